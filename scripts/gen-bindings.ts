@@ -1,0 +1,23 @@
+// Regenerates the committed port bindings the testbenches import. Run by
+// `npm run typecheck` before tsc, so a port renamed in a generator breaks the
+// type-check of every harness that still uses the old name.
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { bindingSource } from '../generators/binding.js';
+import { generate } from '../generators/index.js';
+import { wsPresets } from '../generators/config/ws.js';
+
+export const bindings = [
+  { path: '../testbenches/ws/ws_array.binding.ts', make: () => bindingSource(generate('ws', wsPresets['ws-4x4']!)) },
+];
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const b of bindings) {
+    const path = fileURLToPath(new URL(b.path, import.meta.url));
+    const text = b.make();
+    if (!existsSync(path) || readFileSync(path, 'utf8') !== text) {
+      writeFileSync(path, text);
+      console.log(`gen-bindings: wrote ${path}`);
+    }
+  }
+}

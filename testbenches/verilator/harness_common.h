@@ -1,0 +1,176 @@
+// Shared C++ for accelforge's Verilator harnesses. A harness acts as memory
+// only: it moves data between files and ports and never computes results.
+//
+// Plusargs understood by every harness:
+//   +in=FILE +out=FILE      stimulus and response files
+//   +max_cycles=N           watchdog: exit 4 with the cycle reached
+//   +trace=FILE.fst         dump an FST trace (compiled in, off by default)
+//   +trace_start=N +trace_end=N   limit the trace to a cycle window
+#pragma once
+#include <verilated.h>
+#include <verilated_fst_c.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace af {
+
+// ---- plusargs ---------------------------------------------------------------
+struct Args {
+  std::string in, out, trace;
+  uint64_t max_cycles = 100000000ull;
+  uint64_t trace_start = 0, trace_end = UINT64_MAX;
+  std::vector<std::pair<std::string, std::string>> extra;
+
+  Args(int argc, char** argv) {
+    for (int i = 1; i < argc; i++) {
+      std::string a = argv[i];
+      if (a.size() < 2 || a[0] != '+') continue;
+      auto eq = a.find('=');
+      std::string k = a.substr(1, eq == std::string::npos ? std::string::npos : eq - 1);
+      std::string v = eq == std::string::npos ? "" : a.substr(eq + 1);
+      if (k == "in") in = v;
+      else if (k == "out") out = v;
+      else if (k == "trace") trace = v;
+      else if (k == "max_cycles") max_cycles = std::stoull(v);
+      else if (k == "trace_start") trace_start = std::stoull(v);
+      else if (k == "trace_end") trace_end = std::stoull(v);
+      else extra.emplace_back(k, v);
+    }
+  }
+};
+
+[[noreturn]] inline void fail(const char* what) {
+  std::fprintf(stderr, "ACCELFORGE_ERROR %s\n", what);
+  std::exit(2);
+}
+
+// ---- bit fields in ports of any width ----------------------------------------
+// Verilator maps ports to CData/SData/IData (<= 32 bits), QData (<= 64) or
+// VlWide<N> (wider). These set/get `width` bits at bit offset `lsb`.
+template <typename T>
+inline void set_bits(T& sig, int lsb, int width, uint64_t v) {
+  const uint64_t mask = width >= 64 ? ~0ull : ((1ull << width) - 1);
+  uint64_t cur = static_cast<uint64_t>(sig);
+  cur = (cur & ~(mask << lsb)) | ((v & mask) << lsb);
+  sig = static_cast<T>(cur);
+}
+template <typename T>
+inline uint64_t get_bits(const T& sig, int lsb, int width) {
+  const uint64_t mask = width >= 64 ? ~0ull : ((1ull << width) - 1);
+  return (static_cast<uint64_t>(sig) >> lsb) & mask;
+}
+template <std::size_t N>
+inline void set_bits(VlWide<N>& sig, int lsb, int width, uint64_t v) {
+  for (int i = 0; i < width;) {
+    const int bit = lsb + i, word = bit >> 5, off = bit & 31;
+    const int n = std::min(32 - off, width - i);
+    const uint32_t mask = n == 32 ? ~0u : ((1u << n) - 1);
+    sig[word] = (sig[word] & ~(mask << off)) | ((static_cast<uint32_t>(v >> i) & mask) << off);
+    i += n;
+  }
+}
+template <std::size_t N>
+inline uint64_t get_bits(const VlWide<N>& sig, int lsb, int width) {
+  uint64_t v = 0;
+  for (int i = 0; i < width;) {
+    const int bit = lsb + i, word = bit >> 5, off = bit & 31;
+    const int n = std::min(32 - off, width - i);
+    const uint32_t mask = n == 32 ? ~0u : ((1u << n) - 1);
+    v |= static_cast<uint64_t>((sig[word] >> off) & mask) << i;
+    i += n;
+  }
+  return v;
+}
+
+// ---- clocking, tracing, watchdog -----------------------------------------------
+template <typename Top>
+class Sim {
+ public:
+  Sim(const Args& args, int argc, char** argv) : args_(args) {
+    ctx_ = std::make_unique<VerilatedContext>();
+    ctx_->commandArgs(argc, argv);
+    ctx_->traceEverOn(true);
+    top_ = std::make_unique<Top>(ctx_.get());
+    if (!args.trace.empty()) {
+      tfp_ = std::make_unique<VerilatedFstC>();
+      top_->trace(tfp_.get(), 99);
+      tfp_->open(args.trace.c_str());
+    }
+  }
+  ~Sim() { finish(); }
+
+  Top* top() { return top_.get(); }
+  uint64_t cycle() const { return cycle_; }
+
+  // Holds reset for `n` cycles; the cycle counter restarts at 0 afterwards.
+  void reset(int n = 2) {
+    top_->rst_ni = 0;
+    for (int i = 0; i < n; i++) tick();
+    top_->rst_ni = 1;
+    top_->eval();
+    cycle_ = 0;
+  }
+
+  // One clock period: inputs set before the call are sampled at the rising
+  // edge; outputs read after it show the post-edge state.
+  void tick() {
+    top_->clk_i = 0;
+    top_->eval();
+    dump(2 * total_);
+    top_->clk_i = 1;
+    top_->eval();
+    dump(2 * total_ + 1);
+    ++total_;
+    if (++cycle_ > args_.max_cycles) {
+      std::fprintf(stderr, "ACCELFORGE_TIMEOUT cycle=%llu\n", static_cast<unsigned long long>(cycle_));
+      finish();
+      std::exit(4);
+    }
+  }
+
+  void finish() {
+    if (tfp_) {
+      tfp_->close();
+      tfp_.reset();
+    }
+    if (top_) top_->final();
+  }
+
+ private:
+  void dump(uint64_t t) {
+    if (tfp_ && cycle_ >= args_.trace_start && cycle_ <= args_.trace_end) tfp_->dump(t);
+  }
+  const Args& args_;
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<Top> top_;
+  std::unique_ptr<VerilatedFstC> tfp_;
+  uint64_t cycle_ = 0, total_ = 0;
+};
+
+// ---- files -------------------------------------------------------------------
+inline std::vector<uint64_t> read_words(std::ifstream& f, std::size_t n, const char* what) {
+  std::vector<uint64_t> v(n);
+  for (std::size_t i = 0; i < n; i++)
+    if (!(f >> v[i])) fail(what);
+  return v;
+}
+
+// xorshift64*: the harness's own stream for timing choices (bubbles, stalls).
+struct Rng {
+  uint64_t s;
+  explicit Rng(uint64_t seed) : s(seed ? seed : 0x9E3779B97F4A7C15ull) {}
+  uint64_t next() {
+    s ^= s >> 12; s ^= s << 25; s ^= s >> 27;
+    return s * 2685821657736338717ull;
+  }
+  bool chance_permille(uint32_t p) { return p && (next() % 1000) < p; }
+};
+
+}  // namespace af
