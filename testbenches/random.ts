@@ -3,15 +3,13 @@
 export class Random {
   private s: bigint;
   constructor(readonly seed: number | bigint) {
-    this.s = BigInt.asUintN(64, BigInt(seed));
+    // Consecutive seeds would give correlated streams: hash the seed first.
+    this.s = mix(BigInt.asUintN(64, BigInt(seed)) ^ 0x6a09e667f3bcc909n);
   }
   /** Next 64 random bits. */
   next64(): bigint {
     this.s = BigInt.asUintN(64, this.s + 0x9e3779b97f4a7c15n);
-    let z = this.s;
-    z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n);
-    z = BigInt.asUintN(64, (z ^ (z >> 27n)) * 0x94d049bb133111ebn);
-    return z ^ (z >> 31n);
+    return mix(this.s);
   }
   /** Uniform integer in [lo, hi]. */
   bigintIn(lo: bigint, hi: bigint): bigint {
@@ -23,6 +21,13 @@ export class Random {
   bool(pTrue = 0.5): boolean {
     return Number(this.next64() >> 11n) / 2 ** 53 < pTrue;
   }
+}
+
+function mix(x: bigint): bigint {
+  let z = x;
+  z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n);
+  z = BigInt.asUintN(64, (z ^ (z >> 27n)) * 0x94d049bb133111ebn);
+  return z ^ (z >> 31n);
 }
 
 /** A fresh seed when none is given (printed by callers so runs reproduce). */

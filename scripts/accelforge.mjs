@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// `accelforge` entry: runs the TypeScript CLI through tsx's loader.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('./cli.ts');
+process.exitCode = await main(process.argv);

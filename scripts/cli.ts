@@ -1,0 +1,157 @@
+// accelforge command line (contract: ../shared/spec/cli.md).
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { checkDesign, loadConfig, presetNames, readJsonFile, implementedDesigns, type Design } from '../generators/config/index.js';
+import { AccelforgeError } from '../generators/errors.js';
+import { generate } from '../generators/index.js';
+import { designFiles, writeDirAtomic } from '../generators/emit.js';
+import { lint } from '../testbenches/verilator/runner.js';
+import { synth } from '../testbenches/yosys/synth.js';
+import { newSeed } from '../testbenches/random.js';
+import { runWsProblem, verifyWs } from './designs/ws.js';
+import { toJson, writeFileAtomic } from './io.js';
+import { demo } from './demo.js';
+
+const out = (s: string) => process.stdout.write(s + '\n');
+
+function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+function designArg(v: string): Design {
+  return checkDesign(v);
+}
+
+function configOption() {
+  return new Option('-c, --config <preset|file.json>', 'preset name or JSON config file').makeOptionMandatory();
+}
+
+export function buildProgram(): Command {
+  const program = new Command('accelforge')
+    .description('Generate, lint, synthesize and co-simulate DNN accelerator RTL (ws, rs, eie)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('generate')
+    .description('write the RTL of a configuration (one .sv per module, files.f, manifest.json, binding.ts)')
+    .argument('<design>', `one of ${implementedDesigns().join(', ')}`, designArg)
+    .addOption(configOption())
+    .requiredOption('-o, --out <dir>', 'output directory (replaced as a whole)')
+    .action((design: Design, o: { config: string; out: string }) => {
+      const cfg = loadConfig(design, o.config);
+      const d = generate(design, cfg);
+      writeDirAtomic(o.out, designFiles(d));
+      out(`generated ${d.design} (${o.config}, config ${d.configHash}) top ${d.top}: ${d.modules.length} modules in ${resolve(o.out)}`);
+    });
+
+  program
+    .command('lint')
+    .description('Verilator --lint-only -Wall on the generated RTL; exit 0 only with zero warnings')
+    .argument('<design>', 'design', designArg)
+    .addOption(configOption())
+    .action(async (design: Design, o: { config: string }) => {
+      const d = generate(design, loadConfig(design, o.config));
+      await lint(d);
+      out(`lint clean: ${design} ${o.config} (config ${d.configHash}), ${d.modules.length} modules, 0 warnings`);
+    });
+
+  program
+    .command('synth')
+    .description('Yosys synthesis check: fails on latches, multiple drivers, undriven nets; reports cells and flip-flops')
+    .argument('<design>', 'design', designArg)
+    .addOption(configOption())
+    .addOption(new Option('--flow <flow>', 'coarse (word-level cells) or gates (ABC, slower)').choices(['coarse', 'gates']).default('coarse'))
+    .option('--json', 'print the report as JSON')
+    .action(async (design: Design, o: { config: string; flow: 'coarse' | 'gates'; json?: boolean }) => {
+      const d = generate(design, loadConfig(design, o.config));
+      const r = await synth(d, o.flow);
+      if (o.json) return out(toJson(r, 2));
+      out(`synth ok: ${design} ${o.config} top ${r.top} (${r.flow}): ${r.cells} cells, ${r.flipFlops} flip-flop bits, ${r.seconds.toFixed(1)} s`);
+      for (const [t, n] of Object.entries(r.cellTypes).sort((a, b) => b[1] - a[1])) out(`  ${t.padEnd(16)} ${n}`);
+    });
+
+  program
+    .command('run')
+    .description('run the problem in IN.json on the Verilator model and write what the RTL produced')
+    .argument('<design>', 'design', designArg)
+    .addOption(configOption())
+    .requiredOption('-i, --input <file>', 'problem JSON (cli.md)')
+    .requiredOption('-o, --output <file>', 'result JSON')
+    .option('--waves <dir>', 'write an FST trace of the run into this directory')
+    .option('--max-cycles <n>', 'cycle watchdog', intArg('--max-cycles', 1))
+    .option('--bubbles <permille>', 'ws: chance (1/1000) per cycle that the harness withholds input', intArg('--bubbles', 0, 999))
+    .action(async (design: Design, o: { config: string; input: string; output: string; waves?: string; maxCycles?: number; bubbles?: number }) => {
+      const cfg = loadConfig(design, o.config);
+      const raw = readJsonFile(o.input, '--input');
+      let trace: string | undefined;
+      if (o.waves) {
+        mkdirSync(o.waves, { recursive: true });
+        trace = resolve(o.waves, `${design}.fst`);
+      }
+      const result = await runWsProblem(cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, bubbles: o.bubbles });
+      writeFileAtomic(o.output, toJson(result) + '\n');
+      out(`run ok: ${design} ${o.config}: ${result.cycles} cycles, utilization ${(100 * result.utilization).toFixed(1)} %, result in ${o.output}` + (trace ? `, waves in ${trace}` : ''));
+    });
+
+  program
+    .command('verify')
+    .description('random problems, RTL against the golden model; a line per case; non-zero exit on any mismatch')
+    .argument('<design>', 'design', designArg)
+    .addOption(configOption())
+    .option('--seed <n>', 'first case seed (case i uses seed + i)', intArg('--seed', 0))
+    .option('--cases <n>', 'number of cases', intArg('--cases', 1, 100000), 10)
+    .action(async (design: Design, o: { config: string; seed?: number; cases: number }) => {
+      const cfg = loadConfig(design, o.config);
+      const seed = o.seed ?? newSeed();
+      out(`verify ${design} ${o.config}: ${o.cases} cases from seed ${seed}`);
+      process.exitCode = await verifyWs(cfg, o.config, seed, o.cases, out);
+    });
+
+  program
+    .command('presets')
+    .description('list the presets of a design')
+    .argument('[design]', 'design', designArg)
+    .action((design?: Design) => {
+      for (const d of design ? [design] : implementedDesigns()) out(`${d}: ${presetNames(d).join(', ')}`);
+    });
+
+  program
+    .command('demo')
+    .description('generate, lint, synthesize, co-simulate and check ws designs, then report')
+    .option('--out <dir>', 'where generated RTL and reports go', 'out/demo')
+    .action(async (o: { out: string }) => {
+      process.exitCode = await demo(o.out, out);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code (never throws). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return Number(process.exitCode ?? 0);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      if (e.code === 'commander.help') return 0;
+      return 2; // commander already printed the message
+    }
+    if (e instanceof AccelforgeError) {
+      process.stderr.write(`accelforge: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`accelforge: internal error: ${(e as Error)?.stack ?? e}\n`);
+    return 1;
+  }
+}
+
