@@ -1,7 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { bindingSource } from './binding.js';
 import type { GeneratedDesign } from './design.js';
 
 export interface Manifest {
@@ -26,8 +25,9 @@ export function manifestOf(d: GeneratedDesign): Manifest {
   };
 }
 
-/** The files of a generated design, by name. */
-export function designFiles(d: GeneratedDesign): Map<string, string> {
+/** The files of a generated design, by name. ts-morph loads only here (0.4 s). */
+export async function designFiles(d: GeneratedDesign): Promise<Map<string, string>> {
+  const { bindingSource } = await import('./binding.js');
   const files = new Map<string, string>();
   for (const m of d.modules) files.set(`${m.name}.sv`, m.text);
   files.set('files.f', d.modules.map((m) => `${m.name}.sv`).join('\n') + '\n');

@@ -45,10 +45,10 @@ export function buildProgram(): Command {
     .argument('<design>', `one of ${implementedDesigns().join(', ')}`, designArg)
     .addOption(configOption())
     .requiredOption('-o, --out <dir>', 'output directory (replaced as a whole)')
-    .action((design: Design, o: { config: string; out: string }) => {
+    .action(async (design: Design, o: { config: string; out: string }) => {
       const cfg = loadConfig(design, o.config);
       const d = generate(design, cfg);
-      writeDirAtomic(o.out, designFiles(d));
+      writeDirAtomic(o.out, await designFiles(d));
       out(`generated ${d.design} (${o.config}, config ${d.configHash}) top ${d.top}: ${d.modules.length} modules in ${resolve(o.out)}`);
     });
 
@@ -73,7 +73,10 @@ export function buildProgram(): Command {
     .action(async (design: Design, o: { config: string; flow: 'coarse' | 'gates'; json?: boolean }) => {
       const d = generate(design, loadConfig(design, o.config));
       const r = await synth(d, o.flow);
-      if (o.json) return out(toJson(r, 2));
+      if (o.json) {
+        out(toJson(r, 2));
+        return;
+      }
       out(`synth ok: ${design} ${o.config} top ${r.top} (${r.flow}): ${r.cells} cells, ${r.flipFlops} flip-flop bits, ${r.seconds.toFixed(1)} s`);
       for (const [t, n] of Object.entries(r.cellTypes).sort((a, b) => b[1] - a[1])) out(`  ${t.padEnd(16)} ${n}`);
     });

@@ -21,7 +21,7 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
     const cfg = loadConfig('ws', preset);
     const d = generate('ws', cfg);
     const dir = join(outDir, preset);
-    writeDirAtomic(dir, designFiles(d));
+    writeDirAtomic(dir, await designFiles(d));
     log(`[${preset}] generated ${d.modules.length} modules into ${resolve(dir)}`);
     await lint(d);
     log(`[${preset}] verilator --lint-only -Wall: 0 warnings`);

@@ -39,9 +39,7 @@ export function parseConfig<T extends ParamTable>(
 ): ConfigOf<T> {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, p] of Object.entries(table)) {
-    shape[key] = (p.kind === 'int' ? z.number().int().min(p.min).max(p.max) : z.boolean()).default(
-      p.default as never,
-    );
+    shape[key] = p.kind === 'int' ? z.number().int().min(p.min).max(p.max).default(p.default) : z.boolean().default(p.default);
   }
   const schema = z.strictObject(shape);
   const res = schema.safeParse(raw);

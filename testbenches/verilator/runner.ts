@@ -1,7 +1,7 @@
 // Verilator runner: lint, build (content-hash cache, one builder per hash
 // across processes), run (cycle watchdog + wall-clock limit). Tools are
 // called with argument arrays through execa, never through a shell.
-import { execa, type ResultPromise } from 'execa';
+import { execa, type Options, type ResultPromise } from 'execa';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync, mkdtempSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -27,7 +27,7 @@ export function buildRoot(): string {
 
 const INSTALL = { verilator: 'apt-get install -y verilator', ccache: 'apt-get install -y ccache' };
 
-async function tool(cmd: string, args: string[], opts: Parameters<typeof execa>[2] = {}) {
+async function tool(cmd: string, args: string[], opts: Options = {}) {
   try {
     return await execa(cmd, args, { reject: false, all: true, ...opts });
   } catch (e) {

@@ -1,0 +1,86 @@
+// The CLI contract (../shared/spec/cli.md), driven as an outside tool would.
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { cli } from '../test/cli.js';
+import { gemm } from '../golden/ws.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'af-cli-'));
+
+function expectUsageError(r: { code: number; stderr: string }, ...parts: string[]) {
+  expect(r.code).toBe(2);
+  for (const p of parts) expect(r.stderr).toContain(p);
+  expect(r.stderr).not.toMatch(/\n\s+at .*\(/); // no stack trace
+}
+
+describe('accelforge CLI', () => {
+  it('generate writes the RTL, files.f, manifest and binding', async () => {
+    const out = join(tmp(), 'rtl');
+    const r = await cli(['generate', 'ws', '--config', 'ws-4x4', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['af_delay.sv', 'binding.ts', 'files.f', 'manifest.json', 'ws_array.sv', 'ws_pe.sv']);
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(m.top).toBe('ws_array');
+    expect(m.parameters.Rows).toBe(4);
+  });
+
+  it('run writes what the RTL computed and verify passes', async () => {
+    const dir = tmp();
+    const input = { a: [[1, -2, 3], [4, 5, -6]], b: [[7, 8], [9, -10], [11, 12]], d: [[1000, -1000], [0, 1]], relu: true };
+    writeFileSync(join(dir, 'in.json'), JSON.stringify(input));
+    const r = await cli(['run', 'ws', '--config', 'ws-4x4', '--input', join(dir, 'in.json'), '--output', join(dir, 'out.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    const o = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
+    const big = (m: number[][]) => m.map((row) => row.map(BigInt));
+    const want = gemm({ dataWidth: 8, accWidth: 32, signed: true }, { a: big(input.a), b: big(input.b), d: big(input.d), relu: true });
+    expect(o.c).toEqual(want.map((row) => row.map(Number)));
+    expect(o.cycles).toBe(2 * 4 + 4 + 2 - 2); // one tile: 2R + C + M - 2
+    const v = await cli(['verify', 'ws', '--config', 'ws-4x4', '--seed', '11', '--cases', '3']);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    expect(v.stdout.match(/^PASS case/gm)).toHaveLength(3);
+    expect(v.stdout).toContain('3 passed, 0 failed');
+  });
+
+  it('config: unknown key, value out of range, bad JSON, missing file (exit 2)', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'c1.json'), JSON.stringify({ rows: 4, colz: 4 }));
+    writeFileSync(join(dir, 'c2.json'), JSON.stringify({ dataWidth: 40 }));
+    writeFileSync(join(dir, 'c3.json'), '{ rows: 4 ');
+    const out = join(dir, 'rtl');
+    expectUsageError(await cli(['generate', 'ws', '--config', join(dir, 'c1.json'), '--out', out]), "unknown key 'colz'", 'allowed keys');
+    expectUsageError(await cli(['generate', 'ws', '--config', join(dir, 'c2.json'), '--out', out]), "key 'dataWidth' has value 40", 'from 2 to 16');
+    expectUsageError(await cli(['generate', 'ws', '--config', join(dir, 'c3.json'), '--out', out]), 'is not valid JSON');
+    expectUsageError(await cli(['generate', 'ws', '--config', join(dir, 'none.json'), '--out', out]), 'none.json', 'no such file');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('problem: wrong shape, entry out of range, missing input file (exit 2, no output left)', async () => {
+    const dir = tmp();
+    const out = join(dir, 'out.json');
+    const run = (input: unknown) => {
+      const p = join(dir, `in-${Math.random()}.json`);
+      writeFileSync(p, JSON.stringify(input));
+      return cli(['run', 'ws', '--config', 'ws-4x4', '--input', p, '--output', out]);
+    };
+    expectUsageError(await run({ a: [[1, 2]], b: [[1], [2], [3]] }), "'b' has 3 rows; expected 2");
+    expectUsageError(await run({ a: [[1, 2], [3]], b: [[1], [2]] }), "'a'[1] has 1 entries; expected 2");
+    expectUsageError(await run({ a: [[1, 200]], b: [[1], [2]] }), "'a'[0][1] = 200 is out of range", '-128..127');
+    expectUsageError(await run({ a: [[1, 2]], b: [[1], [2]], d: [[1, 2]] }), "'d'[0] has 2 entries; expected 1");
+    expectUsageError(await run({ a: [[1.5]], b: [[1]] }), "'a'[0][0] is 1.5; expected an integer");
+    expectUsageError(await run({ a: [[1]], b: [[1]], extra: 1 }), "unknown key 'extra'");
+    expectUsageError(await cli(['run', 'ws', '--config', 'ws-4x4', '--input', join(dir, 'missing.json'), '--output', out]), 'missing.json', 'no such file');
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('out'))).toEqual([]);
+  });
+
+  it('flags: unknown design, bad option values, missing options (exit 2)', async () => {
+    expectUsageError(await cli(['lint', 'tpu', '--config', 'x']), "unknown design 'tpu'", 'ws, rs, eie');
+    expectUsageError(await cli(['verify', 'ws', '--config', 'ws-4x4', '--cases', 'many']), '--cases must be an integer');
+    expectUsageError(await cli(['lint', 'ws']), "required option '-c, --config");
+    expectUsageError(await cli(['frobnicate']), "unknown command 'frobnicate'");
+    const h = await cli(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('generate');
+  });
+});

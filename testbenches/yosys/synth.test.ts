@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { synth, parseStat } from './synth.js';
+import { generateWs } from '../../generators/ws/generate.js';
+import { wsPresets } from '../../generators/config/ws.js';
+import { SynthError } from '../../generators/errors.js';
+import type { GeneratedDesign } from '../../generators/design.js';
+
+function design(top: string, text: string): GeneratedDesign {
+  return { design: 'test', top, configHash: 'x', config: {}, parameters: {}, ports: [], modules: [{ name: top, text }] };
+}
+
+describe('Yosys synthesis check', () => {
+  it.each(Object.entries(wsPresets))('synthesizes preset %s with no latch, driver or undriven problem', async (_name, cfg) => {
+    const r = await synth(generateWs(cfg));
+    const pes = cfg.rows * cfg.cols;
+    // One multiply-accumulate per PE; every PE holds weight, activation, valid and psum registers.
+    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$mul).toBe(pes);
+    expect(r.flipFlops).toBeGreaterThanOrEqual(pes * (2 * cfg.dataWidth + 1 + cfg.accWidth));
+    expect(r.cells).toBeGreaterThan(r.flipFlops);
+  });
+
+  it('fails on a latch', async () => {
+    const d = design('latchy', `module latchy (input logic en_i, input logic d_i, output logic q_o);
+  always_latch if (en_i) q_o = d_i;
+endmodule`);
+    await expect(synth(d)).rejects.toBeInstanceOf(SynthError);
+    const d2 = design('latchy2', `module latchy2 (input logic en_i, input logic d_i, output logic q_o);
+  always @* if (en_i) q_o = d_i;
+endmodule`);
+    await expect(synth(d2)).rejects.toThrow(/latchy2/);
+  });
+
+  it('fails on multiple drivers and on undriven nets', async () => {
+    const multi = design('multi', `module multi (input logic a_i, input logic b_i, output logic q_o);
+  assign q_o = a_i;
+  assign q_o = b_i;
+endmodule`);
+    await expect(synth(multi)).rejects.toBeInstanceOf(SynthError);
+    const undriven = design('undriven', `module undriven (input logic a_i, output logic q_o);
+  logic floating;
+  assign q_o = a_i & floating;
+endmodule`);
+    await expect(synth(undriven)).rejects.toBeInstanceOf(SynthError);
+  });
+
+  it('parses both stat layouts', () => {
+    const s = parseStat(`=== top ===\n   Number of cells:   5\n     $_DFF_PN0_   3\n     $alu   2\n`);
+    expect(s).toEqual({ cells: 5, flipFlops: 3, cellTypes: { $_DFF_PN0_: 3, $alu: 2 } });
+  });
+});
