@@ -82,7 +82,7 @@ async function wsSim() {
   log(`| utilization M*N*K / (cycles * R * C) | ${(100 * util).toFixed(1)} % |`);
   log(`| accelforge run: simulator process wall time (files in and out included) | ${fmt(r.simSeconds)} |`);
   log(`| accelforge throughput | ${(r.cycles / r.simSeconds / 1e6).toFixed(2)} M cycles/s |`);
-  log(`| minimal C++ loop, same model and cycles (clock loop only) | ${fmt(floor)} |`);
+  log(`| minimal C++ loop, same model, cycles and activity, data from pre-packed memory | ${fmt(floor)} |`);
   log(`| floor throughput | ${(r.cycles / floor / 1e6).toFixed(2)} M cycles/s |`);
   log(`| overhead accelforge / floor | ${(r.simSeconds / floor).toFixed(2)}x |`);
   log(`| golden model (TypeScript) for the same GEMM | ${fmt(goldenSeconds)} |`);

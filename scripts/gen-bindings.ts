@@ -4,11 +4,12 @@
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bindingSource } from '../generators/binding.js';
-import { generate } from '../generators/index.js';
+import { generateWs, generateWsArray } from '../generators/ws/generate.js';
 import { wsPresets } from '../generators/config/ws.js';
 
 export const bindings = [
-  { path: '../testbenches/ws/ws_array.binding.ts', make: () => bindingSource(generate('ws', wsPresets['ws-4x4']!)) },
+  { path: '../testbenches/ws/ws_array.binding.ts', make: () => bindingSource(generateWsArray(wsPresets['ws-4x4']!)) },
+  { path: '../testbenches/ws/ws_engine.binding.ts', make: () => bindingSource(generateWs(wsPresets['ws-4x4']!)) },
 ];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,12 +1,12 @@
 // Child process for the parallel-build test: builds the ws-4x4 simulator with
 // a nonce flag (a fresh cache key) and prints the Build record as JSON.
-import { generateWs } from '../generators/ws/generate.js';
+import { generateWsArray } from '../generators/ws/generate.js';
 import { wsPresets } from '../generators/config/ws.js';
 import { wsHarness } from '../testbenches/ws/cosim.js';
 import { build } from '../testbenches/verilator/runner.js';
 
 const nonce = process.argv[2]!;
 const cfg = wsPresets['ws-4x4']!;
-const design = generateWs(cfg);
+const design = generateWsArray(cfg);
 const b = await build({ design, harness: wsHarness(design, cfg), flags: [`-DACCELFORGE_NONCE_${nonce}`] });
 process.stdout.write(JSON.stringify(b));

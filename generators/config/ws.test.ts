@@ -15,17 +15,20 @@ function message(f: () => unknown): string {
 
 describe('ws config', () => {
   it('fills defaults for missing keys', () => {
-    expect(parseWsConfig({ rows: 2 })).toEqual({ rows: 2, cols: 4, dataWidth: 8, accWidth: 32, signed: true });
+    expect(parseWsConfig({ rows: 2 })).toEqual({ rows: 2, cols: 4, dataWidth: 8, accWidth: 32, signed: true, aDepth: 16384, bDepth: 16384, accDepth: 16384 });
   });
   it('has the presets of cli.md', () => {
-    expect(wsPresets['ws-4x4']).toEqual({ rows: 4, cols: 4, dataWidth: 8, accWidth: 32, signed: true });
-    expect(wsPresets['ws-16x16']).toEqual({ rows: 16, cols: 16, dataWidth: 8, accWidth: 32, signed: true });
+    const buffers = { aDepth: 16384, bDepth: 16384, accDepth: 16384 };
+    expect(wsPresets['ws-4x4']).toEqual({ rows: 4, cols: 4, dataWidth: 8, accWidth: 32, signed: true, ...buffers });
+    expect(wsPresets['ws-16x16']).toEqual({ rows: 16, cols: 16, dataWidth: 8, accWidth: 32, signed: true, ...buffers });
+    // A preset is a complete config: parsing it changes nothing.
+    for (const p of Object.values(wsPresets)) expect(parseWsConfig(p)).toEqual(p);
     expect(loadConfig('ws', 'ws-16x16').rows).toBe(16);
   });
   it('names an unknown key and lists the allowed ones', () => {
     const m = message(() => parseWsConfig({ rowz: 4 }));
     expect(m).toContain("unknown key 'rowz'");
-    expect(m).toContain('rows, cols, dataWidth, accWidth, signed');
+    expect(m).toContain('rows, cols, dataWidth, accWidth, signed, aDepth, bDepth, accDepth');
   });
   it('names the key, the value and the range when out of range', () => {
     expect(message(() => parseWsConfig({ dataWidth: 17 }))).toContain("key 'dataWidth' has value 17; allowed: an integer from 2 to 16");
@@ -37,6 +40,9 @@ describe('ws config', () => {
     expect(message(() => parseWsConfig({ dataWidth: 16, accWidth: 24 }))).toContain(
       "key 'accWidth' has value 24; allowed: an integer from 32 (2 x dataWidth 16) to 48",
     );
+  });
+  it('needs a weight buffer that holds one tile', () => {
+    expect(message(() => parseWsConfig({ rows: 8, bDepth: 4 }))).toContain("key 'bDepth' has value 4; allowed: an integer from 8 (rows: one weight tile)");
   });
   it('rejects a non-object and an unknown preset or file', () => {
     expect(message(() => parseWsConfig([1, 2]))).toContain('must be a JSON object');

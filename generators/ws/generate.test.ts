@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { generateWs, wsPorts } from './generate.js';
+import { generateWs, generateWsArray, wsArrayPorts } from './generate.js';
 import { parseWsConfig } from '../config/ws.js';
 import { designFiles, writeDirAtomic, type Manifest } from '../emit.js';
 import { bindings } from '../../scripts/gen-bindings.js';
@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 describe('ws generator', () => {
   const cfg = parseWsConfig({ rows: 3, cols: 5, dataWidth: 6, accWidth: 20, signed: false });
-  const d = generateWs(cfg);
+  const d = generateWsArray(cfg);
+  const engine = generateWs(cfg);
 
   it('bakes the config into parameter defaults and names PE scopes by coordinate', () => {
     const top = d.modules.find((m) => m.name === 'ws_array')!.text;
@@ -28,26 +29,30 @@ describe('ws generator', () => {
 
   it('declares every port of the port model, with lowRISC suffixes', () => {
     const top = d.modules.find((m) => m.name === 'ws_array')!.text;
-    for (const p of wsPorts(cfg)) {
+    for (const p of wsArrayPorts(cfg)) {
       expect(top).toContain(`${p.decl}${p.name}`);
       expect(p.name).toMatch(p.direction === 'input' ? /_n?i$/ : /_o$/);
     }
-    expect(wsPorts(cfg).find((p) => p.name === 'psum_i')!.width).toBe(5 * 20);
+    expect(wsArrayPorts(cfg).find((p) => p.name === 'psum_i')!.width).toBe(5 * 20);
   });
 
   it('writes .sv files, files.f in dependency order, manifest and binding atomically', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'af-gen-')), 'out');
-    writeDirAtomic(dir, await designFiles(d));
-    expect(readdirSync(dir).sort()).toEqual(['af_delay.sv', 'binding.ts', 'files.f', 'manifest.json', 'ws_array.sv', 'ws_pe.sv']);
-    expect(readFileSync(join(dir, 'files.f'), 'utf8')).toBe('af_delay.sv\nws_pe.sv\nws_array.sv\n');
+    writeDirAtomic(dir, await designFiles(engine));
+    expect(readFileSync(join(dir, 'files.f'), 'utf8')).toBe('af_sram_1r1w.sv\naf_delay.sv\nws_pe.sv\nws_array.sv\nws_ctrl.sv\nws_acc.sv\nws_engine.sv\n');
+    expect(readdirSync(dir).sort()).toEqual(['binding.ts', 'files.f', 'manifest.json', ...engine.modules.map((m) => `${m.name}.sv`)].sort());
     const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-    expect(m.top).toBe('ws_array');
-    expect(m.parameters).toEqual({ Rows: 3, Cols: 5, DataWidth: 6, AccWidth: 20, Signed: false });
-    expect(m.ports.find((p) => p.name === 'a_data_i')).toMatchObject({ direction: 'input', width: 18, dims: [3, 6] });
-    expect(readFileSync(join(dir, 'binding.ts'), 'utf8')).toContain("c_data_o: { name: 'c_data_o', direction: 'output', width: 100, dims: [5, 20] }");
+    expect(m.top).toBe('ws_engine');
+    expect(m.parameters).toEqual({ Rows: 3, Cols: 5, DataWidth: 6, AccWidth: 20, Signed: false, ADepth: 16384, BDepth: 16384, AccDepth: 16384 });
+    // Host data carries the widest buffer row: 5 x 20-bit accumulators.
+    expect(m.ports.find((p) => p.name === 'host_req_wdata_i')).toMatchObject({ direction: 'input', width: 100 });
+    expect(m.ports.find((p) => p.name === 'host_req_addr_i')).toMatchObject({ width: 14 });
+    expect(readFileSync(join(dir, 'binding.ts'), 'utf8')).toContain("host_rsp_rdata_o: { name: 'host_rsp_rdata_o', direction: 'output', width: 100, dims: [100] }");
+    const arr = await designFiles(d);
+    expect(JSON.parse(arr.get('manifest.json')!).ports.find((p: { name: string }) => p.name === 'a_data_i')).toMatchObject({ width: 18, dims: [3, 6] });
     // Regenerating replaces the directory as a whole: stale files do not survive.
     writeFileSync(join(dir, 'stale.sv'), '');
-    writeDirAtomic(dir, await designFiles(d));
+    writeDirAtomic(dir, await designFiles(engine));
     expect(existsSync(join(dir, 'stale.sv'))).toBe(false);
     expect(readdirSync(join(dir, '..')).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });

@@ -118,6 +118,13 @@ class Sim {
     cycle_ = 0;
   }
 
+  // Reset in the middle of a run; the watchdog's cycle count goes on.
+  void reset_keep_cycle(int n = 2) {
+    const uint64_t c = cycle_;
+    reset(n);
+    cycle_ = c + n;
+  }
+
   // One clock period: inputs set before the call are sampled at the rising
   // edge; outputs read after it show the post-edge state.
   void tick() {
@@ -172,5 +179,63 @@ struct Rng {
   }
   bool chance_permille(uint32_t p) { return p && (next() % 1000) < p; }
 };
+
+}  // namespace af
+
+namespace af {
+
+// ---- hex <-> port words (any width) -----------------------------------------
+inline uint32_t hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  fail("bad hex digit");
+}
+// Parses hex into little-endian 32-bit words.
+inline void parse_hex(const std::string& hex, uint32_t* words, std::size_t nwords) {
+  std::memset(words, 0, nwords * 4);
+  std::size_t bit = 0;
+  for (std::size_t i = hex.size(); i-- > 0; bit += 4) {
+    if (bit / 32 >= nwords) {
+      if (hex_digit(hex[i]) != 0) fail("hex value wider than the port");
+      continue;
+    }
+    words[bit / 32] |= hex_digit(hex[i]) << (bit % 32);
+  }
+}
+inline std::string to_hex(const uint32_t* words, std::size_t nwords) {
+  static const char* d = "0123456789abcdef";
+  std::string s;
+  for (std::size_t i = nwords; i-- > 0;)
+    for (int b = 28; b >= 0; b -= 4) s.push_back(d[(words[i] >> b) & 15]);
+  auto nz = s.find_first_not_of('0');
+  return nz == std::string::npos ? "0" : s.substr(nz);
+}
+template <typename T>
+inline void set_hex(T& port, const std::string& hex) {
+  uint32_t w[2];
+  parse_hex(hex, w, 2);
+  uint64_t v = (static_cast<uint64_t>(w[1]) << 32) | w[0];
+  if (sizeof(T) < 8 && (v >> (8 * sizeof(T))) != 0) fail("hex value wider than the port");
+  port = static_cast<T>(v);
+}
+template <std::size_t N>
+inline void set_hex(VlWide<N>& port, const std::string& hex) {
+  uint32_t w[N];
+  parse_hex(hex, w, N);
+  for (std::size_t i = 0; i < N; i++) port[i] = w[i];
+}
+template <typename T>
+inline std::string get_hex(const T& port) {
+  const uint64_t v = static_cast<uint64_t>(port);
+  const uint32_t w[2] = {static_cast<uint32_t>(v), static_cast<uint32_t>(v >> 32)};
+  return to_hex(w, 2);
+}
+template <std::size_t N>
+inline std::string get_hex(const VlWide<N>& port) {
+  uint32_t w[N];
+  for (std::size_t i = 0; i < N; i++) w[i] = port[i];
+  return to_hex(w, N);
+}
 
 }  // namespace af

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { build, buildKey, lint, verilatorVersion } from './runner.js';
-import { generateWs } from '../../generators/ws/generate.js';
+import { generateWs, generateWsArray } from '../../generators/ws/generate.js';
 import { parseWsConfig, wsPresets } from '../../generators/config/ws.js';
 import { BuildError, LintError, SimTimeoutError } from '../../generators/errors.js';
 import type { GeneratedDesign } from '../../generators/design.js';
@@ -17,7 +17,7 @@ import { cli, repoRoot } from '../../test/cli.js';
 const ws44 = wsPresets['ws-4x4']!;
 
 function broken(text: string): GeneratedDesign {
-  return { ...generateWs(ws44), top: 'bad_top', modules: [{ name: 'bad_top', text }] };
+  return { ...generateWsArray(ws44), top: 'bad_top', modules: [{ name: 'bad_top', text }] };
 }
 
 describe('Verilator runner', () => {
@@ -44,13 +44,13 @@ describe('Verilator runner', () => {
   });
 
   it('keys builds by content: same request is cached, a one-parameter change is not', async () => {
-    const d = generateWs(ws44);
+    const d = generateWsArray(ws44);
     const first = await build({ design: d, harness: wsHarness(d, ws44) });
     const again = await build({ design: d, harness: wsHarness(d, ws44) });
     expect(again.cached).toBe(true);
     expect(again.key).toBe(first.key);
     const cfg2 = parseWsConfig({ ...ws44, accWidth: 31 });
-    const d2 = generateWs(cfg2);
+    const d2 = generateWsArray(cfg2);
     expect(await buildKey({ design: d2, harness: wsHarness(d2, cfg2) })).not.toBe(first.key);
     expect(await buildKey({ design: d, harness: wsHarness(d, ws44), flags: ['-DX'] })).not.toBe(first.key);
   });

@@ -135,6 +135,11 @@ function baseFlags(top: string): string[] {
     '-O3',
     '-CFLAGS',
     '-O2',
+    // Verilator 5.006 multiplies two 16-bit values as uint16_t * uint16_t,
+    // which C++ promotes to signed int: 0xffff * 0xffff overflows (undefined
+    // behaviour that -O3 exploits). -fwrapv makes it wrap as Verilator assumes.
+    '-CFLAGS',
+    '-fwrapv',
     '-MAKEFLAGS',
     'OPT_FAST=-O3',
   ];

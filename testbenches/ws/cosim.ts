@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { WsConfig } from '../../generators/config/ws.js';
 import type { GeneratedDesign } from '../../generators/design.js';
-import { generateWs } from '../../generators/ws/generate.js';
+import { generateWsArray } from '../../generators/ws/generate.js';
 import { renderTemplate } from '../../generators/render.js';
 import { SimError } from '../../generators/errors.js';
 import { fromBits, toBits } from '../../golden/numerics.js';
@@ -25,8 +25,10 @@ export function wsHarness(d: GeneratedDesign, cfg: WsConfig): HarnessSource[] {
     p: {
       w_load: P.w_load_i.name,
       w_row: P.w_row_i.name,
+      w_bank: P.w_bank_i.name,
       w_data: P.w_data_i.name,
       a_valid: P.a_valid_i.name,
+      a_wsel: P.a_wsel_i.name,
       a_data: P.a_data_i.name,
       psum: P.psum_i.name,
       relu: P.relu_i.name,
@@ -38,7 +40,7 @@ export function wsHarness(d: GeneratedDesign, cfg: WsConfig): HarnessSource[] {
 }
 
 /** Builds (or reuses) the simulator of a ws config. */
-export async function buildWs(cfg: WsConfig, design: GeneratedDesign = generateWs(cfg)): Promise<Build> {
+export async function buildWs(cfg: WsConfig, design: GeneratedDesign = generateWsArray(cfg)): Promise<Build> {
   return build({ design, harness: wsHarness(design, cfg) });
 }
 

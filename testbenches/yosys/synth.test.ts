@@ -13,9 +13,13 @@ describe('Yosys synthesis check', () => {
   it.each(Object.entries(wsPresets))('synthesizes preset %s with no latch, driver or undriven problem', async (_name, cfg) => {
     const r = await synth(generateWs(cfg));
     const pes = cfg.rows * cfg.cols;
-    // One multiply-accumulate per PE; every PE holds weight, activation, valid and psum registers.
-    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$mul).toBe(pes);
-    expect(r.flipFlops).toBeGreaterThanOrEqual(pes * (2 * cfg.dataWidth + 1 + cfg.accWidth));
+    // One multiply-accumulate per PE plus the controller's MAC counter.
+    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$mul).toBe(pes + 1);
+    // The three buffers are memories, not flip-flops.
+    expect(r.cellTypes.$mem_v2).toBe(3);
+    // Every PE holds two weights, an activation, valid, bank select and a partial sum.
+    expect(r.flipFlops).toBeGreaterThanOrEqual(pes * (3 * cfg.dataWidth + 2 + cfg.accWidth));
+    expect(r.flipFlops).toBeLessThan(pes * (3 * cfg.dataWidth + 2 + cfg.accWidth) + 40 * cfg.cols * cfg.accWidth + 2000);
     expect(r.cells).toBeGreaterThan(r.flipFlops);
   });
 
