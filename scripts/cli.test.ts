@@ -35,7 +35,10 @@ describe('accelforge CLI', () => {
     const big = (m: number[][]) => m.map((row) => row.map(BigInt));
     const want = gemm({ dataWidth: 8, accWidth: 32, signed: true }, { a: big(input.a), b: big(input.b), d: big(input.d), relu: true });
     expect(o.c).toEqual(want.map((row) => row.map(Number)));
-    expect(o.cycles).toBe(2 * 4 + 4 + 2 - 2); // one tile: 2R + C + M - 2
+    // One tile, M = 2 < R: weight-load bound (golden/ws-cycles.ts), and the RTL's counters agree.
+    expect(o.cycles).toBe(o.modelCycles);
+    expect(o.cycles).toBe(1 + 2 + 4 + 4 + 1);
+    expect(o.counters.macs).toBe(2 * 3 * 2);
     const v = await cli(['verify', 'ws', '--config', 'ws-4x4', '--seed', '11', '--cases', '3']);
     expect(v.code, v.stdout + v.stderr).toBe(0);
     expect(v.stdout.match(/^PASS case/gm)).toHaveLength(3);

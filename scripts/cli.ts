@@ -90,8 +90,8 @@ export function buildProgram(): Command {
     .requiredOption('-o, --output <file>', 'result JSON')
     .option('--waves <dir>', 'write an FST trace of the run into this directory')
     .option('--max-cycles <n>', 'cycle watchdog', intArg('--max-cycles', 1))
-    .option('--bubbles <permille>', 'ws: chance (1/1000) per cycle that the harness withholds input', intArg('--bubbles', 0, 999))
-    .action(async (design: Design, o: { config: string; input: string; output: string; waves?: string; maxCycles?: number; bubbles?: number }) => {
+    .option('--stall <permille>', 'chance (1/1000) per host request that the host idles a cycle first', intArg('--stall', 0, 999))
+    .action(async (design: Design, o: { config: string; input: string; output: string; waves?: string; maxCycles?: number; stall?: number }) => {
       const cfg = loadConfig(design, o.config);
       const raw = readJsonFile(o.input, '--input');
       let trace: string | undefined;
@@ -99,9 +99,9 @@ export function buildProgram(): Command {
         mkdirSync(o.waves, { recursive: true });
         trace = resolve(o.waves, `${design}.fst`);
       }
-      const result = await runWsProblem(cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, bubbles: o.bubbles });
+      const result = await runWsProblem(cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall });
       writeFileAtomic(o.output, toJson(result) + '\n');
-      out(`run ok: ${design} ${o.config}: ${result.cycles} cycles, utilization ${(100 * result.utilization).toFixed(1)} %, result in ${o.output}` + (trace ? `, waves in ${trace}` : ''));
+      out(`run ok: ${design} ${o.config}: ${result.cycles} cycles measured in RTL (${result.passes.length} pass${result.passes.length > 1 ? 'es' : ''}), utilization ${(100 * result.utilization).toFixed(1)} %, result in ${o.output}` + (trace ? `, waves in ${trace}` : ''));
     });
 
   program

@@ -11,6 +11,7 @@ import { synth } from '../testbenches/yosys/synth.js';
 import { checkWs } from '../testbenches/ws/check.js';
 import { randomWsProblem } from '../testbenches/ws/problem.js';
 import { Random } from '../testbenches/random.js';
+import { scaleSimCycles, utilization, wsPassCycles } from '../golden/ws-cycles.js';
 import { verifyWs } from './designs/ws.js';
 import { toJson, writeFileAtomic } from './io.js';
 
@@ -31,21 +32,24 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
   }
 
   const small = loadConfig('ws', 'ws-4x4');
-  log(`[ws-4x4] verify: 8 random GEMMs (sizes not multiples of the array, D, ReLU, bubbles)`);
+  log(`[ws-4x4] verify: 8 random GEMMs (sizes not multiples of the array, D, ReLU, host stalls)`);
   const failed = await verifyWs(small, 'ws-4x4', seed, 8, (l) => log(`  ${l}`));
   if (failed) return 1;
 
   const big = loadConfig('ws', 'ws-16x16');
-  const shape = { m: 200, k: 72, n: 40 };
+  const shape = { m: 256, k: 192, n: 200 };
   const p = randomWsProblem(big, shape, new Random(seed), { d: true, relu: true });
   log(`[ws-16x16] run: C = relu(D + A x B), M=${shape.m} K=${shape.k} N=${shape.n} (build may take a minute the first time)`);
   try {
     const r = await checkWs(big, p, 'ws ws-16x16 demo');
-    const macs = shape.m * shape.k * shape.n;
-    const util = macs / (r.cycles * 256);
-    log(`[ws-16x16] bit-exact against golden: ${shape.m * shape.n} results; ${r.cycles} cycles measured in RTL (${r.tiles} weight tiles), utilization ${(100 * util).toFixed(1)} %`);
+    const util = utilization(big, shape, r.cycles);
+    const model = r.passes.reduce((s, ps) => s + wsPassCycles(big, { m: ps.mp, k: ps.kp, n: ps.np }), 0);
+    const scale = scaleSimCycles(big, shape);
+    log(`[ws-16x16] bit-exact against golden: ${shape.m * shape.n} results; ${r.cycles} cycles measured in RTL (${r.counters.tiles} weight tiles, ${r.counters.macs} MACs)`);
+    log(`[ws-16x16] cycle model ${model} (${model === r.cycles ? 'exact' : 'MISMATCH'}); utilization ${(100 * util).toFixed(2)} % (SCALE-Sim's model: ${scale} cycles, ${(100 * utilization(big, shape, scale)).toFixed(1)} %)`);
     log(`[ws-16x16] build ${r.build.cached ? 'cached' : `${r.build.seconds.toFixed(1)} s`}, simulation ${r.simSeconds.toFixed(2)} s`);
-    report.run = { preset: 'ws-16x16', ...shape, cycles: r.cycles, tiles: r.tiles, utilization: util, seed };
+    if (model !== r.cycles) return 1;
+    report.run = { preset: 'ws-16x16', ...shape, cycles: r.cycles, modelCycles: model, scaleSimCycles: scale, counters: r.counters, utilization: util, seed };
   } catch (e) {
     if (e instanceof MismatchError) {
       log(`[ws-16x16] FAIL: ${e.message}`);

@@ -1,26 +1,27 @@
-// RTL against golden for ws: one random case, compared element by element.
+// RTL against golden for ws: random cases and first-mismatch search.
 import type { WsConfig } from '../../generators/config/ws.js';
 import { MismatchError } from '../../generators/errors.js';
 import { gemm, type GemmProblem } from '../../golden/ws.js';
 import { Random } from '../random.js';
 import { randomWsProblem, type WsShape } from './problem.js';
-import { runWs, type WsRunOptions, type WsRunResult } from './cosim.js';
+import { runWsEngine, type WsEngineOptions, type WsEngineResult } from './engine.js';
 
 export interface WsCase {
   seed: number;
   shape: WsShape;
   problem: GemmProblem;
-  bubblePermille: number;
+  /** Host-side throttling, in 1/1000 per request. */
+  stallPermille: number;
 }
 
-/** The random case a seed stands for: shape, data, bubbles. */
+/** The random case a seed stands for: shape, data, host stalls. */
 export function wsCase(cfg: WsConfig, seed: number): WsCase {
   const rng = new Random(seed);
   const lim = (n: number) => Math.min(3 * n + 2, 64);
   const shape = { m: rng.int(1, lim(cfg.rows + cfg.cols)), k: rng.int(1, lim(cfg.rows)), n: rng.int(1, lim(cfg.cols)) };
   const problem = randomWsProblem(cfg, shape, rng, { d: rng.bool(), relu: rng.bool() });
-  const bubblePermille = [0, 0, 100, 400][rng.int(0, 3)]!;
-  return { seed, shape, problem, bubblePermille };
+  const stallPermille = [0, 0, 100, 400][rng.int(0, 3)]!;
+  return { seed, shape, problem, stallPermille };
 }
 
 /** First element where the RTL result differs from golden, or undefined. */
@@ -34,14 +35,14 @@ export function firstGemmMismatch(expected: bigint[][], actual: bigint[][]) {
   return undefined;
 }
 
-/** Runs a GEMM on the RTL and throws MismatchError at the first wrong element. */
+/** Runs a GEMM on the engine RTL and throws MismatchError at the first wrong element. */
 export async function checkWs(
   cfg: WsConfig,
   p: GemmProblem,
   context: string,
-  opts: WsRunOptions = {},
-): Promise<WsRunResult> {
-  const r = await runWs(cfg, p, opts);
+  opts: WsEngineOptions = {},
+): Promise<WsEngineResult> {
+  const r = await runWsEngine(cfg, p, opts);
   const bad = firstGemmMismatch(gemm(cfg, p), r.c);
   if (bad) throw new MismatchError(bad, context);
   return r;
