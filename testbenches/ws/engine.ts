@@ -26,25 +26,29 @@ export const counterNames = ['cycles', 'stallCycles', 'macs', 'aReads', 'bReads'
 export type WsCounters = Record<(typeof counterNames)[number], number>;
 const firstCounter = 8;
 
-export function hostHarness(d: GeneratedDesign): HarnessSource[] {
-  const text = renderTemplate(hostTemplate, {
+/** Port names of the host interface, from the committed binding. */
+const hostPorts = {
+  valid: P.host_req_valid_i.name,
+  ready: P.host_req_ready_o.name,
+  write: P.host_req_write_i.name,
+  sel: P.host_req_sel_i.name,
+  addr: P.host_req_addr_i.name,
+  wdata: P.host_req_wdata_i.name,
+  rsp_valid: P.host_rsp_valid_o.name,
+  rdata: P.host_rsp_rdata_o.name,
+  busy: P.busy_o.name,
+  done: P.done_o.name,
+};
+
+/** Renders a host-port harness template (the harness itself, or the benchmark floor). */
+export function hostHarness(d: GeneratedDesign, template = hostTemplate, name = 'host_harness.cpp'): HarnessSource[] {
+  const text = renderTemplate(template, {
     design: d.design,
     configHash: d.configHash,
     vtop: vtopName(d.top),
-    p: {
-      valid: P.host_req_valid_i.name,
-      ready: P.host_req_ready_o.name,
-      write: P.host_req_write_i.name,
-      sel: P.host_req_sel_i.name,
-      addr: P.host_req_addr_i.name,
-      wdata: P.host_req_wdata_i.name,
-      rsp_valid: P.host_rsp_valid_o.name,
-      rdata: P.host_rsp_rdata_o.name,
-      busy: P.busy_o.name,
-      done: P.done_o.name,
-    },
+    p: hostPorts,
   });
-  return [{ name: 'host_harness.cpp', text }];
+  return [{ name, text }];
 }
 
 export async function buildWsEngine(cfg: WsConfig, design: GeneratedDesign = generateWs(cfg)): Promise<Build> {
