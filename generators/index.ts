@@ -1,12 +1,15 @@
 import type { ConfigByDesign, Design } from './config/index.js';
 import type { GeneratedDesign } from './design.js';
 import { generateWs } from './ws/generate.js';
+import { generateEie } from './eie/generate.js';
 
 /** Generates the RTL of one design for a validated config. */
 export function generate<D extends Design>(design: D, cfg: ConfigByDesign[D]): GeneratedDesign {
   switch (design) {
     case 'ws':
       return generateWs(cfg as ConfigByDesign['ws']);
+    case 'eie':
+      return generateEie(cfg as ConfigByDesign['eie']);
     default:
       throw new Error(`no generator for ${design}`);
   }

@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { parseWsConfig, wsPresets, type WsConfig } from './ws.js';
+import { parseEieConfig, eiePresets, type EieConfig } from './eie.js';
 
 export type Design = 'ws' | 'rs' | 'eie';
 export const designs: readonly Design[] = ['ws', 'rs', 'eie'];
@@ -8,7 +9,7 @@ export const designs: readonly Design[] = ['ws', 'rs', 'eie'];
 export interface ConfigByDesign {
   ws: WsConfig;
   rs: never;
-  eie: never;
+  eie: EieConfig;
 }
 
 interface DesignConfigs<C> {
@@ -18,6 +19,7 @@ interface DesignConfigs<C> {
 
 const registry: { [D in Design]?: DesignConfigs<ConfigByDesign[D]> } = {
   ws: { presets: wsPresets, parse: parseWsConfig },
+  eie: { presets: eiePresets, parse: parseEieConfig },
 };
 
 export function checkDesign(name: string): Design {
