@@ -3,11 +3,12 @@
 import { rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseWsConfig, wsPresets } from '../generators/config/ws.js';
 import { generateWs } from '../generators/ws/generate.js';
 import { build, runSim } from '../testbenches/verilator/runner.js';
-import { buildWsEngine, hostHarness, planWsPasses, runWsEngine, wsEngineProgram } from '../testbenches/ws/engine.js';
+import { buildWsEngine, planWsPasses, runWsEngine, wsEngineProgram } from '../testbenches/ws/engine.js';
+import { hostHarness, hostFloorTemplate } from '../testbenches/verilator/host.js';
+import { WsEnginePorts } from '../testbenches/ws/ws_engine.binding.js';
 import { firstGemmMismatch } from '../testbenches/ws/check.js';
 import { randomWsProblem } from '../testbenches/ws/problem.js';
 import { Random } from '../testbenches/random.js';
@@ -63,8 +64,7 @@ async function wsSim() {
 
   // Floor: the same model and host program, pre-parsed, driven by a bare loop.
   const d = generateWs(ws16);
-  const floorTemplate = fileURLToPath(new URL('../testbenches/verilator/host_floor.cpp.hbs', import.meta.url));
-  const fb = await build({ design: d, harness: hostHarness(d, floorTemplate, 'host_floor.cpp') });
+  const fb = await build({ design: d, harness: hostHarness(d, WsEnginePorts, hostFloorTemplate, 'host_floor.cpp') });
   const dir = mkdtempSync(join(tmpdir(), 'af-bench-'));
   const prog = join(dir, 'program.txt');
   writeFileSync(prog, wsEngineProgram(ws16, p, planWsPasses(ws16, n, n, n)));

@@ -6,18 +6,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { WsConfig } from '../../generators/config/ws.js';
 import type { GeneratedDesign } from '../../generators/design.js';
 import { generateWs } from '../../generators/ws/generate.js';
-import { renderTemplate } from '../../generators/render.js';
 import { InputError, SimError } from '../../generators/errors.js';
 import { fromBits, toBits } from '../../golden/numerics.js';
 import type { GemmProblem } from '../../golden/ws.js';
-import { build, runSim, vtopName, type Build, type HarnessSource } from '../verilator/runner.js';
+import { build, runSim, type Build } from '../verilator/runner.js';
+import { hostHarness } from '../verilator/host.js';
 import { WsEnginePorts as P, WsEngineTop } from './ws_engine.binding.js';
 
-const hostTemplate = fileURLToPath(new URL('../verilator/host_harness.cpp.hbs', import.meta.url));
 
 /** Host-port targets and CSR numbers of ws_engine (see its header comment). */
 export const Sel = { csr: 0, a: 1, b: 2, acc: 3 } as const;
@@ -26,34 +24,9 @@ export const counterNames = ['cycles', 'stallCycles', 'macs', 'aReads', 'bReads'
 export type WsCounters = Record<(typeof counterNames)[number], number>;
 const firstCounter = 8;
 
-/** Port names of the host interface, from the committed binding. */
-const hostPorts = {
-  valid: P.host_req_valid_i.name,
-  ready: P.host_req_ready_o.name,
-  write: P.host_req_write_i.name,
-  sel: P.host_req_sel_i.name,
-  addr: P.host_req_addr_i.name,
-  wdata: P.host_req_wdata_i.name,
-  rsp_valid: P.host_rsp_valid_o.name,
-  rdata: P.host_rsp_rdata_o.name,
-  busy: P.busy_o.name,
-  done: P.done_o.name,
-};
-
-/** Renders a host-port harness template (the harness itself, or the benchmark floor). */
-export function hostHarness(d: GeneratedDesign, template = hostTemplate, name = 'host_harness.cpp'): HarnessSource[] {
-  const text = renderTemplate(template, {
-    design: d.design,
-    configHash: d.configHash,
-    vtop: vtopName(d.top),
-    p: hostPorts,
-  });
-  return [{ name, text }];
-}
-
 export async function buildWsEngine(cfg: WsConfig, design: GeneratedDesign = generateWs(cfg)): Promise<Build> {
   if (design.top !== WsEngineTop) throw new Error(`expected top ${WsEngineTop}, got ${design.top}`);
-  return build({ design, harness: hostHarness(design) });
+  return build({ design, harness: hostHarness(design, P) });
 }
 
 export interface WsPass {
