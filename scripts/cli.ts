@@ -9,7 +9,7 @@ import { designFiles, writeDirAtomic } from '../generators/emit.js';
 import { lint } from '../testbenches/verilator/runner.js';
 import { synth } from '../testbenches/yosys/synth.js';
 import { newSeed } from '../testbenches/random.js';
-import { runWsProblem, verifyWs } from './designs/ws.js';
+import { designOps } from './designs/index.js';
 import { toJson, writeFileAtomic } from './io.js';
 import { demo } from './demo.js';
 
@@ -99,9 +99,9 @@ export function buildProgram(): Command {
         mkdirSync(o.waves, { recursive: true });
         trace = resolve(o.waves, `${design}.fst`);
       }
-      const result = await runWsProblem(cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall });
+      const result = await designOps(design).run(cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall });
       writeFileAtomic(o.output, toJson(result) + '\n');
-      out(`run ok: ${design} ${o.config}: ${result.cycles} cycles measured in RTL (${result.passes.length} pass${result.passes.length > 1 ? 'es' : ''}), utilization ${(100 * result.utilization).toFixed(1)} %, result in ${o.output}` + (trace ? `, waves in ${trace}` : ''));
+      out(`run ok: ${design} ${o.config}: ${result.cycles} cycles measured in RTL, result in ${o.output}` + (trace ? `, waves in ${trace}` : ''));
     });
 
   program
@@ -115,7 +115,7 @@ export function buildProgram(): Command {
       const cfg = loadConfig(design, o.config);
       const seed = o.seed ?? newSeed();
       out(`verify ${design} ${o.config}: ${o.cases} cases from seed ${seed}`);
-      process.exitCode = await verifyWs(cfg, o.config, seed, o.cases, out);
+      process.exitCode = await designOps(design).verify(cfg, o.config, seed, o.cases, out);
     });
 
   program

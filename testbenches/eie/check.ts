@@ -1,0 +1,48 @@
+// RTL against golden for eie: the random case a seed stands for, and the
+// first wrong output.
+import type { EieConfig } from '../../generators/config/eie.js';
+import { MismatchError } from '../../generators/errors.js';
+import { eieChain } from '../../golden/eie.js';
+import { Random } from '../random.js';
+import { randomEieProblem, type EieProblem } from './problem.js';
+import { runEie, type EieRunOptions, type EieRunResult } from './engine.js';
+
+export interface EieCase {
+  seed: number;
+  problem: EieProblem;
+  describe: string;
+  stallPermille: number;
+}
+
+/** A random chain of 1-3 layers sized to the config. */
+export function eieCase(cfg: EieConfig, seed: number): EieCase {
+  const rng = new Random(seed);
+  const cap = Math.min(cfg.pes * cfg.rowsPerPe, 96);
+  const cols = rng.int(1, cap);
+  const nLayers = rng.int(1, Math.min(3, cfg.maxLayers));
+  const specs = Array.from({ length: nLayers }, () => ({
+    rows: rng.int(1, cap),
+    weightDensity: [0.05, 0.2, 0.5, 0.9][rng.int(0, 3)]!,
+    bias: rng.bool(),
+    relu: rng.bool(),
+  }));
+  const actDensity = [0, 0.3, 0.6, 1][rng.int(0, 3)]!;
+  const problem = randomEieProblem(cfg, cols, specs, actDensity, rng);
+  const describe = `cols=${cols} act=${actDensity} layers=${specs.map((s) => `${s.rows}@${s.weightDensity}${s.bias ? '+b' : ''}${s.relu ? '+relu' : ''}`).join(',')}`;
+  return { seed, problem, describe, stallPermille: [0, 0, 200][rng.int(0, 2)]! };
+}
+
+export function firstEieMismatch(expected: bigint[], actual: bigint[]) {
+  for (let i = 0; i < expected.length; i++) {
+    if (expected[i] !== actual[i]) return { element: `b[${i}]`, expected: expected[i]!, actual: actual[i] ?? 0n, i };
+  }
+  return undefined;
+}
+
+export async function checkEie(cfg: EieConfig, p: EieProblem, context: string, opts: EieRunOptions = {}): Promise<EieRunResult> {
+  const r = await runEie(cfg, p, opts);
+  const want = eieChain(cfg.accWidth, p.activations, p.layers).at(-1)!;
+  const bad = firstEieMismatch(want, r.b);
+  if (bad) throw new MismatchError({ ...bad, pe: `${bad.i % cfg.pes}` }, context);
+  return r;
+}
