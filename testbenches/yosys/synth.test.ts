@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { synth, parseStat } from './synth.js';
 import { generateWs } from '../../generators/ws/generate.js';
 import { wsPresets } from '../../generators/config/ws.js';
+import { generateEie } from '../../generators/eie/generate.js';
+import { eiePresets } from '../../generators/config/eie.js';
 import { SynthError } from '../../generators/errors.js';
 import type { GeneratedDesign } from '../../generators/design.js';
 
@@ -21,6 +23,13 @@ describe('Yosys synthesis check', () => {
     expect(r.flipFlops).toBeGreaterThanOrEqual(pes * (3 * cfg.dataWidth + 2 + cfg.accWidth));
     expect(r.flipFlops).toBeLessThan(pes * (3 * cfg.dataWidth + 2 + cfg.accWidth) + 40 * cfg.cols * cfg.accWidth + 2000);
     expect(r.cells).toBeGreaterThan(r.flipFlops);
+  });
+
+  // eie-64pe synthesizes too (763 s with this WebAssembly Yosys: 64,225 cells, 512 memories), outside the suite.
+  it('synthesizes preset eie-4pe: eight memories per PE, no latch, driver or undriven problem', async () => {
+    const r = await synth(generateEie(eiePresets['eie-4pe']!));
+    expect(r.cellTypes.$mem_v2).toBe(4 * 8);
+    expect(r.flipFlops).toBeGreaterThan(4 * 2 * 64); // two nonzero masks per PE at least
   });
 
   it('fails on a latch', async () => {
