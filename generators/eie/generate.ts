@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EieConfig } from '../config/eie.js';
-import { port, type GeneratedDesign, type PortSpec } from '../design.js';
+import { hostPorts, type GeneratedDesign, type PortSpec } from '../design.js';
 import { configHash, renderTemplate } from '../render.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -47,20 +47,7 @@ export function lnzdLevels(pes: number) {
 
 export function eieEnginePorts(cfg: EieConfig): PortSpec[] {
   const w = eieWidths(cfg);
-  return [
-    port('clk_i', 'input', [], '', 'clock'),
-    port('rst_ni', 'input', [], '', 'asynchronous reset, active low'),
-    port('host_req_valid_i', 'input', [], '', 'host request valid'),
-    port('host_req_ready_o', 'output', [], '', 'request accepted when valid and ready'),
-    port('host_req_write_i', 'input', [], '', '1 write, 0 read'),
-    port('host_req_sel_i', 'input', [3], '[2:0] ', 'target: 0 CSR, 1 pointers, 2 matrix, 3 bias, 4 codebook, 5 activations, 6 counters'),
-    port('host_req_addr_i', 'input', [w.hostAddr], '[HostAddrWidth-1:0] ', '{PE, local address} or CSR number'),
-    port('host_req_wdata_i', 'input', [w.hostData], '[HostDataWidth-1:0] ', 'write data'),
-    port('host_rsp_valid_o', 'output', [], '', 'read data valid (one cycle after the accepted read)'),
-    port('host_rsp_rdata_o', 'output', [w.hostData], '[HostDataWidth-1:0] ', 'read data'),
-    port('busy_o', 'output', [], '', 'layers are running'),
-    port('done_o', 'output', [], '', 'the last run finished (until the next start)'),
-  ];
+  return hostPorts(w.hostAddr, w.hostData, 3, 'target: 0 CSR, 1 pointers, 2 matrix, 3 bias, 4 codebook, 5 activations, 6 counters', 'layers are running');
 }
 
 export function generateEie(cfg: EieConfig): GeneratedDesign {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WsConfig } from '../config/ws.js';
-import { port, type GeneratedDesign, type ModuleText, type PortSpec } from '../design.js';
+import { hostPorts, port, type GeneratedDesign, type ModuleText, type PortSpec } from '../design.js';
 import { configHash, renderTemplate } from '../render.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -42,20 +42,7 @@ export function wsArrayPorts(cfg: WsConfig): PortSpec[] {
 /** The ports of the GEMM engine ws_engine (the design's top). */
 export function wsEnginePorts(cfg: WsConfig): PortSpec[] {
   const h = wsHostWidths(cfg);
-  return [
-    port('clk_i', 'input', [], '', 'clock'),
-    port('rst_ni', 'input', [], '', 'asynchronous reset, active low'),
-    port('host_req_valid_i', 'input', [], '', 'host request valid'),
-    port('host_req_ready_o', 'output', [], '', 'request accepted when valid and ready'),
-    port('host_req_write_i', 'input', [], '', '1 write, 0 read'),
-    port('host_req_sel_i', 'input', [2], '[1:0] ', 'target: 0 CSR, 1 A buffer, 2 B buffer, 3 accumulator buffer'),
-    port('host_req_addr_i', 'input', [h.addr], '[HostAddrWidth-1:0] ', 'CSR number or buffer row'),
-    port('host_req_wdata_i', 'input', [h.data], '[HostDataWidth-1:0] ', 'write data (a packed buffer row or a CSR value)'),
-    port('host_rsp_valid_o', 'output', [], '', 'read data valid (one cycle after the accepted read)'),
-    port('host_rsp_rdata_o', 'output', [h.data], '[HostDataWidth-1:0] ', 'read data'),
-    port('busy_o', 'output', [], '', 'a GEMM is running'),
-    port('done_o', 'output', [], '', 'the last GEMM finished (until the next start)'),
-  ];
+  return hostPorts(h.addr, h.data, 2, 'target: 0 CSR, 1 A buffer, 2 B buffer, 3 accumulator buffer', 'a GEMM is running');
 }
 
 function context(cfg: WsConfig, ports: PortSpec[]) {

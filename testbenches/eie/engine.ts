@@ -11,7 +11,7 @@ import type { GeneratedDesign } from '../../generators/design.js';
 import { generateEie, eieWidths } from '../../generators/eie/generate.js';
 import { InputError, SimError } from '../../generators/errors.js';
 import { encodeCsc, type PeColumns } from '../../golden/eie-format.js';
-import { build, runSim, type Build } from '../verilator/runner.js';
+import { build, harnessPlusargs, runSim, type Build } from '../verilator/runner.js';
 import { hostHarness, packHex, parseHostOutput } from '../verilator/host.js';
 import { EieEnginePorts as P, EieEngineTop } from './eie_engine.binding.js';
 import type { EieProblem } from './problem.js';
@@ -141,12 +141,7 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
   try {
     const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
     writeFileSync(inPath, eieProgram(cfg, p, lay));
-    const plusargs: Record<string, string | number> = { in: inPath, out: outPath, stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 };
-    if (opts.maxCycles !== undefined) plusargs.max_cycles = opts.maxCycles;
-    if (opts.trace) {
-      plusargs.trace = opts.trace;
-      if (opts.traceWindow) [plusargs.trace_start, plusargs.trace_end] = opts.traceWindow;
-    }
+    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
     const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
     const out = parseHostOutput(readFileSync(outPath, 'utf8'));
     const rows = p.layers.at(-1)!.index.length;

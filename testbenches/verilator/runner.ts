@@ -217,6 +217,24 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+/** Plusargs of the shared harness options (harness_common.h). */
+export function harnessPlusargs(o: {
+  in: string;
+  out: string;
+  maxCycles?: number;
+  trace?: string;
+  traceWindow?: [number, number];
+  extra?: Record<string, string | number>;
+}): Record<string, string | number> {
+  const a: Record<string, string | number> = { in: o.in, out: o.out, ...o.extra };
+  if (o.maxCycles !== undefined) a.max_cycles = o.maxCycles;
+  if (o.trace) {
+    a.trace = o.trace;
+    if (o.traceWindow) [a.trace_start, a.trace_end] = o.traceWindow;
+  }
+  return a;
+}
+
 /** Runs a built simulator; SimTimeoutError on watchdog or wall clock. */
 export async function runSim(b: Build, opts: RunOptions): Promise<{ stdout: string; stderr: string; seconds: number }> {
   const t0 = performance.now();

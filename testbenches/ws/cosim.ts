@@ -11,7 +11,7 @@ import { renderTemplate } from '../../generators/render.js';
 import { SimError } from '../../generators/errors.js';
 import { fromBits, toBits } from '../../golden/numerics.js';
 import type { GemmProblem } from '../../golden/ws.js';
-import { build, runSim, vtopName, type Build, type HarnessSource } from '../verilator/runner.js';
+import { build, harnessPlusargs, runSim, vtopName, type Build, type HarnessSource } from '../verilator/runner.js';
 import { WsArrayPorts as P, WsArrayTop } from './ws_array.binding.js';
 
 const harnessTemplate = fileURLToPath(new URL('harness.cpp.hbs', import.meta.url));
@@ -105,15 +105,7 @@ export async function runWs(cfg: WsConfig, p: GemmProblem, opts: WsRunOptions = 
     const inPath = join(work, 'in.txt');
     const outPath = join(work, 'out.txt');
     writeFileSync(inPath, encodeWsStimulus(cfg, p, opts.bubblePermille ?? 0, opts.seed ?? 1));
-    const plusargs: Record<string, string | number> = { in: inPath, out: outPath };
-    if (opts.maxCycles !== undefined) plusargs.max_cycles = opts.maxCycles;
-    if (opts.trace) {
-      plusargs.trace = opts.trace;
-      if (opts.traceWindow) {
-        plusargs.trace_start = opts.traceWindow[0];
-        plusargs.trace_end = opts.traceWindow[1];
-      }
-    }
+    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts });
     const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
     const out = decodeWsResponse(cfg, readFileSync(outPath, 'utf8'), m, n);
     return { ...out, simSeconds: r.seconds, build: b };

@@ -12,7 +12,7 @@ import { generateWs } from '../../generators/ws/generate.js';
 import { InputError, SimError } from '../../generators/errors.js';
 import { fromBits, toBits } from '../../golden/numerics.js';
 import type { GemmProblem } from '../../golden/ws.js';
-import { build, runSim, type Build } from '../verilator/runner.js';
+import { build, harnessPlusargs, runSim, type Build } from '../verilator/runner.js';
 import { hostHarness } from '../verilator/host.js';
 import { WsEnginePorts as P, WsEngineTop } from './ws_engine.binding.js';
 
@@ -208,17 +208,7 @@ export async function runWsEngine(cfg: WsConfig, p: GemmProblem, opts: WsEngineO
   try {
     const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
     writeFileSync(inPath, opts.program ?? wsEngineProgram(cfg, p, passes));
-    const plusargs: Record<string, string | number> = {
-      in: inPath,
-      out: outPath,
-      stall_permille: opts.stallPermille ?? 0,
-      seed: opts.seed ?? 1,
-    };
-    if (opts.maxCycles !== undefined) plusargs.max_cycles = opts.maxCycles;
-    if (opts.trace) {
-      plusargs.trace = opts.trace;
-      if (opts.traceWindow) [plusargs.trace_start, plusargs.trace_end] = opts.traceWindow;
-    }
+    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
     const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
     const out = decodeWsEngineOutput(cfg, readFileSync(outPath, 'utf8'), m, n, passes);
     return { c: out.c, cycles: out.counters.cycles, counters: out.counters, perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
