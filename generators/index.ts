@@ -2,6 +2,7 @@ import type { ConfigByDesign, Design } from './config/index.js';
 import type { GeneratedDesign } from './design.js';
 import { generateWs } from './ws/generate.js';
 import { generateEie } from './eie/generate.js';
+import { generateRs } from './rs/generate.js';
 
 /** Generates the RTL of one design for a validated config. */
 export function generate<D extends Design>(design: D, cfg: ConfigByDesign[D]): GeneratedDesign {
@@ -10,6 +11,8 @@ export function generate<D extends Design>(design: D, cfg: ConfigByDesign[D]): G
       return generateWs(cfg as ConfigByDesign['ws']);
     case 'eie':
       return generateEie(cfg as ConfigByDesign['eie']);
+    case 'rs':
+      return generateRs(cfg as ConfigByDesign['rs']);
     default:
       throw new Error(`no generator for ${design}`);
   }

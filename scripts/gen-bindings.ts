@@ -8,11 +8,14 @@ import { generateWs, generateWsArray } from '../generators/ws/generate.js';
 import { wsPresets } from '../generators/config/ws.js';
 import { generateEie } from '../generators/eie/generate.js';
 import { eiePresets } from '../generators/config/eie.js';
+import { generateRs } from '../generators/rs/generate.js';
+import { rsPresets } from '../generators/config/rs.js';
 
 export const bindings = [
   { path: '../testbenches/ws/ws_array.binding.ts', make: () => bindingSource(generateWsArray(wsPresets['ws-4x4']!)) },
   { path: '../testbenches/ws/ws_engine.binding.ts', make: () => bindingSource(generateWs(wsPresets['ws-4x4']!)) },
   { path: '../testbenches/eie/eie_engine.binding.ts', make: () => bindingSource(generateEie(eiePresets['eie-4pe']!)) },
+  { path: '../testbenches/rs/rs_engine.binding.ts', make: () => bindingSource(generateRs(rsPresets['rs-4x4']!)) },
 ];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

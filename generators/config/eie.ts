@@ -3,7 +3,7 @@ import { parseConfig, type ConfigOf, type ConfigRule, type ParamTable } from './
 export const eieParams = {
   pes: { kind: 'int', min: 1, max: 256, default: 4, doc: 'processing elements N (row i belongs to PE i mod N)' },
   fifoDepth: { kind: 'int', min: 1, max: 64, default: 8, doc: 'activation queue entries per PE' },
-  rowsPerPe: { kind: 'int', min: 1, max: 1024, default: 64, doc: 'source/destination register-file entries per PE (rows of a layer per PE)' },
+  rowsPerPe: { kind: 'int', min: 1, max: 8192, default: 64, doc: 'source/destination register-file entries per PE (rows of a layer per PE)' },
   accWidth: { kind: 'int', min: 16, max: 48, default: 32, doc: 'accumulator bits' },
   indexBits: { kind: 'int', min: 1, max: 8, default: 4, doc: 'relative row index (z) bits' },
   codebookBits: { kind: 'int', min: 1, max: 8, default: 4, doc: 'codebook index (v) bits; 2^codebookBits entries' },

@@ -2,13 +2,14 @@ import { readFileSync, existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { parseWsConfig, wsPresets, type WsConfig } from './ws.js';
 import { parseEieConfig, eiePresets, type EieConfig } from './eie.js';
+import { parseRsConfig, rsPresets, type RsConfig } from './rs.js';
 
 export type Design = 'ws' | 'rs' | 'eie';
 export const designs: readonly Design[] = ['ws', 'rs', 'eie'];
 
 export interface ConfigByDesign {
   ws: WsConfig;
-  rs: never;
+  rs: RsConfig;
   eie: EieConfig;
 }
 
@@ -20,6 +21,7 @@ interface DesignConfigs<C> {
 const registry: { [D in Design]?: DesignConfigs<ConfigByDesign[D]> } = {
   ws: { presets: wsPresets, parse: parseWsConfig },
   eie: { presets: eiePresets, parse: parseEieConfig },
+  rs: { presets: rsPresets, parse: parseRsConfig },
 };
 
 export function checkDesign(name: string): Design {

@@ -1,0 +1,123 @@
+// Host side of the rs engine: TypeScript lays the DRAM image out (descriptor,
+// ifmap, filters, bias) and reads the ofmap and the counters back from what
+// the RTL wrote. The C++ harness is the DRAM. Nothing here computes a result.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { RsConfig } from '../../generators/config/rs.js';
+import type { GeneratedDesign } from '../../generators/design.js';
+import { generateRs } from '../../generators/rs/generate.js';
+import { SimError } from '../../generators/errors.js';
+import { renderTemplate } from '../../generators/render.js';
+import { convShape, type ConvProblem, type ConvShape } from '../../golden/rs.js';
+import { mapConv, rsCounterNames, rsDescriptorFields, type RsCounters, type RsDescriptorField, type RsMapping } from '../../golden/rs-map.js';
+import { build, harnessPlusargs, runSim, vtopName, type Build } from '../verilator/runner.js';
+import { RsEngineTop } from './rs_engine.binding.js';
+import { fileURLToPath } from 'node:url';
+
+const harnessTemplate = fileURLToPath(new URL('dram_harness.cpp.hbs', import.meta.url));
+
+export async function buildRsEngine(cfg: RsConfig, design: GeneratedDesign = generateRs(cfg)): Promise<Build> {
+  if (design.top !== RsEngineTop) throw new Error(`expected top ${RsEngineTop}, got ${design.top}`);
+  const text = renderTemplate(harnessTemplate, { design: design.design, configHash: design.configHash, vtop: vtopName(design.top) });
+  return build({ design, harness: [{ name: 'dram_harness.cpp', text }] });
+}
+
+export interface RsImage {
+  /** Word address -> value (two's complement, 64-bit). */
+  words: Map<number, bigint>;
+  size: number;
+  desc: Record<RsDescriptorField, number>;
+  shape: ConvShape;
+  mapping: RsMapping;
+}
+
+/** The DRAM image: descriptor at 0, then ifmap, filters, bias, ofmap and counters. */
+export function rsImage(cfg: RsConfig, p: ConvProblem, mapping?: RsMapping): RsImage {
+  const sh = convShape(p);
+  const m = mapping ?? mapConv(cfg, sh, p.bias !== undefined);
+  const words = new Map<number, bigint>();
+  let at = rsDescriptorFields.length;
+  const region = (n: number) => {
+    const base = at;
+    at += n;
+    return base;
+  };
+  const ifmapBase = region(sh.N * sh.C * sh.H * sh.W);
+  const filterBase = region(sh.M * sh.C * sh.R * sh.S);
+  const biasBase = region(sh.M);
+  const ofmapBase = region(sh.N * sh.M * sh.E * sh.F);
+  const statsBase = region(rsCounterNames.length);
+  let i = ifmapBase;
+  for (const img of p.ifmap) for (const ch of img) for (const row of ch) for (const v of row) words.set(i++, BigInt(v));
+  i = filterBase;
+  for (const f of p.filters) for (const ch of f) for (const row of ch) for (const v of row) words.set(i++, BigInt(v));
+  p.bias?.forEach((b, k) => words.set(biasBase + k, b));
+  const desc: Record<RsDescriptorField, number> = {
+    ...sh,
+    ...m,
+    flags: (p.bias ? 1 : 0) | (p.relu ? 2 : 0),
+    ifmapBase, filterBase, biasBase, ofmapBase, statsBase,
+  };
+  rsDescriptorFields.forEach((k, j) => words.set(j, BigInt(desc[k])));
+  return { words, size: at, desc, shape: sh, mapping: m };
+}
+
+export interface RsRunResult {
+  ofmap: bigint[][][][];
+  cycles: number;
+  counters: RsCounters;
+  harnessCycles: number;
+  mapping: RsMapping;
+  simSeconds: number;
+  build: Build;
+}
+
+export interface RsRunOptions {
+  dramLatency?: number;
+  maxCycles?: number;
+  timeoutMs?: number;
+  trace?: string;
+  traceWindow?: [number, number];
+  design?: GeneratedDesign;
+  mapping?: RsMapping;
+}
+
+export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = {}): Promise<RsRunResult> {
+  const img = rsImage(cfg, p, opts.mapping);
+  const b = await buildRsEngine(cfg, opts.design);
+  const work = mkdtempSync(join(tmpdir(), 'accelforge-rs-'));
+  try {
+    const inPath = join(work, 'dram.txt'), outPath = join(work, 'out.txt');
+    const lines: string[] = [];
+    for (const [a, v] of img.words) lines.push(`${a} ${BigInt.asUintN(64, v).toString(16)}`);
+    writeFileSync(inPath, lines.join('\n') + '\n');
+    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { dram_words: img.size, dram_latency: opts.dramLatency ?? 1 } });
+    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
+    const written = new Map<number, bigint>();
+    let harnessCycles = 0;
+    for (const line of readFileSync(outPath, 'utf8').split('\n')) {
+      const [tag, a, v] = line.split(' ');
+      if (tag === 'CYCLES') harnessCycles = Number(a);
+      else if (tag === 'W') written.set(Number(a), BigInt.asIntN(64, BigInt(`0x${v}`)));
+    }
+    const { N, M, E, F } = img.shape;
+    const read = (a: number, what: string) => {
+      const v = written.get(a);
+      if (v === undefined) throw new SimError(`rs engine never wrote ${what} (DRAM word ${a})`);
+      return v;
+    };
+    const ofmap = Array.from({ length: N }, (_, n) =>
+      Array.from({ length: M }, (_, m) =>
+        Array.from({ length: E }, (_, e) =>
+          Array.from({ length: F }, (_, f) => read(img.desc.ofmapBase + ((n * M + m) * E + e) * F + f, `ofmap[${n}][${m}][${e}][${f}]`)),
+        ),
+      ),
+    );
+    const counters = {} as RsCounters;
+    rsCounterNames.forEach((k, j) => (counters[k] = Number(read(img.desc.statsBase + j, `counter ${k}`))));
+    return { ofmap, cycles: counters.cycles, counters, harnessCycles, mapping: img.mapping, simSeconds: r.seconds, build: b };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
