@@ -13,7 +13,7 @@ export interface PeColumns {
 }
 
 /** Encodes an index matrix for `pes` PEs with `indexBits`-bit relative indices. */
-export function encodeCsc(index: number[][], pes: number, indexBits: number): PeColumns[] {
+export function encodeCsc(index: ArrayLike<number>[], pes: number, indexBits: number): PeColumns[] {
   const rows = index.length;
   const cols = index[0]?.length ?? 0;
   const maxZ = (1 << indexBits) - 1;

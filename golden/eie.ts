@@ -5,8 +5,8 @@ import { relu as reluFn, sat, wrap } from './numerics.js';
 export interface EieLayer {
   /** 2^codebookBits signed 16-bit entries, entry 0 = 0. */
   codebook: bigint[];
-  /** rows x cols codebook indices (0 = pruned). */
-  index: number[][];
+  /** rows x cols codebook indices (0 = pruned); rows may be typed arrays. */
+  index: ArrayLike<number>[];
   /** Optional signed 16-bit bias per row. */
   bias?: bigint[];
   /** Fraction bits of the codebook, 0..15. */
@@ -22,7 +22,7 @@ export function eieLayer(accWidth: number, layer: EieLayer, a: bigint[]): bigint
   const cb = layer.codebook.map(Number);
   const act = a.map(Number);
   const div = 2 ** layer.shift;
-  return layer.index.map((row, i) => {
+  return Array.from(layer.index, (row, i) => {
     // Products are at most 2^30 in magnitude and floor(p / 2^s) is exact in
     // doubles; a sum of up to 2^22 of them stays below 2^53.
     let s = 0;

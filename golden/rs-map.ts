@@ -45,19 +45,10 @@ export const rsCounterNames = [
 export type RsCounters = Record<(typeof rsCounterNames)[number], number>;
 
 // Fixed cycle costs of the sequencer's phases beyond one cycle per loop
-// iteration (the RTL of generators/rs/templates/rs_engine.sv.hbs).
-export const rsPhase = {
-  desc: 3, // descriptor: 28 reads + response latency + decode
-  cfg: 1,
-  bias: 2,
-  loadF: 2, // filter spads cleared in the first cycle
-  loadI: 2,
-  ifmap: 2,
-  mac: 1,
-  psum: 3, // + chain length
-  wb: 2,
-  end: 1,
-};
+// iteration (generators/rs/templates/rs_engine.sv.hbs, DRAM latency 1): a
+// DRAM phase waits for its last response; LOADF's bus word lands a cycle
+// later; IFMAP and WB read the buffer a cycle ahead; PSUM drains the chain.
+export const rsPhase = { desc: 2, cfg: 1, bias: 2, loadF: 3, loadI: 2, ifmap: 2, mac: 1, psum: 2, wb: 2 };
 
 const cdiv = (a: number, b: number) => Math.ceil(a / b);
 
@@ -88,7 +79,7 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
             Rg, rFolds: cdiv(sh.R, Rg), w, strips: cdiv(sh.E, w), V, Hs, q, p,
             cGroups: cdiv(sh.C, V * q), mGroups: cdiv(sh.M, Hs * p), tileRows,
           };
-          const cycles = rsCycles(m, sh, hasBias);
+          const cycles = rsCycles(cfg, m, sh, hasBias);
           if (!best || cycles < best.cycles) best = { m, cycles };
         }
       }
@@ -99,12 +90,81 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
 }
 
 /** Cycles from start to the last ofmap write: the sequencer's loop nest, phase by phase. */
-export function rsCycles(m: RsMapping, sh: ConvShape, hasBias: boolean): number {
+export function rsCycles(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping, sh: ConvShape, hasBias: boolean): number {
   const L = m.V * m.Rg;
   const loadF = m.Hs * m.p * m.V * m.q * m.Rg * sh.S + rsPhase.loadF;
   const loadI = m.V * m.q * m.tileRows * sh.W + rsPhase.loadI;
   const perF = (nNew: number) => m.V * m.q * m.tileRows * nNew + rsPhase.ifmap + m.q * sh.S * m.p + rsPhase.mac + m.p + L + rsPhase.psum;
   const pass = loadF + loadI + perF(sh.S) + (sh.F - 1) * perF(sh.U);
   const group = (hasBias ? m.Hs * m.p + rsPhase.bias : 0) + m.cGroups * m.rFolds * pass + m.Hs * m.w * m.p * sh.F + rsPhase.wb;
-  return rsDescriptorFields.length + rsPhase.desc + Math.max(0, 0) + rsPhase.cfg + sh.N * m.strips * m.mGroups * group + rsPhase.end;
+  const setup = rsDescriptorFields.length + rsPhase.desc + Math.max(cfg.peRows, cfg.peCols) + rsPhase.cfg;
+  return setup + sh.N * m.strips * m.mGroups * group;
+}
+
+/**
+ * The counters the engine reports (rsCounterNames), from the loop nest: what
+ * each phase moves and which PEs take part (a PE works in a pass when its
+ * set v < V, filter row r < the pass's rows, slot h < Hs, output row x < the
+ * strip's width).
+ */
+export function rsAccesses(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping, sh: ConvShape, hasBias: boolean): RsCounters {
+  const c = Object.fromEntries(rsCounterNames.map((k) => [k, 0])) as RsCounters;
+  const L = m.V * m.Rg;
+  const count = (n: number, ok: (i: number) => boolean) => {
+    let k = 0;
+    for (let i = 0; i < n; i++) if (ok(i)) k++;
+    return k;
+  };
+  for (let n = 0; n < sh.N; n++) {
+    for (let st = 0; st < m.strips; st++) {
+      const e0 = st * m.w, wc = Math.min(m.w, sh.E - e0);
+      for (let mg = 0; mg < m.mGroups; mg++) {
+        const m0 = mg * m.Hs * m.p;
+        const filters = count(m.Hs * m.p, (i) => m0 + i < sh.M);
+        if (hasBias) c.dramReads += filters;
+        for (let cg = 0; cg < m.cGroups; cg++) {
+          const c0 = cg * m.V * m.q;
+          const chans = count(m.V * m.q, (i) => c0 + i < sh.C);
+          for (let rf = 0; rf < m.rFolds; rf++) {
+            const r0 = rf * m.Rg, rc = Math.min(m.Rg, sh.R - r0);
+            const first = cg === 0 && rf === 0;
+            const active = m.V * rc * m.Hs * wc;
+            c.activePesPeak = Math.max(c.activePesPeak, active);
+            const validF = filters * chans * rc * sh.S;
+            c.dramReads += validF;
+            c.filterSpadWrites += validF * wc;
+            const rowsIn = count(m.tileRows, (i) => {
+              const h = sh.U * e0 + r0 + i - sh.P;
+              return h >= 0 && h < sh.H;
+            });
+            c.dramReads += chans * rowsIn * sh.W;
+            c.glbIfmapWrites += chans * rowsIn * sh.W;
+            for (let f = 0; f < sh.F; f++) {
+              const taps = f === 0 ? sh.S : sh.U;
+              const cols = count(taps, (j) => {
+                const x = sh.U * f + (f === 0 ? j : sh.S - sh.U + j) - sh.P;
+                return x >= 0 && x < sh.W;
+              });
+              c.glbIfmapReads += chans * rowsIn * cols;
+              c.ifmapSpadWrites += active * m.q * taps;
+              const macs = active * m.q * sh.S * m.p;
+              c.macs += macs;
+              c.filterSpadReads += macs;
+              c.ifmapSpadReads += macs;
+              c.psumSpadWrites += macs;
+              // MAC steps read the psum except the first of each (c = 0, s = 0); the chain reads each once.
+              c.psumSpadReads += macs - active * m.p + active * m.p;
+              c.interPe += (L - 1) * m.Hs * wc * m.p;
+              if (!first) c.glbPsumReads += m.Hs * wc * m.p;
+              c.glbPsumWrites += m.Hs * wc * m.p;
+            }
+          }
+        }
+        c.glbPsumReads += filters * wc * sh.F;
+        c.dramWrites += filters * wc * sh.F;
+      }
+    }
+  }
+  c.cycles = rsCycles(cfg, m, sh, hasBias);
+  return c;
 }

@@ -1,5 +1,5 @@
 // `npm run bench`: measurements for docs/benchmarks.md. Each section prints a
-// markdown table; pass section names to run only some (ws-build ws-sim ws-util).
+// markdown table; pass section names to run only some (see `sections` below).
 import { rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,10 @@ import { randomWsProblem } from '../testbenches/ws/problem.js';
 import { Random } from '../testbenches/random.js';
 import { gemm } from '../golden/ws.js';
 import { scaleSimCycles, utilization, wsPassCycles } from '../golden/ws-cycles.js';
+import { eiePresets, parseEieConfig, type EieConfig } from '../generators/config/eie.js';
+import { layoutEie, runEie, type EieRunResult } from '../testbenches/eie/engine.js';
+import { eieExpected, firstEieMismatch } from '../testbenches/eie/check.js';
+import { randomActivations, randomSparseLayer, type EieProblem } from '../testbenches/eie/problem.js';
 
 const log = (s = '') => process.stdout.write(s + '\n');
 const fmt = (s: number) => `${s.toFixed(2)} s`;
@@ -119,7 +123,138 @@ async function wsUtil() {
   }
 }
 
-const sections: Record<string, () => Promise<void>> = { 'ws-build': wsBuild, 'ws-sim': wsSim, 'ws-util': wsUtil };
+// ---- eie ----
+
+/** Runs on the RTL, checks bit-exactness and the cycle model; one run per (config, problem). */
+const eieRuns = new Map<string, { r: EieRunResult; model: number; usefulMacs: number }>();
+async function eieMeasured(cfg: EieConfig, p: EieProblem, name: string) {
+  const key = `${name} ${JSON.stringify(cfg)}`;
+  const hit = eieRuns.get(key);
+  if (hit) return hit;
+  const m = eieExpected(cfg, p);
+  const r = await runEie(cfg, p, { timeoutMs: 3_600_000 });
+  const bad = firstEieMismatch(m.out, r.b);
+  if (bad) throw new Error(`${name}: RTL output ${bad.element} = ${bad.actual}, golden ${bad.expected}`);
+  if (r.cycles !== m.cycles.cycles) throw new Error(`${name}: RTL ${r.cycles} cycles, model ${m.cycles.cycles}`);
+  const usefulMacs = r.pes.reduce((a, c) => a + c.entries, 0);
+  const out = { r, model: m.cycles.cycles, usefulMacs };
+  eieRuns.set(key, out);
+  return out;
+}
+
+/** Sizes a config's memories for a problem (pointer words, matrix lines, register files). */
+function eieSized(base: EieConfig, p: EieProblem): EieConfig {
+  const pow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(n, 2)));
+  const widest = Math.max(p.activations.length, ...p.layers.map((l) => l.index.length));
+  let cfg = parseEieConfig({ ...base, rowsPerPe: Math.max(base.rowsPerPe, Math.ceil(widest / base.pes)), ptrDepth: 1 << 20, matDepth: 1 << 20 });
+  const lay = layoutEie(cfg, p);
+  const lines = Math.max(...lay.entryBase.at(-1)!.map((b, k) => b / cfg.entriesPerLine + Math.ceil(lay.encoded.at(-1)![k]!.v.length / cfg.entriesPerLine)));
+  const words = p.layers.reduce((a, l) => a + Math.ceil((l.index[0]!.length + 1) / 2), 0);
+  cfg = parseEieConfig({ ...cfg, ptrDepth: pow2(words), matDepth: pow2(lines) });
+  return cfg;
+}
+
+// Alex-8's shape (1000 outputs x 4096 inputs), 25 % weights, 37.5 % activations, with bias.
+const alex8 = (() => {
+  let p: EieProblem | undefined;
+  return () => {
+    const rng = new Random(8);
+    p ??= { activations: randomActivations(4096, 0.375, rng), layers: [randomSparseLayer(eiePresets['eie-64pe']!, 1000, 4096, 0.25, rng, { bias: true })] };
+    return p;
+  };
+})();
+const loadEff = (m: { r: EieRunResult; usefulMacs: number }, pes: number) => m.usefulMacs / pes / m.r.cycles;
+const busyEff = (m: { r: EieRunResult }) => m.r.pes.reduce((a, c) => a + c.busy, 0) / m.r.pes.length / m.r.cycles;
+const f3 = (x: number) => x.toFixed(3);
+
+async function eieAlex8() {
+  const cfg = eiePresets['eie-64pe']!;
+  const m = await eieMeasured(cfg, alex8(), 'alex8');
+  log('### eie-64pe (FIFO 8) on an Alex-8-shaped layer: 1000 x 4096, 25 % weights, 37.5 % activations, bias');
+  log('| measure | accelforge (RTL counters) | authors\' model (AlexNet FC8) |');
+  log('|---|---|---|');
+  log(`| cycles, start to done | ${m.r.cycles} (model ${m.model}) | 7,926 |`);
+  log(`| time at 800 MHz | ${(m.r.cycles / 800).toFixed(2)} µs | 9.9 µs |`);
+  log(`| useful MACs (nonzero weight x nonzero activation) | ${m.usefulMacs} | |`);
+  log(`| load efficiency (useful MACs / 64) / cycles | ${f3(loadEff(m, 64))} | 0.895 (goal: at least this) |`);
+  log(`| 1 - idle / cycles (walker busy, padding included) | ${f3(busyEff(m))} | 0.895 |`);
+  log(`| broadcasts / queue-full stall cycles | ${m.r.broadcasts} / ${m.r.queueFullStalls} | |`);
+  log(`| simulator wall time (memories loaded over the host port) | ${fmt(m.r.simSeconds)} | |`);
+}
+
+async function eieFifo() {
+  const authors: Record<number, string> = { 2: '0.695', 4: '0.845', 8: '0.895', 16: '0.910' };
+  log('### FIFO depth sweep, 64 PEs, Alex-8 shape (RTL-measured)');
+  log('| fifoDepth | cycles | load efficiency | 1 - idle / cycles | queue-full stalls | authors\' load efficiency |');
+  log('|---|---|---|---|---|---|');
+  for (const fifoDepth of [1, 2, 4, 8, 16]) {
+    const cfg = parseEieConfig({ ...eiePresets['eie-64pe']!, fifoDepth });
+    const m = await eieMeasured(cfg, alex8(), 'alex8');
+    log(`| ${fifoDepth} | ${m.r.cycles} | ${f3(loadEff(m, 64))} | ${f3(busyEff(m))} | ${m.r.queueFullStalls} | ${authors[fifoDepth] ?? '-'} |`);
+  }
+}
+
+async function eiePes() {
+  const authors: Record<number, string> = { 1: '1', 2: '1.98', 4: '3.94', 8: '7.84', 16: '15.3', 32: '30.2', 64: '57.8' };
+  log('### PE-count sweep, FIFO 8, Alex-8 shape (RTL-measured)');
+  log('| pes | cycles | speedup over 1 PE | authors\' speedup | load efficiency | 1 - idle / cycles |');
+  log('|---|---|---|---|---|---|');
+  let one = 0;
+  for (const pes of [1, 2, 4, 8, 16, 32, 64]) {
+    const cfg = pes === 64 ? eiePresets['eie-64pe']! : eieSized(parseEieConfig({ ...eiePresets['eie-64pe']!, pes }), alex8());
+    const m = await eieMeasured(cfg, alex8(), 'alex8');
+    if (pes === 1) one = m.r.cycles;
+    log(`| ${pes} | ${m.r.cycles} | ${(one / m.r.cycles).toFixed(2)} | ${authors[pes]} | ${f3(loadEff(m, pes))} | ${f3(busyEff(m))} |`);
+  }
+}
+
+// The paper's nine benchmark layers: inputs x outputs, weight and activation density, measured µs at 64 PEs.
+const eieLayers = [
+  { name: 'Alex-6', cols: 9216, rows: 4096, w: 0.09, a: 0.351, us: 30.3 },
+  { name: 'Alex-7', cols: 4096, rows: 4096, w: 0.09, a: 0.353, us: 12.2 },
+  { name: 'Alex-8', cols: 4096, rows: 1000, w: 0.25, a: 0.375, us: 9.9 },
+  { name: 'VGG-6', cols: 25088, rows: 4096, w: 0.04, a: 0.183, us: 34.4 },
+  { name: 'VGG-7', cols: 4096, rows: 4096, w: 0.04, a: 0.375, us: 8.7 },
+  { name: 'VGG-8', cols: 4096, rows: 1000, w: 0.23, a: 0.411, us: 8.4 },
+  { name: 'NT-We', cols: 4096, rows: 600, w: 0.1, a: 1, us: 8.0 },
+  { name: 'NT-Wd', cols: 600, rows: 8791, w: 0.11, a: 1, us: 13.9 },
+  { name: 'NT-LSTM', cols: 1201, rows: 2400, w: 0.1, a: 1, us: 7.5 },
+];
+
+async function eieBenchLayers() {
+  log('### The nine EIE benchmark layers at 64 PEs, FIFO 8 (random data at the paper\'s densities; RTL-measured)');
+  const base = eiePresets['eie-64pe']!;
+  const problems = eieLayers.map((L): EieProblem => {
+    const rng = new Random(L.cols * 31 + L.rows);
+    return { activations: randomActivations(L.cols, L.a, rng), layers: [randomSparseLayer(base, L.rows, L.cols, L.w, rng, { bias: true })] };
+  });
+  // One build serves all nine: every memory sized for the largest need.
+  const sized = problems.map((p) => eieSized(base, p));
+  const cfg = parseEieConfig({
+    ...base,
+    rowsPerPe: Math.max(...sized.map((c) => c.rowsPerPe)),
+    ptrDepth: Math.max(...sized.map((c) => c.ptrDepth)),
+    matDepth: Math.max(...sized.map((c) => c.matDepth)),
+  });
+  log(`Config: ${JSON.stringify(cfg)}`);
+  log();
+  log('| layer | inputs x outputs | weights / acts | cycles | µs at 800 MHz | paper µs | load efficiency | 1 - idle / cycles | sim wall time |');
+  log('|---|---|---|---|---|---|---|---|---|');
+  for (const [i, L] of eieLayers.entries()) {
+    const m = await eieMeasured(cfg, problems[i]!, L.name);
+    log(`| ${L.name} | ${L.cols} x ${L.rows} | ${L.w * 100} % / ${(L.a * 100).toFixed(1)} % | ${m.r.cycles} | ${(m.r.cycles / 800).toFixed(1)} | ${L.us} | ${f3(loadEff(m, 64))} | ${f3(busyEff(m))} | ${fmt(m.r.simSeconds)} |`);
+  }
+}
+
+const sections: Record<string, () => Promise<void>> = {
+  'ws-build': wsBuild,
+  'ws-sim': wsSim,
+  'ws-util': wsUtil,
+  'eie-alex8': eieAlex8,
+  'eie-fifo': eieFifo,
+  'eie-pes': eiePes,
+  'eie-layers': eieBenchLayers,
+};
 const want = process.argv.slice(2);
 for (const [name, f] of Object.entries(sections)) {
   if (want.length && !want.includes(name)) continue;

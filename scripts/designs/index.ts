@@ -3,6 +3,7 @@ import type { ConfigByDesign, Design } from '../../generators/config/index.js';
 import { InputError } from '../../generators/errors.js';
 import { runWsProblem, verifyWs, type RunFlags } from './ws.js';
 import { runEieProblem, verifyEie } from './eie.js';
+import { runRsProblem, verifyRs } from './rs.js';
 
 export type { RunFlags };
 
@@ -19,6 +20,7 @@ interface DesignOps<C> {
 const ops: { [D in Design]?: DesignOps<ConfigByDesign[D]> } = {
   ws: { run: runWsProblem, verify: verifyWs },
   eie: { run: runEieProblem, verify: verifyEie },
+  rs: { run: runRsProblem, verify: verifyRs },
 };
 
 export function designOps<D extends Design>(d: D): DesignOps<ConfigByDesign[D]> {
