@@ -18,8 +18,12 @@ export class Random {
   int(lo: number, hi: number): number {
     return Number(this.bigintIn(BigInt(lo), BigInt(hi)));
   }
+  /** Uniform in [0, 1). */
+  float(): number {
+    return Number(this.next64() >> 11n) / 2 ** 53;
+  }
   bool(pTrue = 0.5): boolean {
-    return Number(this.next64() >> 11n) / 2 ** 53 < pTrue;
+    return this.float() < pTrue;
   }
 }
 

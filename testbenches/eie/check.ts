@@ -3,6 +3,8 @@
 import type { EieConfig } from '../../generators/config/eie.js';
 import { MismatchError } from '../../generators/errors.js';
 import { eieChain } from '../../golden/eie.js';
+import { eieCycles, type EieCycleLayer, type EieCycleResult } from '../../golden/eie-cycles.js';
+import { encodeCsc } from '../../golden/eie-format.js';
 import { Random } from '../random.js';
 import { randomEieProblem, type EieProblem } from './problem.js';
 import { runEie, type EieRunOptions, type EieRunResult } from './engine.js';
@@ -30,6 +32,28 @@ export function eieCase(cfg: EieConfig, seed: number): EieCase {
   const problem = randomEieProblem(cfg, cols, specs, actDensity, rng);
   const describe = `cols=${cols} act=${actDensity} layers=${specs.map((s) => `${s.rows}@${s.weightDensity}${s.bias ? '+b' : ''}${s.relu ? '+relu' : ''}`).join(',')}`;
   return { seed, problem, describe, stallPermille: [0, 0, 200][rng.int(0, 2)]! };
+}
+
+export interface EieExpected {
+  /** Every layer's output (golden/eie.ts). */
+  outs: bigint[][];
+  /** The last layer's output. */
+  out: bigint[];
+  /** What the cycle model sees of each layer. */
+  layers: EieCycleLayer[];
+  cycles: EieCycleResult;
+}
+
+/** The golden model's results and the cycle model's counts for a problem. */
+export function eieExpected(cfg: EieConfig, p: EieProblem): EieExpected {
+  const outs = eieChain(cfg.accWidth, p.activations, p.layers);
+  const inputs = [p.activations, ...outs.slice(0, -1)];
+  const layers = p.layers.map((l, i) => ({
+    pes: encodeCsc(l.index, cfg.pes, cfg.indexBits),
+    rows: l.index.length,
+    nonzero: inputs[i]!.flatMap((a, j) => (a !== 0n ? [j] : [])),
+  }));
+  return { outs, out: outs.at(-1)!, layers, cycles: eieCycles(cfg.pes, cfg.fifoDepth, layers) };
 }
 
 export function firstEieMismatch(expected: bigint[], actual: bigint[]) {

@@ -5,32 +5,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseEieConfig, eiePresets, type EieConfig } from '../../generators/config/eie.js';
 import { InputError } from '../../generators/errors.js';
-import { eieChain, type EieLayer } from '../../golden/eie.js';
-import { eieCycles } from '../../golden/eie-cycles.js';
+import type { EieLayer } from '../../golden/eie.js';
 import { encodeCsc } from '../../golden/eie-format.js';
 import { Random } from '../random.js';
 import { buildEieEngine, runEie, type EieRunResult } from './engine.js';
-import { eieCase, firstEieMismatch } from './check.js';
+import { eieCase, eieExpected, firstEieMismatch } from './check.js';
 import { parseEieProblem, randomEieProblem, type EieProblem } from './problem.js';
 import { testSeed } from '../../test/cli.js';
 
 const seed = testSeed();
 console.log(`eie seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
 
-function model(cfg: EieConfig, p: EieProblem) {
-  const outs = eieChain(cfg.accWidth, p.activations, p.layers);
-  const inputs = [p.activations, ...outs.slice(0, -1)];
-  const layers = p.layers.map((l, i) => ({
-    pes: encodeCsc(l.index, cfg.pes, cfg.indexBits),
-    rows: l.index.length,
-    nonzero: inputs[i]!.flatMap((a, j) => (a !== 0n ? [j] : [])),
-  }));
-  return { out: outs.at(-1)!, cycles: eieCycles(cfg.pes, cfg.fifoDepth, layers), layers, inputs };
-}
-
 /** Bit-exact, cycle-exact, and the counters the encoding predicts. */
 function expectExact(cfg: EieConfig, p: EieProblem, r: EieRunResult, what: string) {
-  const m = model(cfg, p);
+  const m = eieExpected(cfg, p);
   const bad = firstEieMismatch(m.out, r.b);
   expect(bad, `${what}: ${JSON.stringify(bad, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`).toBeUndefined();
   expect(r.layerCycles, `${what} layer cycles`).toEqual(m.cycles.layerCycles);

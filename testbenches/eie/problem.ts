@@ -100,3 +100,32 @@ export function randomEieProblem(cfg: EieConfig, cols: number, specs: RandomLaye
   });
   return { activations, layers };
 }
+
+/**
+ * A large random layer without touching every element's random draw: the
+ * gaps between nonzeros are geometric, so the cost is per nonzero. Rows are
+ * Uint8Arrays (a 4096 x 25088 layer is 100 MB, not 800).
+ */
+export function randomSparseLayer(cfg: EieConfig, rows: number, cols: number, density: number, rng: Random, opts: { bias?: boolean; shift?: number } = {}): EieLayer {
+  const cbSize = 1 << cfg.codebookBits;
+  const index = Array.from({ length: rows }, () => new Uint8Array(cols));
+  const logq = Math.log1p(-Math.min(density, 1 - 1e-12));
+  for (const row of index) {
+    for (let j = -1; ; ) {
+      j += 1 + (density >= 1 ? 0 : Math.floor(Math.log1p(-rng.float()) / logq));
+      if (j >= cols) break;
+      row[j] = 1 + Math.floor(rng.float() * (cbSize - 1));
+    }
+  }
+  return {
+    codebook: [0n, ...Array.from({ length: cbSize - 1 }, () => rng.bigintIn(-32768n, 32767n))],
+    index,
+    bias: opts.bias ? Array.from({ length: rows }, () => rng.bigintIn(-32768n, 32767n)) : undefined,
+    shift: opts.shift ?? 12,
+  };
+}
+
+/** Activations of the given density (uniform signed 16-bit nonzeros). */
+export function randomActivations(cols: number, density: number, rng: Random): bigint[] {
+  return Array.from({ length: cols }, () => (rng.bool(density) ? rng.bigintIn(-32768n, 32767n) : 0n));
+}

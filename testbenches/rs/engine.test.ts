@@ -1,0 +1,111 @@
+// The rs engine against the golden convolution (bit-exact), the cycle model
+// (exact) and the access model (every counter exact), on rs-4x4 and eyeriss.
+// Random cases print their seed; ACCELFORGE_SEED=<n> replays.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseRsConfig, rsPresets, type RsConfig } from '../../generators/config/rs.js';
+import { InputError } from '../../generators/errors.js';
+import { conv, convShape, type ConvProblem } from '../../golden/rs.js';
+import { mapConv, rsAccesses } from '../../golden/rs-map.js';
+import { Random } from '../random.js';
+import { buildRsEngine, runRs, type RsRunResult } from './engine.js';
+import { firstConvMismatch, rsCase } from './check.js';
+import { parseRsProblem, randomConvProblem, type ConvSpec } from './problem.js';
+import { testSeed } from '../../test/cli.js';
+
+const seed = testSeed();
+console.log(`rs seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
+
+function expectExact(cfg: RsConfig, p: ConvProblem, r: RsRunResult, what: string) {
+  const bad = firstConvMismatch(conv(cfg.accWidth, p), r.ofmap);
+  expect(bad, `${what}: ${JSON.stringify(bad, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`).toBeUndefined();
+  expect(r.counters, `${what} counters`).toEqual(rsAccesses(cfg, r.mapping, convShape(p), p.bias !== undefined));
+}
+
+const configs: { name: string; cfg: RsConfig; cases: number }[] = [
+  { name: 'rs-4x4', cfg: rsPresets['rs-4x4']!, cases: 8 },
+  { name: 'eyeriss', cfg: rsPresets.eyeriss!, cases: 4 },
+];
+
+for (const { name, cfg, cases } of configs) {
+  describe(`rs ${name}`, () => {
+    beforeAll(async () => {
+      await buildRsEngine(cfg);
+    });
+
+    it(`is bit-exact, cycle-exact and counter-exact on random layers (seed ${seed})`, async () => {
+      for (let i = 0; i < cases; i++) {
+        const c = rsCase(cfg, seed + i);
+        expectExact(cfg, c.problem, await runRs(cfg, c.problem), `${name} seed ${c.seed} ${c.describe}`);
+      }
+    });
+
+    it('folds filter rows, channels, filters and output rows beyond the array; strides 1, 2, 4; padding 0-2', async () => {
+      const rng = new Random(seed ^ 0x55);
+      const specs: ConvSpec[] = [
+        // R > peRows on rs-4x4 (row folds through the buffer), C and M primes, bias + ReLU.
+        { N: 1, C: 5, H: 9, W: 7, M: 7, R: 5, S: 3, stride: 1, padding: 1, bias: true, relu: true },
+        // E > peCols (strips), stride 2, padding 2.
+        { N: 2, C: 3, H: 13, W: 6, M: 3, R: 3, S: 3, stride: 2, padding: 2, bias: true },
+        // stride 4 = S, 1 x S filters.
+        { N: 1, C: 2, H: 5, W: 17, M: 11, R: 1, S: 4, stride: 4, padding: 0 },
+        // many channels and filters (several groups of each), 1 x 1 filters.
+        { N: 1, C: 29, H: 3, W: 3, M: 31, R: 1, S: 1, stride: 1, padding: 0, relu: true },
+      ];
+      for (const s of specs) {
+        const p = randomConvProblem(cfg, s, rng);
+        expectExact(cfg, p, await runRs(cfg, p), `${name} ${JSON.stringify(s)}`);
+      }
+    });
+  });
+}
+
+describe('rs with a slow DRAM', () => {
+  it('gives the same ofmap when reads take 5 cycles (the model assumes 1)', async () => {
+    const cfg = rsPresets['rs-4x4']!;
+    const p = rsCase(cfg, seed + 100).problem;
+    const fast = await runRs(cfg, p);
+    const slow = await runRs(cfg, p, { dramLatency: 5 });
+    expect(slow.ofmap).toEqual(fast.ofmap);
+    expect(slow.cycles).toBeGreaterThan(fast.cycles);
+    expect(slow.counters.macs).toBe(fast.counters.macs);
+  });
+});
+
+describe('rs mapper and input', () => {
+  const cfg = rsPresets['rs-4x4']!;
+  const shape = (o: Partial<ConvSpec>) => {
+    const s = { N: 1, C: 1, H: 8, W: 8, M: 1, R: 3, S: 3, stride: 1, padding: 0, ...o };
+    return { N: s.N, C: s.C, H: s.H, W: s.W, M: s.M, R: s.R, S: s.S, U: s.stride, P: s.padding,
+      E: Math.floor((s.H + 2 * s.padding - s.R) / s.stride) + 1, F: Math.floor((s.W + 2 * s.padding - s.S) / s.stride) + 1 };
+  };
+  it('keeps every mapping inside the scratchpads and the buffer', () => {
+    for (const o of [{}, { C: 40, M: 50 }, { R: 9, H: 20 }, { S: 12, W: 30 }]) {
+      const m = mapConv(cfg, shape(o));
+      const sh = shape(o);
+      expect(m.q * sh.S).toBeLessThanOrEqual(cfg.ifmapSpad);
+      expect(m.p * m.q * sh.S).toBeLessThanOrEqual(cfg.filterSpad);
+      expect(m.p).toBeLessThanOrEqual(cfg.psumSpad);
+      expect(m.V * m.Rg).toBeLessThanOrEqual(cfg.peRows);
+      expect(m.Hs * m.w).toBeLessThanOrEqual(cfg.peCols);
+      expect(m.strips * m.w).toBeGreaterThanOrEqual(sh.E);
+      expect(m.rFolds * m.Rg).toBeGreaterThanOrEqual(sh.R);
+      expect(m.cGroups * m.V * m.q).toBeGreaterThanOrEqual(sh.C);
+      expect(m.mGroups * m.Hs * m.p).toBeGreaterThanOrEqual(sh.M);
+    }
+  });
+  it('refuses layers that cannot fit, naming the limit', () => {
+    expect(() => mapConv(cfg, shape({ S: 13, W: 20 }))).toThrow(/filter width S=13 needs an ifmap scratchpad of at least S entries; ifmapSpad is 12/);
+    const tiny = parseRsConfig({ ...cfg, glbBytes: 256 });
+    expect(() => mapConv(tiny, shape({ W: 100 }))).toThrow(InputError);
+    expect(() => mapConv(cfg, shape({ stride: 4 }))).toThrow(/stride U=4 is out of range; allowed: 1..S \(3\)/);
+  });
+  it('rejects bad fields with the field, value and allowed range', () => {
+    const ok = { ifmap: [[[[1, 2], [3, 4]]]], filters: [[[[1]]]], stride: 1 };
+    expect(parseRsProblem(ok, cfg).filters[0]![0]![0]![0]).toBe(1);
+    expect(() => parseRsProblem({ ...ok, ifmap: [[[[1, 200], [3, 4]]]] }, cfg)).toThrow("'ifmap'[0][0][0][1] = 200 is out of range; allowed signed 8-bit (dataWidth): -128..127");
+    expect(() => parseRsProblem({ ...ok, filters: [[[[1]], [[1]]]] }, cfg)).toThrow("'filters'[0] has 2 entries; expected 1");
+    expect(() => parseRsProblem({ ...ok, stride: 2 }, cfg)).toThrow("'stride' = 2 is out of range; allowed: an integer 1..1");
+    expect(() => parseRsProblem({ ...ok, bias: [1, 2] }, cfg)).toThrow("'bias' must have 1 entries");
+    expect(() => parseRsProblem({ ...ok, pad: 1 }, cfg)).toThrow("unknown key 'pad'");
+  });
+});
