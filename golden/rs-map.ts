@@ -168,3 +168,12 @@ export function rsAccesses(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMappin
   c.cycles = rsCycles(cfg, m, sh, hasBias);
   return c;
 }
+
+/** Normalized energy of the Eyeriss model (ISCA 2016 Table IV): DRAM 200, buffer 6, array 2, RF 1, MAC 1. */
+export function rsEnergy(c: RsCounters) {
+  const dram = 200 * (c.dramReads + c.dramWrites);
+  const glb = 6 * (c.glbIfmapReads + c.glbIfmapWrites + c.glbPsumReads + c.glbPsumWrites);
+  const array = 2 * c.interPe;
+  const rf = c.filterSpadReads + c.filterSpadWrites + c.ifmapSpadReads + c.ifmapSpadWrites + c.psumSpadReads + c.psumSpadWrites;
+  return { dram, glb, array, rf, mac: c.macs, total: dram + glb + array + rf + c.macs };
+}

@@ -18,6 +18,12 @@ import { eiePresets, parseEieConfig, type EieConfig } from '../generators/config
 import { layoutEie, runEie, type EieRunResult } from '../testbenches/eie/engine.js';
 import { eieExpected, firstEieMismatch } from '../testbenches/eie/check.js';
 import { randomActivations, randomSparseLayer, type EieProblem } from '../testbenches/eie/problem.js';
+import { rsPresets } from '../generators/config/rs.js';
+import { conv, convShape } from '../golden/rs.js';
+import { rsAccesses, rsEnergy, type RsCounters } from '../golden/rs-map.js';
+import { runRs } from '../testbenches/rs/engine.js';
+import { firstConvMismatch } from '../testbenches/rs/check.js';
+import { randomConvProblem } from '../testbenches/rs/problem.js';
 
 const log = (s = '') => process.stdout.write(s + '\n');
 const fmt = (s: number) => `${s.toFixed(2)} s`;
@@ -246,6 +252,51 @@ async function eieBenchLayers() {
   }
 }
 
+// ---- rs ----
+
+// AlexNet CONV layers per group as Eyeriss ran them (anchors.md), one image.
+const alexnetConv = [
+  { name: 'CONV1', C: 3, H: 227, W: 227, M: 96, R: 11, S: 11, stride: 4, padding: 0, chipActive: 154 },
+  { name: 'CONV2', C: 48, H: 27, W: 27, M: 256, R: 5, S: 5, stride: 1, padding: 2, chipActive: 135 },
+  { name: 'CONV3', C: 256, H: 13, W: 13, M: 384, R: 3, S: 3, stride: 1, padding: 1, chipActive: 156 },
+  { name: 'CONV4', C: 192, H: 13, W: 13, M: 384, R: 3, S: 3, stride: 1, padding: 1, chipActive: 156 },
+  { name: 'CONV5', C: 192, H: 13, W: 13, M: 256, R: 3, S: 3, stride: 1, padding: 1, chipActive: 156 },
+];
+
+async function rsAlexnet() {
+  const cfg = rsPresets.eyeriss!;
+  const pes = cfg.peRows * cfg.peCols;
+  const rows: string[] = [];
+  const energy: string[] = [];
+  for (const L of alexnetConv) {
+    const p = randomConvProblem(cfg, { N: 1, ...L, bias: true, relu: true }, new Random(L.C * 1000 + L.M));
+    const sh = convShape(p);
+    const r = await runRs(cfg, p, { timeoutMs: 3_600_000, maxCycles: 1e9 });
+    const bad = firstConvMismatch(conv(cfg.accWidth, p), r.ofmap);
+    if (bad) throw new Error(`${L.name}: RTL ${bad.element} = ${bad.actual}, golden ${bad.expected}`);
+    const model = rsAccesses(cfg, r.mapping, sh, true);
+    for (const k of Object.keys(model) as (keyof RsCounters)[]) {
+      if (model[k] !== r.counters[k]) throw new Error(`${L.name}: counter ${k} RTL ${r.counters[k]}, model ${model[k]}`);
+    }
+    const macs = sh.M * sh.C * sh.R * sh.S * sh.E * sh.F;
+    const c = r.counters;
+    const m = r.mapping;
+    rows.push(`| ${L.name} | ${m.Rg}x${m.w} sets: V=${m.V} Hs=${m.Hs} p=${m.p} q=${m.q} | ${r.cycles} | ${(macs / 1e6).toFixed(1)} M | ${pct(macs / (r.cycles * pes))} | ${c.activePesPeak} (chip ${L.chipActive}) | ${c.dramReads + c.dramWrites} | ${c.glbIfmapReads + c.glbIfmapWrites + c.glbPsumReads + c.glbPsumWrites} | ${c.interPe} | ${c.filterSpadReads + c.filterSpadWrites + c.ifmapSpadReads + c.ifmapSpadWrites + c.psumSpadReads + c.psumSpadWrites} | ${fmt(r.simSeconds)} |`);
+    const e = rsEnergy(c);
+    const per = (x: number) => (x / macs).toFixed(2);
+    energy.push(`| ${L.name} | ${per(e.dram)} | ${per(e.glb)} | ${per(e.array)} | ${per(e.rf)} | ${per(e.mac)} | ${per(e.total)} |`);
+  }
+  log('### AlexNet CONV1-5 on `eyeriss` (12 x 14 PEs), one image, random data, bias + ReLU (RTL-measured, bit-exact, counters equal to the model)');
+  log('| layer | mapping | cycles | MACs | utilization MACs / (cycles x 168) | active PEs (peak) | DRAM words | buffer accesses | inter-PE psum hops | scratchpad accesses | sim wall time |');
+  log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) log(r);
+  log();
+  log('### Normalized energy per MAC from the RTL counters (Eyeriss model: DRAM 200, buffer 6, array 2, RF 1, MAC 1 per access)');
+  log('| layer | DRAM | buffer | array | RF | MAC | total |');
+  log('|---|---|---|---|---|---|---|');
+  for (const r of energy) log(r);
+}
+
 const sections: Record<string, () => Promise<void>> = {
   'ws-build': wsBuild,
   'ws-sim': wsSim,
@@ -254,6 +305,7 @@ const sections: Record<string, () => Promise<void>> = {
   'eie-fifo': eieFifo,
   'eie-pes': eiePes,
   'eie-layers': eieBenchLayers,
+  'rs-alexnet': rsAlexnet,
 };
 const want = process.argv.slice(2);
 for (const [name, f] of Object.entries(sections)) {

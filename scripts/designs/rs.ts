@@ -3,6 +3,7 @@ import type { RsConfig } from '../../generators/config/rs.js';
 import { configHash } from '../../generators/render.js';
 import { MismatchError } from '../../generators/errors.js';
 import { convShape } from '../../golden/rs.js';
+import { rsEnergy } from '../../golden/rs-map.js';
 import { parseRsProblem } from '../../testbenches/rs/problem.js';
 import { runRs } from '../../testbenches/rs/engine.js';
 import { checkRs, rsCase } from '../../testbenches/rs/check.js';
@@ -20,6 +21,7 @@ export async function runRsProblem(cfg: RsConfig, raw: unknown, source: string, 
     mapping: r.mapping,
     macs,
     utilization: macs / (r.cycles * cfg.peRows * cfg.peCols),
+    energy: rsEnergy(r.counters),
     design: 'rs',
     configHash: configHash('rs', cfg),
   };
