@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cli } from '../test/cli.js';
 import { gemm } from '../golden/ws.js';
+import { conv } from '../golden/rs.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'af-cli-'));
 
@@ -43,6 +44,30 @@ describe('accelforge CLI', () => {
     expect(v.code, v.stdout + v.stderr).toBe(0);
     expect(v.stdout.match(/^PASS case/gm)).toHaveLength(3);
     expect(v.stdout).toContain('3 passed, 0 failed');
+  });
+
+  it('run rs: the ofmap the RTL wrote, its cycles, counters and energy; a layer that cannot fit is exit 2', async () => {
+    const dir = tmp();
+    const input = {
+      ifmap: [[[[1, -2, 3, 4], [5, 6, -7, 8], [9, 10, 11, -12]], [[0, 1, 0, 1], [1, 0, 1, 0], [2, 2, 2, 2]]]],
+      filters: [[[[1, 2], [3, 4]], [[-1, 0], [0, 1]]], [[[5, -6], [7, 8]], [[1, 1], [1, 1]]], [[[0, 0], [0, -1]], [[2, 0], [0, 2]]]],
+      bias: [10, -20, 300],
+      stride: 1,
+      padding: 1,
+      relu: true,
+    };
+    writeFileSync(join(dir, 'in.json'), JSON.stringify(input));
+    const r = await cli(['run', 'rs', '--config', 'rs-4x4', '--input', join(dir, 'in.json'), '--output', join(dir, 'out.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    const o = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
+    const want = conv(32, { ...input, bias: input.bias.map(BigInt) });
+    expect(o.ofmap).toEqual(want.map((a) => a.map((b) => b.map((c) => c.map(Number)))));
+    expect(o.cycles).toBe(o.counters.cycles);
+    expect(o.macs).toBe(3 * 2 * 2 * 2 * 4 * 5);
+    expect(o.energy.total).toBeGreaterThan(o.energy.mac);
+    writeFileSync(join(dir, 'wide.json'), JSON.stringify({ ...input, filters: input.filters.map((f) => f.map((c) => c.map((row) => [...row, ...Array(11).fill(0)]))), padding: 7 }));
+    expectUsageError(await cli(['run', 'rs', '--config', 'rs-4x4', '--input', join(dir, 'wide.json'), '--output', join(dir, 'o2.json')]), 'filter width S=13', 'ifmapSpad is 12');
+    expect(existsSync(join(dir, 'o2.json'))).toBe(false);
   });
 
   it('config: unknown key, value out of range, bad JSON, missing file (exit 2)', async () => {

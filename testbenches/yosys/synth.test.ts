@@ -4,6 +4,8 @@ import { generateWs } from '../../generators/ws/generate.js';
 import { wsPresets } from '../../generators/config/ws.js';
 import { generateEie } from '../../generators/eie/generate.js';
 import { eiePresets } from '../../generators/config/eie.js';
+import { generateRs } from '../../generators/rs/generate.js';
+import { rsPresets } from '../../generators/config/rs.js';
 import { SynthError } from '../../generators/errors.js';
 import type { GeneratedDesign } from '../../generators/design.js';
 
@@ -30,6 +32,16 @@ describe('Yosys synthesis check', () => {
     const r = await synth(generateEie(eiePresets['eie-4pe']!));
     expect(r.cellTypes.$mem_v2).toBe(4 * 8);
     expect(r.flipFlops).toBeGreaterThan(4 * 2 * 64); // two nonzero masks per PE at least
+  });
+
+  // eyeriss (168 PEs with 224-entry filter spads) is left to `accelforge synth` outside the suite.
+  it('synthesizes preset rs-4x4: three scratchpads per PE, the buffer banks, no latch, driver or undriven problem', async () => {
+    const cfg = rsPresets['rs-4x4']!;
+    const r = await synth(generateRs(cfg));
+    const pes = cfg.peRows * cfg.peCols;
+    // Spads per PE, the ifmap bank, one psum bank per column, the DRAM tag queue.
+    expect(r.cellTypes.$mem_v2).toBe(3 * pes + 1 + cfg.peCols + 1);
+    expect(r.cellTypes.$macc_v2 ?? 0).toBeGreaterThanOrEqual(pes);
   });
 
   it('fails on a latch', async () => {
