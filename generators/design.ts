@@ -25,6 +25,8 @@ export interface GeneratedDesign {
   config: object;
   parameters: Record<string, number | boolean>;
   ports: PortSpec[];
+  /** A deliberately injected fault (tests of the checker), if any. */
+  fault?: import('./fault.js').FaultSpec;
   /** Modules in dependency order (leaves first, top last). */
   modules: ModuleText[];
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EieConfig } from '../config/eie.js';
 import { hostPorts, type GeneratedDesign, type PortSpec } from '../design.js';
-import { configHash, renderTemplate } from '../render.js';
+import { renderTemplate } from '../render.js';
+import { designHash, faultContext, type GenerateOptions } from '../fault.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const clog2 = (n: number) => (n > 1 ? Math.ceil(Math.log2(n)) : 1);
@@ -50,12 +51,13 @@ export function eieEnginePorts(cfg: EieConfig): PortSpec[] {
   return hostPorts(w.hostAddr, w.hostData, 3, 'target: 0 CSR, 1 pointers, 2 matrix, 3 bias, 4 codebook, 5 activations, 6 counters', 'layers are running');
 }
 
-export function generateEie(cfg: EieConfig): GeneratedDesign {
+export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedDesign {
   const w = eieWidths(cfg);
   const ports = eieEnginePorts(cfg);
   const ctx = {
     design: 'eie',
-    configHash: configHash('eie', cfg),
+    configHash: designHash('eie', cfg, o.fault),
+    ...faultContext(o.fault),
     cfg,
     colWidth: w.col,
     ptrWidth: w.ptr,
@@ -68,7 +70,8 @@ export function generateEie(cfg: EieConfig): GeneratedDesign {
   return {
     design: 'eie',
     top: 'eie_engine',
-    configHash: configHash('eie', cfg),
+    configHash: designHash('eie', cfg, o.fault),
+    fault: o.fault,
     config: cfg,
     parameters: {
       Pes: cfg.pes,

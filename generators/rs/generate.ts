@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rsGlb, type RsConfig } from '../config/rs.js';
 import { port, type GeneratedDesign, type PortSpec } from '../design.js';
-import { configHash, renderTemplate } from '../render.js';
+import { renderTemplate } from '../render.js';
+import { designHash, faultContext, type GenerateOptions } from '../fault.js';
 import { rsCounterNames, rsDescriptorFields } from '../../golden/rs-map.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -24,12 +25,13 @@ export function rsEnginePorts(): PortSpec[] {
   ];
 }
 
-export function generateRs(cfg: RsConfig): GeneratedDesign {
+export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDesign {
   const glb = rsGlb(cfg);
-  const hash = configHash('rs', cfg);
+  const hash = designHash('rs', cfg, o.fault);
   const ctx = {
     design: 'rs',
     configHash: hash,
+    ...faultContext(o.fault),
     cfg,
     ifmapWords: glb.ifmapWords,
     psumWords: glb.psumWordsPerCol,
@@ -42,6 +44,7 @@ export function generateRs(cfg: RsConfig): GeneratedDesign {
     design: 'rs',
     top: 'rs_engine',
     configHash: hash,
+    fault: o.fault,
     config: cfg,
     parameters: {
       PeRows: cfg.peRows,

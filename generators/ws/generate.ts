@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WsConfig } from '../config/ws.js';
 import { hostPorts, port, type GeneratedDesign, type ModuleText, type PortSpec } from '../design.js';
-import { configHash, renderTemplate } from '../render.js';
+import { renderTemplate } from '../render.js';
+import { designHash, faultContext, type GenerateOptions } from '../fault.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const clog2 = (n: number) => (n > 1 ? Math.ceil(Math.log2(n)) : 1);
@@ -45,11 +46,12 @@ export function wsEnginePorts(cfg: WsConfig): PortSpec[] {
   return hostPorts(h.addr, h.data, 2, 'target: 0 CSR, 1 A buffer, 2 B buffer, 3 accumulator buffer', 'a GEMM is running');
 }
 
-function context(cfg: WsConfig, ports: PortSpec[]) {
+function context(cfg: WsConfig, ports: PortSpec[], o: GenerateOptions) {
   const h = wsHostWidths(cfg);
   return {
     design: 'ws',
-    configHash: configHash('ws', cfg),
+    configHash: designHash('ws', cfg, o.fault),
+    ...faultContext(o.fault),
     cfg,
     aAddrWidth: clog2(cfg.aDepth),
     bAddrWidth: clog2(cfg.bDepth),
@@ -60,8 +62,8 @@ function context(cfg: WsConfig, ports: PortSpec[]) {
   };
 }
 
-function arrayModules(cfg: WsConfig): ModuleText[] {
-  const ctx = context(cfg, wsArrayPorts(cfg));
+function arrayModules(cfg: WsConfig, o: GenerateOptions): ModuleText[] {
+  const ctx = context(cfg, wsArrayPorts(cfg), o);
   return [
     { name: 'af_delay', text: readFileSync(here('../../rtl/af_delay.sv'), 'utf8') },
     { name: 'ws_pe', text: renderTemplate(here('templates/ws_pe.sv.hbs'), ctx) },
@@ -82,32 +84,34 @@ function params(cfg: WsConfig, withBuffers: boolean): Record<string, number | bo
 }
 
 /** The array core alone (top ws_array): R x C PEs, skew and de-skew. */
-export function generateWsArray(cfg: WsConfig): GeneratedDesign {
+export function generateWsArray(cfg: WsConfig, o: GenerateOptions = {}): GeneratedDesign {
   return {
     design: 'ws',
     top: 'ws_array',
-    configHash: configHash('ws', cfg),
+    configHash: designHash('ws', cfg, o.fault),
+    fault: o.fault,
     config: cfg,
     parameters: params(cfg, false),
     ports: wsArrayPorts(cfg),
-    modules: arrayModules(cfg),
+    modules: arrayModules(cfg, o),
   };
 }
 
 /** The whole ws design (top ws_engine): buffers, controller, array, accumulators. */
-export function generateWs(cfg: WsConfig): GeneratedDesign {
+export function generateWs(cfg: WsConfig, o: GenerateOptions = {}): GeneratedDesign {
   const ports = wsEnginePorts(cfg);
-  const ctx = context(cfg, ports);
+  const ctx = context(cfg, ports, o);
   return {
     design: 'ws',
     top: 'ws_engine',
-    configHash: configHash('ws', cfg),
+    configHash: designHash('ws', cfg, o.fault),
+    fault: o.fault,
     config: cfg,
     parameters: params(cfg, true),
     ports,
     modules: [
       { name: 'af_sram_1r1w', text: readFileSync(here('../../rtl/af_sram_1r1w.sv'), 'utf8') },
-      ...arrayModules(cfg),
+      ...arrayModules(cfg, o),
       { name: 'ws_ctrl', text: renderTemplate(here('templates/ws_ctrl.sv.hbs'), ctx) },
       { name: 'ws_acc', text: renderTemplate(here('templates/ws_acc.sv.hbs'), ctx) },
       { name: 'ws_engine', text: renderTemplate(here('templates/ws_engine.sv.hbs'), ctx) },
