@@ -17,10 +17,10 @@ import { fileURLToPath } from 'node:url';
 
 const harnessTemplate = fileURLToPath(new URL('dram_harness.cpp.hbs', import.meta.url));
 
-export async function buildRsEngine(cfg: RsConfig, design: GeneratedDesign = generateRs(cfg)): Promise<Build> {
+export async function buildRsEngine(cfg: RsConfig, design: GeneratedDesign = generateRs(cfg), traceFormat?: 'fst' | 'vcd'): Promise<Build> {
   if (design.top !== RsEngineTop) throw new Error(`expected top ${RsEngineTop}, got ${design.top}`);
   const text = renderTemplate(harnessTemplate, { design: design.design, configHash: design.configHash, vtop: vtopName(design.top) });
-  return build({ design, harness: [{ name: 'dram_harness.cpp', text }] });
+  return build({ design, harness: [{ name: 'dram_harness.cpp', text }], traceFormat });
 }
 
 export interface RsImage {
@@ -65,6 +65,8 @@ export function rsImage(cfg: RsConfig, p: ConvProblem, mapping?: RsMapping): RsI
 
 export interface RsRunResult {
   ofmap: bigint[][][][];
+  /** Trace cycle at which the RTL wrote ofmap[n][m][e][f] to DRAM. */
+  ofmapCycle: (n: number, m: number, e: number, f: number) => number;
   cycles: number;
   counters: RsCounters;
   harnessCycles: number;
@@ -81,11 +83,12 @@ export interface RsRunOptions {
   traceWindow?: [number, number];
   design?: GeneratedDesign;
   mapping?: RsMapping;
+  traceFormat?: 'fst' | 'vcd';
 }
 
 export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = {}): Promise<RsRunResult> {
   const img = rsImage(cfg, p, opts.mapping);
-  const b = await buildRsEngine(cfg, opts.design);
+  const b = await buildRsEngine(cfg, opts.design, opts.traceFormat);
   const work = mkdtempSync(join(tmpdir(), 'accelforge-rs-'));
   try {
     const inPath = join(work, 'dram.txt'), outPath = join(work, 'out.txt');
@@ -95,11 +98,15 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { dram_words: img.size, dram_latency: opts.dramLatency ?? 1 } });
     const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
     const written = new Map<number, bigint>();
+    const writeCycle = new Map<number, number>();
     let harnessCycles = 0;
     for (const line of readFileSync(outPath, 'utf8').split('\n')) {
-      const [tag, a, v] = line.split(' ');
+      const [tag, a, v, cyc] = line.split(' ');
       if (tag === 'CYCLES') harnessCycles = Number(a);
-      else if (tag === 'W') written.set(Number(a), BigInt.asIntN(64, BigInt(`0x${v}`)));
+      else if (tag === 'W') {
+        written.set(Number(a), BigInt.asIntN(64, BigInt(`0x${v}`)));
+        writeCycle.set(Number(a), Number(cyc));
+      }
     }
     const { N, M, E, F } = img.shape;
     const read = (a: number, what: string) => {
@@ -116,7 +123,8 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     );
     const counters = {} as RsCounters;
     rsCounterNames.forEach((k, j) => (counters[k] = Number(read(img.desc.statsBase + j, `counter ${k}`))));
-    return { ofmap, cycles: counters.cycles, counters, harnessCycles, mapping: img.mapping, simSeconds: r.seconds, build: b };
+    const ofmapCycle = (n: number, m: number, e: number, f: number) => writeCycle.get(img.desc.ofmapBase + ((n * M + m) * E + e) * F + f) ?? -1;
+    return { ofmap, ofmapCycle, cycles: counters.cycles, counters, harnessCycles, mapping: img.mapping, simSeconds: r.seconds, build: b };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

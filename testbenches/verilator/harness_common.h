@@ -8,7 +8,13 @@
 //   +trace_start=N +trace_end=N   limit the trace to a cycle window
 #pragma once
 #include <verilated.h>
+#ifdef AF_TRACE_VCD
+#include <verilated_vcd_c.h>
+using AfTrace = VerilatedVcdC;
+#else
 #include <verilated_fst_c.h>
+using AfTrace = VerilatedFstC;
+#endif
 
 #include <cstdint>
 #include <cstdio>
@@ -99,7 +105,7 @@ class Sim {
     ctx_->traceEverOn(true);
     top_ = std::make_unique<Top>(ctx_.get());
     if (!args.trace.empty()) {
-      tfp_ = std::make_unique<VerilatedFstC>();
+      tfp_ = std::make_unique<AfTrace>();
       top_->trace(tfp_.get(), 99);
       tfp_->open(args.trace.c_str());
     }
@@ -157,7 +163,7 @@ class Sim {
   const Args& args_;
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<Top> top_;
-  std::unique_ptr<VerilatedFstC> tfp_;
+  std::unique_ptr<AfTrace> tfp_;
   uint64_t cycle_ = 0, total_ = 0;
 };
 

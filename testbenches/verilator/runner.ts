@@ -95,6 +95,8 @@ export interface BuildRequest {
   harness: HarnessSource[];
   /** Extra Verilator flags (part of the cache key). */
   flags?: string[];
+  /** Trace format compiled in: FST (default, compact) or VCD (readable by the report tools). */
+  traceFormat?: 'fst' | 'vcd';
 }
 
 export interface Build {
@@ -112,7 +114,7 @@ export function vtopName(top: string): string {
 }
 
 /** Flags every build uses; tracing is compiled in and switched on by +trace. */
-function baseFlags(top: string): string[] {
+function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst'): string[] {
   return [
     '--cc',
     '--exe',
@@ -125,7 +127,7 @@ function baseFlags(top: string): string[] {
     vtopName(top),
     '-o',
     'Vsim',
-    '--trace-fst',
+    ...(traceFormat === 'vcd' ? ['--trace', '-CFLAGS', '-DAF_TRACE_VCD'] : ['--trace-fst']),
     '--trace-structs',
     '-Wno-fatal',
     '--x-assign',
@@ -149,7 +151,7 @@ function baseFlags(top: string): string[] {
 export async function buildKey(req: BuildRequest): Promise<string> {
   const h = createHash('sha256');
   h.update(await verilatorVersion());
-  h.update(JSON.stringify(baseFlags(req.design.top).concat(req.flags ?? [])));
+  h.update(JSON.stringify(baseFlags(req.design.top, req.traceFormat).concat(req.flags ?? [])));
   h.update(readFileSync(join(harnessIncludeDir, 'harness_common.h')));
   for (const m of req.design.modules) h.update(`\0${m.name}\0${m.text}`);
   for (const f of req.harness) h.update(`\0${f.name}\0${f.text}`);
@@ -189,7 +191,7 @@ export async function build(req: BuildRequest): Promise<Build> {
       writeFileSync(p, f.text);
       return p;
     });
-    const flags = [...baseFlags(req.design.top), ...(req.flags ?? [])];
+    const flags = [...baseFlags(req.design.top, req.traceFormat), ...(req.flags ?? [])];
     if (await hasCcache()) flags.push('-MAKEFLAGS', 'OBJCACHE=ccache');
     const args = [...flags, '-CFLAGS', `-I${harnessIncludeDir}`, '--Mdir', join(dir, 'obj'), ...rtl, ...cpp];
     const r = await tool('verilator', args, {
