@@ -3,7 +3,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { checkDesign, loadConfig, presetNames, readJsonFile, implementedDesigns, type Design } from '../generators/config/index.js';
-import { AccelforgeError } from '../generators/errors.js';
+import { AccelforgeError, InputError } from '../generators/errors.js';
+import { faultName, parseFault } from '../generators/fault.js';
+import { readFailureReport } from '../testbenches/failure/report.js';
 import { generate } from '../generators/index.js';
 import { designFiles, writeDirAtomic } from '../generators/emit.js';
 import { lint } from '../testbenches/verilator/runner.js';
@@ -91,15 +93,19 @@ export function buildProgram(): Command {
     .option('--waves <dir>', 'write an FST trace of the run into this directory')
     .option('--max-cycles <n>', 'cycle watchdog', intArg('--max-cycles', 1))
     .option('--stall <permille>', 'chance (1/1000) per host request that the host idles a cycle first', intArg('--stall', 0, 999))
-    .action(async (design: Design, o: { config: string; input: string; output: string; waves?: string; maxCycles?: number; stall?: number }) => {
+    .option('--expect', 'check the result against the golden model; on a mismatch write failure artifacts and exit 1')
+    .option('--inject-fault <pe>', "flip a product bit in one PE, e.g. 'pe[1][2]' (ws, rs) or 'pe[3]' (eie); 'pe[1][2]:bit4' picks the bit")
+    .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
+    .action(async (design: Design, o: { config: string; input: string; output: string; waves?: string; maxCycles?: number; stall?: number; expect?: boolean; injectFault?: string; artifacts: string }) => {
       const cfg = loadConfig(design, o.config);
+      const fault = o.injectFault ? parseFault(o.injectFault, designOps(design).grid(cfg)) : undefined;
       const raw = readJsonFile(o.input, '--input');
       let trace: string | undefined;
       if (o.waves) {
         mkdirSync(o.waves, { recursive: true });
         trace = resolve(o.waves, `${design}.fst`);
       }
-      const result = await designOps(design).run(cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall });
+      const result = await designOps(design).run(cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall, fault, expect: o.expect, artifacts: o.artifacts, configArg: o.config });
       writeFileAtomic(o.output, toJson(result) + '\n');
       out(`run ok: ${design} ${o.config}: ${result.cycles} cycles measured in RTL, result in ${o.output}` + (trace ? `, waves in ${trace}` : ''));
     });
@@ -111,11 +117,29 @@ export function buildProgram(): Command {
     .addOption(configOption())
     .option('--seed <n>', 'first case seed (case i uses seed + i)', intArg('--seed', 0))
     .option('--cases <n>', 'number of cases', intArg('--cases', 1, 100000), 10)
-    .action(async (design: Design, o: { config: string; seed?: number; cases: number }) => {
+    .option('--inject-fault <pe>', "flip a product bit in one PE, e.g. 'pe[1][2]' (ws, rs) or 'pe[3]' (eie); 'pe[1][2]:bit4' picks the bit")
+    .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
+    .action(async (design: Design, o: { config: string; seed?: number; cases: number; injectFault?: string; artifacts: string }) => {
       const cfg = loadConfig(design, o.config);
+      const fault = o.injectFault ? parseFault(o.injectFault, designOps(design).grid(cfg)) : undefined;
       const seed = o.seed ?? newSeed();
-      out(`verify ${design} ${o.config}: ${o.cases} cases from seed ${seed}`);
-      process.exitCode = await designOps(design).verify(cfg, o.config, seed, o.cases, out);
+      out(`verify ${design} ${o.config}: ${o.cases} cases from seed ${seed}${fault ? ` with injected fault ${faultName(fault)}` : ''}`);
+      process.exitCode = await designOps(design).verify(cfg, o.config, seed, o.cases, out, { fault, artifacts: o.artifacts });
+    });
+
+  program
+    .command('waves')
+    .description('reprint a failure report and the command that opens its waveform')
+    .argument('<dir>', 'a failure artifacts folder (printed by verify / run --expect)')
+    .action((dir: string) => {
+      const r = readFailureReport(dir);
+      if (!r) throw new InputError(`'${dir}' holds no failure report (report.txt and report.json); failures are written under --artifacts (default: artifacts/<design>-<hash>-seed<n>)`);
+      out(r.text.trimEnd());
+      const gtkw = resolve(dir, 'waves.gtkw');
+      out('');
+      out(`open with GTKWave: gtkwave ${gtkw}   (install: apt-get install -y gtkwave)`);
+      out(`or Surfer:         surfer ${resolve(dir, 'waves.vcd')}`);
+      out(`WaveDrom picture:  ${resolve(dir, 'waves.svg')}`);
     });
 
   program

@@ -33,7 +33,7 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
 
   const small = loadConfig('ws', 'ws-4x4');
   log(`[ws-4x4] verify: 8 random GEMMs (sizes not multiples of the array, D, ReLU, host stalls)`);
-  const failed = await verifyWs(small, 'ws-4x4', seed, 8, (l) => log(`  ${l}`));
+  const failed = await verifyWs(small, 'ws-4x4', seed, 8, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
   if (failed) return 1;
 
   const big = loadConfig('ws', 'ws-16x16');

@@ -1,15 +1,27 @@
 // The eie verbs' design-specific part.
 import type { EieConfig } from '../../generators/config/eie.js';
-import { configHash } from '../../generators/render.js';
+import { generateEie } from '../../generators/eie/generate.js';
+import { faultName } from '../../generators/fault.js';
 import { MismatchError } from '../../generators/errors.js';
+import { eieChain } from '../../golden/eie.js';
 import { parseEieProblem } from '../../testbenches/eie/problem.js';
 import { runEie } from '../../testbenches/eie/engine.js';
-import { checkEie, eieCase } from '../../testbenches/eie/check.js';
+import { eieCase, firstEieMismatch } from '../../testbenches/eie/check.js';
+import { eieFailureArtifacts } from '../../testbenches/eie/failure.js';
 import type { RunFlags } from './ws.js';
+import { failureDir, indent, reproduceVerify, type CheckOptions } from './failure.js';
 
 export async function runEieProblem(cfg: EieConfig, raw: unknown, source: string, flags: RunFlags) {
   const p = parseEieProblem(raw, cfg, source);
-  const r = await runEie(cfg, p, { trace: flags.waves, maxCycles: flags.maxCycles, stallPermille: flags.stall ?? 0 });
+  const design = generateEie(cfg, { fault: flags.fault });
+  const r = await runEie(cfg, p, { design, trace: flags.waves, maxCycles: flags.maxCycles, stallPermille: flags.stall ?? 0 });
+  if (flags.expect) {
+    const bad = firstEieMismatch(eieChain(cfg.accWidth, p.activations, p.layers).at(-1)!, r.b);
+    if (bad) {
+      const a = await eieFailureArtifacts({ cfg, configArg: flags.configArg, problem: p, result: r, design, stallPermille: flags.stall, reproduce: `npx accelforge run eie --config ${flags.configArg} --input ${source} --output OUT.json --expect${flags.fault ? ` --inject-fault '${faultName(flags.fault)}'` : ''}`, dir: failureDir(flags, 'eie', design.configHash, 'run') }, bad);
+      throw new MismatchError({ ...bad, pe: `${bad.i % cfg.pes}` }, `eie ${flags.configArg}\n${a.report}`);
+    }
+  }
   const macs = r.pes.reduce((s, c) => s + c.entries, 0);
   return {
     b: r.b,
@@ -22,22 +34,25 @@ export async function runEieProblem(cfg: EieConfig, raw: unknown, source: string
     loadEfficiency: macs / cfg.pes / r.cycles,
     hostCycles: r.hostCycles,
     design: 'eie',
-    configHash: configHash('eie', cfg),
+    configHash: design.configHash,
   };
 }
 
-export async function verifyEie(cfg: EieConfig, configArg: string, seed: number, cases: number, log: (l: string) => void): Promise<number> {
+export async function verifyEie(cfg: EieConfig, configArg: string, seed: number, cases: number, log: (l: string) => void, o: CheckOptions): Promise<number> {
   let failed = 0;
+  const design = generateEie(cfg, { fault: o.fault });
   for (let i = 0; i < cases; i++) {
     const c = eieCase(cfg, seed + i);
-    try {
-      const r = await checkEie(cfg, c.problem, `eie ${configArg}`, { stallPermille: c.stallPermille, seed: c.seed });
-      log(`PASS case ${i + 1}/${cases} seed ${c.seed} ${c.describe} host-stalls=${c.stallPermille / 10}% cycles=${r.cycles}`);
-    } catch (e) {
-      if (!(e instanceof MismatchError)) throw e;
+    const r = await runEie(cfg, c.problem, { design, stallPermille: c.stallPermille, seed: c.seed });
+    const bad = firstEieMismatch(eieChain(cfg.accWidth, c.problem.activations, c.problem.layers).at(-1)!, r.b);
+    const desc = `seed ${c.seed} ${c.describe} host-stalls=${c.stallPermille / 10}%`;
+    if (bad) {
       failed++;
-      log(`FAIL case ${i + 1}/${cases} seed ${c.seed} ${c.describe}: ${e.message}`);
-      log(`  reproduce: npx accelforge verify eie --config ${configArg} --seed ${c.seed} --cases 1`);
+      const a = await eieFailureArtifacts({ cfg, configArg, problem: c.problem, result: r, design, seed: c.seed, stallPermille: c.stallPermille, reproduce: reproduceVerify('eie', configArg, c.seed, o.fault), dir: failureDir(o, 'eie', design.configHash, c.seed) }, bad);
+      log(`FAIL case ${i + 1}/${cases} ${desc}: ${bad.element} expected ${bad.expected}, got ${bad.actual}`);
+      log(indent(a.report));
+    } else {
+      log(`PASS case ${i + 1}/${cases} ${desc} cycles=${r.cycles}`);
     }
   }
   log(`${cases - failed} passed, ${failed} failed`);

@@ -1,11 +1,13 @@
 // Per-design run/verify behind the CLI's generic verbs.
 import type { ConfigByDesign, Design } from '../../generators/config/index.js';
 import { InputError } from '../../generators/errors.js';
+import type { PeGrid } from '../../generators/fault.js';
 import { runWsProblem, verifyWs, type RunFlags } from './ws.js';
 import { runEieProblem, verifyEie } from './eie.js';
 import { runRsProblem, verifyRs } from './rs.js';
+import type { CheckOptions } from './failure.js';
 
-export type { RunFlags };
+export type { RunFlags, CheckOptions };
 
 export interface RunSummary {
   cycles: number;
@@ -14,13 +16,15 @@ export interface RunSummary {
 
 interface DesignOps<C> {
   run(cfg: C, raw: unknown, source: string, flags: RunFlags): Promise<RunSummary>;
-  verify(cfg: C, configArg: string, seed: number, cases: number, log: (l: string) => void): Promise<number>;
+  verify(cfg: C, configArg: string, seed: number, cases: number, log: (l: string) => void, o: CheckOptions): Promise<number>;
+  /** The PE grid a fault can be injected into. */
+  grid(cfg: C): PeGrid;
 }
 
 const ops: { [D in Design]?: DesignOps<ConfigByDesign[D]> } = {
-  ws: { run: runWsProblem, verify: verifyWs },
-  eie: { run: runEieProblem, verify: verifyEie },
-  rs: { run: runRsProblem, verify: verifyRs },
+  ws: { run: runWsProblem, verify: verifyWs, grid: (c) => ({ dims: [c.rows, c.cols], names: ['row', 'column'], productBits: 2 * c.dataWidth }) },
+  eie: { run: runEieProblem, verify: verifyEie, grid: (c) => ({ dims: [c.pes], names: ['PE'], productBits: 32 }) },
+  rs: { run: runRsProblem, verify: verifyRs, grid: (c) => ({ dims: [c.peRows, c.peCols], names: ['row', 'column'], productBits: 2 * c.dataWidth }) },
 };
 
 export function designOps<D extends Design>(d: D): DesignOps<ConfigByDesign[D]> {

@@ -1,17 +1,28 @@
 // The rs verbs' design-specific part.
 import type { RsConfig } from '../../generators/config/rs.js';
-import { configHash } from '../../generators/render.js';
+import { generateRs } from '../../generators/rs/generate.js';
+import { faultName } from '../../generators/fault.js';
 import { MismatchError } from '../../generators/errors.js';
 import { convShape } from '../../golden/rs.js';
 import { rsEnergy } from '../../golden/rs-map.js';
 import { parseRsProblem } from '../../testbenches/rs/problem.js';
 import { runRs } from '../../testbenches/rs/engine.js';
-import { checkRs, rsCase } from '../../testbenches/rs/check.js';
+import { rsCase } from '../../testbenches/rs/check.js';
+import { firstRsMismatch, rsFailureArtifacts } from '../../testbenches/rs/failure.js';
 import type { RunFlags } from './ws.js';
+import { failureDir, indent, reproduceVerify, type CheckOptions } from './failure.js';
 
 export async function runRsProblem(cfg: RsConfig, raw: unknown, source: string, flags: RunFlags) {
   const p = parseRsProblem(raw, cfg, source);
-  const r = await runRs(cfg, p, { trace: flags.waves, maxCycles: flags.maxCycles });
+  const design = generateRs(cfg, { fault: flags.fault });
+  const r = await runRs(cfg, p, { design, trace: flags.waves, maxCycles: flags.maxCycles });
+  if (flags.expect) {
+    const bad = firstRsMismatch(cfg, p, r);
+    if (bad) {
+      const a = await rsFailureArtifacts({ cfg, configArg: flags.configArg, problem: p, result: r, design, reproduce: `npx accelforge run rs --config ${flags.configArg} --input ${source} --output OUT.json --expect${flags.fault ? ` --inject-fault '${faultName(flags.fault)}'` : ''}`, dir: failureDir(flags, 'rs', design.configHash, 'run') }, bad);
+      throw new MismatchError({ ...bad, pe: `column ${bad.column}`, cycle: bad.cycle }, `rs ${flags.configArg}\n${a.report}`);
+    }
+  }
   const sh = convShape(p);
   const macs = sh.N * sh.M * sh.E * sh.F * sh.C * sh.R * sh.S;
   return {
@@ -23,22 +34,24 @@ export async function runRsProblem(cfg: RsConfig, raw: unknown, source: string, 
     utilization: macs / (r.cycles * cfg.peRows * cfg.peCols),
     energy: rsEnergy(r.counters),
     design: 'rs',
-    configHash: configHash('rs', cfg),
+    configHash: design.configHash,
   };
 }
 
-export async function verifyRs(cfg: RsConfig, configArg: string, seed: number, cases: number, log: (l: string) => void): Promise<number> {
+export async function verifyRs(cfg: RsConfig, configArg: string, seed: number, cases: number, log: (l: string) => void, o: CheckOptions): Promise<number> {
   let failed = 0;
+  const design = generateRs(cfg, { fault: o.fault });
   for (let i = 0; i < cases; i++) {
     const c = rsCase(cfg, seed + i);
-    try {
-      const r = await checkRs(cfg, c.problem, `rs ${configArg} seed ${c.seed}`);
-      log(`PASS case ${i + 1}/${cases} seed ${c.seed} ${c.describe} cycles=${r.cycles}`);
-    } catch (e) {
-      if (!(e instanceof MismatchError)) throw e;
+    const r = await runRs(cfg, c.problem, { design });
+    const bad = firstRsMismatch(cfg, c.problem, r);
+    if (bad) {
       failed++;
-      log(`FAIL case ${i + 1}/${cases} seed ${c.seed} ${c.describe}: ${e.message}`);
-      log(`  reproduce: npx accelforge verify rs --config ${configArg} --seed ${c.seed} --cases 1`);
+      const a = await rsFailureArtifacts({ cfg, configArg, problem: c.problem, result: r, design, seed: c.seed, reproduce: reproduceVerify('rs', configArg, c.seed, o.fault), dir: failureDir(o, 'rs', design.configHash, c.seed) }, bad);
+      log(`FAIL case ${i + 1}/${cases} seed ${c.seed} ${c.describe}: ${bad.element} expected ${bad.expected}, got ${bad.actual}`);
+      log(indent(a.report));
+    } else {
+      log(`PASS case ${i + 1}/${cases} seed ${c.seed} ${c.describe} cycles=${r.cycles}`);
     }
   }
   log(`${cases - failed} passed, ${failed} failed`);

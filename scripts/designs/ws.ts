@@ -1,22 +1,39 @@
 // The ws verbs' design-specific part: run a user problem, verify random ones.
 import type { WsConfig } from '../../generators/config/ws.js';
-import { configHash } from '../../generators/render.js';
+import { generateWs } from '../../generators/ws/generate.js';
+import { faultName, type FaultSpec } from '../../generators/fault.js';
 import { MismatchError } from '../../generators/errors.js';
+import { gemm } from '../../golden/ws.js';
 import { scaleSimCycles, utilization, wsPassCycles } from '../../golden/ws-cycles.js';
 import { parseWsProblem } from '../../testbenches/ws/problem.js';
 import { runWsEngine } from '../../testbenches/ws/engine.js';
-import { checkWs, wsCase } from '../../testbenches/ws/check.js';
+import { firstGemmMismatch, wsCase } from '../../testbenches/ws/check.js';
+import { wsFailureArtifacts } from '../../testbenches/ws/failure.js';
+import { failureDir, indent, reproduceVerify, type CheckOptions } from './failure.js';
 
 export interface RunFlags {
   waves?: string;
   maxCycles?: number;
   stall?: number;
+  fault?: FaultSpec;
+  /** Check against the golden model; artifacts on a mismatch. */
+  expect?: boolean;
+  artifacts: string;
+  configArg: string;
 }
 
 export async function runWsProblem(cfg: WsConfig, raw: unknown, source: string, flags: RunFlags) {
   const p = parseWsProblem(raw, cfg, source);
-  const r = await runWsEngine(cfg, p, { trace: flags.waves, maxCycles: flags.maxCycles, stallPermille: flags.stall ?? 0 });
+  const design = generateWs(cfg, { fault: flags.fault });
+  const r = await runWsEngine(cfg, p, { design, trace: flags.waves, maxCycles: flags.maxCycles, stallPermille: flags.stall ?? 0 });
   const shape = { m: p.a.length, k: p.b.length, n: p.b[0]!.length };
+  if (flags.expect) {
+    const bad = firstGemmMismatch(gemm(cfg, p), r.c);
+    if (bad) {
+      const a = await wsFailureArtifacts({ cfg, configArg: flags.configArg, problem: p, result: r, design, stallPermille: flags.stall, reproduce: `npx accelforge run ws --config ${flags.configArg} --input ${source} --output OUT.json --expect${flags.fault ? ` --inject-fault '${faultName(flags.fault)}'` : ''}`, dir: failureDir(flags, 'ws', design.configHash, 'run') }, bad);
+      throw new MismatchError({ ...bad, pe: `column ${bad.j % cfg.cols}` }, `ws ${flags.configArg}\n${a.report}`);
+    }
+  }
   return {
     c: r.c,
     cycles: r.cycles,
@@ -27,32 +44,31 @@ export async function runWsProblem(cfg: WsConfig, raw: unknown, source: string, 
     modelCycles: r.passes.reduce((s, ps) => s + wsPassCycles(cfg, { m: ps.mp, k: ps.kp, n: ps.np }), 0),
     scaleSimCycles: scaleSimCycles(cfg, shape),
     design: 'ws',
-    configHash: configHash('ws', cfg),
+    configHash: design.configHash,
   };
 }
 
-export async function verifyWs(
-  cfg: WsConfig,
-  configArg: string,
-  seed: number,
-  cases: number,
-  log: (line: string) => void,
-): Promise<number> {
+export async function verifyWs(cfg: WsConfig, configArg: string, seed: number, cases: number, log: (line: string) => void, o: CheckOptions): Promise<number> {
   let failed = 0;
+  const design = generateWs(cfg, { fault: o.fault });
   for (let i = 0; i < cases; i++) {
     const c = wsCase(cfg, seed + i);
     const { m, k, n } = c.shape;
     const desc = `seed ${c.seed} M=${m} K=${k} N=${n} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'} host-stalls=${c.stallPermille / 10}%`;
-    try {
-      const r = await checkWs(cfg, c.problem, `ws ${configArg}`, { stallPermille: c.stallPermille, seed: c.seed });
-      const model = r.passes.reduce((s, ps) => s + wsPassCycles(cfg, { m: ps.mp, k: ps.kp, n: ps.np }), 0);
-      if (model !== r.cycles) throw new MismatchError({ element: 'cycles', expected: BigInt(model), actual: BigInt(r.cycles) }, `ws ${configArg} cycle model`);
-      log(`PASS case ${i + 1}/${cases} ${desc} cycles=${r.cycles} (model ${model})`);
-    } catch (e) {
-      if (!(e instanceof MismatchError)) throw e;
+    const r = await runWsEngine(cfg, c.problem, { design, stallPermille: c.stallPermille, seed: c.seed });
+    const bad = firstGemmMismatch(gemm(cfg, c.problem), r.c);
+    const model = r.passes.reduce((s, ps) => s + wsPassCycles(cfg, { m: ps.mp, k: ps.kp, n: ps.np }), 0);
+    if (bad) {
       failed++;
-      log(`FAIL case ${i + 1}/${cases} ${desc}: ${e.message}`);
-      log(`  reproduce: npx accelforge verify ws --config ${configArg} --seed ${c.seed} --cases 1`);
+      const a = await wsFailureArtifacts({ cfg, configArg, problem: c.problem, result: r, design, seed: c.seed, stallPermille: c.stallPermille, reproduce: reproduceVerify('ws', configArg, c.seed, o.fault), dir: failureDir(o, 'ws', design.configHash, c.seed) }, bad);
+      log(`FAIL case ${i + 1}/${cases} ${desc}: ${bad.element} expected ${bad.expected}, got ${bad.actual}`);
+      log(indent(a.report));
+    } else if (model !== r.cycles) {
+      failed++;
+      log(`FAIL case ${i + 1}/${cases} ${desc}: cycles expected ${model} (golden/ws-cycles.ts), RTL counted ${r.cycles}`);
+      log(`  reproduce: ${reproduceVerify('ws', configArg, c.seed, o.fault)}`);
+    } else {
+      log(`PASS case ${i + 1}/${cases} ${desc} cycles=${r.cycles} (model ${model})`);
     }
   }
   log(`${cases - failed} passed, ${failed} failed`);

@@ -20,9 +20,9 @@ export const EieSel = { csr: 0, ptr: 1, mat: 2, bias: 3, cb: 4, act: 5, cnt: 6 }
 export const peCounterNames = ['busy', 'starved', 'entries', 'padding', 'queueFull'] as const;
 export type PeCounters = Record<(typeof peCounterNames)[number], number>;
 
-export async function buildEieEngine(cfg: EieConfig, design: GeneratedDesign = generateEie(cfg)): Promise<Build> {
+export async function buildEieEngine(cfg: EieConfig, design: GeneratedDesign = generateEie(cfg), traceFormat?: 'fst' | 'vcd'): Promise<Build> {
   if (design.top !== EieEngineTop) throw new Error(`expected top ${EieEngineTop}, got ${design.top}`);
-  return build({ design, harness: hostHarness(design, P) });
+  return build({ design, harness: hostHarness(design, P), traceFormat });
 }
 
 /** Per-layer placement in the per-PE memories. */
@@ -113,6 +113,8 @@ export function eieProgram(cfg: EieConfig, p: EieProblem, lay: EieLayout): strin
 }
 
 export interface EieRunResult {
+  /** Trace cycles of the program's MARK lines (start, done). */
+  marks: Record<string, number>;
   b: bigint[];
   cycles: number;
   layerCycles: number[];
@@ -132,11 +134,12 @@ export interface EieRunOptions {
   trace?: string;
   traceWindow?: [number, number];
   design?: GeneratedDesign;
+  traceFormat?: 'fst' | 'vcd';
 }
 
 export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions = {}): Promise<EieRunResult> {
   const lay = layoutEie(cfg, p);
-  const b = await buildEieEngine(cfg, opts.design);
+  const b = await buildEieEngine(cfg, opts.design, opts.traceFormat);
   const work = mkdtempSync(join(tmpdir(), 'accelforge-eie-'));
   try {
     const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
@@ -157,7 +160,7 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
       return c;
     });
     const bOut = Array.from({ length: rows }, () => BigInt.asIntN(16, next()));
-    return { b: bOut, cycles, layerCycles, broadcasts, queueFullStalls, pes, hostCycles: out.cycles, simSeconds: r.seconds, build: b };
+    return { marks: out.marks, b: bOut, cycles, layerCycles, broadcasts, queueFullStalls, pes, hostCycles: out.cycles, simSeconds: r.seconds, build: b };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -191,8 +191,11 @@ function gtkwSave(dump: string, trace: VcdTrace, spec: TraceSpec, keep: (s: VcdS
   return lines.join('\n') + '\n';
 }
 
+/** Short row labels: PE scopes as pe[a][b] / pe[k], the top's ports by name. */
 function shortName(p: string) {
-  return p.split('.').slice(-2).join('.');
+  const pe = /gen_row\[(\d+)\]\.gen_col\[(\d+)\]\.u_pe\.(.+)$/.exec(p) ?? /gen_pe\[(\d+)\]\.u_pe\.(.+)$/.exec(p);
+  if (pe) return pe.length === 4 ? `pe[${pe[1]}][${pe[2]}].${pe[3]}` : `pe[${pe[1]}].${pe[2]}`;
+  return p.split('.').at(-1)!;
 }
 
 function sampleCycles(trace: VcdTrace, s: VcdSignal, from: number, to: number): string[] {

@@ -98,3 +98,18 @@ export function valueAt(trace: VcdTrace, id: string, time: bigint): VcdChange | 
   }
   return best;
 }
+
+/** Reads signals by full path at a time (undefined when absent or unknown). */
+export function sampler(trace: VcdTrace) {
+  const byPath = new Map(trace.signals.map((s) => [s.path, s]));
+  return (path: string, time: bigint): bigint | undefined => {
+    const s = byPath.get(path);
+    return s ? valueAt(trace, s.id, time)?.value : undefined;
+  };
+}
+
+/** Times of the clock-low samples (inputs of the next rising edge are stable). */
+export function clockLowTimes(trace: VcdTrace, clock = 'TOP.clk_i'): bigint[] {
+  const s = trace.signals.find((x) => x.path === clock);
+  return s ? (trace.changes.get(s.id) ?? []).filter((c) => c.value === 0n).map((c) => c.time) : [];
+}

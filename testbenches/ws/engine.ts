@@ -13,7 +13,7 @@ import { InputError, SimError } from '../../generators/errors.js';
 import { fromBits, toBits } from '../../golden/numerics.js';
 import type { GemmProblem } from '../../golden/ws.js';
 import { build, harnessPlusargs, runSim, type Build } from '../verilator/runner.js';
-import { hostHarness } from '../verilator/host.js';
+import { parseHostOutput, hostHarness } from '../verilator/host.js';
 import { WsEnginePorts as P, WsEngineTop } from './ws_engine.binding.js';
 
 
@@ -24,9 +24,9 @@ export const counterNames = ['cycles', 'stallCycles', 'macs', 'aReads', 'bReads'
 export type WsCounters = Record<(typeof counterNames)[number], number>;
 const firstCounter = 8;
 
-export async function buildWsEngine(cfg: WsConfig, design: GeneratedDesign = generateWs(cfg)): Promise<Build> {
+export async function buildWsEngine(cfg: WsConfig, design: GeneratedDesign = generateWs(cfg), traceFormat?: 'fst' | 'vcd'): Promise<Build> {
   if (design.top !== WsEngineTop) throw new Error(`expected top ${WsEngineTop}, got ${design.top}`);
-  return build({ design, harness: hostHarness(design, P) });
+  return build({ design, harness: hostHarness(design, P), traceFormat });
 }
 
 export interface WsPass {
@@ -143,6 +143,8 @@ export function wsEngineProgram(cfg: WsConfig, p: GemmProblem, passes: WsPass[])
 }
 
 export interface WsEngineResult {
+  /** Trace cycles of the program's MARK lines (start0, done0, ...). */
+  marks: Record<string, number>;
   c: bigint[][];
   /** Sum over passes of the RTL's busy-cycle counter (start to last result written). */
   cycles: number;
@@ -166,6 +168,7 @@ export interface WsEngineOptions {
   design?: GeneratedDesign;
   /** Replace the generated program (tests of reset and raw host access). */
   program?: string;
+  traceFormat?: 'fst' | 'vcd';
 }
 
 export function decodeWsEngineOutput(cfg: WsConfig, text: string, m: number, n: number, passes: WsPass[]) {
@@ -201,7 +204,7 @@ export function decodeWsEngineOutput(cfg: WsConfig, text: string, m: number, n: 
 
 /** Runs `p` on the ws engine RTL and returns what it computed and counted. */
 export async function runWsEngine(cfg: WsConfig, p: GemmProblem, opts: WsEngineOptions = {}): Promise<WsEngineResult> {
-  const b = await buildWsEngine(cfg, opts.design);
+  const b = await buildWsEngine(cfg, opts.design, opts.traceFormat);
   const m = p.a.length, k = p.b.length, n = p.b[0]!.length;
   const passes = planWsPasses(cfg, m, k, n);
   const work = mkdtempSync(join(tmpdir(), 'accelforge-wse-'));
@@ -210,8 +213,9 @@ export async function runWsEngine(cfg: WsConfig, p: GemmProblem, opts: WsEngineO
     writeFileSync(inPath, opts.program ?? wsEngineProgram(cfg, p, passes));
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
     const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
-    const out = decodeWsEngineOutput(cfg, readFileSync(outPath, 'utf8'), m, n, passes);
-    return { c: out.c, cycles: out.counters.cycles, counters: out.counters, perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
+    const text = readFileSync(outPath, 'utf8');
+    const out = decodeWsEngineOutput(cfg, text, m, n, passes);
+    return { marks: parseHostOutput(text).marks, c: out.c, cycles: out.counters.cycles, counters: out.counters, perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,0 +1,22 @@
+// Shared pieces of the verbs' failure handling: where artifacts go and how a
+// case is reproduced.
+import { join } from 'node:path';
+import type { FaultSpec } from '../../generators/fault.js';
+import { faultName } from '../../generators/fault.js';
+
+export interface CheckOptions {
+  fault?: FaultSpec;
+  /** Root of the failure artifacts (default: artifacts). */
+  artifacts: string;
+}
+
+export function failureDir(o: CheckOptions, design: string, hash: string, seed: number | string): string {
+  return join(o.artifacts, `${design}-${hash}-seed${seed}`);
+}
+
+export function reproduceVerify(design: string, configArg: string, seed: number, fault?: FaultSpec): string {
+  return `npx accelforge verify ${design} --config ${configArg} --seed ${seed} --cases 1${fault ? ` --inject-fault '${faultName(fault)}'` : ''}`;
+}
+
+/** Indents a multi-line report under a FAIL line. */
+export const indent = (text: string) => text.split('\n').map((l) => `  ${l}`).join('\n');

@@ -1,0 +1,82 @@
+// A ws mismatch made into a failure report: the wrong element, its PE column
+// (output column j comes out of array column j mod C), and a trace check of
+// every PE of that column: psum_o must become psum_i + a x w one cycle after
+// a valid activation. The first PE that breaks it is named.
+import type { WsConfig } from '../../generators/config/ws.js';
+import type { GeneratedDesign } from '../../generators/design.js';
+import { faultName } from '../../generators/fault.js';
+import { configHash } from '../../generators/render.js';
+import { wrap } from '../../golden/numerics.js';
+import type { GemmProblem } from '../../golden/ws.js';
+import { cycleOfTime, writeFailureArtifacts, type FailureArtifacts } from '../failure/report.js';
+import { clockLowTimes, sampler, type VcdTrace } from '../failure/vcd.js';
+import { runWsEngine, type WsEngineResult } from './engine.js';
+
+const pePath = (r: number, c: number) => `TOP.ws_engine.u_array.gen_row[${r}].gen_col[${c}].u_pe`;
+
+export function localizeWsRow(cfg: WsConfig, column: number, trace: VcdTrace): { row: number; cycle: number } | undefined {
+  const at = sampler(trace);
+  const ext = (v: bigint) => (cfg.signed ? BigInt.asIntN(cfg.dataWidth, v) : v);
+  for (const t of clockLowTimes(trace)) {
+    for (let r = 0; r < cfg.rows; r++) {
+      const pe = pePath(r, column);
+      if (at(`${pe}.a_valid_i`, t) !== 1n) continue;
+      const a = at(`${pe}.a_i`, t), w = at(`${pe}.w_sel`, t), pin = at(`${pe}.psum_i`, t), pout = at(`${pe}.psum_o`, t + 2n);
+      if (a === undefined || w === undefined || pin === undefined || pout === undefined) continue;
+      if (wrap(pin + ext(a) * ext(w), cfg.accWidth, false) !== wrap(pout, cfg.accWidth, false)) return { row: r, cycle: cycleOfTime(t) };
+    }
+  }
+  return undefined;
+}
+
+export interface WsFailureInput {
+  cfg: WsConfig;
+  configArg: string;
+  problem: GemmProblem;
+  result: WsEngineResult;
+  design?: GeneratedDesign;
+  seed?: number;
+  stallPermille?: number;
+  reproduce: string;
+  dir: string;
+}
+
+export async function wsFailureArtifacts(i: WsFailureInput, bad: { element: string; i: number; j: number; expected: bigint; actual: bigint }): Promise<FailureArtifacts> {
+  const column = bad.j % i.cfg.cols;
+  // The pass that wrote row i, column j last: its done mark.
+  let pass = 0;
+  i.result.passes.forEach((ps, idx) => {
+    if (ps.lastK && bad.i >= ps.m0 && bad.i < ps.m0 + ps.mp && bad.j >= ps.n0 && bad.j < ps.n0 + ps.np) pass = idx;
+  });
+  const done = i.result.marks[`done${pass}`] ?? i.result.totalCycles;
+  const start = i.result.marks[`start${pass}`] ?? 0;
+  const window: [number, number] = [Math.max(start, done - 160), done + 4];
+  const scopes = Array.from({ length: i.cfg.rows }, (_, r) => pePath(r, column));
+  let row: { row: number; cycle: number } | undefined;
+  return writeFailureArtifacts(
+    {
+      design: 'ws',
+      configArg: i.configArg,
+      configHash: i.design?.configHash ?? configHash('ws', i.cfg),
+      seed: i.seed,
+      fault: i.design?.fault ? faultName(i.design.fault) : undefined,
+      element: bad.element,
+      expected: bad.expected,
+      actual: bad.actual,
+      pe: `PE column ${column} (output column ${bad.j})`,
+      cycle: done,
+      cycleNote: 'end of the pass that computed it; results stay in the accumulator buffer until read',
+      reproduce: i.reproduce,
+    },
+    i.dir,
+    async (format, trace, w) => {
+      await runWsEngine(i.cfg, i.problem, { design: i.design, traceFormat: format, trace, traceWindow: w, stallPermille: i.stallPermille, seed: i.seed });
+    },
+    window,
+    { scopes, key: [`${scopes[0]}.a_valid_i`, `${scopes[0]}.a_i`, `${scopes[0]}.psum_o`, `${scopes.at(-1)}.psum_o`, 'TOP.busy_o'] },
+    (trace) => {
+      row = localizeWsRow(i.cfg, column, trace);
+      return row ? [`trace: PE (${row.row}, ${column}) (scope ws_engine.u_array.gen_row[${row.row}].gen_col[${column}].u_pe) computed psum_o != psum_i + a x w at cycle ${row.cycle}`] : ['trace: every PE of the column added a x w correctly inside the window'];
+    },
+  );
+}
