@@ -34,6 +34,8 @@ export interface EieFailureInput {
   stallPermille?: number;
   reproduce: string;
   dir: string;
+  /** Also write the FST (default true). */
+  fst?: boolean;
 }
 
 export async function eieFailureArtifacts(i: EieFailureInput, bad: { element: string; i: number; expected: bigint; actual: bigint }): Promise<FailureArtifacts> {
@@ -67,5 +69,6 @@ export async function eieFailureArtifacts(i: EieFailureInput, bad: { element: st
       const c = checkEieMultiplier(pe, trace);
       return c !== undefined ? [`trace: PE ${pe} (scope eie_engine.gen_pe[${pe}].u_pe) multiplied wrongly at cycle ${c} (X2 product != X1 weight x activation)`] : [`trace: PE ${pe}'s multiplier agreed inside the window`];
     },
+    { fst: i.fst },
   );
 }

@@ -66,15 +66,20 @@ export async function writeFailureArtifacts(
   window: [number, number],
   spec: TraceSpec,
   analyze?: (trace: VcdTrace) => string[],
-  opts: { keepVcd?: boolean } = {},
+  opts: { keepVcd?: boolean; fst?: boolean } = {},
 ): Promise<FailureArtifacts> {
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const fst = join(dir, 'waves.fst');
   const vcdFull = join(dir, 'waves.full.vcd');
   const vcd = join(dir, 'waves.vcd');
-  await rerun('fst', fst, window);
-  files.push(fst);
+  // FST for viewers (compact, complete in the window); skipped on request
+  // (tests that only check localization save a build).
+  const withFst = opts.fst !== false;
+  if (withFst) {
+    await rerun('fst', fst, window);
+    files.push(fst);
+  }
   await rerun('vcd', vcdFull, window);
   const matters = (s: VcdSignal) => /^TOP\.[^.]+$/.test(s.path) || spec.scopes.some((p) => s.path.startsWith(p + '.')) || spec.key.includes(s.path) || s.path.startsWith('TOP.') && s.path.split('.').length === 3;
   const trace = await readVcd(vcdFull, matters);
@@ -85,7 +90,7 @@ export async function writeFailureArtifacts(
 
   const markerCycle = facts.cycle ?? window[1] - 8;
   const gtkw = join(dir, 'waves.gtkw');
-  writeFileSync(gtkw, gtkwSave(resolve(fst), trace, spec, matters, timeOfCycle(markerCycle) + 1n, timeOfCycle(window[0])));
+  writeFileSync(gtkw, gtkwSave(resolve(withFst ? fst : vcd), trace, spec, matters, timeOfCycle(markerCycle) + 1n, timeOfCycle(window[0])));
   files.push(gtkw);
   const keySignals = spec.key.map((p) => trace.signals.find((s) => s.path === p)).filter((s): s is VcdSignal => !!s);
   const from = Math.max(window[0], markerCycle - 24), to = Math.min(window[1], markerCycle + 4);

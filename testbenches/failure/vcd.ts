@@ -62,15 +62,13 @@ export async function readVcd(path: string, select: (s: VcdSignal) => boolean = 
     collect(parser.info.wires, '', signals);
     for (const s of signals) if (select(s)) changes.set(s.id, []);
   });
-  // cmd 14..28 are scalar 0/1/x/z changes without a value word.
   parser.change.any((id, time, cmd, value, mask) => {
     endTime = time;
     const list = changes.get(id);
     if (!list) return;
     if (value === undefined) {
-      // Scalar: commands for '0', '1', 'x'/'X', 'z'/'Z'.
-      const one = cmd === 15 || cmd === 16;
-      list.push({ time, value: one ? 1n : 0n, xz: cmd >= 17 ? 1n : 0n });
+      // Scalars come as commands without a value: 14 '0', 15 '1', 16 'x', 17 'X', 18 'z', 19 'Z'.
+      list.push({ time, value: cmd === 15 ? 1n : 0n, xz: cmd >= 16 ? 1n : 0n });
     } else {
       list.push({ time, value, xz: mask ?? 0n });
     }

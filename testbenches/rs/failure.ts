@@ -92,6 +92,8 @@ export interface RsFailureInput {
   seed?: number;
   reproduce: string;
   dir: string;
+  /** Also write the FST (default true). */
+  fst?: boolean;
 }
 
 export async function rsFailureArtifacts(i: RsFailureInput, bad: RsMismatch): Promise<FailureArtifacts> {
@@ -131,5 +133,6 @@ export async function rsFailureArtifacts(i: RsFailureInput, bad: RsMismatch): Pr
       row = localizeRsRow(i.cfg, i.problem, i.result, bad.column, trace);
       return row ? [`trace: PE (${row.row}, ${bad.column}) (scope rs_engine.gen_row[${row.row}].gen_col[${bad.column}].u_pe) first added a wrong psum at cycle ${row.cycle}`] : ['trace: no PE in the column disagreed inside the window'];
     },
+    { fst: i.fst },
   );
 }

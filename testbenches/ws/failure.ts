@@ -39,6 +39,8 @@ export interface WsFailureInput {
   stallPermille?: number;
   reproduce: string;
   dir: string;
+  /** Also write the FST (default true). */
+  fst?: boolean;
 }
 
 export async function wsFailureArtifacts(i: WsFailureInput, bad: { element: string; i: number; j: number; expected: bigint; actual: bigint }): Promise<FailureArtifacts> {
@@ -78,5 +80,6 @@ export async function wsFailureArtifacts(i: WsFailureInput, bad: { element: stri
       row = localizeWsRow(i.cfg, column, trace);
       return row ? [`trace: PE (${row.row}, ${column}) (scope ws_engine.u_array.gen_row[${row.row}].gen_col[${column}].u_pe) computed psum_o != psum_i + a x w at cycle ${row.cycle}`] : ['trace: every PE of the column added a x w correctly inside the window'];
     },
+    { fst: i.fst },
   );
 }
