@@ -24,6 +24,8 @@ import { rsAccesses, rsEnergy, type RsCounters } from '../golden/rs-map.js';
 import { runRs } from '../testbenches/rs/engine.js';
 import { firstConvMismatch } from '../testbenches/rs/check.js';
 import { randomConvProblem } from '../testbenches/rs/problem.js';
+import { readVcd } from '../testbenches/failure/vcd.js';
+import { statSync } from 'node:fs';
 
 const log = (s = '') => process.stdout.write(s + '\n');
 const fmt = (s: number) => `${s.toFixed(2)} s`;
@@ -297,6 +299,40 @@ async function rsAlexnet() {
   for (const r of energy) log(r);
 }
 
+// ---- VCD reading ----
+
+/** A full-depth Verilator VCD of about 1 GB (ws-4x4, a long GEMM), read with the streaming reader. */
+async function vcdRead() {
+  const cfg = wsPresets['ws-4x4']!;
+  const dir = mkdtempSync(join(tmpdir(), 'af-bench-vcd-'));
+  try {
+    const vcd = join(dir, 'full.vcd');
+    const p = randomWsProblem(cfg, { m: 160, k: 160, n: 160 }, new Random(5));
+    await runWsEngine(cfg, p, { traceFormat: 'vcd', trace: vcd, timeoutMs: 3_600_000 });
+    const bytes = statSync(vcd).size;
+    const rss0 = process.memoryUsage().rss;
+    let peak = rss0;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    const t0 = performance.now();
+    const sel = ['TOP.busy_o', 'TOP.host_rsp_rdata_o', 'TOP.ws_engine.u_array.gen_row[3].gen_col[3].u_pe.psum_o'];
+    const t = await readVcd(vcd, (s) => sel.includes(s.path));
+    const secs = (performance.now() - t0) / 1000;
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const kept = [...t.changes.values()].reduce((a, l) => a + l.length, 0);
+    log('### Streaming VCD reader (vcd-stream 1.5.0, WebAssembly) on a full-depth Verilator trace');
+    log('| measure | value |');
+    log('|---|---|');
+    log(`| trace | ws-4x4 engine, 160 x 160 x 160 GEMM, every signal, ${(bytes / 1e9).toFixed(2)} GB, ${t.signals.length} signal names |`);
+    log(`| read time | ${fmt(secs)} |`);
+    log(`| throughput | ${(bytes / 1e6 / secs).toFixed(1)} MB/s |`);
+    log(`| peak RSS while reading (Node process) | ${(peak / 1e6).toFixed(0)} MB (before: ${(rss0 / 1e6).toFixed(0)} MB) |`);
+    log(`| changes kept (3 selected signals) | ${kept} |`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const sections: Record<string, () => Promise<void>> = {
   'ws-build': wsBuild,
   'ws-sim': wsSim,
@@ -306,6 +342,7 @@ const sections: Record<string, () => Promise<void>> = {
   'eie-pes': eiePes,
   'eie-layers': eieBenchLayers,
   'rs-alexnet': rsAlexnet,
+  'vcd-read': vcdRead,
 };
 const want = process.argv.slice(2);
 for (const [name, f] of Object.entries(sections)) {

@@ -12,14 +12,19 @@ import { buildEieEngine, runEie, type EieRunResult } from './engine.js';
 import { eieCase, eieExpected, firstEieMismatch } from './check.js';
 import { parseEieProblem, randomEieProblem, type EieProblem } from './problem.js';
 import { testSeed } from '../../test/cli.js';
+import { failWithArtifacts, registerFailureCapture, testArtifactsDir } from '../../test/failure.js';
+import { eieFailureArtifacts } from './failure.js';
+import { configHash } from '../../generators/render.js';
 
 const seed = testSeed();
 console.log(`eie seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
+registerFailureCapture();
 
 /** Bit-exact, cycle-exact, and the counters the encoding predicts. */
-function expectExact(cfg: EieConfig, p: EieProblem, r: EieRunResult, what: string) {
+async function expectExact(cfg: EieConfig, p: EieProblem, r: EieRunResult, what: string) {
   const m = eieExpected(cfg, p);
   const bad = firstEieMismatch(m.out, r.b);
+  if (bad) await failWithArtifacts(() => eieFailureArtifacts({ cfg, configArg: what, problem: p, result: r, seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/eie/engine.test.ts`, dir: testArtifactsDir(`eie-${what}`) }, bad), { seed, configHash: configHash('eie', cfg), cycle: r.marks.done });
   expect(bad, `${what}: ${JSON.stringify(bad, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`).toBeUndefined();
   expect(r.layerCycles, `${what} layer cycles`).toEqual(m.cycles.layerCycles);
   expect(r.cycles).toBe(m.cycles.cycles);
@@ -56,7 +61,7 @@ for (const { name, cfg, cases } of configs) {
       for (let i = 0; i < cases; i++) {
         const c = eieCase(cfg, seed + i);
         const r = await runEie(cfg, c.problem, { stallPermille: c.stallPermille, seed: c.seed });
-        expectExact(cfg, c.problem, r, `${name} seed ${c.seed} ${c.describe}`);
+        await expectExact(cfg, c.problem, r, `${name} seed ${c.seed} ${c.describe}`);
       }
     });
 
@@ -71,7 +76,7 @@ for (const { name, cfg, cases } of configs) {
       ];
       for (const s of shapes) {
         const p = randomEieProblem(cfg, s.cols, s.specs, s.act, rng);
-        expectExact(cfg, p, await runEie(cfg, p), `${name} ${JSON.stringify(s)}`);
+        await expectExact(cfg, p, await runEie(cfg, p), `${name} ${JSON.stringify(s)}`);
       }
     });
   });
@@ -94,7 +99,7 @@ describe('eie encoding edge cases in RTL (1 PE, 4-bit z)', () => {
     expect(enc.z.slice(enc.p[2]!, enc.p[3]!)).toEqual([15, 1]);
     expect(enc.z.slice(enc.p[3]!, enc.p[4]!)).toEqual([0, 15, 15, 0]);
     const r = await runEie(cfg, p);
-    expectExact(cfg, p, r, 'edge columns');
+    await expectExact(cfg, p, r, 'edge columns');
     expect(r.pes[0]!.padding).toBeGreaterThan(0);
   });
 
@@ -104,7 +109,7 @@ describe('eie encoding edge cases in RTL (1 PE, 4-bit z)', () => {
     const layer: EieLayer = { codebook: cb, index: [[4, 4, 4, 4], [5, 5, 4, 4], [1, 2, 3, 0]], shift: 0 };
     const p = { activations: [32767n, -32768n, 32767n, 12345n], layers: [layer] };
     const r = await runEie(c16, p);
-    expectExact(c16, p, r, 'wrap 16');
+    await expectExact(c16, p, r, 'wrap 16');
   });
 });
 

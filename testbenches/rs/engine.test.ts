@@ -4,20 +4,28 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRsConfig, rsPresets, type RsConfig } from '../../generators/config/rs.js';
 import { InputError } from '../../generators/errors.js';
-import { conv, convShape, type ConvProblem } from '../../golden/rs.js';
+import { convShape, type ConvProblem } from '../../golden/rs.js';
 import { mapConv, rsAccesses } from '../../golden/rs-map.js';
 import { Random } from '../random.js';
 import { buildRsEngine, runRs, type RsRunResult } from './engine.js';
-import { firstConvMismatch, rsCase } from './check.js';
+import { rsCase } from './check.js';
+import { firstRsMismatch, rsFailureArtifacts } from './failure.js';
+import { annotateFailure, testArtifactsDir, type Annotate } from '../../test/failure.js';
+import { configHash } from '../../generators/render.js';
 import { parseRsProblem, randomConvProblem, type ConvSpec } from './problem.js';
 import { testSeed } from '../../test/cli.js';
 
 const seed = testSeed();
 console.log(`rs seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
 
-function expectExact(cfg: RsConfig, p: ConvProblem, r: RsRunResult, what: string) {
-  const bad = firstConvMismatch(conv(cfg.accWidth, p), r.ofmap);
-  expect(bad, `${what}: ${JSON.stringify(bad, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`).toBeUndefined();
+/** Bit-exact (a mismatch leaves failure artifacts and JUnit annotations), then every counter. */
+async function expectExact(cfg: RsConfig, p: ConvProblem, r: RsRunResult, what: string, annotate: Annotate) {
+  const bad = firstRsMismatch(cfg, p, r);
+  if (bad) {
+    const a = await rsFailureArtifacts({ cfg, configArg: what, problem: p, result: r, seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/rs/engine.test.ts`, dir: testArtifactsDir(`rs-${what}`) }, bad);
+    await annotateFailure(annotate, a, { seed, configHash: configHash('rs', cfg), cycle: bad.cycle });
+    expect.fail(a.report);
+  }
   expect(r.counters, `${what} counters`).toEqual(rsAccesses(cfg, r.mapping, convShape(p), p.bias !== undefined));
 }
 
@@ -32,14 +40,14 @@ for (const { name, cfg, cases } of configs) {
       await buildRsEngine(cfg);
     });
 
-    it(`is bit-exact, cycle-exact and counter-exact on random layers (seed ${seed})`, async () => {
+    it(`is bit-exact, cycle-exact and counter-exact on random layers (seed ${seed})`, async ({ annotate }) => {
       for (let i = 0; i < cases; i++) {
         const c = rsCase(cfg, seed + i);
-        expectExact(cfg, c.problem, await runRs(cfg, c.problem), `${name} seed ${c.seed} ${c.describe}`);
+        await expectExact(cfg, c.problem, await runRs(cfg, c.problem), `${name} seed ${c.seed} ${c.describe}`, annotate);
       }
     });
 
-    it('folds filter rows, channels, filters and output rows beyond the array; strides 1, 2, 4; padding 0-2', async () => {
+    it('folds filter rows, channels, filters and output rows beyond the array; strides 1, 2, 4; padding 0-2', async ({ annotate }) => {
       const rng = new Random(seed ^ 0x55);
       const specs: ConvSpec[] = [
         // R > peRows on rs-4x4 (row folds through the buffer), C and M primes, bias + ReLU.
@@ -53,7 +61,7 @@ for (const { name, cfg, cases } of configs) {
       ];
       for (const s of specs) {
         const p = randomConvProblem(cfg, s, rng);
-        expectExact(cfg, p, await runRs(cfg, p), `${name} ${JSON.stringify(s)}`);
+        await expectExact(cfg, p, await runRs(cfg, p), `${name} ${JSON.stringify(s)}`, annotate);
       }
     });
   });

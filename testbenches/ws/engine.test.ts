@@ -10,13 +10,18 @@ import { randomWsProblem } from './problem.js';
 import { buildWsEngine, runWsEngine, planWsPasses, wsEngineProgram, Sel, Csr, type WsEngineResult } from './engine.js';
 import { firstGemmMismatch } from './check.js';
 import { testSeed } from '../../test/cli.js';
+import { failWithArtifacts, registerFailureCapture, testArtifactsDir } from '../../test/failure.js';
+import { wsFailureArtifacts } from './failure.js';
+import { configHash } from '../../generators/render.js';
 
 const seed = testSeed();
 console.log(`ws engine seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
+registerFailureCapture();
 
 /** Asserts results, cycles and every counter against their models. */
-function expectExact(cfg: WsConfig, p: GemmProblem, r: WsEngineResult, what: string) {
+async function expectExact(cfg: WsConfig, p: GemmProblem, r: WsEngineResult, what: string) {
   const bad = firstGemmMismatch(gemm(cfg, p), r.c);
+  if (bad) await failWithArtifacts(() => wsFailureArtifacts({ cfg, configArg: what, problem: p, result: r, seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/ws/engine.test.ts`, dir: testArtifactsDir(`ws-${what}`) }, bad), { seed, configHash: configHash('ws', cfg), cycle: r.marks.done0 });
   expect(bad, `${what}: ${JSON.stringify(bad, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`).toBeUndefined();
   r.passes.forEach((ps, i) => {
     const s = { m: ps.mp, k: ps.kp, n: ps.np };
@@ -58,7 +63,7 @@ for (const { name, cfg } of configs) {
         const p = randomWsProblem(cfg, shape, rng, { d: rng.bool(), relu: rng.bool() });
         const stall = [0, 0, 150, 500][i % 4]!;
         const r = await runWsEngine(cfg, p, { stallPermille: stall, seed: seed + i });
-        expectExact(cfg, p, r, `${name} seed ${seed + i} ${JSON.stringify(shape)} stall ${stall}`);
+        await expectExact(cfg, p, r, `${name} seed ${seed + i} ${JSON.stringify(shape)} stall ${stall}`);
       }
     });
 
@@ -72,7 +77,7 @@ for (const { name, cfg } of configs) {
         { m: 3 * cfg.rows + 2, k: 1, n: cfg.cols + 1 },
       ]) {
         const p = randomWsProblem(cfg, shape, rng, { d: true, relu: true });
-        expectExact(cfg, p, await runWsEngine(cfg, p), `${name} ${JSON.stringify(shape)}`);
+        await expectExact(cfg, p, await runWsEngine(cfg, p), `${name} ${JSON.stringify(shape)}`);
       }
     });
   });
@@ -99,7 +104,7 @@ describe('ws engine host interface', () => {
     const interrupted = [...prog1.slice(0, started + 1), 'IDLE 7', 'RESET'].join('\n') + '\n';
     const program = interrupted + wsEngineProgram(cfg, p2, planWsPasses(cfg, 7, 5, 6));
     const r = await runWsEngine(cfg, p2, { program });
-    expectExact(cfg, p2, r, 'after reset');
+    await expectExact(cfg, p2, r, 'after reset');
   });
 
   it('holds accumulator reads until the engine is idle and reads back CSRs', async () => {
