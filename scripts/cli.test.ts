@@ -107,8 +107,28 @@ describe('accelforge CLI', () => {
     expectUsageError(await cli(['verify', 'ws', '--config', 'ws-4x4', '--cases', 'many']), '--cases must be an integer');
     expectUsageError(await cli(['lint', 'ws']), "required option '-c, --config");
     expectUsageError(await cli(['frobnicate']), "unknown command 'frobnicate'");
+    expectUsageError(await cli(['verify', 'ws', '--config', 'ws-4x4', '--inject-fault', 'pe[4][0]']), "--inject-fault 'pe[4][0]': row 4 is out of range; allowed: 0..3");
+    expectUsageError(await cli(['verify', 'eie', '--config', 'eie-4pe', '--inject-fault', 'pe[1][1]']), "has 2 coordinates; allowed: 'pe[k]'");
+    expectUsageError(await cli(['verify', 'rs', '--config', 'rs-4x4', '--inject-fault', 'pe[0][0]:bit16']), 'bit 16 is out of range; allowed: 0..15');
+    expectUsageError(await cli(['waves', tmp()]), 'holds no failure report');
     const h = await cli(['--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('generate');
+  });
+
+  it('verify --inject-fault fails (exit 1), names the PE, writes artifacts that waves reprints', async () => {
+    const art = tmp();
+    const v = await cli(['verify', 'ws', '--config', 'ws-4x4', '--seed', '2', '--cases', '1', '--inject-fault', 'pe[2][1]:bit1', '--artifacts', art]);
+    expect(v.code, v.stderr).toBe(1);
+    expect(v.stdout).toMatch(/^FAIL case 1\/1 seed 2 /m);
+    expect(v.stdout).toContain('injected fault pe[2][1]:bit1');
+    expect(v.stdout).toContain('trace: PE (2, 1)');
+    expect(v.stdout).toContain("reproduce: npx accelforge verify ws --config ws-4x4 --seed 2 --cases 1 --inject-fault 'pe[2][1]:bit1'");
+    const dir = readdirSync(art).find((d) => d.startsWith('ws-'))!;
+    expect(readdirSync(join(art, dir)).sort()).toEqual(['report.json', 'report.txt', 'waves.fst', 'waves.gtkw', 'waves.svg', 'waves.vcd']);
+    const w = await cli(['waves', join(art, dir)]);
+    expect(w.code).toBe(0);
+    expect(w.stdout).toContain('trace: PE (2, 1)');
+    expect(w.stdout).toContain(`gtkwave ${join(art, dir, 'waves.gtkw')}`);
   });
 });
