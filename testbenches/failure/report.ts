@@ -68,6 +68,8 @@ export async function writeFailureArtifacts(
   analyze?: (trace: VcdTrace) => string[],
   opts: { keepVcd?: boolean; fst?: boolean } = {},
 ): Promise<FailureArtifacts> {
+  // A fresh folder: nothing from an earlier failure of the same case survives.
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const fst = join(dir, 'waves.fst');
