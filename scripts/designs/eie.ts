@@ -16,7 +16,7 @@ export async function runEieProblem(cfg: EieConfig, raw: unknown, source: string
   const design = generateEie(cfg, { fault: flags.fault });
   const r = await runEie(cfg, p, { design, trace: flags.waves, maxCycles: flags.maxCycles, stallPermille: flags.stall ?? 0 });
   if (flags.expect) {
-    const bad = firstEieMismatch(eieChain(cfg.accWidth, p.activations, p.layers).at(-1)!, r.b);
+    const bad = firstEieMismatch(eieChain(cfg.accWidth, p.activations, p.layers).at(-1)!, r.b, r.bCycle);
     if (bad) {
       const a = await eieFailureArtifacts({ cfg, configArg: flags.configArg, problem: p, result: r, design, stallPermille: flags.stall, reproduce: `npx accelforge run eie --config ${flags.configArg} --input ${source} --output OUT.json --expect${flags.fault ? ` --inject-fault '${faultName(flags.fault)}'` : ''}`, dir: failureDir(flags, 'eie', design.configHash, 'run') }, bad);
       throw new MismatchError({ ...bad, pe: `${bad.i % cfg.pes}` }, `eie ${flags.configArg}\n${a.report}`);
@@ -44,7 +44,7 @@ export async function verifyEie(cfg: EieConfig, configArg: string, seed: number,
   for (let i = 0; i < cases; i++) {
     const c = eieCase(cfg, seed + i);
     const r = await runEie(cfg, c.problem, { design, stallPermille: c.stallPermille, seed: c.seed });
-    const bad = firstEieMismatch(eieChain(cfg.accWidth, c.problem.activations, c.problem.layers).at(-1)!, r.b);
+    const bad = firstEieMismatch(eieChain(cfg.accWidth, c.problem.activations, c.problem.layers).at(-1)!, r.b, r.bCycle);
     const desc = `seed ${c.seed} ${c.describe} host-stalls=${c.stallPermille / 10}%`;
     if (bad) {
       failed++;

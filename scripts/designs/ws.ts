@@ -28,7 +28,7 @@ export async function runWsProblem(cfg: WsConfig, raw: unknown, source: string, 
   const r = await runWsEngine(cfg, p, { design, trace: flags.waves, maxCycles: flags.maxCycles, stallPermille: flags.stall ?? 0 });
   const shape = { m: p.a.length, k: p.b.length, n: p.b[0]!.length };
   if (flags.expect) {
-    const bad = firstGemmMismatch(gemm(cfg, p), r.c);
+    const bad = firstGemmMismatch(gemm(cfg, p), r.c, r.cCycle);
     if (bad) {
       const a = await wsFailureArtifacts({ cfg, configArg: flags.configArg, problem: p, result: r, design, stallPermille: flags.stall, reproduce: `npx accelforge run ws --config ${flags.configArg} --input ${source} --output OUT.json --expect${flags.fault ? ` --inject-fault '${faultName(flags.fault)}'` : ''}`, dir: failureDir(flags, 'ws', design.configHash, 'run') }, bad);
       throw new MismatchError({ ...bad, pe: `column ${bad.j % cfg.cols}` }, `ws ${flags.configArg}\n${a.report}`);
@@ -56,7 +56,7 @@ export async function verifyWs(cfg: WsConfig, configArg: string, seed: number, c
     const { m, k, n } = c.shape;
     const desc = `seed ${c.seed} M=${m} K=${k} N=${n} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'} host-stalls=${c.stallPermille / 10}%`;
     const r = await runWsEngine(cfg, c.problem, { design, stallPermille: c.stallPermille, seed: c.seed });
-    const bad = firstGemmMismatch(gemm(cfg, c.problem), r.c);
+    const bad = firstGemmMismatch(gemm(cfg, c.problem), r.c, r.cCycle);
     const model = r.passes.reduce((s, ps) => s + wsPassCycles(cfg, { m: ps.mp, k: ps.kp, n: ps.np }), 0);
     if (bad) {
       failed++;

@@ -56,11 +56,16 @@ export function eieExpected(cfg: EieConfig, p: EieProblem): EieExpected {
   return { outs, out: outs.at(-1)!, layers, cycles: eieCycles(cfg.pes, cfg.fifoDepth, layers) };
 }
 
-export function firstEieMismatch(expected: bigint[], actual: bigint[]) {
+/** The wrong output that left the RTL first (by `cycles`, each output's read cycle), or undefined. */
+export function firstEieMismatch(expected: bigint[], actual: bigint[], cycles?: number[]) {
+  let best: { element: string; expected: bigint; actual: bigint; i: number; cycle?: number } | undefined;
   for (let i = 0; i < expected.length; i++) {
-    if (expected[i] !== actual[i]) return { element: `b[${i}]`, expected: expected[i]!, actual: actual[i] ?? 0n, i };
+    if (expected[i] === actual[i]) continue;
+    const cycle = cycles?.[i];
+    if (!best || (cycle !== undefined && best.cycle !== undefined && cycle < best.cycle)) best = { element: `b[${i}]`, expected: expected[i]!, actual: actual[i] ?? 0n, i, cycle };
+    if (!cycles) return best;
   }
-  return undefined;
+  return best;
 }
 
 export async function checkEie(cfg: EieConfig, p: EieProblem, context: string, opts: EieRunOptions = {}): Promise<EieRunResult> {

@@ -23,7 +23,7 @@ registerFailureCapture();
 /** Bit-exact, cycle-exact, and the counters the encoding predicts. */
 async function expectExact(cfg: EieConfig, p: EieProblem, r: EieRunResult, what: string) {
   const m = eieExpected(cfg, p);
-  const bad = firstEieMismatch(m.out, r.b);
+  const bad = firstEieMismatch(m.out, r.b, r.bCycle);
   if (bad) await failWithArtifacts(() => eieFailureArtifacts({ cfg, configArg: what, problem: p, result: r, seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/eie/engine.test.ts`, dir: testArtifactsDir(`eie-${what}`) }, bad), { seed, configHash: configHash('eie', cfg), cycle: r.marks.done });
   expect(bad, `${what}: ${JSON.stringify(bad, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`).toBeUndefined();
   expect(r.layerCycles, `${what} layer cycles`).toEqual(m.cycles.layerCycles);

@@ -116,6 +116,8 @@ export interface EieRunResult {
   /** Trace cycles of the program's MARK lines (start, done). */
   marks: Record<string, number>;
   b: bigint[];
+  /** Trace cycle at which each output left the engine (its host read). */
+  bCycle: number[];
   cycles: number;
   layerCycles: number[];
   broadcasts: number;
@@ -159,8 +161,10 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
       for (const n of peCounterNames) c[n] = Number(next());
       return c;
     });
+    const first = i;
     const bOut = Array.from({ length: rows }, () => BigInt.asIntN(16, next()));
-    return { marks: out.marks, b: bOut, cycles, layerCycles, broadcasts, queueFullStalls, pes, hostCycles: out.cycles, simSeconds: r.seconds, build: b };
+    const bCycle = Array.from({ length: rows }, (_, r) => out.readCycles[first + r]!);
+    return { marks: out.marks, b: bOut, bCycle, cycles, layerCycles, broadcasts, queueFullStalls, pes, hostCycles: out.cycles, simSeconds: r.seconds, build: b };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

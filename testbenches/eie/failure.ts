@@ -38,11 +38,12 @@ export interface EieFailureInput {
   fst?: boolean;
 }
 
-export async function eieFailureArtifacts(i: EieFailureInput, bad: { element: string; i: number; expected: bigint; actual: bigint }): Promise<FailureArtifacts> {
+export async function eieFailureArtifacts(i: EieFailureInput, bad: { element: string; i: number; expected: bigint; actual: bigint; cycle?: number }): Promise<FailureArtifacts> {
   const pe = bad.i % i.cfg.pes;
   const done = i.result.marks.done ?? i.result.hostCycles;
   const start = i.result.marks.start ?? 0;
-  const window: [number, number] = [Math.max(start, done - i.result.cycles - 2), done + 4];
+  const left = bad.cycle ?? i.result.bCycle[bad.i] ?? done;
+  const window: [number, number] = [Math.max(start, done - i.result.cycles - 2), Math.max(done, left) + 4];
   const scope = pePath(pe);
   return writeFailureArtifacts(
     {
@@ -55,8 +56,8 @@ export async function eieFailureArtifacts(i: EieFailureInput, bad: { element: st
       expected: bad.expected,
       actual: bad.actual,
       pe: `PE ${pe} (row ${bad.i} is its local row ${Math.floor(bad.i / i.cfg.pes)})`,
-      cycle: done,
-      cycleNote: 'end of the last layer; the row stays in the destination register file until read',
+      cycle: left,
+      cycleNote: `host read of the row; the last layer ended at cycle ${done}`,
       reproduce: i.reproduce,
     },
     i.dir,
@@ -64,7 +65,7 @@ export async function eieFailureArtifacts(i: EieFailureInput, bad: { element: st
       await runEie(i.cfg, i.problem, { design: i.design, traceFormat: format, trace, traceWindow: w, stallPermille: i.stallPermille, seed: i.seed });
     },
     window,
-    { scopes: [scope], key: [`${scope}.x1_valid_q`, `${scope}.x1_w_q`, `${scope}.x1_a_q`, `${scope}.x2_prod_q`, `${scope}.x3_sum_q`] },
+    { scopes: [scope], key: ['TOP.host_rsp_valid_o', 'TOP.host_rsp_rdata_o', `${scope}.x1_valid_q`, `${scope}.x1_w_q`, `${scope}.x1_a_q`, `${scope}.x2_prod_q`] },
     (trace) => {
       const c = checkEieMultiplier(pe, trace);
       return c !== undefined ? [`trace: PE ${pe} (scope eie_engine.gen_pe[${pe}].u_pe) multiplied wrongly at cycle ${c} (X2 product != X1 weight x activation)`] : [`trace: PE ${pe}'s multiplier agreed inside the window`];

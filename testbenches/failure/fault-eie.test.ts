@@ -24,7 +24,7 @@ describe('fault injection: eie-4pe', () => {
   it.for([[0, 0], [1, 1], [3, 2]] as const)('a flipped product bit in PE %i is caught and localized', async ([k, n], { annotate }) => {
     const design = generateEie(cfg, { fault: { pe: [k], bit: 3 } });
     const res = await runEie(cfg, p, { design, traceFormat: trace(n) });
-    const bad = firstEieMismatch(eieChain(cfg.accWidth, p.activations, p.layers).at(-1)!, res.b);
+    const bad = firstEieMismatch(eieChain(cfg.accWidth, p.activations, p.layers).at(-1)!, res.b, res.bCycle);
     expect(bad, 'the fault must change the result').toBeDefined();
     expect(bad!.i % cfg.pes).toBe(k);
     const a = await eieFailureArtifacts({ cfg, configArg: 'eie-4pe', problem: p, result: res, design, reproduce: 'test', dir: testArtifactsDir(`fault-eie-${k}`), fst: withFst(n) }, bad!);

@@ -21,7 +21,7 @@ describe('fault injection: ws-4x4', () => {
   it.for([[0, 0, 0], [2, 1, 1], [3, 3, 2]] as const)('a flipped product bit in PE (%i, %i) is caught and localized', async ([r, c, n], { annotate }) => {
     const design = generateWs(cfg, { fault: { pe: [r, c], bit: 1 } });
     const res = await runWsEngine(cfg, p, { design, traceFormat: trace(n) });
-    const bad = firstGemmMismatch(gemm(cfg, p), res.c);
+    const bad = firstGemmMismatch(gemm(cfg, p), res.c, res.cCycle);
     expect(bad, 'the fault must change the result').toBeDefined();
     expect(bad!.j % cfg.cols).toBe(c);
     const a = await wsFailureArtifacts({ cfg, configArg: 'ws-4x4', problem: p, result: res, design, reproduce: 'test', dir: testArtifactsDir(`fault-ws-${r}-${c}`), fst: withFst(n) }, bad!);

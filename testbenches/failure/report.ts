@@ -244,7 +244,8 @@ function waveDromSvg(trace: VcdTrace, sigs: VcdSignal[], from: number, to: numbe
 /** A text mini-waveform: one row per signal, one column per cycle (hex). */
 function miniWave(trace: VcdTrace, sigs: VcdSignal[], from: number, to: number, marker: number): string {
   const cols = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-  const cells = sigs.map((s) => sampleCycles(trace, s, from, to));
+  // Wide buses keep their low digits so the table stays readable.
+  const cells = sigs.map((s) => sampleCycles(trace, s, from, to).map((v) => (v.length > 10 ? `…${v.slice(-9)}` : v)));
   const width = Math.max(3, ...cols.map((c) => String(c).length), ...cells.flat().map((v) => v.length));
   const names = sigs.map((s) => shortName(s.path));
   const nw = Math.max(5, ...names.map((n) => n.length));

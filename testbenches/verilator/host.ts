@@ -59,14 +59,19 @@ export function packHex(values: bigint[], w: number): string {
 /** Parses the harness output: read answers in order, marks, total cycles. */
 export function parseHostOutput(text: string) {
   const reads: bigint[] = [];
+  const readCycles: number[] = [];
   const marks: Record<string, number> = {};
   let cycles = 0;
   for (const line of text.split('\n')) {
-    if (line.startsWith('R ')) reads.push(BigInt(`0x${line.slice(2)}`));
+    if (line.startsWith('R ')) {
+      const [, hex, c] = line.split(' ');
+      reads.push(BigInt(`0x${hex}`));
+      readCycles.push(Number(c));
+    }
     else if (line.startsWith('MARK ')) {
       const [, label, c] = line.split(' ');
       marks[label!] = Number(c);
     } else if (line.startsWith('cycles ')) cycles = Number(line.slice(7));
   }
-  return { reads, marks, cycles };
+  return { reads, readCycles, marks, cycles };
 }

@@ -24,15 +24,22 @@ export function wsCase(cfg: WsConfig, seed: number): WsCase {
   return { seed, shape, problem, stallPermille };
 }
 
-/** First element where the RTL result differs from golden, or undefined. */
-export function firstGemmMismatch(expected: bigint[][], actual: bigint[][]) {
+/**
+ * The wrong element that left the RTL first (by `cycles`, the trace cycle of
+ * each element's read; row-major without them), or undefined.
+ */
+export function firstGemmMismatch(expected: bigint[][], actual: bigint[][], cycles?: number[][]) {
+  let best: { element: string; expected: bigint; actual: bigint; i: number; j: number; cycle?: number } | undefined;
   for (let i = 0; i < expected.length; i++) {
     for (let j = 0; j < expected[i]!.length; j++) {
       const e = expected[i]![j]!, a = actual[i]?.[j];
-      if (a !== e) return { element: `c[${i}][${j}]`, expected: e, actual: a ?? 0n, i, j };
+      if (a === e) continue;
+      const cycle = cycles?.[i]?.[j];
+      if (!best || (cycle !== undefined && best.cycle !== undefined && cycle < best.cycle)) best = { element: `c[${i}][${j}]`, expected: e, actual: a ?? 0n, i, j, cycle };
+      if (!cycles) return best;
     }
   }
-  return undefined;
+  return best;
 }
 
 /** Runs a GEMM on the engine RTL and throws MismatchError at the first wrong element. */

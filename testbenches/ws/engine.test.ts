@@ -20,7 +20,7 @@ registerFailureCapture();
 
 /** Asserts results, cycles and every counter against their models. */
 async function expectExact(cfg: WsConfig, p: GemmProblem, r: WsEngineResult, what: string) {
-  const bad = firstGemmMismatch(gemm(cfg, p), r.c);
+  const bad = firstGemmMismatch(gemm(cfg, p), r.c, r.cCycle);
   if (bad) await failWithArtifacts(() => wsFailureArtifacts({ cfg, configArg: what, problem: p, result: r, seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/ws/engine.test.ts`, dir: testArtifactsDir(`ws-${what}`) }, bad), { seed, configHash: configHash('ws', cfg), cycle: r.marks.done0 });
   expect(bad, `${what}: ${JSON.stringify(bad, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`).toBeUndefined();
   r.passes.forEach((ps, i) => {
@@ -122,7 +122,7 @@ describe('ws engine host interface', () => {
     writeFileSync(join(dir, 'p.txt'), program);
     await runSim(b, { plusargs: { in: join(dir, 'p.txt'), out: join(dir, 'o.txt') } });
     const out = readFileSync(join(dir, 'o.txt'), 'utf8');
-    const reads = out.split('\n').filter((l) => l.startsWith('R ')).map((l) => BigInt(`0x${l.slice(2)}`));
+    const reads = out.split('\n').filter((l) => l.startsWith('R ')).map((l) => BigInt(`0x${l.split(' ')[1]}`));
     const want = gemm(cfg, p)[0]!;
     const row0 = Array.from({ length: 4 }, (_, c) => BigInt.asIntN(32, (reads[0]! >> BigInt(32 * c)) & 0xffffffffn));
     expect(row0).toEqual(want);

@@ -146,6 +146,8 @@ export interface WsEngineResult {
   /** Trace cycles of the program's MARK lines (start0, done0, ...). */
   marks: Record<string, number>;
   c: bigint[][];
+  /** Trace cycle at which each element left the engine (its host read). */
+  cCycle: number[][];
   /** Sum over passes of the RTL's busy-cycle counter (start to last result written). */
   cycles: number;
   counters: WsCounters;
@@ -173,9 +175,13 @@ export interface WsEngineOptions {
 
 export function decodeWsEngineOutput(cfg: WsConfig, text: string, m: number, n: number, passes: WsPass[]) {
   const lines = text.trim().split('\n');
-  const reads = lines.filter((l) => l.startsWith('R ')).map((l) => l.slice(2));
+  const rlines = lines.filter((l) => l.startsWith('R ')).map((l) => l.split(' '));
+  const reads = rlines.map((f) => f[1]!);
+  const readCycles = rlines.map((f) => Number(f[2]));
   const total = Number(/^cycles (\d+)$/m.exec(text)?.[1]);
   const c: bigint[][] = Array.from({ length: m }, () => Array<bigint>(n).fill(0n));
+  // The trace cycle each element left the engine (its host read).
+  const cCycle: number[][] = Array.from({ length: m }, () => Array<number>(n).fill(-1));
   const perPass: WsCounters[] = [];
   let i = 0;
   const next = () => {
@@ -192,14 +198,18 @@ export function decodeWsEngineOutput(cfg: WsConfig, text: string, m: number, n: 
       for (let nt = 0; nt < NT; nt++) {
         for (let mm = 0; mm < ps.mp; mm++) {
           const row = unpackHex(next(), cfg.cols, cfg.accWidth, cfg.signed);
-          for (let cc = 0; cc < cfg.cols && nt * cfg.cols + cc < ps.np; cc++) c[ps.m0 + mm]![ps.n0 + nt * cfg.cols + cc] = row[cc]!;
+          const at = readCycles[i - 1]!;
+          for (let cc = 0; cc < cfg.cols && nt * cfg.cols + cc < ps.np; cc++) {
+            c[ps.m0 + mm]![ps.n0 + nt * cfg.cols + cc] = row[cc]!;
+            cCycle[ps.m0 + mm]![ps.n0 + nt * cfg.cols + cc] = at;
+          }
         }
       }
     }
   }
   const counters = {} as WsCounters;
   for (const name of counterNames) counters[name] = perPass.reduce((s, x) => s + x[name], 0);
-  return { c, perPass, counters, totalCycles: total, reads };
+  return { c, cCycle, perPass, counters, totalCycles: total, reads };
 }
 
 /** Runs `p` on the ws engine RTL and returns what it computed and counted. */
@@ -215,7 +225,7 @@ export async function runWsEngine(cfg: WsConfig, p: GemmProblem, opts: WsEngineO
     const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
     const text = readFileSync(outPath, 'utf8');
     const out = decodeWsEngineOutput(cfg, text, m, n, passes);
-    return { marks: parseHostOutput(text).marks, c: out.c, cycles: out.counters.cycles, counters: out.counters, perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
+    return { marks: parseHostOutput(text).marks, c: out.c, cCycle: out.cCycle, cycles: out.counters.cycles, counters: out.counters, perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

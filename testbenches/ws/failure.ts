@@ -43,7 +43,7 @@ export interface WsFailureInput {
   fst?: boolean;
 }
 
-export async function wsFailureArtifacts(i: WsFailureInput, bad: { element: string; i: number; j: number; expected: bigint; actual: bigint }): Promise<FailureArtifacts> {
+export async function wsFailureArtifacts(i: WsFailureInput, bad: { element: string; i: number; j: number; expected: bigint; actual: bigint; cycle?: number }): Promise<FailureArtifacts> {
   const column = bad.j % i.cfg.cols;
   // The pass that wrote row i, column j last: its done mark.
   let pass = 0;
@@ -52,7 +52,8 @@ export async function wsFailureArtifacts(i: WsFailureInput, bad: { element: stri
   });
   const done = i.result.marks[`done${pass}`] ?? i.result.totalCycles;
   const start = i.result.marks[`start${pass}`] ?? 0;
-  const window: [number, number] = [Math.max(start, done - 160), done + 4];
+  const left = bad.cycle ?? i.result.cCycle[bad.i]?.[bad.j] ?? done;
+  const window: [number, number] = [Math.max(start, done - 160), Math.max(done, left) + 4];
   const scopes = Array.from({ length: i.cfg.rows }, (_, r) => pePath(r, column));
   let row: { row: number; cycle: number } | undefined;
   return writeFailureArtifacts(
@@ -66,8 +67,8 @@ export async function wsFailureArtifacts(i: WsFailureInput, bad: { element: stri
       expected: bad.expected,
       actual: bad.actual,
       pe: `PE column ${column} (output column ${bad.j})`,
-      cycle: done,
-      cycleNote: 'end of the pass that computed it; results stay in the accumulator buffer until read',
+      cycle: left,
+      cycleNote: `host read of its accumulator row; the pass that computed it ended at cycle ${done}`,
       reproduce: i.reproduce,
     },
     i.dir,
@@ -75,7 +76,7 @@ export async function wsFailureArtifacts(i: WsFailureInput, bad: { element: stri
       await runWsEngine(i.cfg, i.problem, { design: i.design, traceFormat: format, trace, traceWindow: w, stallPermille: i.stallPermille, seed: i.seed });
     },
     window,
-    { scopes, key: [`${scopes[0]}.a_valid_i`, `${scopes[0]}.a_i`, `${scopes[0]}.psum_o`, `${scopes.at(-1)}.psum_o`, 'TOP.busy_o'] },
+    { scopes, key: ['TOP.busy_o', 'TOP.host_rsp_valid_o', 'TOP.host_rsp_rdata_o', `${scopes[0]}.a_valid_i`, `${scopes[0]}.psum_o`, `${scopes.at(-1)}.psum_o`] },
     (trace) => {
       row = localizeWsRow(i.cfg, column, trace);
       return row ? [`trace: PE (${row.row}, ${column}) (scope ws_engine.u_array.gen_row[${row.row}].gen_col[${column}].u_pe) computed psum_o != psum_i + a x w at cycle ${row.cycle}`] : ['trace: every PE of the column added a x w correctly inside the window'];
