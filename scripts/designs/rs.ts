@@ -3,7 +3,7 @@ import type { RsConfig } from '../../generators/config/rs.js';
 import { generateRs } from '../../generators/rs/generate.js';
 import { faultName } from '../../generators/fault.js';
 import { MismatchError } from '../../generators/errors.js';
-import { convShape } from '../../golden/rs.js';
+import { conv, convShape } from '../../golden/rs.js';
 import { rsEnergy } from '../../golden/rs-map.js';
 import { parseRsProblem } from '../../testbenches/rs/problem.js';
 import { runRs } from '../../testbenches/rs/engine.js';
@@ -15,9 +15,10 @@ import { failureDir, indent, reproduceVerify, type CheckOptions } from './failur
 export async function runRsProblem(cfg: RsConfig, raw: unknown, source: string, flags: RunFlags) {
   const p = parseRsProblem(raw, cfg, source);
   const design = generateRs(cfg, { fault: flags.fault });
-  const r = await runRs(cfg, p, { design, trace: flags.waves, maxCycles: flags.maxCycles });
-  if (flags.expect) {
-    const bad = firstRsMismatch(cfg, p, r);
+  const want = flags.expect ? conv(cfg.accWidth, p) : undefined;
+  const r = await runRs(cfg, p, { design, trace: flags.waves, maxCycles: flags.maxCycles, expect: want });
+  if (want) {
+    const bad = firstRsMismatch(cfg, p, r, want);
     if (bad) {
       const a = await rsFailureArtifacts({ cfg, configArg: flags.configArg, problem: p, result: r, design, reproduce: `npx accelforge run rs --config ${flags.configArg} --input ${source} --output OUT.json --expect${flags.fault ? ` --inject-fault '${faultName(flags.fault)}'` : ''}`, dir: failureDir(flags, 'rs', design.configHash, 'run') }, bad);
       throw new MismatchError({ ...bad, pe: `column ${bad.column}`, cycle: bad.cycle }, `rs ${flags.configArg}\n${a.report}`);
@@ -43,8 +44,10 @@ export async function verifyRs(cfg: RsConfig, configArg: string, seed: number, c
   const design = generateRs(cfg, { fault: o.fault });
   for (let i = 0; i < cases; i++) {
     const c = rsCase(cfg, seed + i);
-    const r = await runRs(cfg, c.problem, { design });
-    const bad = firstRsMismatch(cfg, c.problem, r);
+    // The DRAM compares each result as it is written and stops at the first wrong one.
+    const want = conv(cfg.accWidth, c.problem);
+    const r = await runRs(cfg, c.problem, { design, expect: want });
+    const bad = firstRsMismatch(cfg, c.problem, r, want);
     if (bad) {
       failed++;
       const a = await rsFailureArtifacts({ cfg, configArg, problem: c.problem, result: r, design, seed: c.seed, reproduce: reproduceVerify('rs', configArg, c.seed, o.fault), dir: failureDir(o, 'rs', design.configHash, c.seed) }, bad);

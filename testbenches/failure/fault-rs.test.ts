@@ -3,6 +3,7 @@
 // output for the column or PE, by the trace for the row) and the cycles.
 import { describe, expect, it } from 'vitest';
 import { rsPresets } from '../../generators/config/rs.js';
+import { conv } from '../../golden/rs.js';
 import { generateRs } from '../../generators/rs/generate.js';
 import { Random } from '../random.js';
 import { runRs } from '../rs/engine.js';
@@ -17,8 +18,11 @@ describe('fault injection: rs-4x4', () => {
   const p = randomConvProblem(cfg, { N: 1, C: 3, H: 9, W: 8, M: 5, R: 4, S: 3, stride: 1, padding: 1 }, new Random(3));
   it.for([[0, 0, 0], [1, 2, 1], [3, 3, 2]] as const)('a flipped product bit in PE (%i, %i) is caught and localized', async ([r, c, n], { annotate }) => {
     const design = generateRs(cfg, { fault: { pe: [r, c], bit: 2 } });
-    const res = await runRs(cfg, p, { design, traceFormat: trace(n) });
-    const bad = firstRsMismatch(cfg, p, res);
+    const want = conv(cfg.accWidth, p);
+    const res = await runRs(cfg, p, { design, traceFormat: trace(n), expect: want });
+    // The DRAM stopped the run at the first wrong write.
+    expect(res.stopped).toBeDefined();
+    const bad = firstRsMismatch(cfg, p, res, want);
     expect(bad, 'the fault must change the result').toBeDefined();
     expect(bad!.column).toBe(c);
     expect(bad!.cycle).toBe(res.ofmapCycle(bad!.n, bad!.m, bad!.e, bad!.f));

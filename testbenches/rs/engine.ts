@@ -64,6 +64,8 @@ export function rsImage(cfg: RsConfig, p: ConvProblem, mapping?: RsMapping): RsI
 }
 
 export interface RsRunResult {
+  /** Set when the run stopped at the first result that differed from `expect`. */
+  stopped?: { n: number; m: number; e: number; f: number; actual: bigint; cycle: number };
   ofmap: bigint[][][][];
   /** Trace cycle at which the RTL wrote ofmap[n][m][e][f] to DRAM. */
   ofmapCycle: (n: number, m: number, e: number, f: number) => number;
@@ -84,6 +86,8 @@ export interface RsRunOptions {
   design?: GeneratedDesign;
   mapping?: RsMapping;
   traceFormat?: 'fst' | 'vcd';
+  /** The golden ofmap: the DRAM compares each result as it is written and stops at the first wrong one. */
+  expect?: bigint[][][][];
 }
 
 export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = {}): Promise<RsRunResult> {
@@ -95,14 +99,25 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     const lines: string[] = [];
     for (const [a, v] of img.words) lines.push(`${a} ${BigInt.asUintN(64, v).toString(16)}`);
     writeFileSync(inPath, lines.join('\n') + '\n');
-    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { dram_words: img.size, dram_latency: opts.dramLatency ?? 1 } });
+    const extra: Record<string, string | number> = { dram_words: img.size, dram_latency: opts.dramLatency ?? 1 };
+    if (opts.expect) {
+      const expPath = join(work, 'expect.txt');
+      const { M, E, F } = img.shape;
+      const ex: string[] = [];
+      opts.expect.forEach((a, n) => a.forEach((b, m) => b.forEach((c, e) => c.forEach((v, f) => ex.push(`${img.desc.ofmapBase + ((n * M + m) * E + e) * F + f} ${BigInt.asUintN(64, v).toString(16)}`)))));
+      writeFileSync(expPath, ex.join('\n') + '\n');
+      extra.expect = expPath;
+    }
+    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra });
     const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
     const written = new Map<number, bigint>();
     const writeCycle = new Map<number, number>();
     let harnessCycles = 0;
+    let stop: { addr: number; value: bigint; cycle: number } | undefined;
     for (const line of readFileSync(outPath, 'utf8').split('\n')) {
       const [tag, a, v, cyc] = line.split(' ');
       if (tag === 'CYCLES') harnessCycles = Number(a);
+      else if (tag === 'MISMATCH') stop = { addr: Number(a), value: BigInt.asIntN(64, BigInt(`0x${v}`)), cycle: Number(cyc) };
       else if (tag === 'W') {
         written.set(Number(a), BigInt.asIntN(64, BigInt(`0x${v}`)));
         writeCycle.set(Number(a), Number(cyc));
@@ -111,8 +126,9 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     const { N, M, E, F } = img.shape;
     const read = (a: number, what: string) => {
       const v = written.get(a);
-      if (v === undefined) throw new SimError(`rs engine never wrote ${what} (DRAM word ${a})`);
-      return v;
+      // A run stopped at a mismatch has not written everything: 0 stands for "not written".
+      if (v === undefined && !stop) throw new SimError(`rs engine never wrote ${what} (DRAM word ${a})`);
+      return v ?? 0n;
     };
     const ofmap = Array.from({ length: N }, (_, n) =>
       Array.from({ length: M }, (_, m) =>
@@ -122,9 +138,15 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
       ),
     );
     const counters = {} as RsCounters;
-    rsCounterNames.forEach((k, j) => (counters[k] = Number(read(img.desc.statsBase + j, `counter ${k}`))));
+    rsCounterNames.forEach((k, j) => (counters[k] = stop ? NaN : Number(read(img.desc.statsBase + j, `counter ${k}`))));
+    let stopped: RsRunResult['stopped'];
+    if (stop) {
+      const o = stop.addr - img.desc.ofmapBase;
+      const f = o % F, e = Math.floor(o / F) % E, m = Math.floor(o / (F * E)) % M, n = Math.floor(o / (F * E * M));
+      stopped = { n, m, e, f, actual: stop.value, cycle: stop.cycle };
+    }
     const ofmapCycle = (n: number, m: number, e: number, f: number) => writeCycle.get(img.desc.ofmapBase + ((n * M + m) * E + e) * F + f) ?? -1;
-    return { ofmap, ofmapCycle, cycles: counters.cycles, counters, harnessCycles, mapping: img.mapping, simSeconds: r.seconds, build: b };
+    return { stopped, ofmap, ofmapCycle, cycles: stop ? NaN : counters.cycles, counters, harnessCycles, mapping: img.mapping, simSeconds: r.seconds, build: b };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

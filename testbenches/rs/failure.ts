@@ -23,16 +23,20 @@ export interface RsMismatch {
 }
 
 /** The wrong output the RTL wrote first, with its PE column. */
-export function firstRsMismatch(cfg: RsConfig, p: ConvProblem, r: RsRunResult): RsMismatch | undefined {
-  const want = conv(cfg.accWidth, p);
+export function firstRsMismatch(cfg: RsConfig, p: ConvProblem, r: RsRunResult, want = conv(cfg.accWidth, p)): RsMismatch | undefined {
+  const mp = r.mapping;
+  const columnOf = (m: number, e: number) => Math.floor((m % (mp.Hs * mp.p)) / mp.p) * mp.w + (e % mp.w);
+  if (r.stopped) {
+    const { n, m, e, f, actual, cycle } = r.stopped;
+    return { element: `ofmap[${n}][${m}][${e}][${f}]`, n, m, e, f, expected: want[n]![m]![e]![f]!, actual, cycle, column: columnOf(m, e) };
+  }
   let best: RsMismatch | undefined;
   want.forEach((a, n) => a.forEach((b, m) => b.forEach((c, e) => c.forEach((x, f) => {
     const y = r.ofmap[n]![m]![e]![f]!;
     if (x === y) return;
     const cycle = r.ofmapCycle(n, m, e, f);
     if (best && best.cycle <= cycle) return;
-    const mp = r.mapping;
-    const column = Math.floor((m % (mp.Hs * mp.p)) / mp.p) * mp.w + (e % mp.w);
+    const column = columnOf(m, e);
     best = { element: `ofmap[${n}][${m}][${e}][${f}]`, n, m, e, f, expected: x, actual: y, cycle, column };
   }))));
   return best;
