@@ -152,7 +152,7 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description('generate, lint, synthesize, co-simulate and check ws designs, then report')
+    .description('generate, lint, synthesize, co-simulate and check the ws presets, then verify eie-4pe and rs-4x4; writes a report')
     .option('--out <dir>', 'where generated RTL and reports go', 'out/demo')
     .action(async (o: { out: string }) => {
       process.exitCode = await demo(o.out, out);

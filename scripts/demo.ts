@@ -13,6 +13,7 @@ import { randomWsProblem } from '../testbenches/ws/problem.js';
 import { Random } from '../testbenches/random.js';
 import { scaleSimCycles, utilization, wsPassCycles } from '../golden/ws-cycles.js';
 import { verifyWs } from './designs/ws.js';
+import { designOps } from './designs/index.js';
 import { toJson, writeFileAtomic } from './io.js';
 
 export async function demo(outDir: string, log: (s: string) => void): Promise<number> {
@@ -57,6 +58,19 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
     }
     throw e;
   }
+  // The other two families: generate + lint, then random co-simulation cases.
+  for (const [design, preset] of [['eie', 'eie-4pe'], ['rs', 'rs-4x4']] as const) {
+    const cfg = loadConfig(design, preset);
+    const d = generate(design, cfg);
+    writeDirAtomic(join(outDir, preset), await designFiles(d));
+    await lint(d);
+    log(`[${preset}] generated ${d.modules.length} modules, verilator --lint-only -Wall: 0 warnings`);
+    log(`[${preset}] verify: 4 random ${design === 'eie' ? 'layer chains' : 'convolution layers'} (build may take a minute the first time)`);
+    const bad = await designOps(design).verify(cfg as never, preset, seed, 4, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
+    if (bad) return 1;
+    report[preset] = { configHash: d.configHash, verified: 4, seed };
+  }
+
   const path = join(outDir, 'report.json');
   writeFileAtomic(path, toJson(report, 2) + '\n');
   log(`demo passed; report in ${resolve(path)}`);
