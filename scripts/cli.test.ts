@@ -118,17 +118,18 @@ describe('accelforge CLI', () => {
 
   it('verify --inject-fault fails (exit 1), names the PE, writes artifacts that waves reprints', async () => {
     const art = tmp();
-    const v = await cli(['verify', 'ws', '--config', 'ws-4x4', '--seed', '2', '--cases', '1', '--inject-fault', 'pe[2][1]:bit1', '--artifacts', art]);
+    // The same fault as the first case of fault-ws.test.ts, so the two share their builds.
+    const v = await cli(['verify', 'ws', '--config', 'ws-4x4', '--seed', '2', '--cases', '1', '--inject-fault', 'pe[0][0]:bit1', '--artifacts', art]);
     expect(v.code, v.stderr).toBe(1);
     expect(v.stdout).toMatch(/^FAIL case 1\/1 seed 2 /m);
-    expect(v.stdout).toContain('injected fault pe[2][1]:bit1');
-    expect(v.stdout).toContain('trace: PE (2, 1)');
-    expect(v.stdout).toContain("reproduce: npx accelforge verify ws --config ws-4x4 --seed 2 --cases 1 --inject-fault 'pe[2][1]:bit1'");
+    expect(v.stdout).toContain('injected fault pe[0][0]:bit1');
+    expect(v.stdout).toContain('trace: PE (0, 0)');
+    expect(v.stdout).toContain("reproduce: npx accelforge verify ws --config ws-4x4 --seed 2 --cases 1 --inject-fault 'pe[0][0]:bit1'");
     const dir = readdirSync(art).find((d) => d.startsWith('ws-'))!;
     expect(readdirSync(join(art, dir)).sort()).toEqual(['report.json', 'report.txt', 'waves.fst', 'waves.gtkw', 'waves.svg', 'waves.vcd']);
     const w = await cli(['waves', join(art, dir)]);
     expect(w.code).toBe(0);
-    expect(w.stdout).toContain('trace: PE (2, 1)');
+    expect(w.stdout).toContain('trace: PE (0, 0)');
     expect(w.stdout).toContain(`gtkwave ${join(art, dir, 'waves.gtkw')}`);
   });
 });

@@ -9,9 +9,13 @@ import { Random } from '../random.js';
 import { buildWs, runWs } from './cosim.js';
 import { firstGemmMismatch, wsCase } from './check.js';
 import { testSeed } from '../../test/cli.js';
+import { failWithArtifacts, registerFailureCapture, testArtifactsDir } from '../../test/failure.js';
+import { wsArrayFailureArtifacts } from './failure.js';
+import { configHash } from '../../generators/render.js';
 
 const seed = testSeed();
 console.log(`ws co-simulation seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
+registerFailureCapture();
 
 const configs: { name: string; cfg: WsConfig; cases: number }[] = [
   { name: 'ws-4x4 preset', cfg: parseWsConfig({ rows: 4, cols: 4 }), cases: 12 },
@@ -36,7 +40,12 @@ for (const { name, cfg, cases } of configs) {
         const bubbles = [0, 100, 400][i % 3]!;
         const r = await runWs(cfg, c.problem, { bubblePermille: bubbles, seed: c.seed });
         const bad = firstGemmMismatch(gemm(cfg, c.problem), r.c);
-        expect(bad, `ws array ${name} seed ${c.seed} shape ${JSON.stringify(c.shape)} bubbles ${bubbles}`).toBeUndefined();
+        if (bad) {
+          await failWithArtifacts(
+            () => wsArrayFailureArtifacts({ cfg, configArg: name, problem: c.problem, result: r, bubblePermille: bubbles, seed: c.seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/ws/cosim.test.ts`, dir: testArtifactsDir(`ws-array-${name}-seed${c.seed}`) }, bad),
+            { seed: c.seed, configHash: configHash('ws', cfg) },
+          );
+        }
       }
     });
 

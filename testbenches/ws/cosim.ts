@@ -40,8 +40,8 @@ export function wsHarness(d: GeneratedDesign, cfg: WsConfig): HarnessSource[] {
 }
 
 /** Builds (or reuses) the simulator of a ws config. */
-export async function buildWs(cfg: WsConfig, design: GeneratedDesign = generateWsArray(cfg)): Promise<Build> {
-  return build({ design, harness: wsHarness(design, cfg) });
+export async function buildWs(cfg: WsConfig, design: GeneratedDesign = generateWsArray(cfg), traceFormat?: 'fst' | 'vcd'): Promise<Build> {
+  return build({ design, harness: wsHarness(design, cfg), traceFormat });
 }
 
 export interface WsRunOptions {
@@ -55,6 +55,7 @@ export interface WsRunOptions {
   trace?: string;
   traceWindow?: [number, number];
   design?: GeneratedDesign;
+  traceFormat?: 'fst' | 'vcd';
 }
 
 export interface WsRunResult {
@@ -98,7 +99,7 @@ export function decodeWsResponse(cfg: WsConfig, text: string, m: number, n: numb
 
 /** Runs `p` on the RTL of `cfg` and returns what the RTL computed. */
 export async function runWs(cfg: WsConfig, p: GemmProblem, opts: WsRunOptions = {}): Promise<WsRunResult> {
-  const b = await buildWs(cfg, opts.design);
+  const b = await buildWs(cfg, opts.design, opts.traceFormat);
   const m = p.a.length, n = p.b[0]!.length;
   const work = mkdtempSync(join(tmpdir(), 'accelforge-ws-'));
   try {

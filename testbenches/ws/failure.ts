@@ -11,15 +11,16 @@ import type { GemmProblem } from '../../golden/ws.js';
 import { cycleOfTime, writeFailureArtifacts, type FailureArtifacts } from '../failure/report.js';
 import { clockLowTimes, sampler, type VcdTrace } from '../failure/vcd.js';
 import { runWsEngine, type WsEngineResult } from './engine.js';
+import { runWs, type WsRunResult } from './cosim.js';
 
-const pePath = (r: number, c: number) => `TOP.ws_engine.u_array.gen_row[${r}].gen_col[${c}].u_pe`;
+const pePath = (r: number, c: number, top = 'TOP.ws_engine.u_array') => `${top}.gen_row[${r}].gen_col[${c}].u_pe`;
 
-export function localizeWsRow(cfg: WsConfig, column: number, trace: VcdTrace): { row: number; cycle: number } | undefined {
+export function localizeWsRow(cfg: WsConfig, column: number, trace: VcdTrace, top?: string): { row: number; cycle: number } | undefined {
   const at = sampler(trace);
   const ext = (v: bigint) => (cfg.signed ? BigInt.asIntN(cfg.dataWidth, v) : v);
   for (const t of clockLowTimes(trace)) {
     for (let r = 0; r < cfg.rows; r++) {
-      const pe = pePath(r, column);
+      const pe = pePath(r, column, top);
       if (at(`${pe}.a_valid_i`, t) !== 1n) continue;
       const a = at(`${pe}.a_i`, t), w = at(`${pe}.w_sel`, t), pin = at(`${pe}.psum_i`, t), pout = at(`${pe}.psum_o`, t + 2n);
       if (a === undefined || w === undefined || pin === undefined || pout === undefined) continue;
@@ -82,5 +83,49 @@ export async function wsFailureArtifacts(i: WsFailureInput, bad: { element: stri
       return row ? [`trace: PE (${row.row}, ${column}) (scope ws_engine.u_array.gen_row[${row.row}].gen_col[${column}].u_pe) computed psum_o != psum_i + a x w at cycle ${row.cycle}`] : ['trace: every PE of the column added a x w correctly inside the window'];
     },
     { fst: i.fst },
+  );
+}
+
+export interface WsArrayFailureInput {
+  cfg: WsConfig;
+  configArg: string;
+  problem: GemmProblem;
+  result: WsRunResult;
+  design?: GeneratedDesign;
+  bubblePermille?: number;
+  seed?: number;
+  reproduce: string;
+  dir: string;
+}
+
+/** The array core alone (testbenches/ws/cosim.ts): its harness keeps no per-element cycle, so the trace covers the run. */
+export async function wsArrayFailureArtifacts(i: WsArrayFailureInput, bad: { element: string; i: number; j: number; expected: bigint; actual: bigint }): Promise<FailureArtifacts> {
+  const column = bad.j % i.cfg.cols;
+  const window: [number, number] = [Math.max(0, i.result.cycles - 4000), i.result.cycles + 8];
+  const top = 'TOP.ws_array';
+  const scopes = Array.from({ length: i.cfg.rows }, (_, r) => pePath(r, column, top));
+  return writeFailureArtifacts(
+    {
+      design: 'ws (array core)',
+      configArg: i.configArg,
+      configHash: i.design?.configHash ?? configHash('ws', i.cfg),
+      seed: i.seed,
+      fault: i.design?.fault ? faultName(i.design.fault) : undefined,
+      element: bad.element,
+      expected: bad.expected,
+      actual: bad.actual,
+      pe: `PE column ${column} (output column ${bad.j})`,
+      reproduce: i.reproduce,
+    },
+    i.dir,
+    async (format, trace, w) => {
+      await runWs(i.cfg, i.problem, { design: i.design, traceFormat: format, trace, traceWindow: w, bubblePermille: i.bubblePermille, seed: i.seed });
+    },
+    window,
+    { scopes, key: [`${scopes[0]}.a_valid_i`, `${scopes[0]}.a_i`, `${scopes[0]}.psum_o`, `${scopes.at(-1)}.psum_o`] },
+    (trace) => {
+      const row = localizeWsRow(i.cfg, column, trace, top);
+      return row ? [`trace: PE (${row.row}, ${column}) (scope ws_array.gen_row[${row.row}].gen_col[${column}].u_pe) computed psum_o != psum_i + a x w at cycle ${row.cycle}`] : ['trace: every PE of the column added a x w correctly inside the window'];
+    },
   );
 }
