@@ -3,9 +3,7 @@
 // multiplier: the X2 product must equal the X1 weight x activation.
 import type { EieConfig } from '../../generators/config/eie.js';
 import type { GeneratedDesign } from '../../generators/design.js';
-import { faultName } from '../../generators/fault.js';
-import { configHash } from '../../generators/render.js';
-import { cycleOfTime, writeFailureArtifacts, type FailureArtifacts } from '../failure/report.js';
+import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts } from '../failure/report.js';
 import { clockLowTimes, sampler, type VcdTrace } from '../failure/vcd.js';
 import { runEie, type EieRunResult } from './engine.js';
 import type { EieProblem } from './problem.js';
@@ -47,18 +45,10 @@ export async function eieFailureArtifacts(i: EieFailureInput, bad: { element: st
   const scope = pePath(pe);
   return writeFailureArtifacts(
     {
-      design: 'eie',
-      configArg: i.configArg,
-      configHash: i.design?.configHash ?? configHash('eie', i.cfg),
-      seed: i.seed,
-      fault: i.design?.fault ? faultName(i.design.fault) : undefined,
-      element: bad.element,
-      expected: bad.expected,
-      actual: bad.actual,
+      ...caseFacts('eie', i, bad),
       pe: `PE ${pe} (row ${bad.i} is its local row ${Math.floor(bad.i / i.cfg.pes)})`,
       cycle: left,
       cycleNote: `host read of the row; the last layer ended at cycle ${done}`,
-      reproduce: i.reproduce,
     },
     i.dir,
     async (format, trace, w) => {

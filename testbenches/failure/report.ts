@@ -8,6 +8,8 @@ import { mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { readVcd, valueAt, type VcdSignal, type VcdTrace } from './vcd.js';
+import { configHash } from '../../generators/render.js';
+import { faultName, type FaultSpec } from '../../generators/fault.js';
 
 const require = createRequire(import.meta.url);
 
@@ -27,6 +29,25 @@ export interface FailureFacts {
   /** How the cycle was found (e.g. "DRAM write of the element"). */
   cycleNote?: string;
   reproduce: string;
+}
+
+/** The facts every design's report shares: which case, which element, which design build. */
+export function caseFacts(
+  design: string,
+  i: { cfg: object; configArg: string; design?: { configHash: string; fault?: FaultSpec }; seed?: number; reproduce: string },
+  bad: { element: string; expected: bigint; actual: bigint },
+): Pick<FailureFacts, 'design' | 'configArg' | 'configHash' | 'seed' | 'fault' | 'element' | 'expected' | 'actual' | 'reproduce'> {
+  return {
+    design,
+    configArg: i.configArg,
+    configHash: i.design?.configHash ?? configHash(design.split(' ')[0]!, i.cfg),
+    seed: i.seed,
+    fault: i.design?.fault ? faultName(i.design.fault) : undefined,
+    element: bad.element,
+    expected: bad.expected,
+    actual: bad.actual,
+    reproduce: i.reproduce,
+  };
 }
 
 export interface TraceSpec {

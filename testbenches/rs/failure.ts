@@ -5,11 +5,9 @@
 // added in the trace.
 import type { RsConfig } from '../../generators/config/rs.js';
 import type { GeneratedDesign } from '../../generators/design.js';
-import { faultName } from '../../generators/fault.js';
-import { configHash } from '../../generators/render.js';
 import { conv, convShape, type ConvProblem } from '../../golden/rs.js';
 import { wrap } from '../../golden/numerics.js';
-import { cycleOfTime, timeOfCycle, writeFailureArtifacts, type FailureArtifacts } from '../failure/report.js';
+import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts } from '../failure/report.js';
 import { valueAt, type VcdTrace } from '../failure/vcd.js';
 import { runRs, type RsRunResult } from './engine.js';
 
@@ -111,18 +109,10 @@ export async function rsFailureArtifacts(i: RsFailureInput, bad: RsMismatch): Pr
   let row: { row: number; cycle: number } | undefined;
   return writeFailureArtifacts(
     {
-      design: 'rs',
-      configArg: i.configArg,
-      configHash: i.design?.configHash ?? configHash('rs', i.cfg),
-      seed: i.seed,
-      fault: i.design?.fault ? faultName(i.design.fault) : undefined,
-      element: bad.element,
-      expected: bad.expected,
-      actual: bad.actual,
+      ...caseFacts('rs', i, bad),
       pe: `PE column ${bad.column} (output row ${bad.e} of filter ${bad.m})`,
       cycle: bad.cycle,
       cycleNote: 'DRAM write of the element',
-      reproduce: i.reproduce,
     },
     i.dir,
     async (format, trace, w) => {

@@ -4,11 +4,9 @@
 // a valid activation. The first PE that breaks it is named.
 import type { WsConfig } from '../../generators/config/ws.js';
 import type { GeneratedDesign } from '../../generators/design.js';
-import { faultName } from '../../generators/fault.js';
-import { configHash } from '../../generators/render.js';
 import { wrap } from '../../golden/numerics.js';
 import type { GemmProblem } from '../../golden/ws.js';
-import { cycleOfTime, writeFailureArtifacts, type FailureArtifacts } from '../failure/report.js';
+import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts } from '../failure/report.js';
 import { clockLowTimes, sampler, type VcdTrace } from '../failure/vcd.js';
 import { runWsEngine, type WsEngineResult } from './engine.js';
 import { runWs, type WsRunResult } from './cosim.js';
@@ -59,18 +57,10 @@ export async function wsFailureArtifacts(i: WsFailureInput, bad: { element: stri
   let row: { row: number; cycle: number } | undefined;
   return writeFailureArtifacts(
     {
-      design: 'ws',
-      configArg: i.configArg,
-      configHash: i.design?.configHash ?? configHash('ws', i.cfg),
-      seed: i.seed,
-      fault: i.design?.fault ? faultName(i.design.fault) : undefined,
-      element: bad.element,
-      expected: bad.expected,
-      actual: bad.actual,
+      ...caseFacts('ws', i, bad),
       pe: `PE column ${column} (output column ${bad.j})`,
       cycle: left,
       cycleNote: `host read of its accumulator row; the pass that computed it ended at cycle ${done}`,
-      reproduce: i.reproduce,
     },
     i.dir,
     async (format, trace, w) => {
@@ -106,16 +96,8 @@ export async function wsArrayFailureArtifacts(i: WsArrayFailureInput, bad: { ele
   const scopes = Array.from({ length: i.cfg.rows }, (_, r) => pePath(r, column, top));
   return writeFailureArtifacts(
     {
-      design: 'ws (array core)',
-      configArg: i.configArg,
-      configHash: i.design?.configHash ?? configHash('ws', i.cfg),
-      seed: i.seed,
-      fault: i.design?.fault ? faultName(i.design.fault) : undefined,
-      element: bad.element,
-      expected: bad.expected,
-      actual: bad.actual,
+      ...caseFacts('ws (array core)', i, bad),
       pe: `PE column ${column} (output column ${bad.j})`,
-      reproduce: i.reproduce,
     },
     i.dir,
     async (format, trace, w) => {
