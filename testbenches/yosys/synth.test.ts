@@ -34,7 +34,15 @@ describe('Yosys synthesis check', () => {
     expect(r.flipFlops).toBeGreaterThan(4 * 2 * 64); // two nonzero masks per PE at least
   });
 
-  // eyeriss (168 PEs with 224-entry filter spads) is left to `accelforge synth` outside the suite.
+  // The large presets take many minutes in this WebAssembly Yosys: `npm run test:full` only.
+  it.runIf(process.env.ACCELFORGE_FULL)('synthesizes presets eie-64pe and eyeriss (test:full)', async () => {
+    const e = await synth(generateEie(eiePresets['eie-64pe']!));
+    expect(e.cellTypes.$mem_v2).toBe(64 * 8);
+    const cfg = rsPresets.eyeriss!;
+    const r = await synth(generateRs(cfg));
+    expect(r.cellTypes.$mem_v2).toBe(3 * cfg.peRows * cfg.peCols + 1 + cfg.peCols + 1);
+  });
+
   it('synthesizes preset rs-4x4: three scratchpads per PE, the buffer banks, no latch, driver or undriven problem', async () => {
     const cfg = rsPresets['rs-4x4']!;
     const r = await synth(generateRs(cfg));
