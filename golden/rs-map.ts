@@ -85,7 +85,7 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
       }
     }
   }
-  check(layer, best !== undefined, `even one channel of ${(sh.U * 0 + Rg)} ifmap rows x W=${sh.W} does not fit the ifmap half of the global buffer (${glb.ifmapWords} words)`);
+  check(layer, best !== undefined, `even one channel of ${Rg} ifmap rows x W=${sh.W} does not fit the ifmap half of the global buffer (${glb.ifmapWords} words)`);
   return best!.m;
 }
 
@@ -152,8 +152,9 @@ export function rsAccesses(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMappin
               c.filterSpadReads += macs;
               c.ifmapSpadReads += macs;
               c.psumSpadWrites += macs;
-              // MAC steps read the psum except the first of each (c = 0, s = 0); the chain reads each once.
-              c.psumSpadReads += macs - active * m.p + active * m.p;
+              // MAC steps read the psum except the first of each k (c = 0, s = 0: p per
+              // active PE); the chain reads each of the p once more: macs in all.
+              c.psumSpadReads += macs;
               c.interPe += (L - 1) * m.Hs * wc * m.p;
               if (!first) c.glbPsumReads += m.Hs * wc * m.p;
               c.glbPsumWrites += m.Hs * wc * m.p;
@@ -169,11 +170,19 @@ export function rsAccesses(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMappin
   return c;
 }
 
+/** Accesses per level of the Eyeriss energy model. */
+export function rsAccessLevels(c: RsCounters) {
+  return {
+    dram: c.dramReads + c.dramWrites,
+    glb: c.glbIfmapReads + c.glbIfmapWrites + c.glbPsumReads + c.glbPsumWrites,
+    array: c.interPe,
+    rf: c.filterSpadReads + c.filterSpadWrites + c.ifmapSpadReads + c.ifmapSpadWrites + c.psumSpadReads + c.psumSpadWrites,
+  };
+}
+
 /** Normalized energy of the Eyeriss model (ISCA 2016 Table IV): DRAM 200, buffer 6, array 2, RF 1, MAC 1. */
 export function rsEnergy(c: RsCounters) {
-  const dram = 200 * (c.dramReads + c.dramWrites);
-  const glb = 6 * (c.glbIfmapReads + c.glbIfmapWrites + c.glbPsumReads + c.glbPsumWrites);
-  const array = 2 * c.interPe;
-  const rf = c.filterSpadReads + c.filterSpadWrites + c.ifmapSpadReads + c.ifmapSpadWrites + c.psumSpadReads + c.psumSpadWrites;
+  const a = rsAccessLevels(c);
+  const dram = 200 * a.dram, glb = 6 * a.glb, array = 2 * a.array, rf = a.rf;
   return { dram, glb, array, rf, mac: c.macs, total: dram + glb + array + rf + c.macs };
 }

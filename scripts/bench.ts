@@ -19,10 +19,10 @@ import { layoutEie, runEie, type EieRunResult } from '../testbenches/eie/engine.
 import { eieExpected, firstEieMismatch } from '../testbenches/eie/check.js';
 import { randomActivations, randomSparseLayer, type EieProblem } from '../testbenches/eie/problem.js';
 import { rsPresets } from '../generators/config/rs.js';
-import { conv, convShape } from '../golden/rs.js';
-import { rsAccesses, rsEnergy, type RsCounters } from '../golden/rs-map.js';
+import { convShape } from '../golden/rs.js';
+import { rsAccessLevels, rsAccesses, rsEnergy, type RsCounters } from '../golden/rs-map.js';
 import { runRs } from '../testbenches/rs/engine.js';
-import { firstConvMismatch } from '../testbenches/rs/check.js';
+import { firstRsMismatch } from '../testbenches/rs/failure.js';
 import { randomConvProblem } from '../testbenches/rs/problem.js';
 import { readVcd } from '../testbenches/failure/vcd.js';
 import { statSync } from 'node:fs';
@@ -154,23 +154,20 @@ async function eieMeasured(cfg: EieConfig, p: EieProblem, name: string) {
 function eieSized(base: EieConfig, p: EieProblem): EieConfig {
   const pow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(n, 2)));
   const widest = Math.max(p.activations.length, ...p.layers.map((l) => l.index.length));
-  let cfg = parseEieConfig({ ...base, rowsPerPe: Math.max(base.rowsPerPe, Math.ceil(widest / base.pes)), ptrDepth: 1 << 20, matDepth: 1 << 20 });
+  const cfg = parseEieConfig({ ...base, rowsPerPe: Math.max(base.rowsPerPe, Math.ceil(widest / base.pes)), ptrDepth: 1 << 20, matDepth: 1 << 20 });
   const lay = layoutEie(cfg, p);
-  const lines = Math.max(...lay.entryBase.at(-1)!.map((b, k) => b / cfg.entriesPerLine + Math.ceil(lay.encoded.at(-1)![k]!.v.length / cfg.entriesPerLine)));
-  const words = p.layers.reduce((a, l) => a + Math.ceil((l.index[0]!.length + 1) / 2), 0);
-  cfg = parseEieConfig({ ...cfg, ptrDepth: pow2(words), matDepth: pow2(lines) });
-  return cfg;
+  return parseEieConfig({ ...cfg, ptrDepth: pow2(lay.ptrWords), matDepth: pow2(lay.matLines) });
 }
 
 // Alex-8's shape (1000 outputs x 4096 inputs), 25 % weights, 37.5 % activations, with bias.
-const alex8 = (() => {
-  let p: EieProblem | undefined;
-  return () => {
+let alex8Problem: EieProblem | undefined;
+function alex8(): EieProblem {
+  if (!alex8Problem) {
     const rng = new Random(8);
-    p ??= { activations: randomActivations(4096, 0.375, rng), layers: [randomSparseLayer(eiePresets['eie-64pe']!, 1000, 4096, 0.25, rng, { bias: true })] };
-    return p;
-  };
-})();
+    alex8Problem = { activations: randomActivations(4096, 0.375, rng), layers: [randomSparseLayer(eiePresets['eie-64pe']!, 1000, 4096, 0.25, rng, { bias: true })] };
+  }
+  return alex8Problem;
+}
 const loadEff = (m: { r: EieRunResult; usefulMacs: number }, pes: number) => m.usefulMacs / pes / m.r.cycles;
 const busyEff = (m: { r: EieRunResult }) => m.r.pes.reduce((a, c) => a + c.busy, 0) / m.r.pes.length / m.r.cycles;
 const f3 = (x: number) => x.toFixed(3);
@@ -274,7 +271,7 @@ async function rsAlexnet() {
     const p = randomConvProblem(cfg, { N: 1, ...L, bias: true, relu: true }, new Random(L.C * 1000 + L.M));
     const sh = convShape(p);
     const r = await runRs(cfg, p, { timeoutMs: 3_600_000, maxCycles: 1e9 });
-    const bad = firstConvMismatch(conv(cfg.accWidth, p), r.ofmap);
+    const bad = firstRsMismatch(cfg, p, r);
     if (bad) throw new Error(`${L.name}: RTL ${bad.element} = ${bad.actual}, golden ${bad.expected}`);
     const model = rsAccesses(cfg, r.mapping, sh, true);
     for (const k of Object.keys(model) as (keyof RsCounters)[]) {
@@ -283,7 +280,8 @@ async function rsAlexnet() {
     const macs = sh.M * sh.C * sh.R * sh.S * sh.E * sh.F;
     const c = r.counters;
     const m = r.mapping;
-    rows.push(`| ${L.name} | ${m.Rg}x${m.w} sets: V=${m.V} Hs=${m.Hs} p=${m.p} q=${m.q} | ${r.cycles} | ${(macs / 1e6).toFixed(1)} M | ${pct(macs / (r.cycles * pes))} | ${c.activePesPeak} (chip ${L.chipActive}) | ${c.dramReads + c.dramWrites} | ${c.glbIfmapReads + c.glbIfmapWrites + c.glbPsumReads + c.glbPsumWrites} | ${c.interPe} | ${c.filterSpadReads + c.filterSpadWrites + c.ifmapSpadReads + c.ifmapSpadWrites + c.psumSpadReads + c.psumSpadWrites} | ${fmt(r.simSeconds)} |`);
+    const lv = rsAccessLevels(c);
+    rows.push(`| ${L.name} | ${m.Rg}x${m.w} sets: V=${m.V} Hs=${m.Hs} p=${m.p} q=${m.q} | ${r.cycles} | ${(macs / 1e6).toFixed(1)} M | ${pct(macs / (r.cycles * pes))} | ${c.activePesPeak} (chip ${L.chipActive}) | ${lv.dram} | ${lv.glb} | ${lv.array} | ${lv.rf} | ${fmt(r.simSeconds)} |`);
     const e = rsEnergy(c);
     const per = (x: number) => (x / macs).toFixed(2);
     energy.push(`| ${L.name} | ${per(e.dram)} | ${per(e.glb)} | ${per(e.array)} | ${per(e.rf)} | ${per(e.mac)} | ${per(e.total)} |`);

@@ -1,7 +1,6 @@
 // The eie verbs' design-specific part.
 import type { EieConfig } from '../../generators/config/eie.js';
 import { generateEie } from '../../generators/eie/generate.js';
-import { faultName } from '../../generators/fault.js';
 import { MismatchError } from '../../generators/errors.js';
 import { eieChain } from '../../golden/eie.js';
 import { parseEieProblem } from '../../testbenches/eie/problem.js';
@@ -9,7 +8,7 @@ import { runEie } from '../../testbenches/eie/engine.js';
 import { eieCase, firstEieMismatch } from '../../testbenches/eie/check.js';
 import { eieFailureArtifacts } from '../../testbenches/eie/failure.js';
 import type { RunFlags } from './ws.js';
-import { failureDir, indent, reproduceVerify, type CheckOptions } from './failure.js';
+import { failureDir, indent, reproduceRun, reproduceVerify, type CheckOptions } from './failure.js';
 
 export async function runEieProblem(cfg: EieConfig, raw: unknown, source: string, flags: RunFlags) {
   const p = parseEieProblem(raw, cfg, source);
@@ -18,7 +17,7 @@ export async function runEieProblem(cfg: EieConfig, raw: unknown, source: string
   if (flags.expect) {
     const bad = firstEieMismatch(eieChain(cfg.accWidth, p.activations, p.layers).at(-1)!, r.b, r.bCycle);
     if (bad) {
-      const a = await eieFailureArtifacts({ cfg, configArg: flags.configArg, problem: p, result: r, design, stallPermille: flags.stall, reproduce: `npx accelforge run eie --config ${flags.configArg} --input ${source} --output OUT.json --expect${flags.fault ? ` --inject-fault '${faultName(flags.fault)}'` : ''}`, dir: failureDir(flags, 'eie', design.configHash, 'run') }, bad);
+      const a = await eieFailureArtifacts({ cfg, configArg: flags.configArg, problem: p, result: r, design, stallPermille: flags.stall, reproduce: reproduceRun('eie', flags.configArg, source, flags), dir: failureDir(flags, 'eie', design.configHash, 'run') }, bad);
       throw new MismatchError({ ...bad, pe: `${bad.i % cfg.pes}` }, `eie ${flags.configArg}\n${a.report}`);
     }
   }

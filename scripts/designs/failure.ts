@@ -18,5 +18,11 @@ export function reproduceVerify(design: string, configArg: string, seed: number,
   return `npx accelforge verify ${design} --config ${configArg} --seed ${seed} --cases 1${fault ? ` --inject-fault '${faultName(fault)}'` : ''}`;
 }
 
+/** The `run --expect` command that repeats a failed run (same input, fault and host stalls). */
+export function reproduceRun(design: string, configArg: string, input: string, o: { fault?: FaultSpec; stall?: number }): string {
+  return `npx accelforge run ${design} --config ${configArg} --input ${input} --output OUT.json --expect` +
+    (o.stall ? ` --stall ${o.stall}` : '') + (o.fault ? ` --inject-fault '${faultName(o.fault)}'` : '');
+}
+
 /** Indents a multi-line report under a FAIL line. */
 export const indent = (text: string) => text.split('\n').map((l) => `  ${l}`).join('\n');

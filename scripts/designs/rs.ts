@@ -1,7 +1,6 @@
 // The rs verbs' design-specific part.
 import type { RsConfig } from '../../generators/config/rs.js';
 import { generateRs } from '../../generators/rs/generate.js';
-import { faultName } from '../../generators/fault.js';
 import { MismatchError } from '../../generators/errors.js';
 import { conv, convShape } from '../../golden/rs.js';
 import { rsEnergy } from '../../golden/rs-map.js';
@@ -10,7 +9,7 @@ import { runRs } from '../../testbenches/rs/engine.js';
 import { rsCase } from '../../testbenches/rs/check.js';
 import { firstRsMismatch, rsFailureArtifacts } from '../../testbenches/rs/failure.js';
 import type { RunFlags } from './ws.js';
-import { failureDir, indent, reproduceVerify, type CheckOptions } from './failure.js';
+import { failureDir, indent, reproduceRun, reproduceVerify, type CheckOptions } from './failure.js';
 
 export async function runRsProblem(cfg: RsConfig, raw: unknown, source: string, flags: RunFlags) {
   const p = parseRsProblem(raw, cfg, source);
@@ -20,7 +19,7 @@ export async function runRsProblem(cfg: RsConfig, raw: unknown, source: string, 
   if (want) {
     const bad = firstRsMismatch(cfg, p, r, want);
     if (bad) {
-      const a = await rsFailureArtifacts({ cfg, configArg: flags.configArg, problem: p, result: r, design, reproduce: `npx accelforge run rs --config ${flags.configArg} --input ${source} --output OUT.json --expect${flags.fault ? ` --inject-fault '${faultName(flags.fault)}'` : ''}`, dir: failureDir(flags, 'rs', design.configHash, 'run') }, bad);
+      const a = await rsFailureArtifacts({ cfg, configArg: flags.configArg, problem: p, result: r, design, reproduce: reproduceRun('rs', flags.configArg, source, flags), dir: failureDir(flags, 'rs', design.configHash, 'run') }, bad);
       throw new MismatchError({ ...bad, pe: `column ${bad.column}`, cycle: bad.cycle }, `rs ${flags.configArg}\n${a.report}`);
     }
   }

@@ -1,7 +1,7 @@
 // The ws verbs' design-specific part: run a user problem, verify random ones.
 import type { WsConfig } from '../../generators/config/ws.js';
 import { generateWs } from '../../generators/ws/generate.js';
-import { faultName, type FaultSpec } from '../../generators/fault.js';
+import type { FaultSpec } from '../../generators/fault.js';
 import { MismatchError } from '../../generators/errors.js';
 import { gemm } from '../../golden/ws.js';
 import { scaleSimCycles, utilization, wsPassCycles } from '../../golden/ws-cycles.js';
@@ -9,7 +9,7 @@ import { parseWsProblem } from '../../testbenches/ws/problem.js';
 import { runWsEngine } from '../../testbenches/ws/engine.js';
 import { firstGemmMismatch, wsCase } from '../../testbenches/ws/check.js';
 import { wsFailureArtifacts } from '../../testbenches/ws/failure.js';
-import { failureDir, indent, reproduceVerify, type CheckOptions } from './failure.js';
+import { failureDir, indent, reproduceRun, reproduceVerify, type CheckOptions } from './failure.js';
 
 export interface RunFlags {
   waves?: string;
@@ -30,7 +30,7 @@ export async function runWsProblem(cfg: WsConfig, raw: unknown, source: string, 
   if (flags.expect) {
     const bad = firstGemmMismatch(gemm(cfg, p), r.c, r.cCycle);
     if (bad) {
-      const a = await wsFailureArtifacts({ cfg, configArg: flags.configArg, problem: p, result: r, design, stallPermille: flags.stall, reproduce: `npx accelforge run ws --config ${flags.configArg} --input ${source} --output OUT.json --expect${flags.fault ? ` --inject-fault '${faultName(flags.fault)}'` : ''}`, dir: failureDir(flags, 'ws', design.configHash, 'run') }, bad);
+      const a = await wsFailureArtifacts({ cfg, configArg: flags.configArg, problem: p, result: r, design, stallPermille: flags.stall, reproduce: reproduceRun('ws', flags.configArg, source, flags), dir: failureDir(flags, 'ws', design.configHash, 'run') }, bad);
       throw new MismatchError({ ...bad, pe: `column ${bad.j % cfg.cols}` }, `ws ${flags.configArg}\n${a.report}`);
     }
   }

@@ -21,10 +21,11 @@ console.log(`eie seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
 registerFailureCapture();
 
 /** Bit-exact, cycle-exact, and the counters the encoding predicts. */
-async function expectExact(cfg: EieConfig, p: EieProblem, r: EieRunResult, what: string) {
+/** `run`: the seed and host stalls the run used, so a failure's traced re-run repeats it. */
+async function expectExact(cfg: EieConfig, p: EieProblem, r: EieRunResult, what: string, run: { seed?: number; stallPermille?: number } = {}) {
   const m = eieExpected(cfg, p);
   const bad = firstEieMismatch(m.out, r.b, r.bCycle);
-  if (bad) await failWithArtifacts(() => eieFailureArtifacts({ cfg, configArg: what, problem: p, result: r, seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/eie/engine.test.ts`, dir: testArtifactsDir(`eie-${what}`) }, bad), { seed, configHash: configHash('eie', cfg), cycle: r.marks.done });
+  if (bad) await failWithArtifacts(() => eieFailureArtifacts({ cfg, configArg: what, problem: p, result: r, ...run, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/eie/engine.test.ts`, dir: testArtifactsDir(`eie-${what}`) }, bad), { seed, configHash: configHash('eie', cfg), cycle: r.marks.done });
   expect(bad, `${what}: ${JSON.stringify(bad, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`).toBeUndefined();
   expect(r.layerCycles, `${what} layer cycles`).toEqual(m.cycles.layerCycles);
   expect(r.cycles).toBe(m.cycles.cycles);
@@ -61,7 +62,7 @@ for (const { name, cfg, cases } of configs) {
       for (let i = 0; i < cases; i++) {
         const c = eieCase(cfg, seed + i);
         const r = await runEie(cfg, c.problem, { stallPermille: c.stallPermille, seed: c.seed });
-        await expectExact(cfg, c.problem, r, `${name} seed ${c.seed} ${c.describe}`);
+        await expectExact(cfg, c.problem, r, `${name} seed ${c.seed} ${c.describe}`, { seed: c.seed, stallPermille: c.stallPermille });
       }
     });
 

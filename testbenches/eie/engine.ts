@@ -30,6 +30,9 @@ export interface EieLayout {
   encoded: PeColumns[][]; // [layer][pe]
   ptrBase: number[]; // per layer, pointer words (same in both banks and all PEs)
   entryBase: number[][]; // [layer][pe], line-aligned entry address
+  /** Memory the layers need: pointer words per bank, sparse-matrix lines of the fullest PE. */
+  ptrWords: number;
+  matLines: number;
 }
 
 /** Encodes every layer and places it; InputError when a memory is too small. */
@@ -46,6 +49,7 @@ export function layoutEie(cfg: EieConfig, p: EieProblem): EieLayout {
     throw new InputError(`the layers need ${ptrWords} pointer words per bank; ptrDepth is ${cfg.ptrDepth}`);
   }
   const entryBase = p.layers.map(() => Array<number>(cfg.pes).fill(0));
+  let matLines = 0;
   for (let k = 0; k < cfg.pes; k++) {
     let lines = 0;
     encoded.forEach((layer, l) => {
@@ -55,8 +59,9 @@ export function layoutEie(cfg: EieConfig, p: EieProblem): EieLayout {
     if (lines > cfg.matDepth) {
       throw new InputError(`PE ${k} needs ${lines} sparse-matrix lines (entries including padding); matDepth is ${cfg.matDepth}`);
     }
+    matLines = Math.max(matLines, lines);
   }
-  return { encoded, ptrBase, entryBase };
+  return { encoded, ptrBase, entryBase, ptrWords, matLines };
 }
 
 const two16 = (v: bigint) => BigInt.asUintN(16, v);

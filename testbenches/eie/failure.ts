@@ -2,8 +2,7 @@
 // PE i mod N, so the PE is known from the element. The trace checks that PE's
 // multiplier: the X2 product must equal the X1 weight x activation.
 import type { EieConfig } from '../../generators/config/eie.js';
-import type { GeneratedDesign } from '../../generators/design.js';
-import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts } from '../failure/report.js';
+import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../failure/report.js';
 import { clockLowTimes, sampler, type VcdTrace } from '../failure/vcd.js';
 import { runEie, type EieRunResult } from './engine.js';
 import type { EieProblem } from './problem.js';
@@ -22,19 +21,7 @@ export function checkEieMultiplier(pe: number, trace: VcdTrace): number | undefi
   return undefined;
 }
 
-export interface EieFailureInput {
-  cfg: EieConfig;
-  configArg: string;
-  problem: EieProblem;
-  result: EieRunResult;
-  design?: GeneratedDesign;
-  seed?: number;
-  stallPermille?: number;
-  reproduce: string;
-  dir: string;
-  /** Also write the FST (default true). */
-  fst?: boolean;
-}
+export type EieFailureInput = FailureInput<EieConfig, EieProblem, EieRunResult>;
 
 export async function eieFailureArtifacts(i: EieFailureInput, bad: { element: string; i: number; expected: bigint; actual: bigint; cycle?: number }): Promise<FailureArtifacts> {
   const pe = bad.i % i.cfg.pes;

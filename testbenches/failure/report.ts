@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { readVcd, valueAt, type VcdSignal, type VcdTrace } from './vcd.js';
 import { configHash } from '../../generators/render.js';
-import { faultName, type FaultSpec } from '../../generators/fault.js';
+import { faultName } from '../../generators/fault.js';
+import type { GeneratedDesign } from '../../generators/design.js';
 
 const require = createRequire(import.meta.url);
 
@@ -31,10 +32,27 @@ export interface FailureFacts {
   reproduce: string;
 }
 
+/** What a design's failure function needs: the case, what the RTL returned, how to run it again. */
+export interface FailureInput<C, P, R> {
+  cfg: C;
+  configArg: string;
+  problem: P;
+  result: R;
+  /** The design that ran (a faulty one, say); the config's default when absent. */
+  design?: GeneratedDesign;
+  /** The run's seed and host throttling, so the re-run repeats it cycle for cycle. */
+  seed?: number;
+  stallPermille?: number;
+  reproduce: string;
+  dir: string;
+  /** Also write the FST (default true). */
+  fst?: boolean;
+}
+
 /** The facts every design's report shares: which case, which element, which design build. */
 export function caseFacts(
   design: string,
-  i: { cfg: object; configArg: string; design?: { configHash: string; fault?: FaultSpec }; seed?: number; reproduce: string },
+  i: FailureInput<object, unknown, unknown>,
   bad: { element: string; expected: bigint; actual: bigint },
 ): Pick<FailureFacts, 'design' | 'configArg' | 'configHash' | 'seed' | 'fault' | 'element' | 'expected' | 'actual' | 'reproduce'> {
   return {
@@ -71,14 +89,9 @@ export interface FailureArtifacts {
 const hex = (v: bigint) => (v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`);
 
 /** Cycle numbering of the harness traces: time 2 (cycle + resetTicks) is the clock-low sample of a cycle. */
-export const resetTicks = 2;
+const resetTicks = 2;
 export const timeOfCycle = (c: number) => BigInt(2 * (c + resetTicks));
 export const cycleOfTime = (t: bigint) => Number(t / 2n) - resetTicks;
-
-export function defaultWindow(cycle: number | undefined, endCycle: number, before = 48, after = 8): [number, number] {
-  const c = cycle ?? endCycle;
-  return [Math.max(0, c - before), c + after];
-}
 
 export async function writeFailureArtifacts(
   facts: FailureFacts,
@@ -87,7 +100,7 @@ export async function writeFailureArtifacts(
   window: [number, number],
   spec: TraceSpec,
   analyze?: (trace: VcdTrace) => string[],
-  opts: { keepVcd?: boolean; fst?: boolean } = {},
+  opts: { fst?: boolean } = {},
 ): Promise<FailureArtifacts> {
   // A fresh folder: nothing from an earlier failure of the same case survives.
   rmSync(dir, { recursive: true, force: true });
@@ -108,7 +121,7 @@ export async function writeFailureArtifacts(
   const trace = await readVcd(vcdFull, matters);
   writeFileSync(vcd, filteredVcd(trace, matters));
   rmSync(vcdFull, { force: true });
-  if (opts.keepVcd !== false) files.push(vcd);
+  files.push(vcd);
   const findings = analyze ? analyze(trace) : [];
 
   const markerCycle = facts.cycle ?? window[1] - 8;

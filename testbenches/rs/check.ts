@@ -1,11 +1,8 @@
-// RTL against golden for rs: the random layer a seed stands for, and the
-// first wrong output.
+// The random rs layer a seed stands for (the first wrong output: failure.ts).
 import type { RsConfig } from '../../generators/config/rs.js';
-import { MismatchError } from '../../generators/errors.js';
-import { conv, type ConvProblem } from '../../golden/rs.js';
+import type { ConvProblem } from '../../golden/rs.js';
 import { Random } from '../random.js';
 import { randomConvProblem, type ConvSpec } from './problem.js';
-import { runRs, type RsRunOptions, type RsRunResult } from './engine.js';
 
 export interface RsCase {
   seed: number;
@@ -37,27 +34,4 @@ export function rsCase(cfg: RsConfig, seed: number): RsCase {
   const problem = randomConvProblem(cfg, spec, rng);
   const describe = `N=${spec.N} C=${spec.C} H=${spec.H} W=${spec.W} M=${spec.M} R=${R} S=${S} U=${stride} P=${padding}${spec.bias ? ' +bias' : ''}${spec.relu ? ' +relu' : ''}`;
   return { seed, spec, problem, describe };
-}
-
-export function firstConvMismatch(want: bigint[][][][], got: bigint[][][][]) {
-  for (let n = 0; n < want.length; n++)
-    for (let m = 0; m < want[n]!.length; m++)
-      for (let e = 0; e < want[n]![m]!.length; e++)
-        for (let f = 0; f < want[n]![m]![e]!.length; f++) {
-          const x = want[n]![m]![e]![f]!, y = got[n]?.[m]?.[e]?.[f];
-          if (x !== y) return { element: `ofmap[${n}][${m}][${e}][${f}]`, expected: x, actual: y ?? 0n, n, m, e, f };
-        }
-  return undefined;
-}
-
-export async function checkRs(cfg: RsConfig, p: ConvProblem, context: string, opts: RsRunOptions = {}): Promise<RsRunResult> {
-  const r = await runRs(cfg, p, opts);
-  const bad = firstConvMismatch(conv(cfg.accWidth, p), r.ofmap);
-  if (bad) {
-    // Output row e is produced in PE column (e mod w) of the strip; the filter's slot picks the column group.
-    const m = r.mapping;
-    const col = Math.floor((bad.m % (m.Hs * m.p)) / m.p) * m.w + (bad.e % m.w);
-    throw new MismatchError({ ...bad, pe: `column ${col} (output row ${bad.e}, filter ${bad.m})` }, context);
-  }
-  return r;
 }

@@ -10,22 +10,19 @@ import { Random } from '../random.js';
 import { buildRsEngine, runRs, type RsRunResult } from './engine.js';
 import { rsCase } from './check.js';
 import { firstRsMismatch, rsFailureArtifacts } from './failure.js';
-import { annotateFailure, testArtifactsDir, type Annotate } from '../../test/failure.js';
+import { failWithArtifacts, registerFailureCapture, testArtifactsDir } from '../../test/failure.js';
 import { configHash } from '../../generators/render.js';
 import { parseRsProblem, randomConvProblem, type ConvSpec } from './problem.js';
 import { testSeed } from '../../test/cli.js';
 
 const seed = testSeed();
 console.log(`rs seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
+registerFailureCapture();
 
 /** Bit-exact (a mismatch leaves failure artifacts and JUnit annotations), then every counter. */
-async function expectExact(cfg: RsConfig, p: ConvProblem, r: RsRunResult, what: string, annotate: Annotate) {
+async function expectExact(cfg: RsConfig, p: ConvProblem, r: RsRunResult, what: string) {
   const bad = firstRsMismatch(cfg, p, r);
-  if (bad) {
-    const a = await rsFailureArtifacts({ cfg, configArg: what, problem: p, result: r, seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/rs/engine.test.ts`, dir: testArtifactsDir(`rs-${what}`) }, bad);
-    await annotateFailure(annotate, a, { seed, configHash: configHash('rs', cfg), cycle: bad.cycle });
-    expect.fail(a.report);
-  }
+  if (bad) await failWithArtifacts(() => rsFailureArtifacts({ cfg, configArg: what, problem: p, result: r, seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/rs/engine.test.ts`, dir: testArtifactsDir(`rs-${what}`) }, bad), { seed, configHash: configHash('rs', cfg), cycle: bad.cycle });
   expect(r.counters, `${what} counters`).toEqual(rsAccesses(cfg, r.mapping, convShape(p), p.bias !== undefined));
 }
 
@@ -40,16 +37,16 @@ for (const { name, cfg, cases } of configs) {
       await buildRsEngine(cfg);
     });
 
-    it(`is bit-exact, cycle-exact and counter-exact on random layers (seed ${seed})`, async ({ annotate }) => {
+    it(`is bit-exact, cycle-exact and counter-exact on random layers (seed ${seed})`, async () => {
       for (let i = 0; i < cases; i++) {
         const c = rsCase(cfg, seed + i);
         // The DRAM compares results as they are written (a wrong one stops the run).
         const r = await runRs(cfg, c.problem, { expect: conv(cfg.accWidth, c.problem) });
-        await expectExact(cfg, c.problem, r, `${name} seed ${c.seed} ${c.describe}`, annotate);
+        await expectExact(cfg, c.problem, r, `${name} seed ${c.seed} ${c.describe}`);
       }
     });
 
-    it('folds filter rows, channels, filters and output rows beyond the array; strides 1, 2, 4; padding 0-2', async ({ annotate }) => {
+    it('folds filter rows, channels, filters and output rows beyond the array; strides 1, 2, 4; padding 0-2', async () => {
       const rng = new Random(seed ^ 0x55);
       const specs: ConvSpec[] = [
         // R > peRows on rs-4x4 (row folds through the buffer), C and M primes, bias + ReLU.
@@ -63,7 +60,7 @@ for (const { name, cfg, cases } of configs) {
       ];
       for (const s of specs) {
         const p = randomConvProblem(cfg, s, rng);
-        await expectExact(cfg, p, await runRs(cfg, p), `${name} ${JSON.stringify(s)}`, annotate);
+        await expectExact(cfg, p, await runRs(cfg, p), `${name} ${JSON.stringify(s)}`);
       }
     });
   });

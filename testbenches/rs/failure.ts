@@ -4,11 +4,10 @@
 // recomputed from the problem and the mapping and compared with what the PE
 // added in the trace.
 import type { RsConfig } from '../../generators/config/rs.js';
-import type { GeneratedDesign } from '../../generators/design.js';
 import { conv, convShape, type ConvProblem } from '../../golden/rs.js';
 import { wrap } from '../../golden/numerics.js';
-import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts } from '../failure/report.js';
-import { valueAt, type VcdTrace } from '../failure/vcd.js';
+import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../failure/report.js';
+import { clockLowTimes, sampler, type VcdTrace } from '../failure/vcd.js';
 import { runRs, type RsRunResult } from './engine.js';
 
 export interface RsMismatch {
@@ -44,18 +43,11 @@ export function firstRsMismatch(cfg: RsConfig, p: ConvProblem, r: RsRunResult, w
 export function localizeRsRow(cfg: RsConfig, p: ConvProblem, r: RsRunResult, column: number, trace: VcdTrace): { row: number; cycle: number } | undefined {
   const sh = convShape(p);
   const mp = r.mapping;
-  const sig = (path: string) => trace.signals.find((s) => s.path === path);
-  const at = (path: string, t: bigint) => {
-    const s = sig(path);
-    return s ? valueAt(trace, s.id, t)?.value : undefined;
-  };
+  const at = sampler(trace);
   const top = 'TOP.rs_engine';
   const L = mp.V * mp.Rg;
   const h = Math.floor(column / mp.w), x = column % mp.w;
-  const clk = sig('TOP.clk_i');
-  if (!clk) return undefined;
-  const times = (trace.changes.get(clk.id) ?? []).filter((c) => c.value === 0n).map((c) => c.time);
-  for (const t of times) {
+  for (const t of clockLowTimes(trace)) {
     for (let a = 0; a < L; a++) {
       const pe = `${top}.gen_row[${a}].gen_col[${column}].u_pe`;
       if (at(`${pe}.ps_valid_i`, t) !== 1n || at(`${pe}.active_i`, t) !== 1n) continue;
@@ -85,18 +77,7 @@ export function localizeRsRow(cfg: RsConfig, p: ConvProblem, r: RsRunResult, col
   return undefined;
 }
 
-export interface RsFailureInput {
-  cfg: RsConfig;
-  configArg: string;
-  problem: ConvProblem;
-  result: RsRunResult;
-  design?: GeneratedDesign;
-  seed?: number;
-  reproduce: string;
-  dir: string;
-  /** Also write the FST (default true). */
-  fst?: boolean;
-}
+export type RsFailureInput = FailureInput<RsConfig, ConvProblem, RsRunResult>;
 
 export async function rsFailureArtifacts(i: RsFailureInput, bad: RsMismatch): Promise<FailureArtifacts> {
   const mp = i.result.mapping;

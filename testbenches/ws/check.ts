@@ -33,10 +33,9 @@ export function firstGemmMismatch(expected: bigint[][], actual: bigint[][], cycl
   for (let i = 0; i < expected.length; i++) {
     for (let j = 0; j < expected[i]!.length; j++) {
       const e = expected[i]![j]!, a = actual[i]?.[j];
-      if (a === e) continue;
       const cycle = cycles?.[i]?.[j];
-      if (!best || (cycle !== undefined && best.cycle !== undefined && cycle < best.cycle)) best = { element: `c[${i}][${j}]`, expected: e, actual: a ?? 0n, i, j, cycle };
-      if (!cycles) return best;
+      // Without cycles every element counts as 0: the first in row-major order wins.
+      if (a !== e && (!best || (cycle ?? 0) < (best.cycle ?? 0))) best = { element: `c[${i}][${j}]`, expected: e, actual: a ?? 0n, i, j, cycle };
     }
   }
   return best;

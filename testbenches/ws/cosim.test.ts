@@ -42,7 +42,7 @@ for (const { name, cfg, cases } of configs) {
         const bad = firstGemmMismatch(gemm(cfg, c.problem), r.c);
         if (bad) {
           await failWithArtifacts(
-            () => wsArrayFailureArtifacts({ cfg, configArg: name, problem: c.problem, result: r, bubblePermille: bubbles, seed: c.seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/ws/cosim.test.ts`, dir: testArtifactsDir(`ws-array-${name}-seed${c.seed}`) }, bad),
+            () => wsArrayFailureArtifacts({ cfg, configArg: name, problem: c.problem, result: r, stallPermille: bubbles, seed: c.seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/ws/cosim.test.ts`, dir: testArtifactsDir(`ws-array-${name}-seed${c.seed}`) }, bad),
             { seed: c.seed, configHash: configHash('ws', cfg) },
           );
         }

@@ -10,6 +10,7 @@ import { randomWsProblem } from './problem.js';
 import { buildWsEngine, runWsEngine, planWsPasses, wsEngineProgram, Sel, Csr, type WsEngineResult } from './engine.js';
 import { firstGemmMismatch } from './check.js';
 import { testSeed } from '../../test/cli.js';
+import { parseHostOutput } from '../verilator/host.js';
 import { failWithArtifacts, registerFailureCapture, testArtifactsDir } from '../../test/failure.js';
 import { wsFailureArtifacts } from './failure.js';
 import { configHash } from '../../generators/render.js';
@@ -19,9 +20,10 @@ console.log(`ws engine seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
 registerFailureCapture();
 
 /** Asserts results, cycles and every counter against their models. */
-async function expectExact(cfg: WsConfig, p: GemmProblem, r: WsEngineResult, what: string) {
+/** `run`: the seed and host stalls the run used, so a failure's traced re-run repeats it. */
+async function expectExact(cfg: WsConfig, p: GemmProblem, r: WsEngineResult, what: string, run: { seed?: number; stallPermille?: number } = {}) {
   const bad = firstGemmMismatch(gemm(cfg, p), r.c, r.cCycle);
-  if (bad) await failWithArtifacts(() => wsFailureArtifacts({ cfg, configArg: what, problem: p, result: r, seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/ws/engine.test.ts`, dir: testArtifactsDir(`ws-${what}`) }, bad), { seed, configHash: configHash('ws', cfg), cycle: r.marks.done0 });
+  if (bad) await failWithArtifacts(() => wsFailureArtifacts({ cfg, configArg: what, problem: p, result: r, ...run, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/ws/engine.test.ts`, dir: testArtifactsDir(`ws-${what}`) }, bad), { seed, configHash: configHash('ws', cfg), cycle: r.marks.done0 });
   expect(bad, `${what}: ${JSON.stringify(bad, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`).toBeUndefined();
   r.passes.forEach((ps, i) => {
     const s = { m: ps.mp, k: ps.kp, n: ps.np };
@@ -63,7 +65,7 @@ for (const { name, cfg } of configs) {
         const p = randomWsProblem(cfg, shape, rng, { d: rng.bool(), relu: rng.bool() });
         const stall = [0, 0, 150, 500][i % 4]!;
         const r = await runWsEngine(cfg, p, { stallPermille: stall, seed: seed + i });
-        await expectExact(cfg, p, r, `${name} seed ${seed + i} ${JSON.stringify(shape)} stall ${stall}`);
+        await expectExact(cfg, p, r, `${name} seed ${seed + i} ${JSON.stringify(shape)} stall ${stall}`, { seed: seed + i, stallPermille: stall });
       }
     });
 
@@ -122,7 +124,7 @@ describe('ws engine host interface', () => {
     writeFileSync(join(dir, 'p.txt'), program);
     await runSim(b, { plusargs: { in: join(dir, 'p.txt'), out: join(dir, 'o.txt') } });
     const out = readFileSync(join(dir, 'o.txt'), 'utf8');
-    const reads = out.split('\n').filter((l) => l.startsWith('R ')).map((l) => BigInt(`0x${l.split(' ')[1]}`));
+    const { reads } = parseHostOutput(out);
     const want = gemm(cfg, p)[0]!;
     const row0 = Array.from({ length: 4 }, (_, c) => BigInt.asIntN(32, (reads[0]! >> BigInt(32 * c)) & 0xffffffffn));
     expect(row0).toEqual(want);

@@ -83,8 +83,8 @@ function packHex(values: bigint[], w: number): string {
   return v.toString(16);
 }
 
-function unpackHex(hex: string, count: number, w: number, signed: boolean): bigint[] {
-  let v = BigInt(`0x${hex}`);
+function unpackRow(row: bigint, count: number, w: number, signed: boolean): bigint[] {
+  let v = row;
   const mask = (1n << BigInt(w)) - 1n;
   const out: bigint[] = [];
   for (let i = 0; i < count; i++, v >>= BigInt(w)) out.push(fromBits(v & mask, w, signed));
@@ -174,11 +174,7 @@ export interface WsEngineOptions {
 }
 
 export function decodeWsEngineOutput(cfg: WsConfig, text: string, m: number, n: number, passes: WsPass[]) {
-  const lines = text.trim().split('\n');
-  const rlines = lines.filter((l) => l.startsWith('R ')).map((l) => l.split(' '));
-  const reads = rlines.map((f) => f[1]!);
-  const readCycles = rlines.map((f) => Number(f[2]));
-  const total = Number(/^cycles (\d+)$/m.exec(text)?.[1]);
+  const { reads, readCycles, marks, cycles: total } = parseHostOutput(text);
   const c: bigint[][] = Array.from({ length: m }, () => Array<bigint>(n).fill(0n));
   // The trace cycle each element left the engine (its host read).
   const cCycle: number[][] = Array.from({ length: m }, () => Array<number>(n).fill(-1));
@@ -191,13 +187,13 @@ export function decodeWsEngineOutput(cfg: WsConfig, text: string, m: number, n: 
   };
   for (const ps of passes) {
     const cnt = {} as WsCounters;
-    for (const name of counterNames) cnt[name] = Number(BigInt(`0x${next()}`));
+    for (const name of counterNames) cnt[name] = Number(next());
     perPass.push(cnt);
     if (ps.lastK) {
       const NT = ceil(ps.np, cfg.cols);
       for (let nt = 0; nt < NT; nt++) {
         for (let mm = 0; mm < ps.mp; mm++) {
-          const row = unpackHex(next(), cfg.cols, cfg.accWidth, cfg.signed);
+          const row = unpackRow(next(), cfg.cols, cfg.accWidth, cfg.signed);
           const at = readCycles[i - 1]!;
           for (let cc = 0; cc < cfg.cols && nt * cfg.cols + cc < ps.np; cc++) {
             c[ps.m0 + mm]![ps.n0 + nt * cfg.cols + cc] = row[cc]!;
@@ -209,7 +205,7 @@ export function decodeWsEngineOutput(cfg: WsConfig, text: string, m: number, n: 
   }
   const counters = {} as WsCounters;
   for (const name of counterNames) counters[name] = perPass.reduce((s, x) => s + x[name], 0);
-  return { c, cCycle, perPass, counters, totalCycles: total, reads };
+  return { c, cCycle, marks, perPass, counters, totalCycles: total };
 }
 
 /** Runs `p` on the ws engine RTL and returns what it computed and counted. */
@@ -223,9 +219,8 @@ export async function runWsEngine(cfg: WsConfig, p: GemmProblem, opts: WsEngineO
     writeFileSync(inPath, opts.program ?? wsEngineProgram(cfg, p, passes));
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
     const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
-    const text = readFileSync(outPath, 'utf8');
-    const out = decodeWsEngineOutput(cfg, text, m, n, passes);
-    return { marks: parseHostOutput(text).marks, c: out.c, cCycle: out.cCycle, cycles: out.counters.cycles, counters: out.counters, perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
+    const out = decodeWsEngineOutput(cfg, readFileSync(outPath, 'utf8'), m, n, passes);
+    return { marks: out.marks, c: out.c, cCycle: out.cCycle, cycles: out.counters.cycles, counters: out.counters, perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

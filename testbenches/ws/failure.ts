@@ -3,10 +3,9 @@
 // every PE of that column: psum_o must become psum_i + a x w one cycle after
 // a valid activation. The first PE that breaks it is named.
 import type { WsConfig } from '../../generators/config/ws.js';
-import type { GeneratedDesign } from '../../generators/design.js';
 import { wrap } from '../../golden/numerics.js';
 import type { GemmProblem } from '../../golden/ws.js';
-import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts } from '../failure/report.js';
+import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../failure/report.js';
 import { clockLowTimes, sampler, type VcdTrace } from '../failure/vcd.js';
 import { runWsEngine, type WsEngineResult } from './engine.js';
 import { runWs, type WsRunResult } from './cosim.js';
@@ -28,19 +27,7 @@ export function localizeWsRow(cfg: WsConfig, column: number, trace: VcdTrace, to
   return undefined;
 }
 
-export interface WsFailureInput {
-  cfg: WsConfig;
-  configArg: string;
-  problem: GemmProblem;
-  result: WsEngineResult;
-  design?: GeneratedDesign;
-  seed?: number;
-  stallPermille?: number;
-  reproduce: string;
-  dir: string;
-  /** Also write the FST (default true). */
-  fst?: boolean;
-}
+export type WsFailureInput = FailureInput<WsConfig, GemmProblem, WsEngineResult>;
 
 export async function wsFailureArtifacts(i: WsFailureInput, bad: { element: string; i: number; j: number; expected: bigint; actual: bigint; cycle?: number }): Promise<FailureArtifacts> {
   const column = bad.j % i.cfg.cols;
@@ -76,17 +63,8 @@ export async function wsFailureArtifacts(i: WsFailureInput, bad: { element: stri
   );
 }
 
-export interface WsArrayFailureInput {
-  cfg: WsConfig;
-  configArg: string;
-  problem: GemmProblem;
-  result: WsRunResult;
-  design?: GeneratedDesign;
-  bubblePermille?: number;
-  seed?: number;
-  reproduce: string;
-  dir: string;
-}
+/** For the array core, `stallPermille` is the harness's bubble rate. */
+export type WsArrayFailureInput = FailureInput<WsConfig, GemmProblem, WsRunResult>;
 
 /** The array core alone (testbenches/ws/cosim.ts): its harness keeps no per-element cycle, so the trace covers the run. */
 export async function wsArrayFailureArtifacts(i: WsArrayFailureInput, bad: { element: string; i: number; j: number; expected: bigint; actual: bigint }): Promise<FailureArtifacts> {
@@ -101,7 +79,7 @@ export async function wsArrayFailureArtifacts(i: WsArrayFailureInput, bad: { ele
     },
     i.dir,
     async (format, trace, w) => {
-      await runWs(i.cfg, i.problem, { design: i.design, traceFormat: format, trace, traceWindow: w, bubblePermille: i.bubblePermille, seed: i.seed });
+      await runWs(i.cfg, i.problem, { design: i.design, traceFormat: format, trace, traceWindow: w, bubblePermille: i.stallPermille, seed: i.seed });
     },
     window,
     { scopes, key: [`${scopes[0]}.a_valid_i`, `${scopes[0]}.a_i`, `${scopes[0]}.psum_o`, `${scopes.at(-1)}.psum_o`] },
