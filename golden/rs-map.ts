@@ -11,13 +11,15 @@
 //    global buffer sees the sum (Eyeriss's vertical channel accumulation).
 //  - Hs = floor(peCols / w) sets lie side by side; they take different filter
 //    groups and share the ifmap by multicast.
-//  - Each PE interleaves q channels and p filters (filter spad p q S, ifmap
-//    spad q S, psum spad p).
+//  - Each PE interleaves q channels and p filters (filter spad p q S, psum
+//    spad p, ifmap spad q rings of `ring` taps: S + U when q (S + U) fits, so
+//    the next column's taps arrive while the current column computes, else S).
 //  - Folding: strips of w output rows; filter groups of Hs p; channel groups
 //    of V q and filter-row folds of Rg are accumulated through the psum banks
 //    of the global buffer (read back, added to, written again).
 // Loop nest of the sequencer (outer to inner): image n, strip, filter group,
-// channel group, row fold (a "pass"), output column f.
+// channel group, row fold (a "pass"), output column f. Within a pass the
+// columns are pipelined (rsColumnCycles).
 import type { RsConfig } from '../generators/config/rs.js';
 import { rsGlb } from '../generators/config/rs.js';
 import { InputError } from '../generators/errors.js';
@@ -25,13 +27,13 @@ import type { ConvShape } from './rs.js';
 
 export interface RsMapping {
   Rg: number; rFolds: number; w: number; strips: number; V: number; Hs: number; q: number; p: number;
-  cGroups: number; mGroups: number; tileRows: number;
+  cGroups: number; mGroups: number; tileRows: number; ring: number;
 }
 
 /** Descriptor words the sequencer reads from DRAM address 0 (one list for TS and the RTL). */
 export const rsDescriptorFields = [
   'N', 'C', 'H', 'W', 'M', 'R', 'S', 'U', 'P', 'E', 'F',
-  'Rg', 'rFolds', 'w', 'strips', 'V', 'Hs', 'q', 'p', 'cGroups', 'mGroups', 'tileRows',
+  'Rg', 'rFolds', 'w', 'strips', 'V', 'Hs', 'q', 'p', 'cGroups', 'mGroups', 'tileRows', 'ring',
   'flags', 'ifmapBase', 'filterBase', 'biasBase', 'ofmapBase', 'statsBase',
 ] as const;
 export type RsDescriptorField = (typeof rsDescriptorFields)[number];
@@ -47,8 +49,10 @@ export type RsCounters = Record<(typeof rsCounterNames)[number], number>;
 // Fixed cycle costs of the sequencer's phases beyond one cycle per loop
 // iteration (generators/rs/templates/rs_engine.sv.hbs, DRAM latency 1): a
 // DRAM phase waits for its last response; LOADF's bus word lands a cycle
-// later; IFMAP and WB read the buffer a cycle ahead; PSUM drains the chain.
-export const rsPhase = { desc: 2, cfg: 1, bias: 2, loadF: 3, loadI: 2, ifmap: 2, mac: 1, psum: 2, wb: 2 };
+// later; WB reads the buffer a cycle ahead; COLS drains the chain (the last
+// psum leaves the bottom PE V Rg + 1 cycles after its issue, then the phase
+// ends).
+export const rsPhase = { desc: 2, cfg: 1, bias: 2, loadF: 3, loadI: 2, cols: 2, wb: 2 };
 
 const cdiv = (a: number, b: number) => Math.ceil(a / b);
 
@@ -78,6 +82,7 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
           const m: RsMapping = {
             Rg, rFolds: cdiv(sh.R, Rg), w, strips: cdiv(sh.E, w), V, Hs, q, p,
             cGroups: cdiv(sh.C, V * q), mGroups: cdiv(sh.M, Hs * p), tileRows,
+            ring: q * (sh.S + sh.U) <= cfg.ifmapSpad ? sh.S + sh.U : sh.S,
           };
           const cycles = rsCycles(cfg, m, sh, hasBias);
           if (!best || cycles < best.cycles) best = { m, cycles };
@@ -89,13 +94,36 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
   return best!.m;
 }
 
+/**
+ * Cycles of a pass's COLS phase: the three column engines of
+ * generators/rs/templates/rs_engine.sv.hbs, each issuing one step per cycle
+ * once its start rule holds (s = first step's cycle, e = s + steps):
+ *   IFMAP f  after IFMAP f-1, and after MAC f-1 started (ring S + U) or ended (ring S)
+ *   MAC f    after IFMAP f and MAC f-1, and max(1, V Rg - 1) cycles after CHAIN f-1 started
+ *   CHAIN f  after CHAIN f-1 and one cycle after MAC f's last sweep started
+ */
+export function rsColumnCycles(m: RsMapping, sh: Pick<ConvShape, 'S' | 'U' | 'F'>): number {
+  const L = m.V * m.Rg;
+  const sweep = m.p, macSteps = m.q * sh.S * m.p;
+  const overlap = m.ring >= sh.S + sh.U;
+  let ifE = 0, macS = 0, macE = 0, chS = 0, chE = 0;
+  for (let f = 0; f < sh.F; f++) {
+    const ifS = f === 0 ? 0 : Math.max(ifE, overlap ? macS + 1 : macE);
+    ifE = ifS + m.V * m.q * m.tileRows * (f === 0 ? sh.S : sh.U);
+    const s = Math.max(ifE, macE, f === 0 ? 0 : chS + Math.max(1, L - 1));
+    macS = s;
+    macE = s + macSteps;
+    chS = Math.max(macE - sweep + 1, chE);
+    chE = chS + m.p;
+  }
+  return chE + L + rsPhase.cols;
+}
+
 /** Cycles from start to the last ofmap write: the sequencer's loop nest, phase by phase. */
 export function rsCycles(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping, sh: ConvShape, hasBias: boolean): number {
-  const L = m.V * m.Rg;
   const loadF = m.Hs * m.p * m.V * m.q * m.Rg * sh.S + rsPhase.loadF;
   const loadI = m.V * m.q * m.tileRows * sh.W + rsPhase.loadI;
-  const perF = (nNew: number) => m.V * m.q * m.tileRows * nNew + rsPhase.ifmap + m.q * sh.S * m.p + rsPhase.mac + m.p + L + rsPhase.psum;
-  const pass = loadF + loadI + perF(sh.S) + (sh.F - 1) * perF(sh.U);
+  const pass = loadF + loadI + rsColumnCycles(m, sh);
   const group = (hasBias ? m.Hs * m.p + rsPhase.bias : 0) + m.cGroups * m.rFolds * pass + m.Hs * m.w * m.p * sh.F + rsPhase.wb;
   const setup = rsDescriptorFields.length + rsPhase.desc + Math.max(cfg.peRows, cfg.peCols) + rsPhase.cfg;
   return setup + sh.N * m.strips * m.mGroups * group;

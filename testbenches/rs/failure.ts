@@ -47,14 +47,20 @@ export function localizeRsRow(cfg: RsConfig, p: ConvProblem, r: RsRunResult, col
   const top = 'TOP.rs_engine';
   const L = mp.V * mp.Rg;
   const h = Math.floor(column / mp.w), x = column % mp.w;
-  for (const t of clockLowTimes(trace)) {
-    for (let a = 0; a < L; a++) {
+  let found: { row: number; cycle: number } | undefined;
+  const times = clockLowTimes(trace);
+  times.forEach((t, i) => {
+    if (found) return;
+    // Row a holds the psum the chain issued a + 1 cycles ago; the chain's
+    // column (ch_f_q) is read at that issue (columns are pipelined).
+    for (let a = 0; a < L && i - 1 - a >= 0; a++) {
       const pe = `${top}.gen_row[${a}].gen_col[${column}].u_pe`;
       if (at(`${pe}.ps_valid_i`, t) !== 1n || at(`${pe}.active_i`, t) !== 1n) continue;
       const k = Number(at(`${pe}.ps_k_i`, t) ?? 0n);
       const din = at(`${pe}.ps_data_i`, t), dout = at(`${pe}.ps_data_o`, t + 2n);
       if (din === undefined || dout === undefined) continue;
-      const [n, st, mg, cg, rf, f] = ['n_q', 'st_q', 'mg_q', 'cg_q', 'rf_q', 'f_q'].map((q) => Number(at(`${top}.${q}`, t) ?? 0n));
+      const [n, st, mg, cg, rf] = ['n_q', 'st_q', 'mg_q', 'cg_q', 'rf_q'].map((q) => Number(at(`${top}.${q}`, t) ?? 0n));
+      const f = Number(at(`${top}.ch_f_q`, times[i - 1 - a]!) ?? 0n);
       const v = Math.floor(a / mp.Rg), rr = rf! * mp.Rg + (a % mp.Rg);
       const m = mg! * mp.Hs * mp.p + h * mp.p + k, e = st! * mp.w + x;
       let want = 0;
@@ -65,16 +71,19 @@ export function localizeRsRow(cfg: RsConfig, p: ConvProblem, r: RsRunResult, col
           const row = sh.U * e + rr - sh.P;
           if (row < 0 || row >= sh.H) continue;
           for (let s = 0; s < sh.S; s++) {
-            const col = sh.U * f! + s - sh.P;
+            const col = sh.U * f + s - sh.P;
             if (col >= 0 && col < sh.W) want += p.filters[m]![ch]![rr]![s]! * p.ifmap[n!]![ch]![row]![col]!;
           }
         }
       }
       const got = wrap(dout - din, cfg.accWidth, false);
-      if (got !== wrap(BigInt(want), cfg.accWidth, false)) return { row: a, cycle: cycleOfTime(t) };
+      if (got !== wrap(BigInt(want), cfg.accWidth, false)) {
+        found = { row: a, cycle: cycleOfTime(t) };
+        return;
+      }
     }
-  }
-  return undefined;
+  });
+  return found;
 }
 
 export type RsFailureInput = FailureInput<RsConfig, ConvProblem, RsRunResult>;
@@ -83,7 +92,7 @@ export async function rsFailureArtifacts(i: RsFailureInput, bad: RsMismatch): Pr
   const mp = i.result.mapping;
   const sh = convShape(i.problem);
   const L = mp.V * mp.Rg;
-  // Back from the write to before the last psum phase of the pass that made it.
+  // Back from the write to before the last two column chains of the pass that made it.
   const wb = mp.Hs * mp.w * mp.p * sh.F + 2, ps = mp.p + L + 2;
   const window: [number, number] = [Math.max(0, bad.cycle - wb - 2 * ps - 8), bad.cycle + 8];
   const scopes = Array.from({ length: L }, (_, a) => `TOP.rs_engine.gen_row[${a}].gen_col[${bad.column}].u_pe`);
