@@ -28,12 +28,14 @@ import type { ConvShape } from './rs.js';
 export interface RsMapping {
   Rg: number; rFolds: number; w: number; strips: number; V: number; Hs: number; q: number; p: number;
   cGroups: number; mGroups: number; tileRows: number; ring: number;
+  /** 1: pass k+1 loads into the other spad and buffer halves while pass k computes. */
+  prefetch: number;
 }
 
 /** Descriptor words the sequencer reads from DRAM address 0 (one list for TS and the RTL). */
 export const rsDescriptorFields = [
   'N', 'C', 'H', 'W', 'M', 'R', 'S', 'U', 'P', 'E', 'F',
-  'Rg', 'rFolds', 'w', 'strips', 'V', 'Hs', 'q', 'p', 'cGroups', 'mGroups', 'tileRows', 'ring',
+  'Rg', 'rFolds', 'w', 'strips', 'V', 'Hs', 'q', 'p', 'cGroups', 'mGroups', 'tileRows', 'ring', 'prefetch',
   'flags', 'ifmapBase', 'filterBase', 'biasBase', 'ofmapBase', 'statsBase',
 ] as const;
 export type RsDescriptorField = (typeof rsDescriptorFields)[number];
@@ -75,17 +77,22 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
     const tileRows = (w - 1) * sh.U + Rg;
     for (let V = Math.floor(cfg.peRows / Rg); V >= 1; V--) {
       for (let q = Math.min(Math.floor(cfg.ifmapSpad / sh.S), sh.C); q >= 1; q--) {
-        if (V * q * tileRows * sh.W > glb.ifmapWords) continue;
-        const pMax = Math.min(cfg.psumSpad, Math.floor(cfg.filterSpad / (q * sh.S)), Math.floor(glb.psumWordsPerCol / sh.F), sh.M);
-        for (let p = pMax; p >= 1; p--) {
-          const Hs = Math.min(Math.floor(cfg.peCols / w), cdiv(sh.M, p));
-          const m: RsMapping = {
-            Rg, rFolds: cdiv(sh.R, Rg), w, strips: cdiv(sh.E, w), V, Hs, q, p,
-            cGroups: cdiv(sh.C, V * q), mGroups: cdiv(sh.M, Hs * p), tileRows,
-            ring: q * (sh.S + sh.U) <= cfg.ifmapSpad ? sh.S + sh.U : sh.S,
-          };
-          const cycles = rsCycles(cfg, m, sh, hasBias);
-          if (!best || cycles < best.cycles) best = { m, cycles };
+        // prefetch 1 halves the filter spad and the buffer's ifmap tile.
+        for (const prefetch of [0, 1]) {
+          const halves = prefetch + 1;
+          if (V * q * tileRows * sh.W > Math.floor(glb.ifmapWords / halves)) continue;
+          const pMax = Math.min(cfg.psumSpad, Math.floor(Math.floor(cfg.filterSpad / halves) / (q * sh.S)), Math.floor(glb.psumWordsPerCol / sh.F), sh.M);
+          for (let p = pMax; p >= 1; p--) {
+            const Hs = Math.min(Math.floor(cfg.peCols / w), cdiv(sh.M, p));
+            const m: RsMapping = {
+              Rg, rFolds: cdiv(sh.R, Rg), w, strips: cdiv(sh.E, w), V, Hs, q, p,
+              cGroups: cdiv(sh.C, V * q), mGroups: cdiv(sh.M, Hs * p), tileRows,
+              ring: q * (sh.S + sh.U) <= cfg.ifmapSpad ? sh.S + sh.U : sh.S,
+              prefetch,
+            };
+            const cycles = rsCycles(cfg, m, sh, hasBias);
+            if (!best || cycles < best.cycles) best = { m, cycles };
+          }
         }
       }
     }
@@ -121,10 +128,17 @@ export function rsColumnCycles(m: RsMapping, sh: Pick<ConvShape, 'S' | 'U' | 'F'
 
 /** Cycles from start to the last ofmap write: the sequencer's loop nest, phase by phase. */
 export function rsCycles(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping, sh: ConvShape, hasBias: boolean): number {
-  const loadF = m.Hs * m.p * m.V * m.q * m.Rg * sh.S + rsPhase.loadF;
-  const loadI = m.V * m.q * m.tileRows * sh.W + rsPhase.loadI;
-  const pass = loadF + loadI + rsColumnCycles(m, sh);
-  const group = (hasBias ? m.Hs * m.p + rsPhase.bias : 0) + m.cGroups * m.rFolds * pass + m.Hs * m.w * m.p * sh.F + rsPhase.wb;
+  // The loader: from its start to its done flag (LOADF then LOADI).
+  const load = m.Hs * m.p * m.V * m.q * m.Rg * sh.S + rsPhase.loadF + m.V * m.q * m.tileRows * sh.W + rsPhase.loadI;
+  const cols = rsColumnCycles(m, sh);
+  const passes = m.cGroups * m.rFolds;
+  // LOAD lasts until the loader is done, plus the cycle that sees it. With
+  // prefetch only the group's first pass waits for a whole load; each later
+  // pass starts when both its load and the previous COLS are over.
+  const run = m.prefetch
+    ? load + 1 + (passes - 1) * (Math.max(cols, load) + 1) + cols
+    : passes * (load + 1 + cols);
+  const group = (hasBias ? m.Hs * m.p + rsPhase.bias : 0) + run + m.Hs * m.w * m.p * sh.F + rsPhase.wb;
   const setup = rsDescriptorFields.length + rsPhase.desc + Math.max(cfg.peRows, cfg.peCols) + rsPhase.cfg;
   return setup + sh.N * m.strips * m.mGroups * group;
 }

@@ -61,6 +61,7 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
     modules: [
       { name: 'af_fifo', text: readFileSync(rtl('af_fifo.sv'), 'utf8') },
       { name: 'af_sram_1r1w', text: readFileSync(rtl('af_sram_1r1w.sv'), 'utf8') },
+      { name: 'af_odometer', text: readFileSync(rtl('af_odometer.sv'), 'utf8') },
       { name: 'rs_pe', text: tpl('rs_pe') },
       { name: 'rs_engine', text: tpl('rs_engine') },
     ],

@@ -66,6 +66,22 @@ for (const { name, cfg, cases } of configs) {
   });
 }
 
+describe('rs load modes', () => {
+  it('loads pass by pass (whole spads) or a pass ahead (halves): same ofmap, each cycle- and counter-exact', async () => {
+    const cfg = rsPresets['rs-4x4']!;
+    // R > peRows and C > 1: ten passes per group, the last row fold partial.
+    const p = randomConvProblem(cfg, { N: 1, C: 5, H: 9, W: 7, M: 7, R: 5, S: 3, stride: 1, padding: 1, bias: true }, new Random(seed ^ 0x77));
+    const base = mapConv(cfg, convShape(p), true);
+    const cycles: number[] = [];
+    for (const prefetch of [0, 1]) {
+      const r = await runRs(cfg, p, { mapping: { ...base, prefetch }, expect: conv(cfg.accWidth, p) });
+      await expectExact(cfg, p, r, `rs-4x4 prefetch ${prefetch}`);
+      cycles.push(r.cycles);
+    }
+    expect(cycles[1]).toBeLessThan(cycles[0]!);
+  });
+});
+
 describe('rs with a slow DRAM', () => {
   it('gives the same ofmap when reads take 5 cycles (the model assumes 1)', async () => {
     const cfg = rsPresets['rs-4x4']!;
@@ -90,7 +106,7 @@ describe('rs mapper and input', () => {
       const m = mapConv(cfg, shape(o));
       const sh = shape(o);
       expect(m.q * sh.S).toBeLessThanOrEqual(cfg.ifmapSpad);
-      expect(m.p * m.q * sh.S).toBeLessThanOrEqual(cfg.filterSpad);
+      expect(m.p * m.q * sh.S).toBeLessThanOrEqual(Math.floor(cfg.filterSpad / (m.prefetch + 1)));
       expect(m.p).toBeLessThanOrEqual(cfg.psumSpad);
       expect(m.V * m.Rg).toBeLessThanOrEqual(cfg.peRows);
       expect(m.Hs * m.w).toBeLessThanOrEqual(cfg.peCols);
@@ -99,6 +115,11 @@ describe('rs mapper and input', () => {
       expect(m.cGroups * m.V * m.q).toBeGreaterThanOrEqual(sh.C);
       expect(m.mGroups * m.Hs * m.p).toBeGreaterThanOrEqual(sh.M);
     }
+  });
+  it('loads ahead only when a pass fits half the filter spad', () => {
+    expect(mapConv(cfg, shape({ C: 8, M: 8 })).prefetch).toBe(1);
+    const small = parseRsConfig({ ...cfg, filterSpad: 12 });
+    expect(mapConv(small, shape({ S: 12, W: 30 })).prefetch).toBe(0);
   });
   it('refuses layers that cannot fit, naming the limit', () => {
     expect(() => mapConv(cfg, shape({ S: 13, W: 20 }))).toThrow(/filter width S=13 needs an ifmap scratchpad of at least S entries; ifmapSpad is 12/);
