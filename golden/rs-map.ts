@@ -54,6 +54,10 @@ export type RsCounters = Record<(typeof rsCounterNames)[number], number>;
 // later; WB reads the buffer a cycle ahead; COLS drains the chain (the last
 // psum leaves the bottom PE V Rg + 1 cycles after its issue, then the phase
 // ends).
+/** Values per 64-bit DRAM word of an ifmap or filter row (16-bit lanes). */
+export const rsLanes = 4;
+const words = (n: number) => Math.ceil(n / rsLanes);
+
 export const rsPhase = { desc: 2, cfg: 1, bias: 2, loadF: 3, loadI: 2, cols: 2, wb: 2 };
 
 const cdiv = (a: number, b: number) => Math.ceil(a / b);
@@ -80,7 +84,7 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
         // prefetch 1 halves the filter spad and the buffer's ifmap tile.
         for (const prefetch of [0, 1]) {
           const halves = prefetch + 1;
-          if (V * q * tileRows * sh.W > Math.floor(glb.ifmapWords / halves)) continue;
+          if (V * q * tileRows * words(sh.W) > Math.floor(glb.ifmapLines / halves)) continue;
           const pMax = Math.min(cfg.psumSpad, Math.floor(Math.floor(cfg.filterSpad / halves) / (q * sh.S)), Math.floor(glb.psumWordsPerCol / sh.F), sh.M);
           for (let p = pMax; p >= 1; p--) {
             const Hs = Math.min(Math.floor(cfg.peCols / w), cdiv(sh.M, p));
@@ -97,7 +101,7 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
       }
     }
   }
-  check(layer, best !== undefined, `even one channel of ${Rg} ifmap rows x W=${sh.W} does not fit the ifmap half of the global buffer (${glb.ifmapWords} words)`);
+  check(layer, best !== undefined, `even one channel of ${Rg} ifmap rows x W=${sh.W} does not fit the ifmap half of the global buffer (${glb.ifmapLines} lines of ${rsLanes} values)`);
   return best!.m;
 }
 
@@ -128,8 +132,9 @@ export function rsColumnCycles(m: RsMapping, sh: Pick<ConvShape, 'S' | 'U' | 'F'
 
 /** Cycles from start to the last ofmap write: the sequencer's loop nest, phase by phase. */
 export function rsCycles(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping, sh: ConvShape, hasBias: boolean): number {
-  // The loader: from its start to its done flag (LOADF then LOADI).
-  const load = m.Hs * m.p * m.V * m.q * m.Rg * sh.S + rsPhase.loadF + m.V * m.q * m.tileRows * sh.W + rsPhase.loadI;
+  // The loader: from its start to its done flag (LOADF then LOADI), a packed
+  // DRAM word per cycle.
+  const load = m.Hs * m.p * m.V * m.q * m.Rg * words(sh.S) + rsPhase.loadF + m.V * m.q * m.tileRows * words(sh.W) + rsPhase.loadI;
   const cols = rsColumnCycles(m, sh);
   const passes = m.cGroups * m.rFolds;
   // LOAD lasts until the loader is done, plus the cycle that sees it. With

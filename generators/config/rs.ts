@@ -32,11 +32,16 @@ export function parseRsConfig(raw: unknown, source = 'config'): RsConfig {
   return parseConfig('rs', rsParams, rsRules, raw, source);
 }
 
-/** Global-buffer geometry: the ifmap tile (dataWidth words) and one psum bank per PE column. */
+/**
+ * Global-buffer geometry: the ifmap tile (dataWidth values, held as lines of
+ * four, one packed DRAM word each) and one psum bank per PE column.
+ */
 export function rsGlb(cfg: RsConfig) {
   const half = Math.floor(cfg.glbBytes / 2);
+  const ifmapWords = Math.floor(half / Math.ceil(cfg.dataWidth / 8));
   return {
-    ifmapWords: Math.floor(half / Math.ceil(cfg.dataWidth / 8)),
+    ifmapWords,
+    ifmapLines: Math.floor(ifmapWords / 4),
     psumWordsPerCol: Math.floor(half / (cfg.peCols * Math.ceil(cfg.accWidth / 8))),
   };
 }

@@ -10,7 +10,7 @@ import { generateRs } from '../../generators/rs/generate.js';
 import { SimError } from '../../generators/errors.js';
 import { renderTemplate } from '../../generators/render.js';
 import { convShape, type ConvProblem, type ConvShape } from '../../golden/rs.js';
-import { mapConv, rsCounterNames, rsDescriptorFields, type RsCounters, type RsDescriptorField, type RsMapping } from '../../golden/rs-map.js';
+import { mapConv, rsCounterNames, rsDescriptorFields, rsLanes, type RsCounters, type RsDescriptorField, type RsMapping } from '../../golden/rs-map.js';
 import { build, harnessPlusargs, runSim, vtopName, type Build } from '../verilator/runner.js';
 import { RsEngineTop } from './rs_engine.binding.js';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,21 @@ export interface RsImage {
   mapping: RsMapping;
 }
 
-/** The DRAM image: descriptor at 0, then ifmap, filters, bias, ofmap and counters. */
+/** A row packed rsLanes values to a 64-bit word (16-bit two's complement lanes). */
+function packRow(row: number[]): bigint[] {
+  const out: bigint[] = [];
+  for (let j = 0; j < row.length; j += rsLanes) {
+    let w = 0n;
+    row.slice(j, j + rsLanes).forEach((v, l) => (w |= BigInt.asUintN(16, BigInt(v)) << BigInt(16 * l)));
+    out.push(BigInt.asIntN(64, w));
+  }
+  return out;
+}
+
+/**
+ * The DRAM image: descriptor at 0, then ifmap and filters (rows packed,
+ * packRow), bias, ofmap and counters (a word each).
+ */
 export function rsImage(cfg: RsConfig, p: ConvProblem, mapping?: RsMapping): RsImage {
   const sh = convShape(p);
   const m = mapping ?? mapConv(cfg, sh, p.bias !== undefined);
@@ -43,15 +57,16 @@ export function rsImage(cfg: RsConfig, p: ConvProblem, mapping?: RsMapping): RsI
     at += n;
     return base;
   };
-  const ifmapBase = region(sh.N * sh.C * sh.H * sh.W);
-  const filterBase = region(sh.M * sh.C * sh.R * sh.S);
+  const wq = Math.ceil(sh.W / rsLanes), sq = Math.ceil(sh.S / rsLanes);
+  const ifmapBase = region(sh.N * sh.C * sh.H * wq);
+  const filterBase = region(sh.M * sh.C * sh.R * sq);
   const biasBase = region(sh.M);
   const ofmapBase = region(sh.N * sh.M * sh.E * sh.F);
   const statsBase = region(rsCounterNames.length);
   let i = ifmapBase;
-  for (const img of p.ifmap) for (const ch of img) for (const row of ch) for (const v of row) words.set(i++, BigInt(v));
+  for (const img of p.ifmap) for (const ch of img) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
   i = filterBase;
-  for (const f of p.filters) for (const ch of f) for (const row of ch) for (const v of row) words.set(i++, BigInt(v));
+  for (const f of p.filters) for (const ch of f) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
   p.bias?.forEach((b, k) => words.set(biasBase + k, b));
   const desc: Record<RsDescriptorField, number> = {
     ...sh,
