@@ -30,12 +30,19 @@ export interface RsMapping {
   cGroups: number; mGroups: number; tileRows: number; ring: number;
   /** 1: pass k+1 loads into the other spad and buffer halves while pass k computes. */
   prefetch: number;
+  /**
+   * 1: once a pass's ifmap taps are out and the next pass is loaded, column 0
+   * of the next pass goes into the other half of the ifmap spads (needs
+   * prefetch, 2 q ring <= ifmapSpad and R a multiple of Rg, so every pass
+   * has the same active PEs).
+   */
+  ifAhead: number;
 }
 
 /** Descriptor words the sequencer reads from DRAM address 0 (one list for TS and the RTL). */
 export const rsDescriptorFields = [
   'N', 'C', 'H', 'W', 'M', 'R', 'S', 'U', 'P', 'E', 'F',
-  'Rg', 'rFolds', 'w', 'strips', 'V', 'Hs', 'q', 'p', 'cGroups', 'mGroups', 'tileRows', 'ring', 'prefetch',
+  'Rg', 'rFolds', 'w', 'strips', 'V', 'Hs', 'q', 'p', 'cGroups', 'mGroups', 'tileRows', 'ring', 'prefetch', 'ifAhead',
   'flags', 'ifmapBase', 'filterBase', 'biasBase', 'ofmapBase', 'statsBase',
 ] as const;
 export type RsDescriptorField = (typeof rsDescriptorFields)[number];
@@ -93,7 +100,9 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
               cGroups: cdiv(sh.C, V * q), mGroups: cdiv(sh.M, Hs * p), tileRows,
               ring: q * (sh.S + sh.U) <= cfg.ifmapSpad ? sh.S + sh.U : sh.S,
               prefetch,
+              ifAhead: 0,
             };
+            m.ifAhead = prefetch && 2 * q * m.ring <= cfg.ifmapSpad && sh.R % Rg === 0 && m.cGroups * m.rFolds > 1 ? 1 : 0;
             const cycles = rsCycles(cfg, m, sh, hasBias);
             if (!best || cycles < best.cycles) best = { m, cycles };
           }
@@ -113,21 +122,22 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
  *   MAC f    after IFMAP f and MAC f-1, and max(1, V Rg - 1) cycles after CHAIN f-1 started
  *   CHAIN f  after CHAIN f-1 and one cycle after MAC f's last sweep started
  */
-export function rsColumnCycles(m: RsMapping, sh: Pick<ConvShape, 'S' | 'U' | 'F'>): number {
+export function rsColumnCycles(m: RsMapping, sh: Pick<ConvShape, 'S' | 'U' | 'F'>, if0Done?: number): { cols: number; ifDone: number } {
   const L = m.V * m.Rg;
   const sweep = m.p, macSteps = m.q * sh.S * m.p;
   const overlap = m.ring >= sh.S + sh.U;
   let ifE = 0, macS = 0, macE = 0, chS = 0, chE = 0;
   for (let f = 0; f < sh.F; f++) {
-    const ifS = f === 0 ? 0 : Math.max(ifE, overlap ? macS + 1 : macE);
-    ifE = ifS + m.V * m.q * m.tileRows * (f === 0 ? sh.S : sh.U);
+    const steps = m.V * m.q * m.tileRows * (f === 0 ? sh.S : sh.U);
+    if (f === 0 && if0Done !== undefined) ifE = Math.max(if0Done, 0);
+    else ifE = (f === 0 ? 0 : Math.max(ifE, overlap ? macS + 1 : macE)) + steps;
     const s = Math.max(ifE, macE, f === 0 ? 0 : chS + Math.max(1, L - 1));
     macS = s;
     macE = s + macSteps;
     chS = Math.max(macE - sweep + 1, chE);
     chE = chS + m.p;
   }
-  return chE + L + rsPhase.cols;
+  return { cols: chE + L + rsPhase.cols, ifDone: ifE };
 }
 
 /** Cycles from start to the last ofmap write: the sequencer's loop nest, phase by phase. */
@@ -135,14 +145,27 @@ export function rsCycles(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping,
   // The loader: from its start to its done flag (LOADF then LOADI), a packed
   // DRAM word per cycle.
   const load = m.Hs * m.p * m.V * m.q * m.Rg * words(sh.S) + rsPhase.loadF + m.V * m.q * m.tileRows * words(sh.W) + rsPhase.loadI;
-  const cols = rsColumnCycles(m, sh);
   const passes = m.cGroups * m.rFolds;
   // LOAD lasts until the loader is done, plus the cycle that sees it. With
   // prefetch only the group's first pass waits for a whole load; each later
-  // pass starts when both its load and the previous COLS are over.
-  const run = m.prefetch
-    ? load + 1 + (passes - 1) * (Math.max(cols, load) + 1) + cols
-    : passes * (load + 1 + cols);
+  // pass starts when both its load and the previous COLS are over. With
+  // ifAhead, IFMAP starts the next pass's column 0 (n0 steps) in the cycle
+  // after both the pass's taps are out and the load is done, if COLS is
+  // still running then.
+  const n0 = m.V * m.q * m.tileRows * sh.S;
+  let run = load + 1;
+  let if0: number | undefined;
+  for (let k = 0; k < passes; k++) {
+    const { cols, ifDone } = rsColumnCycles(m, sh, if0);
+    if (k === passes - 1) run += cols;
+    else if (!m.prefetch) run += cols + load + 1;
+    else {
+      const step = Math.max(cols, load) + 1;
+      run += step;
+      const a = Math.max(ifDone, load);
+      if0 = m.ifAhead && a <= cols - 1 ? a + 1 + n0 - step : undefined;
+    }
+  }
   const group = (hasBias ? m.Hs * m.p + rsPhase.bias : 0) + run + m.Hs * m.w * m.p * sh.F + rsPhase.wb;
   const setup = rsDescriptorFields.length + rsPhase.desc + Math.max(cfg.peRows, cfg.peCols) + rsPhase.cfg;
   return setup + sh.N * m.strips * m.mGroups * group;

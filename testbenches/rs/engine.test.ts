@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRsConfig, rsPresets, type RsConfig } from '../../generators/config/rs.js';
 import { InputError } from '../../generators/errors.js';
 import { conv, convShape, type ConvProblem } from '../../golden/rs.js';
-import { mapConv, rsAccesses } from '../../golden/rs-map.js';
+import { mapConv, rsAccesses, type RsMapping } from '../../golden/rs-map.js';
 import { Random } from '../random.js';
 import { buildRsEngine, runRs, type RsRunResult } from './engine.js';
 import { rsCase } from './check.js';
@@ -67,18 +67,31 @@ for (const { name, cfg, cases } of configs) {
 }
 
 describe('rs load modes', () => {
-  it('loads pass by pass (whole spads) or a pass ahead (halves): same ofmap, each cycle- and counter-exact', async () => {
-    const cfg = rsPresets['rs-4x4']!;
-    // R > peRows and C > 1: ten passes per group, the last row fold partial.
-    const p = randomConvProblem(cfg, { N: 1, C: 5, H: 9, W: 7, M: 7, R: 5, S: 3, stride: 1, padding: 1, bias: true }, new Random(seed ^ 0x77));
-    const base = mapConv(cfg, convShape(p), true);
+  const cfg = rsPresets['rs-4x4']!;
+  async function modes(spec: ConvSpec, variants: Pick<RsMapping, 'prefetch' | 'ifAhead'>[]) {
+    const p = randomConvProblem(cfg, spec, new Random(seed ^ 0x77));
+    const base = mapConv(cfg, convShape(p), spec.bias === true);
     const cycles: number[] = [];
-    for (const prefetch of [0, 1]) {
-      const r = await runRs(cfg, p, { mapping: { ...base, prefetch }, expect: conv(cfg.accWidth, p) });
-      await expectExact(cfg, p, r, `rs-4x4 prefetch ${prefetch}`);
+    for (const v of variants) {
+      const r = await runRs(cfg, p, { mapping: { ...base, ...v }, expect: conv(cfg.accWidth, p) });
+      await expectExact(cfg, p, r, `rs-4x4 ${JSON.stringify(v)}`);
       cycles.push(r.cycles);
     }
-    expect(cycles[1]).toBeLessThan(cycles[0]!);
+    return cycles;
+  }
+  it('loads pass by pass (whole spads) or a pass ahead (halves): same ofmap, each cycle- and counter-exact', async () => {
+    // R > peRows and C > 1: ten passes per group, the last row fold partial.
+    const c = await modes({ N: 1, C: 5, H: 9, W: 7, M: 7, R: 5, S: 3, stride: 1, padding: 1, bias: true }, [
+      { prefetch: 0, ifAhead: 0 }, { prefetch: 1, ifAhead: 0 },
+    ]);
+    expect(c[1]).toBeLessThan(c[0]!);
+  });
+  it('delivers the next pass\'s first ifmap column ahead: same ofmap, each cycle- and counter-exact', async () => {
+    const c = await modes({ N: 2, C: 8, H: 6, W: 7, M: 7, R: 3, S: 3, stride: 1, padding: 1, bias: true, relu: true }, [
+      { prefetch: 0, ifAhead: 0 }, { prefetch: 1, ifAhead: 0 }, { prefetch: 1, ifAhead: 1 },
+    ]);
+    expect(c[1]).toBeLessThan(c[0]!);
+    expect(c[2]).toBeLessThan(c[1]!);
   });
 });
 
