@@ -80,7 +80,8 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
   check(layer, sh.U >= 1 && sh.U <= sh.S, `stride U=${sh.U} is out of range; allowed: 1..S (${sh.S})`);
   check(layer, sh.S <= cfg.ifmapSpad, `filter width S=${sh.S} needs an ifmap scratchpad of at least S entries; ifmapSpad is ${cfg.ifmapSpad}`);
   check(layer, sh.S <= cfg.filterSpad, `filter width S=${sh.S} needs a filter scratchpad of at least S entries; filterSpad is ${cfg.filterSpad}`);
-  check(layer, sh.F <= glb.psumWordsPerCol, `${sh.F} output columns need ${sh.F} psum words per PE column; glbBytes ${cfg.glbBytes} gives ${glb.psumWordsPerCol}`);
+  const psumHalf = Math.floor(glb.psumWordsPerCol / 2);
+  check(layer, sh.F <= psumHalf, `${sh.F} output columns need ${sh.F} psum words in each of a PE column's two psum banks; glbBytes ${cfg.glbBytes} gives ${psumHalf}`);
   check(layer, sh.E >= 1 && sh.F >= 1, `the output is empty (E=${sh.E}, F=${sh.F}); the filter is larger than the padded ifmap`);
   const Rg = Math.min(sh.R, cfg.peRows);
   let best: { m: RsMapping; cycles: number } | undefined;
@@ -92,7 +93,7 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
         for (const prefetch of [0, 1]) {
           const halves = prefetch + 1;
           if (V * q * tileRows * words(sh.W) > Math.floor(glb.ifmapLines / halves)) continue;
-          const pMax = Math.min(cfg.psumSpad, Math.floor(Math.floor(cfg.filterSpad / halves) / (q * sh.S)), Math.floor(glb.psumWordsPerCol / sh.F), sh.M);
+          const pMax = Math.min(cfg.psumSpad, Math.floor(Math.floor(cfg.filterSpad / halves) / (q * sh.S)), Math.floor(psumHalf / sh.F), sh.M);
           for (let p = pMax; p >= 1; p--) {
             const Hs = Math.min(Math.floor(cfg.peCols / w), cdiv(sh.M, p));
             const m: RsMapping = {
@@ -166,9 +167,20 @@ export function rsCycles(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping,
       if0 = m.ifAhead && a <= cols - 1 ? a + 1 + n0 - step : undefined;
     }
   }
-  const group = (hasBias ? m.Hs * m.p + rsPhase.bias : 0) + run + m.Hs * m.w * m.p * sh.F + rsPhase.wb;
+  const compute = (hasBias ? m.Hs * m.p + rsPhase.bias : 0) + run;
   const setup = rsDescriptorFields.length + rsPhase.desc + Math.max(cfg.peRows, cfg.peCols) + rsPhase.cfg;
-  return setup + sh.N * m.strips * m.mGroups * group;
+  // Write-back of a group runs while the next group computes (the other psum
+  // half); a group's WB phase waits until the previous write-back is over,
+  // starts its own and lets the next group begin a cycle later. The last
+  // one is drained before STATS.
+  const wb = m.Hs * m.w * m.p * sh.F + rsPhase.wb;
+  let t = setup, free = 0;
+  for (let g = 0; g < sh.N * m.strips * m.mGroups; g++) {
+    const start = Math.max(t + compute, free);
+    t = start + 1;
+    free = start + wb;
+  }
+  return free + 1;
 }
 
 /**

@@ -111,7 +111,7 @@ export async function rsFailureArtifacts(i: RsFailureInput, bad: RsMismatch): Pr
     window,
     {
       scopes,
-      key: ['TOP.dram_req_valid_o', 'TOP.dram_req_addr_o', 'TOP.dram_req_wdata_o', `${scopes[0]}.ps_valid_o`, `${scopes[0]}.ps_data_o`, `${scopes.at(-1)}.ps_data_o`],
+      key: ['TOP.dram_wr_valid_o', 'TOP.dram_wr_addr_o', 'TOP.dram_wr_data_o', `${scopes[0]}.ps_valid_o`, `${scopes[0]}.ps_data_o`, `${scopes.at(-1)}.ps_data_o`],
     },
     (trace) => {
       row = localizeRsRow(i.cfg, i.problem, i.result, bad.column, trace);

@@ -5,10 +5,11 @@ export const RsEnginePorts = {
   start_i: { name: 'start_i', direction: 'input', width: 1, dims: [] },
   busy_o: { name: 'busy_o', direction: 'output', width: 1, dims: [] },
   done_o: { name: 'done_o', direction: 'output', width: 1, dims: [] },
-  dram_req_valid_o: { name: 'dram_req_valid_o', direction: 'output', width: 1, dims: [] },
-  dram_req_we_o: { name: 'dram_req_we_o', direction: 'output', width: 1, dims: [] },
-  dram_req_addr_o: { name: 'dram_req_addr_o', direction: 'output', width: 32, dims: [32] },
-  dram_req_wdata_o: { name: 'dram_req_wdata_o', direction: 'output', width: 64, dims: [64] },
+  dram_rd_valid_o: { name: 'dram_rd_valid_o', direction: 'output', width: 1, dims: [] },
+  dram_rd_addr_o: { name: 'dram_rd_addr_o', direction: 'output', width: 32, dims: [32] },
+  dram_wr_valid_o: { name: 'dram_wr_valid_o', direction: 'output', width: 1, dims: [] },
+  dram_wr_addr_o: { name: 'dram_wr_addr_o', direction: 'output', width: 32, dims: [32] },
+  dram_wr_data_o: { name: 'dram_wr_data_o', direction: 'output', width: 64, dims: [64] },
   dram_rsp_valid_i: { name: 'dram_rsp_valid_i', direction: 'input', width: 1, dims: [] },
   dram_rsp_rdata_i: { name: 'dram_rsp_rdata_i', direction: 'input', width: 64, dims: [64] },
 } as const;
@@ -23,7 +24,7 @@ export const RsEngineParams = {
   IfmapSpad: 12,
   FilterSpad: 224,
   PsumSpad: 24,
-  IfmapWords: 16384,
+  IfmapLines: 4096,
   PsumWords: 1024,
 } as const;
 export const RsEngineTop = 'rs_engine' as const;

@@ -43,15 +43,15 @@ describe('Yosys synthesis check', () => {
     expect(e.cellTypes.$mem_v2).toBe(64 * 8);
     const cfg = rsPresets.eyeriss!;
     const r = await synth(generateRs(cfg));
-    expect(r.cellTypes.$mem_v2).toBe(3 * cfg.peRows * cfg.peCols + 1 + cfg.peCols + 1);
+    expect(r.cellTypes.$mem_v2).toBe(3 * cfg.peRows * cfg.peCols + 1 + 2 * cfg.peCols + 1);
   });
 
   it('synthesizes preset rs-4x4: three scratchpads per PE, the buffer banks, no latch, driver or undriven problem', async () => {
     const cfg = rsPresets['rs-4x4']!;
     const r = await synth(generateRs(cfg));
     const pes = cfg.peRows * cfg.peCols;
-    // Spads per PE, the ifmap bank, one psum bank per column, the DRAM tag queue.
-    expect(r.cellTypes.$mem_v2).toBe(3 * pes + 1 + cfg.peCols + 1);
+    // Spads per PE, the ifmap bank, two psum banks per column (group parity), the DRAM tag queue.
+    expect(r.cellTypes.$mem_v2).toBe(3 * pes + 1 + 2 * cfg.peCols + 1);
     expect(r.cellTypes.$macc_v2 ?? 0).toBeGreaterThanOrEqual(pes);
   });
 
