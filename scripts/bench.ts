@@ -267,6 +267,7 @@ async function rsAlexnet() {
   const pes = cfg.peRows * cfg.peCols;
   const rows: string[] = [];
   const energy: string[] = [];
+  let allMacs = 0, allCycles = 0;
   for (const L of alexnetConv) {
     const p = randomConvProblem(cfg, { N: 1, ...L, bias: true, relu: true }, new Random(L.C * 1000 + L.M));
     const sh = convShape(p);
@@ -278,18 +279,22 @@ async function rsAlexnet() {
       if (model[k] !== r.counters[k]) throw new Error(`${L.name}: counter ${k} RTL ${r.counters[k]}, model ${model[k]}`);
     }
     const macs = sh.M * sh.C * sh.R * sh.S * sh.E * sh.F;
+    allMacs += macs;
+    allCycles += r.cycles;
     const c = r.counters;
     const m = r.mapping;
     const lv = rsAccessLevels(c);
-    rows.push(`| ${L.name} | ${m.Rg}x${m.w} sets: V=${m.V} Hs=${m.Hs} p=${m.p} q=${m.q} | ${r.cycles} | ${(macs / 1e6).toFixed(1)} M | ${pct(macs / (r.cycles * pes))} | ${c.activePesPeak} (chip ${L.chipActive}) | ${lv.dram} | ${lv.glb} | ${lv.array} | ${lv.rf} | ${fmt(r.simSeconds)} |`);
+    rows.push(`| ${L.name} | ${m.Rg}x${m.w} sets: V=${m.V} Hs=${m.Hs} p=${m.p} q=${m.q}${m.prefetch ? ', prefetch' : ''}${m.ifAhead ? ', ifmap ahead' : ''} | ${r.cycles} | ${(macs / 1e6).toFixed(1)} M | ${pct(macs / (r.cycles * pes))} | ${c.activePesPeak} (chip ${L.chipActive}) | ${lv.dram} | ${lv.glb} | ${lv.array} | ${lv.rf} | ${fmt(r.simSeconds)} |`);
     const e = rsEnergy(c);
     const per = (x: number) => (x / macs).toFixed(2);
     energy.push(`| ${L.name} | ${per(e.dram)} | ${per(e.glb)} | ${per(e.array)} | ${per(e.rf)} | ${per(e.mac)} | ${per(e.total)} |`);
   }
   log('### AlexNet CONV1-5 on `eyeriss` (12 x 14 PEs), one image, random data, bias + ReLU (RTL-measured, bit-exact, counters equal to the model)');
-  log('| layer | mapping | cycles | MACs | utilization MACs / (cycles x 168) | active PEs (peak) | DRAM words | buffer accesses | inter-PE psum hops | scratchpad accesses | sim wall time |');
+  log('| layer | mapping | cycles | MACs | utilization MACs / (cycles x 168) | active PEs (peak) | DRAM values (4 per read word) | buffer accesses | inter-PE psum hops | scratchpad accesses | sim wall time |');
   log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) log(r);
+  log();
+  log(`All five layers: ${pct(allMacs / (allCycles * pes))} utilization (MACs / (cycles x ${pes})), ${allCycles} cycles.`);
   log();
   log('### Normalized energy per MAC from the RTL counters (Eyeriss model: DRAM 200, buffer 6, array 2, RF 1, MAC 1 per access)');
   log('| layer | DRAM | buffer | array | RF | MAC | total |');
