@@ -143,6 +143,14 @@ export function rsColumnCycles(m: RsMapping, sh: Pick<ConvShape, 'S' | 'U' | 'F'
 
 /** Cycles from start to the last ofmap write: the sequencer's loop nest, phase by phase. */
 export function rsCycles(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping, sh: ConvShape, hasBias: boolean): number {
+  return rsSchedule(cfg, m, sh, hasBias).cycles;
+}
+
+/**
+ * rsCycles, and the cycles filter groups spent waiting in WB for the previous
+ * group's write-back (0 when every write-back hides under the next group).
+ */
+export function rsSchedule(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping, sh: ConvShape, hasBias: boolean): { cycles: number; wbWait: number } {
   // The loader: from its start to its done flag (LOADF then LOADI), a packed
   // DRAM word per cycle.
   const load = m.Hs * m.p * m.V * m.q * m.Rg * words(sh.S) + rsPhase.loadF + m.V * m.q * m.tileRows * words(sh.W) + rsPhase.loadI;
@@ -174,13 +182,14 @@ export function rsCycles(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping,
   // starts its own and lets the next group begin a cycle later. The last
   // one is drained before STATS.
   const wb = m.Hs * m.w * m.p * sh.F + rsPhase.wb;
-  let t = setup, free = 0;
+  let t = setup, free = 0, wbWait = 0;
   for (let g = 0; g < sh.N * m.strips * m.mGroups; g++) {
     const start = Math.max(t + compute, free);
+    wbWait += start - (t + compute);
     t = start + 1;
     free = start + wb;
   }
-  return free + 1;
+  return { cycles: free + 1, wbWait };
 }
 
 /**

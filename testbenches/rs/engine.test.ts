@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRsConfig, rsPresets, type RsConfig } from '../../generators/config/rs.js';
 import { InputError } from '../../generators/errors.js';
 import { conv, convShape, type ConvProblem } from '../../golden/rs.js';
-import { mapConv, rsAccesses, type RsMapping } from '../../golden/rs-map.js';
+import { mapConv, rsAccesses, rsSchedule, type RsMapping } from '../../golden/rs-map.js';
 import { Random } from '../random.js';
 import { buildRsEngine, runRs, type RsRunResult } from './engine.js';
 import { rsCase } from './check.js';
@@ -57,6 +57,8 @@ for (const { name, cfg, cases } of configs) {
         { N: 1, C: 2, H: 5, W: 17, M: 11, R: 1, S: 4, stride: 4, padding: 0 },
         // many channels and filters (several groups of each), 1 x 1 filters.
         { N: 1, C: 29, H: 3, W: 3, M: 31, R: 1, S: 1, stride: 1, padding: 0, relu: true },
+        // S at the ifmap spad limit (12 taps: one ring of S), R over the rows, stride 4.
+        { N: 1, C: 2, H: 12, W: 14, M: 3, R: 9, S: cfg.ifmapSpad, stride: 4, padding: 1, bias: true, relu: true },
       ];
       for (const s of specs) {
         const p = randomConvProblem(cfg, s, rng);
@@ -85,6 +87,20 @@ describe('rs load modes', () => {
       { prefetch: 0, ifAhead: 0 }, { prefetch: 1, ifAhead: 0 },
     ]);
     expect(c[1]).toBeLessThan(c[0]!);
+  });
+  it('hides write-back under the next filter group, or waits for it: both exact', async () => {
+    // Many channels: each group computes longer than its write-back. One
+    // channel and 1 x 1 filters: write-back is the longer, groups wait.
+    const hidden: ConvSpec = { N: 1, C: 7, H: 6, W: 6, M: 9, R: 3, S: 3, stride: 1, padding: 1, bias: true };
+    const waits: ConvSpec = { N: 2, C: 1, H: 5, W: 9, M: 13, R: 1, S: 1, stride: 1, padding: 0, relu: true };
+    for (const [spec, wait] of [[hidden, false], [waits, true]] as const) {
+      const p = randomConvProblem(cfg, spec, new Random(seed ^ 0x99));
+      const sh = convShape(p);
+      const m = mapConv(cfg, sh, spec.bias === true);
+      expect(sh.N * m.strips * m.mGroups, 'several filter groups').toBeGreaterThan(1);
+      expect(rsSchedule(cfg, m, sh, spec.bias === true).wbWait > 0, JSON.stringify(spec)).toBe(wait);
+      await expectExact(cfg, p, await runRs(cfg, p, { expect: conv(cfg.accWidth, p) }), `rs-4x4 write-back ${wait ? 'waits' : 'hidden'}`);
+    }
   });
   it('delivers the next pass\'s first ifmap column ahead: same ofmap, each cycle- and counter-exact', async () => {
     const c = await modes({ N: 2, C: 8, H: 6, W: 7, M: 7, R: 3, S: 3, stride: 1, padding: 1, bias: true, relu: true }, [
