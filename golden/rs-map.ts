@@ -165,30 +165,44 @@ export function rsSchedule(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMappin
   // after both the pass's taps are out and the load is done, if COLS is
   // still running then.
   const n0 = m.V * m.q * m.tileRows * sh.S;
-  let run = load + 1;
-  let if0: number | undefined;
-  for (let k = 0; k < passes; k++) {
-    const { cols, ifDone } = rsColumnCycles(m, sh, if0);
-    if (k === passes - 1) run += cols;
-    else if (!m.prefetch) run += cols + load + 1;
-    else {
-      const step = Math.max(cols, load) + 1;
-      run += step;
-      const a = Math.max(ifDone, load);
-      if0 = m.ifAhead && a <= cols - 1 ? a + 1 + n0 - step : undefined;
+  const bias = hasBias ? m.Hs * m.p + rsPhase.bias : 0;
+  // One filter group from its first cycle: when its last pass's COLS starts
+  // and when its WB phase starts. `pre`: the first pass was loaded during
+  // the previous group (prefetch), so LOAD takes one cycle.
+  const group = (pre: boolean) => {
+    let tt = bias + (pre ? 1 : load + 1), last = 0;
+    let if0: number | undefined;
+    for (let k = 0; k < passes; k++) {
+      const { cols, ifDone } = rsColumnCycles(m, sh, if0);
+      if (k === passes - 1) {
+        last = tt;
+        tt += cols;
+      } else if (!m.prefetch) tt += cols + load + 1;
+      else {
+        const step = Math.max(cols, load) + 1;
+        const a = Math.max(ifDone, load);
+        if0 = m.ifAhead && a <= cols - 1 ? a + 1 + n0 - step : undefined;
+        tt += step;
+      }
     }
-  }
-  const compute = (hasBias ? m.Hs * m.p + rsPhase.bias : 0) + run;
+    return { last, wb: tt };
+  };
+  const cold = group(false), warm = m.prefetch ? group(true) : cold;
   const setup = rsDescriptorFields.length + rsPhase.desc + Math.max(cfg.peRows, cfg.peCols) + rsPhase.cfg;
   // Write-back of a group runs while the next group computes (the other psum
-  // half); a group's WB phase waits until the previous write-back is over,
-  // starts its own and lets the next group begin a cycle later. The last
-  // one is drained before STATS.
+  // half); a group's WB phase waits until the previous write-back is over
+  // and (prefetch) until the loader has the next group's first pass, which
+  // it started with the group's last pass; then it starts its own write-back
+  // and lets the next group begin a cycle later. The last one is drained
+  // before STATS.
   const wb = m.Hs * m.w * m.p * sh.F + rsPhase.wb;
+  const groups = sh.N * m.strips * m.mGroups;
   let t = setup, free = 0, wbWait = 0;
-  for (let g = 0; g < sh.N * m.strips * m.mGroups; g++) {
-    const start = Math.max(t + compute, free);
-    wbWait += start - (t + compute);
+  for (let g = 0; g < groups; g++) {
+    const o = g > 0 && m.prefetch ? warm : cold;
+    const ready = m.prefetch && g < groups - 1 ? t + o.last + load : 0;
+    const start = Math.max(t + o.wb, free, ready);
+    wbWait += Math.max(0, free - Math.max(t + o.wb, ready));
     t = start + 1;
     free = start + wb;
   }

@@ -41,8 +41,14 @@ for (const { name, cfg, cases } of configs) {
       for (let i = 0; i < cases; i++) {
         const c = rsCase(cfg, seed + i);
         // The DRAM compares results as they are written (a wrong one stops the run).
-        const r = await runRs(cfg, c.problem, { expect: conv(cfg.accWidth, c.problem) });
+        const want = conv(cfg.accWidth, c.problem);
+        const r = await runRs(cfg, c.problem, { expect: want });
         await expectExact(cfg, c.problem, r, `${name} seed ${c.seed} ${c.describe}`);
+        // The same layer loaded pass by pass (a prefetch mapping also fits whole spads).
+        if (r.mapping.prefetch) {
+          const serial = await runRs(cfg, c.problem, { expect: want, mapping: { ...r.mapping, prefetch: 0, ifAhead: 0 } });
+          await expectExact(cfg, c.problem, serial, `${name} seed ${c.seed} ${c.describe} without prefetch`);
+        }
       }
     });
 
