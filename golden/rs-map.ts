@@ -144,6 +144,11 @@ export function rsColumnCycles(m: RsMapping, sh: Pick<ConvShape, 'S' | 'U' | 'F'
   return { cols: chE + L + rsPhase.cols, ifDone: ifE };
 }
 
+/** The loader: from its start to its done flag (LOADF then LOADI), a packed DRAM word per cycle. */
+export function rsLoadCycles(m: RsMapping, sh: Pick<ConvShape, 'S' | 'W'>): number {
+  return m.Hs * m.p * m.V * m.q * m.Rg * words(sh.S) + rsPhase.loadF + m.V * m.q * m.tileRows * words(sh.W) + rsPhase.loadI;
+}
+
 /** Cycles from start to the last ofmap write: the sequencer's loop nest, phase by phase. */
 export function rsCycles(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping, sh: ConvShape, hasBias: boolean): number {
   return rsSchedule(cfg, m, sh, hasBias).cycles;
@@ -154,9 +159,7 @@ export function rsCycles(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping,
  * group's write-back (0 when every write-back hides under the next group).
  */
 export function rsSchedule(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping, sh: ConvShape, hasBias: boolean): { cycles: number; wbWait: number } {
-  // The loader: from its start to its done flag (LOADF then LOADI), a packed
-  // DRAM word per cycle.
-  const load = m.Hs * m.p * m.V * m.q * m.Rg * words(sh.S) + rsPhase.loadF + m.V * m.q * m.tileRows * words(sh.W) + rsPhase.loadI;
+  const load = rsLoadCycles(m, sh);
   const passes = m.cGroups * m.rFolds;
   // LOAD lasts until the loader is done, plus the cycle that sees it. With
   // prefetch only the group's first pass waits for a whole load; each later

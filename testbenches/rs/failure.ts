@@ -5,6 +5,7 @@
 // added in the trace.
 import type { RsConfig } from '../../generators/config/rs.js';
 import { conv, convShape, type ConvProblem } from '../../golden/rs.js';
+import { rsLoadCycles } from '../../golden/rs-map.js';
 import { wrap } from '../../golden/numerics.js';
 import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../failure/report.js';
 import { clockLowTimes, sampler, type VcdTrace } from '../failure/vcd.js';
@@ -92,9 +93,12 @@ export async function rsFailureArtifacts(i: RsFailureInput, bad: RsMismatch): Pr
   const mp = i.result.mapping;
   const sh = convShape(i.problem);
   const L = mp.V * mp.Rg;
-  // Back from the write to before the last two column chains of the pass that made it.
+  // Back from the write to before the last two column chains of the pass
+  // that made it: the group's write-back may have waited for the previous
+  // one (up to a write-back) and for the loader (up to a load) first.
   const wb = mp.Hs * mp.w * mp.p * sh.F + 2, ps = mp.p + L + 2;
-  const window: [number, number] = [Math.max(0, bad.cycle - wb - 2 * ps - 8), bad.cycle + 8];
+  const back = 2 * wb + rsLoadCycles(mp, sh) + 2 * ps + 8;
+  const window: [number, number] = [Math.max(0, bad.cycle - back), bad.cycle + 8];
   const scopes = Array.from({ length: L }, (_, a) => `TOP.rs_engine.gen_row[${a}].gen_col[${bad.column}].u_pe`);
   let row: { row: number; cycle: number } | undefined;
   return writeFailureArtifacts(
