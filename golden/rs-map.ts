@@ -73,8 +73,16 @@ function check(what: string, ok: boolean, msg: string) {
   if (!ok) throw new InputError(`${what}: ${msg}`);
 }
 
-/** All (w, V, q, p) that fit the scratchpads and the buffer; the fastest by the cycle model. */
-export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMapping {
+/** What the mapper minimizes: cycles (then energy), or normalized energy (then cycles). */
+export type RsObjective = 'cycles' | 'energy';
+export const rsObjectives: readonly RsObjective[] = ['cycles', 'energy'];
+
+/**
+ * All (w, V, q, p, prefetch) that fit the scratchpads and the buffer; the
+ * best by the exact cycle model or by the Eyeriss energy of the exact access
+ * model (rsEnergy of rsAccesses).
+ */
+export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false, objective: RsObjective = 'cycles'): RsMapping {
   const glb = rsGlb(cfg);
   const layer = `layer R=${sh.R} S=${sh.S} U=${sh.U} E=${sh.E} F=${sh.F}`;
   check(layer, sh.U >= 1 && sh.U <= sh.S, `stride U=${sh.U} is out of range; allowed: 1..S (${sh.S})`);
@@ -84,7 +92,8 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
   check(layer, sh.F <= psumHalf, `${sh.F} output columns need ${sh.F} psum words in each of a PE column's two psum banks; glbBytes ${cfg.glbBytes} gives ${psumHalf}`);
   check(layer, sh.E >= 1 && sh.F >= 1, `the output is empty (E=${sh.E}, F=${sh.F}); the filter is larger than the padded ifmap`);
   const Rg = Math.min(sh.R, cfg.peRows);
-  let best: { m: RsMapping; cycles: number } | undefined;
+  let best: { m: RsMapping; key: [number, number] } | undefined;
+  const better = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
   for (let w = Math.min(sh.E, cfg.peCols); w >= 1; w--) {
     const tileRows = (w - 1) * sh.U + Rg;
     for (let V = Math.floor(cfg.peRows / Rg); V >= 1; V--) {
@@ -105,7 +114,9 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false): RsMappin
             };
             m.ifAhead = prefetch && 2 * q * m.ring <= cfg.ifmapSpad && sh.R % Rg === 0 && m.cGroups * m.rFolds > 1 ? 1 : 0;
             const cycles = rsCycles(cfg, m, sh, hasBias);
-            if (!best || cycles < best.cycles) best = { m, cycles };
+            // Energy only where it decides (the access model walks the whole loop nest).
+            const key: [number, number] = objective === 'cycles' ? [cycles, 0] : [rsEnergy(rsAccesses(cfg, m, sh, hasBias)).total, cycles];
+            if (!best || better(key, best.key)) best = { m, key };
           }
         }
       }
@@ -226,57 +237,62 @@ export function rsAccesses(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMappin
     for (let i = 0; i < n; i++) if (ok(i)) k++;
     return k;
   };
-  for (let n = 0; n < sh.N; n++) {
-    for (let st = 0; st < m.strips; st++) {
-      const e0 = st * m.w, wc = Math.min(m.w, sh.E - e0);
+  // The column loop of a pass, summed once: taps delivered per channel row,
+  // and those inside the ifmap (buffer reads; padding taps are zeros).
+  const tapsSum = sh.S + (sh.F - 1) * sh.U;
+  let colsSum = 0;
+  for (let f = 0; f < sh.F; f++) {
+    colsSum += count(f === 0 ? sh.S : sh.U, (j) => {
+      const x = sh.U * f + (f === 0 ? j : sh.S - sh.U + j) - sh.P;
+      return x >= 0 && x < sh.W;
+    });
+  }
+  const filtersOf = (mg: number) => Math.max(0, Math.min(m.Hs * m.p, sh.M - mg * m.Hs * m.p));
+  const chansOf = (cg: number) => Math.max(0, Math.min(m.V * m.q, sh.C - cg * m.V * m.q));
+  // One image; every image repeats it (the peak is the same).
+  for (let st = 0; st < m.strips; st++) {
+    const e0 = st * m.w, wc = Math.min(m.w, sh.E - e0);
+    for (let mg = 0; mg < m.mGroups; mg++) {
+      const filters = filtersOf(mg);
+      if (hasBias) c.dramReads += filters;
+      c.glbPsumReads += filters * wc * sh.F;
+      c.dramWrites += filters * wc * sh.F;
+    }
+    for (let rf = 0; rf < m.rFolds; rf++) {
+      const r0 = rf * m.Rg, rc = Math.min(m.Rg, sh.R - r0);
+      const active = m.V * rc * m.Hs * wc;
+      c.activePesPeak = Math.max(c.activePesPeak, active);
+      const rowsIn = count(m.tileRows, (i) => {
+        const h = sh.U * e0 + r0 + i - sh.P;
+        return h >= 0 && h < sh.H;
+      });
+      const macs = active * m.q * sh.S * m.p * sh.F;
+      const psumWords = m.Hs * wc * m.p * sh.F;
       for (let mg = 0; mg < m.mGroups; mg++) {
-        const m0 = mg * m.Hs * m.p;
-        const filters = count(m.Hs * m.p, (i) => m0 + i < sh.M);
-        if (hasBias) c.dramReads += filters;
+        const filters = filtersOf(mg);
         for (let cg = 0; cg < m.cGroups; cg++) {
-          const c0 = cg * m.V * m.q;
-          const chans = count(m.V * m.q, (i) => c0 + i < sh.C);
-          for (let rf = 0; rf < m.rFolds; rf++) {
-            const r0 = rf * m.Rg, rc = Math.min(m.Rg, sh.R - r0);
-            const first = cg === 0 && rf === 0;
-            const active = m.V * rc * m.Hs * wc;
-            c.activePesPeak = Math.max(c.activePesPeak, active);
-            const validF = filters * chans * rc * sh.S;
-            c.dramReads += validF;
-            c.filterSpadWrites += validF * wc;
-            const rowsIn = count(m.tileRows, (i) => {
-              const h = sh.U * e0 + r0 + i - sh.P;
-              return h >= 0 && h < sh.H;
-            });
-            c.dramReads += chans * rowsIn * sh.W;
-            c.glbIfmapWrites += chans * rowsIn * sh.W;
-            for (let f = 0; f < sh.F; f++) {
-              const taps = f === 0 ? sh.S : sh.U;
-              const cols = count(taps, (j) => {
-                const x = sh.U * f + (f === 0 ? j : sh.S - sh.U + j) - sh.P;
-                return x >= 0 && x < sh.W;
-              });
-              c.glbIfmapReads += chans * rowsIn * cols;
-              c.ifmapSpadWrites += active * m.q * taps;
-              const macs = active * m.q * sh.S * m.p;
-              c.macs += macs;
-              c.filterSpadReads += macs;
-              c.ifmapSpadReads += macs;
-              c.psumSpadWrites += macs;
-              // MAC steps read the psum except the first of each k (c = 0, s = 0: p per
-              // active PE); the chain reads each of the p once more: macs in all.
-              c.psumSpadReads += macs;
-              c.interPe += (L - 1) * m.Hs * wc * m.p;
-              if (!first) c.glbPsumReads += m.Hs * wc * m.p;
-              c.glbPsumWrites += m.Hs * wc * m.p;
-            }
-          }
+          const chans = chansOf(cg);
+          const validF = filters * chans * rc * sh.S;
+          c.dramReads += validF + chans * rowsIn * sh.W;
+          c.filterSpadWrites += validF * wc;
+          c.glbIfmapWrites += chans * rowsIn * sh.W;
+          c.glbIfmapReads += chans * rowsIn * colsSum;
+          c.ifmapSpadWrites += active * m.q * tapsSum;
+          c.macs += macs;
+          c.filterSpadReads += macs;
+          c.ifmapSpadReads += macs;
+          c.psumSpadWrites += macs;
+          // MAC steps read the psum except the first of each k (c = 0, s = 0: p per
+          // active PE); the chain reads each of the p once more: macs in all.
+          c.psumSpadReads += macs;
+          c.interPe += (L - 1) * psumWords;
+          if (cg !== 0 || rf !== 0) c.glbPsumReads += psumWords;
+          c.glbPsumWrites += psumWords;
         }
-        c.glbPsumReads += filters * wc * sh.F;
-        c.dramWrites += filters * wc * sh.F;
       }
     }
   }
+  for (const k of rsCounterNames) if (k !== 'activePesPeak') c[k] *= sh.N;
   c.cycles = rsCycles(cfg, m, sh, hasBias);
   return c;
 }

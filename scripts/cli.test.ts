@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cli } from '../test/cli.js';
 import { gemm } from '../golden/ws.js';
-import { conv } from '../golden/rs.js';
+import { conv, convShape } from '../golden/rs.js';
+import { mapConv } from '../golden/rs-map.js';
+import { rsPresets } from '../generators/config/rs.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'af-cli-'));
 
@@ -65,6 +67,14 @@ describe('accelforge CLI', () => {
     expect(o.cycles).toBe(o.counters.cycles);
     expect(o.macs).toBe(3 * 2 * 2 * 2 * 4 * 5);
     expect(o.energy.total).toBeGreaterThan(o.energy.mac);
+    // The energy objective: the mapper's energy-minimal mapping, same ofmap.
+    const e = await cli(['run', 'rs', '--config', 'rs-4x4', '--input', join(dir, 'in.json'), '--output', join(dir, 'out-e.json'), '--objective', 'energy']);
+    expect(e.code, e.stderr).toBe(0);
+    const oe = JSON.parse(readFileSync(join(dir, 'out-e.json'), 'utf8'));
+    expect(oe.ofmap).toEqual(o.ofmap);
+    const sh = convShape({ ...input, bias: input.bias.map(BigInt) });
+    expect(oe.mapping).toEqual(mapConv(rsPresets['rs-4x4']!, sh, true, 'energy'));
+    expect(oe.energy.total).toBeLessThanOrEqual(o.energy.total);
     writeFileSync(join(dir, 'wide.json'), JSON.stringify({ ...input, filters: input.filters.map((f) => f.map((c) => c.map((row) => [...row, ...Array(11).fill(0)]))), padding: 7 }));
     expectUsageError(await cli(['run', 'rs', '--config', 'rs-4x4', '--input', join(dir, 'wide.json'), '--output', join(dir, 'o2.json')]), 'filter width S=13', 'ifmapSpad is 12');
     expect(existsSync(join(dir, 'o2.json'))).toBe(false);
@@ -111,6 +121,8 @@ describe('accelforge CLI', () => {
     expectUsageError(await cli(['verify', 'eie', '--config', 'eie-4pe', '--inject-fault', 'pe[1][1]']), "has 2 coordinates; allowed: 'pe[k]'");
     expectUsageError(await cli(['verify', 'rs', '--config', 'rs-4x4', '--inject-fault', 'pe[0][0]:bit16']), 'bit 16 is out of range; allowed: 0..15');
     expectUsageError(await cli(['waves', tmp()]), 'holds no failure report');
+    expectUsageError(await cli(['run', 'rs', '--config', 'rs-4x4', '--input', 'x.json', '--output', 'y.json', '--objective', 'speed']), "argument 'speed' is invalid", 'cycles, energy');
+    expectUsageError(await cli(['run', 'ws', '--config', 'ws-4x4', '--input', 'x.json', '--output', 'y.json', '--objective', 'energy']), "--objective 'energy' applies to design rs only");
     const h = await cli(['--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('generate');

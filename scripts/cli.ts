@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { checkDesign, loadConfig, presetNames, readJsonFile, implementedDesigns, type Design } from '../generators/config/index.js';
 import { AccelforgeError, InputError } from '../generators/errors.js';
+import { rsObjectives, type RsObjective } from '../golden/rs-map.js';
 import { faultName, parseFault } from '../generators/fault.js';
 import { readFailureReport } from '../testbenches/failure/report.js';
 import { generate } from '../generators/index.js';
@@ -96,7 +97,9 @@ export function buildProgram(): Command {
     .option('--expect', 'check the result against the golden model; on a mismatch write failure artifacts and exit 1')
     .option('--inject-fault <pe>', "flip a product bit in one PE, e.g. 'pe[1][2]' (ws, rs) or 'pe[3]' (eie); 'pe[1][2]:bit4' picks the bit")
     .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
-    .action(async (design: Design, o: { config: string; input: string; output: string; waves?: string; maxCycles?: number; stall?: number; expect?: boolean; injectFault?: string; artifacts: string }) => {
+    .addOption(new Option('--objective <what>', 'rs: what the mapper minimizes (cycles, then energy; or Eyeriss-model energy, then cycles)').choices([...rsObjectives]))
+    .action(async (design: Design, o: { config: string; input: string; output: string; waves?: string; maxCycles?: number; stall?: number; expect?: boolean; injectFault?: string; artifacts: string; objective?: RsObjective }) => {
+      if (o.objective && design !== 'rs') throw new InputError(`--objective '${o.objective}' applies to design rs only (the ${design} mapping is fixed by the hardware)`);
       const cfg = loadConfig(design, o.config);
       const fault = o.injectFault ? parseFault(o.injectFault, designOps(design).grid(cfg)) : undefined;
       const raw = readJsonFile(o.input, '--input');
@@ -105,7 +108,7 @@ export function buildProgram(): Command {
         mkdirSync(o.waves, { recursive: true });
         trace = resolve(o.waves, `${design}.fst`);
       }
-      const result = await designOps(design).run(cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall, fault, expect: o.expect, artifacts: o.artifacts, configArg: o.config });
+      const result = await designOps(design).run(cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall, fault, expect: o.expect, artifacts: o.artifacts, configArg: o.config, objective: o.objective });
       writeFileAtomic(o.output, toJson(result) + '\n');
       out(`run ok: ${design} ${o.config}: ${result.cycles} cycles measured in RTL, result in ${o.output}` + (trace ? `, waves in ${trace}` : ''));
     });

@@ -18,10 +18,10 @@ export function reproduceVerify(design: string, configArg: string, seed: number,
   return `npx accelforge verify ${design} --config ${configArg} --seed ${seed} --cases 1${fault ? ` --inject-fault '${faultName(fault)}'` : ''}`;
 }
 
-/** The `run --expect` command that repeats a failed run (same input, fault and host stalls). */
-export function reproduceRun(design: string, configArg: string, input: string, o: { fault?: FaultSpec; stall?: number }): string {
+/** The `run --expect` command that repeats a failed run (same input, fault, host stalls and rs objective). */
+export function reproduceRun(design: string, configArg: string, input: string, o: { fault?: FaultSpec; stall?: number; objective?: string }): string {
   return `npx accelforge run ${design} --config ${configArg} --input ${input} --output OUT.json --expect` +
-    (o.stall ? ` --stall ${o.stall}` : '') + (o.fault ? ` --inject-fault '${faultName(o.fault)}'` : '');
+    (o.stall ? ` --stall ${o.stall}` : '') + (o.objective ? ` --objective ${o.objective}` : '') + (o.fault ? ` --inject-fault '${faultName(o.fault)}'` : '');
 }
 
 /** Indents a multi-line report under a FAIL line. */

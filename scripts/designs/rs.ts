@@ -3,7 +3,7 @@ import type { RsConfig } from '../../generators/config/rs.js';
 import { generateRs } from '../../generators/rs/generate.js';
 import { MismatchError } from '../../generators/errors.js';
 import { conv, convShape } from '../../golden/rs.js';
-import { rsEnergy } from '../../golden/rs-map.js';
+import { mapConv, rsEnergy } from '../../golden/rs-map.js';
 import { parseRsProblem } from '../../testbenches/rs/problem.js';
 import { runRs } from '../../testbenches/rs/engine.js';
 import { rsCase } from '../../testbenches/rs/check.js';
@@ -15,7 +15,8 @@ export async function runRsProblem(cfg: RsConfig, raw: unknown, source: string, 
   const p = parseRsProblem(raw, cfg, source);
   const design = generateRs(cfg, { fault: flags.fault });
   const want = flags.expect ? conv(cfg.accWidth, p) : undefined;
-  const r = await runRs(cfg, p, { design, trace: flags.waves, maxCycles: flags.maxCycles, expect: want });
+  const mapping = mapConv(cfg, convShape(p), p.bias !== undefined, flags.objective);
+  const r = await runRs(cfg, p, { design, mapping, trace: flags.waves, maxCycles: flags.maxCycles, expect: want });
   if (want) {
     const bad = firstRsMismatch(cfg, p, r, want);
     if (bad) {

@@ -2,6 +2,7 @@
 import type { WsConfig } from '../../generators/config/ws.js';
 import { generateWs } from '../../generators/ws/generate.js';
 import type { FaultSpec } from '../../generators/fault.js';
+import type { RsObjective } from '../../golden/rs-map.js';
 import { MismatchError } from '../../generators/errors.js';
 import { gemm } from '../../golden/ws.js';
 import { scaleSimCycles, utilization, wsPassCycles } from '../../golden/ws-cycles.js';
@@ -20,6 +21,8 @@ export interface RunFlags {
   expect?: boolean;
   artifacts: string;
   configArg: string;
+  /** rs: what the mapper minimizes. */
+  objective?: RsObjective;
 }
 
 export async function runWsProblem(cfg: WsConfig, raw: unknown, source: string, flags: RunFlags) {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRsConfig, rsPresets, type RsConfig } from '../../generators/config/rs.js';
 import { InputError } from '../../generators/errors.js';
 import { conv, convShape, type ConvProblem } from '../../golden/rs.js';
-import { mapConv, rsAccesses, rsSchedule, type RsMapping } from '../../golden/rs-map.js';
+import { mapConv, rsAccesses, rsCycles, rsEnergy, rsSchedule, type RsMapping } from '../../golden/rs-map.js';
 import { Random } from '../random.js';
 import { buildRsEngine, runRs, type RsRunResult } from './engine.js';
 import { rsCase } from './check.js';
@@ -150,6 +150,16 @@ describe('rs mapper and input', () => {
       expect(m.cGroups * m.V * m.q).toBeGreaterThanOrEqual(sh.C);
       expect(m.mGroups * m.Hs * m.p).toBeGreaterThanOrEqual(sh.M);
     }
+  });
+  it('minimizes energy when asked: less Eyeriss-model energy for more cycles, still exact in the RTL', async () => {
+    const spec: ConvSpec = { N: 1, C: 9, H: 10, W: 10, M: 13, R: 3, S: 3, stride: 1, padding: 1, bias: true };
+    const p = randomConvProblem(cfg, spec, new Random(seed ^ 0x33));
+    const sh = convShape(p);
+    const fast = mapConv(cfg, sh, true), frugal = mapConv(cfg, sh, true, 'energy');
+    const energy = (m: RsMapping) => rsEnergy(rsAccesses(cfg, m, sh, true)).total;
+    expect(energy(frugal)).toBeLessThan(energy(fast));
+    expect(rsCycles(cfg, frugal, sh, true)).toBeGreaterThan(rsCycles(cfg, fast, sh, true));
+    await expectExact(cfg, p, await runRs(cfg, p, { mapping: frugal, expect: conv(cfg.accWidth, p) }), 'rs-4x4 energy objective');
   });
   it('loads ahead only when a pass fits half the filter spad', () => {
     expect(mapConv(cfg, shape({ C: 8, M: 8 })).prefetch).toBe(1);
