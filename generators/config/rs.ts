@@ -5,8 +5,8 @@ export const rsParams = {
   peCols: { kind: 'int', min: 1, max: 32, default: 4, doc: 'PE array columns (output rows of a PE set lie horizontally)' },
   dataWidth: { kind: 'int', min: 2, max: 16, default: 8, doc: 'bits of ifmap and filter values (signed)' },
   accWidth: { kind: 'int', min: 4, max: 48, default: 32, doc: 'bits of partial sums, bias and ofmap (at least 2 x dataWidth)' },
-  ifmapSpad: { kind: 'int', min: 1, max: 256, default: 12, doc: 'ifmap scratchpad entries per PE (q channels x S taps)' },
-  filterSpad: { kind: 'int', min: 1, max: 1024, default: 224, doc: 'filter scratchpad entries per PE (p filters x q channels x S taps)' },
+  ifmapSpad: { kind: 'int', min: 1, max: 256, default: 12, doc: 'ifmap scratchpad entries per PE (q channels x a ring of S or S + U taps, twice with ifAhead)' },
+  filterSpad: { kind: 'int', min: 1, max: 1024, default: 224, doc: 'filter scratchpad entries per PE (p filters x q channels x S taps, twice with prefetch)' },
   psumSpad: { kind: 'int', min: 1, max: 256, default: 24, doc: 'psum scratchpad entries per PE (p filters)' },
   glbBytes: { kind: 'int', min: 256, max: 1 << 22, default: 32768, doc: 'global buffer bytes: half ifmap tile, half psum banks (one per PE column)' },
 } as const satisfies ParamTable;
