@@ -47,11 +47,15 @@ export const rsDescriptorFields = [
 ] as const;
 export type RsDescriptorField = (typeof rsDescriptorFields)[number];
 
-/** Counters the engine writes to statsBase at the end, in this order. */
+/**
+ * Counters the engine writes to statsBase at the end, in this order. DRAM
+ * reads and writes count values (the energy model's accesses); dramReadWords
+ * counts the 64-bit read transfers (a packed row word holds up to four values).
+ */
 export const rsCounterNames = [
   'cycles', 'macs', 'filterSpadReads', 'filterSpadWrites', 'ifmapSpadReads', 'ifmapSpadWrites',
   'psumSpadReads', 'psumSpadWrites', 'interPe', 'glbIfmapReads', 'glbIfmapWrites', 'glbPsumReads',
-  'glbPsumWrites', 'dramReads', 'dramWrites', 'activePesPeak',
+  'glbPsumWrites', 'dramReads', 'dramWrites', 'activePesPeak', 'dramReadWords',
 ] as const;
 export type RsCounters = Record<(typeof rsCounterNames)[number], number>;
 
@@ -254,7 +258,10 @@ export function rsAccesses(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMappin
     const e0 = st * m.w, wc = Math.min(m.w, sh.E - e0);
     for (let mg = 0; mg < m.mGroups; mg++) {
       const filters = filtersOf(mg);
-      if (hasBias) c.dramReads += filters;
+      if (hasBias) {
+        c.dramReads += filters;
+        c.dramReadWords += filters;
+      }
       c.glbPsumReads += filters * wc * sh.F;
       c.dramWrites += filters * wc * sh.F;
     }
@@ -274,6 +281,7 @@ export function rsAccesses(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMappin
           const chans = chansOf(cg);
           const validF = filters * chans * rc * sh.S;
           c.dramReads += validF + chans * rowsIn * sh.W;
+          c.dramReadWords += filters * chans * rc * words(sh.S) + chans * rowsIn * words(sh.W);
           c.filterSpadWrites += validF * wc;
           c.glbIfmapWrites += chans * rowsIn * sh.W;
           c.glbIfmapReads += chans * rowsIn * colsSum;

@@ -290,7 +290,7 @@ async function rsAlexnet() {
     allCycles += r.cycles;
     const c = r.counters;
     const lv = rsAccessLevels(c);
-    rows.push(`| ${L.name} | ${mapText(r.mapping)} | ${r.cycles} | ${(macs / 1e6).toFixed(1)} M | ${pct(macs / (r.cycles * pes))} | ${c.activePesPeak} (chip ${L.chipActive}) | ${lv.dram} | ${lv.glb} | ${lv.array} | ${lv.rf} | ${fmt(r.simSeconds)} |`);
+    rows.push(`| ${L.name} | ${mapText(r.mapping)} | ${r.cycles} | ${(macs / 1e6).toFixed(1)} M | ${pct(macs / (r.cycles * pes))} | ${c.activePesPeak} (chip ${L.chipActive}) | ${lv.dram} | ${c.dramReadWords} | ${lv.glb} | ${lv.array} | ${lv.rf} | ${fmt(r.simSeconds)} |`);
     const e = rsEnergy(c);
     const per = (x: number) => (x / macs).toFixed(2);
     energy.push(`| ${L.name} | ${per(e.dram)} | ${per(e.glb)} | ${per(e.array)} | ${per(e.rf)} | ${per(e.mac)} | ${per(e.total)} |`);
@@ -299,8 +299,8 @@ async function rsAlexnet() {
     frugal.push(`| ${L.name} | ${mapText(f.mapping)} | ${f.cycles} | ${pct(macs / (f.cycles * pes))} | ${f.counters.activePesPeak} | ${per(fe.dram)} | ${per(fe.total)} (${per(e.total)}) | ${fmt(f.simSeconds)} |`);
   }
   log('### AlexNet CONV1-5 on `eyeriss` (12 x 14 PEs), one image, random data, bias + ReLU (RTL-measured, bit-exact, counters equal to the model)');
-  log('| layer | mapping | cycles | MACs | utilization MACs / (cycles x 168) | active PEs (peak) | DRAM values (4 per read word) | buffer accesses | inter-PE psum hops | scratchpad accesses | sim wall time |');
-  log('|---|---|---|---|---|---|---|---|---|---|---|');
+  log('| layer | mapping | cycles | MACs | utilization MACs / (cycles x 168) | active PEs (peak) | DRAM values | DRAM read words | buffer accesses | inter-PE psum hops | scratchpad accesses | sim wall time |');
+  log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) log(r);
   log();
   log(`All five layers: ${pct(allMacs / (allCycles * pes))} utilization (MACs / (cycles x ${pes})), ${allCycles} cycles.`);
