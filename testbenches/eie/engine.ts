@@ -11,7 +11,7 @@ import type { GeneratedDesign } from '../../generators/design.js';
 import { generateEie, eieWidths } from '../../generators/eie/generate.js';
 import { InputError, SimError } from '../../generators/errors.js';
 import { encodeCsc, type PeColumns } from '../../golden/eie-format.js';
-import { build, harnessPlusargs, runSim, type Build } from '../verilator/runner.js';
+import { build, harnessPlusargs, runSim, type Build, type SimRunOptions } from '../verilator/runner.js';
 import { hostHarness, packHex, parseHostOutput } from '../verilator/host.js';
 import { EieEnginePorts as P, EieEngineTop } from './eie_engine.binding.js';
 import type { EieProblem } from './problem.js';
@@ -133,15 +133,9 @@ export interface EieRunResult {
   build: Build;
 }
 
-export interface EieRunOptions {
+export interface EieRunOptions extends SimRunOptions {
   stallPermille?: number;
   seed?: number;
-  maxCycles?: number;
-  timeoutMs?: number;
-  trace?: string;
-  traceWindow?: [number, number];
-  design?: GeneratedDesign;
-  traceFormat?: 'fst' | 'vcd';
 }
 
 export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions = {}): Promise<EieRunResult> {

@@ -11,7 +11,7 @@ import { SimError } from '../../generators/errors.js';
 import { renderTemplate } from '../../generators/render.js';
 import { convShape, type ConvProblem, type ConvShape } from '../../golden/rs.js';
 import { mapConv, rsCounterNames, rsDescriptorFields, rsLanes, type RsCounters, type RsDescriptorField, type RsMapping } from '../../golden/rs-map.js';
-import { build, harnessPlusargs, runSim, vtopName, type Build } from '../verilator/runner.js';
+import { build, harnessPlusargs, runSim, vtopName, type Build, type SimRunOptions } from '../verilator/runner.js';
 import { RsEngineTop } from './rs_engine.binding.js';
 import { fileURLToPath } from 'node:url';
 
@@ -92,15 +92,9 @@ export interface RsRunResult {
   build: Build;
 }
 
-export interface RsRunOptions {
+export interface RsRunOptions extends SimRunOptions {
   dramLatency?: number;
-  maxCycles?: number;
-  timeoutMs?: number;
-  trace?: string;
-  traceWindow?: [number, number];
-  design?: GeneratedDesign;
   mapping?: RsMapping;
-  traceFormat?: 'fst' | 'vcd';
   /** The golden ofmap: the DRAM compares each result as it is written and stops at the first wrong one. */
   expect?: bigint[][][][];
 }

@@ -212,6 +212,20 @@ export async function build(req: BuildRequest): Promise<Build> {
   }
 }
 
+/** What every design's run function takes for the simulator itself. */
+export interface SimRunOptions {
+  /** Cycle watchdog of the harness. */
+  maxCycles?: number;
+  /** Wall-clock limit in milliseconds. */
+  timeoutMs?: number;
+  /** Trace file to write; with traceWindow, only those cycles. */
+  trace?: string;
+  traceWindow?: [number, number];
+  traceFormat?: 'fst' | 'vcd';
+  /** A design generated elsewhere (for example with an injected fault). */
+  design?: GeneratedDesign;
+}
+
 export interface RunOptions {
   /** Plusargs without the leading '+', e.g. { in: 'x.txt', max_cycles: 1000 }. */
   plusargs: Record<string, string | number>;

@@ -11,7 +11,7 @@ import { renderTemplate } from '../../generators/render.js';
 import { SimError } from '../../generators/errors.js';
 import { fromBits, toBits } from '../../golden/numerics.js';
 import type { GemmProblem } from '../../golden/ws.js';
-import { build, harnessPlusargs, runSim, vtopName, type Build, type HarnessSource } from '../verilator/runner.js';
+import { build, harnessPlusargs, runSim, vtopName, type Build, type HarnessSource, type SimRunOptions } from '../verilator/runner.js';
 import { WsArrayPorts as P, WsArrayTop } from './ws_array.binding.js';
 
 const harnessTemplate = fileURLToPath(new URL('harness.cpp.hbs', import.meta.url));
@@ -44,18 +44,11 @@ export async function buildWs(cfg: WsConfig, design: GeneratedDesign = generateW
   return build({ design, harness: wsHarness(design, cfg), traceFormat });
 }
 
-export interface WsRunOptions {
+export interface WsRunOptions extends SimRunOptions {
   /** Chance per cycle, in 1/1000, that the harness withholds the next A row. */
   bubblePermille?: number;
   /** Seed of the harness's bubble pattern. */
   seed?: number;
-  maxCycles?: number;
-  timeoutMs?: number;
-  /** FST file to write; with traceWindow, only those cycles. */
-  trace?: string;
-  traceWindow?: [number, number];
-  design?: GeneratedDesign;
-  traceFormat?: 'fst' | 'vcd';
 }
 
 export interface WsRunResult {

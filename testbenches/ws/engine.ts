@@ -12,7 +12,7 @@ import { generateWs } from '../../generators/ws/generate.js';
 import { InputError, SimError } from '../../generators/errors.js';
 import { fromBits, toBits } from '../../golden/numerics.js';
 import type { GemmProblem } from '../../golden/ws.js';
-import { build, harnessPlusargs, runSim, type Build } from '../verilator/runner.js';
+import { build, harnessPlusargs, runSim, type Build, type SimRunOptions } from '../verilator/runner.js';
 import { parseHostOutput, hostHarness } from '../verilator/host.js';
 import { WsEnginePorts as P, WsEngineTop } from './ws_engine.binding.js';
 
@@ -159,18 +159,12 @@ export interface WsEngineResult {
   build: Build;
 }
 
-export interface WsEngineOptions {
+export interface WsEngineOptions extends SimRunOptions {
   /** Chance per request, in 1/1000, that the host idles a cycle first. */
   stallPermille?: number;
   seed?: number;
-  maxCycles?: number;
-  timeoutMs?: number;
-  trace?: string;
-  traceWindow?: [number, number];
-  design?: GeneratedDesign;
   /** Replace the generated program (tests of reset and raw host access). */
   program?: string;
-  traceFormat?: 'fst' | 'vcd';
 }
 
 export function decodeWsEngineOutput(cfg: WsConfig, text: string, m: number, n: number, passes: WsPass[]) {
