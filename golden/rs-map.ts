@@ -141,7 +141,7 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false, objective
  */
 export function rsColumnCycles(m: RsMapping, sh: Pick<ConvShape, 'S' | 'U' | 'F'>, if0Done?: number): { cols: number; ifDone: number } {
   const L = m.V * m.Rg;
-  const sweep = m.p, macSteps = m.q * sh.S * m.p;
+  const macSteps = m.q * sh.S * m.p;
   const overlap = m.ring >= sh.S + sh.U;
   // With a ring of S, the MAC steps after which the U oldest taps of every channel are read.
   const room = ((m.q - 1) * sh.S + sh.U) * m.p;
@@ -153,7 +153,7 @@ export function rsColumnCycles(m: RsMapping, sh: Pick<ConvShape, 'S' | 'U' | 'F'
     const s = Math.max(ifE, macE, f === 0 ? 0 : chS + Math.max(1, L - 1));
     macS = s;
     macE = s + macSteps;
-    chS = Math.max(macE - sweep + 1, chE);
+    chS = Math.max(macE - m.p + 1, chE);  // the last sweep is p steps
     chE = chS + m.p;
   }
   return { cols: chE + L + rsPhase.cols, ifDone: ifE };
@@ -217,7 +217,7 @@ export function rsSchedule(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMappin
   const groups = sh.N * m.strips * m.mGroups;
   let t = setup, free = 0, wbWait = 0;
   for (let g = 0; g < groups; g++) {
-    const o = g > 0 && m.prefetch ? warm : cold;
+    const o = g > 0 ? warm : cold;
     const ready = m.prefetch && g < groups - 1 ? t + o.last + load : 0;
     const start = Math.max(t + o.wb, free, ready);
     wbWait += Math.max(0, free - Math.max(t + o.wb, ready));

@@ -48,10 +48,9 @@ export function localizeRsRow(cfg: RsConfig, p: ConvProblem, r: RsRunResult, col
   const top = 'TOP.rs_engine';
   const L = mp.V * mp.Rg;
   const h = Math.floor(column / mp.w), x = column % mp.w;
-  let found: { row: number; cycle: number } | undefined;
   const times = clockLowTimes(trace);
-  times.forEach((t, i) => {
-    if (found) return;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
     // Row a holds the psum the chain issued a + 1 cycles ago; the chain's
     // column (ch_f_q) is read at that issue (columns are pipelined).
     for (let a = 0; a < L && i - 1 - a >= 0; a++) {
@@ -78,13 +77,10 @@ export function localizeRsRow(cfg: RsConfig, p: ConvProblem, r: RsRunResult, col
         }
       }
       const got = wrap(dout - din, cfg.accWidth, false);
-      if (got !== wrap(BigInt(want), cfg.accWidth, false)) {
-        found = { row: a, cycle: cycleOfTime(t) };
-        return;
-      }
+      if (got !== wrap(BigInt(want), cfg.accWidth, false)) return { row: a, cycle: cycleOfTime(t) };
     }
-  });
-  return found;
+  }
+  return undefined;
 }
 
 export type RsFailureInput = FailureInput<RsConfig, ConvProblem, RsRunResult>;
