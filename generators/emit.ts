@@ -1,6 +1,3 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, basename, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { GeneratedDesign } from './design.js';
 
 export interface Manifest {
@@ -36,27 +33,5 @@ export async function designFiles(d: GeneratedDesign): Promise<Map<string, strin
   return files;
 }
 
-/**
- * Writes files into `dir` so that `dir` is never seen half-written: all files
- * go to a temporary sibling, which then replaces `dir` by rename.
- */
-export function writeDirAtomic(dir: string, files: Map<string, string>): void {
-  const target = resolve(dir);
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(4).toString('hex')}`);
-  mkdirSync(tmp);
-  try {
-    for (const [name, text] of files) writeFileSync(join(tmp, name), text);
-    if (existsSync(target)) {
-      const old = `${tmp}.old`;
-      renameSync(target, old);
-      renameSync(tmp, target);
-      rmSync(old, { recursive: true, force: true });
-    } else {
-      renameSync(tmp, target);
-    }
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
-}
+/** Writes a generated design's files as a folder (core/output.ts: atomic, never over a folder accelforge did not write). */
+export { writeDirAtomic } from '../core/output.js';

@@ -1,7 +1,7 @@
 // Deliberate faults for proving that the checks catch bugs: one PE's
 // product gets a flipped bit on every multiply. `--inject-fault 'pe[1][2]'`
 // (ws: PE row, column; rs: array row, column; eie: 'pe[k]').
-import { InputError } from './errors.js';
+import { InputError } from '../core/errors.js';
 import { configHash } from './render.js';
 
 export interface FaultSpec {

@@ -22,7 +22,7 @@
 // columns are pipelined (rsColumnCycles).
 import type { RsConfig } from '../generators/config/rs.js';
 import { rsGlb } from '../generators/config/rs.js';
-import { InputError } from '../generators/errors.js';
+import { InputError } from '../core/errors.js';
 import type { ConvShape } from './rs.js';
 
 export interface RsMapping {

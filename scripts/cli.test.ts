@@ -1,6 +1,6 @@
 // The CLI contract (../shared/spec/cli.md), driven as an outside tool would.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cli } from '../test/cli.js';
@@ -22,7 +22,7 @@ describe('accelforge CLI', () => {
     const out = join(tmp(), 'rtl');
     const r = await cli(['generate', 'ws', '--config', 'ws-4x4', '--out', out]);
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['af_delay.sv', 'af_sram_1r1w.sv', 'binding.ts', 'files.f', 'manifest.json', 'ws_acc.sv', 'ws_array.sv', 'ws_ctrl.sv', 'ws_engine.sv', 'ws_pe.sv']);
+    expect(readdirSync(out).sort()).toEqual(['.accelforge-output.json', 'af_delay.sv', 'af_sram_1r1w.sv', 'binding.ts', 'files.f', 'manifest.json', 'ws_acc.sv', 'ws_array.sv', 'ws_ctrl.sv', 'ws_engine.sv', 'ws_pe.sv']);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(m.top).toBe('ws_engine');
     expect(m.parameters.Rows).toBe(4);
@@ -78,6 +78,35 @@ describe('accelforge CLI', () => {
     writeFileSync(join(dir, 'wide.json'), JSON.stringify({ ...input, filters: input.filters.map((f) => f.map((c) => c.map((row) => [...row, ...Array(11).fill(0)]))), padding: 7 }));
     expectUsageError(await cli(['run', 'rs', '--config', 'rs-4x4', '--input', join(dir, 'wide.json'), '--output', join(dir, 'o2.json')]), 'filter width S=13', 'ifmapSpad is 12');
     expect(existsSync(join(dir, 'o2.json'))).toBe(false);
+  });
+
+  it('generate never destroys what it did not write: empty path, ., .., a checkout, a folder of user files, a file (exit 2, all kept)', async () => {
+    const home = tmp();
+    const checkout = join(home, 'checkout');
+    mkdirSync(join(checkout, '.git'), { recursive: true });
+    mkdirSync(join(checkout, 'node_modules'));
+    writeFileSync(join(checkout, 'README.md'), 'mine');
+    const user = join(home, 'results');
+    mkdirSync(user);
+    writeFileSync(join(user, 'data.csv'), '1,2,3');
+    writeFileSync(join(home, 'notes.txt'), 'notes');
+    const gen = (out: string, cwd = home, ...extra: string[]) => cli(['generate', 'ws', '--config', 'ws-4x4', '--out', out, ...extra], {}, cwd);
+    expectUsageError(await gen('', checkout), '--out is empty');
+    expectUsageError(await gen('.', checkout, '--force'), 'the current directory');
+    expectUsageError(await gen('..', checkout, '--force'), 'contains the current directory');
+    expectUsageError(await gen(checkout, home, '--force'), 'repository root');
+    expectUsageError(await gen(join(checkout, 'node_modules', '..', '..', 'results')), "'data.csv'", 'no accelforge marker', '--force');
+    expectUsageError(await gen(join(home, 'notes.txt'), home, '--force'), 'an existing file');
+    expectUsageError(await gen(join(home, 'notes.txt', 'rtl')), 'is a file, not a folder');
+    expect(readdirSync(checkout).sort()).toEqual(['.git', 'README.md', 'node_modules']);
+    expect(readFileSync(join(user, 'data.csv'), 'utf8')).toBe('1,2,3');
+    expect(readFileSync(join(home, 'notes.txt'), 'utf8')).toBe('notes');
+    // Its own output is replaced; --force replaces a plain folder of the user's on request.
+    expect((await gen(join(home, 'rtl'))).code).toBe(0);
+    expect((await gen(join(home, 'rtl'))).code).toBe(0);
+    expect((await gen(user, home, '--force')).code).toBe(0);
+    expect(existsSync(join(user, 'data.csv'))).toBe(false);
+    expect(readdirSync(home).sort()).toEqual(['checkout', 'notes.txt', 'results', 'rtl']);
   });
 
   it('config: unknown key, value out of range, bad JSON, missing file (exit 2)', async () => {
@@ -138,7 +167,7 @@ describe('accelforge CLI', () => {
     expect(v.stdout).toContain('trace: PE (0, 0)');
     expect(v.stdout).toContain("reproduce: npx accelforge verify ws --config ws-4x4 --seed 2 --cases 1 --inject-fault 'pe[0][0]:bit1'");
     const dir = readdirSync(art).find((d) => d.startsWith('ws-'))!;
-    expect(readdirSync(join(art, dir)).sort()).toEqual(['report.json', 'report.txt', 'waves.fst', 'waves.gtkw', 'waves.svg', 'waves.vcd']);
+    expect(readdirSync(join(art, dir)).sort()).toEqual(['.accelforge-output.json', 'report.json', 'report.txt', 'waves.fst', 'waves.gtkw', 'waves.svg', 'waves.vcd']);
     const w = await cli(['waves', join(art, dir)]);
     expect(w.code).toBe(0);
     expect(w.stdout).toContain('trace: PE (0, 0)');

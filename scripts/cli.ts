@@ -1,9 +1,8 @@
 // accelforge command line (contract: ../shared/spec/cli.md).
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { checkDesign, loadConfig, presetNames, readJsonFile, implementedDesigns, type Design } from '../generators/config/index.js';
-import { AccelforgeError, InputError } from '../generators/errors.js';
+import { AccelforgeError, InputError } from '../core/errors.js';
 import { rsObjectives, type RsObjective } from '../golden/rs-map.js';
 import { faultName, parseFault } from '../generators/fault.js';
 import { readFailureReport } from '../testbenches/failure/report.js';
@@ -13,7 +12,8 @@ import { lint } from '../testbenches/verilator/runner.js';
 import { synth } from '../testbenches/yosys/synth.js';
 import { newSeed } from '../testbenches/random.js';
 import { designOps } from './designs/index.js';
-import { toJson, writeFileAtomic } from './io.js';
+import { toJson } from './io.js';
+import { checkArtifactsRoot, checkOutputDir, checkOutputFile, ensureDir, writeFileAtomic } from '../core/output.js';
 import { demo } from './demo.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
@@ -47,11 +47,13 @@ export function buildProgram(): Command {
     .description('write the RTL of a configuration (one .sv per module, files.f, manifest.json, binding.ts)')
     .argument('<design>', `one of ${implementedDesigns().join(', ')}`, designArg)
     .addOption(configOption())
-    .requiredOption('-o, --out <dir>', 'output directory (replaced as a whole)')
-    .action(async (design: Design, o: { config: string; out: string }) => {
+    .requiredOption('-o, --out <dir>', 'output folder: new, empty, or written by accelforge before (then replaced as a whole)')
+    .option('--force', 'replace a non-empty folder accelforge did not write (never /, the home or current folder, or a repository root)')
+    .action(async (design: Design, o: { config: string; out: string; force?: boolean }) => {
+      checkOutputDir('--out', o.out, { force: o.force });
       const cfg = loadConfig(design, o.config);
       const d = generate(design, cfg);
-      writeDirAtomic(o.out, await designFiles(d));
+      writeDirAtomic(o.out, await designFiles(d), { force: o.force, kind: 'rtl' });
       out(`generated ${d.design} (${o.config}, config ${d.configHash}) top ${d.top}: ${d.modules.length} modules in ${resolve(o.out)}`);
     });
 
@@ -100,15 +102,21 @@ export function buildProgram(): Command {
     .addOption(new Option('--objective <what>', 'rs: what the mapper minimizes (cycles, then energy; or Eyeriss-model energy, then cycles)').choices([...rsObjectives]))
     .action(async (design: Design, o: { config: string; input: string; output: string; waves?: string; maxCycles?: number; stall?: number; expect?: boolean; injectFault?: string; artifacts: string; objective?: RsObjective }) => {
       if (o.objective && design !== 'rs') throw new InputError(`--objective '${o.objective}' applies to design rs only (the ${design} mapping is fixed by the hardware)`);
+      // Output paths are checked before anything runs (a long simulation must not end in a bad path).
+      checkOutputFile('--output', o.output);
+      checkArtifactsRoot(o.artifacts);
       const cfg = loadConfig(design, o.config);
       const fault = o.injectFault ? parseFault(o.injectFault, designOps(design).grid(cfg)) : undefined;
       const raw = readJsonFile(o.input, '--input');
-      let trace: string | undefined;
-      if (o.waves) {
-        mkdirSync(o.waves, { recursive: true });
-        trace = resolve(o.waves, `${design}.fst`);
+      const waves = o.waves !== undefined ? ensureDir('--waves', o.waves) : undefined;
+      const trace = waves ? resolve(waves.dir, `${design}.fst`) : undefined;
+      let result;
+      try {
+        result = await designOps(design).run(cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall, fault, expect: o.expect, artifacts: o.artifacts, configArg: o.config, objective: o.objective });
+      } catch (e) {
+        waves?.undo();
+        throw e;
       }
-      const result = await designOps(design).run(cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall, fault, expect: o.expect, artifacts: o.artifacts, configArg: o.config, objective: o.objective });
       writeFileAtomic(o.output, toJson(result) + '\n');
       out(`run ok: ${design} ${o.config}: ${result.cycles} cycles measured in RTL, result in ${o.output}` + (trace ? `, waves in ${trace}` : ''));
     });
@@ -123,6 +131,7 @@ export function buildProgram(): Command {
     .option('--inject-fault <pe>', "flip a product bit in one PE, e.g. 'pe[1][2]' (ws, rs) or 'pe[3]' (eie); 'pe[1][2]:bit4' picks the bit")
     .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
     .action(async (design: Design, o: { config: string; seed?: number; cases: number; injectFault?: string; artifacts: string }) => {
+      checkArtifactsRoot(o.artifacts);
       const cfg = loadConfig(design, o.config);
       const fault = o.injectFault ? parseFault(o.injectFault, designOps(design).grid(cfg)) : undefined;
       const seed = o.seed ?? newSeed();

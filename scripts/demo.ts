@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../generators/config/index.js';
 import { generate } from '../generators/index.js';
 import { designFiles, writeDirAtomic } from '../generators/emit.js';
-import { MismatchError } from '../generators/errors.js';
+import { MismatchError } from '../core/errors.js';
 import { lint } from '../testbenches/verilator/runner.js';
 import { synth } from '../testbenches/yosys/synth.js';
 import { checkWs } from '../testbenches/ws/check.js';

@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const entry = fileURLToPath(new URL('../scripts/accelforge.mjs', import.meta.url));
 
-export async function cli(args: string[], env: Record<string, string> = {}) {
+export async function cli(args: string[], env: Record<string, string> = {}, cwd = repoRoot) {
   const r = await execa(process.execPath, [entry, ...args], {
     reject: false,
-    cwd: repoRoot,
+    cwd,
     env,
   });
   return { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };

@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { parseWsConfig, wsPresets, type WsConfig } from './ws.js';
 import { parseEieConfig, eiePresets, type EieConfig } from './eie.js';
 import { parseRsConfig, rsPresets, type RsConfig } from './rs.js';

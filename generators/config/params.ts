@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 
 /**
  * One hardware parameter: the single description from which the zod schema,

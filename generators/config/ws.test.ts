@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseWsConfig, wsPresets } from './ws.js';
 import { loadConfig } from './index.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 
 function message(f: () => unknown): string {
   try {

@@ -1,7 +1,7 @@
 // The eie verbs' design-specific part.
 import type { EieConfig } from '../../generators/config/eie.js';
 import { generateEie } from '../../generators/eie/generate.js';
-import { MismatchError } from '../../generators/errors.js';
+import { MismatchError } from '../../core/errors.js';
 import { eieChain } from '../../golden/eie.js';
 import { parseEieProblem } from '../../testbenches/eie/problem.js';
 import { runEie } from '../../testbenches/eie/engine.js';

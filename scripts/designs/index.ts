@@ -1,6 +1,6 @@
 // Per-design run/verify behind the CLI's generic verbs.
 import type { ConfigByDesign, Design } from '../../generators/config/index.js';
-import { InputError } from '../../generators/errors.js';
+import { InputError } from '../../core/errors.js';
 import type { PeGrid } from '../../generators/fault.js';
 import { runWsProblem, verifyWs, type RunFlags } from './ws.js';
 import { runEieProblem, verifyEie } from './eie.js';

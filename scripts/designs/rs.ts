@@ -1,7 +1,7 @@
 // The rs verbs' design-specific part.
 import type { RsConfig } from '../../generators/config/rs.js';
 import { generateRs } from '../../generators/rs/generate.js';
-import { MismatchError } from '../../generators/errors.js';
+import { MismatchError } from '../../core/errors.js';
 import { conv, convShape } from '../../golden/rs.js';
 import { mapConv, rsEnergy } from '../../golden/rs-map.js';
 import { parseRsProblem } from '../../testbenches/rs/problem.js';

@@ -3,7 +3,7 @@ import type { WsConfig } from '../../generators/config/ws.js';
 import { generateWs } from '../../generators/ws/generate.js';
 import type { FaultSpec } from '../../generators/fault.js';
 import type { RsObjective } from '../../golden/rs-map.js';
-import { MismatchError } from '../../generators/errors.js';
+import { MismatchError } from '../../core/errors.js';
 import { gemm } from '../../golden/ws.js';
 import { scaleSimCycles, utilization, wsPassCycles } from '../../golden/ws-cycles.js';
 import { parseWsProblem } from '../../testbenches/ws/problem.js';

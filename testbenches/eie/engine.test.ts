@@ -4,7 +4,7 @@
 // ACCELFORGE_SEED=<n> replays.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseEieConfig, eiePresets, type EieConfig } from '../../generators/config/eie.js';
-import { InputError } from '../../generators/errors.js';
+import { InputError } from '../../core/errors.js';
 import type { EieLayer } from '../../golden/eie.js';
 import { encodeCsc } from '../../golden/eie-format.js';
 import { Random } from '../random.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import type { EieConfig } from '../../generators/config/eie.js';
 import type { GeneratedDesign } from '../../generators/design.js';
 import { generateEie, eieWidths } from '../../generators/eie/generate.js';
-import { InputError, SimError } from '../../generators/errors.js';
+import { InputError, SimError } from '../../core/errors.js';
 import { encodeCsc, type PeColumns } from '../../golden/eie-format.js';
 import { build, harnessPlusargs, runSim, type Build, type SimRunOptions } from '../verilator/runner.js';
 import { hostHarness, packHex, parseHostOutput } from '../verilator/host.js';

@@ -1,6 +1,6 @@
 // The eie problem: validation of cli.md's eie input JSON against a config,
 // and random layers for verification.
-import { InputError } from '../../generators/errors.js';
+import { InputError } from '../../core/errors.js';
 import type { EieConfig } from '../../generators/config/eie.js';
 import type { EieLayer } from '../../golden/eie.js';
 import { Random } from '../random.js';

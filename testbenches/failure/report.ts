@@ -4,7 +4,9 @@
 // with tracing on a window of cycles (FST for viewers, a VCD of the signals
 // that matter), a GTKWave save file with a marker at the failure, a WaveDrom
 // SVG and a text mini-waveform. Everything lands in one artifacts folder.
-import { mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { writeFileSync, readFileSync, existsSync, rmSync, statSync } from 'node:fs';
+import { claimDir } from '../../core/output.js';
+import { InputError } from '../../core/errors.js';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { readVcd, valueAt, type VcdSignal, type VcdTrace } from './vcd.js';
@@ -102,13 +104,17 @@ export async function writeFailureArtifacts(
   analyze?: (trace: VcdTrace) => string[],
   opts: { fst?: boolean } = {},
 ): Promise<FailureArtifacts> {
-  // A fresh folder: nothing from an earlier failure of the same case survives.
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  // A fresh folder: nothing from an earlier failure of the same case
+  // survives; a folder accelforge did not write is refused (core/output.ts).
+  const claim = claimDir('--artifacts', dir, 'failure', { legacy: isLegacyFailureDir });
+  const own = (name: string) => {
+    claim.add(name);
+    return join(dir, name);
+  };
   const files: string[] = [];
-  const fst = join(dir, 'waves.fst');
-  const vcdFull = join(dir, 'waves.full.vcd');
-  const vcd = join(dir, 'waves.vcd');
+  const fst = own('waves.fst');
+  const vcdFull = own('waves.full.vcd');
+  const vcd = own('waves.vcd');
   // FST for viewers (compact, complete in the window); skipped on request
   // (tests that only check localization save a build).
   const withFst = opts.fst !== false;
@@ -125,12 +131,12 @@ export async function writeFailureArtifacts(
   const findings = analyze ? analyze(trace) : [];
 
   const markerCycle = facts.cycle ?? window[1] - 8;
-  const gtkw = join(dir, 'waves.gtkw');
+  const gtkw = own('waves.gtkw');
   writeFileSync(gtkw, gtkwSave(resolve(withFst ? fst : vcd), trace, spec, matters, timeOfCycle(markerCycle) + 1n, timeOfCycle(window[0])));
   files.push(gtkw);
   const keySignals = spec.key.map((p) => trace.signals.find((s) => s.path === p)).filter((s): s is VcdSignal => !!s);
   const from = Math.max(window[0], markerCycle - 24), to = Math.min(window[1], markerCycle + 4);
-  const svg = join(dir, 'waves.svg');
+  const svg = own('waves.svg');
   writeFileSync(svg, waveDromSvg(trace, keySignals, from, to, markerCycle));
   files.push(svg);
   const text = miniWave(trace, keySignals, Math.max(from, markerCycle - 12), Math.min(to, markerCycle + 2), markerCycle);
@@ -148,20 +154,51 @@ export async function writeFailureArtifacts(
     text,
   ];
   const report = lines.join('\n');
-  writeFileSync(join(dir, 'report.txt'), report + '\n');
+  writeFileSync(own('report.txt'), report + '\n');
   writeFileSync(
-    join(dir, 'report.json'),
+    own('report.json'),
     JSON.stringify({ ...facts, expected: facts.expected.toString(), actual: facts.actual.toString(), window, findings, files: files.map((f) => resolve(f)) }, null, 2) + '\n',
   );
   files.push(join(dir, 'report.txt'), join(dir, 'report.json'));
   return { dir: resolve(dir), files: files.map((f) => resolve(f)), report, findings };
 }
 
-/** Reprints a report written by writeFailureArtifacts. */
+const failureFiles = ['report.json', 'report.txt', 'waves.fst', 'waves.full.vcd', 'waves.gtkw', 'waves.svg', 'waves.vcd'];
+
+/** A failure folder written before accelforge marked its folders: only its files, and its report. */
+function isLegacyFailureDir(dir: string, names: string[]): boolean {
+  if (!names.every((n) => failureFiles.includes(n))) return false;
+  try {
+    const j = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Record<string, unknown>;
+    return typeof j.reproduce === 'string' && typeof j.configHash === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** Reprints a report written by writeFailureArtifacts; InputError when the folder holds none or a damaged one. */
 export function readFailureReport(dir: string): { text: string; json: Record<string, unknown> } | undefined {
   const t = join(dir, 'report.txt'), j = join(dir, 'report.json');
   if (!existsSync(t) || !existsSync(j)) return undefined;
-  return { text: readFileSync(t, 'utf8'), json: JSON.parse(readFileSync(j, 'utf8')) as Record<string, unknown> };
+  const read = (p: string) => {
+    try {
+      if (!statSync(p).isFile()) throw new InputError(`'${p}' is not a file; this is not a failure folder written by accelforge`);
+      return readFileSync(p, 'utf8');
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`'${p}' cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
+    }
+  };
+  const text = read(t);
+  let json: unknown;
+  try {
+    json = JSON.parse(read(j));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`'${j}' is not valid JSON (${(e as Error).message}); the failure folder is damaged: rerun the reproduce command`);
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new InputError(`'${j}' is not a failure report (expected a JSON object)`);
+  return { text, json: json as Record<string, unknown> };
 }
 
 function vcdValue(v: bigint, xz: bigint, width: number): string {

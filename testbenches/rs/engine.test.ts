@@ -3,7 +3,7 @@
 // Random cases print their seed; ACCELFORGE_SEED=<n> replays.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRsConfig, rsPresets, type RsConfig } from '../../generators/config/rs.js';
-import { InputError } from '../../generators/errors.js';
+import { InputError } from '../../core/errors.js';
 import { conv, convShape, type ConvProblem } from '../../golden/rs.js';
 import { mapConv, rsAccesses, rsCycles, rsEnergy, rsSchedule, type RsMapping } from '../../golden/rs-map.js';
 import { Random } from '../random.js';

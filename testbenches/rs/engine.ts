@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import type { RsConfig } from '../../generators/config/rs.js';
 import type { GeneratedDesign } from '../../generators/design.js';
 import { generateRs } from '../../generators/rs/generate.js';
-import { SimError } from '../../generators/errors.js';
+import { SimError } from '../../core/errors.js';
 import { renderTemplate } from '../../generators/render.js';
 import { convShape, type ConvProblem, type ConvShape } from '../../golden/rs.js';
 import { mapConv, rsCounterNames, rsDescriptorFields, rsLanes, type RsCounters, type RsDescriptorField, type RsMapping } from '../../golden/rs-map.js';

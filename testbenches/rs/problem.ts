@@ -1,7 +1,7 @@
 // The rs problem: random convolution layers for verification (cli.md's rs
 // input JSON is validated by parseRsProblem).
 import type { RsConfig } from '../../generators/config/rs.js';
-import { InputError } from '../../generators/errors.js';
+import { InputError } from '../../core/errors.js';
 import type { ConvProblem } from '../../golden/rs.js';
 import { Random } from '../random.js';
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { build, buildKey, lint, verilatorVersion } from './runner.js';
 import { generateWs, generateWsArray } from '../../generators/ws/generate.js';
 import { parseWsConfig, wsPresets } from '../../generators/config/ws.js';
-import { BuildError, LintError, SimTimeoutError } from '../../generators/errors.js';
+import { BuildError, LintError, SimTimeoutError } from '../../core/errors.js';
 import type { GeneratedDesign } from '../../generators/design.js';
 import { wsHarness, runWs } from '../ws/cosim.js';
 import { randomWsProblem } from '../ws/problem.js';

@@ -14,7 +14,7 @@ import {
   SimError,
   SimTimeoutError,
   ToolMissingError,
-} from '../../generators/errors.js';
+} from '../../core/errors.js';
 import type { GeneratedDesign } from '../../generators/design.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,6 +1,6 @@
 // RTL against golden for ws: random cases and first-mismatch search.
 import type { WsConfig } from '../../generators/config/ws.js';
-import { MismatchError } from '../../generators/errors.js';
+import { MismatchError } from '../../core/errors.js';
 import { gemm, type GemmProblem } from '../../golden/ws.js';
 import { Random } from '../random.js';
 import { randomWsProblem, type WsShape } from './problem.js';

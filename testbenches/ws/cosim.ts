@@ -8,7 +8,7 @@ import type { WsConfig } from '../../generators/config/ws.js';
 import type { GeneratedDesign } from '../../generators/design.js';
 import { generateWsArray } from '../../generators/ws/generate.js';
 import { renderTemplate } from '../../generators/render.js';
-import { SimError } from '../../generators/errors.js';
+import { SimError } from '../../core/errors.js';
 import { fromBits, toBits } from '../../golden/numerics.js';
 import type { GemmProblem } from '../../golden/ws.js';
 import { build, harnessPlusargs, runSim, vtopName, type Build, type HarnessSource, type SimRunOptions } from '../verilator/runner.js';

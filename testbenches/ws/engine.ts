@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import type { WsConfig } from '../../generators/config/ws.js';
 import type { GeneratedDesign } from '../../generators/design.js';
 import { generateWs } from '../../generators/ws/generate.js';
-import { InputError, SimError } from '../../generators/errors.js';
+import { InputError, SimError } from '../../core/errors.js';
 import { fromBits, toBits } from '../../golden/numerics.js';
 import type { GemmProblem } from '../../golden/ws.js';
 import { build, harnessPlusargs, runSim, type Build, type SimRunOptions } from '../verilator/runner.js';

@@ -1,6 +1,6 @@
 // The ws problem: validation of user input (cli.md `ws` input JSON) and
 // random problems for verification.
-import { InputError } from '../../generators/errors.js';
+import { InputError } from '../../core/errors.js';
 import type { WsConfig } from '../../generators/config/ws.js';
 import type { GemmProblem } from '../../golden/ws.js';
 import { range } from '../../golden/numerics.js';

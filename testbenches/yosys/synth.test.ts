@@ -6,7 +6,7 @@ import { generateEie } from '../../generators/eie/generate.js';
 import { eiePresets } from '../../generators/config/eie.js';
 import { generateRs } from '../../generators/rs/generate.js';
 import { rsPresets } from '../../generators/config/rs.js';
-import { SynthError } from '../../generators/errors.js';
+import { SynthError } from '../../core/errors.js';
 import type { GeneratedDesign } from '../../generators/design.js';
 
 function design(top: string, text: string): GeneratedDesign {

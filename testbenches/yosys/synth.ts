@@ -2,7 +2,7 @@
 // package, runs offline). Fails on latches, multiple drivers, undriven nets
 // and logic loops; reports cells and flip-flop bits.
 import { runYosys } from '@yowasp/yosys';
-import { SynthError } from '../../generators/errors.js';
+import { SynthError } from '../../core/errors.js';
 import type { GeneratedDesign } from '../../generators/design.js';
 
 export interface SynthReport {
