@@ -1,17 +1,17 @@
 // accelforge command line (contract: ../shared/spec/cli.md).
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
-import { checkDesign, loadConfig, presetNames, readJsonFile, implementedDesigns, type Design } from '../generators/config/index.js';
+import { checkDesign, loadConfig, presetNames, readJsonFile, implementedDesigns, type Design } from '../designs/config-registry.js';
 import { AccelforgeError, InputError } from '../core/errors.js';
-import { rsObjectives, type RsObjective } from '../golden/rs-map.js';
-import { faultName, parseFault } from '../generators/fault.js';
-import { readFailureReport } from '../testbenches/failure/report.js';
-import { generate } from '../generators/index.js';
-import { designFiles, writeDirAtomic } from '../generators/emit.js';
-import { lint } from '../testbenches/verilator/runner.js';
-import { synth } from '../testbenches/yosys/synth.js';
-import { newSeed } from '../testbenches/random.js';
-import { designOps } from './designs/index.js';
+import { rsObjectives, type RsObjective } from '../designs/rs/rs-map.js';
+import { faultName, parseFault } from '../core/fault.js';
+import { readFailureReport } from '../toolchain/failure/report.js';
+import { generate } from '../designs/generate-registry.js';
+import { designFiles, writeDirAtomic } from '../core/emit.js';
+import { lint } from '../toolchain/verilator/runner.js';
+import { synth } from '../toolchain/yosys/synth.js';
+import { newSeed } from '../core/random.js';
+import { designOps } from '../designs/index.js';
 import { toJson } from './io.js';
 import { checkArtifactsRoot, checkOutputDir, checkOutputFile, ensureDir, writeFileAtomic } from '../core/output.js';
 import { demo } from './demo.js';

@@ -2,18 +2,18 @@
 // synthesize, verify random GEMMs against the golden model, run a larger
 // GEMM and report what the RTL measured.
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../generators/config/index.js';
-import { generate } from '../generators/index.js';
-import { designFiles, writeDirAtomic } from '../generators/emit.js';
+import { loadConfig } from '../designs/config-registry.js';
+import { generate } from '../designs/generate-registry.js';
+import { designFiles, writeDirAtomic } from '../core/emit.js';
 import { MismatchError } from '../core/errors.js';
-import { lint } from '../testbenches/verilator/runner.js';
-import { synth } from '../testbenches/yosys/synth.js';
-import { checkWs } from '../testbenches/ws/check.js';
-import { randomWsProblem } from '../testbenches/ws/problem.js';
-import { Random } from '../testbenches/random.js';
-import { scaleSimCycles, utilization, wsPassCycles } from '../golden/ws-cycles.js';
-import { verifyWs } from './designs/ws.js';
-import { designOps } from './designs/index.js';
+import { lint } from '../toolchain/verilator/runner.js';
+import { synth } from '../toolchain/yosys/synth.js';
+import { checkWs } from '../designs/ws/check.js';
+import { randomWsProblem } from '../designs/ws/problem.js';
+import { Random } from '../core/random.js';
+import { scaleSimCycles, utilization, wsPassCycles } from '../designs/ws/cycles.js';
+import { verifyWs } from '../designs/ws/verbs.js';
+import { designOps } from '../designs/index.js';
 import { toJson, writeFileAtomic } from './io.js';
 
 export async function demo(outDir: string, log: (s: string) => void): Promise<number> {

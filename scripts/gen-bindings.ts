@@ -3,19 +3,19 @@
 // type-check of every harness that still uses the old name.
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bindingSource } from '../generators/binding.js';
-import { generateWs, generateWsArray } from '../generators/ws/generate.js';
-import { wsPresets } from '../generators/config/ws.js';
-import { generateEie } from '../generators/eie/generate.js';
-import { eiePresets } from '../generators/config/eie.js';
-import { generateRs } from '../generators/rs/generate.js';
-import { rsPresets } from '../generators/config/rs.js';
+import { bindingSource } from '../core/binding.js';
+import { generateWs, generateWsArray } from '../designs/ws/generate.js';
+import { wsPresets } from '../designs/ws/config.js';
+import { generateEie } from '../designs/eie/generate.js';
+import { eiePresets } from '../designs/eie/config.js';
+import { generateRs } from '../designs/rs/generate.js';
+import { rsPresets } from '../designs/rs/config.js';
 
 export const bindings = [
-  { path: '../testbenches/ws/ws_array.binding.ts', make: () => bindingSource(generateWsArray(wsPresets['ws-4x4']!)) },
-  { path: '../testbenches/ws/ws_engine.binding.ts', make: () => bindingSource(generateWs(wsPresets['ws-4x4']!)) },
-  { path: '../testbenches/eie/eie_engine.binding.ts', make: () => bindingSource(generateEie(eiePresets['eie-4pe']!)) },
-  { path: '../testbenches/rs/rs_engine.binding.ts', make: () => bindingSource(generateRs(rsPresets['rs-4x4']!)) },
+  { path: '../designs/ws/ws_array.binding.ts', make: () => bindingSource(generateWsArray(wsPresets['ws-4x4']!)) },
+  { path: '../designs/ws/ws_engine.binding.ts', make: () => bindingSource(generateWs(wsPresets['ws-4x4']!)) },
+  { path: '../designs/eie/eie_engine.binding.ts', make: () => bindingSource(generateEie(eiePresets['eie-4pe']!)) },
+  { path: '../designs/rs/rs_engine.binding.ts', make: () => bindingSource(generateRs(rsPresets['rs-4x4']!)) },
 ];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,9 +1,9 @@
 // Child process for the parallel-build test: builds the ws-4x4 simulator with
 // a nonce flag (a fresh cache key) and prints the Build record as JSON.
-import { generateWsArray } from '../generators/ws/generate.js';
-import { wsPresets } from '../generators/config/ws.js';
-import { wsHarness } from '../testbenches/ws/cosim.js';
-import { build } from '../testbenches/verilator/runner.js';
+import { generateWsArray } from '../designs/ws/generate.js';
+import { wsPresets } from '../designs/ws/config.js';
+import { wsHarness } from '../designs/ws/array-sim.js';
+import { build } from '../toolchain/verilator/runner.js';
 
 const nonce = process.argv[2]!;
 const cfg = wsPresets['ws-4x4']!;

@@ -3,7 +3,7 @@
 // properties (vitest annotations) so CI can upload and link them.
 import { join } from 'node:path';
 import { beforeEach, expect } from 'vitest';
-import type { FailureArtifacts } from '../testbenches/failure/report.js';
+import type { FailureArtifacts } from '../toolchain/failure/report.js';
 
 export type Annotate = (message: string, type?: string) => Promise<unknown>;
 

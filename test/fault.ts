@@ -1,9 +1,9 @@
-// Shared checks of the fault-injection tests (testbenches/failure/fault-*.test.ts).
+// Shared checks of the fault-injection tests (designs/*/fault.cosim.test.ts).
 import { expect } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FailureArtifacts } from '../testbenches/failure/report.js';
-import { timeOfCycle } from '../testbenches/failure/report.js';
+import type { FailureArtifacts } from '../toolchain/failure/report.js';
+import { timeOfCycle } from '../toolchain/failure/report.js';
 
 // The first case of each design also writes the FST (a second build); the others only the VCD.
 export const withFst = (i: number) => i === 0;

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { EieConfig } from './config.js';
+import { hostPorts, type GeneratedDesign, type PortSpec } from '../../core/design.js';
+import { renderTemplate } from '../../core/render.js';
+import { designHash, faultContext, type GenerateOptions } from '../../core/fault.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const clog2 = (n: number) => (n > 1 ? Math.ceil(Math.log2(n)) : 1);
+
+/** Derived widths shared by the templates, the host side and the docs. */
+export function eieWidths(cfg: EieConfig) {
+  const entry = cfg.indexBits + cfg.codebookBits;
+  const line = cfg.entriesPerLine * entry;
+  const ptrAddr = clog2(cfg.ptrDepth);
+  const matAddr = clog2(cfg.matDepth);
+  const row = clog2(cfg.rowsPerPe);
+  const pe = clog2(cfg.pes);
+  const layer = clog2(cfg.maxLayers);
+  const local = Math.max(ptrAddr + 1, matAddr, clog2(cfg.maxLayers * cfg.rowsPerPe), row, layer + cfg.codebookBits, 3);
+  return {
+    entry,
+    line,
+    ptrAddr,
+    matAddr,
+    row,
+    pe,
+    local,
+    col: clog2(cfg.pes * cfg.rowsPerPe),
+    // Pointers are entry addresses up to and including matDepth * entriesPerLine.
+    ptr: clog2(cfg.matDepth * cfg.entriesPerLine + 1),
+    hostAddr: Math.max(pe + local, 7),
+    hostData: Math.max(64, line),
+  };
+}
+
+/** Levels of the leading-nonzero quadtree above the PE heads. */
+export function lnzdLevels(pes: number) {
+  const levels: { level: number; count: number; prev: number; prevLevel: number }[] = [];
+  let count = pes;
+  for (let level = 1; count > 1; level++) {
+    const next = Math.ceil(count / 4);
+    levels.push({ level, count: next, prev: count, prevLevel: level - 1 });
+    count = next;
+  }
+  return { leaves: pes, levels, root: levels.length };
+}
+
+export function eieEnginePorts(cfg: EieConfig): PortSpec[] {
+  const w = eieWidths(cfg);
+  return hostPorts(w.hostAddr, w.hostData, 3, 'target: 0 CSR, 1 pointers, 2 matrix, 3 bias, 4 codebook, 5 activations, 6 counters', 'layers are running');
+}
+
+export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedDesign {
+  const w = eieWidths(cfg);
+  const ports = eieEnginePorts(cfg);
+  const ctx = {
+    design: 'eie',
+    configHash: designHash('eie', cfg, o.fault),
+    ...faultContext(o.fault),
+    cfg,
+    colWidth: w.col,
+    ptrWidth: w.ptr,
+    localWidth: w.local,
+    hostAddrWidth: w.hostAddr,
+    hostDataWidth: w.hostData,
+    lnzd: lnzdLevels(cfg.pes),
+    ports: ports.map((p) => ({ ...p, direction: p.direction === 'input' ? 'input ' : 'output' })),
+  };
+  return {
+    design: 'eie',
+    top: 'eie_engine',
+    configHash: designHash('eie', cfg, o.fault),
+    fault: o.fault,
+    config: cfg,
+    parameters: {
+      Pes: cfg.pes,
+      FifoDepth: cfg.fifoDepth,
+      RowsPerPe: cfg.rowsPerPe,
+      AccWidth: cfg.accWidth,
+      IndexBits: cfg.indexBits,
+      CodebookBits: cfg.codebookBits,
+      EntriesPerLine: cfg.entriesPerLine,
+      PtrDepth: cfg.ptrDepth,
+      MatDepth: cfg.matDepth,
+      MaxLayers: cfg.maxLayers,
+    },
+    ports,
+    modules: [
+      { name: 'af_sram_1r1w', text: readFileSync(here('../../rtl/af_sram_1r1w.sv'), 'utf8') },
+      { name: 'af_fifo', text: readFileSync(here('../../rtl/af_fifo.sv'), 'utf8') },
+      { name: 'eie_pe', text: renderTemplate(here('templates/eie_pe.sv.hbs'), ctx) },
+      { name: 'eie_engine', text: renderTemplate(here('templates/eie_engine.sv.hbs'), ctx) },
+    ],
+  };
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { rsGlb, type RsConfig } from './config.js';
+import { port, type GeneratedDesign, type PortSpec } from '../../core/design.js';
+import { renderTemplate } from '../../core/render.js';
+import { designHash, faultContext, type GenerateOptions } from '../../core/fault.js';
+import { rsCounterNames, rsDescriptorFields } from './rs-map.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const rtl = (p: string) => fileURLToPath(new URL(`../../rtl/${p}`, import.meta.url));
+
+export function rsEnginePorts(): PortSpec[] {
+  return [
+    port('clk_i', 'input', [], '', 'clock'),
+    port('rst_ni', 'input', [], '', 'asynchronous reset, active low'),
+    port('start_i', 'input', [], '', 'start the layer whose descriptor is at DRAM address 0'),
+    port('busy_o', 'output', [], '', 'a layer is running'),
+    port('done_o', 'output', [], '', 'the last layer finished and its counters are in DRAM (until the next start)'),
+    port('dram_rd_valid_o', 'output', [], '', 'DRAM read request this cycle (always accepted)'),
+    port('dram_rd_addr_o', 'output', [32], '[31:0] ', 'read word address'),
+    port('dram_wr_valid_o', 'output', [], '', 'DRAM write this cycle (always accepted; its own channel)'),
+    port('dram_wr_addr_o', 'output', [32], '[31:0] ', 'write word address'),
+    port('dram_wr_data_o', 'output', [64], '[63:0] ', 'write data (values sign-extended to 64 bits)'),
+    port('dram_rsp_valid_i', 'input', [], '', 'read data of the oldest outstanding read'),
+    port('dram_rsp_rdata_i', 'input', [64], '[63:0] ', 'read data'),
+  ];
+}
+
+export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDesign {
+  const glb = rsGlb(cfg);
+  const hash = designHash('rs', cfg, o.fault);
+  const ctx = {
+    design: 'rs',
+    configHash: hash,
+    ...faultContext(o.fault),
+    cfg,
+    ifmapLines: glb.ifmapLines,
+    psumWords: glb.psumWordsPerCol,
+    numDesc: rsDescriptorFields.length,
+    numCounters: rsCounterNames.length,
+    descFields: rsDescriptorFields.map((name, index) => ({ name, index })),
+  };
+  const tpl = (name: string) => renderTemplate(here(`templates/${name}.sv.hbs`), ctx);
+  return {
+    design: 'rs',
+    top: 'rs_engine',
+    configHash: hash,
+    fault: o.fault,
+    config: cfg,
+    parameters: {
+      PeRows: cfg.peRows,
+      PeCols: cfg.peCols,
+      DataWidth: cfg.dataWidth,
+      AccWidth: cfg.accWidth,
+      IfmapSpad: cfg.ifmapSpad,
+      FilterSpad: cfg.filterSpad,
+      PsumSpad: cfg.psumSpad,
+      IfmapLines: glb.ifmapLines,
+      PsumWords: glb.psumWordsPerCol,
+    },
+    ports: rsEnginePorts(),
+    modules: [
+      { name: 'af_fifo', text: readFileSync(rtl('af_fifo.sv'), 'utf8') },
+      { name: 'af_sram_1r1w', text: readFileSync(rtl('af_sram_1r1w.sv'), 'utf8') },
+      { name: 'af_odometer', text: readFileSync(rtl('af_odometer.sv'), 'utf8') },
+      { name: 'rs_pe', text: tpl('rs_pe') },
+      { name: 'rs_engine', text: tpl('rs_engine') },
+    ],
+  };
+}

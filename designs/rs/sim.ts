@@ -1,0 +1,162 @@
+// Host side of the rs engine: TypeScript lays the DRAM image out (descriptor,
+// ifmap, filters, bias) and reads the ofmap and the counters back from what
+// the RTL wrote. The C++ harness is the DRAM. Nothing here computes a result.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { RsConfig } from './config.js';
+import type { GeneratedDesign } from '../../core/design.js';
+import { generateRs } from './generate.js';
+import { SimError } from '../../core/errors.js';
+import { renderTemplate } from '../../core/render.js';
+import { convShape, type ConvProblem, type ConvShape } from './golden.js';
+import { mapConv, rsCounterNames, rsDescriptorFields, rsLanes, type RsCounters, type RsDescriptorField, type RsMapping } from './rs-map.js';
+import { build, harnessPlusargs, runSim, vtopName, type Build, type SimRunOptions } from '../../toolchain/verilator/runner.js';
+import { RsEngineTop } from './rs_engine.binding.js';
+import { fileURLToPath } from 'node:url';
+
+const harnessTemplate = fileURLToPath(new URL('dram_harness.cpp.hbs', import.meta.url));
+
+export async function buildRsEngine(cfg: RsConfig, design: GeneratedDesign = generateRs(cfg), traceFormat?: 'fst' | 'vcd'): Promise<Build> {
+  if (design.top !== RsEngineTop) throw new Error(`expected top ${RsEngineTop}, got ${design.top}`);
+  const text = renderTemplate(harnessTemplate, { design: design.design, configHash: design.configHash, vtop: vtopName(design.top) });
+  return build({ design, harness: [{ name: 'dram_harness.cpp', text }], traceFormat });
+}
+
+export interface RsImage {
+  /** Word address -> value (two's complement, 64-bit). */
+  words: Map<number, bigint>;
+  size: number;
+  desc: Record<RsDescriptorField, number>;
+  shape: ConvShape;
+  mapping: RsMapping;
+}
+
+/** A row packed rsLanes values to a 64-bit word (16-bit two's complement lanes). */
+function packRow(row: number[]): bigint[] {
+  const out: bigint[] = [];
+  for (let j = 0; j < row.length; j += rsLanes) {
+    let w = 0n;
+    row.slice(j, j + rsLanes).forEach((v, l) => (w |= BigInt.asUintN(16, BigInt(v)) << BigInt(16 * l)));
+    out.push(BigInt.asIntN(64, w));
+  }
+  return out;
+}
+
+/**
+ * The DRAM image: descriptor at 0, then ifmap and filters (rows packed,
+ * packRow), bias, ofmap and counters (a word each).
+ */
+export function rsImage(cfg: RsConfig, p: ConvProblem, mapping?: RsMapping): RsImage {
+  const sh = convShape(p);
+  const m = mapping ?? mapConv(cfg, sh, p.bias !== undefined);
+  const words = new Map<number, bigint>();
+  let at = rsDescriptorFields.length;
+  const region = (n: number) => {
+    const base = at;
+    at += n;
+    return base;
+  };
+  const wq = Math.ceil(sh.W / rsLanes), sq = Math.ceil(sh.S / rsLanes);
+  const ifmapBase = region(sh.N * sh.C * sh.H * wq);
+  const filterBase = region(sh.M * sh.C * sh.R * sq);
+  const biasBase = region(sh.M);
+  const ofmapBase = region(sh.N * sh.M * sh.E * sh.F);
+  const statsBase = region(rsCounterNames.length);
+  let i = ifmapBase;
+  for (const img of p.ifmap) for (const ch of img) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
+  i = filterBase;
+  for (const f of p.filters) for (const ch of f) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
+  p.bias?.forEach((b, k) => words.set(biasBase + k, b));
+  const desc: Record<RsDescriptorField, number> = {
+    ...sh,
+    ...m,
+    flags: (p.bias ? 1 : 0) | (p.relu ? 2 : 0),
+    ifmapBase, filterBase, biasBase, ofmapBase, statsBase,
+  };
+  rsDescriptorFields.forEach((k, j) => words.set(j, BigInt(desc[k])));
+  return { words, size: at, desc, shape: sh, mapping: m };
+}
+
+export interface RsRunResult {
+  /** Set when the run stopped at the first result that differed from `expect`. */
+  stopped?: { n: number; m: number; e: number; f: number; actual: bigint; cycle: number };
+  ofmap: bigint[][][][];
+  /** Trace cycle at which the RTL wrote ofmap[n][m][e][f] to DRAM. */
+  ofmapCycle: (n: number, m: number, e: number, f: number) => number;
+  cycles: number;
+  counters: RsCounters;
+  harnessCycles: number;
+  mapping: RsMapping;
+  simSeconds: number;
+  build: Build;
+}
+
+export interface RsRunOptions extends SimRunOptions {
+  dramLatency?: number;
+  mapping?: RsMapping;
+  /** The golden ofmap: the DRAM compares each result as it is written and stops at the first wrong one. */
+  expect?: bigint[][][][];
+}
+
+export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = {}): Promise<RsRunResult> {
+  const img = rsImage(cfg, p, opts.mapping);
+  const b = await buildRsEngine(cfg, opts.design, opts.traceFormat);
+  const work = mkdtempSync(join(tmpdir(), 'accelforge-rs-'));
+  try {
+    const inPath = join(work, 'dram.txt'), outPath = join(work, 'out.txt');
+    const lines: string[] = [];
+    for (const [a, v] of img.words) lines.push(`${a} ${BigInt.asUintN(64, v).toString(16)}`);
+    writeFileSync(inPath, lines.join('\n') + '\n');
+    const extra: Record<string, string | number> = { dram_words: img.size, dram_latency: opts.dramLatency ?? 1 };
+    if (opts.expect) {
+      const expPath = join(work, 'expect.txt');
+      const { M, E, F } = img.shape;
+      const ex: string[] = [];
+      opts.expect.forEach((a, n) => a.forEach((b, m) => b.forEach((c, e) => c.forEach((v, f) => ex.push(`${img.desc.ofmapBase + ((n * M + m) * E + e) * F + f} ${BigInt.asUintN(64, v).toString(16)}`)))));
+      writeFileSync(expPath, ex.join('\n') + '\n');
+      extra.expect = expPath;
+    }
+    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra });
+    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
+    const written = new Map<number, bigint>();
+    const writeCycle = new Map<number, number>();
+    let harnessCycles = 0;
+    let stop: { addr: number; value: bigint; cycle: number } | undefined;
+    for (const line of readFileSync(outPath, 'utf8').split('\n')) {
+      const [tag, a, v, cyc] = line.split(' ');
+      if (tag === 'CYCLES') harnessCycles = Number(a);
+      else if (tag === 'MISMATCH') stop = { addr: Number(a), value: BigInt.asIntN(64, BigInt(`0x${v}`)), cycle: Number(cyc) };
+      else if (tag === 'W') {
+        written.set(Number(a), BigInt.asIntN(64, BigInt(`0x${v}`)));
+        writeCycle.set(Number(a), Number(cyc));
+      }
+    }
+    const { N, M, E, F } = img.shape;
+    const read = (a: number, what: string) => {
+      const v = written.get(a);
+      // A run stopped at a mismatch has not written everything: 0 stands for "not written".
+      if (v === undefined && !stop) throw new SimError(`rs engine never wrote ${what} (DRAM word ${a})`);
+      return v ?? 0n;
+    };
+    const ofmap = Array.from({ length: N }, (_, n) =>
+      Array.from({ length: M }, (_, m) =>
+        Array.from({ length: E }, (_, e) =>
+          Array.from({ length: F }, (_, f) => read(img.desc.ofmapBase + ((n * M + m) * E + e) * F + f, `ofmap[${n}][${m}][${e}][${f}]`)),
+        ),
+      ),
+    );
+    const counters = {} as RsCounters;
+    rsCounterNames.forEach((k, j) => (counters[k] = stop ? NaN : Number(read(img.desc.statsBase + j, `counter ${k}`))));
+    let stopped: RsRunResult['stopped'];
+    if (stop) {
+      const o = stop.addr - img.desc.ofmapBase;
+      const f = o % F, e = Math.floor(o / F) % E, m = Math.floor(o / (F * E)) % M, n = Math.floor(o / (F * E * M));
+      stopped = { n, m, e, f, actual: stop.value, cycle: stop.cycle };
+    }
+    const ofmapCycle = (n: number, m: number, e: number, f: number) => writeCycle.get(img.desc.ofmapBase + ((n * M + m) * E + e) * F + f) ?? -1;
+    return { stopped, ofmap, ofmapCycle, cycles: stop ? NaN : counters.cycles, counters, harnessCycles, mapping: img.mapping, simSeconds: r.seconds, build: b };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

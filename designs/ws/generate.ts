@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { WsConfig } from './config.js';
+import { hostPorts, port, type GeneratedDesign, type ModuleText, type PortSpec } from '../../core/design.js';
+import { renderTemplate } from '../../core/render.js';
+import { designHash, faultContext, type GenerateOptions } from '../../core/fault.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const clog2 = (n: number) => (n > 1 ? Math.ceil(Math.log2(n)) : 1);
+
+export function wsRowIdxWidth(cfg: WsConfig): number {
+  return clog2(cfg.rows);
+}
+
+/** Widths of the engine's host port. */
+export function wsHostWidths(cfg: WsConfig): { addr: number; data: number } {
+  return {
+    addr: Math.max(clog2(cfg.aDepth), clog2(cfg.bDepth), clog2(cfg.accDepth), 5),
+    data: Math.max(cfg.rows * cfg.dataWidth, cfg.cols * cfg.dataWidth, cfg.cols * cfg.accWidth, 64),
+  };
+}
+
+/** The ports of the array core ws_array; its template renders its port list from this. */
+export function wsArrayPorts(cfg: WsConfig): PortSpec[] {
+  const { rows: R, cols: C, dataWidth: DW, accWidth: AW } = cfg;
+  return [
+    port('clk_i', 'input', [], '', 'clock'),
+    port('rst_ni', 'input', [], '', 'asynchronous reset, active low'),
+    port('w_load_i', 'input', [], '', 'load w_data_i into the PEs of row w_row_i'),
+    port('w_row_i', 'input', [wsRowIdxWidth(cfg)], '[RowIdxWidth-1:0] ', 'PE row to load'),
+    port('w_bank_i', 'input', [], '', 'weight bank (0/1) the load writes'),
+    port('w_data_i', 'input', [C, DW], '[Cols-1:0][DataWidth-1:0] ', 'one weight per column'),
+    port('a_valid_i', 'input', [], '', 'a_data_i and psum_i carry a row this cycle'),
+    port('a_wsel_i', 'input', [], '', 'weight bank (0/1) this row multiplies with'),
+    port('a_data_i', 'input', [R, DW], '[Rows-1:0][DataWidth-1:0] ', 'one A row slice (K side), unskewed'),
+    port('psum_i', 'input', [C, AW], '[Cols-1:0][AccWidth-1:0] ', 'partial sums entering the column tops'),
+    port('relu_i', 'input', [], '', 'clamp negative results to zero on output'),
+    port('c_valid_o', 'output', [], '', 'c_data_o carries a result row'),
+    port('c_data_o', 'output', [C, AW], '[Cols-1:0][AccWidth-1:0] ', 'result row, de-skewed'),
+  ];
+}
+
+/** The ports of the GEMM engine ws_engine (the design's top). */
+export function wsEnginePorts(cfg: WsConfig): PortSpec[] {
+  const h = wsHostWidths(cfg);
+  return hostPorts(h.addr, h.data, 2, 'target: 0 CSR, 1 A buffer, 2 B buffer, 3 accumulator buffer', 'a GEMM is running');
+}
+
+function context(cfg: WsConfig, ports: PortSpec[], o: GenerateOptions) {
+  const h = wsHostWidths(cfg);
+  return {
+    design: 'ws',
+    configHash: designHash('ws', cfg, o.fault),
+    ...faultContext(o.fault),
+    cfg,
+    aAddrWidth: clog2(cfg.aDepth),
+    bAddrWidth: clog2(cfg.bDepth),
+    accAddrWidth: clog2(cfg.accDepth),
+    hostAddrWidth: h.addr,
+    hostDataWidth: h.data,
+    ports: ports.map((p) => ({ ...p, direction: p.direction === 'input' ? 'input ' : 'output' })),
+  };
+}
+
+function arrayModules(cfg: WsConfig, o: GenerateOptions): ModuleText[] {
+  const ctx = context(cfg, wsArrayPorts(cfg), o);
+  return [
+    { name: 'af_delay', text: readFileSync(here('../../rtl/af_delay.sv'), 'utf8') },
+    { name: 'ws_pe', text: renderTemplate(here('templates/ws_pe.sv.hbs'), ctx) },
+    { name: 'ws_array', text: renderTemplate(here('templates/ws_array.sv.hbs'), ctx) },
+  ];
+}
+
+function params(cfg: WsConfig, withBuffers: boolean): Record<string, number | boolean> {
+  const p: Record<string, number | boolean> = {
+    Rows: cfg.rows,
+    Cols: cfg.cols,
+    DataWidth: cfg.dataWidth,
+    AccWidth: cfg.accWidth,
+    Signed: cfg.signed,
+  };
+  if (withBuffers) Object.assign(p, { ADepth: cfg.aDepth, BDepth: cfg.bDepth, AccDepth: cfg.accDepth });
+  return p;
+}
+
+/** The array core alone (top ws_array): R x C PEs, skew and de-skew. */
+export function generateWsArray(cfg: WsConfig, o: GenerateOptions = {}): GeneratedDesign {
+  return {
+    design: 'ws',
+    top: 'ws_array',
+    configHash: designHash('ws', cfg, o.fault),
+    fault: o.fault,
+    config: cfg,
+    parameters: params(cfg, false),
+    ports: wsArrayPorts(cfg),
+    modules: arrayModules(cfg, o),
+  };
+}
+
+/** The whole ws design (top ws_engine): buffers, controller, array, accumulators. */
+export function generateWs(cfg: WsConfig, o: GenerateOptions = {}): GeneratedDesign {
+  const ports = wsEnginePorts(cfg);
+  const ctx = context(cfg, ports, o);
+  return {
+    design: 'ws',
+    top: 'ws_engine',
+    configHash: designHash('ws', cfg, o.fault),
+    fault: o.fault,
+    config: cfg,
+    parameters: params(cfg, true),
+    ports,
+    modules: [
+      { name: 'af_sram_1r1w', text: readFileSync(here('../../rtl/af_sram_1r1w.sv'), 'utf8') },
+      ...arrayModules(cfg, o),
+      { name: 'ws_ctrl', text: renderTemplate(here('templates/ws_ctrl.sv.hbs'), ctx) },
+      { name: 'ws_acc', text: renderTemplate(here('templates/ws_acc.sv.hbs'), ctx) },
+      { name: 'ws_engine', text: renderTemplate(here('templates/ws_engine.sv.hbs'), ctx) },
+    ],
+  };
+}

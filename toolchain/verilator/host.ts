@@ -1,0 +1,77 @@
+// The host-port harness shared by the engines (ws, eie): they all expose
+// host_req_* / host_rsp_* / busy_o / done_o, named here from each design's
+// committed binding so a renamed port fails the type-check.
+import { fileURLToPath } from 'node:url';
+import type { GeneratedDesign } from '../../core/design.js';
+import { renderTemplate } from '../../core/render.js';
+import { vtopName, type HarnessSource } from './runner.js';
+
+export const hostTemplate = fileURLToPath(new URL('host_harness.cpp.hbs', import.meta.url));
+export const hostFloorTemplate = fileURLToPath(new URL('host_floor.cpp.hbs', import.meta.url));
+
+interface PortRef {
+  readonly name: string;
+}
+/** The host-port subset of a binding's ports object. */
+export interface HostPortBinding {
+  host_req_valid_i: PortRef;
+  host_req_ready_o: PortRef;
+  host_req_write_i: PortRef;
+  host_req_sel_i: PortRef;
+  host_req_addr_i: PortRef;
+  host_req_wdata_i: PortRef;
+  host_rsp_valid_o: PortRef;
+  host_rsp_rdata_o: PortRef;
+  busy_o: PortRef;
+  done_o: PortRef;
+}
+
+/** Renders the host harness (or the benchmark floor) for a design. */
+export function hostHarness(d: GeneratedDesign, P: HostPortBinding, template = hostTemplate, name = 'host_harness.cpp'): HarnessSource[] {
+  const text = renderTemplate(template, {
+    design: d.design,
+    configHash: d.configHash,
+    vtop: vtopName(d.top),
+    p: {
+      valid: P.host_req_valid_i.name,
+      ready: P.host_req_ready_o.name,
+      write: P.host_req_write_i.name,
+      sel: P.host_req_sel_i.name,
+      addr: P.host_req_addr_i.name,
+      wdata: P.host_req_wdata_i.name,
+      rsp_valid: P.host_rsp_valid_o.name,
+      rdata: P.host_rsp_rdata_o.name,
+      busy: P.busy_o.name,
+      done: P.done_o.name,
+    },
+  });
+  return [{ name, text }];
+}
+
+/** Packs w-bit values little-endian (element 0 in the low bits) as hex. */
+export function packHex(values: bigint[], w: number): string {
+  let v = 0n;
+  const mask = (1n << BigInt(w)) - 1n;
+  for (let i = values.length - 1; i >= 0; i--) v = (v << BigInt(w)) | (values[i]! & mask);
+  return v.toString(16);
+}
+
+/** Parses the harness output: read answers in order, marks, total cycles. */
+export function parseHostOutput(text: string) {
+  const reads: bigint[] = [];
+  const readCycles: number[] = [];
+  const marks: Record<string, number> = {};
+  let cycles = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('R ')) {
+      const [, hex, c] = line.split(' ');
+      reads.push(BigInt(`0x${hex}`));
+      readCycles.push(Number(c));
+    }
+    else if (line.startsWith('MARK ')) {
+      const [, label, c] = line.split(' ');
+      marks[label!] = Number(c);
+    } else if (line.startsWith('cycles ')) cycles = Number(line.slice(7));
+  }
+  return { reads, readCycles, marks, cycles };
+}

@@ -1,0 +1,282 @@
+// Verilator runner: lint, build (content-hash cache, one builder per hash
+// across processes), run (cycle watchdog + wall-clock limit). Tools are
+// called with argument arrays through execa, never through a shell.
+import { execa, type Options, type ResultPromise } from 'execa';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync, mkdtempSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import lockfile from 'proper-lockfile';
+import {
+  BuildError,
+  LintError,
+  SimError,
+  SimTimeoutError,
+  ToolMissingError,
+} from '../../core/errors.js';
+import type { GeneratedDesign } from '../../core/design.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const harnessIncludeDir = join(repoRoot, 'toolchain/verilator');
+
+/** Where builds are cached; ACCELFORGE_CACHE overrides. */
+export function buildRoot(): string {
+  return resolve(process.env.ACCELFORGE_CACHE ?? join(repoRoot, '.accelforge/build'));
+}
+
+const INSTALL = { verilator: 'apt-get install -y verilator', ccache: 'apt-get install -y ccache' };
+
+async function tool(cmd: string, args: string[], opts: Options = {}) {
+  try {
+    return await execa(cmd, args, { reject: false, all: true, ...opts });
+  } catch (e) {
+    throw new ToolMissingError(cmd, INSTALL[cmd as keyof typeof INSTALL] ?? `install ${cmd}`, { cause: e });
+  }
+}
+
+let versionCache: Promise<string> | undefined;
+/** `verilator --version`, once per process; ToolMissingError when absent. */
+export function verilatorVersion(): Promise<string> {
+  versionCache ??= (async () => {
+    const r = await tool('verilator', ['--version']);
+    if (r.failed && (r as { code?: string }).code === 'ENOENT') {
+      throw new ToolMissingError('verilator', INSTALL.verilator);
+    }
+    if (r.exitCode !== 0) throw new ToolMissingError('verilator', INSTALL.verilator);
+    return String(r.stdout).trim();
+  })();
+  versionCache.catch(() => (versionCache = undefined));
+  return versionCache;
+}
+
+let ccacheCache: Promise<boolean> | undefined;
+async function hasCcache(): Promise<boolean> {
+  ccacheCache ??= execa('ccache', ['--version'], { reject: false }).then(
+    (r) => r.exitCode === 0,
+    () => false,
+  );
+  return ccacheCache;
+}
+
+function writeSources(dir: string, design: GeneratedDesign): string[] {
+  mkdirSync(dir, { recursive: true });
+  return design.modules.map((m) => {
+    const p = join(dir, `${m.name}.sv`);
+    writeFileSync(p, m.text);
+    return p;
+  });
+}
+
+/** `verilator --lint-only -Wall`: resolves with no warnings, else LintError. */
+export async function lint(design: GeneratedDesign): Promise<void> {
+  await verilatorVersion();
+  const dir = mkdtempSync(join(tmpdir(), 'accelforge-lint-'));
+  try {
+    const files = writeSources(dir, design);
+    const r = await tool('verilator', ['--lint-only', '-Wall', '--top-module', design.top, ...files], {
+      cwd: dir,
+    });
+    const msgs = String(r.all ?? '').trim();
+    if (r.exitCode !== 0 || /%(Warning|Error)/.test(msgs)) throw new LintError(msgs.replaceAll(dir + '/', ''));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface HarnessSource {
+  /** File name, e.g. "harness.cpp". */
+  name: string;
+  text: string;
+}
+
+export interface BuildRequest {
+  design: GeneratedDesign;
+  harness: HarnessSource[];
+  /** Extra Verilator flags (part of the cache key). */
+  flags?: string[];
+  /** Trace format compiled in: FST (default, compact) or VCD (readable by the report tools). */
+  traceFormat?: 'fst' | 'vcd';
+}
+
+export interface Build {
+  dir: string;
+  binary: string;
+  key: string;
+  /** True when no compile was needed. */
+  cached: boolean;
+  seconds: number;
+}
+
+/** The Verilator model class name for a top module. */
+export function vtopName(top: string): string {
+  return `V${top}`;
+}
+
+/** Flags every build uses; tracing is compiled in and switched on by +trace. */
+function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst'): string[] {
+  return [
+    '--cc',
+    '--exe',
+    '--build',
+    '-j',
+    '2',
+    '--top-module',
+    top,
+    '--prefix',
+    vtopName(top),
+    '-o',
+    'Vsim',
+    ...(traceFormat === 'vcd' ? ['--trace', '-CFLAGS', '-DAF_TRACE_VCD'] : ['--trace-fst']),
+    '--trace-structs',
+    '-Wno-fatal',
+    '--x-assign',
+    'fast',
+    '--x-initial',
+    'fast',
+    '-O3',
+    '-CFLAGS',
+    '-O2',
+    // Verilator 5.006 multiplies two 16-bit values as uint16_t * uint16_t,
+    // which C++ promotes to signed int: 0xffff * 0xffff overflows (undefined
+    // behaviour that -O3 exploits). -fwrapv makes it wrap as Verilator assumes.
+    '-CFLAGS',
+    '-fwrapv',
+    '-MAKEFLAGS',
+    'OPT_FAST=-O3',
+  ];
+}
+
+/** Content hash of everything that affects the binary. */
+export async function buildKey(req: BuildRequest): Promise<string> {
+  const h = createHash('sha256');
+  h.update(await verilatorVersion());
+  h.update(JSON.stringify(baseFlags(req.design.top, req.traceFormat).concat(req.flags ?? [])));
+  h.update(readFileSync(join(harnessIncludeDir, 'harness_common.h')));
+  for (const m of req.design.modules) h.update(`\0${m.name}\0${m.text}`);
+  for (const f of req.harness) h.update(`\0${f.name}\0${f.text}`);
+  return h.digest('hex').slice(0, 20);
+}
+
+/**
+ * Builds (or reuses) the simulator for a request. A finished build is marked
+ * by BUILD_OK, written last; builders of the same key serialize on a lock, so
+ * parallel workers get one build and never see a half-written one.
+ */
+export async function build(req: BuildRequest): Promise<Build> {
+  const t0 = performance.now();
+  const key = await buildKey(req);
+  const root = buildRoot();
+  const dir = join(root, key);
+  const ok = join(dir, 'BUILD_OK');
+  const binary = join(dir, 'obj', 'Vsim');
+  const done = (cached: boolean): Build => ({ dir, binary, key, cached, seconds: (performance.now() - t0) / 1000 });
+  if (existsSync(ok)) return done(true);
+
+  mkdirSync(root, { recursive: true });
+  const lockTarget = join(root, `${key}.build`);
+  const release = await lockfile.lock(lockTarget, {
+    realpath: false,
+    stale: 30_000,
+    update: 5_000,
+    retries: { retries: 1000, minTimeout: 100, maxTimeout: 1000, factor: 1.3 },
+  });
+  try {
+    if (existsSync(ok)) return done(true);
+    rmSync(dir, { recursive: true, force: true });
+    const src = join(dir, 'src');
+    const rtl = writeSources(src, req.design);
+    const cpp = req.harness.map((f) => {
+      const p = join(src, f.name);
+      writeFileSync(p, f.text);
+      return p;
+    });
+    const flags = [...baseFlags(req.design.top, req.traceFormat), ...(req.flags ?? [])];
+    if (await hasCcache()) flags.push('-MAKEFLAGS', 'OBJCACHE=ccache');
+    const args = [...flags, '-CFLAGS', `-I${harnessIncludeDir}`, '--Mdir', join(dir, 'obj'), ...rtl, ...cpp];
+    const r = await tool('verilator', args, {
+      cwd: dir,
+      // Paths below the build root are hashed relative, so ccache hits across keys.
+      env: { CCACHE_BASEDIR: root, CCACHE_NOHASHDIR: '1' },
+    });
+    if (r.exitCode !== 0 || !existsSync(binary)) {
+      throw new BuildError(tail(String(r.all ?? ''), 60));
+    }
+    writeFileSync(join(dir, 'build.log'), String(r.all ?? ''));
+    const tmp = `${ok}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ key, seconds: (performance.now() - t0) / 1000 }));
+    renameSync(tmp, ok);
+    return done(false);
+  } finally {
+    await release();
+  }
+}
+
+/** What every design's run function takes for the simulator itself. */
+export interface SimRunOptions {
+  /** Cycle watchdog of the harness. */
+  maxCycles?: number;
+  /** Wall-clock limit in milliseconds. */
+  timeoutMs?: number;
+  /** Trace file to write; with traceWindow, only those cycles. */
+  trace?: string;
+  traceWindow?: [number, number];
+  traceFormat?: 'fst' | 'vcd';
+  /** A design generated elsewhere (for example with an injected fault). */
+  design?: GeneratedDesign;
+}
+
+export interface RunOptions {
+  /** Plusargs without the leading '+', e.g. { in: 'x.txt', max_cycles: 1000 }. */
+  plusargs: Record<string, string | number>;
+  /** Wall-clock limit in milliseconds (default 10 minutes). */
+  timeoutMs?: number;
+}
+
+/** Plusargs of the shared harness options (harness_common.h). */
+export function harnessPlusargs(o: {
+  in: string;
+  out: string;
+  maxCycles?: number;
+  trace?: string;
+  traceWindow?: [number, number];
+  extra?: Record<string, string | number>;
+}): Record<string, string | number> {
+  const a: Record<string, string | number> = { in: o.in, out: o.out, ...o.extra };
+  if (o.maxCycles !== undefined) a.max_cycles = o.maxCycles;
+  if (o.trace) {
+    a.trace = o.trace;
+    if (o.traceWindow) [a.trace_start, a.trace_end] = o.traceWindow;
+  }
+  return a;
+}
+
+/** Runs a built simulator; SimTimeoutError on watchdog or wall clock. */
+export async function runSim(b: Build, opts: RunOptions): Promise<{ stdout: string; stderr: string; seconds: number }> {
+  const t0 = performance.now();
+  const args = Object.entries(opts.plusargs).map(([k, v]) => `+${k}=${v}`);
+  const child: ResultPromise = execa(b.binary, args, {
+    reject: false,
+    timeout: opts.timeoutMs ?? 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const r = await child;
+  const stderr = String(r.stderr ?? '');
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.timedOut) {
+    throw new SimTimeoutError('wall-clock', undefined, `simulation exceeded the wall-clock limit of ${(opts.timeoutMs ?? 600_000) / 1000} s`);
+  }
+  const wd = /ACCELFORGE_TIMEOUT cycle=(\d+)/.exec(stderr);
+  if (wd) {
+    const cycle = Number(wd[1]);
+    throw new SimTimeoutError('cycles', cycle, `simulation watchdog: no completion by cycle ${cycle} (+max_cycles)`);
+  }
+  if (r.exitCode !== 0) {
+    throw new SimError(`simulator exited with ${r.exitCode ?? r.signal}: ${tail(stderr, 20)}`);
+  }
+  return { stdout: String(r.stdout ?? ''), stderr, seconds };
+}
+
+function tail(s: string, lines: number): string {
+  return s.trim().split('\n').slice(-lines).join('\n');
+}
