@@ -1,8 +1,9 @@
 // Shared pieces of the verbs' failure handling: where artifacts go and how a
-// case is reproduced.
+// case is reproduced (shell-quoted, so a pasted line runs only accelforge).
 import { join } from 'node:path';
 import type { FaultSpec } from '../core/fault.js';
 import { faultName } from '../core/fault.js';
+import { shellCommand } from '../core/shell.js';
 
 export interface CheckOptions {
   fault?: FaultSpec;
@@ -14,14 +15,15 @@ export function failureDir(o: CheckOptions, design: string, hash: string, seed: 
   return join(o.artifacts, `${design}-${hash}-seed${seed}`);
 }
 
-export function reproduceVerify(design: string, configArg: string, seed: number, fault?: FaultSpec): string {
-  return `npx accelforge verify ${design} --config ${configArg} --seed ${seed} --cases 1${fault ? ` --inject-fault '${faultName(fault)}'` : ''}`;
+export function reproduceVerify(design: string, configArg: string, seed: number, fault?: FaultSpec, extra: (string | number)[] = []): string {
+  return shellCommand(['npx', 'accelforge', 'verify', design, '--config', configArg, '--seed', seed, '--cases', 1, ...(fault ? ['--inject-fault', faultName(fault)] : []), ...extra]);
 }
 
-/** The `run --expect` command that repeats a failed run (same input, fault, host stalls and rs objective). */
-export function reproduceRun(design: string, configArg: string, input: string, o: { fault?: FaultSpec; stall?: number; objective?: string }): string {
-  return `npx accelforge run ${design} --config ${configArg} --input ${input} --output OUT.json --expect` +
-    (o.stall ? ` --stall ${o.stall}` : '') + (o.objective ? ` --objective ${o.objective}` : '') + (o.fault ? ` --inject-fault '${faultName(o.fault)}'` : '');
+/** The `run --expect` command that repeats a failed run (same input, fault, host stalls and design flags). */
+export function reproduceRun(design: string, configArg: string, input: string, o: { fault?: FaultSpec; stall?: number; flags?: Record<string, unknown> }): string {
+  const flags = Object.entries(o.flags ?? {}).filter(([, v]) => v !== undefined).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
+  return shellCommand(['npx', 'accelforge', 'run', design, '--config', configArg, '--input', input, '--output', 'OUT.json', '--expect',
+    ...(o.stall ? ['--stall', o.stall] : []), ...flags, ...(o.fault ? ['--inject-fault', faultName(o.fault)] : [])]);
 }
 
 /** Indents a multi-line report under a FAIL line. */

@@ -1,34 +1,37 @@
-// Per-design run/verify behind the CLI's generic verbs.
-import type { ConfigByDesign, Design } from './config-registry.js';
+// The registry of designs (designs/list.ts) and what the verbs share: name
+// lookup, presets and `--config` resolution.
+import { existsSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import type { PeGrid } from '../core/fault.js';
-import { runWsProblem, verifyWs, type RunFlags } from './ws/verbs.js';
-import { runEieProblem, verifyEie } from './eie/verbs.js';
-import { runRsProblem, verifyRs } from './rs/verbs.js';
-import type { CheckOptions } from './failure.js';
+import { readJsonFile } from '../core/json.js';
+import type { AnyDesign } from './plugin.js';
+import * as list from './list.js';
 
-export type { RunFlags, CheckOptions };
+export type { AnyDesign, Design } from './plugin.js';
 
-export interface RunSummary {
-  cycles: number;
-  [k: string]: unknown;
+/** Every registered design, in listing order. */
+export const designs: readonly AnyDesign[] = Object.values(list as Record<string, AnyDesign>).sort((a, b) => a.order - b.order);
+
+export const designNames = (): string[] => designs.map((d) => d.name);
+
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** The design called `name`; InputError naming the allowed ones. */
+export function designByName(name: string): AnyDesign {
+  const d = designs.find((x) => x.name === name);
+  if (!d) throw new InputError(`unknown design '${String(name).slice(0, 64)}'; allowed: ${designNames().join(', ')}`);
+  return d;
 }
 
-interface DesignOps<C> {
-  run(cfg: C, raw: unknown, source: string, flags: RunFlags): Promise<RunSummary>;
-  verify(cfg: C, configArg: string, seed: number, cases: number, log: (l: string) => void, o: CheckOptions): Promise<number>;
-  /** The PE grid a fault can be injected into. */
-  grid(cfg: C): PeGrid;
+export function presetNames(d: AnyDesign): string[] {
+  return Object.keys(d.presets);
 }
 
-const ops: { [D in Design]?: DesignOps<ConfigByDesign[D]> } = {
-  ws: { run: runWsProblem, verify: verifyWs, grid: (c) => ({ dims: [c.rows, c.cols], names: ['row', 'column'], productBits: 2 * c.dataWidth }) },
-  eie: { run: runEieProblem, verify: verifyEie, grid: (c) => ({ dims: [c.pes], names: ['PE'], productBits: 32 }) },
-  rs: { run: runRsProblem, verify: verifyRs, grid: (c) => ({ dims: [c.peRows, c.peCols], names: ['row', 'column'], productBits: 2 * c.dataWidth }) },
-};
-
-export function designOps<D extends Design>(d: D): DesignOps<ConfigByDesign[D]> {
-  const o = ops[d] as DesignOps<ConfigByDesign[D]> | undefined;
-  if (!o) throw new InputError(`design '${d}' has no run/verify yet`);
-  return o;
+/** Resolves `--config`: a preset name (own keys only) or a path to a JSON file. */
+export function loadConfig(d: AnyDesign, arg: string): object {
+  if (typeof arg !== 'string' || arg === '') throw new InputError(`--config is empty; give a ${d.name} preset (${presetNames(d).join(', ')}) or a JSON file`);
+  if (own(d.presets, arg)) return d.parseConfig(d.presets[arg], `preset '${arg}'`);
+  if (!arg.endsWith('.json') && !existsSync(arg)) {
+    throw new InputError(`--config '${arg.slice(0, 200)}' is neither a ${d.name} preset (${presetNames(d).join(', ')}) nor an existing JSON file`);
+  }
+  return d.parseConfig(readJsonFile(arg, '--config'), arg);
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { cli } from '../test/cli.js';
 import { gemm } from '../designs/ws/golden.js';
 import { conv, convShape } from '../designs/rs/golden.js';
-import { mapConv } from '../designs/rs/rs-map.js';
+import { mapConv } from '../designs/rs/mapper.js';
 import { rsPresets } from '../designs/rs/config.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'af-cli-'));

@@ -1,19 +1,18 @@
-// accelforge command line (contract: ../shared/spec/cli.md).
+// accelforge command line (contract: docs/cli.md, after ../shared/spec/cli.md).
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
-import { checkDesign, loadConfig, presetNames, readJsonFile, implementedDesigns, type Design } from '../designs/config-registry.js';
 import { AccelforgeError, InputError } from '../core/errors.js';
-import { rsObjectives, type RsObjective } from '../designs/rs/rs-map.js';
 import { faultName, parseFault } from '../core/fault.js';
+import { designFiles } from '../core/emit.js';
+import { checkArtifactsRoot, checkOutputDir, checkOutputFile, ensureDir, writeDirAtomic, writeFileAtomic } from '../core/output.js';
+import { readJsonFile } from '../core/json.js';
+import { newSeed } from '../core/random.js';
 import { readFailureReport } from '../toolchain/failure/report.js';
-import { generate } from '../designs/generate-registry.js';
-import { designFiles, writeDirAtomic } from '../core/emit.js';
 import { lint } from '../toolchain/verilator/runner.js';
 import { synth } from '../toolchain/yosys/synth.js';
-import { newSeed } from '../core/random.js';
-import { designOps } from '../designs/index.js';
+import { designByName, designNames, designs, loadConfig, presetNames, type AnyDesign } from '../designs/index.js';
+import { runProblem, verifyDesign } from '../designs/verbs.js';
 import { toJson } from './io.js';
-import { checkArtifactsRoot, checkOutputDir, checkOutputFile, ensureDir, writeFileAtomic } from '../core/output.js';
 import { demo } from './demo.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
@@ -28,33 +27,60 @@ function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-function designArg(v: string): Design {
-  return checkDesign(v);
+function designArg(v: string): AnyDesign {
+  try {
+    return designByName(v);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
 }
 
 function configOption() {
   return new Option('-c, --config <preset|file.json>', 'preset name or JSON config file').makeOptionMandatory();
 }
 
+/** Every design's own run flags, once (the CLI refuses a flag for a design that does not declare it). */
+function designFlags() {
+  const seen = new Map<string, { flag: string; doc: string; choices?: readonly string[]; owners: string[] }>();
+  for (const d of designs) {
+    for (const f of d.runFlags ?? []) {
+      const e = seen.get(f.key) ?? { flag: f.flag, doc: f.doc, choices: f.choices, owners: [] };
+      e.owners.push(d.name);
+      seen.set(f.key, e);
+    }
+  }
+  return seen;
+}
+
+/** The design flags given on the command line, checked against the design. */
+function pickFlags(d: AnyDesign, o: Record<string, unknown>): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const [key, f] of designFlags()) {
+    if (o[key] === undefined) continue;
+    if (!f.owners.includes(d.name)) throw new InputError(`${f.flag.split(' ')[0]} '${String(o[key])}' applies to design ${f.owners.join(', ')} only (not ${d.name})`);
+    picked[key] = o[key];
+  }
+  return picked;
+}
+
 export function buildProgram(): Command {
   const program = new Command('accelforge')
-    .description('Generate, lint, synthesize and co-simulate DNN accelerator RTL (ws, rs, eie)')
+    .description(`Generate, lint, synthesize and co-simulate DNN accelerator RTL (${designNames().join(', ')})`)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
   program
     .command('generate')
     .description('write the RTL of a configuration (one .sv per module, files.f, manifest.json, binding.ts)')
-    .argument('<design>', `one of ${implementedDesigns().join(', ')}`, designArg)
+    .argument('<design>', `one of ${designNames().join(', ')}`, designArg)
     .addOption(configOption())
     .requiredOption('-o, --out <dir>', 'output folder: new, empty, or written by accelforge before (then replaced as a whole)')
     .option('--force', 'replace a non-empty folder accelforge did not write (never /, the home or current folder, or a repository root)')
-    .action(async (design: Design, o: { config: string; out: string; force?: boolean }) => {
+    .action(async (d: AnyDesign, o: { config: string; out: string; force?: boolean }) => {
       checkOutputDir('--out', o.out, { force: o.force });
-      const cfg = loadConfig(design, o.config);
-      const d = generate(design, cfg);
-      writeDirAtomic(o.out, await designFiles(d), { force: o.force, kind: 'rtl' });
-      out(`generated ${d.design} (${o.config}, config ${d.configHash}) top ${d.top}: ${d.modules.length} modules in ${resolve(o.out)}`);
+      const g = d.generate(loadConfig(d, o.config));
+      writeDirAtomic(o.out, await designFiles(g), { force: o.force, kind: 'rtl' });
+      out(`generated ${g.design} (${o.config}, config ${g.configHash}) top ${g.top}: ${g.modules.length} modules in ${resolve(o.out)}`);
     });
 
   program
@@ -62,10 +88,10 @@ export function buildProgram(): Command {
     .description('Verilator --lint-only -Wall on the generated RTL; exit 0 only with zero warnings')
     .argument('<design>', 'design', designArg)
     .addOption(configOption())
-    .action(async (design: Design, o: { config: string }) => {
-      const d = generate(design, loadConfig(design, o.config));
-      await lint(d);
-      out(`lint clean: ${design} ${o.config} (config ${d.configHash}), ${d.modules.length} modules, 0 warnings`);
+    .action(async (d: AnyDesign, o: { config: string }) => {
+      const g = d.generate(loadConfig(d, o.config));
+      await lint(g);
+      out(`lint clean: ${d.name} ${o.config} (config ${g.configHash}), ${g.modules.length} modules, 0 warnings`);
     });
 
   program
@@ -75,51 +101,55 @@ export function buildProgram(): Command {
     .addOption(configOption())
     .addOption(new Option('--flow <flow>', 'coarse (word-level cells) or gates (ABC, slower)').choices(['coarse', 'gates']).default('coarse'))
     .option('--json', 'print the report as JSON')
-    .action(async (design: Design, o: { config: string; flow: 'coarse' | 'gates'; json?: boolean }) => {
-      const d = generate(design, loadConfig(design, o.config));
-      const r = await synth(d, o.flow);
+    .action(async (d: AnyDesign, o: { config: string; flow: 'coarse' | 'gates'; json?: boolean }) => {
+      const g = d.generate(loadConfig(d, o.config));
+      const r = await synth(g, o.flow);
       if (o.json) {
         out(toJson(r, 2));
         return;
       }
-      out(`synth ok: ${design} ${o.config} top ${r.top} (${r.flow}): ${r.cells} cells, ${r.flipFlops} flip-flop bits, ${r.seconds.toFixed(1)} s`);
+      out(`synth ok: ${d.name} ${o.config} top ${r.top} (${r.flow}): ${r.cells} cells, ${r.flipFlops} flip-flop bits, ${r.seconds.toFixed(1)} s`);
       for (const [t, n] of Object.entries(r.cellTypes).sort((a, b) => b[1] - a[1])) out(`  ${t.padEnd(16)} ${n}`);
     });
 
-  program
+  const run = program
     .command('run')
     .description('run the problem in IN.json on the Verilator model and write what the RTL produced')
     .argument('<design>', 'design', designArg)
     .addOption(configOption())
     .requiredOption('-i, --input <file>', 'problem JSON (cli.md)')
     .requiredOption('-o, --output <file>', 'result JSON')
-    .option('--waves <dir>', 'write an FST trace of the run into this directory')
+    .option('--waves <dir>', 'write an FST trace of the run into this folder')
     .option('--max-cycles <n>', 'cycle watchdog', intArg('--max-cycles', 1))
-    .option('--stall <permille>', 'chance (1/1000) per host request that the host idles a cycle first', intArg('--stall', 0, 999))
+    .option('--stall <permille>', 'chance (1/1000) per host request that the host idles a cycle first (designs with a host port)', intArg('--stall', 0, 999))
     .option('--expect', 'check the result against the golden model; on a mismatch write failure artifacts and exit 1')
     .option('--inject-fault <pe>', "flip a product bit in one PE, e.g. 'pe[1][2]' (ws, rs) or 'pe[3]' (eie); 'pe[1][2]:bit4' picks the bit")
-    .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
-    .addOption(new Option('--objective <what>', 'rs: what the mapper minimizes (cycles, then energy; or Eyeriss-model energy, then cycles)').choices([...rsObjectives]))
-    .action(async (design: Design, o: { config: string; input: string; output: string; waves?: string; maxCycles?: number; stall?: number; expect?: boolean; injectFault?: string; artifacts: string; objective?: RsObjective }) => {
-      if (o.objective && design !== 'rs') throw new InputError(`--objective '${o.objective}' applies to design rs only (the ${design} mapping is fixed by the hardware)`);
-      // Output paths are checked before anything runs (a long simulation must not end in a bad path).
-      checkOutputFile('--output', o.output);
-      checkArtifactsRoot(o.artifacts);
-      const cfg = loadConfig(design, o.config);
-      const fault = o.injectFault ? parseFault(o.injectFault, designOps(design).grid(cfg)) : undefined;
-      const raw = readJsonFile(o.input, '--input');
-      const waves = o.waves !== undefined ? ensureDir('--waves', o.waves) : undefined;
-      const trace = waves ? resolve(waves.dir, `${design}.fst`) : undefined;
-      let result;
-      try {
-        result = await designOps(design).run(cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall, fault, expect: o.expect, artifacts: o.artifacts, configArg: o.config, objective: o.objective });
-      } catch (e) {
-        waves?.undo();
-        throw e;
-      }
-      writeFileAtomic(o.output, toJson(result) + '\n');
-      out(`run ok: ${design} ${o.config}: ${result.cycles} cycles measured in RTL, result in ${o.output}` + (trace ? `, waves in ${trace}` : ''));
-    });
+    .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts');
+  for (const [, f] of designFlags()) {
+    const opt = new Option(f.flag, f.doc);
+    run.addOption(f.choices ? opt.choices([...f.choices]) : opt);
+  }
+  run.action(async (d: AnyDesign, o: Record<string, unknown> & { config: string; input: string; output: string; waves?: string; maxCycles?: number; stall?: number; expect?: boolean; injectFault?: string; artifacts: string }) => {
+    const flags = pickFlags(d, o);
+    if (o.stall !== undefined && !d.stalls) throw new InputError(`--stall ${o.stall}: design ${d.name} has no host port to throttle (it is a DRAM master); leave --stall out`);
+    // Output paths are checked before anything runs (a long simulation must not end in a bad path).
+    checkOutputFile('--output', o.output);
+    checkArtifactsRoot(o.artifacts);
+    const cfg = loadConfig(d, o.config);
+    const fault = o.injectFault ? parseFault(o.injectFault, d.grid(cfg)) : undefined;
+    const raw = readJsonFile(o.input, '--input');
+    const waves = o.waves !== undefined ? ensureDir('--waves', o.waves) : undefined;
+    const trace = waves ? resolve(waves.dir, `${d.name}.fst`) : undefined;
+    let result;
+    try {
+      result = await runProblem(d, cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall, fault, expect: o.expect, artifacts: o.artifacts, configArg: o.config, flags });
+    } catch (e) {
+      waves?.undo();
+      throw e;
+    }
+    writeFileAtomic(o.output, toJson(result) + '\n');
+    out(`run ok: ${d.name} ${o.config}: ${result.cycles} cycles measured in RTL, result in ${o.output}` + (trace ? `, waves in ${trace}` : ''));
+  });
 
   program
     .command('verify')
@@ -130,13 +160,16 @@ export function buildProgram(): Command {
     .option('--cases <n>', 'number of cases', intArg('--cases', 1, 100000), 10)
     .option('--inject-fault <pe>', "flip a product bit in one PE, e.g. 'pe[1][2]' (ws, rs) or 'pe[3]' (eie); 'pe[1][2]:bit4' picks the bit")
     .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
-    .action(async (design: Design, o: { config: string; seed?: number; cases: number; injectFault?: string; artifacts: string }) => {
+    .action(async (d: AnyDesign, o: { config: string; seed?: number; cases: number; injectFault?: string; artifacts: string }) => {
+      if (o.seed !== undefined && o.seed + o.cases - 1 > Number.MAX_SAFE_INTEGER) {
+        throw new InputError(`--seed ${o.seed} with --cases ${o.cases} runs seeds past ${Number.MAX_SAFE_INTEGER}; allowed: seed + cases - 1 <= ${Number.MAX_SAFE_INTEGER}`);
+      }
       checkArtifactsRoot(o.artifacts);
-      const cfg = loadConfig(design, o.config);
-      const fault = o.injectFault ? parseFault(o.injectFault, designOps(design).grid(cfg)) : undefined;
+      const cfg = loadConfig(d, o.config);
+      const fault = o.injectFault ? parseFault(o.injectFault, d.grid(cfg)) : undefined;
       const seed = o.seed ?? newSeed();
-      out(`verify ${design} ${o.config}: ${o.cases} cases from seed ${seed}${fault ? ` with injected fault ${faultName(fault)}` : ''}`);
-      process.exitCode = await designOps(design).verify(cfg, o.config, seed, o.cases, out, { fault, artifacts: o.artifacts });
+      out(`verify ${d.name} ${o.config}: ${o.cases} cases from seed ${seed}${fault ? ` with injected fault ${faultName(fault)}` : ''}`);
+      process.exitCode = await verifyDesign(d, cfg, o.config, seed, o.cases, out, { fault, artifacts: o.artifacts });
     });
 
   program
@@ -158,8 +191,8 @@ export function buildProgram(): Command {
     .command('presets')
     .description('list the presets of a design')
     .argument('[design]', 'design', designArg)
-    .action((design?: Design) => {
-      for (const d of design ? [design] : implementedDesigns()) out(`${d}: ${presetNames(d).join(', ')}`);
+    .action((d?: AnyDesign) => {
+      for (const x of d ? [d] : designs) out(`${x.name}: ${presetNames(x).join(', ')}`);
     });
 
   program
@@ -175,6 +208,10 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; returns the process exit code (never throws). */
 export async function main(argv: string[]): Promise<number> {
+  // A closed pipe (`accelforge presets | head -1`) ends the output, not the process with a trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -189,8 +226,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`accelforge: ${e.message}\n`);
       return e.exitCode;
     }
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      process.stderr.write('accelforge: the input is nested too deeply to check (JSON nesting beyond what a problem or config can have)\n');
+      return 2;
+    }
     process.stderr.write(`accelforge: internal error: ${(e as Error)?.stack ?? e}\n`);
     return 1;
   }
 }
-

@@ -2,9 +2,10 @@
 // synthesize, verify random GEMMs against the golden model, run a larger
 // GEMM and report what the RTL measured.
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../designs/config-registry.js';
-import { generate } from '../designs/generate-registry.js';
-import { designFiles, writeDirAtomic } from '../core/emit.js';
+import { designByName, loadConfig } from '../designs/index.js';
+import type { WsConfig } from '../designs/ws/config.js';
+import { designFiles } from '../core/emit.js';
+import { writeDirAtomic } from '../core/output.js';
 import { MismatchError } from '../core/errors.js';
 import { lint } from '../toolchain/verilator/runner.js';
 import { synth } from '../toolchain/yosys/synth.js';
@@ -12,16 +13,16 @@ import { checkWs } from '../designs/ws/check.js';
 import { randomWsProblem } from '../designs/ws/problem.js';
 import { Random } from '../core/random.js';
 import { scaleSimCycles, utilization, wsPassCycles } from '../designs/ws/cycles.js';
-import { verifyWs } from '../designs/ws/verbs.js';
-import { designOps } from '../designs/index.js';
+import { verifyDesign } from '../designs/verbs.js';
 import { toJson, writeFileAtomic } from './io.js';
 
 export async function demo(outDir: string, log: (s: string) => void): Promise<number> {
   const report: Record<string, unknown> = {};
   const seed = 20261122;
+  const ws = designByName('ws');
   for (const preset of ['ws-4x4', 'ws-16x16']) {
-    const cfg = loadConfig('ws', preset);
-    const d = generate('ws', cfg);
+    const cfg = loadConfig(ws, preset);
+    const d = ws.generate(cfg);
     const dir = join(outDir, preset);
     writeDirAtomic(dir, await designFiles(d));
     log(`[${preset}] generated ${d.modules.length} modules into ${resolve(dir)}`);
@@ -32,12 +33,12 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
     report[preset] = { configHash: d.configHash, synth: { cells: s.cells, flipFlops: s.flipFlops } };
   }
 
-  const small = loadConfig('ws', 'ws-4x4');
+  const small = loadConfig(ws, 'ws-4x4');
   log(`[ws-4x4] verify: 8 random GEMMs (sizes not multiples of the array, D, ReLU, host stalls)`);
-  const failed = await verifyWs(small, 'ws-4x4', seed, 8, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
+  const failed = await verifyDesign(ws, small, 'ws-4x4', seed, 8, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
   if (failed) return 1;
 
-  const big = loadConfig('ws', 'ws-16x16');
+  const big = loadConfig(ws, 'ws-16x16') as WsConfig;
   const shape = { m: 256, k: 192, n: 200 };
   const p = randomWsProblem(big, shape, new Random(seed), { d: true, relu: true });
   log(`[ws-16x16] run: C = relu(D + A x B), M=${shape.m} K=${shape.k} N=${shape.n} (build may take a minute the first time)`);
@@ -60,13 +61,14 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
   }
   // The other two families: generate + lint, then random co-simulation cases.
   for (const [design, preset] of [['eie', 'eie-4pe'], ['rs', 'rs-4x4']] as const) {
-    const cfg = loadConfig(design, preset);
-    const d = generate(design, cfg);
+    const plugin = designByName(design);
+    const cfg = loadConfig(plugin, preset);
+    const d = plugin.generate(cfg);
     writeDirAtomic(join(outDir, preset), await designFiles(d));
     await lint(d);
     log(`[${preset}] generated ${d.modules.length} modules, verilator --lint-only -Wall: 0 warnings`);
     log(`[${preset}] verify: 4 random ${design === 'eie' ? 'layer chains' : 'convolution layers'} (build may take a minute the first time)`);
-    const bad = await designOps(design).verify(cfg as never, preset, seed, 4, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
+    const bad = await verifyDesign(plugin, cfg, preset, seed, 4, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
     if (bad) return 1;
     report[preset] = { configHash: d.configHash, verified: 4, seed };
   }

@@ -5,7 +5,7 @@
 // added in the trace.
 import type { RsConfig } from './config.js';
 import { conv, convShape, type ConvProblem } from './golden.js';
-import { rsLoadCycles } from './rs-map.js';
+import { rsLoadCycles } from './cycles.js';
 import { wrap } from '../../core/numerics.js';
 import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../../toolchain/failure/report.js';
 import { clockLowTimes, sampler, type VcdTrace } from '../../toolchain/failure/vcd.js';

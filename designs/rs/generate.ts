@@ -4,7 +4,7 @@ import { rsGlb, type RsConfig } from './config.js';
 import { port, type GeneratedDesign, type PortSpec } from '../../core/design.js';
 import { renderTemplate } from '../../core/render.js';
 import { designHash, faultContext, type GenerateOptions } from '../../core/fault.js';
-import { rsCounterNames, rsDescriptorFields } from './rs-map.js';
+import { rsCounterNames, rsDescriptorFields } from './contract.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const rtl = (p: string) => fileURLToPath(new URL(`../../rtl/${p}`, import.meta.url));

@@ -14,7 +14,7 @@ import type { GemmProblem } from './golden.js';
 import { build, harnessPlusargs, runSim, vtopName, type Build, type HarnessSource, type SimRunOptions } from '../../toolchain/verilator/runner.js';
 import { WsArrayPorts as P, WsArrayTop } from './ws_array.binding.js';
 
-const harnessTemplate = fileURLToPath(new URL('harness.cpp.hbs', import.meta.url));
+const harnessTemplate = fileURLToPath(new URL('array_harness.cpp.hbs', import.meta.url));
 
 export function wsHarness(d: GeneratedDesign, cfg: WsConfig): HarnessSource[] {
   if (d.top !== WsArrayTop) throw new Error(`ws harness expects top ${WsArrayTop}, got ${d.top}`);

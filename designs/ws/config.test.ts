@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseWsConfig, wsPresets } from './config.js';
-import { loadConfig } from '../config-registry.js';
+import { designByName, loadConfig as load } from '../index.js';
+
+const loadConfig = (d: string, arg: string) => load(designByName(d), arg) as { rows: number };
 import { InputError } from '../../core/errors.js';
 
 function message(f: () => unknown): string {

@@ -40,7 +40,7 @@ describe('ws generator', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'af-gen-')), 'out');
     writeDirAtomic(dir, await designFiles(engine));
     expect(readFileSync(join(dir, 'files.f'), 'utf8')).toBe('af_sram_1r1w.sv\naf_delay.sv\nws_pe.sv\nws_array.sv\nws_ctrl.sv\nws_acc.sv\nws_engine.sv\n');
-    expect(readdirSync(dir).sort()).toEqual(['binding.ts', 'files.f', 'manifest.json', ...engine.modules.map((m) => `${m.name}.sv`)].sort());
+    expect(readdirSync(dir).sort()).toEqual(['.accelforge-output.json', 'binding.ts', 'files.f', 'manifest.json', ...engine.modules.map((m) => `${m.name}.sv`)].sort());
     const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     expect(m.top).toBe('ws_engine');
     expect(m.parameters).toEqual({ Rows: 3, Cols: 5, DataWidth: 6, AccWidth: 20, Signed: false, ADepth: 16384, BDepth: 16384, AccDepth: 16384 });
@@ -50,10 +50,14 @@ describe('ws generator', () => {
     expect(readFileSync(join(dir, 'binding.ts'), 'utf8')).toContain("host_rsp_rdata_o: { name: 'host_rsp_rdata_o', direction: 'output', width: 100, dims: [100] }");
     const arr = await designFiles(d);
     expect(JSON.parse(arr.get('manifest.json')!).ports.find((p: { name: string }) => p.name === 'a_data_i')).toMatchObject({ width: 18, dims: [3, 6] });
-    // Regenerating replaces the directory as a whole: stale files do not survive.
-    writeFileSync(join(dir, 'stale.sv'), '');
+    // Regenerating replaces the folder as a whole: files of the earlier generation do not survive.
+    writeDirAtomic(dir, new Map([['stale.sv', '']]));
     writeDirAtomic(dir, await designFiles(engine));
     expect(existsSync(join(dir, 'stale.sv'))).toBe(false);
+    // A file the user put there is not accelforge's: refused, and kept.
+    writeFileSync(join(dir, 'mine.sv'), 'x');
+    await expect(async () => writeDirAtomic(dir, await designFiles(engine))).rejects.toThrow(/mine\.sv/);
+    expect(existsSync(join(dir, 'mine.sv'))).toBe(true);
     expect(readdirSync(join(dir, '..')).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 

@@ -1,0 +1,22 @@
+// Reading user JSON files: every failure is an InputError naming the flag
+// and the file.
+import { readFileSync, statSync } from 'node:fs';
+import { InputError } from './errors.js';
+
+/** Reads and parses a JSON file, turning every failure into an InputError. */
+export function readJsonFile(path: string, what: string): unknown {
+  let text: string;
+  try {
+    if (statSync(path).isDirectory()) throw new InputError(`${what} '${path}' is a folder; give a JSON file`);
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${what} file '${path}' cannot be read (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${what} file '${path}' is not valid JSON: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,104 @@
+// The eie host program: TypeScript acts as host/DMA. It encodes each layer
+// in the storage format of numerics.md (format.ts), places the per-PE memory
+// images, and writes the host-port transactions that load them, start the
+// chain and read the outputs back. It never computes a layer's output.
+import type { EieConfig } from './config.js';
+import { eieWidths } from './generate.js';
+import { InputError } from '../../core/errors.js';
+import { encodeCsc, type PeColumns } from './format.js';
+import { packHex } from '../../core/host-program.js';
+import { EieSel, peCounterNames } from './interface.js';
+import type { EieProblem } from './problem.js';
+
+/** Per-layer placement in the per-PE memories. */
+export interface EieLayout {
+  encoded: PeColumns[][]; // [layer][pe]
+  ptrBase: number[]; // per layer, pointer words (same in both banks and all PEs)
+  entryBase: number[][]; // [layer][pe], line-aligned entry address
+  /** Memory the layers need: pointer words per bank, sparse-matrix lines of the fullest PE. */
+  ptrWords: number;
+  matLines: number;
+}
+
+/** Encodes every layer and places it; InputError when a memory is too small. */
+export function layoutEie(cfg: EieConfig, p: EieProblem): EieLayout {
+  const E = cfg.entriesPerLine;
+  const encoded = p.layers.map((l) => encodeCsc(l.index, cfg.pes, cfg.indexBits));
+  const ptrBase: number[] = [];
+  let ptrWords = 0;
+  p.layers.forEach((l) => {
+    ptrBase.push(ptrWords);
+    ptrWords += Math.ceil((l.index[0]!.length + 1) / 2);
+  });
+  if (ptrWords > cfg.ptrDepth) {
+    throw new InputError(`the layers need ${ptrWords} pointer words per bank; ptrDepth is ${cfg.ptrDepth}`);
+  }
+  const entryBase = p.layers.map(() => Array<number>(cfg.pes).fill(0));
+  let matLines = 0;
+  for (let k = 0; k < cfg.pes; k++) {
+    let lines = 0;
+    encoded.forEach((layer, l) => {
+      entryBase[l]![k] = lines * E;
+      lines += Math.ceil(layer[k]!.v.length / E);
+    });
+    if (lines > cfg.matDepth) {
+      throw new InputError(`PE ${k} needs ${lines} sparse-matrix lines (entries including padding); matDepth is ${cfg.matDepth}`);
+    }
+    matLines = Math.max(matLines, lines);
+  }
+  return { encoded, ptrBase, entryBase, ptrWords, matLines };
+}
+
+const two16 = (v: bigint) => BigInt.asUintN(16, v);
+
+/** The host program: clear, memories, activations, layer CSRs, start, wait, read back. */
+export function eieProgram(cfg: EieConfig, p: EieProblem, lay: EieLayout): string {
+  const w = eieWidths(cfg);
+  const N = cfg.pes, E = cfg.entriesPerLine;
+  const addr = (pe: number, local: number) => (BigInt(pe) << BigInt(w.local)) | BigInt(local);
+  const lines: string[] = [];
+  const W = (sel: number, a: bigint | number, data: bigint) => lines.push(`W ${sel} ${a} ${data.toString(16)}`);
+  W(EieSel.csr, 0, 2n); // clear every activation mask
+  p.layers.forEach((layer, l) => {
+    const cols = layer.index[0]!.length;
+    for (let k = 0; k < N; k++) {
+      const pe = lay.encoded[l]![k]!;
+      const base = lay.entryBase[l]![k]!;
+      // Pointers: p[j] in bank j % 2, word ptrBase + j div 2.
+      for (let j = 0; j <= cols; j++) {
+        const local = ((j & 1) << w.ptrAddr) | (lay.ptrBase[l]! + (j >> 1));
+        W(EieSel.ptr, addr(k, local), BigInt(base + pe.p[j]!));
+      }
+      // Matrix lines: entry = {z, v}, slot s at bits [s * entryBits +: entryBits].
+      for (let e = 0; e < pe.v.length; e += E) {
+        const entries: bigint[] = [];
+        for (let s = 0; s < E && e + s < pe.v.length; s++) {
+          entries.push((BigInt(pe.z[e + s]!) << BigInt(cfg.codebookBits)) | BigInt(pe.v[e + s]!));
+        }
+        W(EieSel.mat, addr(k, (base + e) / E), BigInt(`0x${packHex(entries, w.entry) || '0'}`));
+      }
+    }
+    if (layer.bias) {
+      layer.bias.forEach((b, i) => W(EieSel.bias, addr(i % N, l * cfg.rowsPerPe + Math.floor(i / N)), two16(b)));
+    }
+    layer.codebook.forEach((c, v) => W(EieSel.cb, (l << cfg.codebookBits) | v, two16(c)));
+    W(EieSel.csr, 8 + 4 * l, BigInt(layer.index.length));
+    W(EieSel.csr, 9 + 4 * l, BigInt(lay.ptrBase[l]!));
+    W(EieSel.csr, 10 + 4 * l, BigInt(layer.shift | (layer.relu ? 16 : 0) | (layer.bias ? 32 : 0)));
+  });
+  p.activations.forEach((a, j) => {
+    if (a !== 0n) W(EieSel.act, addr(j % N, Math.floor(j / N)), two16(a));
+  });
+  W(EieSel.csr, 2, BigInt(p.layers.length));
+  lines.push('MARK start');
+  W(EieSel.csr, 0, 1n);
+  lines.push('WAIT');
+  lines.push('MARK done');
+  for (const c of [3, 4, 5]) lines.push(`R ${EieSel.csr} ${c}`);
+  p.layers.forEach((_l, l) => lines.push(`R ${EieSel.csr} ${11 + 4 * l}`));
+  for (let k = 0; k < N; k++) for (let c = 0; c < peCounterNames.length; c++) lines.push(`R ${EieSel.cnt} ${addr(k, c)}`);
+  const rows = p.layers.at(-1)!.index.length;
+  for (let i = 0; i < rows; i++) lines.push(`R ${EieSel.act} ${addr(i % N, Math.floor(i / N))}`);
+  return lines.join('\n') + '\n';
+}
+

@@ -1,0 +1,53 @@
+// The eie design plugin: the EIE sparse, weight-shared matrix-vector engine.
+import type { Design } from '../plugin.js';
+import { eieParams, eiePresets, eieRules, parseEieConfig, type EieConfig } from './config.js';
+import { generateEie } from './generate.js';
+import { parseEieProblem, type EieProblem } from './problem.js';
+import { runEie, type EieRunResult } from './sim.js';
+import { eieCase, eieExpected, firstEieMismatch } from './check.js';
+import { eieFailureArtifacts } from './failure.js';
+
+type EieMismatch = NonNullable<ReturnType<typeof firstEieMismatch>> & { pe: string };
+
+export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
+  name: 'eie',
+  order: 3,
+  title: 'EIE sparse engine (compressed, weight-shared matrix-vector layers)',
+  caseNoun: 'layer chains',
+  params: eieParams,
+  rules: eieRules,
+  presets: eiePresets,
+  parseConfig: parseEieConfig,
+  generate: generateEie,
+  bindings: [{ file: 'eie_engine.binding.ts', make: () => generateEie(eiePresets['eie-4pe']!) }],
+  grid: (c) => ({ dims: [c.pes], names: ['PE'], productBits: 32 }),
+  parseProblem: parseEieProblem,
+  randomCase(cfg, seed) {
+    const c = eieCase(cfg, seed);
+    return { seed, problem: c.problem, describe: c.describe, stallPermille: c.stallPermille };
+  },
+  simulate: (cfg, p, o) => runEie(cfg, p, o),
+  firstMismatch(cfg, p, r) {
+    const bad = firstEieMismatch(eieExpected(cfg, p).out, r.b, r.bCycle);
+    return bad && { ...bad, pe: `${bad.i % cfg.pes}` };
+  },
+  cycleCheck: (cfg, p, r) => ({ measured: r.cycles, model: eieExpected(cfg, p).cycles.cycles, modelName: 'designs/eie/cycles.ts' }),
+  summary(cfg, _p, r, design) {
+    const macs = r.pes.reduce((s, c) => s + c.entries, 0);
+    return {
+      b: r.b,
+      cycles: r.cycles,
+      layerCycles: r.layerCycles,
+      broadcasts: r.broadcasts,
+      queueFullStalls: r.queueFullStalls,
+      pes: r.pes,
+      macs,
+      loadEfficiency: macs / cfg.pes / r.cycles,
+      hostCycles: r.hostCycles,
+      design: 'eie',
+      configHash: design.configHash,
+    };
+  },
+  failure: (cfg, problem, result, bad, x) => eieFailureArtifacts({ cfg, problem, result, ...x }, bad),
+  stalls: true,
+};

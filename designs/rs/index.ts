@@ -1,0 +1,79 @@
+// The rs design plugin: a row-stationary convolution engine (Eyeriss-style).
+import type { Design } from '../plugin.js';
+import { parseRsConfig, rsParams, rsPresets, rsRules, type RsConfig } from './config.js';
+import { generateRs } from './generate.js';
+import { conv, convShape, type ConvProblem } from './golden.js';
+import { mapConv, rsObjectives, type RsObjective } from './mapper.js';
+import { rsCycles } from './cycles.js';
+import { rsEnergy } from './access.js';
+import { parseRsProblem } from './problem.js';
+import { runRs, type RsRunResult } from './sim.js';
+import { rsCase } from './check.js';
+import { firstRsMismatch, rsFailureArtifacts, type RsMismatch } from './failure.js';
+
+type RsDesignMismatch = RsMismatch & { pe: string };
+
+// The golden ofmap of a problem, computed once per problem object.
+const goldenOf = new WeakMap<ConvProblem, bigint[][][][]>();
+function golden(cfg: RsConfig, p: ConvProblem) {
+  let g = goldenOf.get(p);
+  if (!g) goldenOf.set(p, (g = conv(cfg.accWidth, p)));
+  return g;
+}
+
+const objective = (flags?: Record<string, unknown>) => (flags?.objective as RsObjective | undefined) ?? 'cycles';
+
+export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = {
+  name: 'rs',
+  order: 2,
+  title: 'row-stationary convolution engine (Eyeriss-style)',
+  caseNoun: 'convolution layers',
+  params: rsParams,
+  rules: rsRules,
+  presets: rsPresets,
+  parseConfig: parseRsConfig,
+  generate: generateRs,
+  bindings: [{ file: 'rs_engine.binding.ts', make: () => generateRs(rsPresets['rs-4x4']!) }],
+  grid: (c) => ({ dims: [c.peRows, c.peCols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),
+  parseProblem: parseRsProblem,
+  randomCase(cfg, seed) {
+    const c = rsCase(cfg, seed);
+    return { seed, problem: c.problem, describe: c.describe };
+  },
+  simulate(cfg, p, o) {
+    const mapping = mapConv(cfg, convShape(p), p.bias !== undefined, objective(o.flags));
+    // The DRAM compares each result as it is written and stops at the first wrong one.
+    return runRs(cfg, p, { ...o, mapping, expect: o.expectInline ? golden(cfg, p) : undefined });
+  },
+  firstMismatch(cfg, p, r) {
+    const bad = firstRsMismatch(cfg, p, r, golden(cfg, p));
+    return bad && { ...bad, pe: `column ${bad.column}` };
+  },
+  cycleCheck: (cfg, p, r) => (r.stopped ? undefined : { measured: r.cycles, model: rsCycles(cfg, r.mapping, convShape(p), p.bias !== undefined), modelName: 'designs/rs/cycles.ts' }),
+  summary(cfg, p, r, design) {
+    const sh = convShape(p);
+    const macs = sh.N * sh.M * sh.E * sh.F * sh.C * sh.R * sh.S;
+    return {
+      ofmap: r.ofmap,
+      cycles: r.cycles,
+      counters: r.counters,
+      mapping: r.mapping,
+      macs,
+      utilization: macs / (r.cycles * cfg.peRows * cfg.peCols),
+      energy: rsEnergy(r.counters),
+      design: 'rs',
+      configHash: design.configHash,
+    };
+  },
+  failure: (cfg, problem, result, bad, x) => rsFailureArtifacts({ cfg, problem, result, ...x }, bad),
+  runFlags: [
+    {
+      flag: '--objective <what>',
+      key: 'objective',
+      doc: 'rs: what the mapper minimizes (cycles, then energy; or Eyeriss-model energy, then cycles)',
+      choices: rsObjectives,
+    },
+  ],
+  stalls: false,
+};
+

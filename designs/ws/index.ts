@@ -1,0 +1,60 @@
+// The ws design plugin: a weight-stationary systolic GEMM engine.
+import type { Design } from '../plugin.js';
+import { parseWsConfig, wsParams, wsPresets, wsRules, type WsConfig } from './config.js';
+import { generateWs, generateWsArray } from './generate.js';
+import { gemm, type GemmProblem } from './golden.js';
+import { scaleSimCycles, utilization, wsPassCycles } from './cycles.js';
+import { parseWsProblem } from './problem.js';
+import { runWsEngine, type WsEngineResult } from './sim.js';
+import { firstGemmMismatch, wsCase } from './check.js';
+import { wsFailureArtifacts } from './failure.js';
+
+type WsMismatch = NonNullable<ReturnType<typeof firstGemmMismatch>> & { pe: string };
+
+const modelCycles = (cfg: WsConfig, r: WsEngineResult) => r.passes.reduce((s, ps) => s + wsPassCycles(cfg, { m: ps.mp, k: ps.kp, n: ps.np }), 0);
+
+export const ws: Design<WsConfig, GemmProblem, WsEngineResult, WsMismatch> = {
+  name: 'ws',
+  order: 1,
+  title: 'weight-stationary systolic GEMM engine (TPU-style)',
+  caseNoun: 'GEMMs',
+  params: wsParams,
+  rules: wsRules,
+  presets: wsPresets,
+  parseConfig: parseWsConfig,
+  generate: generateWs,
+  bindings: [
+    { file: 'ws_array.binding.ts', make: () => generateWsArray(wsPresets['ws-4x4']!) },
+    { file: 'ws_engine.binding.ts', make: () => generateWs(wsPresets['ws-4x4']!) },
+  ],
+  grid: (c) => ({ dims: [c.rows, c.cols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),
+  parseProblem: parseWsProblem,
+  randomCase(cfg, seed) {
+    const c = wsCase(cfg, seed);
+    const { m, k, n } = c.shape;
+    return { seed, problem: c.problem, stallPermille: c.stallPermille, describe: `M=${m} K=${k} N=${n} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'}` };
+  },
+  simulate: (cfg, p, o) => runWsEngine(cfg, p, o),
+  firstMismatch(cfg, p, r) {
+    const bad = firstGemmMismatch(gemm(cfg, p), r.c, r.cCycle);
+    return bad && { ...bad, pe: `column ${bad.j % cfg.cols}` };
+  },
+  cycleCheck: (cfg, _p, r) => ({ measured: r.cycles, model: modelCycles(cfg, r), modelName: 'designs/ws/cycles.ts' }),
+  summary(cfg, p, r, design) {
+    const shape = { m: p.a.length, k: p.b.length, n: p.b[0]!.length };
+    return {
+      c: r.c,
+      cycles: r.cycles,
+      counters: r.counters,
+      passes: r.passes.map((ps, i) => ({ ...ps, cycles: r.perPass[i]!.cycles })),
+      hostCycles: r.totalCycles,
+      utilization: utilization(cfg, shape, r.cycles),
+      modelCycles: modelCycles(cfg, r),
+      scaleSimCycles: scaleSimCycles(cfg, shape),
+      design: 'ws',
+      configHash: design.configHash,
+    };
+  },
+  failure: (cfg, problem, result, bad, x) => wsFailureArtifacts({ cfg, problem, result, ...x }, bad),
+  stalls: true,
+};
