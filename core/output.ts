@@ -253,7 +253,7 @@ export function checkOutputFile(flag: string, path: string): string {
 }
 
 /** Writes a file by rename, so a failed run never leaves half an output (nor its temporary file). */
-export function writeFileAtomic(path: string, text: string, flag = '--output'): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array, flag = '--output'): void {
   const target = checkOutputFile(flag, path);
   fsStep(flag, path, 'create its parent folder', () => mkdirSync(dirname(target), { recursive: true }));
   const tmp = `${target}.tmp-${randomBytes(4).toString('hex')}`;

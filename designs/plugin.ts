@@ -6,6 +6,7 @@ import type { GeneratedDesign } from '../core/design.js';
 import type { FaultSpec, GenerateOptions, PeGrid } from '../core/fault.js';
 import type { FailureArtifacts } from '../toolchain/failure/report.js';
 import type { SimRunOptions } from '../toolchain/verilator/runner.js';
+import type { QLayer } from '../nn/quant.js';
 
 /** The first wrong output element of a run, as every design reports it. */
 export interface Mismatch {
@@ -71,6 +72,24 @@ export interface CycleCheck {
   modelName: string;
 }
 
+/** How a design runs the layers of a quantized network (the `model` verb). */
+export interface NetworkSupport<C, P, R> {
+  /** The numerics the quantizer targets. */
+  target(cfg: C): { dataWidth: number; accWidth: number };
+  /** Undefined when the design can run the layer, else why not (with the limit). */
+  refuse(cfg: C, l: QLayer): string | undefined;
+  /** The design's problem computing layer `l` on a batch of integer inputs (data movement only). */
+  lower(cfg: C, l: QLayer, x: Int32Array, batch: number): P;
+  /** The raw accumulators the RTL produced, laid out per image as the layer's outDims. */
+  raise(cfg: C, l: QLayer, r: R, batch: number): Float64Array;
+  /** Counters of a run (access counts by name). */
+  counters(r: R): Record<string, number>;
+  /** Normalized energy of summed counters, where the design has an energy model. */
+  energy?(counters: Record<string, number>): Record<string, number>;
+  /** How the layer maps (for the printout), e.g. "GEMM 200x784x300" or "conv, mapping w=4 V=1 ...". */
+  describe(cfg: C, l: QLayer, batch: number, r: R): string;
+}
+
 export interface Design<C extends object = object, P = unknown, R extends { cycles: number } = { cycles: number }, M extends Mismatch = Mismatch> {
   /** CLI name: ws, rs, eie, ... */
   readonly name: string;
@@ -112,6 +131,10 @@ export interface Design<C extends object = object, P = unknown, R extends { cycl
   readonly runFlags?: DesignFlag[];
   /** Whether the host side can be throttled (--stall). */
   readonly stalls: boolean;
+  /** Running quantized networks layer by layer (`model`), where the design can. */
+  readonly network?: NetworkSupport<C, P, R>;
+  /** Processing elements (for utilization). */
+  pes(cfg: C): number;
 }
 
 /** A design of any config type (the registry's element). */

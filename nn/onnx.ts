@@ -4,7 +4,11 @@
 // missing initializer, more than one input or output, a truncated or
 // non-ONNX file.
 import { readFileSync, statSync } from 'node:fs';
-import { onnx } from 'onnx-proto';
+import onnxProto from 'onnx-proto';
+import type { onnx as OnnxTypes } from 'onnx-proto';
+
+// onnx-proto is CommonJS: its namespace comes in as the default export under Node's ESM.
+const { onnx } = onnxProto;
 import { InputError } from '../core/errors.js';
 import { supportedOps, type AttrValue, type Graph, type Node, type OpType, type Tensor } from './graph.js';
 
@@ -15,7 +19,7 @@ const INT32 = onnx.TensorProto.DataType.INT32;
 
 const num = (v: number | { toNumber(): number } | null | undefined) => (v === null || v === undefined ? 0 : typeof v === 'number' ? v : v.toNumber());
 
-function tensorOf(t: onnx.ITensorProto, where: string): Tensor {
+function tensorOf(t: OnnxTypes.ITensorProto, where: string): Tensor {
   const dims = (t.dims ?? []).map(num);
   const n = dims.reduce((a, b) => a * b, 1);
   const out = new Float32Array(n);
@@ -49,7 +53,7 @@ function tensorOf(t: onnx.ITensorProto, where: string): Tensor {
   return { dims, data: out };
 }
 
-function attrOf(a: onnx.IAttributeProto): AttrValue {
+function attrOf(a: OnnxTypes.IAttributeProto): AttrValue {
   switch (a.type) {
     case onnx.AttributeProto.AttributeType.INT: return num(a.i);
     case onnx.AttributeProto.AttributeType.INTS: return (a.ints ?? []).map(num);
@@ -74,7 +78,7 @@ export function readOnnx(path: string, what = 'model'): Graph {
 }
 
 export function decodeOnnx(bytes: Uint8Array, where: string): Graph {
-  let m: onnx.ModelProto;
+  let m: OnnxTypes.ModelProto;
   try {
     m = onnx.ModelProto.decode(bytes);
   } catch (e) {
@@ -136,7 +140,7 @@ export function decodeOnnx(bytes: Uint8Array, where: string): Graph {
 
 const attrInt0 = (v: AttrValue | undefined) => (typeof v === 'number' ? v : 0);
 
-function attrProto(name: string, v: AttrValue): onnx.IAttributeProto {
+function attrProto(name: string, v: AttrValue): OnnxTypes.IAttributeProto {
   if (typeof v === 'string') return { name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(v) };
   if (Array.isArray(v)) return { name, type: onnx.AttributeProto.AttributeType.INTS, ints: v };
   if (Number.isInteger(v) && name !== 'alpha' && name !== 'beta') return { name, type: onnx.AttributeProto.AttributeType.INT, i: v };
@@ -146,7 +150,7 @@ function attrProto(name: string, v: AttrValue): onnx.IAttributeProto {
 /** Encodes a Graph as an ONNX model (opset 13, weights as raw little-endian float32; Reshape shapes as int64). */
 export function encodeOnnx(g: Graph, doc = ''): Uint8Array {
   const shapeNames = new Set(g.nodes.filter((n) => n.op === 'Reshape').map((n) => n.inputs[1]!));
-  const initializer: onnx.ITensorProto[] = [...g.initializers].map(([name, t]) => {
+  const initializer: OnnxTypes.ITensorProto[] = [...g.initializers].map(([name, t]) => {
     if (shapeNames.has(name)) {
       const raw = new Uint8Array(8 * t.data.length);
       const dv = new DataView(raw.buffer);
@@ -155,11 +159,11 @@ export function encodeOnnx(g: Graph, doc = ''): Uint8Array {
     }
     return { name, dims: t.dims, dataType: FLOAT, rawData: new Uint8Array(t.data.buffer.slice(t.data.byteOffset, t.data.byteOffset + t.data.byteLength)) };
   });
-  const valueInfo = (name: string, dims: number[]): onnx.IValueInfoProto => ({
+  const valueInfo = (name: string, dims: number[]): OnnxTypes.IValueInfoProto => ({
     name,
     type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => (d < 0 ? { dimParam: 'N' } : { dimValue: d })) } } },
   });
-  const model: onnx.IModelProto = {
+  const model: OnnxTypes.IModelProto = {
     irVersion: 8,
     producerName: 'accelforge',
     producerVersion: '0.1.0',

@@ -216,7 +216,7 @@ export function netToGraph(net: Net): Graph {
   let cur = 'input';
   net.layers.forEach((l, i) => {
     const out = i === net.layers.length - 1 ? 'logits' : `t${i}`;
-    const name = `${l.kind}${i}`;
+    const name = l instanceof Dense || l instanceof Conv ? l.weight.name.replace(/\.weight$/, '') : `${l.kind}${i}`;
     if (l instanceof Dense || l instanceof Conv) {
       initializers.set(l.weight.name, tensor(l.weight.dims, l.weight.w));
       initializers.set(l.bias.name, tensor(l.bias.dims, l.bias.w));

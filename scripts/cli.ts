@@ -14,6 +14,12 @@ import { designByName, designNames, designs, loadConfig, presetNames, type AnyDe
 import { runProblem, verifyDesign } from '../designs/verbs.js';
 import { toJson } from './io.js';
 import { demo } from './demo.js';
+import { readFileSync } from 'node:fs';
+import { builtinModels } from '../nn/train.js';
+import { builtinModelPath, isBuiltin, loadModel } from '../nn/zoo.js';
+import { readOnnx } from '../nn/onnx.js';
+import { floatTestAccuracy } from '../nn/eval.js';
+import { modelText, runModel } from '../flows/model.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 
@@ -170,6 +176,43 @@ export function buildProgram(): Command {
       const seed = o.seed ?? newSeed();
       out(`verify ${d.name} ${o.config}: ${o.cases} cases from seed ${seed}${fault ? ` with injected fault ${faultName(fault)}` : ''}`);
       process.exitCode = await verifyDesign(d, cfg, o.config, seed, o.cases, out, { fault, artifacts: o.artifacts });
+    });
+
+  program
+    .command('train')
+    .description('train a built-in model on the MNIST training split and write it as ONNX (deterministic; cached after the first training)')
+    .argument('<model>', `one of ${builtinModels.join(', ')}`)
+    .requiredOption('-o, --out <file.onnx>', 'where the ONNX model goes')
+    .action(async (name: string, o: { out: string }) => {
+      if (!isBuiltin(name)) throw new InputError(`unknown model '${name.slice(0, 64)}'; allowed: ${builtinModels.join(', ')}`);
+      checkOutputFile('--out', o.out);
+      const path = await builtinModelPath(name, (l) => process.stderr.write(`${l}\n`));
+      const g = readOnnx(path, name);
+      writeFileAtomic(o.out, readFileSync(path), '--out');
+      out(`${name}: float test accuracy ${(100 * floatTestAccuracy(g)).toFixed(2)} % on the 2,000 MNIST test images; written to ${resolve(o.out)}`);
+    });
+
+  program
+    .command('model')
+    .description('run a trained network on the RTL: every layer bit-exact against the integer golden model; per-layer cycles, counters, energy; accuracy')
+    .argument('<model>', `an .onnx file or one of ${builtinModels.join(', ')}`)
+    .requiredOption('--design <name>', 'design that runs the layers (ws or rs)')
+    .addOption(configOption())
+    .option('--images <n>', 'test images (evenly spread over the 2,000-image test split)', intArg('--images', 1, 2000), 200)
+    .option('--batch <n>', 'images per RTL run', intArg('--batch', 1, 2000))
+    .option('--dump <dir>', 'write the integer inputs, weights, bias and raw RTL outputs of every layer for the first 4 images (JSON)')
+    .option('--json <file>', 'write the report as JSON')
+    .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
+    .action(async (modelArg: string, o: { design: string; config: string; images: number; batch?: number; dump?: string; json?: string; artifacts: string }) => {
+      const d = designByName(o.design);
+      if (o.json !== undefined) checkOutputFile('--json', o.json);
+      if (o.dump !== undefined) checkOutputDir('--dump', o.dump);
+      checkArtifactsRoot(o.artifacts);
+      const cfg = loadConfig(d, o.config);
+      const g = await loadModel(modelArg, (l) => process.stderr.write(`${l}\n`));
+      const r = await runModel(d, cfg, g, { images: o.images, batch: o.batch, dump: o.dump, artifacts: o.artifacts, configArg: o.config, modelArg, log: out });
+      for (const l of modelText(r)) out(l);
+      if (o.json !== undefined) writeFileAtomic(o.json, toJson(r, 2) + '\n', '--json');
     });
 
   program

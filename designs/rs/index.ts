@@ -1,5 +1,6 @@
 // The rs design plugin: a row-stationary convolution engine (Eyeriss-style).
 import type { Design } from '../plugin.js';
+import { rsNetwork } from './network.js';
 import { parseRsConfig, rsParams, rsPresets, rsRules, type RsConfig } from './config.js';
 import { generateRs } from './generate.js';
 import { conv, convShape, type ConvProblem } from './golden.js';
@@ -74,6 +75,8 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
       choices: rsObjectives,
     },
   ],
+  network: rsNetwork,
+  pes: (c) => c.peRows * c.peCols,
   stalls: false,
 };
 

@@ -1,5 +1,6 @@
 // The ws design plugin: a weight-stationary systolic GEMM engine.
 import type { Design } from '../plugin.js';
+import { wsNetwork } from './network.js';
 import { parseWsConfig, wsParams, wsPresets, wsRules, type WsConfig } from './config.js';
 import { generateWs, generateWsArray } from './generate.js';
 import { gemm, type GemmProblem } from './golden.js';
@@ -56,5 +57,7 @@ export const ws: Design<WsConfig, GemmProblem, WsEngineResult, WsMismatch> = {
     };
   },
   failure: (cfg, problem, result, bad, x) => wsFailureArtifacts({ cfg, problem, result, ...x }, bad),
+  network: wsNetwork,
+  pes: (c) => c.rows * c.cols,
   stalls: true,
 };
