@@ -111,6 +111,8 @@ export async function runModel(d: AnyDesign, cfg: object, g: Graph, o: ModelOpti
   const t0 = performance.now();
   const net = d.network as NetworkSupport<object, unknown, { cycles: number }> | undefined;
   if (!net) throw new InputError(`design ${d.name} cannot run network layers; use --design ${['ws', 'rs'].join(' or ')}`);
+  const inSize = g.input.dims.slice(1).reduce((a, b) => a * b, 1);
+  if (inSize !== imageSize) throw new InputError(`model '${o.modelArg}': input '${g.input.name}' has shape [${g.input.dims.map((v) => (v < 0 ? 'N' : v))}] (${inSize} values per image); the MNIST images are 1 x 28 x 28 (784 values)`);
   const q = quantizeFor(net, cfg, g);
   checkLayers(d, cfg, q);
   const accWidth = net.target(cfg).accWidth;

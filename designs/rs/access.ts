@@ -2,7 +2,7 @@
 // Eyeriss normalized energy of those accesses.
 import type { RsConfig } from './config.js';
 import type { ConvShape } from './golden.js';
-import { rsCounterNames, rsWords as words, type RsCounters, type RsMapping } from './contract.js';
+import { rsAdvance, rsCounterNames, rsWords as words, type RsCounters, type RsMapping } from './contract.js';
 import { rsCycles } from './cycles.js';
 
 /**
@@ -21,11 +21,12 @@ export function rsAccesses(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMappin
   };
   // The column loop of a pass, summed once: taps delivered per channel row,
   // and those inside the ifmap (buffer reads; padding taps are zeros).
-  const tapsSum = sh.S + (sh.F - 1) * sh.U;
+  const adv = rsAdvance(sh);
+  const tapsSum = sh.S + (sh.F - 1) * adv;
   let colsSum = 0;
   for (let f = 0; f < sh.F; f++) {
-    colsSum += count(f === 0 ? sh.S : sh.U, (j) => {
-      const x = sh.U * f + (f === 0 ? j : sh.S - sh.U + j) - sh.P;
+    colsSum += count(f === 0 ? sh.S : adv, (j) => {
+      const x = sh.U * f + (f === 0 ? j : sh.S - adv + j) - sh.P;
       return x >= 0 && x < sh.W;
     });
   }

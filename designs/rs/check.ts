@@ -16,7 +16,8 @@ export function rsCase(cfg: RsConfig, seed: number): RsCase {
   const rng = new Random(seed);
   const S = rng.int(1, Math.min(cfg.ifmapSpad, 5));
   const R = rng.int(1, Math.min(2 * cfg.peRows + 1, 6));
-  const stride = [1, 2, 4].filter((u) => u <= S)[rng.int(0, [1, 2, 4].filter((u) => u <= S).length - 1)]!;
+  // Strides past the filter width too (U > S: every column's window is all new taps).
+  const stride = [1, 2, 4][rng.int(0, 2)]!;
   const padding = rng.int(0, Math.min(2, R - 1, S - 1));
   const spec: ConvSpec = {
     N: rng.int(1, 2),

@@ -45,6 +45,15 @@ export type RsCounters = Record<(typeof rsCounterNames)[number], number>;
 export const rsLanes = 4;
 export const rsWords = (n: number) => Math.ceil(n / rsLanes);
 
+/** Largest stride the engine takes (the column IDs hold U x in 16 bits). */
+export const rsMaxStride = 64;
+
+/**
+ * New ifmap taps per output column: U, or all S when the stride skips past
+ * the window (U > S, e.g. a 1 x 1 filter with stride 2); the ring slides by it.
+ */
+export const rsAdvance = (sh: { S: number; U: number }) => Math.min(sh.U, sh.S);
+
 export const rsPhase = { desc: 2, cfg: 1, bias: 2, loadF: 3, loadI: 2, cols: 2, wb: 2 };
 
 

@@ -2,26 +2,28 @@
 // phase, the loader and the pipelined column engines (with 1-cycle DRAM reads).
 import type { RsConfig } from './config.js';
 import type { ConvShape } from './golden.js';
-import { rsDescriptorFields, rsPhase, rsWords as words, type RsMapping } from './contract.js';
+import { rsAdvance, rsDescriptorFields, rsPhase, rsWords as words, type RsMapping } from './contract.js';
 
 /**
  * Cycles of a pass's COLS phase: the three column engines of
  * designs/rs/templates/rs_engine.sv.hbs, each issuing one step per cycle
  * once its start rule holds (s = first step's cycle, e = s + steps):
- *   IFMAP f  after IFMAP f-1, and after MAC f-1 started (ring S + U) or issued
- *            ((q-1) S + U) p steps (ring S: then the slots it overwrites are read)
+ *   IFMAP f  after IFMAP f-1, and after MAC f-1 started (ring S + A) or issued
+ *            ((q-1) S + A) p steps (ring S: then the slots it overwrites are read),
+ *            where A = min(U, S) new taps per column
  *   MAC f    after IFMAP f and MAC f-1, and max(1, V Rg - 1) cycles after CHAIN f-1 started
  *   CHAIN f  after CHAIN f-1 and one cycle after MAC f's last sweep started
  */
 export function rsColumnCycles(m: RsMapping, sh: Pick<ConvShape, 'S' | 'U' | 'F'>, if0Done?: number): { cols: number; ifDone: number } {
   const L = m.V * m.Rg;
   const macSteps = m.q * sh.S * m.p;
-  const overlap = m.ring >= sh.S + sh.U;
+  const adv = rsAdvance(sh);
+  const overlap = m.ring >= sh.S + adv;
   // With a ring of S, the MAC steps after which the U oldest taps of every channel are read.
-  const room = ((m.q - 1) * sh.S + sh.U) * m.p;
+  const room = ((m.q - 1) * sh.S + adv) * m.p;
   let ifE = 0, macS = 0, macE = 0, chS = 0, chE = 0;
   for (let f = 0; f < sh.F; f++) {
-    const steps = m.V * m.q * m.tileRows * (f === 0 ? sh.S : sh.U);
+    const steps = m.V * m.q * m.tileRows * (f === 0 ? sh.S : adv);
     if (f === 0 && if0Done !== undefined) ifE = Math.max(if0Done, 0);
     else ifE = (f === 0 ? 0 : Math.max(ifE, overlap ? macS + 1 : macS + room)) + steps;
     const s = Math.max(ifE, macE, f === 0 ? 0 : chS + Math.max(1, L - 1));

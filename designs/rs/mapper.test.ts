@@ -36,14 +36,17 @@ describe('rs mapper and input', () => {
     expect(() => mapConv(cfg, shape({ S: 13, W: 20 }))).toThrow(/filter width S=13 needs an ifmap scratchpad of at least S entries; ifmapSpad is 12/);
     const tiny = parseRsConfig({ ...cfg, glbBytes: 256 });
     expect(() => mapConv(tiny, shape({ W: 100 }))).toThrow(InputError);
-    expect(() => mapConv(cfg, shape({ stride: 4 }))).toThrow(/stride U=4 is out of range; allowed: 1..S \(3\)/);
+    expect(() => mapConv(cfg, shape({ stride: 65 }))).toThrow(/stride U=65 is out of range; allowed: 1..64/);
+    // A stride past the filter width maps (1 x 1 stride 2, as in ResNet projections).
+    expect(mapConv(cfg, shape({ S: 1, R: 1, stride: 2 })).ring).toBe(2);
   });
   it('rejects bad fields with the field, value and allowed range', () => {
     const ok = { ifmap: [[[[1, 2], [3, 4]]]], filters: [[[[1]]]], stride: 1 };
     expect(parseRsProblem(ok, cfg).filters[0]![0]![0]![0]).toBe(1);
     expect(() => parseRsProblem({ ...ok, ifmap: [[[[1, 200], [3, 4]]]] }, cfg)).toThrow("'ifmap'[0][0][0][1] = 200 is out of range; allowed signed 8-bit (dataWidth): -128..127");
     expect(() => parseRsProblem({ ...ok, filters: [[[[1]], [[1]]]] }, cfg)).toThrow("'filters'[0] has 2 entries; expected 1");
-    expect(() => parseRsProblem({ ...ok, stride: 2 }, cfg)).toThrow("'stride' = 2 is out of range; allowed: an integer 1..1");
+    expect(() => parseRsProblem({ ...ok, stride: 0 }, cfg)).toThrow("'stride' = 0 is out of range; allowed: an integer 1..64");
+    expect(parseRsProblem({ ...ok, stride: 2 }, cfg).stride).toBe(2);
     expect(() => parseRsProblem({ ...ok, bias: [1, 2] }, cfg)).toThrow("'bias' must have 1 entries");
     expect(() => parseRsProblem({ ...ok, pad: 1 }, cfg)).toThrow("unknown key 'pad'");
   });

@@ -23,7 +23,7 @@
 import { rsGlb, type RsConfig } from './config.js';
 import { InputError } from '../../core/errors.js';
 import type { ConvShape } from './golden.js';
-import { rsLanes, rsWords as words, type RsMapping } from './contract.js';
+import { rsAdvance, rsLanes, rsMaxStride, rsWords as words, type RsMapping } from './contract.js';
 import { rsCycles } from './cycles.js';
 import { rsAccesses, rsEnergy } from './access.js';
 
@@ -45,7 +45,7 @@ export const rsObjectives: readonly RsObjective[] = ['cycles', 'energy'];
 export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false, objective: RsObjective = 'cycles'): RsMapping {
   const glb = rsGlb(cfg);
   const layer = `layer R=${sh.R} S=${sh.S} U=${sh.U} E=${sh.E} F=${sh.F}`;
-  check(layer, sh.U >= 1 && sh.U <= sh.S, `stride U=${sh.U} is out of range; allowed: 1..S (${sh.S})`);
+  check(layer, sh.U >= 1 && sh.U <= rsMaxStride, `stride U=${sh.U} is out of range; allowed: 1..${rsMaxStride}`);
   check(layer, sh.S <= cfg.ifmapSpad, `filter width S=${sh.S} needs an ifmap scratchpad of at least S entries; ifmapSpad is ${cfg.ifmapSpad}`);
   check(layer, sh.S <= cfg.filterSpad, `filter width S=${sh.S} needs a filter scratchpad of at least S entries; filterSpad is ${cfg.filterSpad}`);
   const psumHalf = Math.floor(glb.psumWordsPerCol / 2);
@@ -68,7 +68,7 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false, objective
             const m: RsMapping = {
               Rg, rFolds: cdiv(sh.R, Rg), w, strips: cdiv(sh.E, w), V, Hs, q, p,
               cGroups: cdiv(sh.C, V * q), mGroups: cdiv(sh.M, Hs * p), tileRows,
-              ring: q * (sh.S + sh.U) <= cfg.ifmapSpad ? sh.S + sh.U : sh.S,
+              ring: q * (sh.S + rsAdvance(sh)) <= cfg.ifmapSpad ? sh.S + rsAdvance(sh) : sh.S,
               prefetch,
               ifAhead: 0,
             };

@@ -4,6 +4,7 @@ import type { RsConfig } from './config.js';
 import { InputError } from '../../core/errors.js';
 import type { ConvProblem } from './golden.js';
 import { Random } from '../../core/random.js';
+import { rsMaxStride } from './contract.js';
 
 export interface ConvSpec {
   N: number; C: number; H: number; W: number; M: number; R: number; S: number;
@@ -64,7 +65,7 @@ export function parseRsProblem(raw: unknown, cfg: RsConfig, source = 'input'): C
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`'${k}' = ${JSON.stringify(v)} is out of range; allowed: an integer ${min}..${max}`);
     return v as number;
   };
-  const stride = int('stride', o.stride, 1, S);
+  const stride = int('stride', o.stride, 1, rsMaxStride);
   const padding = o.padding === undefined ? 0 : int('padding', o.padding, 0, 64);
   if (H + 2 * padding < R || W + 2 * padding < S) fail(`filters of ${R} x ${S} do not fit the ${H} x ${W} ifmap with padding ${padding}`);
   let bias: bigint[] | undefined;

@@ -55,7 +55,7 @@ for (const { name, cfg, cases } of configs) {
       }
     });
 
-    it('folds filter rows, channels, filters and output rows beyond the array; strides 1, 2, 4; padding 0-2', async () => {
+    it('folds filter rows, channels, filters and output rows beyond the array; strides 1-4 (also past S); padding 0-2', async () => {
       const rng = new Random(seed ^ 0x55);
       const specs: ConvSpec[] = [
         // R > peRows on rs-4x4 (row folds through the buffer), C and M primes, bias + ReLU.
@@ -68,6 +68,10 @@ for (const { name, cfg, cases } of configs) {
         { N: 1, C: 29, H: 3, W: 3, M: 31, R: 1, S: 1, stride: 1, padding: 0, relu: true },
         // S at the ifmap spad limit (12 taps: one ring of S), R over the rows, stride 4.
         { N: 1, C: 2, H: 12, W: 14, M: 3, R: 9, S: cfg.ifmapSpad, stride: 4, padding: 1, bias: true, relu: true },
+        // Strides past the filter width: 1 x 1 stride 2 (a ResNet projection) and S = 1, U = 4.
+        { N: 2, C: 6, H: 9, W: 11, M: 5, R: 1, S: 1, stride: 2, padding: 0, bias: true },
+        { N: 1, C: 3, H: 13, W: 17, M: 4, R: 1, S: 1, stride: 4, padding: 0, relu: true },
+        { N: 1, C: 2, H: 11, W: 12, M: 3, R: 3, S: 2, stride: 3, padding: 1, bias: true },
       ];
       for (const s of specs) {
         const p = randomConvProblem(cfg, s, rng);
