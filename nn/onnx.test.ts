@@ -63,3 +63,23 @@ describe('ONNX', () => {
     expect(() => readOnnx(join(dir, 'text.onnx'))).toThrow(InputError);
   });
 });
+
+describe('a PyTorch-style export', () => {
+  for (const reshape of [false, true]) {
+    it(`reads it (${reshape ? 'Constant + Reshape' : 'Flatten'}), agrees with onnxruntime and quantizes it`, async () => {
+      const { pytorchStyleOnnx } = await import('../test/pytorch-style.js');
+      const { quantize } = await import('./quant.js');
+      const bytes = pytorchStyleOnnx(reshape);
+      const g = decodeOnnx(bytes, 'torch.onnx');
+      expect(g.input).toEqual({ name: 'input.1', dims: [-1, 1, 28, 28] });
+      expect(g.nodes.map((n) => n.op)).toEqual(['Conv', 'Relu', 'MaxPool', reshape ? 'Reshape' : 'Flatten', 'Gemm', 'Relu', 'Gemm']);
+      const ids = testSample(8);
+      const x = gather(ids);
+      const ours = forward(g, x, 8).data, theirs = await ortRun(bytes, g, x, 8);
+      expect(Math.max(...Array.from(ours, (v, i) => Math.abs(v - theirs[i]!)))).toBeLessThan(1e-4);
+      const q = quantize(g, { dataWidth: 8, accWidth: 32 }, x, 8);
+      expect(q.layers.map((l) => [l.name, l.op, l.relu])).toEqual([['/0/Conv', 'conv', true], ['/4/Gemm', 'fc', true], ['/6/Gemm', 'fc', false]]);
+      expect(q.layers[0]!.post).toEqual([{ op: 'maxpool', k: [2, 2], stride: [2, 2], pads: [0, 0, 0, 0], countPad: false }, { op: 'flatten' }]);
+    });
+  }
+});

@@ -205,6 +205,7 @@ export function buildProgram(): Command {
     .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
     .action(async (modelArg: string, o: { design: string; config: string; images: number; batch?: number; dump?: string; json?: string; artifacts: string }) => {
       const d = designByName(o.design);
+      if (!d.network) throw new InputError(`--design ${d.name} cannot run network layers; designs that can: ${designs.filter((x) => x.network).map((x) => x.name).join(', ')}`);
       if (o.json !== undefined) checkOutputFile('--json', o.json);
       if (o.dump !== undefined) checkOutputDir('--dump', o.dump);
       checkArtifactsRoot(o.artifacts);
