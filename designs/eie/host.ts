@@ -86,19 +86,51 @@ export function eieProgram(cfg: EieConfig, p: EieProblem, lay: EieLayout): strin
     W(EieSel.csr, 9 + 4 * l, BigInt(lay.ptrBase[l]!));
     W(EieSel.csr, 10 + 4 * l, BigInt(layer.shift | (layer.relu ? 16 : 0) | (layer.bias ? 32 : 0)));
   });
-  p.activations.forEach((a, j) => {
+  lines.push(...eieRunLines(cfg, p.activations, p.layers.length, p.layers.at(-1)!.index.length, ''));
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * One chain run on the loaded layers: the input activations (nonzero ones),
+ * the layer count, start, wait, then the counters and the last layer's
+ * outputs. A later run must clear the activations first (`clear`).
+ */
+function eieRunLines(cfg: EieConfig, activations: bigint[], layers: number, rows: number, tag: string, clear = false): string[] {
+  const w = eieWidths(cfg);
+  const N = cfg.pes;
+  const addr = (pe: number, local: number) => (BigInt(pe) << BigInt(w.local)) | BigInt(local);
+  const lines: string[] = [];
+  const W = (sel: number, a: bigint | number, data: bigint) => lines.push(`W ${sel} ${a} ${data.toString(16)}`);
+  if (clear) W(EieSel.csr, 0, 2n);
+  activations.forEach((a, j) => {
     if (a !== 0n) W(EieSel.act, addr(j % N, Math.floor(j / N)), two16(a));
   });
-  W(EieSel.csr, 2, BigInt(p.layers.length));
-  lines.push('MARK start');
+  W(EieSel.csr, 2, BigInt(layers));
+  lines.push(`MARK start${tag}`);
   W(EieSel.csr, 0, 1n);
   lines.push('WAIT');
-  lines.push('MARK done');
+  lines.push(`MARK done${tag}`);
   for (const c of [3, 4, 5]) lines.push(`R ${EieSel.csr} ${c}`);
-  p.layers.forEach((_l, l) => lines.push(`R ${EieSel.csr} ${11 + 4 * l}`));
+  for (let l = 0; l < layers; l++) lines.push(`R ${EieSel.csr} ${11 + 4 * l}`);
   for (let k = 0; k < N; k++) for (let c = 0; c < peCounterNames.length; c++) lines.push(`R ${EieSel.cnt} ${addr(k, c)}`);
-  const rows = p.layers.at(-1)!.index.length;
   for (let i = 0; i < rows; i++) lines.push(`R ${EieSel.act} ${addr(i % N, Math.floor(i / N))}`);
-  return lines.join('\n') + '\n';
+  return lines;
+}
+
+/** Reads per run: cycles, broadcasts, stalls, per-layer cycles, per-PE counters, outputs. */
+export function eieReadsPerRun(cfg: EieConfig, layers: number, rows: number): number {
+  return 3 + layers + cfg.pes * peCounterNames.length + rows;
+}
+
+/**
+ * Several input vectors through the same layers in one program: the
+ * memories load once, then each input runs as its own chain (activations
+ * cleared first). Run i's marks are start<i> / done<i> (run 0: start, done).
+ */
+export function eieBatchProgram(cfg: EieConfig, p: EieProblem, inputs: bigint[][], lay: EieLayout): string {
+  const first = eieProgram(cfg, { ...p, activations: inputs[0]! }, lay);
+  const rows = p.layers.at(-1)!.index.length;
+  const rest = inputs.slice(1).flatMap((a, i) => eieRunLines(cfg, a, p.layers.length, rows, String(i + 1), true));
+  return first + (rest.length ? rest.join('\n') + '\n' : '');
 }
 

@@ -130,3 +130,22 @@ describe('eie limits', () => {
     expect(b.hostCycles).toBeGreaterThan(a.hostCycles);
   });
 });
+
+describe('eie batched runs', () => {
+  it('runs several inputs through the same loaded layers, each bit-exact and cycle-exact', async () => {
+    const { runEieBatch } = await import('./sim.js');
+    const { randomActivations } = await import('./problem.js');
+    const { eieExpected } = await import('./check.js');
+    const cfg = eiePresets['eie-4pe']!;
+    const rng = new Random(seed ^ 0x99);
+    const p = randomEieProblem(cfg, 50, [{ rows: 40, weightDensity: 0.3, bias: true, relu: true }, { rows: 12, weightDensity: 0.5 }], 0.5, rng);
+    const inputs = [p.activations, randomActivations(50, 0.3, rng), Array<bigint>(50).fill(0n), randomActivations(50, 1, rng)];
+    const r = await runEieBatch(cfg, p, inputs);
+    expect(r.runs).toHaveLength(4);
+    inputs.forEach((a, k) => {
+      const want = eieExpected(cfg, { ...p, activations: a });
+      expect(r.runs[k]!.b, `input ${k}`).toEqual(want.out);
+      expect(r.runs[k]!.cycles, `input ${k} cycles`).toBe(want.cycles.cycles);
+    });
+  });
+});

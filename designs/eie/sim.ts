@@ -10,7 +10,7 @@ import { SimError } from '../../core/errors.js';
 import { build, harnessPlusargs, runSim, type Build, type SimRunOptions } from '../../toolchain/verilator/runner.js';
 import { hostHarness } from '../../toolchain/verilator/host.js';
 import { parseHostOutput } from '../../core/host-program.js';
-import { eieProgram, layoutEie } from './host.js';
+import { eieBatchProgram, eieProgram, eieReadsPerRun, layoutEie } from './host.js';
 import { peCounterNames, type PeCounters } from './interface.js';
 import { EieEnginePorts as P, EieEngineTop } from './eie_engine.binding.js';
 import type { EieProblem } from './problem.js';
@@ -52,21 +52,49 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
     const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
     const out = parseHostOutput(readFileSync(outPath, 'utf8'));
     const rows = p.layers.at(-1)!.index.length;
-    const expected = 3 + p.layers.length + cfg.pes * peCounterNames.length + rows;
+    const expected = eieReadsPerRun(cfg, p.layers.length, rows);
     if (out.reads.length !== expected) throw new SimError(`eie harness returned ${out.reads.length} reads; expected ${expected}`);
-    let i = 0;
-    const next = () => out.reads[i++]!;
-    const cycles = Number(next()), broadcasts = Number(next()), queueFullStalls = Number(next());
-    const layerCycles = p.layers.map(() => Number(next()));
-    const pes = Array.from({ length: cfg.pes }, () => {
-      const c = {} as PeCounters;
-      for (const n of peCounterNames) c[n] = Number(next());
-      return c;
-    });
-    const first = i;
-    const bOut = Array.from({ length: rows }, () => BigInt.asIntN(16, next()));
-    const bCycle = Array.from({ length: rows }, (_, r) => out.readCycles[first + r]!);
-    return { marks: out.marks, b: bOut, bCycle, cycles, layerCycles, broadcasts, queueFullStalls, pes, hostCycles: out.cycles, simSeconds: r.seconds, build: b };
+    return { ...decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, 0), marks: out.marks, hostCycles: out.cycles, simSeconds: r.seconds, build: b };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** One run's answers from `at` in the read list. */
+function decodeRun(cfg: EieConfig, layers: number, rows: number, reads: bigint[], readCycles: number[], at: number) {
+  let i = at;
+  const next = () => reads[i++]!;
+  const cycles = Number(next()), broadcasts = Number(next()), queueFullStalls = Number(next());
+  const layerCycles = Array.from({ length: layers }, () => Number(next()));
+  const pes = Array.from({ length: cfg.pes }, () => {
+    const c = {} as PeCounters;
+    for (const n of peCounterNames) c[n] = Number(next());
+    return c;
+  });
+  const first = i;
+  const bOut = Array.from({ length: rows }, () => BigInt.asIntN(16, next()));
+  const bCycle = Array.from({ length: rows }, (_, r) => readCycles[first + r]!);
+  return { b: bOut, bCycle, cycles, layerCycles, broadcasts, queueFullStalls, pes };
+}
+
+export type EieBatchRun = ReturnType<typeof decodeRun>;
+
+/** Several input vectors through the same layers in one simulator run (the memories load once). */
+export async function runEieBatch(cfg: EieConfig, p: EieProblem, inputs: bigint[][], opts: EieRunOptions = {}): Promise<{ runs: EieBatchRun[]; hostCycles: number; simSeconds: number; marks: Record<string, number> }> {
+  const lay = layoutEie(cfg, p);
+  const b = await buildEieEngine(cfg, opts.design, opts.traceFormat);
+  const work = mkdtempSync(join(tmpdir(), 'accelforge-eie-'));
+  try {
+    const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
+    writeFileSync(inPath, eieBatchProgram(cfg, p, inputs, lay));
+    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
+    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
+    const out = parseHostOutput(readFileSync(outPath, 'utf8'));
+    const rows = p.layers.at(-1)!.index.length;
+    const per = eieReadsPerRun(cfg, p.layers.length, rows);
+    if (out.reads.length !== per * inputs.length) throw new SimError(`eie harness returned ${out.reads.length} reads; expected ${per * inputs.length}`);
+    const runs = inputs.map((_, k) => decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, k * per));
+    return { runs, hostCycles: out.cycles, simSeconds: r.seconds, marks: out.marks };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

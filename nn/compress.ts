@@ -1,0 +1,172 @@
+// Deep Compression (Han, Mao, Dally, ICLR 2016) on a trained network, in
+// TypeScript, seeded and deterministic:
+//  1. iterative magnitude pruning with retraining: each step prunes every
+//     layer to the next density of a geometric schedule towards its target
+//     (exactly round(density x weights) kept, largest |w| first, ties by
+//     position), then retrains with the mask;
+//  2. trained quantization: per-layer 1-D k-means with linear initialization
+//     over [min, max] of the surviving weights into 2^bits - 1 centroids,
+//     code 0 reserved for pruned weights (as EIE needs), then centroid
+//     fine-tuning: the gradient of every weight of a cluster is summed into
+//     its centroid (nn/train.ts Adam under weight sharing);
+//  3. relative-index storage (the numerics.md padding rule) and canonical
+//     Huffman coding of the codes and of the relative indices (storage.ts).
+import { kmeans1d } from './deep-compression.js';
+import { Conv, Dense, type Param } from './layers.js';
+import { netForward, trainNet, type Net } from './train.js';
+import { gather, loadMnist, splitIds } from './mnist.js';
+import { argmaxRows } from './forward.js';
+
+export interface CompressRecipe {
+  /** Target density per layer (by layer name, e.g. fc1); others use defaultDensity. */
+  densities: Record<string, number>;
+  /** Conv layers and other FC layers without an entry. */
+  defaultConvDensity: number;
+  defaultFcDensity: number;
+  /** Pruning steps (geometric schedule from 1 to the target). */
+  steps: number;
+  epochsPerStep: number;
+  lr: number;
+  /** Codebook bits of the shared weights (4 for EIE). */
+  bits: number;
+  finetuneEpochs: number;
+  finetuneLr: number;
+  /** Relative row index bits of the stored entries. */
+  indexBits: number;
+  seed: number;
+}
+
+export const compressRecipes: Record<string, CompressRecipe> = {
+  'lenet-300-100': { densities: { fc1: 0.07, fc2: 0.09, fc3: 0.25 }, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 4, epochsPerStep: 3, lr: 5e-4, bits: 4, finetuneEpochs: 3, finetuneLr: 2e-4, indexBits: 4, seed: 1 },
+  'lenet-5': { densities: { conv1: 0.66, conv2: 0.25, fc1: 0.06, fc2: 0.08, fc3: 0.2 }, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 4, epochsPerStep: 3, lr: 5e-4, bits: 4, finetuneEpochs: 3, finetuneLr: 2e-4, indexBits: 4, seed: 1 },
+};
+
+/** For a user's model: conv layers to half, FC layers to a tenth, the last to a quarter. */
+export function defaultRecipe(): CompressRecipe {
+  return { densities: {}, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 4, epochsPerStep: 2, lr: 5e-4, bits: 4, finetuneEpochs: 2, finetuneLr: 2e-4, indexBits: 4, seed: 1 };
+}
+
+export interface LayerRef {
+  name: string;
+  op: 'fc' | 'conv';
+  weight: Param;
+  bias: Param;
+}
+
+/** The compute layers of a network in order, named by their parameters (fc1, conv2, ...). */
+export function weightLayers(net: Net): LayerRef[] {
+  return net.layers.flatMap((l) =>
+    l instanceof Dense || l instanceof Conv ? [{ name: l.weight.name.replace(/\.weight$/, ''), op: l instanceof Dense ? ('fc' as const) : ('conv' as const), weight: l.weight, bias: l.bias }] : [],
+  );
+}
+
+export function targetDensity(r: CompressRecipe, l: LayerRef, last: boolean): number {
+  return r.densities[l.name] ?? (l.op === 'conv' ? r.defaultConvDensity : last ? Math.max(r.defaultFcDensity, 0.25) : r.defaultFcDensity);
+}
+
+/** Keeps exactly round(density x n) weights of largest magnitude (ties by position); sets the mask. */
+export function pruneParam(p: Param, density: number): number {
+  const n = p.w.length;
+  const keep = Math.round(density * n);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => Math.abs(p.w[b]!) - Math.abs(p.w[a]!) || a - b);
+  const mask = new Uint8Array(n);
+  for (let i = 0; i < keep; i++) mask[order[i]!] = 1;
+  for (let i = 0; i < n; i++) if (!mask[i]) p.w[i] = 0;
+  p.mask = mask;
+  return keep;
+}
+
+/** Weight sharing of one layer: k-means over its surviving weights; code 0 = pruned. */
+export function shareParam(p: Param, bits: number): void {
+  const idx: number[] = [];
+  const vals: number[] = [];
+  for (let i = 0; i < p.w.length; i++) {
+    if (p.mask ? p.mask[i] : p.w[i] !== 0) {
+      idx.push(i);
+      vals.push(p.w[i]!);
+    }
+  }
+  const k = Math.max(1, Math.min((1 << bits) - 1, vals.length));
+  const km = kmeans1d(vals, k);
+  const centroids = new Float32Array(1 << bits);
+  km.centroids.forEach((c, j) => (centroids[j + 1] = c));
+  const cluster = new Uint8Array(p.w.length);
+  idx.forEach((i, j) => (cluster[i] = km.labels[j]! + 1));
+  p.cluster = cluster;
+  p.centroids = centroids;
+  for (let i = 0; i < p.w.length; i++) p.w[i] = centroids[cluster[i]!]!;
+}
+
+export function testAccuracy(net: Net, ids = splitIds().test): number {
+  const m = loadMnist();
+  const pred = argmaxRows(netForward(net, gather(ids, m), ids.length), ids.length);
+  return pred.filter((p, i) => p === m.labels[ids[i]!]).length / ids.length;
+}
+
+/** A deep copy of a network's parameters (for the bits table). */
+export function snapshot(net: Net): Float32Array[] {
+  return weightLayers(net).flatMap((l) => [l.weight.w.slice(), l.bias.w.slice()]);
+}
+
+export function restore(net: Net, s: Float32Array[], masks: (Uint8Array | undefined)[]): void {
+  weightLayers(net).forEach((l, i) => {
+    l.weight.w.set(s[2 * i]!);
+    l.bias.w.set(s[2 * i + 1]!);
+    l.weight.mask = masks[i];
+    delete l.weight.cluster;
+    delete l.weight.centroids;
+  });
+}
+
+export interface CompressLog {
+  densities: { name: string; weights: number; kept: number; density: number }[];
+  floatAccuracy: number;
+  prunedAccuracy: number;
+  quantizedAccuracy: number;
+  /** Accuracy after sharing + fine-tuning at other codebook widths (from the same pruned network). */
+  bitsTable: { bits: number; accuracy: number }[];
+  seconds: number;
+}
+
+/** Prunes, retrains, shares and fine-tunes `net` in place; returns what happened. */
+export function deepCompress(net: Net, r: CompressRecipe, o: { bitsTable?: number[]; log?: (l: string) => void } = {}): CompressLog {
+  const t0 = performance.now();
+  const m = loadMnist();
+  const { train } = splitIds(m.count);
+  const layers = weightLayers(net);
+  const floatAccuracy = testAccuracy(net);
+  o.log?.(`float test accuracy ${(100 * floatAccuracy).toFixed(2)} %`);
+  for (let step = 1; step <= r.steps; step++) {
+    for (const [i, l] of layers.entries()) {
+      const target = targetDensity(r, l, i === layers.length - 1);
+      pruneParam(l.weight, target ** (step / r.steps));
+    }
+    trainNet(net, m.pixels, m.labels, train, { epochs: r.epochsPerStep, lr: r.lr, seed: r.seed + step, shift: 1 });
+    o.log?.(`pruning step ${step}/${r.steps}: test accuracy ${(100 * testAccuracy(net)).toFixed(2)} %`);
+  }
+  const densities = layers.map((l) => {
+    const kept = l.weight.mask!.reduce((a, b) => a + b, 0);
+    return { name: l.name, weights: l.weight.w.length, kept, density: kept / l.weight.w.length };
+  });
+  const prunedAccuracy = testAccuracy(net);
+  const pruned = snapshot(net);
+  const masks = layers.map((l) => l.weight.mask);
+  const share = (bits: number) => {
+    for (const l of layers) shareParam(l.weight, bits);
+    // Centroids and biases train; the structure (mask, clusters) stays.
+    trainNet(net, m.pixels, m.labels, train, { epochs: r.finetuneEpochs, lr: r.finetuneLr, seed: r.seed + 100 + bits, shift: 1 });
+    return testAccuracy(net);
+  };
+  const bitsTable: { bits: number; accuracy: number }[] = [];
+  for (const b of (o.bitsTable ?? []).filter((b) => b !== r.bits)) {
+    restore(net, pruned, masks);
+    bitsTable.push({ bits: b, accuracy: share(b) });
+    o.log?.(`shared weights, ${b} bits: test accuracy ${(100 * bitsTable.at(-1)!.accuracy).toFixed(2)} %`);
+  }
+  restore(net, pruned, masks);
+  const quantizedAccuracy = share(r.bits);
+  o.log?.(`shared weights, ${r.bits} bits (kept): test accuracy ${(100 * quantizedAccuracy).toFixed(2)} %`);
+  if (o.bitsTable?.includes(r.bits)) bitsTable.push({ bits: r.bits, accuracy: quantizedAccuracy });
+  bitsTable.sort((a, b) => a.bits - b.bits);
+  return { densities, floatAccuracy, prunedAccuracy, quantizedAccuracy, bitsTable, seconds: (performance.now() - t0) / 1000 };
+}
