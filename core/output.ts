@@ -180,7 +180,7 @@ function checkParentWritable(flag: string, path: string, target: string): void {
  * everything goes to a temporary sibling (with the marker), which then takes
  * dir's place by rename. `dir` must pass checkOutputDir.
  */
-export function writeDirAtomic(dir: string, files: Map<string, string>, o: DirTargetOptions & { flag?: string; kind?: string } = {}): string {
+export function writeDirAtomic(dir: string, files: Map<string, string | Uint8Array>, o: DirTargetOptions & { flag?: string; kind?: string } = {}): string {
   const flag = o.flag ?? '--out';
   const target = checkOutputDir(flag, dir, o);
   fsStep(flag, dir, 'create its parent folder', () => mkdirSync(dirname(target), { recursive: true }));

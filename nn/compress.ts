@@ -27,23 +27,27 @@ export interface CompressRecipe {
   steps: number;
   epochsPerStep: number;
   lr: number;
+  /** Extra retraining at the target densities (learning rate halved every 2 epochs). */
+  finalEpochs: number;
   /** Codebook bits of the shared weights (4 for EIE). */
   bits: number;
   finetuneEpochs: number;
   finetuneLr: number;
+  /** Fine-tuning epochs of each other bit width in the accuracy-versus-bits table. */
+  tableEpochs: number;
   /** Relative row index bits of the stored entries. */
   indexBits: number;
   seed: number;
 }
 
 export const compressRecipes: Record<string, CompressRecipe> = {
-  'lenet-300-100': { densities: { fc1: 0.07, fc2: 0.09, fc3: 0.25 }, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 4, epochsPerStep: 3, lr: 5e-4, bits: 4, finetuneEpochs: 3, finetuneLr: 2e-4, indexBits: 4, seed: 1 },
-  'lenet-5': { densities: { conv1: 0.66, conv2: 0.25, fc1: 0.06, fc2: 0.08, fc3: 0.2 }, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 4, epochsPerStep: 3, lr: 5e-4, bits: 4, finetuneEpochs: 3, finetuneLr: 2e-4, indexBits: 4, seed: 1 },
+  'lenet-300-100': { densities: { fc1: 0.08, fc2: 0.09, fc3: 0.26 }, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 5, epochsPerStep: 3, lr: 5e-4, finalEpochs: 6, bits: 4, finetuneEpochs: 3, finetuneLr: 2e-4, tableEpochs: 1, indexBits: 4, seed: 1 },
+  'lenet-5': { densities: { conv1: 0.66, conv2: 0.25, fc1: 0.06, fc2: 0.08, fc3: 0.2 }, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 5, epochsPerStep: 3, lr: 5e-4, finalEpochs: 6, bits: 4, finetuneEpochs: 3, finetuneLr: 2e-4, tableEpochs: 1, indexBits: 4, seed: 1 },
 };
 
 /** For a user's model: conv layers to half, FC layers to a tenth, the last to a quarter. */
 export function defaultRecipe(): CompressRecipe {
-  return { densities: {}, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 4, epochsPerStep: 2, lr: 5e-4, bits: 4, finetuneEpochs: 2, finetuneLr: 2e-4, indexBits: 4, seed: 1 };
+  return { densities: {}, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 4, epochsPerStep: 2, lr: 5e-4, finalEpochs: 2, bits: 4, finetuneEpochs: 2, finetuneLr: 2e-4, tableEpochs: 1, indexBits: 4, seed: 1 };
 }
 
 export interface LayerRef {
@@ -144,6 +148,10 @@ export function deepCompress(net: Net, r: CompressRecipe, o: { bitsTable?: numbe
     trainNet(net, m.pixels, m.labels, train, { epochs: r.epochsPerStep, lr: r.lr, seed: r.seed + step, shift: 1 });
     o.log?.(`pruning step ${step}/${r.steps}: test accuracy ${(100 * testAccuracy(net)).toFixed(2)} %`);
   }
+  if (r.finalEpochs) {
+    trainNet(net, m.pixels, m.labels, train, { epochs: r.finalEpochs, lr: r.lr, decayEvery: 2, seed: r.seed + 50, shift: 1 });
+    o.log?.(`retrained at the target densities: test accuracy ${(100 * testAccuracy(net)).toFixed(2)} %`);
+  }
   const densities = layers.map((l) => {
     const kept = l.weight.mask!.reduce((a, b) => a + b, 0);
     return { name: l.name, weights: l.weight.w.length, kept, density: kept / l.weight.w.length };
@@ -151,16 +159,16 @@ export function deepCompress(net: Net, r: CompressRecipe, o: { bitsTable?: numbe
   const prunedAccuracy = testAccuracy(net);
   const pruned = snapshot(net);
   const masks = layers.map((l) => l.weight.mask);
-  const share = (bits: number) => {
+  const share = (bits: number, epochs = r.finetuneEpochs) => {
     for (const l of layers) shareParam(l.weight, bits);
     // Centroids and biases train; the structure (mask, clusters) stays.
-    trainNet(net, m.pixels, m.labels, train, { epochs: r.finetuneEpochs, lr: r.finetuneLr, seed: r.seed + 100 + bits, shift: 1 });
+    trainNet(net, m.pixels, m.labels, train, { epochs, lr: r.finetuneLr, seed: r.seed + 100 + bits, shift: 1 });
     return testAccuracy(net);
   };
   const bitsTable: { bits: number; accuracy: number }[] = [];
   for (const b of (o.bitsTable ?? []).filter((b) => b !== r.bits)) {
     restore(net, pruned, masks);
-    bitsTable.push({ bits: b, accuracy: share(b) });
+    bitsTable.push({ bits: b, accuracy: share(b, r.tableEpochs) });
     o.log?.(`shared weights, ${b} bits: test accuracy ${(100 * bitsTable.at(-1)!.accuracy).toFixed(2)} %`);
   }
   restore(net, pruned, masks);

@@ -21,7 +21,7 @@ export function param(name: string, dims: number[]): Param {
 }
 
 export interface Layer {
-  kind: 'dense' | 'conv' | 'relu' | 'maxpool' | 'flatten';
+  kind: 'dense' | 'conv' | 'relu' | 'maxpool' | 'avgpool' | 'flatten';
   params: Param[];
   /** Output shape per image from the input shape per image. */
   outShape(inShape: number[]): number[];
@@ -222,6 +222,40 @@ export class MaxPool2 implements Layer {
   backward(dy: Float32Array, batch: number, s: number[]): Float32Array {
     const dx = new Float32Array(batch * s[0]! * s[1]! * s[2]!);
     for (let i = 0; i < dy.length; i++) dx[this.arg[i]!] = dx[this.arg[i]!]! + dy[i]!;
+    return dx;
+  }
+}
+
+/** 2 x 2 average pooling, stride 2. */
+export class AvgPool2 implements Layer {
+  readonly kind = 'avgpool';
+  readonly params: Param[] = [];
+  outShape(s: number[]) {
+    return [s[0]!, Math.floor(s[1]! / 2), Math.floor(s[2]! / 2)];
+  }
+  forward(x: Float32Array, batch: number, s: number[]): Float32Array {
+    const [C, H, W] = s as [number, number, number];
+    const E = Math.floor(H / 2), F = Math.floor(W / 2);
+    const y = new Float32Array(batch * C * E * F);
+    let o = 0;
+    for (let bc = 0; bc < batch * C; bc++) for (let e = 0; e < E; e++) for (let f = 0; f < F; f++) {
+      const i = (bc * H + 2 * e) * W + 2 * f;
+      y[o++] = (x[i]! + x[i + 1]! + x[i + W]! + x[i + W + 1]!) / 4;
+    }
+    return y;
+  }
+  backward(dy: Float32Array, batch: number, s: number[]): Float32Array {
+    const [C, H, W] = s as [number, number, number];
+    const E = Math.floor(H / 2), F = Math.floor(W / 2);
+    const dx = new Float32Array(batch * C * H * W);
+    let o = 0;
+    for (let bc = 0; bc < batch * C; bc++) for (let e = 0; e < E; e++) for (let f = 0; f < F; f++) {
+      const i = (bc * H + 2 * e) * W + 2 * f, d = dy[o++]! / 4;
+      dx[i] = d;
+      dx[i + 1] = d;
+      dx[i + W] = d;
+      dx[i + W + 1] = d;
+    }
     return dx;
   }
 }

@@ -4,7 +4,7 @@
 // else is augmented. Networks convert to and from the Graph of graph.ts
 // (ONNX: Gemm with transB = 1, Conv, Relu, MaxPool, Flatten).
 import { InputError } from '../core/errors.js';
-import { Conv, Dense, Flatten, MaxPool2, Relu, type Layer, type Param } from './layers.js';
+import { AvgPool2, Conv, Dense, Flatten, MaxPool2, Relu, type Layer, type Param } from './layers.js';
 import { attrInt, attrInts, tensor, type Graph, type Node, type Tensor } from './graph.js';
 import { imageSize } from './mnist.js';
 
@@ -224,6 +224,7 @@ export function netToGraph(net: Net): Graph {
       else nodes.push({ op: 'Conv', name, inputs: [cur, l.weight.name, l.bias.name], outputs: [out], attrs: { kernel_shape: [l.k, l.k], strides: [1, 1], pads: [l.pad, l.pad, l.pad, l.pad] } });
     } else if (l instanceof Relu) nodes.push({ op: 'Relu', name, inputs: [cur], outputs: [out], attrs: {} });
     else if (l instanceof MaxPool2) nodes.push({ op: 'MaxPool', name, inputs: [cur], outputs: [out], attrs: { kernel_shape: [2, 2], strides: [2, 2] } });
+    else if (l instanceof AvgPool2) nodes.push({ op: 'AveragePool', name, inputs: [cur], outputs: [out], attrs: { kernel_shape: [2, 2], strides: [2, 2] } });
     else nodes.push({ op: 'Flatten', name, inputs: [cur], outputs: [out], attrs: { axis: 1 } });
     cur = out;
   });
@@ -271,6 +272,9 @@ export function graphToNet(g: Graph): Net {
     else if (n.op === 'MaxPool') {
       if (attrInts(n, 'kernel_shape', [2, 2]).some((v) => v !== 2) || attrInts(n, 'strides', [2, 2]).some((v) => v !== 2)) throw new InputError(`${where}: retraining supports 2x2 max pooling with stride 2`);
       layers.push(new MaxPool2());
+    } else if (n.op === 'AveragePool') {
+      if (attrInts(n, 'kernel_shape', [2, 2]).some((v) => v !== 2) || attrInts(n, 'strides', [2, 2]).some((v) => v !== 2) || attrInts(n, 'pads', [0, 0, 0, 0]).some((v) => v !== 0)) throw new InputError(`${where}: retraining supports 2x2 average pooling with stride 2`);
+      layers.push(new AvgPool2());
     } else if (n.op === 'Flatten' || n.op === 'Reshape') layers.push(new Flatten());
     else throw new InputError(`${where}: retraining does not support this operator`);
   }

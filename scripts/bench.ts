@@ -1,6 +1,6 @@
 // `npm run bench`: measurements for docs/benchmarks.md. Each section prints a
 // markdown table; pass section names to run only some (see `sections` below).
-import { rmSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { rmSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parseWsConfig, wsPresets } from '../designs/ws/config.js';
@@ -355,6 +355,35 @@ async function vcdRead() {
   }
 }
 
+// ---- whole networks ----
+
+/** The trained LeNets on the RTL, 2,000 test images each; results to docs/results/model-*.json. */
+async function networks() {
+  const { runModel, modelText } = await import('../flows/model.js');
+  const { loadModel } = await import('../nn/zoo.js');
+  const { designByName, loadConfig } = await import('../designs/index.js');
+  const runs = [['lenet-300-100', 'ws', 'ws-16x16'], ['lenet-5', 'ws', 'ws-16x16'], ['lenet-5', 'rs', 'eyeriss']] as const;
+  const rows: string[] = [];
+  for (const [model, design, config] of runs) {
+    const d = designByName(design);
+    const r = await runModel(d, loadConfig(d, config), await loadModel(model, log), { images: 2000, artifacts: 'artifacts', configArg: config, modelArg: model, log, quiet: true });
+    writeResult(`model-${model}-${config}.json`, r);
+    for (const l of modelText(r)) log(`    ${l}`);
+    rows.push(`| ${model} | ${config} | ${pct(r.floatAccuracy)} | ${pct(r.quantizedAccuracy)} | ${pct(r.accuracy)} | ${r.cycles} | ${r.layers.map((l) => `${l.name} ${pct(l.utilization)}`).join(', ')} | ${fmt(r.simSeconds)} | ${fmt(r.wallSeconds)} |`);
+  }
+  log('### Trained networks on the RTL, 2,000 MNIST test images (`npx tsx scripts/bench.ts networks`)');
+  log('| model | config | float | quantized golden | RTL | cycles (RTL counters) | utilization per layer | simulation | wall |');
+  log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) log(r);
+}
+
+/** Committed machine-readable results (docs/results/). */
+function writeResult(name: string, value: unknown) {
+  const dir = new URL('../docs/results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL(name, dir), JSON.stringify(value, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2) + '\n');
+}
+
 const sections: Record<string, () => Promise<void>> = {
   'ws-build': wsBuild,
   'ws-sim': wsSim,
@@ -365,6 +394,7 @@ const sections: Record<string, () => Promise<void>> = {
   'eie-layers': eieBenchLayers,
   'rs-alexnet': rsAlexnet,
   'vcd-read': vcdRead,
+  networks,
 };
 const want = process.argv.slice(2);
 for (const [name, f] of Object.entries(sections)) {

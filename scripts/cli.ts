@@ -20,6 +20,9 @@ import { builtinModelPath, isBuiltin, loadModel } from '../nn/zoo.js';
 import { readOnnx } from '../nn/onnx.js';
 import { floatTestAccuracy } from '../nn/eval.js';
 import { modelText, runModel } from '../flows/model.js';
+import { runModelEie } from '../flows/model-eie.js';
+import { compressedFiles, compressedModel, compressStats } from '../nn/compressed.js';
+import { compressText, eieModelText } from '../flows/text.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 
@@ -195,25 +198,59 @@ export function buildProgram(): Command {
   program
     .command('model')
     .description('run a trained network on the RTL: every layer bit-exact against the integer golden model; per-layer cycles, counters, energy; accuracy')
-    .argument('<model>', `an .onnx file or one of ${builtinModels.join(', ')}`)
-    .requiredOption('--design <name>', 'design that runs the layers (ws or rs)')
+    .argument('<model>', `an .onnx file, one of ${builtinModels.join(', ')}, or (eie) a folder written by compress`)
+    .requiredOption('--design <name>', 'design that runs the layers: ws, rs, eie (the model Deep-Compressed), or rs,eie (convolutions on rs, FC layers on eie)')
     .addOption(configOption())
     .option('--images <n>', 'test images (evenly spread over the 2,000-image test split)', intArg('--images', 1, 2000), 200)
     .option('--batch <n>', 'images per RTL run', intArg('--batch', 1, 2000))
-    .option('--dump <dir>', 'write the integer inputs, weights, bias and raw RTL outputs of every layer for the first 4 images (JSON)')
+    .option('--dump <dir>', 'write the integer inputs, weights, bias and raw RTL outputs of every layer for the first 4 images (JSON; ws and rs)')
     .option('--json <file>', 'write the report as JSON')
     .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
     .action(async (modelArg: string, o: { design: string; config: string; images: number; batch?: number; dump?: string; json?: string; artifacts: string }) => {
-      const d = designByName(o.design);
-      if (!d.network) throw new InputError(`--design ${d.name} cannot run network layers; designs that can: ${designs.filter((x) => x.network).map((x) => x.name).join(', ')}`);
+      const names = o.design.split(',');
+      const configs = o.config.split(',');
+      if (names.length !== configs.length) throw new InputError(`--design '${o.design}' names ${names.length} design(s) but --config '${o.config}' gives ${configs.length}; give one config per design, in the same order`);
+      const ds = names.map((n) => designByName(n));
+      const eieAt = names.indexOf('eie');
+      if (ds.length > 2 || (ds.length === 2 && eieAt !== 1)) throw new InputError(`--design '${o.design}': allowed: ws, rs, eie, rs,eie or ws,eie (the FC layers last, on eie)`);
+      for (const d of ds) if (!d.network && d.name !== 'eie') throw new InputError(`--design ${d.name} cannot run network layers; designs that can: ${[...designs.filter((x) => x.network).map((x) => x.name), 'eie'].join(', ')}`);
+      if (o.dump !== undefined && eieAt >= 0) throw new InputError('--dump applies to --design ws and rs (the eie chain keeps its intermediate layers on chip)');
       if (o.json !== undefined) checkOutputFile('--json', o.json);
       if (o.dump !== undefined) checkOutputDir('--dump', o.dump);
       checkArtifactsRoot(o.artifacts);
-      const cfg = loadConfig(d, o.config);
-      const g = await loadModel(modelArg, (l) => process.stderr.write(`${l}\n`));
-      const r = await runModel(d, cfg, g, { images: o.images, batch: o.batch, dump: o.dump, artifacts: o.artifacts, configArg: o.config, modelArg, log: out });
+      const cfgs = ds.map((d, i) => loadConfig(d, configs[i]!));
+      const progressLog = (l: string) => process.stderr.write(`${l}\n`);
+      if (eieAt >= 0) {
+        const { cm } = await compressedModel(modelArg, progressLog);
+        const pre = ds.length === 2 ? { d: ds[0]!, cfg: cfgs[0]! } : undefined;
+        const r = await runModelEie(ds[eieAt]!, cfgs[eieAt]! as never, cm, { images: o.images, batch: o.batch, artifacts: o.artifacts, configArg: o.config, modelArg }, pre);
+        for (const l of eieModelText(r)) out(l);
+        if (o.json !== undefined) writeFileAtomic(o.json, toJson(r, 2) + '\n', '--json');
+        return;
+      }
+      const d = ds[0]!;
+      const g = await loadModel(modelArg, progressLog);
+      const r = await runModel(d, cfgs[0]!, g, { images: o.images, batch: o.batch, dump: o.dump, artifacts: o.artifacts, configArg: o.config, modelArg, log: out });
       for (const l of modelText(r)) out(l);
       if (o.json !== undefined) writeFileAtomic(o.json, toJson(r, 2) + '\n', '--json');
+    });
+
+  program
+    .command('compress')
+    .description('Deep Compression of a trained model (iterative pruning with retraining, trained 4-bit weight sharing, relative indices, Huffman) with storage and accuracy statistics')
+    .argument('<model>', `an .onnx file or one of ${builtinModels.join(', ')}`)
+    .requiredOption('-o, --out <dir>', 'output folder (new, empty, or written by accelforge)')
+    .option('--force', 'replace a non-empty folder accelforge did not write')
+    .option('--json <file>', 'also write the statistics (stats.json) here')
+    .action(async (modelArg: string, o: { out: string; force?: boolean; json?: string }) => {
+      checkOutputDir('--out', o.out, { force: o.force });
+      if (o.json !== undefined) checkOutputFile('--json', o.json);
+      const { cm } = await compressedModel(modelArg, (l) => process.stderr.write(`${l}\n`));
+      const stats = compressStats(cm);
+      writeDirAtomic(o.out, compressedFiles(cm, stats), { force: o.force, kind: 'compressed-model' });
+      for (const l of compressText(stats)) out(l);
+      out(`compressed model in ${resolve(o.out)}`);
+      if (o.json !== undefined) writeFileAtomic(o.json, JSON.stringify(stats, null, 2) + '\n', '--json');
     });
 
   program

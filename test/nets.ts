@@ -1,7 +1,8 @@
 // Small trained networks for tests: the built-in architectures trained for
 // one short epoch (seconds), so the suite never waits for a full training.
 import { encodeOnnx } from '../nn/onnx.js';
-import { initNet, makeNet, netToGraph, trainNet, type BuiltinModel } from '../nn/train.js';
+import { initNet, makeNet, netToGraph, trainNet, type BuiltinModel, type Net } from '../nn/train.js';
+import { AvgPool2, Dense, Flatten, Relu } from '../nn/layers.js';
 import { loadMnist, splitIds } from '../nn/mnist.js';
 import type { Graph } from '../nn/graph.js';
 
@@ -21,3 +22,12 @@ export function quickNet(name: BuiltinModel): Graph {
 }
 
 export const quickOnnx = (name: BuiltinModel) => encodeOnnx(quickNet(name), `quick ${name} for tests`);
+
+/** A small FC network for EIE on 4 PEs: 2x2 average pooling (host side), 196-32-10. */
+export function tinyFc(): Graph {
+  const net: Net = { name: 'tiny-fc', inShape: [1, 28, 28], layers: [new AvgPool2(), new Flatten(), new Dense(196, 32, 'fc1'), new Relu(), new Dense(32, 10, 'fc2')] };
+  initNet(net, 5);
+  const m = loadMnist();
+  trainNet(net, m.pixels, m.labels, splitIds().train, { epochs: 2, lr: 2e-3, seed: 5, shift: 0 });
+  return netToGraph(net);
+}
