@@ -23,6 +23,7 @@ import { hostOp, planChain, quantize, quantizeInput, type QNet } from '../nn/qua
 import { qLayerAcc, qLayerNext, qPre } from '../nn/qforward.js';
 import { eieInput, quantizeEieChain, type EieFcLayer, type EieQLayer } from '../nn/eie-quant.js';
 import type { CompressedModel } from '../nn/compressed.js';
+import type { Graph } from '../nn/graph.js';
 import { compressStats } from '../nn/compressed.js';
 import { calibrationIds, modelSchema, type LayerReport } from './model.js';
 
@@ -70,13 +71,16 @@ export function splitForEie(cm: CompressedModel) {
   return { plan, first };
 }
 
+/** EIE alone runs FC layers only: a convolution is refused with the way out. */
+export function refuseConvOnEie(g: Graph, model: string): void {
+  const conv = g.nodes.find((n) => n.op === 'Conv');
+  if (conv) throw new InputError(`model '${model}' has a convolution ('${conv.name}'); EIE runs FC layers only. Place the convolutions on rs: --design rs,eie --config <rs config>,<eie config>`);
+}
+
 export async function runModelEie(eie: AnyDesign, eieCfg: EieConfig, cm: CompressedModel, o: EieModelOptions, pre?: { d: AnyDesign; cfg: object }): Promise<EieModelReport> {
   const t0 = performance.now();
   const { plan, first } = splitForEie(cm);
-  if (first > 0 && !pre) {
-    const conv = plan.layers[first - 1]!.compute;
-    throw new InputError(`model '${cm.model}' has a convolution ('${conv.name}'); EIE runs FC layers only. Place the convolutions on rs: --design rs,eie --config <rs config>,<eie config>`);
-  }
+  if (first > 0 && !pre) refuseConvOnEie(cm.graph, cm.model);
   if (first === plan.layers.length) throw new InputError(`model '${cm.model}' has no FC layers at its end for EIE`);
   const fcPlan = plan.layers.slice(first);
   if (fcPlan.length > eieCfg.maxLayers) throw new InputError(`model '${cm.model}' has ${fcPlan.length} FC layers to chain; the eie config chains at most maxLayers = ${eieCfg.maxLayers}`);

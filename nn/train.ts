@@ -115,7 +115,7 @@ function backward(net: Net, dy: Float32Array, batch: number): void {
 }
 
 /** Adam state per parameter (or per centroid vector under weight sharing). */
-class Adam {
+export class Adam {
   private m = new Map<Param, { m: Float32Array; v: Float32Array }>();
   private t = 0;
   constructor(public lr: number, private b1 = 0.9, private b2 = 0.999, private eps = 1e-8) {}

@@ -21,7 +21,8 @@ import { readOnnx } from '../nn/onnx.js';
 import { floatTestAccuracy } from '../nn/eval.js';
 import { modelText, runModel } from '../flows/model.js';
 import { runModelEie } from '../flows/model-eie.js';
-import { compressedFiles, compressedModel, compressStats } from '../nn/compressed.js';
+import { compressedFiles, compressedModel, compressStats, isCompressedDir } from '../nn/compressed.js';
+import { refuseConvOnEie } from '../flows/model-eie.js';
 import { compressText, eieModelText } from '../flows/text.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
@@ -221,6 +222,8 @@ export function buildProgram(): Command {
       const cfgs = ds.map((d, i) => loadConfig(d, configs[i]!));
       const progressLog = (l: string) => process.stderr.write(`${l}\n`);
       if (eieAt >= 0) {
+        // A convolution on eie alone is refused before any compression work.
+        if (ds.length === 1 && !isCompressedDir(modelArg)) refuseConvOnEie(await loadModel(modelArg, progressLog), modelArg);
         const { cm } = await compressedModel(modelArg, progressLog);
         const pre = ds.length === 2 ? { d: ds[0]!, cfg: cfgs[0]! } : undefined;
         const r = await runModelEie(ds[eieAt]!, cfgs[eieAt]! as never, cm, { images: o.images, batch: o.batch, artifacts: o.artifacts, configArg: o.config, modelArg }, pre);

@@ -1,0 +1,72 @@
+// Deep Compression's pieces on their own: exact pruning, weight sharing with
+// code 0 reserved, centroid fine-tuning by the summed gradient, storage
+// accounting and the Huffman-coded layer file.
+import { describe, expect, it } from 'vitest';
+import { param } from './layers.js';
+import { pruneParam, shareParam } from './compress.js';
+import { Adam, Rng } from './train.js';
+import { huffmanLayer, huffmanLayerDecode, layerStorage } from './storage.js';
+import { kmeans1d } from './deep-compression.js';
+
+describe('Deep Compression steps', () => {
+  it('prunes to exactly round(density x n) weights, largest magnitude first', () => {
+    const rng = new Rng(3);
+    for (const density of [0.01, 0.083, 0.5, 1]) {
+      const p = param('w', [37, 53]);
+      p.w.forEach((_, i) => (p.w[i] = rng.normal()));
+      const before = Float32Array.from(p.w);
+      const kept = pruneParam(p, density);
+      expect(kept).toBe(Math.round(density * 37 * 53));
+      expect(p.mask!.reduce((a, b) => a + b, 0)).toBe(kept);
+      const keptMin = Math.min(...Array.from(before).filter((_, i) => p.mask![i]).map(Math.abs));
+      const droppedMax = Math.max(0, ...Array.from(before).filter((_, i) => !p.mask![i]).map(Math.abs));
+      expect(keptMin).toBeGreaterThanOrEqual(droppedMax);
+      expect(Array.from(p.w).filter((v, i) => !p.mask![i] && v !== 0)).toEqual([]);
+    }
+  });
+
+  it('reproduces the paper example of k-means with linear initialization', () => {
+    const w = [2.09, -0.98, 1.48, 0.09, 0.05, -0.14, -1.08, 2.12, -0.91, 1.92, 0, -1.03, 1.87, 0, 1.53, 1.49];
+    const km = kmeans1d(w, 4);
+    expect(km.centroids.map((c) => Math.round(c * 100) / 100)).toEqual([-1, 0, 1.5, 2]);
+  });
+
+  it('shares weights with code 0 reserved for pruned ones; fine-tuning moves each centroid by its summed gradient', () => {
+    const p = param('w', [2, 4]);
+    p.w.set([0.9, -0.5, 0, 1.1, -0.45, 0, 0.05, 1.0]);
+    p.mask = Uint8Array.from(p.w, (v) => (v !== 0 ? 1 : 0));
+    shareParam(p, 2);
+    expect(p.centroids![0]).toBe(0);
+    expect(Array.from(p.cluster!).filter((c, i) => p.mask![i] === 0 && c !== 0)).toEqual([]);
+    const before = Float32Array.from(p.centroids!);
+    // Gradients: cluster of 0.9/1.0/1.1 sums to +3, the negative cluster to 0.
+    p.g.set([1, 0.5, 7, 1, 0.5, 9, 0, 1]);
+    p.g[4] = -0.5;
+    const pos = p.cluster![0]!, neg = p.cluster![1]!;
+    new Adam(0.01).step([p]);
+    // Adam's first step moves a parameter by lr x sign(its gradient); a zero sum leaves it.
+    expect(p.centroids![pos]! - before[pos]!).toBeCloseTo(-0.01, 5);
+    expect(p.centroids![neg]).toBeCloseTo(before[neg]!, 6);
+    expect(p.centroids![0]).toBe(0);
+    for (let i = 0; i < 8; i++) expect(p.w[i]).toBe(p.centroids![p.cluster![i]!]);
+  });
+});
+
+describe('storage', () => {
+  // Column 0: rows 2, 3, 22 (padding before 22, numerics.md's example); column 1: row 0.
+  const codes = Array.from({ length: 24 }, (_, r) => [r === 2 ? 5 : r === 3 ? 7 : r === 22 ? 1 : 0, r === 0 ? 3 : 0]);
+  it('counts entries with padding, bits per part and Huffman', () => {
+    const s = layerStorage('t', 'fc', codes, { codeBits: 4, indexBits: 4, codebookEntryBits: 32, biasBits: 32 });
+    expect(s).toMatchObject({ rows: 24, cols: 2, weights: 48, kept: 4, entries: 5, padding: 1 });
+    expect(s.bits).toEqual({ weights: 20, index: 20, pointers: 3 * 3, codebook: 16 * 32, bias: 24 * 32 });
+    expect(s.bytes.before).toBe(Math.ceil((20 + 20 + 512 + 768) / 8));
+    expect(s.huffman.weights).toBeLessThanOrEqual(20);
+  });
+
+  it('round-trips the Huffman-coded layer file and refuses a damaged one', () => {
+    const bytes = huffmanLayer(codes, 4, 4);
+    expect(huffmanLayerDecode(bytes).codes).toEqual(codes);
+    expect(() => huffmanLayerDecode(bytes.slice(0, bytes.length - 1))).toThrow(/holds/);
+    expect(() => huffmanLayerDecode(new Uint8Array([1, 2]))).toThrow(/shorter/);
+  });
+});
