@@ -3,7 +3,7 @@
 // accounting and the Huffman-coded layer file.
 import { describe, expect, it } from 'vitest';
 import { param } from './layers.js';
-import { pruneParam, shareParam } from './compress.js';
+import { pruneParam, shareParam, toHalf } from './compress.js';
 import { Adam, Rng } from './train.js';
 import { huffmanLayer, huffmanLayerDecode, layerStorage } from './storage.js';
 import { kmeans1d } from './deep-compression.js';
@@ -60,6 +60,7 @@ describe('storage', () => {
     expect(s).toMatchObject({ rows: 24, cols: 2, weights: 48, kept: 4, entries: 5, padding: 1 });
     expect(s.bits).toEqual({ weights: 20, index: 20, pointers: 3 * 3, codebook: 16 * 32, bias: 24 * 32 });
     expect(s.bytes.before).toBe(Math.ceil((20 + 20 + 512 + 768) / 8));
+    expect([toHalf(1 / 3), toHalf(-1e-9), toHalf(70000), toHalf(0.5)]).toEqual([0.333251953125, -0, 65504, 0.5]);
     expect(s.huffman.weights).toBeLessThanOrEqual(20);
   });
 

@@ -8,7 +8,8 @@
 //     over [min, max] of the surviving weights into 2^bits - 1 centroids,
 //     code 0 reserved for pruned weights (as EIE needs), then centroid
 //     fine-tuning: the gradient of every weight of a cluster is summed into
-//     its centroid (nn/train.ts Adam under weight sharing);
+//     its centroid (nn/train.ts Adam under weight sharing); centroids and
+//     biases are then rounded to float16, the precision they are stored in;
 //  3. relative-index storage (the numerics.md padding rule) and canonical
 //     Huffman coding of the codes and of the relative indices (storage.ts).
 import { kmeans1d } from './deep-compression.js';
@@ -42,7 +43,7 @@ export interface CompressRecipe {
 
 export const compressRecipes: Record<string, CompressRecipe> = {
   'lenet-300-100': { densities: { fc1: 0.08, fc2: 0.09, fc3: 0.26 }, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 5, epochsPerStep: 3, lr: 5e-4, finalEpochs: 6, bits: 4, finetuneEpochs: 3, finetuneLr: 2e-4, tableEpochs: 1, indexBits: 4, seed: 1 },
-  'lenet-5': { densities: { conv1: 0.66, conv2: 0.25, fc1: 0.06, fc2: 0.08, fc3: 0.2 }, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 5, epochsPerStep: 3, lr: 5e-4, finalEpochs: 6, bits: 4, finetuneEpochs: 3, finetuneLr: 2e-4, tableEpochs: 1, indexBits: 4, seed: 1 },
+  'lenet-5': { densities: { conv1: 0.7, conv2: 0.3, fc1: 0.075, fc2: 0.1, fc3: 0.25 }, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 6, epochsPerStep: 3, lr: 5e-4, finalEpochs: 14, bits: 4, finetuneEpochs: 3, finetuneLr: 2e-4, tableEpochs: 1, indexBits: 4, seed: 1 },
 };
 
 /** For a user's model: conv layers to half, FC layers to a tenth, the last to a quarter. */
@@ -78,6 +79,24 @@ export function pruneParam(p: Param, density: number): number {
   for (let i = 0; i < n; i++) if (!mask[i]) p.w[i] = 0;
   p.mask = mask;
   return keep;
+}
+
+/** The nearest IEEE half-precision value (the stored codebooks and biases are float16). */
+export function toHalf(v: number): number {
+  if (v === 0 || !Number.isFinite(v)) return v;
+  const a = Math.abs(v);
+  const e = Math.max(Math.floor(Math.log2(a)), -14);
+  const step = 2 ** (e - 10);
+  const h = Math.min(Math.round(a / step) * step, 65504);
+  return Math.sign(v) * h;
+}
+
+/** Rounds a shared layer's centroids and its bias to float16, as they are stored. */
+export function roundToStored(l: LayerRef): void {
+  const c = l.weight.centroids!;
+  for (let i = 1; i < c.length; i++) c[i] = toHalf(c[i]!);
+  for (let i = 0; i < l.weight.w.length; i++) l.weight.w[i] = c[l.weight.cluster![i]!]!;
+  for (let i = 0; i < l.bias.w.length; i++) l.bias.w[i] = toHalf(l.bias.w[i]!);
 }
 
 /** Weight sharing of one layer: k-means over its surviving weights; code 0 = pruned. */
@@ -149,7 +168,7 @@ export function deepCompress(net: Net, r: CompressRecipe, o: { bitsTable?: numbe
     o.log?.(`pruning step ${step}/${r.steps}: test accuracy ${(100 * testAccuracy(net)).toFixed(2)} %`);
   }
   if (r.finalEpochs) {
-    trainNet(net, m.pixels, m.labels, train, { epochs: r.finalEpochs, lr: r.lr, decayEvery: 2, seed: r.seed + 50, shift: 1 });
+    trainNet(net, m.pixels, m.labels, train, { epochs: r.finalEpochs, lr: r.lr, decayEvery: Math.max(2, Math.ceil(r.finalEpochs / 4)), seed: r.seed + 50, shift: 1 });
     o.log?.(`retrained at the target densities: test accuracy ${(100 * testAccuracy(net)).toFixed(2)} %`);
   }
   const densities = layers.map((l) => {
@@ -163,6 +182,7 @@ export function deepCompress(net: Net, r: CompressRecipe, o: { bitsTable?: numbe
     for (const l of layers) shareParam(l.weight, bits);
     // Centroids and biases train; the structure (mask, clusters) stays.
     trainNet(net, m.pixels, m.labels, train, { epochs, lr: r.finetuneLr, seed: r.seed + 100 + bits, shift: 1 });
+    for (const l of layers) roundToStored(l);
     return testAccuracy(net);
   };
   const bitsTable: { bits: number; accuracy: number }[] = [];

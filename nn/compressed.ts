@@ -88,7 +88,7 @@ function layersOf(net: Net, bits: number): CompressedLayer[] {
 
 export function compressStats(cm: CompressedModel, seconds = cm.log.seconds): CompressStats {
   const r = cm.recipe;
-  const layers = cm.layers.map((l) => layerStorage(l.name, l.op, l.codes, { codeBits: l.codeBits, indexBits: r.indexBits, codebookEntryBits: 32, biasBits: 32 }));
+  const layers = cm.layers.map((l) => layerStorage(l.name, l.op, l.codes, { codeBits: l.codeBits, indexBits: r.indexBits, codebookEntryBits: 16, biasBits: 16 }));
   const weights = layers.reduce((s, l) => s + l.weights, 0), kept = layers.reduce((s, l) => s + l.kept, 0);
   const denseBytes = 4 * parameterCount(cm.graph);
   const compressedBytes = layers.reduce((s, l) => s + l.bytes.before, 0);
@@ -106,7 +106,7 @@ export function compressStats(cm: CompressedModel, seconds = cm.log.seconds): Co
     seconds,
     notes: [
       `dense: every weight and bias as float32 (${parameterCount(cm.graph)} parameters)`,
-      `compressed: per layer ${r.bits}-bit codes and ${r.indexBits}-bit relative row indices of the stored entries (padding included), a 2^${r.bits}-entry float32 codebook and float32 biases; Huffman: codes and indices canonically coded plus their code-length tables; column pointers are counted separately (huffmanWithPointers includes them)`,
+      `compressed: per layer ${r.bits}-bit codes and ${r.indexBits}-bit relative row indices of the stored entries (padding included), a 2^${r.bits}-entry float16 codebook and float16 biases (the values are rounded to float16 before the accuracy is measured); Huffman: codes and indices canonically coded plus their code-length tables; column pointers are counted separately (huffmanWithPointers includes them)`,
     ],
   };
 }
