@@ -1,7 +1,11 @@
 // Reading user JSON files: every failure is an InputError naming the flag
 // and the file.
+import { jsonDepth } from './show.js';
 import { readFileSync, statSync } from 'node:fs';
 import { InputError } from './errors.js';
+
+/** Deeper than any config or problem (a 4-D tensor inside an object is 5). */
+export const maxDepth = 32;
 
 /** Reads and parses a JSON file, turning every failure into an InputError. */
 export function readJsonFile(path: string, what: string): unknown {
@@ -14,9 +18,13 @@ export function readJsonFile(path: string, what: string): unknown {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`${what} file '${path}' cannot be read (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
   }
+  let v: unknown;
   try {
-    return JSON.parse(text);
+    v = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${what} file '${path}' is not valid JSON: ${(e as Error).message}`);
+    throw new InputError(`${what} file '${path}' is not valid JSON: ${(e as Error).message.slice(0, 200)}`);
   }
+  const depth = jsonDepth(v, maxDepth);
+  if (depth > maxDepth) throw new InputError(`${what} file '${path}' nests arrays or objects ${depth > maxDepth ? 'more than ' + maxDepth : depth} levels deep; accelforge inputs need at most ${maxDepth}`);
+  return v;
 }

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { InputError } from './errors.js';
-import { checkArtifactsRoot, checkOutputDir, checkOutputFile, claimDir, ensureDir, markerName, writeDirAtomic, writeFileAtomic } from './output.js';
+import { checkArtifactsRoot, checkOutputDir, checkOutputFile, claimDir, ensureDir, markerName, mkdirp, writeDirAtomic, writeFileAtomic } from './output.js';
 
 const files = new Map([['a.sv', 'module a; endmodule\n'], ['files.f', 'a.sv\n']]);
 
@@ -143,5 +143,15 @@ describe('safe output files', () => {
     // Written by accelforge: claimed again (cleared) without complaint.
     const again = claimDir('--artifacts', join(root, 'new'), 'failure');
     expect(readdirSync(again.dir)).toEqual([markerName]);
+  });
+});
+
+describe('mkdirp', () => {
+  it('creates missing parents and fails (instead of looping as recursive mkdirSync does) under /proc', () => {
+    const root = mkdtempSync(join(tmpdir(), 'af-mkdirp-'));
+    mkdirp(join(root, 'a', 'b', 'c'));
+    expect(existsSync(join(root, 'a', 'b', 'c'))).toBe(true);
+    mkdirp(join(root, 'a', 'b', 'c')); // exists: no error
+    expect(() => mkdirp('/proc/accelforge-mkdirp/x')).toThrow(/ENOENT/);
   });
 });

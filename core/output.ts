@@ -11,6 +11,26 @@ import { homedir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { InputError } from './errors.js';
 
+/**
+ * mkdir -p that cannot hang: Node's recursive mkdirSync loops forever under
+ * /proc (ENOENT retried), so the missing folders are made one at a time.
+ */
+export function mkdirp(path: string): void {
+  const target = resolve(path);
+  const missing: string[] = [];
+  for (let p = target; !existsSync(p); p = dirname(p)) {
+    missing.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  for (const p of missing) {
+    try {
+      mkdirSync(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
 /** The marker accelforge leaves in every directory it writes. */
 export const markerName = '.accelforge-output.json';
 const markerTool = 'accelforge';
@@ -183,13 +203,13 @@ function checkParentWritable(flag: string, path: string, target: string): void {
 export function writeDirAtomic(dir: string, files: Map<string, string | Uint8Array>, o: DirTargetOptions & { flag?: string; kind?: string } = {}): string {
   const flag = o.flag ?? '--out';
   const target = checkOutputDir(flag, dir, o);
-  fsStep(flag, dir, 'create its parent folder', () => mkdirSync(dirname(target), { recursive: true }));
+  fsStep(flag, dir, 'create its parent folder', () => mkdirp(dirname(target)));
   const tmp = join(dirname(target), `.${basename(target).slice(0, 200)}.tmp-${randomBytes(4).toString('hex')}`);
   fsStep(flag, dir, 'create a temporary folder beside it', () => mkdirSync(tmp));
   try {
     for (const [name, text] of files) {
       const p = join(tmp, name);
-      mkdirSync(dirname(p), { recursive: true });
+      mkdirp(dirname(p));
       writeFileSync(p, text);
     }
     const marker: Marker = { tool: markerTool, kind: o.kind ?? 'output', files: [...new Set([...files.keys()].map((n) => n.split('/')[0]!))] };
@@ -220,7 +240,7 @@ export function claimDir(flag: string, path: string, kind: string, o: DirTargetO
   const target = checkOutputDir(flag, path, o);
   fsStep(flag, path, 'prepare it', () => {
     if (existsSync(target)) rmSync(target, { recursive: true, force: true });
-    mkdirSync(target, { recursive: true });
+    mkdirp(target);
   });
   const marker: Marker = { tool: markerTool, kind, files: [] };
   const save = () => writeFileSync(join(target, markerName), JSON.stringify(marker, null, 2) + '\n');
@@ -255,7 +275,7 @@ export function checkOutputFile(flag: string, path: string): string {
 /** Writes a file by rename, so a failed run never leaves half an output (nor its temporary file). */
 export function writeFileAtomic(path: string, text: string | Uint8Array, flag = '--output'): void {
   const target = checkOutputFile(flag, path);
-  fsStep(flag, path, 'create its parent folder', () => mkdirSync(dirname(target), { recursive: true }));
+  fsStep(flag, path, 'create its parent folder', () => mkdirp(dirname(target)));
   const tmp = `${target}.tmp-${randomBytes(4).toString('hex')}`;
   try {
     writeFileSync(tmp, text);
@@ -277,7 +297,7 @@ export function ensureDir(flag: string, path: string): { dir: string; undo: () =
   if (kind === 'file' || kind === 'other') throw new InputError(`${flag} '${path}' is an existing file; give a folder`);
   if (kind === 'missing') checkParentWritable(flag, path, target);
   const created = kind === 'missing';
-  fsStep(flag, path, 'create it', () => mkdirSync(target, { recursive: true }));
+  fsStep(flag, path, 'create it', () => mkdirp(target));
   return {
     dir: target,
     undo: () => {

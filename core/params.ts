@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { show } from './show.js';
 import { InputError } from './errors.js';
 
 /**
@@ -54,7 +55,7 @@ export function parseConfig<T extends ParamTable>(
       const spec = table[key];
       if (!spec) return `${issue.message}`;
       const value = (raw as Record<string, unknown>)[key];
-      return `key '${key}' has value ${JSON.stringify(value)}; allowed: ${describeAllowed(spec)}`;
+      return `key '${key}' has value ${show(value)}; allowed: ${describeAllowed(spec)}`;
     });
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new InputError(`${source}: a ${design} config must be a JSON object of parameters`);

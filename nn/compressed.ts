@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lockfile from 'proper-lockfile';
 import { InputError } from '../core/errors.js';
-import { writeDirAtomic, markerName } from '../core/output.js';
+import { writeDirAtomic, markerName, mkdirp } from '../core/output.js';
 import { decodeOnnx, encodeOnnx } from './onnx.js';
 import { graphToNet, netToGraph, type Net } from './train.js';
 import { compressRecipes, deepCompress, defaultRecipe, weightLayers, type CompressLog, type CompressRecipe } from './compress.js';
@@ -178,8 +178,7 @@ export async function compressedModel(arg: string, log?: (l: string) => void): P
   const root = resolve(process.env.ACCELFORGE_MODELS ?? join(repoRoot, '.accelforge/models'), '..', 'compressed');
   const dir = join(root, `${safeName(isBuiltin(arg) ? arg : g.name)}-${h.digest('hex').slice(0, 12)}`);
   if (existsSync(join(dir, markerName))) return { cm: readCompressed(dir), dir };
-  const { mkdirSync } = await import('node:fs');
-  mkdirSync(root, { recursive: true });
+  mkdirp(root);
   const release = await lockfile.lock(dir, { realpath: false, stale: 60_000, update: 10_000, retries: { retries: 900, minTimeout: 1000, maxTimeout: 2000 } });
   try {
     if (existsSync(join(dir, markerName))) return { cm: readCompressed(dir), dir };

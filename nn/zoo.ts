@@ -5,11 +5,12 @@
 // either trains again. A model argument that is not a built-in name is an
 // ONNX file.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lockfile from 'proper-lockfile';
 import { InputError } from '../core/errors.js';
+import { mkdirp } from '../core/output.js';
 import { encodeOnnx, readOnnx } from './onnx.js';
 import { builtinModels, initNet, makeNet, netForward, netToGraph, trainNet, type BuiltinModel, type Net } from './train.js';
 import { gather, loadMnist, splitIds } from './mnist.js';
@@ -74,7 +75,7 @@ export async function builtinModelPath(name: BuiltinModel, log?: (l: string) => 
   const path = join(dir, `${name}-${recipeKey(name)}.onnx`);
   if (existsSync(path)) return path;
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirp(dir);
   } catch (e) {
     throw new InputError(`model cache '${dir}' cannot be created (${(e as NodeJS.ErrnoException).code}); set ACCELFORGE_MODELS to a writable folder`, { cause: e });
   }

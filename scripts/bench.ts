@@ -14,6 +14,8 @@ import { WsEnginePorts } from '../designs/ws/ws_engine.binding.js';
 import { firstGemmMismatch } from '../designs/ws/check.js';
 import { randomWsProblem } from '../designs/ws/problem.js';
 import { Random } from '../core/random.js';
+import { fileURLToPath } from 'node:url';
+import { mkdirp } from '../core/output.js';
 import { gemm } from '../designs/ws/golden.js';
 import { scaleSimCycles, utilization, wsPassCycles } from '../designs/ws/cycles.js';
 import { eiePresets, parseEieConfig, type EieConfig } from '../designs/eie/config.js';
@@ -380,7 +382,7 @@ async function networks() {
 /** Committed machine-readable results (docs/results/). */
 function writeResult(name: string, value: unknown) {
   const dir = new URL('../docs/results/', import.meta.url);
-  mkdirSync(dir, { recursive: true });
+  mkdirp(fileURLToPath(dir));
   writeFileSync(new URL(name, dir), JSON.stringify(value, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2) + '\n');
 }
 

@@ -1,5 +1,6 @@
 // The eie problem: validation of cli.md's eie input JSON against a config,
 // and random layers for verification.
+import { show } from '../../core/show.js';
 import { InputError } from '../../core/errors.js';
 import type { EieConfig } from './config.js';
 import type { EieLayer } from './golden.js';
@@ -23,7 +24,7 @@ export function parseEieProblem(raw: unknown, cfg: EieConfig, source = 'input'):
   if (!Array.isArray(o.activations) || o.activations.length === 0) fail("'activations' must be a non-empty array of integers");
   const acts = o.activations as unknown[];
   acts.forEach((v, j) => {
-    if (!int16(v)) fail(`'activations'[${j}] = ${JSON.stringify(v)} is out of range; allowed: signed 16-bit integers -32768..32767`);
+    if (!int16(v)) fail(`'activations'[${j}] = ${show(v)} is out of range; allowed: signed 16-bit integers -32768..32767`);
   });
   const cap = cfg.pes * cfg.rowsPerPe;
   if (acts.length > cap) fail(`'activations' has ${acts.length} entries; this config holds at most pes x rowsPerPe = ${cap}`);
@@ -39,7 +40,7 @@ export function parseEieProblem(raw: unknown, cfg: EieConfig, source = 'input'):
     for (const k of Object.keys(L)) if (!['codebook', 'index', 'bias', 'shift', 'relu'].includes(k)) fail(`${at}: unknown key '${k}'; allowed: codebook, index, bias, shift, relu`);
     if (!Array.isArray(L.codebook) || L.codebook.length !== cbSize) fail(`${at}.codebook must have ${cbSize} entries (2^codebookBits)`);
     (L.codebook as unknown[]).forEach((v, i) => {
-      if (!int16(v)) fail(`${at}.codebook[${i}] = ${JSON.stringify(v)} is out of range; allowed: signed 16-bit integers`);
+      if (!int16(v)) fail(`${at}.codebook[${i}] = ${show(v)} is out of range; allowed: signed 16-bit integers`);
     });
     if ((L.codebook as number[])[0] !== 0) fail(`${at}.codebook[0] must be 0 (pruned weights)`);
     if (!Array.isArray(L.index) || L.index.length === 0) fail(`${at}.index must be a non-empty array of rows`);
@@ -48,15 +49,16 @@ export function parseEieProblem(raw: unknown, cfg: EieConfig, source = 'input'):
     index.forEach((row, i) => {
       if (!Array.isArray(row) || row.length !== cols) fail(`${at}.index[${i}] has ${Array.isArray(row) ? row.length : 'no'} entries; expected ${cols} (the ${l === 0 ? 'activations' : 'previous layer\'s rows'})`);
       (row as unknown[]).forEach((v, j) => {
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= cbSize) fail(`${at}.index[${i}][${j}] = ${JSON.stringify(v)} is out of range; allowed: 0..${cbSize - 1}`);
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= cbSize) fail(`${at}.index[${i}][${j}] = ${show(v)} is out of range; allowed: 0..${cbSize - 1}`);
       });
     });
-    if (typeof L.shift !== 'number' || !Number.isInteger(L.shift) || L.shift < 0 || L.shift > 15) fail(`${at}.shift = ${JSON.stringify(L.shift)} is out of range; allowed: 0..15`);
+    if (L.shift === undefined) fail(`${at}.shift is missing; allowed: an integer 0..15 (the codebook's fraction bits)`);
+    if (typeof L.shift !== 'number' || !Number.isInteger(L.shift) || L.shift < 0 || L.shift > 15) fail(`${at}.shift = ${show(L.shift)} is out of range; allowed: 0..15`);
     let bias: bigint[] | undefined;
     if (L.bias !== undefined) {
       if (!Array.isArray(L.bias) || L.bias.length !== index.length) fail(`${at}.bias must have ${index.length} entries (one per row)`);
       (L.bias as unknown[]).forEach((v, i) => {
-        if (!int16(v)) fail(`${at}.bias[${i}] = ${JSON.stringify(v)} is out of range; allowed: signed 16-bit integers`);
+        if (!int16(v)) fail(`${at}.bias[${i}] = ${show(v)} is out of range; allowed: signed 16-bit integers`);
       });
       bias = (L.bias as number[]).map(BigInt);
     }

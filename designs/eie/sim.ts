@@ -1,5 +1,6 @@
 // Runs the EIE engine on Verilator: the host program (host.ts) through the
 // host harness, and the answers decoded into outputs and counters.
+import { withWorkDir } from '../../core/cleanup.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -44,8 +45,7 @@ export interface EieRunOptions extends SimRunOptions {
 export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions = {}): Promise<EieRunResult> {
   const lay = layoutEie(cfg, p);
   const b = await buildEieEngine(cfg, opts.design, opts.traceFormat);
-  const work = mkdtempSync(join(tmpdir(), 'accelforge-eie-'));
-  try {
+  return withWorkDir('accelforge-eie-', async (work) => {
     const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
     writeFileSync(inPath, eieProgram(cfg, p, lay));
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
@@ -55,9 +55,7 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
     const expected = eieReadsPerRun(cfg, p.layers.length, rows);
     if (out.reads.length !== expected) throw new SimError(`eie harness returned ${out.reads.length} reads; expected ${expected}`);
     return { ...decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, 0), marks: out.marks, hostCycles: out.cycles, simSeconds: r.seconds, build: b };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 /** One run's answers from `at` in the read list. */
@@ -83,8 +81,7 @@ export type EieBatchRun = ReturnType<typeof decodeRun>;
 export async function runEieBatch(cfg: EieConfig, p: EieProblem, inputs: bigint[][], opts: EieRunOptions = {}): Promise<{ runs: EieBatchRun[]; hostCycles: number; simSeconds: number; marks: Record<string, number> }> {
   const lay = layoutEie(cfg, p);
   const b = await buildEieEngine(cfg, opts.design, opts.traceFormat);
-  const work = mkdtempSync(join(tmpdir(), 'accelforge-eie-'));
-  try {
+  return withWorkDir('accelforge-eie-', async (work) => {
     const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
     writeFileSync(inPath, eieBatchProgram(cfg, p, inputs, lay));
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
@@ -95,7 +92,5 @@ export async function runEieBatch(cfg: EieConfig, p: EieProblem, inputs: bigint[
     if (out.reads.length !== per * inputs.length) throw new SimError(`eie harness returned ${out.reads.length} reads; expected ${per * inputs.length}`);
     const runs = inputs.map((_, k) => decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, k * per));
     return { runs, hostCycles: out.cycles, simSeconds: r.seconds, marks: out.marks };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,5 +1,6 @@
 // The rs problem: random convolution layers for verification (cli.md's rs
 // input JSON is validated by parseRsProblem).
+import { show } from '../../core/show.js';
 import type { RsConfig } from './config.js';
 import { InputError } from '../../core/errors.js';
 import type { ConvProblem } from './golden.js';
@@ -34,7 +35,7 @@ function tensor4(raw: unknown, name: string, shape: (number | undefined)[], lo: 
   const walk = (v: unknown, depth: number, path: string): unknown => {
     const at = `${source}: '${name}'${path}`;
     if (depth === 4) {
-      if (typeof v !== 'number' || !Number.isInteger(v)) throw new InputError(`${at} is ${JSON.stringify(v)}; expected an integer`);
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw new InputError(`${at} is ${show(v)}; expected an integer`);
       if (v < lo || v > hi) throw new InputError(`${at} = ${v} is out of range; allowed ${what}: ${lo}..${hi}`);
       return v;
     }
@@ -62,7 +63,8 @@ export function parseRsProblem(raw: unknown, cfg: RsConfig, source = 'input'): C
   const filters = tensor4(o.filters, 'filters', [undefined, C], lo, hi, what, source);
   const M = filters.length, R = filters[0]![0]!.length, S = filters[0]![0]![0]!.length;
   const int = (k: string, v: unknown, min: number, max: number) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`'${k}' = ${JSON.stringify(v)} is out of range; allowed: an integer ${min}..${max}`);
+    if (v === undefined) fail(`'${k}' is missing; allowed: an integer ${min}..${max}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`'${k}' = ${show(v)} is out of range; allowed: an integer ${min}..${max}`);
     return v as number;
   };
   const stride = int('stride', o.stride, 1, rsMaxStride);
@@ -74,7 +76,7 @@ export function parseRsProblem(raw: unknown, cfg: RsConfig, source = 'input'): C
     const bmax = 2n ** BigInt(cfg.accWidth - 1);
     bias = (o.bias as unknown[]).map((v, i) => {
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || BigInt(v) < -bmax || BigInt(v) >= bmax) {
-        fail(`'bias'[${i}] = ${JSON.stringify(v)} is out of range; allowed signed ${cfg.accWidth}-bit (accWidth): ${-bmax}..${bmax - 1n}`);
+        fail(`'bias'[${i}] = ${show(v)} is out of range; allowed signed ${cfg.accWidth}-bit (accWidth): ${-bmax}..${bmax - 1n}`);
       }
       return BigInt(v as number);
     });

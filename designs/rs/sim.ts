@@ -1,6 +1,7 @@
 // Runs the rs engine on Verilator: the C++ harness is the DRAM, loaded with
 // the image of host.ts; the ofmap and the counters are read back from what
 // the RTL wrote. Nothing here computes a result.
+import { withWorkDir } from '../../core/cleanup.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -49,8 +50,7 @@ export interface RsRunOptions extends SimRunOptions {
 export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = {}): Promise<RsRunResult> {
   const img = rsImage(cfg, p, opts.mapping);
   const b = await buildRsEngine(cfg, opts.design, opts.traceFormat);
-  const work = mkdtempSync(join(tmpdir(), 'accelforge-rs-'));
-  try {
+  return withWorkDir('accelforge-rs-', async (work) => {
     const inPath = join(work, 'dram.txt'), outPath = join(work, 'out.txt');
     const lines: string[] = [];
     for (const [a, v] of img.words) lines.push(`${a} ${BigInt.asUintN(64, v).toString(16)}`);
@@ -103,7 +103,5 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     }
     const ofmapCycle = (n: number, m: number, e: number, f: number) => writeCycle.get(img.desc.ofmapBase + ((n * M + m) * E + e) * F + f) ?? -1;
     return { stopped, ofmap, ofmapCycle, cycles: stop ? NaN : counters.cycles, counters, harnessCycles, mapping: img.mapping, simSeconds: r.seconds, build: b };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,5 +1,6 @@
 // Runs a GEMM on the Verilator model of a ws config. The result is what the
 // RTL produced; this module only encodes operands and decodes results.
+import { withWorkDir } from '../../core/cleanup.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -94,8 +95,7 @@ export function decodeWsResponse(cfg: WsConfig, text: string, m: number, n: numb
 export async function runWs(cfg: WsConfig, p: GemmProblem, opts: WsRunOptions = {}): Promise<WsRunResult> {
   const b = await buildWs(cfg, opts.design, opts.traceFormat);
   const m = p.a.length, n = p.b[0]!.length;
-  const work = mkdtempSync(join(tmpdir(), 'accelforge-ws-'));
-  try {
+  return withWorkDir('accelforge-ws-', async (work) => {
     const inPath = join(work, 'in.txt');
     const outPath = join(work, 'out.txt');
     writeFileSync(inPath, encodeWsStimulus(cfg, p, opts.bubblePermille ?? 0, opts.seed ?? 1));
@@ -103,7 +103,5 @@ export async function runWs(cfg: WsConfig, p: GemmProblem, opts: WsRunOptions = 
     const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
     const out = decodeWsResponse(cfg, readFileSync(outPath, 'utf8'), m, n);
     return { ...out, simSeconds: r.seconds, build: b };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

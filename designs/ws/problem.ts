@@ -1,5 +1,6 @@
 // The ws problem: validation of user input (cli.md `ws` input JSON) and
 // random problems for verification.
+import { show } from '../../core/show.js';
 import { InputError } from '../../core/errors.js';
 import type { WsConfig } from './config.js';
 import type { GemmProblem } from './golden.js';
@@ -23,12 +24,13 @@ function matrix(
   const width = cols ?? (Array.isArray(raw[0]) ? raw[0].length : 0);
   return raw.map((row: unknown, i) => {
     if (!Array.isArray(row)) throw new InputError(`${where}[${i}] must be an array`);
+    if (row.length === 0) throw new InputError(`${where}[${i}] is empty; every row needs at least one entry`);
     if (row.length !== width || width === 0) {
       throw new InputError(`${where}[${i}] has ${row.length} entries; expected ${width} (all rows the same, non-zero length)`);
     }
     return row.map((v: unknown, j) => {
       if (typeof v !== 'number' || !Number.isInteger(v)) {
-        throw new InputError(`${where}[${i}][${j}] is ${JSON.stringify(v)}; expected an integer`);
+        throw new InputError(`${where}[${i}][${j}] is ${show(v)}; expected an integer`);
       }
       const b = BigInt(v);
       if (b < lim.min || b > lim.max) {
@@ -60,7 +62,7 @@ export function parseWsProblem(raw: unknown, cfg: WsConfig, source = 'input'): G
     p.d = matrix(o.d, 'd', a.length, n, range(cfg.accWidth, cfg.signed), aw, source);
   }
   if (o.relu !== undefined) {
-    if (typeof o.relu !== 'boolean') throw new InputError(`${source}: 'relu' is ${JSON.stringify(o.relu)}; expected true or false`);
+    if (typeof o.relu !== 'boolean') throw new InputError(`${source}: 'relu' is ${show(o.relu)}; expected true or false`);
     if (o.relu && !cfg.signed) throw new InputError(`${source}: 'relu' needs a signed design (config signed is false)`);
     p.relu = o.relu;
   }

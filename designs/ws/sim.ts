@@ -1,6 +1,7 @@
 // Runs the ws engine on Verilator: builds the model with the host harness,
 // hands it the host program (host.ts) and returns what the RTL computed and
 // counted.
+import { withWorkDir } from '../../core/cleanup.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -51,15 +52,12 @@ export async function runWsEngine(cfg: WsConfig, p: GemmProblem, opts: WsEngineO
   const b = await buildWsEngine(cfg, opts.design, opts.traceFormat);
   const m = p.a.length, k = p.b.length, n = p.b[0]!.length;
   const passes = planWsPasses(cfg, m, k, n);
-  const work = mkdtempSync(join(tmpdir(), 'accelforge-wse-'));
-  try {
+  return withWorkDir('accelforge-wse-', async (work) => {
     const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
     writeFileSync(inPath, opts.program ?? wsEngineProgram(cfg, p, passes));
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
     const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
     const out = decodeWsEngineOutput(cfg, readFileSync(outPath, 'utf8'), m, n, passes);
     return { marks: out.marks, c: out.c, cCycle: out.cCycle, cycles: out.counters.cycles, counters: out.counters, perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

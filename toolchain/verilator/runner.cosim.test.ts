@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -102,5 +102,79 @@ describe('Verilator runner', () => {
     expect(r.stderr).toContain('verilator is not installed');
     expect(r.stderr).toContain('apt-get install -y verilator');
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('build cache damage and signals', () => {
+  const req = () => ({ design: generateWsArray(parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 })), harness: wsHarness(generateWsArray(parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 })), parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 })) });
+
+  it('rebuilds an entry whose binary is missing or altered, and builds in a temporary folder', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'af-heal-'));
+    process.env.ACCELFORGE_CACHE = cache;
+    try {
+      const a = await build(req());
+      expect(a.cached).toBe(false);
+      expect(readdirSync(cache).filter((n) => n.includes('.tmp-'))).toEqual([]);
+      rmSync(a.binary);
+      const b = await build(req());
+      expect(b.cached).toBe(false);
+      expect(existsSync(b.binary)).toBe(true);
+      truncateSync(b.binary, 1000);
+      const c = await build(req());
+      expect(c.cached).toBe(false);
+      expect(statSync(c.binary).size).toBeGreaterThan(1000);
+      expect((await build(req())).cached).toBe(true);
+    } finally {
+      delete process.env.ACCELFORGE_CACHE;
+    }
+  });
+
+  it('says it waits for a lock held by another builder, then builds', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'af-lock-'));
+    process.env.ACCELFORGE_CACHE = cache;
+    const writes: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (writes.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      const key = await buildKey(req());
+      mkdirSync(join(cache, `${key}.build.lock`));
+      setTimeout(() => rmSync(join(cache, `${key}.build.lock`), { recursive: true, force: true }), 1500);
+      const r = await build(req());
+      expect(existsSync(r.binary)).toBe(true);
+      expect(writes.join('')).toMatch(/waiting for another process building ws_array .* a lock left by a killed process expires after 30 s/);
+    } finally {
+      process.stderr.write = orig;
+      delete process.env.ACCELFORGE_CACHE;
+    }
+  });
+
+  it('refuses a cache path that is a file or not writable, at once (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'af-cachefile-'));
+    writeFileSync(join(dir, 'cache'), 'x');
+    const r = await cli(['verify', 'ws', '--config', 'ws-4x4', '--cases', '1', '--seed', '1'], { ACCELFORGE_CACHE: join(dir, 'cache') });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`ACCELFORGE_CACHE '${join(dir, 'cache')}' is a file`);
+    const t0 = Date.now();
+    const ro = await cli(['verify', 'ws', '--config', 'ws-4x4', '--cases', '1', '--seed', '1'], { ACCELFORGE_CACHE: '/proc/accelforge-cache' });
+    expect(ro.code, ro.stderr).toBe(2);
+    expect(ro.stderr).toContain("ACCELFORGE_CACHE '/proc/accelforge-cache' cannot be used");
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+
+  it('removes its temporary work folder when interrupted during a simulation (SIGINT)', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'af-sigint-'));
+    const dir = mkdtempSync(join(tmpdir(), 'af-sigin-'));
+    const big = randomWsProblem(ws44, { m: 600, k: 600, n: 600 }, new Random(4));
+    writeFileSync(join(dir, 'in.json'), JSON.stringify({ a: big.a.map((r) => r.map(Number)), b: big.b.map((r) => r.map(Number)) }));
+    // Build first (a cached model), so the interrupt lands in the simulation.
+    expect((await cli(['run', 'ws', '--config', 'ws-4x4', '--input', join(dir, 'in.json'), '--output', join(dir, 'warm.json'), '--max-cycles', '10'])).code).toBe(1);
+    const child = execa(process.execPath, [join(repoRoot, 'scripts/accelforge.mjs'), 'run', 'ws', '--config', 'ws-4x4', '--input', join(dir, 'in.json'), '--output', join(dir, 'out.json')], { reject: false, env: { TMPDIR: tmp }, cwd: repoRoot });
+    for (let i = 0; i < 200 && !readdirSync(tmp).some((n) => n.startsWith('accelforge-')); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(tmp).some((n) => n.startsWith('accelforge-'))).toBe(true);
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode).toBe(130);
+    expect(readdirSync(tmp).filter((n) => n.startsWith('accelforge-'))).toEqual([]);
+    expect(existsSync(join(dir, 'out.json'))).toBe(false);
   });
 });

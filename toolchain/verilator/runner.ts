@@ -3,13 +3,17 @@
 // called with argument arrays through execa, never through a shell.
 import { execa, type Options, type ResultPromise } from 'execa';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, renameSync, mkdtempSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { killOnSignal, removeOnSignal } from '../../core/cleanup.js';
+import { mkdirp } from '../../core/output.js';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import lockfile from 'proper-lockfile';
 import {
   BuildError,
+  InputError,
   LintError,
   SimError,
   SimTimeoutError,
@@ -60,7 +64,7 @@ async function hasCcache(): Promise<boolean> {
 }
 
 function writeSources(dir: string, design: GeneratedDesign): string[] {
-  mkdirSync(dir, { recursive: true });
+  mkdirp(dir);
   return design.modules.map((m) => {
     const p = join(dir, `${m.name}.sv`);
     writeFileSync(p, m.text);
@@ -158,33 +162,81 @@ export async function buildKey(req: BuildRequest): Promise<string> {
   return h.digest('hex').slice(0, 20);
 }
 
+/** The build cache's root, created if missing; a file there or a read-only folder is refused at once. */
+export function ensureCacheRoot(root = buildRoot()): string {
+  const flag = process.env.ACCELFORGE_CACHE ? `ACCELFORGE_CACHE '${process.env.ACCELFORGE_CACHE}'` : `the build cache '${root}'`;
+  try {
+    if (existsSync(root) && !statSync(root).isDirectory()) throw new InputError(`${flag} is a file; point it at a folder (or unset it)`);
+    mkdirp(root);
+    const probe = join(root, `.probe-${process.pid}-${randomBytes(3).toString('hex')}`);
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${flag} cannot be used (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOTDIR' ? 'a parent is a file' : code === 'ENOENT' ? 'it cannot be created there' : code}); set ACCELFORGE_CACHE to a writable folder`, { cause: e });
+  }
+  return root;
+}
+
+interface BuildOk {
+  key: string;
+  seconds: number;
+  size: number;
+  sha256: string;
+}
+
+const verified = new Map<string, string>();
+
+/** A cache entry is usable when BUILD_OK is whole and the binary is the one it describes (size and checksum). */
+function entryOk(dir: string): boolean {
+  const ok = join(dir, 'BUILD_OK');
+  const binary = join(dir, 'obj', 'Vsim');
+  try {
+    const text = readFileSync(ok, 'utf8');
+    if (verified.get(dir) === text) return existsSync(binary);
+    const m = JSON.parse(text) as BuildOk;
+    const st = statSync(binary);
+    if (!(st.mode & 0o111) || st.size !== m.size) return false;
+    if (createHash('sha256').update(readFileSync(binary)).digest('hex') !== m.sha256) return false;
+    verified.set(dir, text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Builds (or reuses) the simulator for a request. A finished build is marked
- * by BUILD_OK, written last; builders of the same key serialize on a lock, so
- * parallel workers get one build and never see a half-written one.
+ * Builds (or reuses) the simulator for a request. A build happens in a fresh
+ * temporary folder that is renamed into place once BUILD_OK (with the
+ * binary's size and checksum) is written, so neither a half-finished build
+ * nor a compiler orphaned by kill -9 can damage an entry; an entry whose
+ * binary is missing or altered is rebuilt. Builders of one key serialize on
+ * a lock (one build for parallel workers); waiting is announced.
  */
 export async function build(req: BuildRequest): Promise<Build> {
   const t0 = performance.now();
   const key = await buildKey(req);
-  const root = buildRoot();
+  const root = ensureCacheRoot();
   const dir = join(root, key);
-  const ok = join(dir, 'BUILD_OK');
   const binary = join(dir, 'obj', 'Vsim');
   const done = (cached: boolean): Build => ({ dir, binary, key, cached, seconds: (performance.now() - t0) / 1000 });
-  if (existsSync(ok)) return done(true);
-
-  mkdirSync(root, { recursive: true });
+  if (entryOk(dir)) return done(true);
   const lockTarget = join(root, `${key}.build`);
-  const release = await lockfile.lock(lockTarget, {
-    realpath: false,
-    stale: 30_000,
-    update: 5_000,
-    retries: { retries: 1000, minTimeout: 100, maxTimeout: 1000, factor: 1.3 },
-  });
+  const lockOpts = { realpath: false, stale: 30_000, update: 5_000 };
+  let release: () => Promise<void>;
   try {
-    if (existsSync(ok)) return done(true);
-    rmSync(dir, { recursive: true, force: true });
-    const src = join(dir, 'src');
+    release = await lockfile.lock(lockTarget, { ...lockOpts, retries: 0 });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ELOCKED') throw new InputError(`the build cache '${root}': cannot take the build lock (${(e as NodeJS.ErrnoException).code ?? e})`, { cause: e });
+    process.stderr.write(`accelforge: waiting for another process building ${req.design.top} (${key}) in ${root}; a lock left by a killed process expires after 30 s\n`);
+    release = await lockfile.lock(lockTarget, { ...lockOpts, retries: { retries: 2000, minTimeout: 200, maxTimeout: 1000, factor: 1.3 } });
+  }
+  const tmp = join(root, `${key}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`);
+  const unregister = removeOnSignal(tmp);
+  try {
+    if (entryOk(dir)) return done(true);
+    const src = join(tmp, 'src');
     const rtl = writeSources(src, req.design);
     const cpp = req.harness.map((f) => {
       const p = join(src, f.name);
@@ -193,21 +245,33 @@ export async function build(req: BuildRequest): Promise<Build> {
     });
     const flags = [...baseFlags(req.design.top, req.traceFormat), ...(req.flags ?? [])];
     if (await hasCcache()) flags.push('-MAKEFLAGS', 'OBJCACHE=ccache');
-    const args = [...flags, '-CFLAGS', `-I${harnessIncludeDir}`, '--Mdir', join(dir, 'obj'), ...rtl, ...cpp];
-    const r = await tool('verilator', args, {
-      cwd: dir,
+    const args = [...flags, '-CFLAGS', `-I${harnessIncludeDir}`, '--Mdir', join(tmp, 'obj'), ...rtl, ...cpp];
+    const child = execa('verilator', args, {
+      reject: false,
+      all: true,
+      cwd: tmp,
       // Paths below the build root are hashed relative, so ccache hits across keys.
       env: { CCACHE_BASEDIR: root, CCACHE_NOHASHDIR: '1' },
+      // Its own process group: a signal kills the compilers with it.
+      detached: true,
     });
-    if (r.exitCode !== 0 || !existsSync(binary)) {
+    const unkill = killOnSignal(child.pid);
+    const r = await child;
+    unkill();
+    const built = join(tmp, 'obj', 'Vsim');
+    if (r.exitCode !== 0 || !existsSync(built)) {
       throw new BuildError(tail(String(r.all ?? ''), 60));
     }
-    writeFileSync(join(dir, 'build.log'), String(r.all ?? ''));
-    const tmp = `${ok}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ key, seconds: (performance.now() - t0) / 1000 }));
-    renameSync(tmp, ok);
+    writeFileSync(join(tmp, 'build.log'), String(r.all ?? ''));
+    const bin = readFileSync(built);
+    const ok: BuildOk = { key, seconds: (performance.now() - t0) / 1000, size: bin.length, sha256: createHash('sha256').update(bin).digest('hex') };
+    writeFileSync(join(tmp, 'BUILD_OK'), JSON.stringify(ok));
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
     return done(false);
   } finally {
+    rmSync(tmp, { recursive: true, force: true });
+    unregister();
     await release();
   }
 }
