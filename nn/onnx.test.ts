@@ -83,3 +83,26 @@ describe('a PyTorch-style export', () => {
     });
   }
 });
+
+// The trained built-in models (trained on first use, 2-6 min each, then
+// cached): their exported files agree with onnxruntime on all 2,000 test images.
+describe.runIf(process.env.ACCELFORGE_FULL)('trained models against onnxruntime (test:full)', () => {
+  for (const name of ['lenet-300-100', 'lenet-5'] as const) {
+    it(`${name}: the exported file agrees on the 2,000 test images`, async () => {
+      const { loadModel, builtinModelPath } = await import('./zoo.js');
+      const { readFileSync } = await import('node:fs');
+      const g = await loadModel(name);
+      const bytes = readFileSync(await builtinModelPath(name));
+      const ids = testSample(2000);
+      expect(ids.length).toBe(2000);
+      let diff = 0;
+      for (let s = 0; s < ids.length; s += 500) {
+        const part = ids.slice(s, s + 500);
+        const x = gather(part);
+        const ours = forward(g, x, part.length).data, theirs = await ortRun(bytes, g, x, part.length);
+        for (let i = 0; i < ours.length; i++) diff = Math.max(diff, Math.abs(ours[i]! - theirs[i]!));
+      }
+      expect(diff).toBeLessThan(1e-4);
+    }, 900_000);
+  }
+});

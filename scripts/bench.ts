@@ -1,6 +1,6 @@
 // `npm run bench`: measurements for docs/benchmarks.md. Each section prints a
 // markdown table; pass section names to run only some (see `sections` below).
-import { rmSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { rmSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parseWsConfig, wsPresets } from '../designs/ws/config.js';
@@ -366,6 +366,28 @@ async function networks() {
   const { designByName, loadConfig } = await import('../designs/index.js');
   const runs = [['lenet-300-100', 'ws', 'ws-16x16'], ['lenet-5', 'ws', 'ws-16x16'], ['lenet-5', 'rs', 'eyeriss']] as const;
   const rows: string[] = [];
+  // The exported float models against onnxruntime (an independent runtime), all test images.
+  const { builtinModelPath } = await import('../nn/zoo.js');
+  const { testSample, gather } = await import('../nn/mnist.js');
+  const { forward } = await import('../nn/forward.js');
+  const ort = await import('onnxruntime-node');
+  const agreement: Record<string, number> = {};
+  for (const model of ['lenet-300-100', 'lenet-5'] as const) {
+    const g = await loadModel(model, log);
+    const sess = await ort.InferenceSession.create(readFileSync(await builtinModelPath(model)));
+    const ids = testSample(2000);
+    let diff = 0;
+    for (let s = 0; s < ids.length; s += 500) {
+      const part = ids.slice(s, s + 500), x = gather(part);
+      const ours = forward(g, x, part.length).data;
+      const out = await sess.run({ [g.input.name]: new ort.Tensor('float32', x, [part.length, ...g.input.dims.slice(1)]) });
+      const theirs = out[g.output]!.data as Float32Array;
+      for (let i = 0; i < ours.length; i++) diff = Math.max(diff, Math.abs(ours[i]! - theirs[i]!));
+    }
+    agreement[model] = diff;
+    log(`${model}: max |ours - onnxruntime| over 2,000 test images = ${diff.toExponential(2)}`);
+  }
+  writeResult('onnxruntime-agreement.json', { schema: 'accelforge/onnxruntime-agreement@1', images: 2000, maxAbsDiff: agreement });
   for (const [model, design, config] of runs) {
     const d = designByName(design);
     const r = await runModel(d, loadConfig(d, config), await loadModel(model, log), { images: 2000, artifacts: 'artifacts', configArg: config, modelArg: model, log, quiet: true });
@@ -377,6 +399,97 @@ async function networks() {
   log('| model | config | float | quantized golden | RTL | cycles (RTL counters) | utilization per layer | simulation | wall |');
   log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) log(r);
+}
+
+// ---- Deep Compression and the compressed networks on eie ----
+
+/** Han et al.'s published numbers (Deep Compression, ICLR 2016) for the comparison rows. */
+const hanResults: Record<string, { denseKB: number; compressedKB: number; ratio: number; before: number; after: number }> = {
+  'lenet-300-100': { denseKB: 1070, compressedKB: 27, ratio: 40, before: 98.36, after: 98.42 },
+  'lenet-5': { denseKB: 1720, compressedKB: 44, ratio: 39, before: 99.2, after: 99.26 },
+};
+
+/** Both LeNets through Deep Compression; stats to docs/results/compress-*.json. */
+async function compression() {
+  const { compressedModel, compressStats } = await import('../nn/compressed.js');
+  const { compressText } = await import('../flows/text.js');
+  for (const model of ['lenet-300-100', 'lenet-5'] as const) {
+    const t0 = performance.now();
+    const { cm } = await compressedModel(model, log);
+    const st = compressStats(cm);
+    writeResult(`compress-${model}.json`, st);
+    for (const l of compressText(st)) log(`    ${l}`);
+    log(`(${fmt((performance.now() - t0) / 1000)} here, ${fmt(st.seconds)} when compressed)`);
+    log(`### Deep Compression of ${model} (\`npx tsx scripts/bench.ts compression\`)`);
+    log('| layer | weights | kept | density | code bits | index bits | bytes before Huffman | bytes after Huffman | pointers |');
+    log('|---|---|---|---|---|---|---|---|---|');
+    for (const l of st.layers) log(`| ${l.name} | ${l.weights} | ${l.kept} | ${pct(l.density)} | ${st.recipe.bits} | ${st.recipe.indexBits} | ${l.bytes.before} | ${l.bytes.after} | ${l.bytes.pointers} |`);
+    const t = st.totals, h = hanResults[model]!;
+    log(`| total | ${t.weights} | ${t.kept} | ${pct(t.density)} | | | ${t.compressedBytes} (${st.ratios.beforeHuffman.toFixed(1)}x) | ${t.huffmanBytes} (${st.ratios.huffman.toFixed(1)}x) | ${t.pointerBytes} (${st.ratios.huffmanWithPointers.toFixed(1)}x with them) |`);
+    log(`| Han et al. | | | 1/12 | | | | ${h.compressedKB} KB of ${h.denseKB} KB (${h.ratio}x) | |`);
+    log('');
+    log(`Accuracy on the 2,000 test images: float ${pct(st.accuracy.float)}, pruned ${pct(st.accuracy.pruned)}, pruned + ${st.recipe.bits}-bit ${pct(st.accuracy.quantized)} (${((st.accuracy.quantized - st.accuracy.float) * 100).toFixed(2)} points); Han et al. ${h.before} % -> ${h.after} %.`);
+    log('');
+    log('| codebook bits | ' + st.bitsTable.map((b) => b.bits).join(' | ') + ' |');
+    log('|---|' + st.bitsTable.map(() => '---').join('|') + '|');
+    log('| accuracy | ' + st.bitsTable.map((b) => pct(b.accuracy)).join(' | ') + ' |');
+  }
+}
+
+/** The compressed networks on the EIE RTL (and rs,eie for LeNet-5); results to docs/results/model-*-eie*.json. */
+async function eieNetworks() {
+  const { compressedModel } = await import('../nn/compressed.js');
+  const { runModelEie } = await import('../flows/model-eie.js');
+  const { eieModelText } = await import('../flows/text.js');
+  const { designByName, loadConfig } = await import('../designs/index.js');
+  const eie = designByName('eie'), rs = designByName('rs');
+  const runs = [
+    { model: 'lenet-300-100', config: 'eie-64pe', pre: undefined, dense: 'model-lenet-300-100-ws-16x16.json' },
+    { model: 'lenet-5', config: 'eyeriss,eie-64pe', pre: { d: rs, cfg: loadConfig(rs, 'eyeriss') }, dense: 'model-lenet-5-ws-16x16.json' },
+  ] as const;
+  log('### Compressed networks on the EIE RTL, 2,000 MNIST test images (`npx tsx scripts/bench.ts eie-networks`)');
+  const rows: string[] = [];
+  for (const run of runs) {
+    const { cm } = await compressedModel(run.model, log);
+    const r = await runModelEie(eie, loadConfig(eie, 'eie-64pe') as never, cm, { images: 2000, artifacts: 'artifacts', configArg: run.config, modelArg: run.model, quiet: true }, run.pre);
+    writeResult(`model-${run.model}-${run.config.replace(',', '+')}.json`, r);
+    for (const l of eieModelText(r)) log(`    ${l}`);
+    let speedup = '-';
+    try {
+      const dense = JSON.parse(readFileSync(new URL(`../docs/results/${run.dense}`, import.meta.url), 'utf8')) as { cycles: number; imageIds: number[] };
+      speedup = `${(dense.cycles / dense.imageIds.length / r.perImage.cycles).toFixed(2)}x (dense ws-16x16 ${(dense.cycles / dense.imageIds.length).toFixed(0)} cycles/image)`;
+    } catch {
+      /* the networks section has not run */
+    }
+    rows.push(`| ${run.model} | ${run.config} | ${pct(r.floatAccuracy)} | ${pct(r.quantizedAccuracy)} | ${pct(r.accuracy)} | ${r.perImage.cycles.toFixed(0)} (${r.perImage.eieCycles.toFixed(0)} on eie) | ${speedup} | ${r.layers.filter((l) => l.loadEfficiency !== undefined).map((l) => `${l.name} ${f3(l.loadEfficiency!)}`).join(', ')} | ${fmt(r.simSeconds)} | ${fmt(r.wallSeconds)} |`);
+  }
+  log('| model | design / config | float | compressed golden | RTL | cycles per image (RTL) | speedup over dense ws-16x16 | load efficiency per layer | simulation | wall |');
+  log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) log(r);
+}
+
+/** Load efficiency against FIFO depth on the real compressed LeNet-300-100 layers, 64 PEs. */
+async function eieFifoReal() {
+  const { compressedModel } = await import('../nn/compressed.js');
+  const { runModelEie } = await import('../flows/model-eie.js');
+  const { designByName } = await import('../designs/index.js');
+  const eie = designByName('eie');
+  const { cm } = await compressedModel('lenet-300-100', log);
+  // The authors' FIFO of size N is a ring buffer holding N-1 entries; ours of depth N holds N.
+  const authors: Record<number, number> = { 2: 0.695, 4: 0.845, 8: 0.895, 16: 0.91 };
+  const depths = [1, 2, 3, 4, 7, 8, 15, 16];
+  const rows: { depth: number; layers: Record<string, number>; cycles: number }[] = [];
+  for (const fifoDepth of depths) {
+    const cfg = parseEieConfig({ ...eiePresets['eie-64pe']!, fifoDepth });
+    const r = await runModelEie(eie, cfg, cm, { images: 200, artifacts: 'artifacts', configArg: `eie-64pe fifoDepth ${fifoDepth}`, modelArg: 'lenet-300-100', quiet: true });
+    rows.push({ depth: fifoDepth, cycles: r.perImage.eieCycles, layers: Object.fromEntries(r.layers.map((l) => [l.name, l.loadEfficiency!])) });
+  }
+  writeResult('eie-fifo-lenet-300-100.json', { schema: 'accelforge/eie-fifo@1', model: 'lenet-300-100', images: 200, pes: 64, definition: 'entries / (cycles x PEs); ours holds fifoDepth entries, the authors size N holds N-1', rows, authors });
+  const names = Object.keys(rows[0]!.layers);
+  log('### Load efficiency against FIFO depth on the real compressed LeNet-300-100, 64 PEs, 200 test images (`npx tsx scripts/bench.ts eie-fifo-real`)');
+  log(`| entries held (ours: depth N) | ${names.join(' | ')} | cycles per image | authors' size N = entries + 1 | authors' load efficiency (AlexNet FC8) |`);
+  log(`|---|${names.map(() => '---').join('|')}|---|---|---|`);
+  for (const row of rows) log(`| ${row.depth} | ${names.map((n) => f3(row.layers[n]!)).join(' | ')} | ${row.cycles.toFixed(0)} | ${row.depth + 1} | ${authors[row.depth + 1] ?? '-'} |`);
 }
 
 /** Committed machine-readable results (docs/results/). */
@@ -397,6 +510,9 @@ const sections: Record<string, () => Promise<void>> = {
   'rs-alexnet': rsAlexnet,
   'vcd-read': vcdRead,
   networks,
+  compression,
+  'eie-networks': eieNetworks,
+  'eie-fifo-real': eieFifoReal,
 };
 const want = process.argv.slice(2);
 for (const [name, f] of Object.entries(sections)) {

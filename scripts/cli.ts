@@ -171,7 +171,7 @@ export function buildProgram(): Command {
     .option('--inject-fault <pe>', "flip a product bit in one PE, e.g. 'pe[1][2]' (ws, rs) or 'pe[3]' (eie); 'pe[1][2]:bit4' picks the bit")
     .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
     .action(async (d: AnyDesign, o: { config: string; seed?: number; cases: number; injectFault?: string; artifacts: string }) => {
-      if (o.seed !== undefined && o.seed + o.cases - 1 > Number.MAX_SAFE_INTEGER) {
+      if (o.seed !== undefined && o.seed > Number.MAX_SAFE_INTEGER - (o.cases - 1)) {
         throw new InputError(`--seed ${o.seed} with --cases ${o.cases} runs seeds past ${Number.MAX_SAFE_INTEGER}; allowed: seed + cases - 1 <= ${Number.MAX_SAFE_INTEGER}`);
       }
       checkArtifactsRoot(o.artifacts);
