@@ -6,6 +6,8 @@ import { eieCycles, type EieCycleLayer, type EieCycleResult } from './cycles.js'
 import { encodeCsc } from './format.js';
 import { Random } from '../../core/random.js';
 import { randomEieProblem, type EieProblem } from './problem.js';
+import { layoutEie } from './host.js';
+import { InputError } from '../../core/errors.js';
 
 export interface EieCase {
   seed: number;
@@ -17,19 +19,34 @@ export interface EieCase {
 /** A random chain of 1-3 layers sized to the config. */
 export function eieCase(cfg: EieConfig, seed: number): EieCase {
   const rng = new Random(seed);
-  const cap = Math.min(cfg.pes * cfg.rowsPerPe, 96);
+  // A draw the memories cannot hold (small ptrDepth / matDepth) is drawn again
+  // smaller; a preset's cases are the first draw, as before.
+  for (let attempt = 0; ; attempt++) {
+    const c = eieDraw(cfg, rng, attempt);
+    try {
+      layoutEie(cfg, c.problem);
+      return { seed, ...c };
+    } catch (e) {
+      if (!(e instanceof InputError) || attempt >= 12) throw e;
+    }
+  }
+}
+
+function eieDraw(cfg: EieConfig, rng: Random, attempt: number) {
+  const cap = Math.max(1, Math.min(cfg.pes * cfg.rowsPerPe, 96) >> attempt);
   const cols = rng.int(1, cap);
   const nLayers = rng.int(1, Math.min(3, cfg.maxLayers));
+  const densities = attempt >= 6 ? [0.05] : [0.05, 0.2, 0.5, 0.9];
   const specs = Array.from({ length: nLayers }, () => ({
     rows: rng.int(1, cap),
-    weightDensity: [0.05, 0.2, 0.5, 0.9][rng.int(0, 3)]!,
+    weightDensity: densities[rng.int(0, densities.length - 1)]!,
     bias: rng.bool(),
     relu: rng.bool(),
   }));
   const actDensity = [0, 0.3, 0.6, 1][rng.int(0, 3)]!;
   const problem = randomEieProblem(cfg, cols, specs, actDensity, rng);
   const describe = `cols=${cols} act=${actDensity} layers=${specs.map((s) => `${s.rows}@${s.weightDensity}${s.bias ? '+b' : ''}${s.relu ? '+relu' : ''}`).join(',')}`;
-  return { seed, problem, describe, stallPermille: [0, 0, 200][rng.int(0, 2)]! };
+  return { problem, describe, stallPermille: [0, 0, 200][rng.int(0, 2)]! };
 }
 
 export interface EieExpected {

@@ -3,6 +3,9 @@ import type { RsConfig } from './config.js';
 import type { ConvProblem } from './golden.js';
 import { Random } from '../../core/random.js';
 import { randomConvProblem, type ConvSpec } from './problem.js';
+import { mapConv } from './mapper.js';
+import { convShape } from './golden.js';
+import { InputError } from '../../core/errors.js';
 
 export interface RsCase {
   seed: number;
@@ -11,22 +14,40 @@ export interface RsCase {
   describe: string;
 }
 
-/** A random layer within the config's scratchpads: any C, M; strides 1, 2, 4; padding 0-2. */
+/**
+ * A random layer the config can map: any C, M; strides 1, 2, 4; padding 0-2.
+ * When the mapper refuses a draw (small scratchpads or buffers), the bounds
+ * shrink and it draws again, down to a 1x1 layer; a preset's cases are the
+ * first draw, as before.
+ */
 export function rsCase(cfg: RsConfig, seed: number): RsCase {
   const rng = new Random(seed);
-  const S = rng.int(1, Math.min(cfg.ifmapSpad, 5));
-  const R = rng.int(1, Math.min(2 * cfg.peRows + 1, 6));
+  for (let attempt = 0; ; attempt++) {
+    const c = rsDraw(cfg, rng, attempt);
+    try {
+      mapConv(cfg, convShape(c.problem), c.spec.bias);
+      return { seed, ...c };
+    } catch (e) {
+      if (!(e instanceof InputError) || attempt >= 12) throw e;
+    }
+  }
+}
+
+function rsDraw(cfg: RsConfig, rng: Random, attempt: number) {
+  const small = (n: number) => Math.max(1, n >> Math.floor(attempt / 2));
+  const S = rng.int(1, small(Math.min(cfg.ifmapSpad, cfg.filterSpad, 5)));
+  const R = rng.int(1, small(Math.min(2 * cfg.peRows + 1, 6)));
   // Strides past the filter width too (U > S: every column's window is all new taps).
-  const stride = [1, 2, 4][rng.int(0, 2)]!;
+  const stride = attempt >= 8 ? 1 : [1, 2, 4][rng.int(0, 2)]!;
   const padding = rng.int(0, Math.min(2, R - 1, S - 1));
   const spec: ConvSpec = {
-    N: rng.int(1, 2),
-    C: rng.int(1, 7),
-    M: rng.int(1, 9),
+    N: rng.int(1, small(2)),
+    C: rng.int(1, small(7)),
+    M: rng.int(1, small(9)),
     R,
     S,
-    H: rng.int(Math.max(R - 2 * padding, 1), R + 8),
-    W: rng.int(Math.max(S - 2 * padding, 1), S + 8),
+    H: rng.int(Math.max(R - 2 * padding, 1), R + (small(16) >> 1)),
+    W: rng.int(Math.max(S - 2 * padding, 1), S + (small(16) >> 1)),
     stride,
     padding,
     bias: rng.bool(),
@@ -34,5 +55,5 @@ export function rsCase(cfg: RsConfig, seed: number): RsCase {
   };
   const problem = randomConvProblem(cfg, spec, rng);
   const describe = `N=${spec.N} C=${spec.C} H=${spec.H} W=${spec.W} M=${spec.M} R=${R} S=${S} U=${stride} P=${padding}${spec.bias ? ' +bias' : ''}${spec.relu ? ' +relu' : ''}`;
-  return { seed, spec, problem, describe };
+  return { spec, problem, describe };
 }

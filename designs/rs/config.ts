@@ -19,7 +19,20 @@ export const rsRules: ConfigRule<RsConfig>[] = [
     check: (c) => c.accWidth >= 2 * c.dataWidth,
     message: (c) => `key 'accWidth' has value ${c.accWidth}; allowed: an integer from ${2 * c.dataWidth} (2 x dataWidth ${c.dataWidth}) to 48`,
   },
+  {
+    // Half the buffer is psum: two banks per PE column, each must hold a word.
+    keys: ['glbBytes', 'peCols', 'accWidth'],
+    check: (c) => c.glbBytes >= minGlbBytes(c),
+    message: (c) =>
+      `key 'glbBytes' has value ${c.glbBytes}; allowed: an integer from ${minGlbBytes(c)} to ${1 << 22} ` +
+      `(half of it is psum: two banks of at least one ${c.accWidth}-bit word per PE column, ${c.peCols} columns)`,
+  },
 ];
+
+/** The smallest global buffer whose psum half holds one word in both banks of every PE column. */
+export function minGlbBytes(c: { peCols: number; accWidth: number }): number {
+  return Math.max(256, 2 * 2 * c.peCols * Math.ceil(c.accWidth / 8));
+}
 
 const spads = { ifmapSpad: 12, filterSpad: 224, psumSpad: 24 };
 
