@@ -32,3 +32,16 @@ export function parseHostOutput(text: string) {
   }
   return { reads, readCycles, marks, cycles };
 }
+
+/**
+ * The same program with a reset in the middle of a run: the writes up to the
+ * first WAIT (loading and starting the design) run, then `idle` cycles of
+ * work, then reset, then the whole program again. The outputs must be those
+ * of the plain program: nothing may survive a reset.
+ */
+export function withMidRunReset(program: string, idle = 25): string {
+  const lines = program.split('\n');
+  const firstWait = lines.findIndex((l) => l.startsWith('WAIT'));
+  const head = lines.slice(0, firstWait < 0 ? lines.length : firstWait).filter((l) => l.startsWith('W '));
+  return [...head, `IDLE ${idle}`, 'RESET', program].join('\n');
+}

@@ -20,10 +20,10 @@ import { fileURLToPath } from 'node:url';
 
 const harnessTemplate = fileURLToPath(new URL('dram_harness.cpp.hbs', import.meta.url));
 
-export async function buildRsEngine(cfg: RsConfig, design: GeneratedDesign = generateRs(cfg), traceFormat?: 'fst' | 'vcd'): Promise<Build> {
+export async function buildRsEngine(cfg: RsConfig, design: GeneratedDesign = generateRs(cfg), traceFormat?: 'fst' | 'vcd', xprop = false): Promise<Build> {
   if (design.top !== RsEngineTop) throw new Error(`expected top ${RsEngineTop}, got ${design.top}`);
   const text = renderTemplate(harnessTemplate, { design: design.design, configHash: design.configHash, vtop: vtopName(design.top) });
-  return build({ design, harness: [{ name: 'dram_harness.cpp', text }], traceFormat });
+  return build({ design, harness: [{ name: 'dram_harness.cpp', text }], traceFormat, xprop });
 }
 
 export interface RsRunResult {
@@ -49,7 +49,7 @@ export interface RsRunOptions extends SimRunOptions {
 
 export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = {}): Promise<RsRunResult> {
   const img = rsImage(cfg, p, opts.mapping);
-  const b = await buildRsEngine(cfg, opts.design, opts.traceFormat);
+  const b = await buildRsEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined);
   return withWorkDir('accelforge-rs-', async (work) => {
     const inPath = join(work, 'dram.txt'), outPath = join(work, 'out.txt');
     const lines: string[] = [];
@@ -65,7 +65,7 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
       extra.expect = expPath;
     }
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra });
-    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
+    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const written = new Map<number, bigint>();
     const writeCycle = new Map<number, number>();
     let harnessCycles = 0;

@@ -41,8 +41,8 @@ export function wsHarness(d: GeneratedDesign, cfg: WsConfig): HarnessSource[] {
 }
 
 /** Builds (or reuses) the simulator of a ws config. */
-export async function buildWs(cfg: WsConfig, design: GeneratedDesign = generateWsArray(cfg), traceFormat?: 'fst' | 'vcd'): Promise<Build> {
-  return build({ design, harness: wsHarness(design, cfg), traceFormat });
+export async function buildWs(cfg: WsConfig, design: GeneratedDesign = generateWsArray(cfg), traceFormat?: 'fst' | 'vcd', xprop = false): Promise<Build> {
+  return build({ design, harness: wsHarness(design, cfg), traceFormat, xprop });
 }
 
 export interface WsRunOptions extends SimRunOptions {
@@ -93,14 +93,14 @@ export function decodeWsResponse(cfg: WsConfig, text: string, m: number, n: numb
 
 /** Runs `p` on the RTL of `cfg` and returns what the RTL computed. */
 export async function runWs(cfg: WsConfig, p: GemmProblem, opts: WsRunOptions = {}): Promise<WsRunResult> {
-  const b = await buildWs(cfg, opts.design, opts.traceFormat);
+  const b = await buildWs(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined);
   const m = p.a.length, n = p.b[0]!.length;
   return withWorkDir('accelforge-ws-', async (work) => {
     const inPath = join(work, 'in.txt');
     const outPath = join(work, 'out.txt');
     writeFileSync(inPath, encodeWsStimulus(cfg, p, opts.bubblePermille ?? 0, opts.seed ?? 1));
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts });
-    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
+    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const out = decodeWsResponse(cfg, readFileSync(outPath, 'utf8'), m, n);
     return { ...out, simSeconds: r.seconds, build: b };
   });

@@ -13,13 +13,14 @@ import { build, harnessPlusargs, runSim, type Build, type SimRunOptions } from '
 import { hostHarness } from '../../toolchain/verilator/host.js';
 import { planWsPasses, type WsPass } from './mapper.js';
 import { decodeWsEngineOutput, wsEngineProgram } from './host.js';
+import { withMidRunReset } from '../../core/host-program.js';
 import type { WsCounters } from './interface.js';
 import { WsEnginePorts as P, WsEngineTop } from './ws_engine.binding.js';
 
 
-export async function buildWsEngine(cfg: WsConfig, design: GeneratedDesign = generateWs(cfg), traceFormat?: 'fst' | 'vcd'): Promise<Build> {
+export async function buildWsEngine(cfg: WsConfig, design: GeneratedDesign = generateWs(cfg), traceFormat?: 'fst' | 'vcd', xprop = false): Promise<Build> {
   if (design.top !== WsEngineTop) throw new Error(`expected top ${WsEngineTop}, got ${design.top}`);
-  return build({ design, harness: hostHarness(design, P), traceFormat });
+  return build({ design, harness: hostHarness(design, P), traceFormat, xprop });
 }
 
 export interface WsEngineResult {
@@ -49,14 +50,15 @@ export interface WsEngineOptions extends SimRunOptions {
 
 /** Runs `p` on the ws engine RTL and returns what it computed and counted. */
 export async function runWsEngine(cfg: WsConfig, p: GemmProblem, opts: WsEngineOptions = {}): Promise<WsEngineResult> {
-  const b = await buildWsEngine(cfg, opts.design, opts.traceFormat);
+  const b = await buildWsEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined);
   const m = p.a.length, k = p.b.length, n = p.b[0]!.length;
   const passes = planWsPasses(cfg, m, k, n);
   return withWorkDir('accelforge-wse-', async (work) => {
     const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
-    writeFileSync(inPath, opts.program ?? wsEngineProgram(cfg, p, passes));
+    const program = opts.program ?? wsEngineProgram(cfg, p, passes);
+    writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
-    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs });
+    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const out = decodeWsEngineOutput(cfg, readFileSync(outPath, 'utf8'), m, n, passes);
     return { marks: out.marks, c: out.c, cCycle: out.cCycle, cycles: out.counters.cycles, counters: out.counters, perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
   });

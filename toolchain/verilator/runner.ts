@@ -101,6 +101,12 @@ export interface BuildRequest {
   flags?: string[];
   /** Trace format compiled in: FST (default, compact) or VCD (readable by the report tools). */
   traceFormat?: 'fst' | 'vcd';
+  /**
+   * X-propagation build: uninitialized state and X assignments get random
+   * values (--x-initial unique, --x-assign unique), chosen at run time by
+   * +verilator+seed, so no result may depend on them.
+   */
+  xprop?: boolean;
 }
 
 export interface Build {
@@ -118,7 +124,7 @@ export function vtopName(top: string): string {
 }
 
 /** Flags every build uses; tracing is compiled in and switched on by +trace. */
-function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst'): string[] {
+function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst', xprop = false): string[] {
   return [
     '--cc',
     '--exe',
@@ -135,9 +141,9 @@ function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst'): string[] {
     '--trace-structs',
     '-Wno-fatal',
     '--x-assign',
-    'fast',
+    xprop ? 'unique' : 'fast',
     '--x-initial',
-    'fast',
+    xprop ? 'unique' : 'fast',
     '-O3',
     '-CFLAGS',
     '-O2',
@@ -155,7 +161,7 @@ function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst'): string[] {
 export async function buildKey(req: BuildRequest): Promise<string> {
   const h = createHash('sha256');
   h.update(await verilatorVersion());
-  h.update(JSON.stringify(baseFlags(req.design.top, req.traceFormat).concat(req.flags ?? [])));
+  h.update(JSON.stringify(baseFlags(req.design.top, req.traceFormat, req.xprop).concat(req.flags ?? [])));
   h.update(readFileSync(join(harnessIncludeDir, 'harness_common.h')));
   for (const m of req.design.modules) h.update(`\0${m.name}\0${m.text}`);
   for (const f of req.harness) h.update(`\0${f.name}\0${f.text}`);
@@ -243,7 +249,7 @@ export async function build(req: BuildRequest): Promise<Build> {
       writeFileSync(p, f.text);
       return p;
     });
-    const flags = [...baseFlags(req.design.top, req.traceFormat), ...(req.flags ?? [])];
+    const flags = [...baseFlags(req.design.top, req.traceFormat, req.xprop), ...(req.flags ?? [])];
     if (await hasCcache()) flags.push('-MAKEFLAGS', 'OBJCACHE=ccache');
     const args = [...flags, '-CFLAGS', `-I${harnessIncludeDir}`, '--Mdir', join(tmp, 'obj'), ...rtl, ...cpp];
     const child = execa('verilator', args, {
@@ -288,6 +294,10 @@ export interface SimRunOptions {
   traceFormat?: 'fst' | 'vcd';
   /** A design generated elsewhere (for example with an injected fault). */
   design?: GeneratedDesign;
+  /** Run an X-propagation build with this +verilator+seed (random initial state). */
+  xprop?: number;
+  /** Host-port designs: assert reset in the middle of a run, then run again (core/host-program.ts). */
+  resetMidRun?: boolean;
 }
 
 export interface RunOptions {
@@ -295,6 +305,8 @@ export interface RunOptions {
   plusargs: Record<string, string | number>;
   /** Wall-clock limit in milliseconds (default 10 minutes). */
   timeoutMs?: number;
+  /** With an X-propagation build: randomize initial state with this seed. */
+  xprop?: number;
 }
 
 /** Plusargs of the shared harness options (harness_common.h). */
@@ -319,6 +331,7 @@ export function harnessPlusargs(o: {
 export async function runSim(b: Build, opts: RunOptions): Promise<{ stdout: string; stderr: string; seconds: number }> {
   const t0 = performance.now();
   const args = Object.entries(opts.plusargs).map(([k, v]) => `+${k}=${v}`);
+  if (opts.xprop !== undefined) args.push('+verilator+rand+reset+2', `+verilator+seed+${opts.xprop}`);
   const child: ResultPromise = execa(b.binary, args, {
     reject: false,
     timeout: opts.timeoutMs ?? 600_000,
