@@ -11,7 +11,7 @@ import { lint } from '../toolchain/verilator/runner.js';
 import { validConfigArb } from './config-arb.js';
 import { testSeed } from './cli.js';
 
-const runs = Number(process.env.ACCELFORGE_CONFIG_RUNS ?? (process.env.ACCELFORGE_FULL ? 50 : 2));
+const runs = Number(process.env.ACCELFORGE_CONFIG_RUNS ?? (process.env.ACCELFORGE_FULL ? 50 : 1));
 
 describe('random valid configurations (property-based)', () => {
   for (const d of designs as AnyDesign[]) {

@@ -1,7 +1,8 @@
 // No behaviour may depend on uninitialized state or survive a reset: every
 // design runs random problems bit- and cycle-exact on an X-propagation build
 // (--x-initial unique --x-assign unique) under several +verilator+seed
-// values, and the host-port designs also with reset asserted mid-run.
+// values, and with reset asserted mid-run (ws, eie: a RESET in the host
+// program; rs: the DRAM harness's +reset_at restarts it on the same image).
 import { describe, expect, it } from 'vitest';
 import { designs } from '../designs/index.js';
 import type { AnyDesign } from '../designs/plugin.js';
@@ -23,7 +24,7 @@ describe('X-propagation and reset', () => {
         if (cyc) expect(cyc.measured, `cycles, seed ${c.seed} xprop ${xprop}`).toBe(cyc.model);
       }
     });
-    if (d.stalls) {
+    {
       it(`${d.name}: a reset in the middle of a run leaves nothing behind`, async () => {
         const base = testSeed();
         for (let i = 0; i < 3; i++) {

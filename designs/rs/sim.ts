@@ -56,6 +56,7 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     for (const [a, v] of img.words) lines.push(`${a} ${BigInt.asUintN(64, v).toString(16)}`);
     writeFileSync(inPath, lines.join('\n') + '\n');
     const extra: Record<string, string | number> = { dram_words: img.size, dram_latency: opts.dramLatency ?? 1 };
+    if (opts.resetMidRun) extra.reset_at = 20;
     if (opts.expect) {
       const expPath = join(work, 'expect.txt');
       const { M, E, F } = img.shape;
@@ -70,15 +71,18 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     const writeCycle = new Map<number, number>();
     let harnessCycles = 0;
     let stop: { addr: number; value: bigint; cycle: number } | undefined;
+    let wasReset = false;
     for (const line of readFileSync(outPath, 'utf8').split('\n')) {
       const [tag, a, v, cyc] = line.split(' ');
       if (tag === 'CYCLES') harnessCycles = Number(a);
+      else if (tag === 'RESET') wasReset = true;
       else if (tag === 'MISMATCH') stop = { addr: Number(a), value: BigInt.asIntN(64, BigInt(`0x${v}`)), cycle: Number(cyc) };
       else if (tag === 'W') {
         written.set(Number(a), BigInt.asIntN(64, BigInt(`0x${v}`)));
         writeCycle.set(Number(a), Number(cyc));
       }
     }
+    if (opts.resetMidRun && !wasReset && !stop) throw new SimError('the rs run finished before cycle 20, where +reset_at was to reset it');
     const { N, M, E, F } = img.shape;
     const read = (a: number, what: string) => {
       const v = written.get(a);
