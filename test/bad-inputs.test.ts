@@ -58,11 +58,12 @@ const file = (text: string | Uint8Array, ext = 'json') => {
 
 describe('invalid configurations are refused naming the key (exit 2)', () => {
   for (const d of designs) {
-    it(`${d.name}: ${perVerb} per verb over generate, lint and verify`, async () => {
+    it(`${d.name}: ${perVerb} per verb over generate, lint, synth and verify`, async () => {
       const samples = fc.sample(invalidConfigArb(d), { numRuns: perVerb, seed: seed + d.order });
       const verbs = [
         (c: string) => ['generate', d.name, '--config', c, '--out', join(dir, `gen-${n}`)],
         (c: string) => ['lint', d.name, '--config', c],
+        (c: string) => ['synth', d.name, '--config', c],
         (c: string) => ['verify', d.name, '--config', c, '--cases', '1', '--seed', '1'],
       ];
       for (const v of verbs) {
@@ -218,4 +219,21 @@ describe('damaged ONNX files against model and compress (exit 2, nothing written
       expect(readdirSync(dir).some((x) => x.includes('.tmp-'))).toBe(false);
     });
   }
+});
+
+describe('damaged failure folders against waves (exit 0 or 2, never a stack)', () => {
+  it(`${perVerb} random report.json / report.txt contents`, async () => {
+    const cases = fc.sample(fc.record({ json: fc.oneof(fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)), fc.string()), txt: fc.option(fc.string(), { freq: 4 }), txtIsDir: fc.boolean() }), { numRuns: perVerb, seed: seed + 300 });
+    const { mkdirSync } = await import('node:fs');
+    for (const c of cases) {
+      const f = join(dir, `w-${n++}`);
+      mkdirSync(f);
+      writeFileSync(join(f, 'report.json'), c.json);
+      if (c.txtIsDir) mkdirSync(join(f, 'report.txt'));
+      else if (c.txt !== null) writeFileSync(join(f, 'report.txt'), c.txt);
+      const r = await run(['waves', f]);
+      expect([0, 2], `${c.json.slice(0, 200)}\n${r.err}`).toContain(r.code);
+      expect(r.err).not.toMatch(/\n\s+at |internal error/);
+    }
+  });
 });
