@@ -14,7 +14,7 @@ import { designByName, designNames, designs, loadConfig, presetNames, type AnyDe
 import { runProblem, verifyDesign } from '../designs/verbs.js';
 import { toJson } from './io.js';
 import { demo } from './demo.js';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModels } from '../nn/train.js';
 import { builtinModelPath, isBuiltin, loadModel } from '../nn/zoo.js';
 import { readOnnx } from '../nn/onnx.js';
@@ -264,11 +264,13 @@ export function buildProgram(): Command {
       const r = readFailureReport(dir);
       if (!r) throw new InputError(`'${dir}' holds no failure report (report.txt and report.json); failures are written under --artifacts (default: artifacts/<design>-<hash>-seed<n>)`);
       out(r.text.trimEnd());
-      const gtkw = resolve(dir, 'waves.gtkw');
+      // Point only at the wave files that are there (a copied or pruned folder may lack them).
+      const gtkw = resolve(dir, 'waves.gtkw'), vcd = resolve(dir, 'waves.vcd'), svg = resolve(dir, 'waves.svg');
       out('');
-      out(`open with GTKWave: gtkwave ${gtkw}   (install: apt-get install -y gtkwave)`);
-      out(`or Surfer:         surfer ${resolve(dir, 'waves.vcd')}`);
-      out(`WaveDrom picture:  ${resolve(dir, 'waves.svg')}`);
+      if (existsSync(gtkw)) out(`open with GTKWave: gtkwave ${gtkw}   (install: apt-get install -y gtkwave)`);
+      if (existsSync(vcd)) out(`or Surfer:         surfer ${vcd}`);
+      if (existsSync(svg)) out(`WaveDrom picture:  ${svg}`);
+      if (![gtkw, vcd, svg].some((f) => existsSync(f))) out(`no waveform files in ${resolve(dir)}; rerun the reproduce command above to write them`);
     });
 
   program

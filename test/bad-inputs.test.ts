@@ -234,6 +234,8 @@ describe('damaged failure folders against waves (exit 0 or 2, never a stack)', (
       const r = await run(['waves', f]);
       expect([0, 2], `${c.json.slice(0, 200)}\n${r.err}`).toContain(r.code);
       expect(r.err).not.toMatch(/\n\s+at |internal error/);
+      // No wave files here: none is offered, the reproduce command is.
+      if (r.code === 0) expect(r.out).toContain('no waveform files in');
     }
   });
 });
