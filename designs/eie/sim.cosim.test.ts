@@ -114,6 +114,22 @@ describe('eie encoding edge cases in RTL (1 PE, 4-bit z)', () => {
   });
 });
 
+describe('eie with one entry per matrix line', () => {
+  // Found by the configuration property test: with entriesPerLine = 1 the
+  // walker took the line as entry >> 1 and the slot as the entry's low bit,
+  // so every second entry of a column was read from the wrong place.
+  it('reads every entry of multi-entry columns (1 and 3 PEs), bit- and cycle-exact', async () => {
+    for (const pes of [1, 3]) {
+      const cfg = parseEieConfig({ ...eiePresets['eie-4pe']!, pes, entriesPerLine: 1, rowsPerPe: 8 });
+      for (let i = 0; i < 3; i++) {
+        const c = eieCase(cfg, 1000 + i);
+        const r = await runEie(cfg, c.problem, { seed: c.seed });
+        await expectExact(cfg, c.problem, r, `entriesPerLine 1, ${pes} PEs, ${c.describe}`);
+      }
+    }
+  });
+});
+
 describe('eie limits', () => {
   const cfg = eiePresets['eie-4pe']!;
   it('refuses memories too small for the layers', async () => {
