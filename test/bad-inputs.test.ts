@@ -14,11 +14,11 @@ import { invalidConfigArb } from './config-arb.js';
 import { encodeOnnx, decodeOnnx } from '../nn/onnx.js';
 import { initNet, netToGraph, type Net } from '../nn/train.js';
 import { Dense, Flatten, Relu } from '../nn/layers.js';
-import { testSeed } from './cli.js';
+import { propertySeed } from './cli.js';
 
 const full = !!process.env.ACCELFORGE_FULL;
 const perVerb = full ? 500 : 200;
-const seed = testSeed();
+const seed = propertySeed();
 let dir: string;
 let n = 0;
 

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { designs } from '../designs/index.js';
 import type { AnyDesign } from '../designs/plugin.js';
 import { validConfigArb } from './config-arb.js';
-import { testSeed } from './cli.js';
+import { propertySeed } from './cli.js';
 
 describe('random cases fit the configuration', () => {
   for (const d of designs as AnyDesign[]) {
@@ -18,7 +18,7 @@ describe('random cases fit the configuration', () => {
           const c = d.randomCase(cfg, seed);
           expect(() => d.parseProblem(JSON.parse(JSON.stringify(c.problem, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))), cfg, 'case')).not.toThrow();
         }),
-        { numRuns: 300, seed: testSeed() },
+        { numRuns: 300, seed: propertySeed() },
       );
     });
   }

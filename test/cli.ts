@@ -19,3 +19,13 @@ export function testSeed(): number {
   const s = process.env.ACCELFORGE_SEED;
   return s ? Number(s) : Math.floor(Math.random() * 2 ** 31);
 }
+
+/**
+ * Seed of the property-based checks: ACCELFORGE_SEED when given; a fixed one
+ * in npm test (a fixed budget, so CI is reproducible); a fresh one in
+ * test:full, which explores.
+ */
+export function propertySeed(): number {
+  if (process.env.ACCELFORGE_SEED) return Number(process.env.ACCELFORGE_SEED);
+  return process.env.ACCELFORGE_FULL ? Math.floor(Math.random() * 2 ** 31) : 20261201;
+}

@@ -9,14 +9,14 @@ import { designs } from '../designs/index.js';
 import type { AnyDesign } from '../designs/plugin.js';
 import { lint } from '../toolchain/verilator/runner.js';
 import { validConfigArb } from './config-arb.js';
-import { testSeed } from './cli.js';
+import { propertySeed } from './cli.js';
 
 const runs = Number(process.env.ACCELFORGE_CONFIG_RUNS ?? (process.env.ACCELFORGE_FULL ? 50 : 1));
 
 describe('random valid configurations (property-based)', () => {
   for (const d of designs as AnyDesign[]) {
     it(`${d.name}: ${runs} configurations lint clean and run a random problem bit-exact`, async () => {
-      const seed = testSeed();
+      const seed = propertySeed();
       await fc.assert(
         fc.asyncProperty(validConfigArb(d), fc.integer({ min: 0, max: 2 ** 31 - 1 }), async (raw, caseSeed) => {
           const cfg = d.parseConfig(raw, 'generated config');
