@@ -1,5 +1,6 @@
 // Seeded random numbers (splitmix64 on BigInt state) so every random problem
 // is reproduced by its printed seed.
+import { InputError } from './errors.js';
 export class Random {
   private s: bigint;
   constructor(readonly seed: number | bigint) {
@@ -37,4 +38,21 @@ function mix(x: bigint): bigint {
 /** A fresh seed when none is given (printed by callers so runs reproduce). */
 export function newSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
+}
+
+/**
+ * Draws until `fits` accepts (it throws an InputError when the draw does not
+ * fit), passing the attempt number so the draw can shrink; after `attempts`
+ * the last refusal is raised. The first draw is the plain one.
+ */
+export function drawFitting<T>(draw: (attempt: number) => T, fits: (x: T) => void, attempts = 13): T {
+  for (let attempt = 0; ; attempt++) {
+    const x = draw(attempt);
+    try {
+      fits(x);
+      return x;
+    } catch (e) {
+      if (!(e instanceof InputError) || attempt + 1 >= attempts) throw e;
+    }
+  }
 }

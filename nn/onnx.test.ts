@@ -9,6 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { InputError } from '../core/errors.js';
 import { decodeOnnx, encodeOnnx, readOnnx } from './onnx.js';
 import { forward } from './forward.js';
+import { ortMaxAbsDiff } from './ort-agreement.js';
 import { initNet, makeNet, netToGraph } from './train.js';
 import { gather, testSample } from './mnist.js';
 import type { Graph } from './graph.js';
@@ -92,16 +93,7 @@ describe.runIf(process.env.ACCELFORGE_FULL)('trained models against onnxruntime 
       const { loadModel, builtinModelPath } = await import('./zoo.js');
       const { readFileSync } = await import('node:fs');
       const g = await loadModel(name);
-      const bytes = readFileSync(await builtinModelPath(name));
-      const ids = testSample(2000);
-      expect(ids.length).toBe(2000);
-      let diff = 0;
-      for (let s = 0; s < ids.length; s += 500) {
-        const part = ids.slice(s, s + 500);
-        const x = gather(part);
-        const ours = forward(g, x, part.length).data, theirs = await ortRun(bytes, g, x, part.length);
-        for (let i = 0; i < ours.length; i++) diff = Math.max(diff, Math.abs(ours[i]! - theirs[i]!));
-      }
+      const diff = await ortMaxAbsDiff(readFileSync(await builtinModelPath(name)), g, testSample(2000));
       expect(diff).toBeLessThan(1e-4);
     }, 900_000);
   }

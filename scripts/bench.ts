@@ -368,22 +368,12 @@ async function networks() {
   const rows: string[] = [];
   // The exported float models against onnxruntime (an independent runtime), all test images.
   const { builtinModelPath } = await import('../nn/zoo.js');
-  const { testSample, gather } = await import('../nn/mnist.js');
-  const { forward } = await import('../nn/forward.js');
-  const ort = await import('onnxruntime-node');
+  const { testSample } = await import('../nn/mnist.js');
+  const { ortMaxAbsDiff } = await import('../nn/ort-agreement.js');
   const agreement: Record<string, number> = {};
   for (const model of ['lenet-300-100', 'lenet-5'] as const) {
     const g = await loadModel(model, log);
-    const sess = await ort.InferenceSession.create(readFileSync(await builtinModelPath(model)));
-    const ids = testSample(2000);
-    let diff = 0;
-    for (let s = 0; s < ids.length; s += 500) {
-      const part = ids.slice(s, s + 500), x = gather(part);
-      const ours = forward(g, x, part.length).data;
-      const out = await sess.run({ [g.input.name]: new ort.Tensor('float32', x, [part.length, ...g.input.dims.slice(1)]) });
-      const theirs = out[g.output]!.data as Float32Array;
-      for (let i = 0; i < ours.length; i++) diff = Math.max(diff, Math.abs(ours[i]! - theirs[i]!));
-    }
+    const diff = await ortMaxAbsDiff(readFileSync(await builtinModelPath(model)), g, testSample(2000));
     agreement[model] = diff;
     log(`${model}: max |ours - onnxruntime| over 2,000 test images = ${diff.toExponential(2)}`);
   }
@@ -496,7 +486,9 @@ async function eieFifoReal() {
 function writeResult(name: string, value: unknown) {
   const dir = new URL('../docs/results/', import.meta.url);
   mkdirp(fileURLToPath(dir));
-  writeFileSync(new URL(name, dir), JSON.stringify(value, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2) + '\n');
+  const text = JSON.stringify(value, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2);
+  // Arrays of numbers (per-image ids, labels, predictions) on one line each: 2,000 lines of one number help nobody.
+  writeFileSync(new URL(name, dir), text.replace(/\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]/g, (_m, body: string) => `[${body.replace(/,\s+/g, ', ')}]`) + '\n');
 }
 
 const sections: Record<string, () => Promise<void>> = {

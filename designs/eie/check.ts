@@ -4,10 +4,9 @@ import type { EieConfig } from './config.js';
 import { eieChain } from './golden.js';
 import { eieCycles, type EieCycleLayer, type EieCycleResult } from './cycles.js';
 import { encodeCsc } from './format.js';
-import { Random } from '../../core/random.js';
+import { Random, drawFitting } from '../../core/random.js';
 import { randomEieProblem, type EieProblem } from './problem.js';
 import { layoutEie } from './host.js';
-import { InputError } from '../../core/errors.js';
 
 export interface EieCase {
   seed: number;
@@ -21,15 +20,8 @@ export function eieCase(cfg: EieConfig, seed: number): EieCase {
   const rng = new Random(seed);
   // A draw the memories cannot hold (small ptrDepth / matDepth) is drawn again
   // smaller; a preset's cases are the first draw, as before.
-  for (let attempt = 0; ; attempt++) {
-    const c = eieDraw(cfg, rng, attempt);
-    try {
-      layoutEie(cfg, c.problem);
-      return { seed, ...c };
-    } catch (e) {
-      if (!(e instanceof InputError) || attempt >= 12) throw e;
-    }
-  }
+  const c = drawFitting((attempt) => eieDraw(cfg, rng, attempt), (x) => layoutEie(cfg, x.problem));
+  return { seed, ...c };
 }
 
 function eieDraw(cfg: EieConfig, rng: Random, attempt: number) {

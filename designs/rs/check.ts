@@ -1,11 +1,10 @@
 // The random rs layer a seed stands for (the first wrong output: failure.ts).
 import type { RsConfig } from './config.js';
 import type { ConvProblem } from './golden.js';
-import { Random } from '../../core/random.js';
+import { Random, drawFitting } from '../../core/random.js';
 import { randomConvProblem, type ConvSpec } from './problem.js';
 import { mapConv } from './mapper.js';
 import { convShape } from './golden.js';
-import { InputError } from '../../core/errors.js';
 
 export interface RsCase {
   seed: number;
@@ -22,15 +21,8 @@ export interface RsCase {
  */
 export function rsCase(cfg: RsConfig, seed: number): RsCase {
   const rng = new Random(seed);
-  for (let attempt = 0; ; attempt++) {
-    const c = rsDraw(cfg, rng, attempt);
-    try {
-      mapConv(cfg, convShape(c.problem), c.spec.bias);
-      return { seed, ...c };
-    } catch (e) {
-      if (!(e instanceof InputError) || attempt >= 12) throw e;
-    }
-  }
+  const c = drawFitting((attempt) => rsDraw(cfg, rng, attempt), (x) => mapConv(cfg, convShape(x.problem), x.spec.bias));
+  return { seed, ...c };
 }
 
 function rsDraw(cfg: RsConfig, rng: Random, attempt: number) {

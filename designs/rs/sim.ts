@@ -47,6 +47,9 @@ export interface RsRunOptions extends SimRunOptions {
   expect?: bigint[][][][];
 }
 
+/** The cycle a mid-run reset (resetMidRun) lands on: after the first DRAM reads. */
+const resetAt = 20;
+
 export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = {}): Promise<RsRunResult> {
   const img = rsImage(cfg, p, opts.mapping);
   const b = await buildRsEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined);
@@ -56,7 +59,7 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     for (const [a, v] of img.words) lines.push(`${a} ${BigInt.asUintN(64, v).toString(16)}`);
     writeFileSync(inPath, lines.join('\n') + '\n');
     const extra: Record<string, string | number> = { dram_words: img.size, dram_latency: opts.dramLatency ?? 1 };
-    if (opts.resetMidRun) extra.reset_at = 20;
+    if (opts.resetMidRun) extra.reset_at = resetAt;
     if (opts.expect) {
       const expPath = join(work, 'expect.txt');
       const { M, E, F } = img.shape;
@@ -82,7 +85,7 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
         writeCycle.set(Number(a), Number(cyc));
       }
     }
-    if (opts.resetMidRun && !wasReset && !stop) throw new SimError('the rs run finished before cycle 20, where +reset_at was to reset it');
+    if (opts.resetMidRun && !wasReset && !stop) throw new SimError(`the rs run finished before cycle ${resetAt}, where +reset_at was to reset it`);
     const { N, M, E, F } = img.shape;
     const read = (a: number, what: string) => {
       const v = written.get(a);

@@ -2,9 +2,8 @@
 // across processes), run (cycle watchdog + wall-clock limit). Tools are
 // called with argument arrays through execa, never through a shell.
 import { execa, type Options, type ResultPromise } from 'execa';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync, renameSync, mkdtempSync, statSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { killOnSignal, removeOnSignal } from '../../core/cleanup.js';
 import { mkdirp } from '../../core/output.js';
 import { join, resolve, dirname } from 'node:path';
@@ -169,7 +168,11 @@ export async function buildKey(req: BuildRequest): Promise<string> {
 }
 
 /** The build cache's root, created if missing; a file there or a read-only folder is refused at once. */
+const usableRoots = new Set<string>();
+
 export function ensureCacheRoot(root = buildRoot()): string {
+  // Checked once per process and root (every build() call asks).
+  if (usableRoots.has(root) && existsSync(root)) return root;
   const flag = process.env.ACCELFORGE_CACHE ? `ACCELFORGE_CACHE '${process.env.ACCELFORGE_CACHE}'` : `the build cache '${root}'`;
   try {
     if (existsSync(root) && !statSync(root).isDirectory()) throw new InputError(`${flag} is a file; point it at a folder (or unset it)`);
@@ -182,6 +185,7 @@ export function ensureCacheRoot(root = buildRoot()): string {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`${flag} cannot be used (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOTDIR' ? 'a parent is a file' : code === 'ENOENT' ? 'it cannot be created there' : code}); set ACCELFORGE_CACHE to a writable folder`, { cause: e });
   }
+  usableRoots.add(root);
   return root;
 }
 
