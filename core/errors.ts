@@ -33,8 +33,8 @@ export class LintError extends AccelforgeError {
 /** Verilating or compiling the simulation model failed (exit 1). */
 export class BuildError extends AccelforgeError {
   readonly exitCode = 1 as const;
-  constructor(readonly log: string, options?: { cause?: unknown }) {
-    super(`Verilator build failed:\n${log}`, options);
+  constructor(readonly log: string, options?: { cause?: unknown; tool?: string }) {
+    super(`${options?.tool ?? 'Verilator'} build failed:\n${log}`, options);
   }
 }
 

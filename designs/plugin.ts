@@ -131,6 +131,8 @@ export interface Design<C extends object = object, P = unknown, R extends { cycl
   readonly runFlags?: DesignFlag[];
   /** Whether the host side can be throttled (--stall). */
   readonly stalls: boolean;
+  /** The simulators it runs on (--sim); the first is the default. */
+  readonly simulators: readonly ('verilator' | 'icarus')[];
   /** Running quantized networks layer by layer (`model`), where the design can. */
   readonly network?: NetworkSupport<C, P, R>;
   /** Processing elements (for utilization). */

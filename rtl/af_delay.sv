@@ -1,8 +1,8 @@
 // Fixed-latency delay line: out is in delayed by Depth clock cycles (Depth 0 is
 // a wire). Used for the input skew and output de-skew of systolic arrays.
 module af_delay #(
-  parameter int unsigned Width = 1,
-  parameter int unsigned Depth = 1
+  parameter int Width = 1,
+  parameter int Depth = 1
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,

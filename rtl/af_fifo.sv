@@ -2,10 +2,10 @@
 // when full_o (the writer checks); pop_i only when !empty_o. data_o shows the
 // oldest entry. A push and a pop in the same cycle are both taken.
 module af_fifo #(
-  parameter int unsigned Width = 8,
-  parameter int unsigned Depth = 4,
-  localparam int unsigned CntWidth = $clog2(Depth + 1),
-  localparam int unsigned PtrWidth = (Depth > 1) ? $clog2(Depth) : 1
+  parameter int Width = 8,
+  parameter int Depth = 4,
+  localparam int CntWidth = $clog2(Depth + 1),
+  localparam int PtrWidth = (Depth > 1) ? $clog2(Depth) : 1
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,

@@ -5,7 +5,7 @@
 // cycles since then (saturating at 3), so a phase can wait a fixed time for
 // what its last iteration started.
 module af_odometer #(
-  parameter int unsigned Digits = 6
+  parameter int Digits = 6
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,

@@ -3,9 +3,9 @@
 // written in the same cycle returns the old data (read-first), as most SRAM
 // macros do. No reset: synthesis maps it to a memory, not to flip-flops.
 module af_sram_1r1w #(
-  parameter int unsigned Width = 8,
-  parameter int unsigned Depth = 16,
-  localparam int unsigned AddrWidth = (Depth > 1) ? $clog2(Depth) : 1
+  parameter int Width = 8,
+  parameter int Depth = 16,
+  localparam int AddrWidth = (Depth > 1) ? $clog2(Depth) : 1
 ) (
   input  logic                 clk_i,
   input  logic                 we_i,

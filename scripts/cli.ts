@@ -63,6 +63,15 @@ function designFlags() {
 }
 
 /** The design flags given on the command line, checked against the design. */
+/** --sim: one of the simulators the design runs on. */
+function simArg(d: AnyDesign, v: string | undefined): 'verilator' | 'icarus' | undefined {
+  if (v === undefined) return undefined;
+  if (!(d.simulators as readonly string[]).includes(v)) {
+    throw new InputError(`--sim '${v}': design ${d.name} runs on ${d.simulators.join(' or ')}`);
+  }
+  return v as 'verilator' | 'icarus';
+}
+
 function pickFlags(d: AnyDesign, o: Record<string, unknown>): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
   for (const [key, f] of designFlags()) {
@@ -131,6 +140,7 @@ export function buildProgram(): Command {
     .requiredOption('-o, --output <file>', 'result JSON')
     .option('--waves <dir>', 'write an FST trace of the run into this folder')
     .option('--max-cycles <n>', 'cycle watchdog', intArg('--max-cycles', 1))
+    .option('--sim <simulator>', "simulator: 'verilator' (default) or 'icarus' (ws, eie)")
     .option('--stall <permille>', 'chance (1/1000) per host request that the host idles a cycle first (designs with a host port)', intArg('--stall', 0, 999))
     .option('--expect', 'check the result against the golden model; on a mismatch write failure artifacts and exit 1')
     .option('--inject-fault <pe>', "flip a product bit in one PE, e.g. 'pe[1][2]' (ws, rs) or 'pe[3]' (eie); 'pe[1][2]:bit4' picks the bit")
@@ -139,8 +149,9 @@ export function buildProgram(): Command {
     const opt = new Option(f.flag, f.doc);
     run.addOption(f.choices ? opt.choices([...f.choices]) : opt);
   }
-  run.action(async (d: AnyDesign, o: Record<string, unknown> & { config: string; input: string; output: string; waves?: string; maxCycles?: number; stall?: number; expect?: boolean; injectFault?: string; artifacts: string }) => {
+  run.action(async (d: AnyDesign, o: Record<string, unknown> & { config: string; input: string; output: string; waves?: string; maxCycles?: number; stall?: number; sim?: string; expect?: boolean; injectFault?: string; artifacts: string }) => {
     const flags = pickFlags(d, o);
+    const sim = simArg(d, o.sim);
     if (o.stall !== undefined && !d.stalls) throw new InputError(`--stall ${o.stall}: design ${d.name} has no host port to throttle (it is a DRAM master); leave --stall out`);
     // Output paths are checked before anything runs (a long simulation must not end in a bad path).
     checkOutputFile('--output', o.output);
@@ -149,10 +160,10 @@ export function buildProgram(): Command {
     const fault = o.injectFault ? parseFault(o.injectFault, d.grid(cfg)) : undefined;
     const raw = readJsonFile(o.input, '--input');
     const waves = o.waves !== undefined ? ensureDir('--waves', o.waves) : undefined;
-    const trace = waves ? resolve(waves.dir, `${d.name}.fst`) : undefined;
+    const trace = waves ? resolve(waves.dir, `${d.name}.${sim === 'icarus' ? 'vcd' : 'fst'}`) : undefined;
     let result;
     try {
-      result = await runProblem(d, cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall, fault, expect: o.expect, artifacts: o.artifacts, configArg: o.config, flags });
+      result = await runProblem(d, cfg, raw, o.input, { waves: trace, maxCycles: o.maxCycles, stall: o.stall, fault, expect: o.expect, artifacts: o.artifacts, configArg: o.config, flags, sim });
     } catch (e) {
       waves?.undo();
       throw e;
@@ -168,9 +179,11 @@ export function buildProgram(): Command {
     .addOption(configOption())
     .option('--seed <n>', 'first case seed (case i uses seed + i)', intArg('--seed', 0))
     .option('--cases <n>', 'number of cases', intArg('--cases', 1, 100000), 10)
+    .option('--sim <simulator>', "simulator: 'verilator' (default) or 'icarus' (ws, eie)")
     .option('--inject-fault <pe>', "flip a product bit in one PE, e.g. 'pe[1][2]' (ws, rs) or 'pe[3]' (eie); 'pe[1][2]:bit4' picks the bit")
     .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
-    .action(async (d: AnyDesign, o: { config: string; seed?: number; cases: number; injectFault?: string; artifacts: string }) => {
+    .action(async (d: AnyDesign, o: { config: string; seed?: number; cases: number; injectFault?: string; artifacts: string; sim?: string }) => {
+      const sim = simArg(d, o.sim);
       if (o.seed !== undefined && o.seed > Number.MAX_SAFE_INTEGER - (o.cases - 1)) {
         throw new InputError(`--seed ${o.seed} with --cases ${o.cases} runs seeds past ${Number.MAX_SAFE_INTEGER}; allowed: seed + cases - 1 <= ${Number.MAX_SAFE_INTEGER}`);
       }
@@ -179,7 +192,7 @@ export function buildProgram(): Command {
       const fault = o.injectFault ? parseFault(o.injectFault, d.grid(cfg)) : undefined;
       const seed = o.seed ?? newSeed();
       out(`verify ${d.name} ${o.config}: ${o.cases} cases from seed ${seed}${fault ? ` with injected fault ${faultName(fault)}` : ''}`);
-      process.exitCode = await verifyDesign(d, cfg, o.config, seed, o.cases, out, { fault, artifacts: o.artifacts });
+      process.exitCode = await verifyDesign(d, cfg, o.config, seed, o.cases, out, { fault, artifacts: o.artifacts, sim });
     });
 
   program

@@ -51,4 +51,5 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
   failure: (cfg, problem, result, bad, x) => eieFailureArtifacts({ cfg, problem, result, ...x }, bad),
   pes: (c) => c.pes,
   stalls: true,
+  simulators: ['verilator', 'icarus'],
 };

@@ -8,17 +8,17 @@ import type { EieConfig } from './config.js';
 import type { GeneratedDesign } from '../../core/design.js';
 import { generateEie } from './generate.js';
 import { SimError } from '../../core/errors.js';
-import { build, harnessPlusargs, runSim, type Build, type SimRunOptions } from '../../toolchain/verilator/runner.js';
-import { hostHarness } from '../../toolchain/verilator/host.js';
+import { harnessPlusargs, type Build, type SimRunOptions } from '../../toolchain/verilator/runner.js';
+import { buildHostDesign, runHostDesign, type SimulatorName } from '../../toolchain/host-sim.js';
 import { parseHostOutput, withMidRunReset } from '../../core/host-program.js';
 import { eieBatchProgram, eieProgram, eieReadsPerRun, layoutEie } from './host.js';
 import { peCounterNames, type PeCounters } from './interface.js';
 import { EieEnginePorts as P, EieEngineTop } from './eie_engine.binding.js';
 import type { EieProblem } from './problem.js';
 
-export async function buildEieEngine(cfg: EieConfig, design: GeneratedDesign = generateEie(cfg), traceFormat?: 'fst' | 'vcd', xprop = false): Promise<Build> {
+export async function buildEieEngine(cfg: EieConfig, design: GeneratedDesign = generateEie(cfg), traceFormat?: 'fst' | 'vcd', xprop = false, sim?: SimulatorName): Promise<Build> {
   if (design.top !== EieEngineTop) throw new Error(`expected top ${EieEngineTop}, got ${design.top}`);
-  return build({ design, harness: hostHarness(design, P), traceFormat, xprop });
+  return buildHostDesign(design, P, { sim, traceFormat, xprop });
 }
 
 export interface EieRunResult {
@@ -44,13 +44,13 @@ export interface EieRunOptions extends SimRunOptions {
 
 export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions = {}): Promise<EieRunResult> {
   const lay = layoutEie(cfg, p);
-  const b = await buildEieEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined);
+  const b = await buildEieEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
   return withWorkDir('accelforge-eie-', async (work) => {
     const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
     const program = eieProgram(cfg, p, lay);
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
-    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
+    const r = await runHostDesign(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const out = parseHostOutput(readFileSync(outPath, 'utf8'));
     const rows = p.layers.at(-1)!.index.length;
     const expected = eieReadsPerRun(cfg, p.layers.length, rows);
@@ -81,12 +81,12 @@ export type EieBatchRun = ReturnType<typeof decodeRun>;
 /** Several input vectors through the same layers in one simulator run (the memories load once). */
 export async function runEieBatch(cfg: EieConfig, p: EieProblem, inputs: bigint[][], opts: EieRunOptions = {}): Promise<{ runs: EieBatchRun[]; hostCycles: number; simSeconds: number; marks: Record<string, number> }> {
   const lay = layoutEie(cfg, p);
-  const b = await buildEieEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined);
+  const b = await buildEieEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
   return withWorkDir('accelforge-eie-', async (work) => {
     const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
     writeFileSync(inPath, eieBatchProgram(cfg, p, inputs, lay));
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
-    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
+    const r = await runHostDesign(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const out = parseHostOutput(readFileSync(outPath, 'utf8'));
     const rows = p.layers.at(-1)!.index.length;
     const per = eieReadsPerRun(cfg, p.layers.length, rows);

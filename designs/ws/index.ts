@@ -60,4 +60,5 @@ export const ws: Design<WsConfig, GemmProblem, WsEngineResult, WsMismatch> = {
   network: wsNetwork,
   pes: (c) => c.rows * c.cols,
   stalls: true,
+  simulators: ['verilator', 'icarus'],
 };

@@ -9,8 +9,8 @@ import type { WsConfig } from './config.js';
 import type { GeneratedDesign } from '../../core/design.js';
 import { generateWs } from './generate.js';
 import type { GemmProblem } from './golden.js';
-import { build, harnessPlusargs, runSim, type Build, type SimRunOptions } from '../../toolchain/verilator/runner.js';
-import { hostHarness } from '../../toolchain/verilator/host.js';
+import { harnessPlusargs, type Build, type SimRunOptions } from '../../toolchain/verilator/runner.js';
+import { buildHostDesign, runHostDesign, type SimulatorName } from '../../toolchain/host-sim.js';
 import { planWsPasses, type WsPass } from './mapper.js';
 import { decodeWsEngineOutput, wsEngineProgram } from './host.js';
 import { withMidRunReset } from '../../core/host-program.js';
@@ -18,9 +18,9 @@ import type { WsCounters } from './interface.js';
 import { WsEnginePorts as P, WsEngineTop } from './ws_engine.binding.js';
 
 
-export async function buildWsEngine(cfg: WsConfig, design: GeneratedDesign = generateWs(cfg), traceFormat?: 'fst' | 'vcd', xprop = false): Promise<Build> {
+export async function buildWsEngine(cfg: WsConfig, design: GeneratedDesign = generateWs(cfg), traceFormat?: 'fst' | 'vcd', xprop = false, sim?: SimulatorName): Promise<Build> {
   if (design.top !== WsEngineTop) throw new Error(`expected top ${WsEngineTop}, got ${design.top}`);
-  return build({ design, harness: hostHarness(design, P), traceFormat, xprop });
+  return buildHostDesign(design, P, { sim, traceFormat, xprop });
 }
 
 export interface WsEngineResult {
@@ -50,7 +50,7 @@ export interface WsEngineOptions extends SimRunOptions {
 
 /** Runs `p` on the ws engine RTL and returns what it computed and counted. */
 export async function runWsEngine(cfg: WsConfig, p: GemmProblem, opts: WsEngineOptions = {}): Promise<WsEngineResult> {
-  const b = await buildWsEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined);
+  const b = await buildWsEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
   const m = p.a.length, k = p.b.length, n = p.b[0]!.length;
   const passes = planWsPasses(cfg, m, k, n);
   return withWorkDir('accelforge-wse-', async (work) => {
@@ -58,7 +58,7 @@ export async function runWsEngine(cfg: WsConfig, p: GemmProblem, opts: WsEngineO
     const program = opts.program ?? wsEngineProgram(cfg, p, passes);
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
-    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
+    const r = await runHostDesign(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const out = decodeWsEngineOutput(cfg, readFileSync(outPath, 'utf8'), m, n, passes);
     return { marks: out.marks, c: out.c, cCycle: out.cCycle, cycles: out.counters.cycles, counters: out.counters, perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
   });

@@ -115,6 +115,8 @@ export interface Build {
   /** True when no compile was needed. */
   cached: boolean;
   seconds: number;
+  /** The simulator (absent: Verilator). */
+  sim?: 'verilator' | 'icarus';
 }
 
 /** The Verilator model class name for a top module. */
@@ -302,6 +304,8 @@ export interface SimRunOptions {
   xprop?: number;
   /** Host-port designs: assert reset in the middle of a run, then run again (core/host-program.ts). */
   resetMidRun?: boolean;
+  /** The simulator (default Verilator; Icarus: toolchain/icarus). */
+  sim?: 'verilator' | 'icarus';
 }
 
 export interface RunOptions {
