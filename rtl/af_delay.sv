@@ -17,10 +17,10 @@ module af_delay #(
     logic [Width-1:0] stage_q [Depth];
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
-        for (int unsigned i = 0; i < Depth; i++) stage_q[i] <= '0;
+        for (int i = 0; i < Depth; i++) stage_q[i] <= '0;
       end else begin
         stage_q[0] <= d_i;
-        for (int unsigned i = 1; i < Depth; i++) stage_q[i] <= stage_q[i-1];
+        for (int i = 1; i < Depth; i++) stage_q[i] <= stage_q[i-1];
       end
     end
     assign q_o = stage_q[Depth-1];

@@ -20,24 +20,31 @@ module af_odometer #(
 );
   logic [Digits-1:0][31:0] lim_q, it_q, it_next;
   logic [31:0]             flat_q;
-  logic                    busy_q, carry;
+  logic                    busy_q;
   logic [1:0]              idle_q;
 
-  always_comb begin
-    last_o = 1'b1;
-    for (int unsigned l = 0; l < Digits; l++) if (it_q[l] != lim_q[l]) last_o = 1'b0;
+  // Each output assigned once per block (temporaries first): Icarus 11
+  // re-runs always_comb blocks on every always_comb event, and an output
+  // that takes a default and then an override would glitch on each run.
+  always_comb begin : comb_next
+    logic                    last, c;
+    logic [Digits-1:0][31:0] nxt;
+    last = 1'b1;
+    for (int l = 0; l < Digits; l++) if (it_q[l] != lim_q[l]) last = 1'b0;
     // Innermost digit first; a digit at its limit wraps and carries.
-    it_next = it_q;
-    carry   = 1'b1;
+    nxt = it_q;
+    c   = 1'b1;
     for (int l = Digits - 1; l >= 0; l--) begin
-      if (carry) begin
-        if (it_q[l] == lim_q[l]) it_next[l] = '0;
+      if (c) begin
+        if (it_q[l] == lim_q[l]) nxt[l] = '0;
         else begin
-          it_next[l] = it_q[l] + 32'd1;
-          carry      = 1'b0;
+          nxt[l] = it_q[l] + 32'd1;
+          c      = 1'b0;
         end
       end
     end
+    last_o  = last;
+    it_next = nxt;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

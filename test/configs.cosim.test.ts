@@ -1,6 +1,7 @@
 // Random valid configurations of every design, generated from its parameter
 // table: each lints -Wall clean and runs a random problem bit- and
-// cycle-exact. A failure shrinks to a small configuration, printed with the
+// cycle-exact, on Icarus too where the design runs there (equal results and
+// cycles). A failure shrinks to a small configuration, printed with the
 // seed (ACCELFORGE_SEED=<seed> reruns it). npm test runs a small budget,
 // test:full 50 configurations per design.
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import type { AnyDesign } from '../designs/plugin.js';
 import { lint } from '../toolchain/verilator/runner.js';
 import { validConfigArb } from './config-arb.js';
 import { propertySeed } from './cli.js';
+import { toJson } from '../scripts/io.js';
 
 const runs = Number(process.env.ACCELFORGE_CONFIG_RUNS ?? (process.env.ACCELFORGE_FULL ? 50 : 1));
 
@@ -28,6 +30,11 @@ describe('random valid configurations (property-based)', () => {
           expect(bad, `${JSON.stringify(raw)} case seed ${caseSeed} (${c.describe})`).toBeUndefined();
           const cyc = d.cycleCheck?.(cfg, c.problem, r);
           if (cyc) expect(cyc.measured, `cycles of ${JSON.stringify(raw)} case seed ${caseSeed}`).toBe(cyc.model);
+          if (d.simulators.includes('icarus')) {
+            // The second simulator: the same program, the same answers and cycles.
+            const ic = await d.simulate(cfg, c.problem, { design, stallPermille: c.stallPermille, seed: c.seed, sim: 'icarus' });
+            expect(toJson(d.summary(cfg, c.problem, ic, design)), `icarus, ${JSON.stringify(raw)} case seed ${caseSeed}`).toBe(toJson(d.summary(cfg, c.problem, r, design)));
+          }
         }),
         { numRuns: runs, seed, verbose: 1 },
       );
