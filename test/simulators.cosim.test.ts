@@ -26,7 +26,7 @@ for (const d of (designs as AnyDesign[]).filter((x) => x.simulators.includes('ic
         const design = d.generate(cfg);
         for (const [i, stall] of [[0, undefined], [1, 150]] as const) {
           const c = d.randomCase(cfg, seed + i);
-          const stallPermille = stall ?? c.stallPermille;
+          const stallPermille = d.stalls ? (stall ?? c.stallPermille) : undefined;
           const run = (sim: 'verilator' | 'icarus') => d.simulate(cfg, c.problem, { design, stallPermille, seed: c.seed, sim });
           const v = await run('verilator');
           const ic = await run('icarus');

@@ -26,7 +26,7 @@ export async function buildHostDesign(design: GeneratedDesign, P: HostPortBindin
   return { ...(await buildIcarus(design, hostTestbench(design, P), hostTbTop)), sim: 'icarus' };
 }
 
-/** Runs a build from buildHostDesign with the harness plusargs (toolchain/verilator/runner.ts harnessPlusargs). */
-export function runHostDesign(b: Build, opts: RunOptions) {
+/** Runs a build of either simulator (buildHostDesign, or a design's own harness) with its plusargs. */
+export function runBuild(b: Build, opts: RunOptions) {
   return b.sim === 'icarus' ? runIcarus(b, opts) : runSim(b, opts);
 }

@@ -9,7 +9,7 @@ import type { GeneratedDesign } from '../../core/design.js';
 import { generateEie } from './generate.js';
 import { SimError } from '../../core/errors.js';
 import { harnessPlusargs, type Build, type SimRunOptions } from '../../toolchain/verilator/runner.js';
-import { buildHostDesign, runHostDesign, type SimulatorName } from '../../toolchain/host-sim.js';
+import { buildHostDesign, runBuild, type SimulatorName } from '../../toolchain/host-sim.js';
 import { parseHostOutput, withMidRunReset } from '../../core/host-program.js';
 import { eieBatchProgram, eieProgram, eieReadsPerRun, layoutEie } from './host.js';
 import { peCounterNames, type PeCounters } from './interface.js';
@@ -50,7 +50,7 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
     const program = eieProgram(cfg, p, lay);
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
-    const r = await runHostDesign(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
+    const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const out = parseHostOutput(readFileSync(outPath, 'utf8'));
     const rows = p.layers.at(-1)!.index.length;
     const expected = eieReadsPerRun(cfg, p.layers.length, rows);
@@ -86,7 +86,7 @@ export async function runEieBatch(cfg: EieConfig, p: EieProblem, inputs: bigint[
     const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
     writeFileSync(inPath, eieBatchProgram(cfg, p, inputs, lay));
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
-    const r = await runHostDesign(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
+    const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const out = parseHostOutput(readFileSync(outPath, 'utf8'));
     const rows = p.layers.at(-1)!.index.length;
     const per = eieReadsPerRun(cfg, p.layers.length, rows);

@@ -78,6 +78,6 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
   network: rsNetwork,
   pes: (c) => c.peRows * c.peCols,
   stalls: false,
-  simulators: ['verilator'],
+  simulators: ['verilator', 'icarus'],
 };
 

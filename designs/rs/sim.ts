@@ -14,14 +14,25 @@ import { convShape, type ConvProblem, type ConvShape } from './golden.js';
 import { mapConv } from './mapper.js';
 import { rsCounterNames, rsDescriptorFields, rsLanes, type RsCounters, type RsDescriptorField, type RsMapping } from './contract.js';
 import { rsImage } from './host.js';
-import { build, harnessPlusargs, runSim, vtopName, type Build, type SimRunOptions } from '../../toolchain/verilator/runner.js';
+import { build, harnessPlusargs, vtopName, type Build, type SimRunOptions } from '../../toolchain/verilator/runner.js';
+import { buildIcarus } from '../../toolchain/icarus/runner.js';
+import { runBuild, type SimulatorName } from '../../toolchain/host-sim.js';
+import { InputError } from '../../core/errors.js';
 import { RsEngineTop } from './rs_engine.binding.js';
 import { fileURLToPath } from 'node:url';
 
 const harnessTemplate = fileURLToPath(new URL('dram_harness.cpp.hbs', import.meta.url));
+const tbTemplate = fileURLToPath(new URL('dram_tb.sv.hbs', import.meta.url));
 
-export async function buildRsEngine(cfg: RsConfig, design: GeneratedDesign = generateRs(cfg), traceFormat?: 'fst' | 'vcd', xprop = false): Promise<Build> {
+export async function buildRsEngine(cfg: RsConfig, design: GeneratedDesign = generateRs(cfg), traceFormat?: 'fst' | 'vcd', xprop = false, sim: SimulatorName = 'verilator'): Promise<Build> {
   if (design.top !== RsEngineTop) throw new Error(`expected top ${RsEngineTop}, got ${design.top}`);
+  if (sim === 'icarus') {
+    if (xprop) throw new InputError('X-propagation runs are a Verilator build (Icarus is 4-state already)');
+    if (traceFormat === 'fst') throw new InputError('icarus writes VCD traces only; ask for a .vcd trace');
+    const port = (n: string) => design.ports.find((p) => p.name === n)!.width;
+    const text = renderTemplate(tbTemplate, { design: design.design, configHash: design.configHash, top: design.top, addrWidth: port('dram_rd_addr_o'), dataWidth: port('dram_rsp_rdata_i') });
+    return { ...(await buildIcarus(design, [{ name: 'af_dram_tb.sv', text }], 'af_dram_tb')), sim: 'icarus' };
+  }
   const text = renderTemplate(harnessTemplate, { design: design.design, configHash: design.configHash, vtop: vtopName(design.top) });
   return build({ design, harness: [{ name: 'dram_harness.cpp', text }], traceFormat, xprop });
 }
@@ -52,7 +63,7 @@ const resetAt = 20;
 
 export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = {}): Promise<RsRunResult> {
   const img = rsImage(cfg, p, opts.mapping);
-  const b = await buildRsEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined);
+  const b = await buildRsEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
   return withWorkDir('accelforge-rs-', async (work) => {
     const inPath = join(work, 'dram.txt'), outPath = join(work, 'out.txt');
     const lines: string[] = [];
@@ -69,7 +80,7 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
       extra.expect = expPath;
     }
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra });
-    const r = await runSim(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
+    const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const written = new Map<number, bigint>();
     const writeCycle = new Map<number, number>();
     let harnessCycles = 0;

@@ -10,7 +10,7 @@ import type { GeneratedDesign } from '../../core/design.js';
 import { generateWs } from './generate.js';
 import type { GemmProblem } from './golden.js';
 import { harnessPlusargs, type Build, type SimRunOptions } from '../../toolchain/verilator/runner.js';
-import { buildHostDesign, runHostDesign, type SimulatorName } from '../../toolchain/host-sim.js';
+import { buildHostDesign, runBuild, type SimulatorName } from '../../toolchain/host-sim.js';
 import { planWsPasses, type WsPass } from './mapper.js';
 import { decodeWsEngineOutput, wsEngineProgram } from './host.js';
 import { withMidRunReset } from '../../core/host-program.js';
@@ -58,7 +58,7 @@ export async function runWsEngine(cfg: WsConfig, p: GemmProblem, opts: WsEngineO
     const program = opts.program ?? wsEngineProgram(cfg, p, passes);
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
-    const r = await runHostDesign(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
+    const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const out = decodeWsEngineOutput(cfg, readFileSync(outPath, 'utf8'), m, n, passes);
     return { marks: out.marks, c: out.c, cCycle: out.cCycle, cycles: out.counters.cycles, counters: out.counters, perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
   });
