@@ -3,22 +3,24 @@
 // advance_i (only while busy_o) issues the current iteration it_o and moves
 // to the next. busy_o falls after the last iteration; idle_o counts the
 // cycles since then (saturating at 3), so a phase can wait a fixed time for
-// what its last iteration started.
+// what its last iteration started. Digit d of lim_i and it_o is at bits
+// 32*d +: 32 (flat vectors: Debian's Yosys 0.23 reads no multi-dimensional
+// packed arrays).
 module af_odometer #(
   parameter int Digits = 6
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
   input  logic                   enter_i,
-  input  logic [Digits-1:0][31:0] lim_i,
+  input  logic [Digits*32-1:0]   lim_i,
   input  logic                   advance_i,
   output logic                   busy_o,
   output logic                   last_o,
-  output logic [Digits-1:0][31:0] it_o,
+  output logic [Digits*32-1:0]   it_o,
   output logic [31:0]            flat_o,
   output logic [1:0]             idle_o
 );
-  logic [Digits-1:0][31:0] lim_q, it_q, it_next;
+  logic [Digits*32-1:0]    lim_q, it_q, it_next;
   logic [31:0]             flat_q;
   logic                    busy_q;
   logic [1:0]              idle_q;
@@ -28,17 +30,17 @@ module af_odometer #(
   // that takes a default and then an override would glitch on each run.
   always_comb begin : comb_next
     logic                    last, c;
-    logic [Digits-1:0][31:0] nxt;
+    logic [Digits*32-1:0]    nxt;
     last = 1'b1;
-    for (int l = 0; l < Digits; l++) if (it_q[l] != lim_q[l]) last = 1'b0;
+    for (int l = 0; l < Digits; l++) if (it_q[32*l +: 32] != lim_q[32*l +: 32]) last = 1'b0;
     // Innermost digit first; a digit at its limit wraps and carries.
     nxt = it_q;
     c   = 1'b1;
     for (int l = Digits - 1; l >= 0; l--) begin
       if (c) begin
-        if (it_q[l] == lim_q[l]) nxt[l] = '0;
+        if (it_q[32*l +: 32] == lim_q[32*l +: 32]) nxt[32*l +: 32] = '0;
         else begin
-          nxt[l] = it_q[l] + 32'd1;
+          nxt[32*l +: 32] = it_q[32*l +: 32] + 32'd1;
           c      = 1'b0;
         end
       end

@@ -29,14 +29,14 @@ export function wsArrayPorts(cfg: WsConfig): PortSpec[] {
     port('w_load_i', 'input', [], '', 'load w_data_i into the PEs of row w_row_i'),
     port('w_row_i', 'input', [wsRowIdxWidth(cfg)], '[RowIdxWidth-1:0] ', 'PE row to load'),
     port('w_bank_i', 'input', [], '', 'weight bank (0/1) the load writes'),
-    port('w_data_i', 'input', [C, DW], '[Cols-1:0][DataWidth-1:0] ', 'one weight per column'),
+    port('w_data_i', 'input', [C, DW], '[Cols*DataWidth-1:0] ', 'one weight per column (column c at bits c*DataWidth +: DataWidth)'),
     port('a_valid_i', 'input', [], '', 'a_data_i and psum_i carry a row this cycle'),
     port('a_wsel_i', 'input', [], '', 'weight bank (0/1) this row multiplies with'),
-    port('a_data_i', 'input', [R, DW], '[Rows-1:0][DataWidth-1:0] ', 'one A row slice (K side), unskewed'),
-    port('psum_i', 'input', [C, AW], '[Cols-1:0][AccWidth-1:0] ', 'partial sums entering the column tops'),
+    port('a_data_i', 'input', [R, DW], '[Rows*DataWidth-1:0] ', 'one A row slice (K side), unskewed (row r at bits r*DataWidth +: DataWidth)'),
+    port('psum_i', 'input', [C, AW], '[Cols*AccWidth-1:0] ', 'partial sums entering the column tops (column c at bits c*AccWidth +: AccWidth)'),
     port('relu_i', 'input', [], '', 'clamp negative results to zero on output'),
     port('c_valid_o', 'output', [], '', 'c_data_o carries a result row'),
-    port('c_data_o', 'output', [C, AW], '[Cols-1:0][AccWidth-1:0] ', 'result row, de-skewed'),
+    port('c_data_o', 'output', [C, AW], '[Cols*AccWidth-1:0] ', 'result row, de-skewed (column c at bits c*AccWidth +: AccWidth)'),
   ];
 }
 

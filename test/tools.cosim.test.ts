@@ -1,0 +1,33 @@
+// Every preset of every design as generated, through every tool here:
+// Verilator 5.006 -Wall (no warning), Icarus Verilog 11 (compiles with its
+// testbench), Debian's Yosys 0.23 (read_verilog -sv, hierarchy, proc, no
+// latch, check -assert) and the npm Yosys (the synth check). Constructs the
+// older tools reject (multi-dimensional packed arrays, `parameter int
+// unsigned`) are kept out of the RTL; this test keeps them out.
+import { describe, expect, it } from 'vitest';
+import { designs } from '../designs/index.js';
+import type { AnyDesign } from '../designs/plugin.js';
+import { lint } from '../toolchain/verilator/runner.js';
+import { checkWithSystemYosys } from '../toolchain/yosys/system.js';
+import { synth } from '../toolchain/yosys/synth.js';
+
+const full = !!process.env.ACCELFORGE_FULL;
+// npm test: the small presets, without the npm Yosys (toolchain/yosys/synth.cosim.test.ts
+// synthesizes them); test:full: every preset through all four tools.
+const small = new Set(['ws-4x4', 'rs-4x4', 'eie-4pe']);
+
+for (const d of designs as AnyDesign[]) {
+  describe(`${d.name}: the generated RTL in every tool`, () => {
+    for (const [preset, cfg] of Object.entries(d.presets).filter(([n]) => full || small.has(n))) {
+      it(`${preset}: Verilator -Wall, Icarus 11, Yosys 0.23${full ? ', npm Yosys' : ''}`, { timeout: 1_800_000 }, async () => {
+        const design = d.generate(cfg);
+        await lint(design);
+        // Icarus: the design with its testbench compiles (run comparisons: simulators.cosim.test.ts).
+        const p = d.randomCase(cfg, 1);
+        await expect(d.simulate(cfg, p.problem, { design, sim: 'icarus', maxCycles: 1 }).catch((e: Error) => (e.name === 'SimTimeoutError' ? 'ran' : Promise.reject(e)))).resolves.toBeDefined();
+        await checkWithSystemYosys(design);
+        if (full) expect((await synth(design)).cells).toBeGreaterThan(0);
+      });
+    }
+  });
+}
