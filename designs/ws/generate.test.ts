@@ -15,8 +15,8 @@ describe('ws generator', () => {
 
   it('bakes the config into parameter defaults and names PE scopes by coordinate', () => {
     const top = d.modules.find((m) => m.name === 'ws_array')!.text;
-    expect(top).toMatch(/parameter int unsigned Rows\s+= 3,/);
-    expect(top).toMatch(/parameter int unsigned Cols\s+= 5,/);
+    expect(top).toMatch(/parameter int Rows\s+= 3,/);
+    expect(top).toMatch(/parameter int Cols\s+= 5,/);
     expect(top).toMatch(/parameter bit\s+Signed\s+= 1'b0/);
     expect(top).toContain('begin : gen_row');
     expect(top).toContain('begin : gen_col');
