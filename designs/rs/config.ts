@@ -1,3 +1,4 @@
+import type { RsLimits } from './contract.js';
 import { parseConfig, type ConfigOf, type ConfigRule, type ParamTable } from '../../core/params.js';
 
 export const rsParams = {
@@ -57,4 +58,10 @@ export function rsGlb(cfg: RsConfig) {
     ifmapLines: Math.floor(ifmapWords / 4),
     psumWordsPerCol: Math.floor(half / (cfg.peCols * Math.ceil(cfg.accWidth / 8))),
   };
+}
+
+/** The sizes a descriptor is checked against (contract.ts rsDescriptorViolations). */
+export function rsLimits(cfg: RsConfig): RsLimits {
+  const glb = rsGlb(cfg);
+  return { peRows: cfg.peRows, peCols: cfg.peCols, ifmapSpad: cfg.ifmapSpad, filterSpad: cfg.filterSpad, psumSpad: cfg.psumSpad, ifmapLines: glb.ifmapLines, psumHalf: Math.floor(glb.psumWordsPerCol / 2) };
 }

@@ -57,3 +57,53 @@ export const rsAdvance = (sh: { S: number; U: number }) => Math.min(sh.U, sh.S);
 export const rsPhase = { desc: 2, cfg: 1, bias: 2, loadF: 3, loadI: 2, cols: 2, wb: 2 };
 
 
+
+/** The engine's sizes a descriptor is checked against (rs_engine parameters). */
+export interface RsLimits {
+  peRows: number; peCols: number; ifmapSpad: number; filterSpad: number; psumSpad: number;
+  /** Buffer lines of four values (the ifmap bank). */
+  ifmapLines: number;
+  /** Psum words in each of a PE column's two banks. */
+  psumHalf: number;
+}
+
+/**
+ * Every bound a descriptor must meet for the engine to run it correctly, as
+ * the RTL checks it after DESC (rs_engine comb_desc_check, rule for rule): a
+ * descriptor breaking one is refused (error_o with done_o; nothing computed,
+ * no counters). Returns the broken rules, each naming the fields, their
+ * values and the bound; [] for a descriptor the engine runs.
+ */
+export function rsDescriptorViolations(l: RsLimits, d: Record<RsDescriptorField, number>): string[] {
+  const v: string[] = [];
+  const n = (k: RsDescriptorField) => BigInt(d[k]);
+  const rule = (ok: boolean, msg: string) => ok || v.push(msg);
+  const { N, C, H, W, M, R, S, U, P, E, F, Rg, rFolds, w, strips, V, Hs, q, p, cGroups, mGroups, tileRows, ring, prefetch, ifAhead } = Object.fromEntries(rsDescriptorFields.map((k) => [k, n(k)])) as Record<RsDescriptorField, bigint>;
+  const halves = prefetch + 1n;
+  const adv = U < S ? U : S;
+  const rows = H + 2n * P, cols = W + 2n * P;
+  const Wq = (W + 3n) / 4n;
+  const [peRows, peCols, ifmapSpad, filterSpad, psumSpad, ifmapLines, psumHalf] = [l.peRows, l.peCols, l.ifmapSpad, l.filterSpad, l.psumSpad, l.ifmapLines, l.psumHalf].map(BigInt) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+  rule(N > 0n && C > 0n && H > 0n && W > 0n && M > 0n && R > 0n && S > 0n, `N, C, H, W, M, R, S must be at least 1 (N=${N} C=${C} H=${H} W=${W} M=${M} R=${R} S=${S})`);
+  rule(U >= 1n && U <= BigInt(rsMaxStride), `U=${U}: the stride must be 1..${rsMaxStride}`);
+  rule(E > 0n && F > 0n, `E=${E}, F=${F}: the output must not be empty`);
+  rule((E - 1n) * U + R <= rows && E * U + R > rows, `E=${E} must be floor((H + 2P - R) / U) + 1 = ${rows >= R && U > 0n ? (rows - R) / U + 1n : 'none'}`);
+  rule((F - 1n) * U + S <= cols && F * U + S > cols, `F=${F} must be floor((W + 2P - S) / U) + 1 = ${cols >= S && U > 0n ? (cols - S) / U + 1n : 'none'}`);
+  rule(S <= ifmapSpad && S <= filterSpad, `S=${S} must fit the ifmap (${ifmapSpad}) and filter (${filterSpad}) scratchpads`);
+  rule(F <= psumHalf, `F=${F} must be at most the ${psumHalf} words of a psum bank`);
+  rule(Rg > 0n && V > 0n && V * Rg <= peRows, `V x Rg = ${V} x ${Rg} must be 1..${peRows} array rows`);
+  rule(Rg === (R < peRows ? R : peRows), `Rg=${Rg} must be min(R, ${peRows}) = ${R < peRows ? R : peRows}`);
+  rule(w > 0n && Hs > 0n && w * Hs <= peCols, `w x Hs = ${w} x ${Hs} must be 1..${peCols} array columns`);
+  rule(tileRows === (w - 1n) * U + Rg, `tileRows=${tileRows} must be (w - 1) U + Rg = ${(w - 1n) * U + Rg}`);
+  rule(q > 0n && p > 0n && p <= psumSpad && p * F <= psumHalf, `p=${p}, q=${q}: need 1 <= q, 1 <= p <= ${psumSpad} (psum scratchpad) and p x F = ${p * F} <= ${psumHalf} (a psum bank)`);
+  rule(ring === S || ring === S + adv, `ring=${ring} must be S=${S} or S + min(U, S) = ${S + adv}`);
+  rule(q * ring <= ifmapSpad, `q x ring = ${q} x ${ring} = ${q * ring} ifmap scratchpad entries; it holds ${ifmapSpad}`);
+  rule(p * q * S * halves <= filterSpad, `p x q x S${prefetch ? ' x 2 (prefetch)' : ''} = ${p * q * S * halves} filter scratchpad entries; it holds ${filterSpad}`);
+  rule(V * q * tileRows * Wq * halves <= ifmapLines, `V x q x tileRows x ceil(W / 4)${prefetch ? ' x 2 (prefetch)' : ''} = ${V * q * tileRows * Wq * halves} buffer lines; the ifmap bank holds ${ifmapLines}`);
+  rule(prefetch <= 1n && ifAhead <= 1n, `prefetch=${prefetch}, ifAhead=${ifAhead} must be 0 or 1`);
+  rule(ifAhead === 0n || (prefetch === 1n && 2n * q * ring <= ifmapSpad && Rg > 0n && R % Rg === 0n), `ifAhead=1 needs prefetch=1, 2 q ring <= ${ifmapSpad} and R a multiple of Rg`);
+  rule(rFolds * Rg >= R && strips * w >= E, `rFolds x Rg = ${rFolds * Rg} must cover R=${R} and strips x w = ${strips * w} E=${E}`);
+  rule(cGroups * V * q >= C && mGroups * Hs * p >= M, `cGroups x V x q = ${cGroups * V * q} must cover C=${C} and mGroups x Hs x p = ${mGroups * Hs * p} M=${M}`);
+  rule(rFolds > 0n && strips > 0n && cGroups > 0n && mGroups > 0n, `rFolds, strips, cGroups, mGroups must be at least 1`);
+  return v;
+}

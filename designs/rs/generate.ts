@@ -16,6 +16,7 @@ export function rsEnginePorts(): PortSpec[] {
     port('start_i', 'input', [], '', 'start the layer whose descriptor is at DRAM address 0'),
     port('busy_o', 'output', [], '', 'a layer is running'),
     port('done_o', 'output', [], '', 'the last layer finished and its counters are in DRAM (until the next start)'),
+    port('error_o', 'output', [], '', 'with done_o: the descriptor was refused (outside the bounds of the datasheet); nothing computed, no counters (until the next start)'),
     port('dram_rd_valid_o', 'output', [], '', 'DRAM read request this cycle (always accepted)'),
     port('dram_rd_addr_o', 'output', [32], '[31:0] ', 'read word address'),
     port('dram_wr_valid_o', 'output', [], '', 'DRAM write this cycle (always accepted; its own channel)'),

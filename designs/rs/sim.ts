@@ -12,7 +12,8 @@ import { SimError } from '../../core/errors.js';
 import { renderTemplate } from '../../core/render.js';
 import { convShape, type ConvProblem, type ConvShape } from './golden.js';
 import { mapConv } from './mapper.js';
-import { rsCounterNames, rsDescriptorFields, rsLanes, type RsCounters, type RsDescriptorField, type RsMapping } from './contract.js';
+import { rsCounterNames, rsDescriptorFields, rsDescriptorViolations, rsLanes, type RsCounters, type RsDescriptorField, type RsMapping } from './contract.js';
+import { rsLimits } from './config.js';
 import { rsImage } from './host.js';
 import { build, harnessPlusargs, vtopName, type Build, type SimRunOptions } from '../../toolchain/verilator/runner.js';
 import { buildIcarus } from '../../toolchain/icarus/runner.js';
@@ -35,6 +36,13 @@ export async function buildRsEngine(cfg: RsConfig, design: GeneratedDesign = gen
   }
   const text = renderTemplate(harnessTemplate, { design: design.design, configHash: design.configHash, vtop: vtopName(design.top) });
   return build({ design, harness: [{ name: 'dram_harness.cpp', text }], traceFormat, xprop });
+}
+
+/** The engine flagged its descriptor (error_o): nothing computed. */
+export class RsDescriptorRefused extends SimError {
+  constructor(message: string, readonly violations: string[], readonly wordsWritten: number) {
+    super(message);
+  }
 }
 
 export interface RsRunResult {
@@ -85,16 +93,21 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     const writeCycle = new Map<number, number>();
     let harnessCycles = 0;
     let stop: { addr: number; value: bigint; cycle: number } | undefined;
-    let wasReset = false;
+    let wasReset = false, refused = false;
     for (const line of readFileSync(outPath, 'utf8').split('\n')) {
       const [tag, a, v, cyc] = line.split(' ');
       if (tag === 'CYCLES') harnessCycles = Number(a);
+      else if (tag === 'ERROR') refused = true;
       else if (tag === 'RESET') wasReset = true;
       else if (tag === 'MISMATCH') stop = { addr: Number(a), value: BigInt.asIntN(64, BigInt(`0x${v}`)), cycle: Number(cyc) };
       else if (tag === 'W') {
         written.set(Number(a), BigInt.asIntN(64, BigInt(`0x${v}`)));
         writeCycle.set(Number(a), Number(cyc));
       }
+    }
+    if (refused) {
+      const why = rsDescriptorViolations(rsLimits(cfg), img.desc);
+      throw new RsDescriptorRefused(`the rs engine refused the descriptor (error_o after DESC, ${harnessCycles} cycles, ${written.size} DRAM words written): ${why.length ? why.join('; ') : 'no rule of rsDescriptorViolations names it (the RTL and contract.ts disagree)'}`, why, written.size);
     }
     if (opts.resetMidRun && !wasReset && !stop) throw new SimError(`the rs run finished before cycle ${resetAt}, where +reset_at was to reset it`);
     const { N, M, E, F } = img.shape;
