@@ -57,7 +57,7 @@ describe('rs descriptor check (RTL against contract.ts)', () => {
         expect(r, what).not.toBeInstanceOf(Error);
         const res = r as Awaited<ReturnType<typeof runRs>>;
         expect(res.ofmap, what).toEqual(conv(cfg.accWidth, c.problem));
-        expect(res.cycles, what).toBe(rsCycles(cfg, mutated, convShape(c.problem), c.spec.bias));
+        expect(res.cycles, what).toBe(rsCycles(cfg, mutated, convShape(c.problem), !!c.spec.bias));
       }
     }
     console.log(`rs descriptor mutations: ${refused} refused, ${ran} legal and bit-exact`);

@@ -5,6 +5,7 @@ export const RsEnginePorts = {
   start_i: { name: 'start_i', direction: 'input', width: 1, dims: [] },
   busy_o: { name: 'busy_o', direction: 'output', width: 1, dims: [] },
   done_o: { name: 'done_o', direction: 'output', width: 1, dims: [] },
+  error_o: { name: 'error_o', direction: 'output', width: 1, dims: [] },
   dram_rd_valid_o: { name: 'dram_rd_valid_o', direction: 'output', width: 1, dims: [] },
   dram_rd_addr_o: { name: 'dram_rd_addr_o', direction: 'output', width: 32, dims: [32] },
   dram_wr_valid_o: { name: 'dram_wr_valid_o', direction: 'output', width: 1, dims: [] },
