@@ -102,8 +102,11 @@ export function rsDescriptorViolations(l: RsLimits, d: Record<RsDescriptorField,
   rule(V * q * tileRows * Wq * halves <= ifmapLines, `V x q x tileRows x ceil(W / 4)${prefetch ? ' x 2 (prefetch)' : ''} = ${V * q * tileRows * Wq * halves} buffer lines; the ifmap bank holds ${ifmapLines}`);
   rule(prefetch <= 1n && ifAhead <= 1n, `prefetch=${prefetch}, ifAhead=${ifAhead} must be 0 or 1`);
   rule(ifAhead === 0n || (prefetch === 1n && 2n * q * ring <= ifmapSpad && Rg > 0n && R % Rg === 0n), `ifAhead=1 needs prefetch=1, 2 q ring <= ${ifmapSpad} and R a multiple of Rg`);
-  rule(rFolds * Rg >= R && strips * w >= E, `rFolds x Rg = ${rFolds * Rg} must cover R=${R} and strips x w = ${strips * w} E=${E}`);
-  rule(cGroups * V * q >= C && mGroups * Hs * p >= M, `cGroups x V x q = ${cGroups * V * q} must cover C=${C} and mGroups x Hs x p = ${mGroups * Hs * p} M=${M}`);
-  rule(rFolds > 0n && strips > 0n && cGroups > 0n && mGroups > 0n, `rFolds, strips, cGroups, mGroups must be at least 1`);
+  // The loop counts are exactly those that cover the layer (more would run past it).
+  const cdiv = (a: bigint, b: bigint) => (b > 0n ? (a + b - 1n) / b : -1n);
+  rule(rFolds === cdiv(R, Rg), `rFolds=${rFolds} must be ceil(R / Rg) = ${cdiv(R, Rg)}`);
+  rule(strips === cdiv(E, w), `strips=${strips} must be ceil(E / w) = ${cdiv(E, w)}`);
+  rule(cGroups === cdiv(C, V * q), `cGroups=${cGroups} must be ceil(C / (V q)) = ${cdiv(C, V * q)}`);
+  rule(mGroups === cdiv(M, Hs * p), `mGroups=${mGroups} must be ceil(M / (Hs p)) = ${cdiv(M, Hs * p)}`);
   return v;
 }
