@@ -29,6 +29,24 @@ export interface GeneratedDesign {
   fault?: import('./fault.js').FaultSpec;
   /** Modules in dependency order (leaves first, top last). */
   modules: ModuleText[];
+  /** The af_sram_1r1w instances (manifest.json, datasheet): where a user swaps in SRAM macros. */
+  memories?: MemorySpec[];
+}
+
+/**
+ * One memory of a design: every instance is an af_sram_1r1w (one write and
+ * one read port on one clock, read data registered one cycle after re_i,
+ * read-first on a same-address write, no reset): the wrapper boundary a
+ * user replaces with an SRAM macro of the same ports.
+ */
+export interface MemorySpec {
+  /** Instance path below the top, generate scopes with [*] for each index. */
+  path: string;
+  /** Instances at this path (the product of the [*] ranges). */
+  count: number;
+  width: number;
+  depth: number;
+  what: string;
 }
 
 /** Builds a PortSpec; `dims` are the packed sizes (e.g. [4, 8] for [3:0][7:0]). */

@@ -112,6 +112,8 @@ export interface Design<C extends object = object, P = unknown, R extends { cycl
   readonly bindings: { file: string; make: () => GeneratedDesign }[];
   /** The PE grid a fault can be injected into. */
   grid(cfg: C): PeGrid;
+  /** The design's sections of the datasheet generate writes (protocol, maps, layouts, encodings, cycle formula). */
+  datasheet(cfg: C): string;
 
   // Problems and runs
   /** Validates cli.md's input JSON of this design. */
@@ -127,6 +129,8 @@ export interface Design<C extends object = object, P = unknown, R extends { cycl
   summary(cfg: C, p: P, r: R, design: GeneratedDesign): { cycles: number } & Record<string, unknown>;
   /** Writes the failure report and traces of a mismatch. */
   failure(cfg: C, p: P, r: R, bad: M, ctx: FailureContext): Promise<FailureArtifacts>;
+  /** `map`: a layer's descriptor as files (memory image and JSON), for designs that run from one. */
+  map?(cfg: C, raw: unknown, source: string, flags: Record<string, unknown>): { files: Map<string, string>; summary: string };
   /** `run` flags only this design takes. */
   readonly runFlags?: DesignFlag[];
   /** Whether the host side can be throttled (--stall). */

@@ -90,15 +90,16 @@ export function buildProgram(): Command {
 
   program
     .command('generate')
-    .description('write the RTL of a configuration (one .sv per module, files.f, manifest.json, binding.ts)')
+    .description('write the RTL of a configuration (one .sv per module, files.f, manifest.json with the memories, binding.ts, datasheet.md, a FuseSoC .core)')
     .argument('<design>', `one of ${designNames().join(', ')}`, designArg)
     .addOption(configOption())
     .requiredOption('-o, --out <dir>', 'output folder: new, empty, or written by accelforge before (then replaced as a whole)')
     .option('--force', 'replace a non-empty folder accelforge did not write (never /, the home or current folder, or a repository root)')
     .action(async (d: AnyDesign, o: { config: string; out: string; force?: boolean }) => {
       checkOutputDir('--out', o.out, { force: o.force });
-      const g = d.generate(loadConfig(d, o.config));
-      writeDirAtomic(o.out, await designFiles(g), { force: o.force, kind: 'rtl' });
+      const cfg = loadConfig(d, o.config);
+      const g = d.generate(cfg);
+      writeDirAtomic(o.out, await designFiles(g, d.datasheet(cfg)), { force: o.force, kind: 'rtl' });
       out(`generated ${g.design} (${o.config}, config ${g.configHash}) top ${g.top}: ${g.modules.length} modules in ${resolve(o.out)}`);
     });
 
@@ -170,6 +171,28 @@ export function buildProgram(): Command {
     }
     writeFileAtomic(o.output, toJson(result) + '\n');
     out(`run ok: ${d.name} ${o.config}: ${result.cycles} cycles measured in RTL, result in ${o.output}` + (trace ? `, waves in ${trace}` : ''));
+  });
+
+  const map = program
+    .command('map')
+    .description("write a layer's descriptor as a memory image (descriptor.hex, $readmemh) and JSON (descriptor.json: fields, DRAM regions, model cycles) for designs that run from one (rs)")
+    .argument('<design>', 'design', designArg)
+    .addOption(configOption())
+    .requiredOption('-i, --input <file>', 'the layer shape: {"N", "C", "H", "W", "M", "R", "S", "stride", "padding"?, "bias"?, "relu"?}')
+    .requiredOption('-o, --out <dir>', 'output folder: new, empty, or written by accelforge before')
+    .option('--force', 'replace a non-empty folder accelforge did not write');
+  for (const [, f] of designFlags()) {
+    const opt = new Option(f.flag, f.doc);
+    map.addOption(f.choices ? opt.choices([...f.choices]) : opt);
+  }
+  map.action(async (d: AnyDesign, o: Record<string, unknown> & { config: string; input: string; out: string; force?: boolean }) => {
+    if (!d.map) throw new InputError(`design ${d.name} runs from host-port transactions, not a descriptor (its datasheet.md gives the CSR map); map takes ${designs.filter((x) => x.map).map((x) => x.name).join(', ')}`);
+    const flags = pickFlags(d, o);
+    checkOutputDir('--out', o.out, { force: o.force });
+    const cfg = loadConfig(d, o.config);
+    const r = d.map(cfg, readJsonFile(o.input, '--input'), o.input, flags);
+    writeDirAtomic(o.out, r.files, { force: o.force, kind: 'map' });
+    out(`${r.summary}; files in ${resolve(o.out)}`);
   });
 
   program

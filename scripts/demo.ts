@@ -24,7 +24,7 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
     const cfg = loadConfig(ws, preset);
     const d = ws.generate(cfg);
     const dir = join(outDir, preset);
-    writeDirAtomic(dir, await designFiles(d));
+    writeDirAtomic(dir, await designFiles(d, ws.datasheet(cfg)));
     log(`[${preset}] generated ${d.modules.length} modules into ${resolve(dir)}`);
     await lint(d);
     log(`[${preset}] verilator --lint-only -Wall: 0 warnings`);
@@ -64,7 +64,7 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
     const plugin = designByName(design);
     const cfg = loadConfig(plugin, preset);
     const d = plugin.generate(cfg);
-    writeDirAtomic(join(outDir, preset), await designFiles(d));
+    writeDirAtomic(join(outDir, preset), await designFiles(d, plugin.datasheet(cfg)));
     await lint(d);
     log(`[${preset}] generated ${d.modules.length} modules, verilator --lint-only -Wall: 0 warnings`);
     log(`[${preset}] verify: 4 random ${design === 'eie' ? 'layer chains' : 'convolution layers'} (build may take a minute the first time)`);

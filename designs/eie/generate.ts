@@ -86,6 +86,12 @@ export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedD
       MaxLayers: cfg.maxLayers,
     },
     ports,
+    memories: [
+      { path: 'gen_pe[*].u_pe.u_ptr_even', count: cfg.pes, width: w.ptr, depth: cfg.ptrDepth, what: 'column pointers p[j] of even j (word ptrBase + j / 2)' },
+      { path: 'gen_pe[*].u_pe.u_ptr_odd', count: cfg.pes, width: w.ptr, depth: cfg.ptrDepth, what: 'column pointers p[j] of odd j' },
+      { path: 'gen_pe[*].u_pe.u_mat', count: cfg.pes, width: cfg.entriesPerLine * (cfg.codebookBits + cfg.indexBits), depth: cfg.matDepth, what: `sparse matrix entries, ${cfg.entriesPerLine} (v, z) per line` },
+      { path: 'gen_pe[*].u_pe.u_bias', count: cfg.pes, width: 16, depth: cfg.maxLayers * cfg.rowsPerPe, what: 'biases, one per layer and local row' },
+    ],
     modules: [
       { name: 'af_sram_1r1w', text: readFileSync(here('../../rtl/af_sram_1r1w.sv'), 'utf8') },
       { name: 'af_fifo', text: readFileSync(here('../../rtl/af_fifo.sv'), 'utf8') },

@@ -1,4 +1,5 @@
 // The eie design plugin: the EIE sparse, weight-shared matrix-vector engine.
+import { eieDatasheet } from './datasheet.js';
 import type { Design } from '../plugin.js';
 import { eieParams, eiePresets, eieRules, parseEieConfig, type EieConfig } from './config.js';
 import { generateEie } from './generate.js';
@@ -20,6 +21,7 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
   parseConfig: parseEieConfig,
   generate: generateEie,
   bindings: [{ file: 'eie_engine.binding.ts', make: () => generateEie(eiePresets['eie-4pe']!) }],
+  datasheet: (c) => eieDatasheet(c),
   grid: (c) => ({ dims: [c.pes], names: ['PE'], productBits: 32 }),
   parseProblem: parseEieProblem,
   randomCase(cfg, seed) {

@@ -60,6 +60,10 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
       PsumWords: glb.psumWordsPerCol,
     },
     ports: rsEnginePorts(),
+    memories: [
+      { path: 'u_glb_ifmap', count: 1, width: 4 * cfg.dataWidth, depth: glb.ifmapLines, what: 'global buffer, ifmap bank: four values per line' },
+      { path: 'gen_bank[*].gen_half[*].u_glb_psum', count: 2 * cfg.peCols, width: cfg.accWidth, depth: Math.floor(glb.psumWordsPerCol / 2), what: 'global buffer, psum banks: two per PE column (filter group parity)' },
+    ],
     modules: [
       { name: 'af_fifo', text: readFileSync(rtl('af_fifo.sv'), 'utf8') },
       { name: 'af_sram_1r1w', text: readFileSync(rtl('af_sram_1r1w.sv'), 'utf8') },

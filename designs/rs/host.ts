@@ -32,8 +32,23 @@ function packRow(row: number[]): bigint[] {
  */
 export function rsImage(cfg: RsConfig, p: ConvProblem, mapping?: RsMapping): RsImage {
   const sh = convShape(p);
-  const m = mapping ?? mapConv(cfg, sh, p.bias !== undefined);
+  const { desc, size, mapping: m } = rsLayout(cfg, sh, p.bias !== undefined, !!p.relu, mapping);
   const words = new Map<number, bigint>();
+  let i = desc.ifmapBase;
+  for (const img of p.ifmap) for (const ch of img) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
+  i = desc.filterBase;
+  for (const f of p.filters) for (const ch of f) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
+  p.bias?.forEach((b, k) => words.set(desc.biasBase + k, b));
+  rsDescriptorFields.forEach((k, j) => words.set(j, BigInt(desc[k])));
+  return { words, size, desc, shape: sh, mapping: m };
+}
+
+/**
+ * The descriptor and DRAM layout of a layer shape (no data): descriptor at
+ * 0, then the ifmap, filter, bias, ofmap and counter regions.
+ */
+export function rsLayout(cfg: RsConfig, sh: ConvShape, hasBias: boolean, relu: boolean, mapping?: RsMapping): { desc: Record<RsDescriptorField, number>; size: number; mapping: RsMapping } {
+  const m = mapping ?? mapConv(cfg, sh, hasBias);
   let at = rsDescriptorFields.length;
   const region = (n: number) => {
     const base = at;
@@ -46,18 +61,12 @@ export function rsImage(cfg: RsConfig, p: ConvProblem, mapping?: RsMapping): RsI
   const biasBase = region(sh.M);
   const ofmapBase = region(sh.N * sh.M * sh.E * sh.F);
   const statsBase = region(rsCounterNames.length);
-  let i = ifmapBase;
-  for (const img of p.ifmap) for (const ch of img) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
-  i = filterBase;
-  for (const f of p.filters) for (const ch of f) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
-  p.bias?.forEach((b, k) => words.set(biasBase + k, b));
   const desc: Record<RsDescriptorField, number> = {
     ...sh,
     ...m,
-    flags: (p.bias ? 1 : 0) | (p.relu ? 2 : 0),
+    flags: (hasBias ? 1 : 0) | (relu ? 2 : 0),
     ifmapBase, filterBase, biasBase, ofmapBase, statsBase,
   };
-  rsDescriptorFields.forEach((k, j) => words.set(j, BigInt(desc[k])));
-  return { words, size: at, desc, shape: sh, mapping: m };
+  return { desc, size: at, mapping: m };
 }
 

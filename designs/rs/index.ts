@@ -1,4 +1,6 @@
 // The rs design plugin: a row-stationary convolution engine (Eyeriss-style).
+import { parseRsLayer, rsMapFiles } from './map.js';
+import { rsDatasheet } from './datasheet.js';
 import type { Design } from '../plugin.js';
 import { rsNetwork } from './network.js';
 import { parseRsConfig, rsParams, rsPresets, rsRules, type RsConfig } from './config.js';
@@ -35,6 +37,8 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
   parseConfig: parseRsConfig,
   generate: generateRs,
   bindings: [{ file: 'rs_engine.binding.ts', make: () => generateRs(rsPresets['rs-4x4']!) }],
+  datasheet: (c) => rsDatasheet(c),
+  map: (cfg, raw, source, flags) => rsMapFiles(cfg, parseRsLayer(raw, source), objective(flags)),
   grid: (c) => ({ dims: [c.peRows, c.peCols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),
   parseProblem: parseRsProblem,
   randomCase(cfg, seed) {

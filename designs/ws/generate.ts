@@ -109,6 +109,11 @@ export function generateWs(cfg: WsConfig, o: GenerateOptions = {}): GeneratedDes
     config: cfg,
     parameters: params(cfg, true),
     ports,
+    memories: [
+      { path: 'u_a_buf', count: 1, width: cfg.rows * cfg.dataWidth, depth: cfg.aDepth, what: 'A buffer: one row slice of Rows values per word (host target A)' },
+      { path: 'u_b_buf', count: 1, width: cfg.cols * cfg.dataWidth, depth: cfg.bDepth, what: 'B buffer: one weight row of Cols values per word (host target B)' },
+      { path: 'u_acc_buf', count: 1, width: cfg.cols * cfg.accWidth, depth: cfg.accDepth, what: 'accumulator buffer: one result row of Cols accumulators per word (host target ACC)' },
+    ],
     modules: [
       { name: 'af_sram_1r1w', text: readFileSync(here('../../rtl/af_sram_1r1w.sv'), 'utf8') },
       ...arrayModules(cfg, o),

@@ -1,0 +1,40 @@
+// The eie part of the datasheet (core/datasheet.ts): host targets, CSRs, the
+// memory encodings and the driving sequence, with this configuration's widths.
+import type { EieConfig } from './config.js';
+import { eieWidths } from './generate.js';
+import { EieSel, peCounterNames } from './interface.js';
+
+export function eieDatasheet(cfg: EieConfig): string {
+  const w = eieWidths(cfg);
+  const pad = (1 << cfg.indexBits) - 1;
+  return `## Host protocol
+
+The host port of ws (request accepted at a rising edge with valid and ready high; read data the cycle after). For per-PE targets \`host_req_addr_i\` = {pe, local}: pe in the high ${w.pe} bits, local in the low ${w.local} bits.
+
+| \`host_req_sel_i\` | target | local address | data |
+|---|---|---|---|
+| ${EieSel.csr} | CSR | CSR number | 64-bit |
+| ${EieSel.ptr} | pointer word | {bank, word}: (bank << ${w.ptrAddr}) \\| word | ${w.ptr}-bit absolute entry index |
+| ${EieSel.mat} | sparse-matrix line | line (0..${cfg.matDepth - 1}) | ${cfg.entriesPerLine} entries of ${w.entry} bits: slot s at [s ${w.entry} +: ${w.entry}], entry = {z[${cfg.indexBits - 1}:0], v[${cfg.codebookBits - 1}:0]} |
+| ${EieSel.bias} | bias | layer x ${cfg.rowsPerPe} + local row | 16-bit two's complement |
+| ${EieSel.cb} | codebook (every PE) | layer x ${1 << cfg.codebookBits} + v | 16-bit |
+| ${EieSel.act} | activation | local row | write: the source file; read: the last layer's output |
+| ${EieSel.cnt} | per-PE counter | ${peCounterNames.map((n, i) => `${i} ${n}`).join(', ')} | 64-bit |
+
+CSRs: 0 CTRL (bit 0 start, bit 1 clear every activation), 1 STATUS (bit 0 busy, bit 1 done), 2 NUM_LAYERS, 3 cycles, 4 broadcasts, 5 queue-full stall cycles; layer l (0..${cfg.maxLayers - 1}) at 8 + 4l: ROWS, PTR_BASE, FLAGS = shift[3:0] | relu << 4 | has_bias << 5, cycles of the layer.
+
+## Encodings
+
+- Output row i of a layer belongs to PE i mod ${cfg.pes} (local row i div ${cfg.pes}); activation j lives in PE j mod ${cfg.pes} at local row j div ${cfg.pes}. Rows per layer: at most ${cfg.pes * cfg.rowsPerPe}.
+- Per PE and column j, the entries of that PE's rows in compressed sparse columns: v the codebook index (0 is zero), z the number of zero local rows since the previous entry of the column (the first entry counts from local row 0); a gap longer than ${pad} inserts a padding entry (v = 0, z = ${pad}).
+- Pointers are absolute entry indices into the PE's sparse-matrix memory (line x ${cfg.entriesPerLine} + slot): pointer j (0..cols) of a layer is in bank j mod 2 at word PTR_BASE + j div 2; p[j + 1] - p[j] is column j's entry count. Each layer's entries start on a line boundary.
+
+## Driving sequence
+
+Write CTRL = 2 (clear every activation) as its own write; write the nonzero input activations (sel ${EieSel.act}); per layer ROWS, PTR_BASE, FLAGS, its pointers, lines, biases and codebook; NUM_LAYERS; CTRL = 1 (start); wait for \`done_o\` with \`busy_o\` low; read the last layer's outputs at their activation addresses. Another input on the loaded layers starts again from the clear.
+
+## Cycle formula
+
+Cycles depend on the data (queue dynamics): \`designs/eie/cycles.ts\` replays the control rules exactly (no arithmetic). A layer first sets each destination row to its bias (ceil(rows / ${cfg.pes}) cycles), broadcasts one nonzero activation per cycle unless a queue is full, and ends when every queue and pipeline has drained.
+`;
+}
