@@ -10,6 +10,11 @@ import type { AnyDesign } from '../designs/plugin.js';
 import { lint } from '../toolchain/verilator/runner.js';
 import { checkWithSystemYosys } from '../toolchain/yosys/system.js';
 import { synth } from '../toolchain/yosys/synth.js';
+import { execa } from 'execa';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { designFiles, writeDirAtomic } from '../core/emit.js';
 
 const full = !!process.env.ACCELFORGE_FULL;
 // npm test: the small presets, without the npm Yosys (toolchain/yosys/synth.cosim.test.ts
@@ -27,6 +32,20 @@ for (const d of designs as AnyDesign[]) {
         await expect(d.simulate(cfg, p.problem, { design, sim: 'icarus', maxCycles: 1 }).catch((e: Error) => (e.name === 'SimTimeoutError' ? 'ran' : Promise.reject(e)))).resolves.toBeDefined();
         await checkWithSystemYosys(design);
         if (full) expect((await synth(design)).cells).toBeGreaterThan(0);
+      });
+      it(`${preset}: the generated folder compiles from files.f (verilator -F from another folder, iverilog -c inside it)`, { timeout: 600_000 }, async () => {
+        const tmp = mkdtempSync(join(tmpdir(), 'accelforge-handoff-'));
+        try {
+          const design = d.generate(cfg);
+          const out = join(tmp, 'rtl');
+          writeDirAtomic(out, await designFiles(design, d.datasheet(cfg)));
+          const v = await execa('verilator', ['--lint-only', '-Wall', '-F', join(out, 'files.f'), '--top-module', design.top], { cwd: tmp, reject: false, all: true });
+          expect(v.exitCode, String(v.all)).toBe(0);
+          const i = await execa('iverilog', ['-g2012', '-s', design.top, '-o', join(tmp, 'x.vvp'), '-c', 'files.f'], { cwd: out, reject: false, all: true });
+          expect(i.exitCode, String(i.all)).toBe(0);
+        } finally {
+          rmSync(tmp, { recursive: true, force: true });
+        }
       });
     }
   });
