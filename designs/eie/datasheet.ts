@@ -21,6 +21,21 @@ The host port of ws (request accepted at a rising edge with valid and ready high
 | ${EieSel.act} | activation | local row | write: the source file; read: the last layer's output |
 | ${EieSel.cnt} | per-PE counter | ${peCounterNames.map((n, i) => `${i} ${n}`).join(', ')} | 64-bit |
 
+Timing example (a pointer write, a CSR write, start, the wait and an output read):
+
+\`\`\`
+cycle             0        1       2      3     ...    n      n+1
+host_req_valid_i  1        1       1      0            1      0
+host_req_write_i  1        1       1      -            0      -
+host_req_sel_i    1 (ptr)  0       0      -            5      -
+host_req_addr_i   {pe,w}   2       0      -            {pe,r} -
+host_req_wdata_i  p[j]     layers  1      -            -      -
+busy_o            0        0       0      1   ...  1   0      0
+done_o            0        0       0      0   ...  0   1      1
+host_rsp_valid_o  0        0       0      0            0      1
+host_rsp_rdata_o  -        -       -      -            -      b[i]
+\`\`\`
+
 CSRs: 0 CTRL (bit 0 start, bit 1 clear every activation), 1 STATUS (bit 0 busy, bit 1 done), 2 NUM_LAYERS, 3 cycles, 4 broadcasts, 5 queue-full stall cycles; layer l (0..${cfg.maxLayers - 1}) at 8 + 4l: ROWS, PTR_BASE, FLAGS = shift[3:0] | relu << 4 | has_bias << 5, cycles of the layer.
 
 ## Encodings

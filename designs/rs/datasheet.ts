@@ -9,6 +9,20 @@ export function rsDatasheet(cfg: RsConfig): string {
 
 The engine is a DRAM master; the memory answers. \`start_i\` is sampled while idle or done (a one-cycle pulse is enough). Reads: \`dram_rd_valid_o\` with a word address, always accepted; the memory returns the data on \`dram_rsp_valid_i\`/\`dram_rsp_rdata_i\` in request order, at least one cycle later (any latency); at most 16 reads are outstanding. Writes: \`dram_wr_valid_o\`, address and data on their own channel, always accepted. \`done_o\` rises at the end (with \`error_o\` if the descriptor was refused) and holds until the next start.
 
+Timing example (start pulse, two reads answered two cycles later, in order, and a write):
+
+\`\`\`
+cycle              0     1     2     3     4     5    ...  k
+start_i            1     0     0     0     0     0         0
+busy_o             0     1     1     1     1     1         1
+dram_rd_valid_o    0     1     1     0     0     0         0
+dram_rd_addr_o     -     0     1     -     -     -         -
+dram_rsp_valid_i   0     0     0     1     1     0         0
+dram_rsp_rdata_i   -     -     -     d[0]  d[1]  -         -
+dram_wr_valid_o    0     0     0     0     0     0         1
+dram_wr_addr_o     -     -     -     -     -     -         a
+\`\`\`
+
 Ifmap and filter rows are packed four 16-bit values per 64-bit word (value j of a row in lane j % 4 of the row's word j / 4; each row starts a new word); bias, ofmap and counters take a word each (sign-extended).
 
 ## Descriptor
