@@ -7,9 +7,6 @@ const exclude = ['node_modules/**', '.accelforge/**', 'out/**', '.scratch/**', '
 // in a child process; a cold C++ compile of one config takes 5-100 s).
 export default defineConfig({
   test: {
-    // The suite runs many configurations briefly: the fast-build Verilator
-    // profile (toolchain/verilator/runner.ts); ACCELFORGE_BUILD_PROFILE overrides.
-    env: { ACCELFORGE_BUILD_PROFILE: process.env.ACCELFORGE_BUILD_PROFILE ?? 'fast-build' },
     pool: 'forks',
     maxWorkers: 2,
     reporters: process.env.CI ? ['default', ['junit', { outputFile: 'artifacts/junit.xml' }]] : ['default'],

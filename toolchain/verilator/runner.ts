@@ -128,7 +128,8 @@ export function vtopName(top: string): string {
  * Build profiles: 'fast-sim' (the default: -O3 C++, for benchmarks and long
  * runs) or 'fast-build' (-O1 C++ split into small files that make -j
  * compiles in parallel: eie-64pe builds in 80 s alone, 145 s at -O3;
- * for the test suite and few-case runs). ACCELFORGE_BUILD_PROFILE picks it;
+ * for sweeps and few-case runs; the suite's long simulations lost more than
+ * the builds gained). ACCELFORGE_BUILD_PROFILE picks it;
  * both are cached side by side (the flags are part of the key).
  */
 export type BuildProfile = 'fast-sim' | 'fast-build';
