@@ -72,6 +72,14 @@ function simArg(d: AnyDesign, v: string | undefined): 'verilator' | 'icarus' | u
   return v as 'verilator' | 'icarus';
 }
 
+/** Adds every design's own flags (DesignFlag) to a verb; pickFlags refuses them for other designs. */
+function addDesignFlags(cmd: Command): void {
+  for (const [, f] of designFlags()) {
+    const opt = new Option(f.flag, f.doc);
+    cmd.addOption(f.choices ? opt.choices([...f.choices]) : opt);
+  }
+}
+
 function pickFlags(d: AnyDesign, o: Record<string, unknown>): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
   for (const [key, f] of designFlags()) {
@@ -146,10 +154,7 @@ export function buildProgram(): Command {
     .option('--expect', 'check the result against the golden model; on a mismatch write failure artifacts and exit 1')
     .option('--inject-fault <pe>', "flip a product bit in one PE, e.g. 'pe[1][2]' (ws, rs) or 'pe[3]' (eie); 'pe[1][2]:bit4' picks the bit")
     .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts');
-  for (const [, f] of designFlags()) {
-    const opt = new Option(f.flag, f.doc);
-    run.addOption(f.choices ? opt.choices([...f.choices]) : opt);
-  }
+  addDesignFlags(run);
   run.action(async (d: AnyDesign, o: Record<string, unknown> & { config: string; input: string; output: string; waves?: string; maxCycles?: number; stall?: number; sim?: string; expect?: boolean; injectFault?: string; artifacts: string }) => {
     const flags = pickFlags(d, o);
     const sim = simArg(d, o.sim);
@@ -181,10 +186,7 @@ export function buildProgram(): Command {
     .requiredOption('-i, --input <file>', 'the layer shape: {"N", "C", "H", "W", "M", "R", "S", "stride", "padding"?, "bias"?, "relu"?}')
     .requiredOption('-o, --out <dir>', 'output folder: new, empty, or written by accelforge before')
     .option('--force', 'replace a non-empty folder accelforge did not write');
-  for (const [, f] of designFlags()) {
-    const opt = new Option(f.flag, f.doc);
-    map.addOption(f.choices ? opt.choices([...f.choices]) : opt);
-  }
+  addDesignFlags(map);
   map.action(async (d: AnyDesign, o: Record<string, unknown> & { config: string; input: string; out: string; force?: boolean }) => {
     if (!d.map) throw new InputError(`design ${d.name} runs from host-port transactions, not a descriptor (its datasheet.md gives the CSR map); map takes ${designs.filter((x) => x.map).map((x) => x.name).join(', ')}`);
     const flags = pickFlags(d, o);

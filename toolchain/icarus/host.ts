@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { GeneratedDesign } from '../../core/design.js';
 import { renderTemplate } from '../../core/render.js';
 import type { HarnessSource } from '../verilator/runner.js';
-import type { HostPortBinding } from '../verilator/host.js';
+import { hostPortNames, type HostPortBinding } from '../verilator/host.js';
 
 export const hostTbTemplate = fileURLToPath(new URL('host_tb.sv.hbs', import.meta.url));
 export const hostTbTop = 'af_host_tb';
@@ -22,16 +22,7 @@ export function hostTestbench(d: GeneratedDesign, P: HostPortBinding): HarnessSo
     // A W line: "W sel addr hex" with the widest value the port takes.
     lineChars: 64 + Math.ceil(wdata.width / 4),
     wdataWidth: wdata.width,
-    valid: P.host_req_valid_i.name,
-    ready: P.host_req_ready_o.name,
-    write: P.host_req_write_i.name,
-    sel: P.host_req_sel_i.name,
-    addr: P.host_req_addr_i.name,
-    wdata: P.host_req_wdata_i.name,
-    rspValid: P.host_rsp_valid_o.name,
-    rdata: P.host_rsp_rdata_o.name,
-    busy: P.busy_o.name,
-    done: P.done_o.name,
+    ...hostPortNames(P),
   });
   return [{ name: `${hostTbTop}.sv`, text }];
 }

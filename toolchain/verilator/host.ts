@@ -26,24 +26,29 @@ export interface HostPortBinding {
   done_o: PortRef;
 }
 
+/** The host port's signal names, as both harnesses (C++ and SystemVerilog) name them. */
+export function hostPortNames(P: HostPortBinding) {
+  return {
+    valid: P.host_req_valid_i.name,
+    ready: P.host_req_ready_o.name,
+    write: P.host_req_write_i.name,
+    sel: P.host_req_sel_i.name,
+    addr: P.host_req_addr_i.name,
+    wdata: P.host_req_wdata_i.name,
+    rspValid: P.host_rsp_valid_o.name,
+    rdata: P.host_rsp_rdata_o.name,
+    busy: P.busy_o.name,
+    done: P.done_o.name,
+  };
+}
+
 /** Renders the host harness (or the benchmark floor) for a design. */
 export function hostHarness(d: GeneratedDesign, P: HostPortBinding, template = hostTemplate, name = 'host_harness.cpp'): HarnessSource[] {
   const text = renderTemplate(template, {
     design: d.design,
     configHash: d.configHash,
     vtop: vtopName(d.top),
-    p: {
-      valid: P.host_req_valid_i.name,
-      ready: P.host_req_ready_o.name,
-      write: P.host_req_write_i.name,
-      sel: P.host_req_sel_i.name,
-      addr: P.host_req_addr_i.name,
-      wdata: P.host_req_wdata_i.name,
-      rsp_valid: P.host_rsp_valid_o.name,
-      rdata: P.host_rsp_rdata_o.name,
-      busy: P.busy_o.name,
-      done: P.done_o.name,
-    },
+    p: hostPortNames(P),
   });
   return [{ name, text }];
 }
