@@ -142,7 +142,7 @@ export function buildProgram(): Command {
 
   const run = program
     .command('run')
-    .description('run the problem in IN.json on the Verilator model and write what the RTL produced')
+    .description('run the problem in IN.json on the RTL (Verilator, or Icarus with --sim icarus) and write what the RTL produced')
     .argument('<design>', 'design', designArg)
     .addOption(configOption())
     .requiredOption('-i, --input <file>', 'problem JSON (cli.md)')

@@ -69,6 +69,7 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
       { name: 'af_sram_1r1w', text: readFileSync(rtl('af_sram_1r1w.sv'), 'utf8') },
       { name: 'af_odometer', text: readFileSync(rtl('af_odometer.sv'), 'utf8') },
       { name: 'rs_pe', text: tpl('rs_pe') },
+      { name: 'rs_desc_check', text: tpl('rs_desc_check') },
       { name: 'rs_engine', text: tpl('rs_engine') },
     ],
   };
