@@ -56,6 +56,20 @@ export class SimError extends AccelforgeError {
   readonly exitCode = 1 as const;
 }
 
+/** A SystemVerilog assertion of the design failed during simulation. */
+export class AssertionFailedError extends SimError {
+  constructor(
+    /** The assertion's label, e.g. OneReader. */
+    readonly assertion: string,
+    /** Its instance, e.g. TOP.rs_engine.u_dram_arb. */
+    readonly scope: string,
+    readonly simTime: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Synthesis found a structural problem (latch, multiple drivers, undriven net). */
 export class SynthError extends AccelforgeError {
   readonly exitCode = 1 as const;

@@ -16,13 +16,14 @@ hbs.registerHelper('json', (v: unknown) => JSON.stringify(v));
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-export function renderTemplate(path: string, context: object): string {
+/** Renders a template; `helpers` are a design's own (for example rs's descriptor-field wires). */
+export function renderTemplate(path: string, context: object, helpers?: Record<string, Handlebars.HelperDelegate>): string {
   let tpl = cache.get(path);
   if (!tpl) {
     tpl = hbs.compile(readFileSync(path, 'utf8'), { noEscape: true, strict: true });
     cache.set(path, tpl);
   }
-  return tpl(context);
+  return tpl(context, helpers ? { helpers } : undefined);
 }
 
 /** Short stable hash of a design's configuration (names builds and reports). */

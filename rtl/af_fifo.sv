@@ -1,5 +1,6 @@
 // Synchronous FIFO of Depth entries (Depth >= 1). push_i must not be asserted
-// when full_o (the writer checks); pop_i only when !empty_o. data_o shows the
+// when full_o (the writer checks) unless pop_i is too; pop_i only when
+// !empty_o (both checked by assertions in simulation). data_o shows the
 // oldest entry. A push and a pop in the same cycle are both taken.
 module af_fifo #(
   parameter int Width = 8,
@@ -45,4 +46,14 @@ module af_fifo #(
   assign empty_o = (cnt_q == '0);
   assign full_o  = (cnt_q == CntWidth'(Depth));
   assign count_o = cnt_q;
+
+  // Simulation only: Icarus 11 has no concurrent assertions, synthesis none.
+`ifndef SYNTHESIS
+`ifndef __ICARUS__
+  NoOverflow: assert property (@(posedge clk_i) disable iff (!rst_ni) push_i && full_o |-> pop_i)
+    else $error("af_fifo: push while full");
+  NoUnderflow: assert property (@(posedge clk_i) disable iff (!rst_ni) pop_i |-> !empty_o)
+    else $error("af_fifo: pop while empty");
+`endif
+`endif
 endmodule

@@ -46,6 +46,7 @@ export function localizeRsRow(cfg: RsConfig, p: ConvProblem, r: RsRunResult, col
   const mp = r.mapping;
   const at = sampler(trace);
   const top = 'TOP.rs_engine';
+  const arr = `${top}.u_array`;
   const L = mp.V * mp.Rg;
   const h = Math.floor(column / mp.w), x = column % mp.w;
   const times = clockLowTimes(trace);
@@ -54,13 +55,13 @@ export function localizeRsRow(cfg: RsConfig, p: ConvProblem, r: RsRunResult, col
     // Row a holds the psum the chain issued a + 1 cycles ago; the chain's
     // column (ch_f_q) is read at that issue (columns are pipelined).
     for (let a = 0; a < L && i - 1 - a >= 0; a++) {
-      const pe = `${top}.gen_row[${a}].gen_col[${column}].u_pe`;
+      const pe = `${arr}.gen_row[${a}].gen_col[${column}].u_pe`;
       if (at(`${pe}.ps_valid_i`, t) !== 1n || at(`${pe}.active_i`, t) !== 1n) continue;
       const k = Number(at(`${pe}.ps_k_i`, t) ?? 0n);
       const din = at(`${pe}.ps_data_i`, t), dout = at(`${pe}.ps_data_o`, t + 2n);
       if (din === undefined || dout === undefined) continue;
-      const [n, st, mg, cg, rf] = ['n_q', 'st_q', 'mg_q', 'cg_q', 'rf_q'].map((q) => Number(at(`${top}.${q}`, t) ?? 0n));
-      const f = Number(at(`${top}.ch_f_q`, times[i - 1 - a]!) ?? 0n);
+      const [n, st, mg, cg, rf] = ['n_q', 'st_q', 'mg_q', 'cg_q', 'rf_q'].map((q) => Number(at(`${top}.u_seq.${q}`, t) ?? 0n));
+      const f = Number(at(`${top}.u_cols.ch_f_q`, times[i - 1 - a]!) ?? 0n);
       const v = Math.floor(a / mp.Rg), rr = rf! * mp.Rg + (a % mp.Rg);
       const m = mg! * mp.Hs * mp.p + h * mp.p + k, e = st! * mp.w + x;
       let want = 0;
@@ -95,7 +96,9 @@ export async function rsFailureArtifacts(i: RsFailureInput, bad: RsMismatch): Pr
   const wb = mp.Hs * mp.w * mp.p * sh.F + 2, ps = mp.p + L + 2;
   const back = 2 * wb + rsLoadCycles(mp, sh) + 2 * ps + 8;
   const window: [number, number] = [Math.max(0, bad.cycle - back), bad.cycle + 8];
-  const scopes = Array.from({ length: L }, (_, a) => `TOP.rs_engine.gen_row[${a}].gen_col[${bad.column}].u_pe`);
+  const scopes = Array.from({ length: L }, (_, a) => `TOP.rs_engine.u_array.gen_row[${a}].gen_col[${bad.column}].u_pe`);
+  // The sequencer's loop indices and the column engines' columns: localizeRsRow reads them.
+  const control = ['TOP.rs_engine.u_seq', 'TOP.rs_engine.u_cols'];
   let row: { row: number; cycle: number } | undefined;
   return writeFailureArtifacts(
     {
@@ -110,12 +113,12 @@ export async function rsFailureArtifacts(i: RsFailureInput, bad: RsMismatch): Pr
     },
     window,
     {
-      scopes,
+      scopes: [...scopes, ...control],
       key: ['TOP.dram_wr_valid_o', 'TOP.dram_wr_addr_o', 'TOP.dram_wr_data_o', `${scopes[0]}.ps_valid_o`, `${scopes[0]}.ps_data_o`, `${scopes.at(-1)}.ps_data_o`],
     },
     (trace) => {
       row = localizeRsRow(i.cfg, i.problem, i.result, bad.column, trace);
-      return row ? [`trace: PE (${row.row}, ${bad.column}) (scope rs_engine.gen_row[${row.row}].gen_col[${bad.column}].u_pe) first added a wrong psum at cycle ${row.cycle}`] : ['trace: no PE in the column disagreed inside the window'];
+      return row ? [`trace: PE (${row.row}, ${bad.column}) (scope rs_engine.u_array.gen_row[${row.row}].gen_col[${bad.column}].u_pe) first added a wrong psum at cycle ${row.cycle}`] : ['trace: no PE in the column disagreed inside the window'];
     },
     { fst: i.fst },
   );

@@ -12,7 +12,8 @@ describe('rs generator', () => {
   ])('%s is -Wall clean with PE scopes gen_row[a].gen_col[b]', async (_n, cfg) => {
     const d = generateRs(cfg);
     await lint(d);
-    const top = d.modules.at(-1)!.text;
+    expect(d.modules.at(-1)!.name).toBe('rs_engine');
+    const top = d.modules.find((m) => m.name === 'rs_array')!.text;
     expect(top).toContain('for (genvar a = 0; a < PeRows; a++) begin : gen_row');
     expect(top).toContain('for (genvar b = 0; b < PeCols; b++) begin : gen_col');
     expect(d.parameters.PeRows).toBe(cfg.peRows);

@@ -27,6 +27,28 @@ export function rsEnginePorts(): PortSpec[] {
   ];
 }
 
+/** rs_engine's modules below rs_pkg and the shared ones, leaves first (rs_engine last: the top). */
+const rsModules = ['rs_pe', 'rs_desc_check', 'rs_ids', 'rs_seq', 'rs_loader', 'rs_cols', 'rs_array', 'rs_glb', 'rs_writeback', 'rs_dram_arb', 'rs_counters', 'rs_engine'];
+
+/** rs_pkg's name of a counter's index: cycles -> CntCycles. */
+export const counterParam = (name: string) => `Cnt${name[0]!.toUpperCase()}${name.slice(1)}`;
+
+/**
+ * Template helper: `{{descWires "desc_i" "V q S"}}` declares d_V, d_q, d_S as
+ * the descriptor fields of the flat vector desc_i (indices from rs_pkg);
+ * "all" declares every field. A name that is not a field is an error.
+ */
+function descWires(vec: string, names: string): string {
+  const list = names === 'all' ? [...rsDescriptorFields] : names.split(/\s+/).filter(Boolean);
+  const wires = list.map((n) => {
+    if (!(rsDescriptorFields as readonly string[]).includes(n)) throw new Error(`descWires: '${n}' is not a descriptor field (rsDescriptorFields)`);
+    return `  logic [31:0] d_${n};\n  assign d_${n} = ${vec}[32*rs_pkg::Desc${n} +: 32];`;
+  });
+  // A module reads some fields of the whole descriptor; the others are not its business.
+  if (names !== 'all') wires.push(`  logic unused_desc;  // the fields this module does not read\n  assign unused_desc = ^${vec};`);
+  return wires.join('\n');
+}
+
 export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDesign {
   const glb = rsGlb(cfg);
   const hash = designHash('rs', cfg, o.fault);
@@ -40,8 +62,10 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
     numDesc: rsDescriptorFields.length,
     numCounters: rsCounterNames.length,
     descFields: rsDescriptorFields.map((name, index) => ({ name, index })),
+    counterFields: rsCounterNames.map((name, index) => ({ param: counterParam(name), index })),
+    ports: rsEnginePorts(),
   };
-  const tpl = (name: string) => renderTemplate(here(`templates/${name}.sv.hbs`), ctx);
+  const tpl = (name: string) => renderTemplate(here(`templates/${name}.sv.hbs`), ctx, { descWires });
   return {
     design: 'rs',
     top: 'rs_engine',
@@ -61,16 +85,15 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
     },
     ports: rsEnginePorts(),
     memories: [
-      { path: 'u_glb_ifmap', count: 1, width: 4 * cfg.dataWidth, depth: glb.ifmapLines, what: 'global buffer, ifmap bank: four values per line' },
-      { path: 'gen_bank[*].gen_half[*].u_glb_psum', count: 2 * cfg.peCols, width: cfg.accWidth, depth: Math.floor(glb.psumWordsPerCol / 2), what: 'global buffer, psum banks: two per PE column (filter group parity)' },
+      { path: 'u_glb.u_glb_ifmap', count: 1, width: 4 * cfg.dataWidth, depth: glb.ifmapLines, what: 'global buffer, ifmap bank: four values per line' },
+      { path: 'u_glb.gen_bank[*].gen_half[*].u_glb_psum', count: 2 * cfg.peCols, width: cfg.accWidth, depth: Math.floor(glb.psumWordsPerCol / 2), what: 'global buffer, psum banks: two per PE column (filter group parity)' },
     ],
     modules: [
+      { name: 'rs_pkg', text: tpl('rs_pkg') },
       { name: 'af_fifo', text: readFileSync(rtl('af_fifo.sv'), 'utf8') },
       { name: 'af_sram_1r1w', text: readFileSync(rtl('af_sram_1r1w.sv'), 'utf8') },
       { name: 'af_odometer', text: readFileSync(rtl('af_odometer.sv'), 'utf8') },
-      { name: 'rs_pe', text: tpl('rs_pe') },
-      { name: 'rs_desc_check', text: tpl('rs_desc_check') },
-      { name: 'rs_engine', text: tpl('rs_engine') },
+      ...rsModules.map((name) => ({ name, text: tpl(name) })),
     ],
   };
 }

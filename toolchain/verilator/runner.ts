@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import lockfile from 'proper-lockfile';
 import {
+  AssertionFailedError,
   BuildError,
   InputError,
   LintError,
@@ -157,6 +158,9 @@ function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst', xprop = fals
     'Vsim',
     ...(traceFormat === 'vcd' ? ['--trace', '-CFLAGS', '-DAF_TRACE_VCD'] : ['--trace-fst']),
     '--trace-structs',
+    // The designs' SVA (one DRAM requester per cycle, FIFO bounds, ...):
+    // a failed assertion stops the simulation with its name (AssertionError).
+    '--assert',
     '-Wno-fatal',
     '--x-assign',
     xprop ? 'unique' : 'fast',
@@ -374,10 +378,24 @@ export async function runSim(b: Build, opts: RunOptions): Promise<{ stdout: stri
     const cycle = Number(wd[1]);
     throw new SimTimeoutError('cycles', cycle, `simulation watchdog: no completion by cycle ${cycle} (+max_cycles)`);
   }
+  // Verilator prints a failed assertion on stdout, then stops ($stop: abort).
+  const failed = assertionFailure(String(r.stdout ?? '') + '\n' + stderr);
+  if (failed) throw failed;
   if (r.exitCode !== 0) {
     throw new SimError(`simulator exited with ${r.exitCode ?? r.signal}: ${tail(stderr, 20)}`);
   }
   return { stdout: String(r.stdout ?? ''), stderr, seconds };
+}
+
+/**
+ * Verilator's report of a failed SVA (--assert), e.g.
+ * "[40] %Error: rs_dram_arb.sv:61: Assertion failed in TOP.rs_engine.u_dram_arb.OneReader: <message>".
+ */
+export function assertionFailure(stderr: string): AssertionFailedError | undefined {
+  const m = /\[(\d+)\] %Error: ([^:\s]+:\d+): Assertion failed in (\S+?)\.(\w+): ?(.*)/.exec(stderr);
+  if (!m) return undefined;
+  const [, time, where, scope, label, text] = m;
+  return new AssertionFailedError(label!, scope!, Number(time), `assertion ${label} failed in ${scope} at time ${time} (${where}): ${text!.trim() || 'no message'}`);
 }
 
 function tail(s: string, lines: number): string {

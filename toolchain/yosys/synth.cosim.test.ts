@@ -50,8 +50,9 @@ describe('Yosys synthesis check', () => {
     const cfg = rsPresets['rs-4x4']!;
     const r = await synth(generateRs(cfg));
     const pes = cfg.peRows * cfg.peCols;
-    // Spads per PE, the ifmap bank, two psum banks per column (group parity), the DRAM tag queue.
-    expect(r.cellTypes.$mem_v2).toBe(3 * pes + 1 + 2 * cfg.peCols + 1);
+    // Spads per PE, the ifmap bank, two psum banks per column (group parity),
+    // the DRAM tag queue, write-back's double bias register file.
+    expect(r.cellTypes.$mem_v2).toBe(3 * pes + 1 + 2 * cfg.peCols + 1 + 1);
     expect(r.cellTypes.$macc_v2 ?? 0).toBeGreaterThanOrEqual(pes);
   });
 
