@@ -8,10 +8,12 @@ import { runEie, type EieRunResult } from './sim.js';
 import type { EieProblem } from './problem.js';
 
 const pePath = (k: number) => `TOP.eie_engine.gen_pe[${k}].u_pe`;
+/** The PE's multiplier pipeline (eie_arith). */
+const arithPath = (k: number) => `${pePath(k)}.u_arith`;
 
 export function checkEieMultiplier(pe: number, trace: VcdTrace): number | undefined {
   const at = sampler(trace);
-  const p = pePath(pe);
+  const p = arithPath(pe);
   for (const t of clockLowTimes(trace)) {
     if (at(`${p}.x1_valid_q`, t) !== 1n) continue;
     const w = at(`${p}.x1_w_q`, t), a = at(`${p}.x1_a_q`, t), prod = at(`${p}.x2_prod_q`, t + 2n);
@@ -42,10 +44,10 @@ export async function eieFailureArtifacts(i: EieFailureInput, bad: { element: st
       await runEie(i.cfg, i.problem, { design: i.design, traceFormat: format, trace, traceWindow: w, stallPermille: i.stallPermille, seed: i.seed });
     },
     window,
-    { scopes: [scope], key: ['TOP.host_rsp_valid_o', 'TOP.host_rsp_rdata_o', `${scope}.x1_valid_q`, `${scope}.x1_w_q`, `${scope}.x1_a_q`, `${scope}.x2_prod_q`] },
+    { scopes: [scope], key: ['TOP.host_rsp_valid_o', 'TOP.host_rsp_rdata_o', ...['x1_valid_q', 'x1_w_q', 'x1_a_q', 'x2_prod_q'].map((n) => `${arithPath(pe)}.${n}`)] },
     (trace) => {
       const c = checkEieMultiplier(pe, trace);
-      return c !== undefined ? [`trace: PE ${pe} (scope eie_engine.gen_pe[${pe}].u_pe) multiplied wrongly at cycle ${c} (X2 product != X1 weight x activation)`] : [`trace: PE ${pe}'s multiplier agreed inside the window`];
+      return c !== undefined ? [`trace: PE ${pe} (scope eie_engine.gen_pe[${pe}].u_pe.u_arith) multiplied wrongly at cycle ${c} (X2 product != X1 weight x activation)`] : [`trace: PE ${pe}'s multiplier agreed inside the window`];
     },
     { fst: i.fst },
   );

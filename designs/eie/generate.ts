@@ -34,18 +34,6 @@ export function eieWidths(cfg: EieConfig) {
   };
 }
 
-/** Levels of the leading-nonzero quadtree above the PE heads. */
-export function lnzdLevels(pes: number) {
-  const levels: { level: number; count: number; prev: number; prevLevel: number }[] = [];
-  let count = pes;
-  for (let level = 1; count > 1; level++) {
-    const next = Math.ceil(count / 4);
-    levels.push({ level, count: next, prev: count, prevLevel: level - 1 });
-    count = next;
-  }
-  return { leaves: pes, levels, root: levels.length };
-}
-
 export function eieEnginePorts(cfg: EieConfig): PortSpec[] {
   const w = eieWidths(cfg);
   return hostPorts(w.hostAddr, w.hostData, 3, 'target: 0 CSR, 1 pointers, 2 matrix, 3 bias, 4 codebook, 5 activations, 6 counters', 'layers are running');
@@ -59,12 +47,6 @@ export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedD
     configHash: designHash('eie', cfg, o.fault),
     ...faultContext(o.fault),
     cfg,
-    colWidth: w.col,
-    ptrWidth: w.ptr,
-    localWidth: w.local,
-    hostAddrWidth: w.hostAddr,
-    hostDataWidth: w.hostData,
-    lnzd: lnzdLevels(cfg.pes),
     ports: ports.map((p) => ({ ...p, direction: p.direction === 'input' ? 'input ' : 'output' })),
   };
   return {
@@ -95,7 +77,7 @@ export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedD
     modules: [
       { name: 'af_sram_1r1w', text: readFileSync(here('../../rtl/af_sram_1r1w.sv'), 'utf8') },
       { name: 'af_fifo', text: readFileSync(here('../../rtl/af_fifo.sv'), 'utf8') },
-      { name: 'eie_pe', text: renderTemplate(here('templates/eie_pe.sv.hbs'), ctx) },
+      ...['eie_actfile', 'eie_arith', 'eie_pe', 'eie_lnzd'].map((name) => ({ name, text: renderTemplate(here(`templates/${name}.sv.hbs`), ctx) })),
       { name: 'eie_engine', text: renderTemplate(here('templates/eie_engine.sv.hbs'), ctx) },
     ],
   };

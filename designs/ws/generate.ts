@@ -47,7 +47,6 @@ export function wsEnginePorts(cfg: WsConfig): PortSpec[] {
 }
 
 function context(cfg: WsConfig, ports: PortSpec[], o: GenerateOptions) {
-  const h = wsHostWidths(cfg);
   return {
     design: 'ws',
     configHash: designHash('ws', cfg, o.fault),
@@ -56,8 +55,6 @@ function context(cfg: WsConfig, ports: PortSpec[], o: GenerateOptions) {
     aAddrWidth: clog2(cfg.aDepth),
     bAddrWidth: clog2(cfg.bDepth),
     accAddrWidth: clog2(cfg.accDepth),
-    hostAddrWidth: h.addr,
-    hostDataWidth: h.data,
     ports: ports.map((p) => ({ ...p, direction: p.direction === 'input' ? 'input ' : 'output' })),
   };
 }
