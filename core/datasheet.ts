@@ -32,7 +32,7 @@ export function datasheet(d: GeneratedDesign, designSections: string): string {
     '',
     '## Parameters',
     '',
-    'The configuration is baked into the SystemVerilog parameter defaults below; generate another configuration rather than overriding them.',
+    'The configuration is in the SystemVerilog parameter defaults below. Widths and structures derive from the parameters ($clog2, generate blocks), so an override (`-GPes=6`, `#(.Rows(8))`) stays correct RTL (tested for ws and eie); this datasheet, the manifest and the host driver describe the values below, so generate the configuration you use to get matching ones.',
     '',
     '| parameter | value |',
     '|---|---|',

@@ -44,8 +44,9 @@ export { writeDirAtomic } from './output.js';
 
 /**
  * A FuseSoC (CAPI2) core file: the sources in dependency order, the top, and
- * lint and simulation targets for Verilator and Icarus. No parameters: the
- * configuration is baked into the defaults (regenerate for another one).
+ * lint and simulation targets for Verilator and Icarus. No parameters
+ * section: the defaults are this configuration (datasheet.md), and the
+ * datasheet and host driver match only them.
  */
 export function fusesocCore(d: GeneratedDesign): string {
   const q = (s: string) => JSON.stringify(s);

@@ -26,6 +26,20 @@ export function renderTemplate(path: string, context: object, helpers?: Record<s
   return tpl(context, helpers ? { helpers } : undefined);
 }
 
+/** The generated-file header (design, config hash, config, fault note) for text built in TypeScript. */
+export function renderHeader(context: object): string {
+  return renderTemplateText('{{> header}}', context);
+}
+
+function renderTemplateText(text: string, context: object): string {
+  let tpl = cache.get(`text:${text}`);
+  if (!tpl) {
+    tpl = hbs.compile(text, { noEscape: true, strict: true });
+    cache.set(`text:${text}`, tpl);
+  }
+  return tpl(context);
+}
+
 /** Short stable hash of a design's configuration (names builds and reports). */
 export function configHash(design: string, cfg: object): string {
   return createHash('sha256').update(stableJson({ design, cfg })).digest('hex').slice(0, 12);

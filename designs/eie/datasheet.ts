@@ -2,24 +2,35 @@
 // memory encodings and the driving sequence, with this configuration's widths.
 import type { EieConfig } from './config.js';
 import { eieWidths } from './generate.js';
-import { EieSel, peCounterNames } from './interface.js';
+import { EieSel, eieCsrs, eieLayerCsrs, eieTargets, layerBase, layerStride, peCounterNames } from './interface.js';
+import { registerTables } from '../../core/csr.js';
 
 export function eieDatasheet(cfg: EieConfig): string {
   const w = eieWidths(cfg);
   const pad = (1 << cfg.indexBits) - 1;
+  const targetCells: Record<string, { address: string; data: string }> = {
+    csr: { address: 'CSR number (below)', data: '64-bit' },
+    ptr: { address: `{bank, word}: (bank << ${w.ptrAddr}) | word`, data: `${w.ptr}-bit absolute entry index` },
+    mat: { address: `line (0..${cfg.matDepth - 1})`, data: `${cfg.entriesPerLine} entries of ${w.entry} bits: slot s at [s ${w.entry} +: ${w.entry}], entry = {z[${cfg.indexBits - 1}:0], v[${cfg.codebookBits - 1}:0]}` },
+    bias: { address: `layer x ${cfg.rowsPerPe} + local row`, data: '16-bit two\'s complement' },
+    cb: { address: `layer x ${1 << cfg.codebookBits} + v`, data: '16-bit' },
+    act: { address: 'local row', data: 'write: the source file; read: the last layer\'s output' },
+    cnt: { address: peCounterNames.map((n, i) => `${i} ${n}`).join(', '), data: '64-bit' },
+  };
   return `## Host protocol
 
 The host port of ws (request accepted at a rising edge with valid and ready high; read data the cycle after). For per-PE targets \`host_req_addr_i\` = {pe, local}: pe in the high ${w.pe} bits, local in the low ${w.local} bits.
 
-| \`host_req_sel_i\` | target | local address | data |
+${registerTables(
+    eieTargets.map((t) => ({ ...t, ...targetCells[t.name] })),
+    eieCsrs,
+  )}
+
+Layer l (0..${cfg.maxLayers - 1}) has a block of CSRs at ${layerBase} + ${layerStride} l:
+
+| CSR | name | access | meaning |
 |---|---|---|---|
-| ${EieSel.csr} | CSR | CSR number | 64-bit |
-| ${EieSel.ptr} | pointer word | {bank, word}: (bank << ${w.ptrAddr}) \\| word | ${w.ptr}-bit absolute entry index |
-| ${EieSel.mat} | sparse-matrix line | line (0..${cfg.matDepth - 1}) | ${cfg.entriesPerLine} entries of ${w.entry} bits: slot s at [s ${w.entry} +: ${w.entry}], entry = {z[${cfg.indexBits - 1}:0], v[${cfg.codebookBits - 1}:0]} |
-| ${EieSel.bias} | bias | layer x ${cfg.rowsPerPe} + local row | 16-bit two's complement |
-| ${EieSel.cb} | codebook (every PE) | layer x ${1 << cfg.codebookBits} + v | 16-bit |
-| ${EieSel.act} | activation | local row | write: the source file; read: the last layer's output |
-| ${EieSel.cnt} | per-PE counter | ${peCounterNames.map((n, i) => `${i} ${n}`).join(', ')} | 64-bit |
+${eieLayerCsrs.map((c) => `| ${layerBase} + ${layerStride} l + ${c.addr} | \`${c.name}\` | ${c.access === 'ro' ? 'read-only' : 'read/write'} | ${c.doc} |`).join('\n')}
 
 Timing example (a pointer write, a CSR write, start, the wait and an output read):
 
@@ -35,8 +46,6 @@ done_o            0        0       0      0   ...  0   1      1
 host_rsp_valid_o  0        0       0      0            0      1
 host_rsp_rdata_o  -        -       -      -            -      b[i]
 \`\`\`
-
-CSRs: 0 CTRL (bit 0 start, bit 1 clear every activation), 1 STATUS (bit 0 busy, bit 1 done), 2 NUM_LAYERS, 3 cycles, 4 broadcasts, 5 queue-full stall cycles; layer l (0..${cfg.maxLayers - 1}) at 8 + 4l: ROWS, PTR_BASE, FLAGS = shift[3:0] | relu << 4 | has_bias << 5, cycles of the layer.
 
 ## Encodings
 

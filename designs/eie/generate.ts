@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EieConfig } from './config.js';
 import { hostPorts, type GeneratedDesign, type PortSpec } from '../../core/design.js';
-import { renderTemplate } from '../../core/render.js';
+import { renderHeader, renderTemplate } from '../../core/render.js';
+import { svRegisterPackage } from '../../core/csr.js';
+import { eieCsrs, eieLayerCsrs, eieTargets, layerBase, layerStride, peCounterNames } from './interface.js';
 import { designHash, faultContext, type GenerateOptions } from '../../core/fault.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -37,6 +39,20 @@ export function eieWidths(cfg: EieConfig) {
 export function eieEnginePorts(cfg: EieConfig): PortSpec[] {
   const w = eieWidths(cfg);
   return hostPorts(w.hostAddr, w.hostData, 3, 'target: 0 CSR, 1 pointers, 2 matrix, 3 bias, 4 codebook, 5 activations, 6 counters', 'layers are running');
+}
+
+/** eie_pkg: targets, CSR numbers, the per-layer CSR block and the per-PE counters (designs/eie/interface.ts). */
+function eiePackage(ctx: object): string {
+  const pascal = (n: string) => n[0]!.toUpperCase() + n.slice(1);
+  return svRegisterPackage('eie_pkg', renderHeader(ctx).trimEnd(), 3, eieTargets, eieCsrs, [
+    `// Layer l's CSRs: LayerBase + LayerStride l + Layer<Name>.`,
+    `localparam int LayerBase = ${layerBase};`,
+    `localparam int LayerStride = ${layerStride};`,
+    ...eieLayerCsrs.map((c) => `localparam int Layer${pascal(c.name)} = ${c.addr};  // ${c.access}: ${c.doc}`),
+    `// Per-PE counters (target cnt, local address i).`,
+    `localparam int NumPeCounters = ${peCounterNames.length};`,
+    ...peCounterNames.map((n, i) => `localparam int PeCnt${pascal(n)} = ${i};`),
+  ]);
 }
 
 export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedDesign {
@@ -75,7 +91,9 @@ export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedD
       { path: 'gen_pe[*].u_pe.u_bias', count: cfg.pes, width: 16, depth: cfg.maxLayers * cfg.rowsPerPe, what: 'biases, one per layer and local row' },
     ],
     modules: [
+      { name: 'eie_pkg', text: eiePackage(ctx) },
       { name: 'af_sram_1r1w', text: readFileSync(here('../../rtl/af_sram_1r1w.sv'), 'utf8') },
+      { name: 'af_host_port', text: readFileSync(here('../../rtl/af_host_port.sv'), 'utf8') },
       { name: 'af_fifo', text: readFileSync(here('../../rtl/af_fifo.sv'), 'utf8') },
       ...['eie_actfile', 'eie_arith', 'eie_pe', 'eie_lnzd'].map((name) => ({ name, text: renderTemplate(here(`templates/${name}.sv.hbs`), ctx) })),
       { name: 'eie_engine', text: renderTemplate(here('templates/eie_engine.sv.hbs'), ctx) },

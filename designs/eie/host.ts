@@ -7,7 +7,7 @@ import { eieWidths } from './generate.js';
 import { InputError } from '../../core/errors.js';
 import { encodeCsc, type PeColumns } from './format.js';
 import { packHex } from '../../core/host-program.js';
-import { EieSel, peCounterNames } from './interface.js';
+import { EieCsr, EieSel, layerCsr, peCounterNames } from './interface.js';
 import type { EieProblem } from './problem.js';
 
 /** Per-layer placement in the per-PE memories. */
@@ -58,7 +58,7 @@ export function eieProgram(cfg: EieConfig, p: EieProblem, lay: EieLayout): strin
   const addr = (pe: number, local: number) => (BigInt(pe) << BigInt(w.local)) | BigInt(local);
   const lines: string[] = [];
   const W = (sel: number, a: bigint | number, data: bigint) => lines.push(`W ${sel} ${a} ${data.toString(16)}`);
-  W(EieSel.csr, 0, 2n); // clear every activation mask
+  W(EieSel.csr, EieCsr.ctrl, 2n); // clear every activation mask
   p.layers.forEach((layer, l) => {
     const cols = layer.index[0]!.length;
     for (let k = 0; k < N; k++) {
@@ -82,9 +82,9 @@ export function eieProgram(cfg: EieConfig, p: EieProblem, lay: EieLayout): strin
       layer.bias.forEach((b, i) => W(EieSel.bias, addr(i % N, l * cfg.rowsPerPe + Math.floor(i / N)), two16(b)));
     }
     layer.codebook.forEach((c, v) => W(EieSel.cb, (l << cfg.codebookBits) | v, two16(c)));
-    W(EieSel.csr, 8 + 4 * l, BigInt(layer.index.length));
-    W(EieSel.csr, 9 + 4 * l, BigInt(lay.ptrBase[l]!));
-    W(EieSel.csr, 10 + 4 * l, BigInt(layer.shift | (layer.relu ? 16 : 0) | (layer.bias ? 32 : 0)));
+    W(EieSel.csr, layerCsr(l, 'rows'), BigInt(layer.index.length));
+    W(EieSel.csr, layerCsr(l, 'ptrBase'), BigInt(lay.ptrBase[l]!));
+    W(EieSel.csr, layerCsr(l, 'flags'), BigInt(layer.shift | (layer.relu ? 16 : 0) | (layer.bias ? 32 : 0)));
   });
   lines.push(...eieRunLines(cfg, p.activations, p.layers.length, p.layers.at(-1)!.index.length, ''));
   return lines.join('\n') + '\n';
@@ -101,17 +101,17 @@ function eieRunLines(cfg: EieConfig, activations: bigint[], layers: number, rows
   const addr = (pe: number, local: number) => (BigInt(pe) << BigInt(w.local)) | BigInt(local);
   const lines: string[] = [];
   const W = (sel: number, a: bigint | number, data: bigint) => lines.push(`W ${sel} ${a} ${data.toString(16)}`);
-  if (clear) W(EieSel.csr, 0, 2n);
+  if (clear) W(EieSel.csr, EieCsr.ctrl, 2n);
   activations.forEach((a, j) => {
     if (a !== 0n) W(EieSel.act, addr(j % N, Math.floor(j / N)), two16(a));
   });
-  W(EieSel.csr, 2, BigInt(layers));
+  W(EieSel.csr, EieCsr.numLayers, BigInt(layers));
   lines.push(`MARK start${tag}`);
-  W(EieSel.csr, 0, 1n);
+  W(EieSel.csr, EieCsr.ctrl, 1n);
   lines.push('WAIT');
   lines.push(`MARK done${tag}`);
-  for (const c of [3, 4, 5]) lines.push(`R ${EieSel.csr} ${c}`);
-  for (let l = 0; l < layers; l++) lines.push(`R ${EieSel.csr} ${11 + 4 * l}`);
+  for (const c of [EieCsr.cycles, EieCsr.broadcasts, EieCsr.fullStalls]) lines.push(`R ${EieSel.csr} ${c}`);
+  for (let l = 0; l < layers; l++) lines.push(`R ${EieSel.csr} ${layerCsr(l, 'cycles')}`);
   for (let k = 0; k < N; k++) for (let c = 0; c < peCounterNames.length; c++) lines.push(`R ${EieSel.cnt} ${addr(k, c)}`);
   for (let i = 0; i < rows; i++) lines.push(`R ${EieSel.act} ${addr(i % N, Math.floor(i / N))}`);
   return lines;

@@ -2,25 +2,28 @@
 // buffer layouts and the cycle formula, with this configuration's numbers.
 import type { WsConfig } from './config.js';
 import { wsHostWidths } from './generate.js';
-import { Csr, Sel } from './interface.js';
+import { wsCsrs, wsTargets } from './interface.js';
+import { registerTables } from '../../core/csr.js';
 
 export function wsDatasheet(cfg: WsConfig): string {
   const h = wsHostWidths(cfg);
   const R = cfg.rows, C = cfg.cols;
+  const targetCells: Record<string, { address: string; data: string }> = {
+    csr: { address: 'CSR number (below)', data: '64-bit value' },
+    a: { address: `row (0..${cfg.aDepth - 1})`, data: `${R} values of ${cfg.dataWidth} bits, element 0 in the low bits` },
+    b: { address: `row (0..${cfg.bDepth - 1})`, data: `${C} values of ${cfg.dataWidth} bits` },
+    acc: { address: `row (0..${cfg.accDepth - 1})`, data: `${C} accumulators of ${cfg.accWidth} bits` },
+  };
   return `## Host protocol
 
 A request is accepted at a rising edge with \`host_req_valid_i\` and \`host_req_ready_o\` both high; a read's data is on \`host_rsp_rdata_o\` with \`host_rsp_valid_o\` the cycle after. Address ${h.addr} bits, data ${h.data} bits.
 
-| \`host_req_sel_i\` | target | address | data |
-|---|---|---|---|
-| ${Sel.csr} | CSR | CSR number (below) | 64-bit value |
-| ${Sel.a} | A buffer | row (0..${cfg.aDepth - 1}) | ${R} values of ${cfg.dataWidth} bits, element 0 in the low bits |
-| ${Sel.b} | B buffer | row (0..${cfg.bDepth - 1}) | ${C} values of ${cfg.dataWidth} bits |
-| ${Sel.acc} | accumulator buffer | row (0..${cfg.accDepth - 1}) | ${C} accumulators of ${cfg.accWidth} bits |
+${registerTables(
+    wsTargets.map((t) => ({ ...t, ...targetCells[t.name] })),
+    wsCsrs,
+  )}
 
-A and B writes are accepted at any time; accumulator reads and writes only while idle (\`host_req_ready_o\` is low while busy). Reads of A and B answer zero. CSR writes while \`busy_o\` is high are accepted but ignored: write M, N, K, the bases and CTRL only when idle.
-
-CSRs (64-bit): ${Csr.ctrl} CTRL (write: bit 0 start, bit 1 ReLU, bit 2 accumulate onto the accumulator buffer, i.e. D), ${Csr.status} STATUS (bit 0 busy, bit 1 done), ${Csr.m} M, ${Csr.n} N, ${Csr.k} K, ${Csr.aBase} A_BASE, ${Csr.bBase} B_BASE, ${Csr.accBase} ACC_BASE; read-only counters of the last run: 8 busy cycles, 9 cycles with no row entering the array, 10 useful MACs, 11 A reads, 12 B reads, 13 accumulator reads, 14 accumulator writes, 15 tiles; since reset: 16 host writes, 17 host reads.
+A and B writes are accepted at any time; accumulator reads and writes only while idle (\`host_req_ready_o\` is low while busy). CSR writes while \`busy_o\` is high are accepted but ignored: write M, N, K, the bases and CTRL only when idle. A start clears the counters of the last run.
 
 Buffer layouts (KT = ceil(K / ${R}), offsets from the base CSRs): A row \`kt M + m\` holds \`A[m][kt ${R} + r]\` in element r; B row \`(nt KT + kt) ${R} + r\` holds \`B[kt ${R} + r][nt ${C} + c]\` in element c; accumulator row \`nt M + m\` holds \`C[m][nt ${C} + c]\`; entries past K or N are zero.
 

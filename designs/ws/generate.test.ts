@@ -39,7 +39,7 @@ describe('ws generator', () => {
   it('writes .sv files, files.f in dependency order, manifest and binding atomically', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'af-gen-')), 'out');
     writeDirAtomic(dir, await designFiles(engine));
-    expect(readFileSync(join(dir, 'files.f'), 'utf8')).toBe('af_sram_1r1w.sv\naf_delay.sv\nws_pe.sv\nws_array.sv\nws_ctrl.sv\nws_acc.sv\nws_engine.sv\n');
+    expect(readFileSync(join(dir, 'files.f'), 'utf8')).toBe('ws_pkg.sv\naf_sram_1r1w.sv\naf_host_port.sv\naf_delay.sv\nws_pe.sv\nws_array.sv\nws_ctrl.sv\nws_acc.sv\nws_engine.sv\n');
     expect(readdirSync(dir).sort()).toEqual(['.accelforge-output.json', 'binding.ts', 'files.f', 'manifest.json', 'ws_engine.core', ...engine.modules.map((m) => `${m.name}.sv`)].sort());
     const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     expect(m.top).toBe('ws_engine');

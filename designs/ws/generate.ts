@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WsConfig } from './config.js';
 import { hostPorts, port, type GeneratedDesign, type ModuleText, type PortSpec } from '../../core/design.js';
-import { renderTemplate } from '../../core/render.js';
+import { renderHeader, renderTemplate } from '../../core/render.js';
+import { svRegisterPackage } from '../../core/csr.js';
+import { counterNames, wsCsrs, wsTargets } from './interface.js';
 import { designHash, faultContext, type GenerateOptions } from '../../core/fault.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -94,6 +96,19 @@ export function generateWsArray(cfg: WsConfig, o: GenerateOptions = {}): Generat
   };
 }
 
+/** ws_pkg: targets, CSR numbers and counter indices (designs/ws/interface.ts). */
+function wsPackage(ctx: object): string {
+  const counters = [...counterNames, 'hostWrites', 'hostReads'];
+  const pascal = (n: string) => n[0]!.toUpperCase() + n.slice(1);
+  return svRegisterPackage('ws_pkg', renderHeader(ctx).trimEnd(), 2, wsTargets, wsCsrs, [
+    `// Counter registers: index i is CSR FirstCounter + i; a start clears the first NumRunCounters.`,
+    `localparam int FirstCounter = ${wsCsrs.find((c) => c.name === counterNames[0])!.addr};`,
+    `localparam int NumCounters = ${counters.length};`,
+    `localparam int NumRunCounters = ${counterNames.length};`,
+    ...counters.map((n, i) => `localparam int Cnt${pascal(n)} = ${i};`),
+  ]);
+}
+
 /** The whole ws design (top ws_engine): buffers, controller, array, accumulators. */
 export function generateWs(cfg: WsConfig, o: GenerateOptions = {}): GeneratedDesign {
   const ports = wsEnginePorts(cfg);
@@ -112,7 +127,9 @@ export function generateWs(cfg: WsConfig, o: GenerateOptions = {}): GeneratedDes
       { path: 'u_acc_buf', count: 1, width: cfg.cols * cfg.accWidth, depth: cfg.accDepth, what: 'accumulator buffer: one result row of Cols accumulators per word (host target ACC)' },
     ],
     modules: [
+      { name: 'ws_pkg', text: wsPackage(ctx) },
       { name: 'af_sram_1r1w', text: readFileSync(here('../../rtl/af_sram_1r1w.sv'), 'utf8') },
+      { name: 'af_host_port', text: readFileSync(here('../../rtl/af_host_port.sv'), 'utf8') },
       ...arrayModules(cfg, o),
       { name: 'ws_ctrl', text: renderTemplate(here('templates/ws_ctrl.sv.hbs'), ctx) },
       { name: 'ws_acc', text: renderTemplate(here('templates/ws_acc.sv.hbs'), ctx) },
