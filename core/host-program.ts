@@ -4,6 +4,7 @@
 //   W <sel> <addr> <hex data>   a write      R <sel> <addr>  a read
 //   WAIT                        until done   MARK <label>    note the cycle
 // Answers: `R <hex> <cycle>` per read, `MARK <label> <cycle>`, `cycles <n>`.
+import { fromBits } from './numerics.js';
 
 /** Packs w-bit values little-endian (element 0 in the low bits) as hex. */
 export function packHex(values: bigint[], w: number): string {
@@ -45,3 +46,13 @@ export function withMidRunReset(program: string, idle = 25): string {
   const head = lines.slice(0, firstWait < 0 ? lines.length : firstWait).filter((l) => l.startsWith('W '));
   return [...head, `IDLE ${idle}`, 'RESET', program].join('\n');
 }
+
+/** The count w-bit values of a packed row (element 0 in the low bits). */
+export function unpackRow(row: bigint, count: number, w: number, signed: boolean): bigint[] {
+  let v = row;
+  const mask = (1n << BigInt(w)) - 1n;
+  const out: bigint[] = [];
+  for (let i = 0; i < count; i++, v >>= BigInt(w)) out.push(fromBits(v & mask, w, signed));
+  return out;
+}
+

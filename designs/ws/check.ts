@@ -24,22 +24,8 @@ export function wsCase(cfg: WsConfig, seed: number): WsCase {
   return { seed, shape, problem, stallPermille };
 }
 
-/**
- * The wrong element that left the RTL first (by `cycles`, the trace cycle of
- * each element's read; row-major without them), or undefined.
- */
-export function firstGemmMismatch(expected: bigint[][], actual: bigint[][], cycles?: number[][]) {
-  let best: { element: string; expected: bigint; actual: bigint; i: number; j: number; cycle?: number } | undefined;
-  for (let i = 0; i < expected.length; i++) {
-    for (let j = 0; j < expected[i]!.length; j++) {
-      const e = expected[i]![j]!, a = actual[i]?.[j];
-      const cycle = cycles?.[i]?.[j];
-      // Without cycles every element counts as 0: the first in row-major order wins.
-      if (a !== e && (!best || (cycle ?? 0) < (best.cycle ?? 0))) best = { element: `c[${i}][${j}]`, expected: e, actual: a ?? 0n, i, j, cycle };
-    }
-  }
-  return best;
-}
+export { firstGemmMismatch } from '../../core/gemm.js';
+import { firstGemmMismatch } from '../../core/gemm.js';
 
 /** Runs a GEMM on the engine RTL and throws MismatchError at the first wrong element. */
 export async function checkWs(

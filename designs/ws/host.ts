@@ -4,28 +4,12 @@
 // moves data only; every sum is made by the RTL.
 import type { WsConfig } from './config.js';
 import { SimError } from '../../core/errors.js';
-import { fromBits, toBits } from '../../core/numerics.js';
 import type { GemmProblem } from './golden.js';
-import { parseHostOutput } from '../../core/host-program.js';
+import { packHex, parseHostOutput, unpackRow } from '../../core/host-program.js';
 import type { WsPass } from './mapper.js';
 import { Csr, Sel, counterNames, firstCounter, type WsCounters } from './interface.js';
 
 const ceil = (a: number, b: number) => Math.ceil(a / b);
-
-/** Packs w-bit values little-endian (element 0 in the low bits) as hex. */
-function packHex(values: bigint[], w: number): string {
-  let v = 0n;
-  for (let i = values.length - 1; i >= 0; i--) v = (v << BigInt(w)) | toBits(values[i]!, w);
-  return v.toString(16);
-}
-
-function unpackRow(row: bigint, count: number, w: number, signed: boolean): bigint[] {
-  let v = row;
-  const mask = (1n << BigInt(w)) - 1n;
-  const out: bigint[] = [];
-  for (let i = 0; i < count; i++, v >>= BigInt(w)) out.push(fromBits(v & mask, w, signed));
-  return out;
-}
 
 /** The host program for a GEMM: buffer images, CSRs, start, wait, read back. */
 export function wsEngineProgram(cfg: WsConfig, p: GemmProblem, passes: WsPass[]): string {
