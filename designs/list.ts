@@ -2,3 +2,4 @@
 export { ws } from './ws/index.js';
 export { rs } from './rs/index.js';
 export { eie } from './eie/index.js';
+export { os } from './os/index.js';

@@ -84,8 +84,8 @@ export interface NetworkSupport<C, P, R> {
   raise(cfg: C, l: QLayer, r: R, batch: number): Float64Array;
   /** Counters of a run (access counts by name). */
   counters(r: R): Record<string, number>;
-  /** Normalized energy of summed counters, where the design has an energy model. */
-  energy?(counters: Record<string, number>): Record<string, number>;
+  /** Normalized energy per level (core/energy.ts) of summed counters. */
+  energy?(cfg: C, counters: Record<string, number>): Record<string, number>;
   /** How the layer maps (for the printout), e.g. "GEMM 200x784x300" or "conv, mapping w=4 V=1 ...". */
   describe(cfg: C, l: QLayer, batch: number, r: R): string;
 }

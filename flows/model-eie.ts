@@ -213,7 +213,7 @@ export async function runModelEie(eie: AnyDesign, eieCfg: EieConfig, cm: Compres
   const n = ids.length;
   const preLayers: LayerReport[] = preStats.map((s) => {
     const macs = (s.l.op === 'fc' ? s.l.K * s.l.M : s.l.K * s.l.M * s.l.conv!.E * s.l.conv!.F) * n;
-    return { name: s.l.name, op: s.l.op, nodes: s.l.nodes, shape: s.l.op === 'conv' ? `${s.l.conv!.C}x${s.l.conv!.H}x${s.l.conv!.W} -> ${s.l.M}x${s.l.conv!.E}x${s.l.conv!.F}` : `${s.l.K} -> ${s.l.M}`, inDims: s.l.inDims, outDims: s.l.outDims, macs, cycles: s.cycles, utilization: macs / (s.cycles * pre!.d.pes(pre!.cfg)), runs: s.runs, mapping: `${pre!.d.name}: ${s.mapping}`, counters: s.counters, energy: preNet!.energy?.(s.counters), bits: s.l.bits };
+    return { name: s.l.name, op: s.l.op, nodes: s.l.nodes, shape: s.l.op === 'conv' ? `${s.l.conv!.C}x${s.l.conv!.H}x${s.l.conv!.W} -> ${s.l.M}x${s.l.conv!.E}x${s.l.conv!.F}` : `${s.l.K} -> ${s.l.M}`, inDims: s.l.inDims, outDims: s.l.outDims, macs, cycles: s.cycles, utilization: macs / (s.cycles * pre!.d.pes(pre!.cfg)), runs: s.runs, mapping: `${pre!.d.name}: ${s.mapping}`, counters: s.counters, energy: preNet!.energy?.(pre!.cfg, s.counters), bits: s.l.bits };
   });
   const eieLayers = eq.map((l, i) => {
     const st = stats.layers.find((x) => x.name === l.name)!;

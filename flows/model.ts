@@ -197,7 +197,7 @@ export async function runModel(d: AnyDesign, cfg: object, g: Graph, o: ModelOpti
     return {
       name: s.l.name, op: s.l.op, nodes: s.l.nodes, shape: layerShape(s.l), inDims: s.l.inDims, outDims: s.l.outDims,
       macs, cycles: s.cycles, utilization: macs / (s.cycles * pes), runs: s.runs, mapping: s.mapping, counters: s.counters,
-      energy: net.energy?.(s.counters), bits: s.l.bits,
+      energy: net.energy?.(cfg, s.counters), bits: s.l.bits,
     };
   });
   return {

@@ -1,15 +1,28 @@
 // Regenerates the committed port bindings the host-side code imports (each
-// design's `bindings`). Run by `npm run typecheck` before tsc, so a port
-// renamed in a generator breaks the type-check of every harness that still
-// uses the old name.
-import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+// design folder's bindings.ts). Run by `npm run typecheck` before tsc, so a
+// port renamed in a generator breaks the type-check of every harness that
+// still uses the old name. It reads only the pure bindings.ts of each
+// folder, so a new design's first binding can be written before its
+// simulator code (which imports it) compiles.
+import { writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bindingSource } from '../core/binding.js';
-import { designs } from '../designs/index.js';
+import type { GeneratedDesign } from '../core/design.js';
 
-export const bindings = designs.flatMap((d) =>
-  d.bindings.map((b) => ({ path: `../designs/${d.name}/${b.file}`, make: () => bindingSource(b.make()) })),
-);
+const designsDir = fileURLToPath(new URL('../designs/', import.meta.url));
+const folders = readdirSync(designsDir, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && existsSync(`${designsDir}${e.name}/bindings.ts`))
+  .map((e) => e.name)
+  .sort();
+
+export const bindings = (
+  await Promise.all(
+    folders.map(async (name) => {
+      const mod = (await import(`../designs/${name}/bindings.ts`)) as { bindings: { file: string; make: () => GeneratedDesign }[] };
+      return mod.bindings.map((b) => ({ path: `../designs/${name}/${b.file}`, make: () => bindingSource(b.make()) }));
+    }),
+  )
+).flat();
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const b of bindings) {

@@ -39,7 +39,7 @@ export function layerOf(rel: string): number {
 }
 
 /** A design's pure modules: no simulator below them. */
-const pure = /^designs\/[^/]+\/(config|contract|interface|golden|cycles|access|mapper|host|problem|format|generate|layout|quant)\.ts$/;
+const pure = /^designs\/[^/]+\/(config|contract|interface|golden|cycles|access|energy|mapper|host|problem|format|generate|layout|quant|bindings)\.ts$/;
 
 export function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');

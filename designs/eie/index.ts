@@ -1,6 +1,7 @@
 // The eie design plugin: the EIE sparse, weight-shared matrix-vector engine.
 import { eieDatasheet } from './datasheet.js';
 import type { Design } from '../plugin.js';
+import { bindings } from './bindings.js';
 import { eieParams, eiePresets, eieRules, parseEieConfig, type EieConfig } from './config.js';
 import { generateEie } from './generate.js';
 import { parseEieProblem, type EieProblem } from './problem.js';
@@ -20,7 +21,7 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
   presets: eiePresets,
   parseConfig: parseEieConfig,
   generate: generateEie,
-  bindings: [{ file: 'eie_engine.binding.ts', make: () => generateEie(eiePresets['eie-4pe']!) }],
+  bindings,
   datasheet: (c) => eieDatasheet(c),
   grid: (c) => ({ dims: [c.pes], names: ['PE'], productBits: 32 }),
   parseProblem: parseEieProblem,

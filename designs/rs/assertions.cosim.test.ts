@@ -57,7 +57,7 @@ describe('rs SystemVerilog assertions (Verilator --assert)', () => {
       const a = err as AssertionFailedError;
       expect(a.assertion).toBe(name);
       expect(a.scope).toBe('TOP.rs_dram_arb');
-      expect(a.message).toContain(`assertion ${name} failed in TOP.rs_dram_arb`);
+      expect(a.message).toContain(`assertion ${name} failed in TOP.rs_dram_arb at cycle`);
     }
   });
 });

@@ -2,6 +2,7 @@
 import { parseRsLayer, rsMapFiles } from './map.js';
 import { rsDatasheet } from './datasheet.js';
 import type { Design } from '../plugin.js';
+import { bindings } from './bindings.js';
 import { rsNetwork } from './network.js';
 import { parseRsConfig, rsParams, rsPresets, rsRules, type RsConfig } from './config.js';
 import { generateRs } from './generate.js';
@@ -36,7 +37,7 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
   presets: rsPresets,
   parseConfig: parseRsConfig,
   generate: generateRs,
-  bindings: [{ file: 'rs_engine.binding.ts', make: () => generateRs(rsPresets['rs-4x4']!) }],
+  bindings,
   datasheet: (c) => rsDatasheet(c),
   map: (cfg, raw, source, flags) => rsMapFiles(cfg, parseRsLayer(raw, source), objective(flags)),
   grid: (c) => ({ dims: [c.peRows, c.peCols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),

@@ -62,7 +62,7 @@ export const rsNetwork: NetworkSupport<RsConfig, ConvProblem, RsRunResult> = {
     return out;
   },
   counters: (r) => ({ ...r.counters }),
-  energy: (c) => rsEnergy(c as RsCounters),
+  energy: (_cfg, c) => rsEnergy(c as RsCounters),
   describe: (_cfg, l, batch, r) => {
     const m = r.mapping;
     return `${l.op === 'conv' ? `conv N=${batch}` : `FC as 1x1 conv over ${r.ofmap[0]![0]!.length}x${r.ofmap[0]![0]![0]!.length} images`}, mapping w=${m.w} V=${m.V} Hs=${m.Hs} q=${m.q} p=${m.p}${m.prefetch ? ' prefetch' : ''}`;

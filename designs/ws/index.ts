@@ -1,6 +1,7 @@
 // The ws design plugin: a weight-stationary systolic GEMM engine.
 import { wsDatasheet } from './datasheet.js';
 import type { Design } from '../plugin.js';
+import { bindings } from './bindings.js';
 import { wsNetwork } from './network.js';
 import { parseWsConfig, wsParams, wsPresets, wsRules, type WsConfig } from './config.js';
 import { generateWs, generateWsArray } from './generate.js';
@@ -25,10 +26,7 @@ export const ws: Design<WsConfig, GemmProblem, WsEngineResult, WsMismatch> = {
   presets: wsPresets,
   parseConfig: parseWsConfig,
   generate: generateWs,
-  bindings: [
-    { file: 'ws_array.binding.ts', make: () => generateWsArray(wsPresets['ws-4x4']!) },
-    { file: 'ws_engine.binding.ts', make: () => generateWs(wsPresets['ws-4x4']!) },
-  ],
+  bindings,
   datasheet: (c) => wsDatasheet(c),
   grid: (c) => ({ dims: [c.rows, c.cols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),
   parseProblem: parseWsProblem,

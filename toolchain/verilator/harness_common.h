@@ -134,9 +134,13 @@ class Sim {
   // One clock period: inputs set before the call are sampled at the rising
   // edge; outputs read after it show the post-edge state.
   void tick() {
+    // Simulation time as in the traces (two units per cycle), so an
+    // assertion's report names the cycle.
+    ctx_->time(2 * total_);
     top_->clk_i = 0;
     top_->eval();
     dump(2 * total_);
+    ctx_->time(2 * total_ + 1);
     top_->clk_i = 1;
     top_->eval();
     dump(2 * total_ + 1);

@@ -395,7 +395,8 @@ export function assertionFailure(stderr: string): AssertionFailedError | undefin
   const m = /\[(\d+)\] %Error: ([^:\s]+:\d+): Assertion failed in (\S+?)\.(\w+): ?(.*)/.exec(stderr);
   if (!m) return undefined;
   const [, time, where, scope, label, text] = m;
-  return new AssertionFailedError(label!, scope!, Number(time), `assertion ${label} failed in ${scope} at time ${time} (${where}): ${text!.trim() || 'no message'}`);
+  // The harnesses advance two time units per cycle (the rising edge at 2 c + 1).
+  return new AssertionFailedError(label!, scope!, Number(time), `assertion ${label} failed in ${scope} at cycle ${Math.floor(Number(time) / 2)} (time ${time}, ${where}): ${text!.trim() || 'no message'}`);
 }
 
 function tail(s: string, lines: number): string {
