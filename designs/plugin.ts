@@ -141,6 +141,8 @@ export interface Design<C extends object = object, P = unknown, R extends { cycl
   readonly network?: NetworkSupport<C, P, R>;
   /** Processing elements (for utilization). */
   pes(cfg: C): number;
+  /** Upper bounds on parameters for a short co-simulation (random configurations in tests and sweeps). */
+  readonly simCaps?: Record<string, number>;
 }
 
 /** A design of any config type (the registry's element). */

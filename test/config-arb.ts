@@ -6,13 +6,6 @@ import fc from 'fast-check';
 import type { AnyDesign } from '../designs/plugin.js';
 import type { ParamSpec } from '../core/params.js';
 
-/** Upper bounds for a short co-simulation (the table's own bounds otherwise). */
-export const simCaps: Record<string, Record<string, number>> = {
-  ws: { rows: 6, cols: 6, aDepth: 512, bDepth: 512, accDepth: 512 },
-  rs: { peRows: 6, peCols: 6, ifmapSpad: 48, filterSpad: 256, psumSpad: 32, glbBytes: 65536 },
-  eie: { pes: 8, rowsPerPe: 48, ptrDepth: 2048, matDepth: 2048, maxLayers: 4 },
-};
-
 function valueArb(p: ParamSpec, cap?: number): fc.Arbitrary<number | boolean> {
   if (p.kind === 'bool') return fc.boolean();
   const max = Math.min(p.max, cap ?? p.max);
@@ -21,7 +14,7 @@ function valueArb(p: ParamSpec, cap?: number): fc.Arbitrary<number | boolean> {
 }
 
 /** Valid configurations of `d` (every rule holds), within the caps. */
-export function validConfigArb(d: AnyDesign, caps = simCaps[d.name] ?? {}): fc.Arbitrary<Record<string, number | boolean>> {
+export function validConfigArb(d: AnyDesign, caps: Record<string, number> = d.simCaps ?? {}): fc.Arbitrary<Record<string, number | boolean>> {
   const shape: Record<string, fc.Arbitrary<number | boolean>> = {};
   for (const [k, p] of Object.entries(d.params)) shape[k] = valueArb(p, caps[k]);
   return fc.record(shape).filter((c) => d.rules.every((r) => r.check(c as never)));

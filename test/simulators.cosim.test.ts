@@ -16,7 +16,7 @@ const seed = testSeed();
 console.log(`simulators seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
 
 // npm test: the small presets; test:full: all (Icarus needs about 45 s a case on eie-64pe).
-const presetsOf = (d: AnyDesign) => Object.keys(d.presets).filter((n) => full || ['ws-4x4', 'rs-4x4', 'eie-4pe'].includes(n));
+const presetsOf = (d: AnyDesign) => Object.keys(d.presets).filter((n) => full || ['ws-4x4', 'rs-4x4', 'eie-4pe', 'os-4x4'].includes(n));
 
 for (const d of (designs as AnyDesign[]).filter((x) => x.simulators.includes('icarus'))) {
   describe(`${d.name} on Verilator and Icarus`, () => {

@@ -19,7 +19,7 @@ const full = !!process.env.ACCELFORGE_FULL;
 // npm test: the small presets; test:full: every preset. The fourth tool, the
 // npm Yosys, is toolchain/yosys/synth.cosim.test.ts (small presets in npm
 // test, every preset in test:full: eie-64pe alone takes about 13 minutes there).
-const small = new Set(['ws-4x4', 'rs-4x4', 'eie-4pe']);
+const small = new Set(['ws-4x4', 'rs-4x4', 'eie-4pe', 'os-4x4']);
 
 for (const d of designs as AnyDesign[]) {
   describe(`${d.name}: the generated RTL in every tool`, () => {

@@ -55,4 +55,5 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
   pes: (c) => c.pes,
   stalls: true,
   simulators: ['verilator', 'icarus'],
+  simCaps: { pes: 8, rowsPerPe: 48, ptrDepth: 2048, matDepth: 2048, maxLayers: 4 },
 };

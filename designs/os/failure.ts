@@ -42,7 +42,8 @@ export async function osFailureArtifacts(i: OsFailureInput, bad: { element: stri
   const P = osPeriod(i.cfg, { m: ps.mp, k: ps.kp, n: ps.np });
   const start = (i.result.marks[`start${pass}`] ?? 0) + tile * P;
   const left = bad.cycle ?? i.result.cCycle[bad.i]?.[bad.j] ?? start;
-  const window: [number, number] = [start, start + P + 2 * R + C + 40];
+  // From the tile's first step to the host read that carried the element.
+  const window: [number, number] = [start, Math.max(start + P + 2 * R + C + 40, left + 4)];
   const scope = pePath(r, c);
   return writeFailureArtifacts(
     {

@@ -66,4 +66,5 @@ export const os: Design<OsConfig, GemmProblem, OsEngineResult, OsMismatch> = {
   pes: (c) => c.rows * c.cols,
   stalls: true,
   simulators: ['verilator', 'icarus'],
+  simCaps: { rows: 6, cols: 6, aDepth: 512, bDepth: 512, accDepth: 512 },
 };

@@ -84,5 +84,6 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
   pes: (c) => c.peRows * c.peCols,
   stalls: false,
   simulators: ['verilator', 'icarus'],
+  simCaps: { peRows: 6, peCols: 6, ifmapSpad: 48, filterSpad: 256, psumSpad: 32, glbBytes: 65536 },
 };
 

@@ -61,4 +61,5 @@ export const ws: Design<WsConfig, GemmProblem, WsEngineResult, WsMismatch> = {
   pes: (c) => c.rows * c.cols,
   stalls: true,
   simulators: ['verilator', 'icarus'],
+  simCaps: { rows: 6, cols: 6, aDepth: 512, bDepth: 512, accDepth: 512 },
 };

@@ -135,7 +135,8 @@ export async function writeFailureArtifacts(
   writeFileSync(gtkw, gtkwSave(resolve(withFst ? fst : vcd), trace, spec, matters, timeOfCycle(markerCycle) + 1n, timeOfCycle(window[0])));
   files.push(gtkw);
   const keySignals = spec.key.map((p) => trace.signals.find((s) => s.path === p)).filter((s): s is VcdSignal => !!s);
-  const from = Math.max(window[0], markerCycle - 24), to = Math.min(window[1], markerCycle + 4);
+  // A few dozen cycles up to the marker (kept inside the window).
+  const to = Math.max(window[0], Math.min(window[1], markerCycle + 4)), from = Math.max(window[0], Math.min(to, markerCycle) - 24);
   const svg = own('waves.svg');
   writeFileSync(svg, waveDromSvg(trace, keySignals, from, to, markerCycle));
   files.push(svg);
