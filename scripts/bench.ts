@@ -300,7 +300,7 @@ async function rsAlexnet() {
     rows.push(`| ${L.name} | ${mapText(r.mapping)} | ${r.cycles} | ${(macs / 1e6).toFixed(1)} M | ${pct(macs / (r.cycles * pes))} | ${c.activePesPeak} (chip ${L.chipActive}) | ${lv.dram} | ${c.dramReadWords} | ${lv.glb} | ${lv.array} | ${lv.rf} | ${fmt(r.simSeconds)} |`);
     const e = rsEnergy(c);
     const per = (x: number) => (x / macs).toFixed(2);
-    energy.push(`| ${L.name} | ${per(e.dram)} | ${per(e.glb)} | ${per(e.array)} | ${per(e.rf)} | ${per(e.mac)} | ${per(e.total)} |`);
+    energy.push(`| ${L.name} | ${per(e.dram)} | ${per(e.buffer)} | ${per(e.array)} | ${per(e.rf)} | ${per(e.mac)} | ${per(e.total)} |`);
     const f = await measure('energy');
     const fe = rsEnergy(f.counters);
     frugal.push(`| ${L.name} | ${mapText(f.mapping)} | ${f.cycles} | ${pct(macs / (f.cycles * pes))} | ${f.counters.activePesPeak} | ${per(fe.dram)} | ${per(fe.total)} (${per(e.total)}) | ${fmt(f.simSeconds)} |`);

@@ -1,5 +1,6 @@
 // The rs engine's exact access model (every counter it reports) and the
 // Eyeriss normalized energy of those accesses.
+import { normalizedEnergy } from '../../core/energy.js';
 import type { RsConfig } from './config.js';
 import type { ConvShape } from './golden.js';
 import { rsAdvance, rsCounterNames, rsWords as words, type RsCounters, type RsMapping } from './contract.js';
@@ -94,10 +95,9 @@ export function rsAccessLevels(c: RsCounters) {
   };
 }
 
-/** Normalized energy of the Eyeriss model (ISCA 2016 Table IV): DRAM 200, buffer 6, array 2, RF 1, MAC 1. */
+/** Normalized energy of the Eyeriss model (core/energy.ts: DRAM 200, buffer 6, array 2, RF 1, MAC 1). */
 export function rsEnergy(c: RsCounters) {
   const a = rsAccessLevels(c);
-  const dram = 200 * a.dram, glb = 6 * a.glb, array = 2 * a.array, rf = a.rf;
-  return { dram, glb, array, rf, mac: c.macs, total: dram + glb + array + rf + c.macs };
+  return normalizedEnergy({ dram: a.dram, buffer: a.glb, array: a.array, rf: a.rf, mac: c.macs });
 }
 

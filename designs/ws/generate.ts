@@ -39,6 +39,7 @@ export function wsArrayPorts(cfg: WsConfig): PortSpec[] {
     port('relu_i', 'input', [], '', 'clamp negative results to zero on output'),
     port('c_valid_o', 'output', [], '', 'c_data_o carries a result row'),
     port('c_data_o', 'output', [C, AW], '[Cols*AccWidth-1:0] ', 'result row, de-skewed (column c at bits c*AccWidth +: AccWidth)'),
+    port('st_step_o', 'output', [R * C], '[Rows*Cols-1:0] ', 'PE (r, c) (bit r*Cols + c) multiplies this cycle: for the access counters'),
   ];
 }
 

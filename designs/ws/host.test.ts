@@ -61,7 +61,8 @@ describe('ws host program', () => {
     const answers = [...counterNames.map((_, i) => `R ${(i + 1).toString(16)} ${100 + i}`), `R ${((5n << 32n) | 0xfffffffdn).toString(16)} 200`, 'R 7 201', 'cycles 300'];
     const out = decodeWsEngineOutput(cfg, answers.join('\n'), 2, 2, passes);
     expect(out.counters.cycles).toBe(1);
-    expect(out.counters.tiles).toBe(counterNames.length);
+    expect(out.counters.tiles).toBe(counterNames.indexOf('tiles') + 1);
+    expect(out.counters.arrayHops).toBe(counterNames.indexOf('arrayHops') + 1);
     expect(out.c).toEqual([[-3n, 5n], [7n, 0n]]);
     expect(out.cCycle).toEqual([[200, 200], [201, 201]]);
     expect(out.totalCycles).toBe(300);

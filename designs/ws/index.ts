@@ -11,6 +11,7 @@ import { parseWsProblem } from './problem.js';
 import { runWsEngine, type WsEngineResult } from './sim.js';
 import { firstGemmMismatch, wsCase } from './check.js';
 import { wsFailureArtifacts } from './failure.js';
+import { wsEnergy } from './access.js';
 
 type WsMismatch = NonNullable<ReturnType<typeof firstGemmMismatch>> & { pe: string };
 
@@ -52,6 +53,7 @@ export const ws: Design<WsConfig, GemmProblem, WsEngineResult, WsMismatch> = {
       utilization: utilization(cfg, shape, r.cycles),
       modelCycles: modelCycles(cfg, r),
       scaleSimCycles: scaleSimCycles(cfg, shape),
+      energy: wsEnergy(cfg, { ...r.counters, dramValues: r.dramValues }),
       design: 'ws',
       configHash: design.configHash,
     };

@@ -11,7 +11,7 @@ export const wsTargets = [
 ] as const satisfies readonly TargetSpec[];
 
 /** Counters of the last run, from CSR firstCounter on (cleared at a start). */
-export const counterNames = ['cycles', 'stallCycles', 'macs', 'aReads', 'bReads', 'accReads', 'accWrites', 'tiles'] as const;
+export const counterNames = ['cycles', 'stallCycles', 'macs', 'aReads', 'bReads', 'accReads', 'accWrites', 'tiles', 'peSteps', 'rfReads', 'rfWrites', 'arrayHops'] as const;
 export type WsCounters = Record<(typeof counterNames)[number], number>;
 export const firstCounter = 8;
 const counterDocs: Record<(typeof counterNames)[number], string> = {
@@ -23,6 +23,10 @@ const counterDocs: Record<(typeof counterNames)[number], string> = {
   accReads: 'accumulator reads of the last run',
   accWrites: 'accumulator writes of the last run',
   tiles: 'tiles of the last run',
+  peSteps: 'PE multiply-accumulate steps (padding rows and columns included)',
+  rfReads: 'PE weight register reads (one per step)',
+  rfWrites: 'PE weight register writes (weight loads)',
+  arrayHops: 'values moved PE to PE: activations right, partial sums down',
 };
 
 export const wsCsrs = [

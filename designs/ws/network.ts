@@ -8,6 +8,7 @@ import { im2colInt } from '../../nn/qforward.js';
 import type { WsConfig } from './config.js';
 import type { GemmProblem } from './golden.js';
 import type { WsEngineResult } from './sim.js';
+import { wsEnergy, type WsEnergyCounters } from './access.js';
 
 const rowsOf = (l: QLayer, batch: number) => (l.op === 'conv' ? batch * l.conv!.E * l.conv!.F : batch);
 
@@ -33,6 +34,7 @@ export const wsNetwork: NetworkSupport<WsConfig, GemmProblem, WsEngineResult> = 
     for (let n = 0; n < batch; n++) for (let p = 0; p < E * F; p++) for (let m = 0; m < M; m++) out[(n * M + m) * E * F + p] = Number(r.c[n * E * F + p]![m]!);
     return out;
   },
-  counters: (r) => ({ ...r.counters }),
+  counters: (r) => ({ ...r.counters, dramValues: r.dramValues }),
+  energy: (cfg, c) => wsEnergy(cfg, c as WsEnergyCounters),
   describe: (cfg, l, batch, r) => `GEMM M=${rowsOf(l, batch)} K=${l.K} N=${l.M}${l.op === 'conv' ? ' (im2col)' : ''}, ${r.passes.length} pass${r.passes.length > 1 ? 'es' : ''} on ${cfg.rows}x${cfg.cols}`,
 };

@@ -15,6 +15,7 @@ import { planWsPasses, type WsPass } from './mapper.js';
 import { decodeWsEngineOutput, wsEngineProgram } from './host.js';
 import { withMidRunReset } from '../../core/host-program.js';
 import type { WsCounters } from './interface.js';
+import { wsDramValues } from './access.js';
 import { WsEnginePorts as P, WsEngineTop } from './ws_engine.binding.js';
 
 
@@ -32,6 +33,8 @@ export interface WsEngineResult {
   /** Sum over passes of the RTL's busy-cycle counter (start to last result written). */
   cycles: number;
   counters: WsCounters;
+  /** Values the host moved (the DRAM level of the energy model, access.ts). */
+  dramValues: number;
   perPass: WsCounters[];
   passes: WsPass[];
   /** All host-port cycles, buffer loads and read-back included. */
@@ -60,6 +63,6 @@ export async function runWsEngine(cfg: WsConfig, p: GemmProblem, opts: WsEngineO
     const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
     const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const out = decodeWsEngineOutput(cfg, readFileSync(outPath, 'utf8'), m, n, passes);
-    return { marks: out.marks, c: out.c, cCycle: out.cCycle, cycles: out.counters.cycles, counters: out.counters, perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
+    return { marks: out.marks, c: out.c, cCycle: out.cCycle, cycles: out.counters.cycles, counters: out.counters, dramValues: wsDramValues(cfg, p, passes), perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
   });
 }

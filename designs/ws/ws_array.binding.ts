@@ -13,6 +13,7 @@ export const WsArrayPorts = {
   relu_i: { name: 'relu_i', direction: 'input', width: 1, dims: [] },
   c_valid_o: { name: 'c_valid_o', direction: 'output', width: 1, dims: [] },
   c_data_o: { name: 'c_data_o', direction: 'output', width: 128, dims: [4, 32] },
+  st_step_o: { name: 'st_step_o', direction: 'output', width: 16, dims: [16] },
 } as const;
 
 export type WsArrayPortName = keyof typeof WsArrayPorts;
