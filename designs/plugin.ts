@@ -84,6 +84,12 @@ export interface NetworkSupport<C, P, R> {
   raise(cfg: C, l: QLayer, r: R, batch: number): Float64Array;
   /** Counters of a run (access counts by name). */
   counters(r: R): Record<string, number>;
+  /**
+   * A layer's cycles and counters at a batch from the design's exact cycle
+   * and access models, without simulating (the compare verb's full-layer
+   * figures; its RTL sample holds the models to the counters).
+   */
+  layerModel?(cfg: C, l: QLayer, batch: number): { cycles: number; counters: Record<string, number> };
   /** Normalized energy per level (core/energy.ts) of summed counters. */
   energy?(cfg: C, counters: Record<string, number>): Record<string, number>;
   /** How the layer maps (for the printout), e.g. "GEMM 200x784x300" or "conv, mapping w=4 V=1 ...". */

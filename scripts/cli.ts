@@ -20,6 +20,7 @@ import { builtinModelPath, isBuiltin, loadModel } from '../nn/zoo.js';
 import { readOnnx } from '../nn/onnx.js';
 import { floatTestAccuracy } from '../nn/eval.js';
 import { modelText, runModel } from '../flows/model.js';
+import { compareText, equalArea, layerSets, runCompare } from '../flows/compare.js';
 import { runModelEie } from '../flows/model-eie.js';
 import { compressedFiles, compressedModel, compressStats, isCompressedDir } from '../nn/compressed.js';
 import { refuseConvOnEie } from '../flows/model-eie.js';
@@ -273,6 +274,22 @@ export function buildProgram(): Command {
       const g = await loadModel(modelArg, progressLog);
       const r = await runModel(d, cfgs[0]!, g, { images: o.images, batch: o.batch, dump: o.dump, artifacts: o.artifacts, configArg: o.config, modelArg, log: out });
       for (const l of modelText(r)) out(l);
+      if (o.json !== undefined) writeFileAtomic(o.json, toJson(r, 2) + '\n', '--json');
+    });
+
+  program
+    .command('compare')
+    .description('the dataflow comparison: every layer of a set on ws, os and rs at equal area (256 PEs, 256,000 B on chip each), normalized energy per MAC by level and cycles; each layer checked on the RTL (scaled down, bit-exact, counters equal to the models), full layers from the exact models')
+    .addOption(new Option('--layers <set>', 'layer set').choices(Object.keys(layerSets)).makeOptionMandatory())
+    .option('--batch <n>', 'images per layer', intArg('--batch', 1, 1024), 16)
+    .addOption(new Option('--pes <n>', 'PEs per design: 256 (ws-256, os-256, rs-256) or 16 (the 4x4 presets, quick)').choices(Object.keys(equalArea)).default('256'))
+    .option('--designs <list>', 'a subset, comma-separated (default: ws,os,rs)')
+    .option('--seed <n>', 'random weights and inputs', intArg('--seed', 0, 2 ** 31 - 1), 1)
+    .option('--json <file>', 'write the report as JSON (schema accelforge.compare/1)')
+    .action(async (o: { layers: string; batch: number; pes: string; designs?: string; seed: number; json?: string }) => {
+      if (o.json !== undefined) checkOutputFile('--json', o.json);
+      const r = await runCompare({ layers: o.layers, batch: o.batch, pes: o.pes, designs: o.designs?.split(','), seed: o.seed, log: (l) => process.stderr.write(`${l}\n`) });
+      for (const l of compareText(r)) out(l);
       if (o.json !== undefined) writeFileAtomic(o.json, toJson(r, 2) + '\n', '--json');
     });
 

@@ -28,6 +28,10 @@ const buffers = { aDepth: 16384, bDepth: 16384, accDepth: 16384 };
 export const osPresets: Record<string, OsConfig> = {
   'os-4x4': { rows: 4, cols: 4, dataWidth: 8, accWidth: 32, signed: true, ...buffers },
   'os-16x16': { rows: 16, cols: 16, dataWidth: 8, accWidth: 32, signed: true, ...buffers },
+  // The dataflow comparison's equal-area point (docs/benchmarks.md): 256 PEs,
+  // 16-bit data, a 32-bit sum and a 32-bit result slot per PE (2 KB) and
+  // 248 KB of buffers (A 64 KB, B 64 KB, accumulators 120 KB): 256,000 B on chip.
+  'os-256': { rows: 16, cols: 16, dataWidth: 16, accWidth: 32, signed: true, aDepth: 2048, bDepth: 2048, accDepth: 1920 },
 };
 
 export function parseOsConfig(raw: unknown, source = 'config'): OsConfig {

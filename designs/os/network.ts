@@ -8,7 +8,9 @@ import { im2colInt } from '../../nn/qforward.js';
 import type { GemmProblem } from '../../core/gemm.js';
 import type { OsConfig } from './config.js';
 import type { OsEngineResult } from './sim.js';
-import { osEnergy, type OsEnergyCounters } from './energy.js';
+import { osDramValues, osEnergy, type OsEnergyCounters } from './energy.js';
+import { osPassAccess } from './access.js';
+import { planOsPasses } from './mapper.js';
 
 const rowsOf = (l: QLayer, batch: number) => (l.op === 'conv' ? batch * l.conv!.E * l.conv!.F : batch);
 
@@ -33,6 +35,17 @@ export const osNetwork: NetworkSupport<OsConfig, GemmProblem, OsEngineResult> = 
     return out;
   },
   counters: (r) => ({ ...r.counters, dramValues: r.dramValues }),
+  layerModel(cfg, l, batch) {
+    // The GEMM the layer lowers to, its passes, and each pass's access model (bias as D).
+    const m = rowsOf(l, batch);
+    const passes = planOsPasses(cfg, m, l.K, l.M);
+    const counters: Record<string, number> = { dramValues: osDramValues(cfg, { d: [] }, passes) };
+    for (const ps of passes) {
+      const c = osPassAccess(cfg, { m: ps.mp, k: ps.kp, n: ps.np }, true);
+      for (const [k, v] of Object.entries(c)) counters[k] = (counters[k] ?? 0) + v;
+    }
+    return { cycles: counters.cycles!, counters };
+  },
   energy: (cfg, c) => osEnergy(cfg, c as OsEnergyCounters),
   describe: (cfg, l, batch, r) => `GEMM M=${rowsOf(l, batch)} K=${l.K} N=${l.M}${l.op === 'conv' ? ' (im2col)' : ''}, ${r.passes.length} pass${r.passes.length > 1 ? 'es' : ''} on ${cfg.rows}x${cfg.cols}`,
 };

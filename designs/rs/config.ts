@@ -40,6 +40,9 @@ const spads = { ifmapSpad: 12, filterSpad: 224, psumSpad: 24 };
 export const rsPresets: Record<string, RsConfig> = {
   'rs-4x4': { peRows: 4, peCols: 4, dataWidth: 8, accWidth: 32, ...spads, glbBytes: 32 * 1024 },
   eyeriss: { peRows: 12, peCols: 14, dataWidth: 16, accWidth: 32, ...spads, glbBytes: 108 * 1024 },
+  // The dataflow comparison's equal-area point (docs/benchmarks.md): 256 PEs
+  // with Eyeriss's spads (568 B each) and its 108 KB buffer: 256,000 B on chip.
+  'rs-256': { peRows: 16, peCols: 16, dataWidth: 16, accWidth: 32, ...spads, glbBytes: 108 * 1024 },
 };
 
 export function parseRsConfig(raw: unknown, source = 'config'): RsConfig {

@@ -10,7 +10,7 @@ import type { QLayer } from '../../nn/quant.js';
 import { rsGlb, type RsConfig } from './config.js';
 import type { ConvProblem } from './golden.js';
 import type { RsRunResult } from './sim.js';
-import { rsEnergy } from './access.js';
+import { rsAccesses, rsEnergy } from './access.js';
 import { mapConv } from './mapper.js';
 import { InputError } from '../../core/errors.js';
 import type { RsCounters } from './contract.js';
@@ -62,6 +62,11 @@ export const rsNetwork: NetworkSupport<RsConfig, ConvProblem, RsRunResult> = {
     return out;
   },
   counters: (r) => ({ ...r.counters }),
+  layerModel(cfg, l, batch) {
+    const sh = { N: l.op === 'conv' ? batch : 1, ...shape(cfg, l, batch) };
+    const c = rsAccesses(cfg, mapConv(cfg, sh, true), sh, true);
+    return { cycles: c.cycles, counters: { ...c } };
+  },
   energy: (_cfg, c) => rsEnergy(c as RsCounters),
   describe: (_cfg, l, batch, r) => {
     const m = r.mapping;

@@ -33,6 +33,10 @@ const buffers = { aDepth: 16384, bDepth: 16384, accDepth: 16384 };
 export const wsPresets: Record<string, WsConfig> = {
   'ws-4x4': { rows: 4, cols: 4, dataWidth: 8, accWidth: 32, signed: true, ...buffers },
   'ws-16x16': { rows: 16, cols: 16, dataWidth: 8, accWidth: 32, signed: true, ...buffers },
+  // The dataflow comparison's equal-area point (docs/benchmarks.md): 256 PEs,
+  // 16-bit data, two 16-bit weight registers per PE (1 KB) and 249 KB of
+  // buffers (A 64 KB, B 64 KB, accumulators 121 KB): 256,000 B on chip, as rs-256.
+  'ws-256': { rows: 16, cols: 16, dataWidth: 16, accWidth: 32, signed: true, aDepth: 2048, bDepth: 2048, accDepth: 1936 },
 };
 
 export function parseWsConfig(raw: unknown, source = 'config'): WsConfig {

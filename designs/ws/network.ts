@@ -8,7 +8,8 @@ import { im2colInt } from '../../nn/qforward.js';
 import type { WsConfig } from './config.js';
 import type { GemmProblem } from './golden.js';
 import type { WsEngineResult } from './sim.js';
-import { wsEnergy, type WsEnergyCounters } from './access.js';
+import { wsDramValues, wsEnergy, wsPassAccess, type WsEnergyCounters } from './access.js';
+import { planWsPasses } from './mapper.js';
 
 const rowsOf = (l: QLayer, batch: number) => (l.op === 'conv' ? batch * l.conv!.E * l.conv!.F : batch);
 
@@ -35,6 +36,17 @@ export const wsNetwork: NetworkSupport<WsConfig, GemmProblem, WsEngineResult> = 
     return out;
   },
   counters: (r) => ({ ...r.counters, dramValues: r.dramValues }),
+  layerModel(cfg, l, batch) {
+    // The GEMM the layer lowers to, its passes, and each pass's access model (bias as D).
+    const m = rowsOf(l, batch);
+    const passes = planWsPasses(cfg, m, l.K, l.M);
+    const counters: Record<string, number> = { dramValues: wsDramValues(cfg, { d: [] }, passes) };
+    for (const ps of passes) {
+      const c = wsPassAccess(cfg, { m: ps.mp, k: ps.kp, n: ps.np }, true);
+      for (const [k, v] of Object.entries(c)) counters[k] = (counters[k] ?? 0) + v;
+    }
+    return { cycles: counters.cycles!, counters };
+  },
   energy: (cfg, c) => wsEnergy(cfg, c as WsEnergyCounters),
   describe: (cfg, l, batch, r) => `GEMM M=${rowsOf(l, batch)} K=${l.K} N=${l.M}${l.op === 'conv' ? ' (im2col)' : ''}, ${r.passes.length} pass${r.passes.length > 1 ? 'es' : ''} on ${cfg.rows}x${cfg.cols}`,
 };
