@@ -25,6 +25,12 @@ import { eieExpected, firstEieMismatch } from '../designs/eie/check.js';
 import { randomActivations, randomSparseLayer, type EieProblem } from '../designs/eie/problem.js';
 import { rsPresets } from '../designs/rs/config.js';
 import { convShape } from '../designs/rs/golden.js';
+import { osPresets } from '../designs/os/config.js';
+import { runOsEngine } from '../designs/os/sim.js';
+import { osPassCycles, osUtilization } from '../designs/os/cycles.js';
+import { osPassAccess } from '../designs/os/access.js';
+import { osAccumulates } from '../designs/os/host.js';
+import { randomGemmProblem } from '../core/gemm.js';
 import { mapConv, type RsObjective } from '../designs/rs/mapper.js';
 import { rsAccessLevels, rsAccesses, rsEnergy } from '../designs/rs/access.js';
 import { type RsCounters, type RsMapping } from '../designs/rs/contract.js';
@@ -135,6 +141,35 @@ async function wsUtil() {
     const sc = scaleSimCycles(ws16, s);
     const ideal = Math.ceil((s.m * s.k * s.n) / 256);
     log(`| ${s.m} x ${s.k} x ${s.n} | ${r.cycles} | ${model} | ${pct(utilization(ws16, s, r.cycles))} | ${sc} | ${pct(utilization(ws16, s, sc))} | ${ideal} |`);
+  }
+}
+
+// ---- os ----
+
+async function osUtil() {
+  const os16 = osPresets['os-16x16']!;
+  const shapes = [
+    { m: 512, k: 512, n: 512 },
+    { m: 256, k: 256, n: 256 },
+    { m: 64, k: 64, n: 64 },
+    { m: 16, k: 16, n: 16 },
+    { m: 33, k: 33, n: 33 },
+    { m: 1000, k: 64, n: 10 },
+  ];
+  log('### os-16x16 utilization by GEMM shape (RTL-measured cycles, bit-exact, counters equal to the access model)');
+  log('| M x K x N | RTL cycles | model | utilization | ideal cycles | simulator wall time |');
+  log('|---|---|---|---|---|---|');
+  for (const s of shapes) {
+    const p = randomGemmProblem(os16, s, new Random(s.m * 7 + s.k * 3 + s.n), { d: true });
+    const r = await runOsEngine(os16, p);
+    const bad = firstGemmMismatch(gemm(os16, p), r.c);
+    if (bad) throw new Error(`mismatch at ${bad.element} for ${JSON.stringify(s)}`);
+    r.passes.forEach((ps, i) => {
+      const want = osPassAccess(os16, { m: ps.mp, k: ps.kp, n: ps.np }, osAccumulates(p, ps));
+      if (JSON.stringify(r.perPass[i]) !== JSON.stringify(want)) throw new Error(`os counters differ from the access model for ${JSON.stringify(s)} pass ${i}`);
+    });
+    const model = r.passes.reduce((a, ps) => a + osPassCycles(os16, { m: ps.mp, k: ps.kp, n: ps.np }), 0);
+    log(`| ${s.m} x ${s.k} x ${s.n} | ${r.cycles} | ${model} | ${pct(osUtilization(os16, s, r.cycles))} | ${Math.ceil((s.m * s.k * s.n) / 256)} | ${fmt(r.simSeconds)} |`);
   }
 }
 
@@ -495,6 +530,7 @@ const sections: Record<string, () => Promise<void>> = {
   'ws-build': wsBuild,
   'ws-sim': wsSim,
   'ws-util': wsUtil,
+  'os-util': osUtil,
   'eie-alex8': eieAlex8,
   'eie-fifo': eieFifo,
   'eie-pes': eiePes,
