@@ -147,6 +147,8 @@ export interface Design<C extends object = object, P = unknown, R extends { cycl
   readonly network?: NetworkSupport<C, P, R>;
   /** Processing elements (for utilization). */
   pes(cfg: C): number;
+  /** A small valid input JSON (cli.md) and the preset it runs on: the base of the bad-input tests. */
+  readonly example: { preset: string; problem: unknown };
   /** Upper bounds on parameters for a short co-simulation (random configurations in tests and sweeps). */
   readonly simCaps?: Record<string, number>;
 }

@@ -80,12 +80,8 @@ describe('invalid configurations are refused naming the key (exit 2)', () => {
 });
 
 // A valid problem per design (cli.md's input JSON) that the mutations start from.
-const baseProblems: Record<string, unknown> = {
-  ws: { a: [[1, -2, 3], [4, 5, -6]], b: [[1, 2], [3, -4], [5, 6]], d: [[1, 1], [2, 2]], relu: true },
-  rs: { ifmap: [[[[1, 2, 3, 4], [5, 6, 7, 8], [1, 2, 3, 4], [5, 6, 7, 8]]]], filters: [[[[1, 0, -1], [2, 0, -2], [1, 0, -1]]]], bias: [3], stride: 1, padding: 0, relu: false },
-  eie: { activations: [3, 0, 5, 7], layers: [{ codebook: [0, 1, 2, 3, 4, 5, 6, 7, -1, -2, -3, -4, -5, -6, -7, -8], index: [[1, 0, 2, 0], [0, 3, 0, 4]], bias: [1, 2], shift: 0, relu: true }] },
-};
-const presetOf: Record<string, string> = { ws: 'ws-4x4', rs: 'rs-4x4', eie: 'eie-4pe' };
+// Each design's own example problem (Design.example) is the base the mutations start from.
+
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 interface Mutation { at: number; kind: string; value: Json; k: number }
@@ -147,9 +143,8 @@ const mutationArb = fc.array(
 describe('mutated problem JSON against run (exit 2, never a stack, nothing written)', () => {
   for (const d of designs) {
     it(`run ${d.name}: ${perVerb} bad problems`, async () => {
-      const base = baseProblems[d.name];
-      expect(base, `a base problem for ${d.name} in this test`).toBeDefined();
-      const cfg = (d as AnyDesign).presets[presetOf[d.name]!];
+      const base = (d as AnyDesign).example.problem;
+      const cfg = (d as AnyDesign).presets[(d as AnyDesign).example.preset];
       (d as AnyDesign).parseProblem(base, cfg, 'base'); // the base is valid
       let bad = 0, valid = 0;
       const rng = fc.sample(mutationArb, { numRuns: perVerb * 4, seed: seed + 100 + d.order });
@@ -165,7 +160,7 @@ describe('mutated problem JSON against run (exit 2, never a stack, nothing writt
         }
         bad++;
         const out = join(dir, `out-${n}.json`);
-        const r = await run(['run', d.name, '--config', presetOf[d.name]!, '--input', file(JSON.stringify(raw)), '--output', out]);
+        const r = await run(['run', d.name, '--config', (d as AnyDesign).example.preset, '--input', file(JSON.stringify(raw)), '--output', out]);
         expectRefused(r, `run ${d.name} on ${JSON.stringify(raw).slice(0, 300)}`);
         expect(existsSync(out)).toBe(false);
       }
@@ -179,7 +174,7 @@ describe('mutated problem JSON against run (exit 2, never a stack, nothing writt
     for (const d of designs) {
       for (const t of texts) {
         const out = join(dir, `out-${n}.json`);
-        const r = await run(['run', d.name, '--config', presetOf[d.name]!, '--input', file(t), '--output', out]);
+        const r = await run(['run', d.name, '--config', (d as AnyDesign).example.preset, '--input', file(t), '--output', out]);
         expectRefused(r, `run ${d.name} on ${t.slice(0, 40)}`);
         expect(existsSync(out)).toBe(false);
       }

@@ -67,4 +67,5 @@ export const os: Design<OsConfig, GemmProblem, OsEngineResult, OsMismatch> = {
   stalls: true,
   simulators: ['verilator', 'icarus'],
   simCaps: { rows: 6, cols: 6, aDepth: 512, bDepth: 512, accDepth: 512 },
+  example: { preset: 'os-4x4', problem: { a: [[1, -2, 3], [4, 5, -6]], b: [[1, 2], [3, -4], [5, 6]], d: [[1, 1], [2, 2]], relu: true } },
 };

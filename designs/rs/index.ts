@@ -85,5 +85,6 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
   stalls: false,
   simulators: ['verilator', 'icarus'],
   simCaps: { peRows: 6, peCols: 6, ifmapSpad: 48, filterSpad: 256, psumSpad: 32, glbBytes: 65536 },
+  example: { preset: 'rs-4x4', problem: { ifmap: [[[[1, 2, 3, 4], [5, 6, 7, 8], [1, 2, 3, 4], [5, 6, 7, 8]]]], filters: [[[[1, 0, -1], [2, 0, -2], [1, 0, -1]]]], bias: [3], stride: 1, padding: 0, relu: false } },
 };
 

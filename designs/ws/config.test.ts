@@ -48,7 +48,7 @@ describe('ws config', () => {
   });
   it('rejects a non-object and an unknown preset or file', () => {
     expect(message(() => parseWsConfig([1, 2]))).toContain('must be a JSON object');
-    expect(message(() => loadConfig('ws', 'ws-8x8'))).toContain("'ws-8x8' is neither a ws preset (ws-4x4, ws-16x16)");
+    expect(message(() => loadConfig('ws', 'ws-8x8'))).toContain("'ws-8x8' is neither a ws preset (ws-4x4, ws-16x16, ws-256)");
     expect(message(() => loadConfig('ws', '/nonexistent/c.json'))).toContain("'/nonexistent/c.json' cannot be read (no such file)");
   });
 });

@@ -64,4 +64,5 @@ export const ws: Design<WsConfig, GemmProblem, WsEngineResult, WsMismatch> = {
   stalls: true,
   simulators: ['verilator', 'icarus'],
   simCaps: { rows: 6, cols: 6, aDepth: 512, bDepth: 512, accDepth: 512 },
+  example: { preset: 'ws-4x4', problem: { a: [[1, -2, 3], [4, 5, -6]], b: [[1, 2], [3, -4], [5, 6]], d: [[1, 1], [2, 2]], relu: true } },
 };
