@@ -21,6 +21,7 @@ import { readOnnx } from '../nn/onnx.js';
 import { floatTestAccuracy } from '../nn/eval.js';
 import { modelText, runModel } from '../flows/model.js';
 import { compareText, equalArea, layerSets, runCompare } from '../flows/compare.js';
+import { parseShard, readGrid, runSweep, sweepJunit } from '../flows/sweep.js';
 import { runModelEie } from '../flows/model-eie.js';
 import { compressedFiles, compressedModel, compressStats, isCompressedDir } from '../nn/compressed.js';
 import { refuseConvOnEie } from '../flows/model-eie.js';
@@ -291,6 +292,34 @@ export function buildProgram(): Command {
       const r = await runCompare({ layers: o.layers, batch: o.batch, pes: o.pes, designs: o.designs?.split(','), seed: o.seed, log: (l) => process.stderr.write(`${l}\n`) });
       for (const l of compareText(r)) out(l);
       if (o.json !== undefined) writeFileAtomic(o.json, toJson(r, 2) + '\n', '--json');
+    });
+
+  program
+    .command('sweep')
+    .description('verify over a grid of configurations (a JSON or YAML file: {design, params: {key: [values] or {from, to, step}}}); --shard i/n runs every n-th configuration from the i-th; JUnit with a test case per configuration; builds in the fast-build profile')
+    .argument('<grid>', 'grid file (.json, .yaml or .yml)')
+    .option('--shard <i/n>', 'this shard of n (disjoint; the n shards together are the whole grid)', '1/1')
+    .option('-j, --jobs <n>', 'configurations verified at once', intArg('--jobs', 1, 64), 1)
+    .option('--cases <n>', 'random cases per configuration', intArg('--cases', 1, 10000), 4)
+    .option('--seed <n>', 'first case seed', intArg('--seed', 0, 2 ** 31 - 1), 1)
+    .option('--junit <file>', 'write a JUnit XML report (a test case per configuration)')
+    .option('--json <file>', 'write the report as JSON (schema accelforge.sweep/1)')
+    .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
+    .action(async (gridPath: string, o: { shard: string; jobs: number; cases: number; seed: number; junit?: string; json?: string; artifacts: string }) => {
+      const shard = parseShard(o.shard);
+      if (o.junit !== undefined) checkOutputFile('--junit', o.junit);
+      if (o.json !== undefined) checkOutputFile('--json', o.json);
+      checkArtifactsRoot(o.artifacts);
+      const g = readGrid(gridPath);
+      // A sweep compiles every configuration and runs it briefly: the fast-build profile.
+      process.env.ACCELFORGE_BUILD_PROFILE ??= 'fast-build';
+      out(`sweep ${g.design.name}: ${g.configs.length} configurations${g.skipped ? ` (${g.skipped} combinations skipped: ${g.firstSkip})` : ''}, shard ${shard[0]}/${shard[1]}, ${o.cases} cases each, profile ${process.env.ACCELFORGE_BUILD_PROFILE}`);
+      const r = await runSweep(g, { shard, jobs: o.jobs, cases: o.cases, seed: o.seed, artifacts: o.artifacts, log: out });
+      const failed = r.cases.filter((c) => !c.passed).length;
+      out(`${r.cases.length - failed} configurations passed, ${failed} failed`);
+      if (o.junit !== undefined) writeFileAtomic(o.junit, sweepJunit(r), '--junit');
+      if (o.json !== undefined) writeFileAtomic(o.json, toJson(r, 2) + '\n', '--json');
+      if (failed) process.exitCode = 1;
     });
 
   program

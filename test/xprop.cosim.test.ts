@@ -1,19 +1,18 @@
 // No behaviour may depend on uninitialized state or survive a reset: every
 // design runs random problems bit- and cycle-exact on an X-propagation build
 // (--x-initial unique --x-assign unique) under several +verilator+seed
-// values, and with reset asserted mid-run (ws, eie: a RESET in the host
+// values, and with reset asserted mid-run (ws, os, eie: a RESET in the host
 // program; rs: the DRAM harness's +reset_at restarts it on the same image).
 import { describe, expect, it } from 'vitest';
 import { designs } from '../designs/index.js';
 import type { AnyDesign } from '../designs/plugin.js';
 import { testSeed } from './cli.js';
 
-const presets: Record<string, string> = { ws: 'ws-4x4', rs: 'rs-4x4', eie: 'eie-4pe' };
 const seeds = process.env.ACCELFORGE_FULL ? [1, 2, 3, 17, 12345] : [1, 7, 99];
 
 describe('X-propagation and reset', () => {
   for (const d of designs as AnyDesign[]) {
-    const cfg = d.presets[presets[d.name] ?? Object.keys(d.presets)[0]!];
+    const cfg = d.presets[d.example.preset];
     it(`${d.name}: bit- and cycle-exact with random initial state (+verilator+seed ${seeds.join(', ')})`, async () => {
       const base = testSeed();
       for (const [i, xprop] of seeds.entries()) {
