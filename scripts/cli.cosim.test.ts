@@ -22,7 +22,7 @@ describe('accelforge CLI', () => {
     const out = join(tmp(), 'rtl');
     const r = await cli(['generate', 'ws', '--config', 'ws-4x4', '--out', out]);
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['.accelforge-output.json', 'af_delay.sv', 'af_sram_1r1w.sv', 'binding.ts', 'datasheet.md', 'files.f', 'manifest.json', 'ws_acc.sv', 'ws_array.sv', 'ws_ctrl.sv', 'ws_engine.core', 'ws_engine.sv', 'ws_pe.sv']);
+    expect(readdirSync(out).sort()).toEqual(['.accelforge-output.json', 'af_delay.sv', 'af_host_port.sv', 'af_sram_1r1w.sv', 'binding.ts', 'datasheet.md', 'files.f', 'manifest.json', 'ws_acc.sv', 'ws_array.sv', 'ws_ctrl.sv', 'ws_engine.core', 'ws_engine.sv', 'ws_pe.sv', 'ws_pkg.sv']);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(m.top).toBe('ws_engine');
     expect(m.parameters.Rows).toBe(4);

@@ -20,8 +20,9 @@ describe('Yosys synthesis check', () => {
   it.each(wsSynth)('synthesizes preset %s with no latch, driver or undriven problem', async (_name, cfg) => {
     const r = await synth(generateWs(cfg));
     const pes = cfg.rows * cfg.cols;
-    // One multiply-accumulate per PE plus the controller's MAC counter.
-    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$mul).toBe(pes + 1);
+    // One multiply-accumulate per PE, the controller's MAC counter, and the
+    // access counters' two PE-strobe sums (steps; hops).
+    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$mul).toBe(pes + 3);
     // The three buffers are memories, not flip-flops.
     expect(r.cellTypes.$mem_v2).toBe(3);
     // Every PE holds two weights, an activation, valid, bank select and a partial sum.
