@@ -5,6 +5,7 @@
 import type { EieConfig } from './config.js';
 import type { PeColumns } from './format.js';
 import { normalizedEnergy, type LevelAccesses } from '../../core/energy.js';
+import { EieSel } from './interface.js';
 
 export interface EieAccessLayer {
   pes: PeColumns[];
@@ -80,3 +81,20 @@ export function eieLevels(cfg: Pick<EieConfig, 'pes' | 'entriesPerLine'>, c: { d
 }
 
 export const eieEnergy = (cfg: Pick<EieConfig, 'pes' | 'entriesPerLine'>, c: Parameters<typeof eieLevels>[1]) => normalizedEnergy(eieLevels(cfg, c));
+
+/**
+ * Values a host program moves across the chip boundary (the DRAM level):
+ * pointer words, matrix lines (entriesPerLine entries each), biases,
+ * codebook entries, activations written and outputs read; CSRs and
+ * counters are not data.
+ */
+export function eieDramValues(cfg: Pick<EieConfig, 'entriesPerLine'>, program: string): number {
+  let v = 0;
+  for (const line of program.split('\n')) {
+    const [op, sel] = line.split(' ');
+    if (op === 'W' && sel === String(EieSel.mat)) v += cfg.entriesPerLine;
+    else if (op === 'W' && [EieSel.ptr, EieSel.bias, EieSel.cb, EieSel.act].map(String).includes(sel!)) v += 1;
+    else if (op === 'R' && sel === String(EieSel.act)) v += 1;
+  }
+  return v;
+}

@@ -19,7 +19,7 @@ export function eieWidths(cfg: EieConfig) {
   const row = clog2(cfg.rowsPerPe);
   const pe = clog2(cfg.pes);
   const layer = clog2(cfg.maxLayers);
-  const local = Math.max(ptrAddr + 1, matAddr, clog2(cfg.maxLayers * cfg.rowsPerPe), row, layer + cfg.codebookBits, 3);
+  const local = Math.max(ptrAddr + 1, matAddr, clog2(cfg.maxLayers * cfg.rowsPerPe), row, layer + cfg.codebookBits, 4);
   return {
     entry,
     line,

@@ -1,6 +1,7 @@
 // The eie design plugin: the EIE sparse, weight-shared matrix-vector engine.
 import { eieDatasheet } from './datasheet.js';
 import type { Design } from '../plugin.js';
+import { eieEnergy } from './access.js';
 import { bindings } from './bindings.js';
 import { eieParams, eiePresets, eieRules, parseEieConfig, type EieConfig } from './config.js';
 import { generateEie } from './generate.js';
@@ -46,6 +47,7 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
       pes: r.pes,
       macs,
       loadEfficiency: macs / cfg.pes / r.cycles,
+      energy: eieEnergy(cfg, { dramValues: r.dramValues, broadcasts: r.broadcasts, pes: r.pes }),
       hostCycles: r.hostCycles,
       design: 'eie',
       configHash: design.configHash,

@@ -33,7 +33,7 @@ export const eieLayerCsrs = [
   { name: 'cycles', addr: 3, access: 'ro', doc: 'busy cycles of the layer in the last run' },
 ] as const satisfies readonly CsrSpec[];
 
-export const peCounterNames = ['busy', 'starved', 'entries', 'padding', 'queueFull'] as const;
+export const peCounterNames = ['busy', 'starved', 'entries', 'padding', 'queueFull', 'ptrReads', 'matReads', 'biasReads', 'rfReads', 'rfWrites', 'cbReads'] as const;
 export type PeCounters = Record<(typeof peCounterNames)[number], number>;
 
 export const EieSel = byName(eieTargets, 'sel') as { [K in (typeof eieTargets)[number]['name']]: number };

@@ -14,6 +14,8 @@ import { parseEieProblem, randomEieProblem, type EieProblem } from './problem.js
 import { testSeed } from '../../test/cli.js';
 import { failWithArtifacts, registerFailureCapture, testArtifactsDir } from '../../test/failure.js';
 import { eieFailureArtifacts } from './failure.js';
+import { eieAccess } from './access.js';
+import { layoutEie } from './host.js';
 import { configHash } from '../../core/render.js';
 
 const seed = testSeed();
@@ -43,6 +45,9 @@ async function expectExact(cfg: EieConfig, p: EieProblem, r: EieRunResult, what:
     expect(r.pes[k]!.entries, `${what} PE ${k} entries`).toBe(real);
     expect(r.pes[k]!.padding, `${what} PE ${k} padding`).toBe(pad);
   }
+  // Every access counter, from the access model (designs/eie/access.ts).
+  const acc = eieAccess(cfg, m.layers, layoutEie(cfg, p).entryBase).pes;
+  expect(r.pes.map((c) => ({ ptrReads: c.ptrReads, matReads: c.matReads, biasReads: c.biasReads, rfReads: c.rfReads, rfWrites: c.rfWrites, cbReads: c.cbReads })), `${what} access counters`).toEqual(acc);
 }
 
 const configs: { name: string; cfg: EieConfig; cases: number }[] = [

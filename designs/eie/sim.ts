@@ -15,6 +15,7 @@ import { eieBatchProgram, eieProgram, eieReadsPerRun, layoutEie } from './host.j
 import { peCounterNames, type PeCounters } from './interface.js';
 import { EieEnginePorts as P, EieEngineTop } from './eie_engine.binding.js';
 import type { EieProblem } from './problem.js';
+import { eieDramValues } from './access.js';
 
 export async function buildEieEngine(cfg: EieConfig, design: GeneratedDesign = generateEie(cfg), traceFormat?: 'fst' | 'vcd', xprop = false, sim?: SimulatorName): Promise<Build> {
   if (design.top !== EieEngineTop) throw new Error(`expected top ${EieEngineTop}, got ${design.top}`);
@@ -32,6 +33,8 @@ export interface EieRunResult {
   broadcasts: number;
   queueFullStalls: number;
   pes: PeCounters[];
+  /** Values the host program moved (the DRAM level of the energy model, access.ts). */
+  dramValues: number;
   hostCycles: number;
   simSeconds: number;
   build: Build;
@@ -55,7 +58,7 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
     const rows = p.layers.at(-1)!.index.length;
     const expected = eieReadsPerRun(cfg, p.layers.length, rows);
     if (out.reads.length !== expected) throw new SimError(`eie harness returned ${out.reads.length} reads; expected ${expected}`);
-    return { ...decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, 0), marks: out.marks, hostCycles: out.cycles, simSeconds: r.seconds, build: b };
+    return { ...decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, 0), dramValues: eieDramValues(cfg, program), marks: out.marks, hostCycles: out.cycles, simSeconds: r.seconds, build: b };
   });
 }
 
