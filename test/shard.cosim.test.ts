@@ -16,7 +16,7 @@ async function files(shard?: string): Promise<string[]> {
 
 describe('suite sharding', () => {
   // Five vitest runs that collect every file (about a minute): in test:full, to keep npm test under 10 minutes cold.
-  it.skipIf(!process.env.ACCELFORGE_FULL)('3 shards: disjoint, and together the whole suite', async () => {
+  it.skipIf(!process.env.ACCELFORGE_FULL)('3 shards: disjoint, and together the whole suite (test:full only: five vitest runs, about a minute)', async () => {
     // Every test file (vitest list ignores --shard, so it gives the whole suite).
     const listed = await execa('npx', ['vitest', 'list', '--filesOnly'], { cwd: repoRoot, reject: false });
     const all = listed.stdout.split('\n').map((l) => l.replace(/^\[\w+\] /, '').trim()).filter((l) => l.endsWith('.test.ts')).map((l) => `${repoRoot}${l}`);

@@ -3,11 +3,10 @@
 // starts, waits and reads the counters and (after the last K pass) C back.
 // It moves data only; every sum is made by the RTL.
 import type { OsConfig } from './config.js';
-import { SimError } from '../../core/errors.js';
-import type { GemmProblem } from '../../core/gemm.js';
-import { packHex, parseHostOutput, unpackRow } from '../../core/host-program.js';
+import { decodeGemmOutput, type GemmProblem } from '../../core/gemm.js';
+import { packHex } from '../../core/host-program.js';
 import type { OsPass } from './mapper.js';
-import { Csr, Sel, firstCounter, osCounterNames, type OsCounters } from './interface.js';
+import { Csr, Sel, firstCounter, osCounterNames } from './interface.js';
 
 const ceil = (a: number, b: number) => Math.ceil(a / b);
 
@@ -60,36 +59,4 @@ export function osEngineProgram(cfg: OsConfig, p: GemmProblem, passes: OsPass[])
 /** Whether pass `ps` of problem `p` accumulates onto the accumulator buffer. */
 export const osAccumulates = (p: GemmProblem, ps: OsPass) => !ps.firstK || p.d !== undefined;
 
-export function decodeOsEngineOutput(cfg: OsConfig, text: string, m: number, n: number, passes: OsPass[]) {
-  const { reads, readCycles, marks, cycles: total } = parseHostOutput(text);
-  const c: bigint[][] = Array.from({ length: m }, () => Array<bigint>(n).fill(0n));
-  const cCycle: number[][] = Array.from({ length: m }, () => Array<number>(n).fill(-1));
-  const perPass: OsCounters[] = [];
-  let i = 0;
-  const next = () => {
-    const v = reads[i++];
-    if (v === undefined) throw new SimError(`os engine harness returned ${reads.length} reads; expected more`);
-    return v;
-  };
-  for (const ps of passes) {
-    const cnt = {} as OsCounters;
-    for (const name of osCounterNames) cnt[name] = Number(next());
-    perPass.push(cnt);
-    if (ps.lastK) {
-      const NT = ceil(ps.np, cfg.cols);
-      for (let nt = 0; nt < NT; nt++) {
-        for (let mm = 0; mm < ps.mp; mm++) {
-          const row = unpackRow(next(), cfg.cols, cfg.accWidth, cfg.signed);
-          const cyc = readCycles[i - 1]!;
-          for (let cc = 0; cc < cfg.cols && nt * cfg.cols + cc < ps.np; cc++) {
-            c[ps.m0 + mm]![ps.n0 + nt * cfg.cols + cc] = row[cc]!;
-            cCycle[ps.m0 + mm]![ps.n0 + nt * cfg.cols + cc] = cyc;
-          }
-        }
-      }
-    }
-  }
-  const counters = {} as OsCounters;
-  for (const name of osCounterNames) counters[name] = perPass.reduce((s, x) => s + x[name], 0);
-  return { c, cCycle, marks, perPass, counters, totalCycles: total };
-}
+export const decodeOsEngineOutput = (cfg: OsConfig, text: string, m: number, n: number, passes: OsPass[]) => decodeGemmOutput(cfg, 'os', osCounterNames, text, m, n, passes);

@@ -3,11 +3,10 @@
 // transactions the harness executes, and decodes what the RTL answers. It
 // moves data only; every sum is made by the RTL.
 import type { WsConfig } from './config.js';
-import { SimError } from '../../core/errors.js';
-import type { GemmProblem } from './golden.js';
-import { packHex, parseHostOutput, unpackRow } from '../../core/host-program.js';
+import { decodeGemmOutput, type GemmProblem } from '../../core/gemm.js';
+import { packHex } from '../../core/host-program.js';
 import type { WsPass } from './mapper.js';
-import { Csr, Sel, counterNames, firstCounter, type WsCounters } from './interface.js';
+import { Csr, Sel, counterNames, firstCounter } from './interface.js';
 
 const ceil = (a: number, b: number) => Math.ceil(a / b);
 
@@ -62,38 +61,4 @@ export function wsEngineProgram(cfg: WsConfig, p: GemmProblem, passes: WsPass[])
   return lines.join('\n') + '\n';
 }
 
-export function decodeWsEngineOutput(cfg: WsConfig, text: string, m: number, n: number, passes: WsPass[]) {
-  const { reads, readCycles, marks, cycles: total } = parseHostOutput(text);
-  const c: bigint[][] = Array.from({ length: m }, () => Array<bigint>(n).fill(0n));
-  // The trace cycle each element left the engine (its host read).
-  const cCycle: number[][] = Array.from({ length: m }, () => Array<number>(n).fill(-1));
-  const perPass: WsCounters[] = [];
-  let i = 0;
-  const next = () => {
-    const v = reads[i++];
-    if (v === undefined) throw new SimError(`ws engine harness returned ${reads.length} reads; expected more`);
-    return v;
-  };
-  for (const ps of passes) {
-    const cnt = {} as WsCounters;
-    for (const name of counterNames) cnt[name] = Number(next());
-    perPass.push(cnt);
-    if (ps.lastK) {
-      const NT = ceil(ps.np, cfg.cols);
-      for (let nt = 0; nt < NT; nt++) {
-        for (let mm = 0; mm < ps.mp; mm++) {
-          const row = unpackRow(next(), cfg.cols, cfg.accWidth, cfg.signed);
-          const at = readCycles[i - 1]!;
-          for (let cc = 0; cc < cfg.cols && nt * cfg.cols + cc < ps.np; cc++) {
-            c[ps.m0 + mm]![ps.n0 + nt * cfg.cols + cc] = row[cc]!;
-            cCycle[ps.m0 + mm]![ps.n0 + nt * cfg.cols + cc] = at;
-          }
-        }
-      }
-    }
-  }
-  const counters = {} as WsCounters;
-  for (const name of counterNames) counters[name] = perPass.reduce((s, x) => s + x[name], 0);
-  return { c, cCycle, marks, perPass, counters, totalCycles: total };
-}
-
+export const decodeWsEngineOutput = (cfg: WsConfig, text: string, m: number, n: number, passes: WsPass[]) => decodeGemmOutput(cfg, 'ws', counterNames, text, m, n, passes);

@@ -3,42 +3,25 @@
 // the host side (data movement only) and becomes a GEMM with the batch's
 // output pixels as M. The bias rides in D, ReLU in the RTL.
 import type { NetworkSupport } from '../plugin.js';
-import type { QLayer } from '../../nn/quant.js';
-import { im2colInt } from '../../nn/qforward.js';
+import { describeGemm, gemmRows, lowerToGemm, raiseFromGemm } from '../../nn/gemm-lowering.js';
 import type { WsConfig } from './config.js';
 import type { GemmProblem } from './golden.js';
 import type { WsEngineResult } from './sim.js';
 import { wsDramValues, wsEnergy, wsPassAccess, type WsEnergyCounters } from './access.js';
 import { planWsPasses } from './mapper.js';
 
-const rowsOf = (l: QLayer, batch: number) => (l.op === 'conv' ? batch * l.conv!.E * l.conv!.F : batch);
 
 export const wsNetwork: NetworkSupport<WsConfig, GemmProblem, WsEngineResult> = {
   target: (cfg) => ({ dataWidth: cfg.dataWidth, accWidth: cfg.accWidth }),
   refuse(cfg) {
     return cfg.signed ? undefined : `a ws config with signed = false cannot hold signed weights; use a signed config (e.g. ws-16x16)`;
   },
-  lower(_cfg, l, x, batch) {
-    const rows = rowsOf(l, batch);
-    const cols = l.op === 'conv' ? im2colInt(x, batch, l.conv!) : x;
-    const K = l.K, M = l.M;
-    const a = Array.from({ length: rows }, (_, r) => Array.from(cols.subarray(r * K, (r + 1) * K), BigInt));
-    const b = Array.from({ length: K }, (_, k) => Array.from({ length: M }, (_, m) => BigInt(l.w[m * K + k]!)));
-    const d = Array.from({ length: rows }, () => l.bias.slice());
-    return { a, b, d, relu: l.relu };
-  },
-  raise(_cfg, l, r, batch) {
-    const M = l.M;
-    if (l.op === 'fc') return Float64Array.from(r.c.flatMap((row) => row.map(Number)));
-    const { E, F } = l.conv!;
-    const out = new Float64Array(batch * M * E * F);
-    for (let n = 0; n < batch; n++) for (let p = 0; p < E * F; p++) for (let m = 0; m < M; m++) out[(n * M + m) * E * F + p] = Number(r.c[n * E * F + p]![m]!);
-    return out;
-  },
+  lower: (_cfg, l, x, batch) => lowerToGemm(l, x, batch),
+  raise: (_cfg, l, r, batch) => raiseFromGemm(l, r.c, batch),
   counters: (r) => ({ ...r.counters, dramValues: r.dramValues }),
   layerModel(cfg, l, batch) {
     // The GEMM the layer lowers to, its passes, and each pass's access model (bias as D).
-    const m = rowsOf(l, batch);
+    const m = gemmRows(l, batch);
     const passes = planWsPasses(cfg, m, l.K, l.M);
     const counters: Record<string, number> = { dramValues: wsDramValues(cfg, { d: [] }, passes) };
     for (const ps of passes) {
@@ -48,5 +31,5 @@ export const wsNetwork: NetworkSupport<WsConfig, GemmProblem, WsEngineResult> = 
     return { cycles: counters.cycles!, counters };
   },
   energy: (cfg, c) => wsEnergy(cfg, c as WsEnergyCounters),
-  describe: (cfg, l, batch, r) => `GEMM M=${rowsOf(l, batch)} K=${l.K} N=${l.M}${l.op === 'conv' ? ' (im2col)' : ''}, ${r.passes.length} pass${r.passes.length > 1 ? 'es' : ''} on ${cfg.rows}x${cfg.cols}`,
+  describe: (cfg, l, batch, r) => describeGemm(l, batch, r.passes.length, cfg.rows, cfg.cols),
 };
