@@ -6,6 +6,8 @@ import cliProgress from 'cli-progress';
 export interface Progress {
   /** Sets the done count (and the label of what runs now). */
   update(done: number, label?: string): void;
+  /** Prints a line of the work's own output without tearing the bar (stdout off a terminal). */
+  log(line: string): void;
   stop(): void;
 }
 
@@ -23,18 +25,21 @@ export interface ProgressOptions {
 export function progress(o: ProgressOptions): Progress {
   const stream = o.stream ?? process.stderr;
   const t0 = performance.now();
-  if (o.quiet) return { update: () => {}, stop: () => {} };
+  const plain = (line: string) => void process.stdout.write(line + '\n');
+  if (o.quiet) return { update: () => {}, log: plain, stop: () => {} };
   if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar(
+    // A multi-bar of one: its log() prints above the bar, so the work's own lines and the bar share the terminal.
+    const multi = new cliProgress.MultiBar(
       { stream, format: `{bar} {value}/{total} ${o.unit} | {label} | {duration_formatted}`, hideCursor: true, clearOnComplete: false, etaBuffer: 20 },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(o.total, 0, { label: '' });
-    return { update: (done, label) => bar.update(done, { label: label ?? '' }), stop: () => bar.stop() };
+    const bar = multi.create(o.total, 0, { label: '' });
+    return { update: (done, label) => bar.update(done, { label: label ?? '' }), log: (line) => (process.stdout.isTTY ? multi.log(line + '\n') : plain(line)), stop: () => multi.stop() };
   }
-  if ((o.offTty ?? 'lines') === 'quiet') return { update: () => {}, stop: () => {} };
+  if ((o.offTty ?? 'lines') === 'quiet') return { update: () => {}, log: plain, stop: () => {} };
   let last = -1;
   return {
+    log: plain,
     update(done, label) {
       if (done === last) return;
       last = done;

@@ -1,7 +1,7 @@
 // The generic `run` and `verify` loops over the Design plugin: one shape for
 // every design (parse, generate, simulate, compare, report).
 import { MismatchError } from '../core/errors.js';
-import type { FaultSpec } from '../core/fault.js';
+import { faultName, type FaultSpec } from '../core/fault.js';
 import type { AnyDesign, DesignRunOptions } from './plugin.js';
 import { failureDir, indent, reproduceRun, reproduceVerify, type CheckOptions } from './failure.js';
 
@@ -36,29 +36,72 @@ export async function runProblem(d: AnyDesign, cfg: object, raw: unknown, source
   return d.summary(cfg, p, r, design);
 }
 
-/** `verify`: random cases against the golden model (and the cycle model); returns the exit code. */
-export async function verifyDesign(d: AnyDesign, cfg: object, configArg: string, seed: number, cases: number, log: (l: string) => void, o: CheckOptions): Promise<number> {
-  let failed = 0;
+export const verifySchema = 'accelforge.verify/1';
+
+/** One verify case: what ran, what the RTL counted and, for a failure, where its report and waveform are. */
+export interface VerifyCase {
+  index: number;
+  seed: number;
+  describe: string;
+  passed: boolean;
+  cycles: number;
+  modelCycles?: number;
+  failure?: {
+    kind: 'mismatch' | 'cycles';
+    message: string;
+    reproduce: string;
+    /** The failure folder (report.txt, report.json, waves.svg, waves.vcd, waves.fst); mismatches only. */
+    artifacts?: string;
+    element?: string;
+    expected?: string;
+    actual?: string;
+  };
+}
+
+/** `verify --json`: the whole run (schema accelforge.verify/1). */
+export interface VerifyReport {
+  schema: string;
+  design: string;
+  config: string;
+  configHash: string;
+  fault?: string;
+  seed: number;
+  passed: number;
+  failed: number;
+  cases: VerifyCase[];
+}
+
+/** `verify`: random cases against the golden model (and the cycle model), a line per case. */
+export async function verifyDesign(d: AnyDesign, cfg: object, configArg: string, seed: number, cases: number, log: (l: string) => void, o: CheckOptions & { onCase?: (done: number, label: string) => void }): Promise<VerifyReport> {
   const design = d.generate(cfg, { fault: o.fault });
+  const out: VerifyCase[] = [];
   for (let i = 0; i < cases; i++) {
     const c = d.randomCase(cfg, seed + i);
+    o.onCase?.(i, `seed ${c.seed}`);
     const desc = `seed ${c.seed} ${c.describe}${c.stallPermille !== undefined ? ` host-stalls=${c.stallPermille / 10}%` : ''}`;
     const r = await d.simulate(cfg, c.problem, { design, stallPermille: c.stallPermille, seed: c.seed, expectInline: true, sim: o.sim });
     const bad = d.firstMismatch(cfg, c.problem, r);
     const cyc = d.cycleCheck?.(cfg, c.problem, r);
+    const reproduce = reproduceVerify(d.name, configArg, c.seed, o.fault, [], o.sim);
+    const base = { index: i + 1, seed: c.seed, describe: c.describe, cycles: r.cycles, modelCycles: cyc?.model };
     if (bad) {
-      failed++;
-      const a = await d.failure(cfg, c.problem, r, bad, { configArg, design, seed: c.seed, stallPermille: c.stallPermille, reproduce: reproduceVerify(d.name, configArg, c.seed, o.fault, [], o.sim), dir: failureDir(o, d.name, design.configHash, c.seed) });
-      log(`FAIL case ${i + 1}/${cases} ${desc}: ${bad.element} expected ${bad.expected}, got ${bad.actual}`);
+      const a = await d.failure(cfg, c.problem, r, bad, { configArg, design, seed: c.seed, stallPermille: c.stallPermille, reproduce, dir: failureDir(o, d.name, design.configHash, c.seed) });
+      const message = `${bad.element} expected ${bad.expected}, got ${bad.actual}`;
+      log(`FAIL case ${i + 1}/${cases} ${desc}: ${message}`);
       log(indent(a.report));
+      out.push({ ...base, passed: false, failure: { kind: 'mismatch', message, reproduce, artifacts: a.dir, element: bad.element, expected: String(bad.expected), actual: String(bad.actual) } });
     } else if (cyc && cyc.model !== cyc.measured) {
-      failed++;
-      log(`FAIL case ${i + 1}/${cases} ${desc}: cycles expected ${cyc.model} (${cyc.modelName}), RTL counted ${cyc.measured}`);
-      log(`  reproduce: ${reproduceVerify(d.name, configArg, c.seed, o.fault, [], o.sim)}`);
+      const message = `cycles expected ${cyc.model} (${cyc.modelName}), RTL counted ${cyc.measured}`;
+      log(`FAIL case ${i + 1}/${cases} ${desc}: ${message}`);
+      log(`  reproduce: ${reproduce}`);
+      out.push({ ...base, passed: false, failure: { kind: 'cycles', message, reproduce } });
     } else {
       log(`PASS case ${i + 1}/${cases} ${desc} cycles=${r.cycles}${cyc ? ` (model ${cyc.model})` : ''}`);
+      out.push({ ...base, passed: true });
     }
   }
+  o.onCase?.(cases, 'done');
+  const failed = out.filter((c) => !c.passed).length;
   log(`${cases - failed} passed, ${failed} failed`);
-  return failed ? 1 : 0;
+  return { schema: verifySchema, design: d.name, config: configArg, configHash: design.configHash, fault: design.fault ? faultName(design.fault) : undefined, seed, passed: cases - failed, failed, cases: out };
 }

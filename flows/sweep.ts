@@ -143,7 +143,7 @@ export async function runSweep(g: SweepGrid, o: { shard: [number, number]; jobs:
       let passed = false;
       try {
         const cfg = g.design.parseConfig(c.raw, c.name);
-        passed = (await verifyDesign(g.design, cfg, JSON.stringify(c.raw), o.seed, o.cases, (l) => lines.push(l), { artifacts: o.artifacts })) === 0;
+        passed = (await verifyDesign(g.design, cfg, JSON.stringify(c.raw), o.seed, o.cases, (l) => lines.push(l), { artifacts: o.artifacts })).failed === 0;
       } catch (e) {
         lines.push(`ERROR ${(e as Error).message}`);
       }

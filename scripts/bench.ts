@@ -1,5 +1,7 @@
-// `npm run bench`: measurements for docs/benchmarks.md. Each section prints a
-// markdown table; pass section names to run only some (see `sections` below).
+// `npm run bench`: measurements for docs/benchmarks.md. Each section writes
+// its result as JSON (docs/results/bench-<section>.json, or --out DIR; one
+// versioned schema per section, flows/bench-results.ts) and prints the
+// markdown table rendered from it; pass section names to run only some.
 import { rmSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -39,13 +41,23 @@ import { firstRsMismatch } from '../designs/rs/failure.js';
 import { randomConvProblem } from '../designs/rs/problem.js';
 import { readVcd } from '../toolchain/failure/vcd.js';
 import { statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { verifyDesign } from '../designs/verbs.js';
+import { renderTable, sectionTables } from './docs-tables.js';
+import {
+  benchSchema, type BenchMeta, type BuildProfilesResult, type EieAlex8Result, type EieFifoRealResult, type EieFifoResult, type EieLayersResult,
+  type EieMeasure, type EiePesResult, type OsUtilResult, type RsAlexnetResult, type RsRun, type VcdReadResult, type WsBuildResult, type WsSimResult, type WsUtilResult,
+} from '../flows/bench-results.js';
+
+/** A section's own fields; the main loop adds where and how it was measured. */
+type Data<T extends BenchMeta> = Omit<T, keyof BenchMeta>;
 
 const log = (s = '') => process.stdout.write(s + '\n');
 const fmt = (s: number) => `${s.toFixed(2)} s`;
-const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 const ws16 = wsPresets['ws-16x16']!;
 
-async function wsBuild() {
+async function wsBuild(): Promise<Data<WsBuildResult>> {
   const saved = process.env.ACCELFORGE_CACHE;
   const cache = mkdtempSync(join(tmpdir(), 'af-bench-cache-'));
   process.env.ACCELFORGE_CACHE = cache;
@@ -59,13 +71,15 @@ async function wsBuild() {
     rmSync(cache, { recursive: true, force: true });
     const ccacheHit = await buildWsEngine(ws16);
     const oneParam = await buildWsEngine(parseWsConfig({ ...ws16, accWidth: 30 }));
-    log('### ws-16x16 engine build times');
-    log('| build | seconds |');
-    log('|---|---|');
-    log(`| cold (empty build cache, ccache off) | ${fmt(cold.seconds)} |`);
-    log(`| identical request (build cache hit, no compile) | ${fmt(cached.seconds)} |`);
-    log(`| identical sources, build cache emptied, ccache warm | ${fmt(ccacheHit.seconds)} |`);
-    log(`| one parameter changed (accWidth 32 -> 30), ccache warm | ${fmt(oneParam.seconds)} |`);
+    return {
+      config: 'ws-16x16',
+      builds: [
+        { build: 'cold (empty build cache, ccache off)', seconds: cold.seconds },
+        { build: 'identical request (build cache hit, no compile)', seconds: cached.seconds },
+        { build: 'identical sources, build cache emptied, ccache warm', seconds: ccacheHit.seconds },
+        { build: 'one parameter changed (accWidth 32 -> 30), ccache warm', seconds: oneParam.seconds },
+      ],
+    } satisfies Data<WsBuildResult>;
   } finally {
     rmSync(cache, { recursive: true, force: true });
     if (saved === undefined) delete process.env.ACCELFORGE_CACHE;
@@ -73,7 +87,7 @@ async function wsBuild() {
   }
 }
 
-async function wsSim() {
+async function wsSim(): Promise<Data<WsSimResult>> {
   const n = 512;
   const shape = { m: n, k: n, n };
   const p = randomWsProblem(ws16, shape, new Random(1), { d: true });
@@ -101,22 +115,14 @@ async function wsSim() {
   }
   rmSync(dir, { recursive: true, force: true });
   const floor = floors.sort((a, b) => a.secs - b.secs)[0]!;
-  log(`### ws-16x16 engine co-simulation, M = N = K = ${n} (best of 3)`);
-  log('| measure | value |');
-  log('|---|---|');
-  log(`| compute cycles, start to last result (RTL counter) | ${r.cycles} |`);
-  log(`| cycle model (designs/ws/cycles.ts) | ${model} |`);
-  log(`| utilization M*N*K / (cycles * 256) | ${pct(utilization(ws16, shape, r.cycles))} |`);
-  log(`| SCALE-Sim's model for the same GEMM | ${scaleSimCycles(ws16, shape)} cycles, ${pct(utilization(ws16, shape, scaleSimCycles(ws16, shape)))} |`);
-  log(`| all host-port cycles (loading A, B, D and reading C included) | ${r.totalCycles} |`);
-  log(`| accelforge run: simulator process wall time (program parse and result file included) | ${fmt(r.simSeconds)} |`);
-  log(`| accelforge throughput | ${(r.totalCycles / r.simSeconds / 1e6).toFixed(2)} M cycles/s |`);
-  log(`| minimal C++ loop: same model and transactions, pre-parsed, loop only | ${fmt(floor.secs)} (${floor.cycles} cycles) |`);
-  log(`| overhead accelforge / floor | ${(r.simSeconds / floor.secs).toFixed(2)}x |`);
-  log(`| golden model (TypeScript) for the same GEMM | ${fmt(goldenSeconds)} |`);
+  return {
+    config: 'ws-16x16', ...shape, cycles: r.cycles, modelCycles: model, utilization: utilization(ws16, shape, r.cycles),
+    scaleSimCycles: scaleSimCycles(ws16, shape), scaleSimUtilization: utilization(ws16, shape, scaleSimCycles(ws16, shape)),
+    totalCycles: r.totalCycles, simSeconds: r.simSeconds, floor: { seconds: floor.secs, cycles: floor.cycles }, goldenSeconds,
+  };
 }
 
-async function wsUtil() {
+async function wsUtil(): Promise<Data<WsUtilResult>> {
   const shapes = [
     { m: 512, k: 512, n: 512 },
     { m: 256, k: 256, n: 256 },
@@ -129,9 +135,7 @@ async function wsUtil() {
     { m: 512, k: 512, n: 16 },
     { m: 1000, k: 64, n: 10 },
   ];
-  log('### ws-16x16 utilization by GEMM shape (RTL-measured cycles)');
-  log('| M x K x N | RTL cycles | model | utilization | SCALE-Sim cycles | SCALE-Sim utilization | ideal cycles |');
-  log('|---|---|---|---|---|---|---|');
+  const rows: WsUtilResult['rows'] = [];
   for (const s of shapes) {
     const p = randomWsProblem(ws16, s, new Random(s.m * 7 + s.k * 3 + s.n));
     const r = await runWsEngine(ws16, p);
@@ -140,13 +144,14 @@ async function wsUtil() {
     const model = r.passes.reduce((a, ps) => a + wsPassCycles(ws16, { m: ps.mp, k: ps.kp, n: ps.np }), 0);
     const sc = scaleSimCycles(ws16, s);
     const ideal = Math.ceil((s.m * s.k * s.n) / 256);
-    log(`| ${s.m} x ${s.k} x ${s.n} | ${r.cycles} | ${model} | ${pct(utilization(ws16, s, r.cycles))} | ${sc} | ${pct(utilization(ws16, s, sc))} | ${ideal} |`);
+    rows.push({ ...s, cycles: r.cycles, modelCycles: model, utilization: utilization(ws16, s, r.cycles), scaleSimCycles: sc, scaleSimUtilization: utilization(ws16, s, sc), idealCycles: ideal });
   }
+  return { config: 'ws-16x16', rows };
 }
 
 // ---- os ----
 
-async function osUtil() {
+async function osUtil(): Promise<Data<OsUtilResult>> {
   const os16 = osPresets['os-16x16']!;
   const shapes = [
     { m: 512, k: 512, n: 512 },
@@ -156,9 +161,7 @@ async function osUtil() {
     { m: 33, k: 33, n: 33 },
     { m: 1000, k: 64, n: 10 },
   ];
-  log('### os-16x16 utilization by GEMM shape (RTL-measured cycles, bit-exact, counters equal to the access model)');
-  log('| M x K x N | RTL cycles | model | utilization | ideal cycles | simulator wall time |');
-  log('|---|---|---|---|---|---|');
+  const rows: OsUtilResult['rows'] = [];
   for (const s of shapes) {
     const p = randomGemmProblem(os16, s, new Random(s.m * 7 + s.k * 3 + s.n), { d: true });
     const r = await runOsEngine(os16, p);
@@ -169,8 +172,9 @@ async function osUtil() {
       if (JSON.stringify(r.perPass[i]) !== JSON.stringify(want)) throw new Error(`os counters differ from the access model for ${JSON.stringify(s)} pass ${i}`);
     });
     const model = r.passes.reduce((a, ps) => a + osPassCycles(os16, { m: ps.mp, k: ps.kp, n: ps.np }), 0);
-    log(`| ${s.m} x ${s.k} x ${s.n} | ${r.cycles} | ${model} | ${pct(osUtilization(os16, s, r.cycles))} | ${Math.ceil((s.m * s.k * s.n) / 256)} | ${fmt(r.simSeconds)} |`);
+    rows.push({ ...s, cycles: r.cycles, modelCycles: model, utilization: osUtilization(os16, s, r.cycles), idealCycles: Math.ceil((s.m * s.k * s.n) / 256), simSeconds: r.simSeconds });
   }
+  return { config: 'os-16x16', rows };
 }
 
 // ---- eie ----
@@ -210,49 +214,44 @@ function alex8(): EieProblem {
   }
   return alex8Problem;
 }
-const loadEff = (m: { r: EieRunResult; usefulMacs: number }, pes: number) => m.usefulMacs / pes / m.r.cycles;
-const busyEff = (m: { r: EieRunResult }) => m.r.pes.reduce((a, c) => a + c.busy, 0) / m.r.pes.length / m.r.cycles;
-const f3 = (x: number) => x.toFixed(3);
+/** What the eie tables show of a run (pes: the configuration's PE count). */
+function eieMeasure(m: { r: EieRunResult; model: number; usefulMacs: number }, pes: number): EieMeasure {
+  return {
+    cycles: m.r.cycles, modelCycles: m.model, usefulMacs: m.usefulMacs,
+    loadEfficiency: m.usefulMacs / pes / m.r.cycles,
+    busyEfficiency: m.r.pes.reduce((a, c) => a + c.busy, 0) / m.r.pes.length / m.r.cycles,
+    queueFullStalls: m.r.queueFullStalls, broadcasts: m.r.broadcasts, simSeconds: m.r.simSeconds,
+  };
+}
+const alex8Text = 'Alex-8 shape: 1000 outputs x 4096 inputs, 25 % weights, 37.5 % activations, bias, random (seed 8)';
 
-async function eieAlex8() {
+async function eieAlex8(): Promise<Data<EieAlex8Result>> {
   const cfg = eiePresets['eie-64pe']!;
   const m = await eieMeasured(cfg, alex8(), 'alex8');
-  log('### eie-64pe (FIFO 8) on an Alex-8-shaped layer: 1000 x 4096, 25 % weights, 37.5 % activations, bias');
-  log('| measure | accelforge (RTL counters) | authors\' model (AlexNet FC8) |');
-  log('|---|---|---|');
-  log(`| cycles, start to done | ${m.r.cycles} (model ${m.model}) | 7,926 |`);
-  log(`| time at 800 MHz | ${(m.r.cycles / 800).toFixed(2)} µs | 9.9 µs |`);
-  log(`| useful MACs (nonzero weight x nonzero activation) | ${m.usefulMacs} | |`);
-  log(`| load efficiency (useful MACs / 64) / cycles | ${f3(loadEff(m, 64))} | 0.895 (goal: at least this) |`);
-  log(`| 1 - idle / cycles (walker busy, padding included) | ${f3(busyEff(m))} | 0.895 |`);
-  log(`| broadcasts / queue-full stall cycles | ${m.r.broadcasts} / ${m.r.queueFullStalls} | |`);
-  log(`| simulator wall time (memories loaded over the host port) | ${fmt(m.r.simSeconds)} | |`);
+  return { config: 'eie-64pe', problem: alex8Text, measured: eieMeasure(m, 64), paper: { cycles: 7926, us: 9.9, loadEfficiency: 0.895 } };
 }
 
-async function eieFifo() {
-  const authors: Record<number, string> = { 2: '0.695', 4: '0.845', 8: '0.895', 16: '0.910' };
-  log('### FIFO depth sweep, 64 PEs, Alex-8 shape (RTL-measured)');
-  log('| fifoDepth | cycles | load efficiency | 1 - idle / cycles | queue-full stalls | authors\' load efficiency |');
-  log('|---|---|---|---|---|---|');
+async function eieFifo(): Promise<Data<EieFifoResult>> {
+  const rows: EieFifoResult['rows'] = [];
   for (const fifoDepth of [1, 2, 4, 8, 16]) {
     const cfg = parseEieConfig({ ...eiePresets['eie-64pe']!, fifoDepth });
-    const m = await eieMeasured(cfg, alex8(), 'alex8');
-    log(`| ${fifoDepth} | ${m.r.cycles} | ${f3(loadEff(m, 64))} | ${f3(busyEff(m))} | ${m.r.queueFullStalls} | ${authors[fifoDepth] ?? '-'} |`);
+    rows.push({ fifoDepth, ...eieMeasure(await eieMeasured(cfg, alex8(), 'alex8'), 64) });
   }
+  const paper = [[2, 0.695], [4, 0.845], [8, 0.895], [16, 0.91]].map(([fifoSize, loadEfficiency]) => ({ fifoSize: fifoSize!, loadEfficiency: loadEfficiency! }));
+  return { problem: alex8Text, pes: 64, rows, paper };
 }
 
-async function eiePes() {
-  const authors: Record<number, string> = { 1: '1', 2: '1.98', 4: '3.94', 8: '7.84', 16: '15.3', 32: '30.2', 64: '57.8' };
-  log('### PE-count sweep, FIFO 8, Alex-8 shape (RTL-measured)');
-  log('| pes | cycles | speedup over 1 PE | authors\' speedup | load efficiency | 1 - idle / cycles |');
-  log('|---|---|---|---|---|---|');
+async function eiePes(): Promise<Data<EiePesResult>> {
+  const paper = [[1, 1], [2, 1.98], [4, 3.94], [8, 7.84], [16, 15.3], [32, 30.2], [64, 57.8]].map(([pes, speedup]) => ({ pes: pes!, speedup: speedup! }));
+  const rows: EiePesResult['rows'] = [];
   let one = 0;
   for (const pes of [1, 2, 4, 8, 16, 32, 64]) {
     const cfg = pes === 64 ? eiePresets['eie-64pe']! : eieSized(parseEieConfig({ ...eiePresets['eie-64pe']!, pes }), alex8());
-    const m = await eieMeasured(cfg, alex8(), 'alex8');
-    if (pes === 1) one = m.r.cycles;
-    log(`| ${pes} | ${m.r.cycles} | ${(one / m.r.cycles).toFixed(2)} | ${authors[pes]} | ${f3(loadEff(m, pes))} | ${f3(busyEff(m))} |`);
+    const m = eieMeasure(await eieMeasured(cfg, alex8(), 'alex8'), pes);
+    if (pes === 1) one = m.cycles;
+    rows.push({ pes, speedup: one / m.cycles, ...m });
   }
+  return { problem: alex8Text, fifoDepth: 8, rows, paper };
 }
 
 // The paper's nine benchmark layers: inputs x outputs, weight and activation density, measured µs at 64 PEs.
@@ -268,8 +267,7 @@ const eieLayers = [
   { name: 'NT-LSTM', cols: 1201, rows: 2400, w: 0.1, a: 1, us: 7.5 },
 ];
 
-async function eieBenchLayers() {
-  log('### The nine EIE benchmark layers at 64 PEs, FIFO 8 (random data at the paper\'s densities; RTL-measured)');
+async function eieBenchLayers(): Promise<Data<EieLayersResult>> {
   const base = eiePresets['eie-64pe']!;
   const problems = eieLayers.map((L): EieProblem => {
     const rng = new Random(L.cols * 31 + L.rows);
@@ -283,14 +281,12 @@ async function eieBenchLayers() {
     ptrDepth: Math.max(...sized.map((c) => c.ptrDepth)),
     matDepth: Math.max(...sized.map((c) => c.matDepth)),
   });
-  log(`Config: ${JSON.stringify(cfg)}`);
-  log();
-  log('| layer | inputs x outputs | weights / acts | cycles | µs at 800 MHz | paper µs | load efficiency | 1 - idle / cycles | sim wall time |');
-  log('|---|---|---|---|---|---|---|---|---|');
+  const rows: EieLayersResult['rows'] = [];
   for (const [i, L] of eieLayers.entries()) {
-    const m = await eieMeasured(cfg, problems[i]!, L.name);
-    log(`| ${L.name} | ${L.cols} x ${L.rows} | ${L.w * 100} % / ${(L.a * 100).toFixed(1)} % | ${m.r.cycles} | ${(m.r.cycles / 800).toFixed(1)} | ${L.us} | ${f3(loadEff(m, 64))} | ${f3(busyEff(m))} | ${fmt(m.r.simSeconds)} |`);
+    const m = eieMeasure(await eieMeasured(cfg, problems[i]!, L.name), 64);
+    rows.push({ name: L.name, cols: L.cols, rows: L.rows, weightDensity: L.w, activationDensity: L.a, paperUs: L.us, ...m });
   }
+  return { config: { ...cfg }, rows };
 }
 
 // ---- rs ----
@@ -304,20 +300,17 @@ const alexnetConv = [
   { name: 'CONV5', C: 192, H: 13, W: 13, M: 256, R: 3, S: 3, stride: 1, padding: 1, chipActive: 156 },
 ];
 
-async function rsAlexnet() {
+async function rsAlexnet(): Promise<Data<RsAlexnetResult>> {
   const cfg = rsPresets.eyeriss!;
   const pes = cfg.peRows * cfg.peCols;
-  const rows: string[] = [];
-  const energy: string[] = [];
-  const frugal: string[] = [];
-  let allMacs = 0, allCycles = 0;
   const mapText = (m: RsMapping) => `${m.Rg}x${m.w} sets: V=${m.V} Hs=${m.Hs} p=${m.p} q=${m.q}${m.prefetch ? ', prefetch' : ''}${m.ifAhead ? ', ifmap ahead' : ''}`;
+  const layers: RsAlexnetResult['layers'] = [];
   for (const L of alexnetConv) {
     const p = randomConvProblem(cfg, { N: 1, ...L, bias: true, relu: true }, new Random(L.C * 1000 + L.M));
     const sh = convShape(p);
     const macs = sh.M * sh.C * sh.R * sh.S * sh.E * sh.F;
     // One RTL run per mapper objective, each bit-exact and equal to the models.
-    const measure = async (objective: RsObjective) => {
+    const measure = async (objective: RsObjective): Promise<RsRun> => {
       const r = await runRs(cfg, p, { mapping: mapConv(cfg, sh, true, objective), timeoutMs: 3_600_000, maxCycles: 1e9 });
       const bad = firstRsMismatch(cfg, p, r);
       if (bad) throw new Error(`${L.name}: RTL ${bad.element} = ${bad.actual}, golden ${bad.expected}`);
@@ -325,43 +318,24 @@ async function rsAlexnet() {
       for (const k of Object.keys(model) as (keyof RsCounters)[]) {
         if (model[k] !== r.counters[k]) throw new Error(`${L.name}: counter ${k} RTL ${r.counters[k]}, model ${model[k]}`);
       }
-      return r;
+      const e = rsEnergy(r.counters);
+      const per = (x: number) => x / macs;
+      return {
+        mapping: mapText(r.mapping), cycles: r.cycles, utilization: macs / (r.cycles * pes), activePesPeak: r.counters.activePesPeak,
+        levels: rsAccessLevels(r.counters), dramReadWords: r.counters.dramReadWords,
+        energyPerMac: { dram: per(e.dram), buffer: per(e.buffer), array: per(e.array), rf: per(e.rf), mac: per(e.mac), total: per(e.total) },
+        simSeconds: r.simSeconds,
+      };
     };
-    const r = await measure('cycles');
-    allMacs += macs;
-    allCycles += r.cycles;
-    const c = r.counters;
-    const lv = rsAccessLevels(c);
-    rows.push(`| ${L.name} | ${mapText(r.mapping)} | ${r.cycles} | ${(macs / 1e6).toFixed(1)} M | ${pct(macs / (r.cycles * pes))} | ${c.activePesPeak} (chip ${L.chipActive}) | ${lv.dram} | ${c.dramReadWords} | ${lv.glb} | ${lv.array} | ${lv.rf} | ${fmt(r.simSeconds)} |`);
-    const e = rsEnergy(c);
-    const per = (x: number) => (x / macs).toFixed(2);
-    energy.push(`| ${L.name} | ${per(e.dram)} | ${per(e.buffer)} | ${per(e.array)} | ${per(e.rf)} | ${per(e.mac)} | ${per(e.total)} |`);
-    const f = await measure('energy');
-    const fe = rsEnergy(f.counters);
-    frugal.push(`| ${L.name} | ${mapText(f.mapping)} | ${f.cycles} | ${pct(macs / (f.cycles * pes))} | ${f.counters.activePesPeak} | ${per(fe.dram)} | ${per(fe.total)} (${per(e.total)}) | ${fmt(f.simSeconds)} |`);
+    layers.push({ name: L.name, macs, chipActivePes: L.chipActive, cyclesObjective: await measure('cycles'), energyObjective: await measure('energy') });
   }
-  log('### AlexNet CONV1-5 on `eyeriss` (12 x 14 PEs), one image, random data, bias + ReLU (RTL-measured, bit-exact, counters equal to the model)');
-  log('| layer | mapping | cycles | MACs | utilization MACs / (cycles x 168) | active PEs (peak) | DRAM values | DRAM read words | buffer accesses | inter-PE psum hops | scratchpad accesses | sim wall time |');
-  log('|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of rows) log(r);
-  log();
-  log(`All five layers: ${pct(allMacs / (allCycles * pes))} utilization (MACs / (cycles x ${pes})), ${allCycles} cycles.`);
-  log();
-  log('### Normalized energy per MAC from the RTL counters (Eyeriss model: DRAM 200, buffer 6, array 2, RF 1, MAC 1 per access)');
-  log('| layer | DRAM | buffer | array | RF | MAC | total |');
-  log('|---|---|---|---|---|---|---|');
-  for (const r of energy) log(r);
-  log();
-  log('### The same layers with the energy objective (`mapConv(..., \'energy\')`, `run rs --objective energy`; RTL-measured, bit-exact, counters equal to the model)');
-  log('| layer | mapping | cycles | utilization | active PEs | DRAM energy / MAC | total energy / MAC (cycles objective) | sim wall time |');
-  log('|---|---|---|---|---|---|---|---|');
-  for (const r of frugal) log(r);
+  return { config: 'eyeriss', pes, layers };
 }
 
 // ---- VCD reading ----
 
 /** A full-depth Verilator VCD of about 1 GB (ws-4x4, a long GEMM), read with the streaming reader. */
-async function vcdRead() {
+async function vcdRead(): Promise<Data<VcdReadResult>> {
   const cfg = wsPresets['ws-4x4']!;
   const dir = mkdtempSync(join(tmpdir(), 'af-bench-vcd-'));
   try {
@@ -379,28 +353,20 @@ async function vcdRead() {
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().rss);
     const kept = [...t.changes.values()].reduce((a, l) => a + l.length, 0);
-    log('### Streaming VCD reader (vcd-stream 1.5.0, WebAssembly) on a full-depth Verilator trace');
-    log('| measure | value |');
-    log('|---|---|');
-    log(`| trace | ws-4x4 engine, 160 x 160 x 160 GEMM, every signal, ${(bytes / 1e9).toFixed(2)} GB, ${t.signals.length} signal names |`);
-    log(`| read time | ${fmt(secs)} |`);
-    log(`| throughput | ${(bytes / 1e6 / secs).toFixed(1)} MB/s |`);
-    log(`| peak RSS while reading (Node process) | ${(peak / 1e6).toFixed(0)} MB (before: ${(rss0 / 1e6).toFixed(0)} MB) |`);
-    log(`| changes kept (3 selected signals) | ${kept} |`);
+    return { trace: 'ws-4x4 engine, 160 x 160 x 160 GEMM, every signal', bytes, signals: t.signals.length, seconds: secs, peakRssBytes: peak, rssBeforeBytes: rss0, changesKept: kept };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-// ---- whole networks ----
+// ---- whole networks (they write their own reports: model-*.json, compress-*.json) ----
 
-/** The trained LeNets on the RTL, 2,000 test images each; results to docs/results/model-*.json. */
+/** The trained LeNets on the RTL, 2,000 test images each. */
 async function networks() {
   const { runModel, modelText } = await import('../flows/model.js');
   const { loadModel } = await import('../nn/zoo.js');
   const { designByName, loadConfig } = await import('../designs/index.js');
   const runs = [['lenet-300-100', 'ws', 'ws-16x16'], ['lenet-5', 'ws', 'ws-16x16'], ['lenet-5', 'rs', 'eyeriss']] as const;
-  const rows: string[] = [];
   // The exported float models against onnxruntime (an independent runtime), all test images.
   const { builtinModelPath } = await import('../nn/zoo.js');
   const { testSample } = await import('../nn/mnist.js');
@@ -412,29 +378,16 @@ async function networks() {
     agreement[model] = diff;
     log(`${model}: max |ours - onnxruntime| over 2,000 test images = ${diff.toExponential(2)}`);
   }
-  writeResult('onnxruntime-agreement.json', { schema: 'accelforge/onnxruntime-agreement@1', images: 2000, maxAbsDiff: agreement });
+  writeResult('onnxruntime-agreement.json', { schema: benchSchema('onnxruntime-agreement'), images: 2000, maxAbsDiff: agreement });
   for (const [model, design, config] of runs) {
     const d = designByName(design);
     const r = await runModel(d, loadConfig(d, config), await loadModel(model, log), { images: 2000, artifacts: 'artifacts', configArg: config, modelArg: model, log, quiet: true });
     writeResult(`model-${model}-${config}.json`, r);
     for (const l of modelText(r)) log(`    ${l}`);
-    rows.push(`| ${model} | ${config} | ${pct(r.floatAccuracy)} | ${pct(r.quantizedAccuracy)} | ${pct(r.accuracy)} | ${r.cycles} | ${r.layers.map((l) => `${l.name} ${pct(l.utilization)}`).join(', ')} | ${fmt(r.simSeconds)} | ${fmt(r.wallSeconds)} |`);
   }
-  log('### Trained networks on the RTL, 2,000 MNIST test images (`npx tsx scripts/bench.ts networks`)');
-  log('| model | config | float | quantized golden | RTL | cycles (RTL counters) | utilization per layer | simulation | wall |');
-  log('|---|---|---|---|---|---|---|---|---|');
-  for (const r of rows) log(r);
 }
 
-// ---- Deep Compression and the compressed networks on eie ----
-
-/** Han et al.'s published numbers (Deep Compression, ICLR 2016) for the comparison rows. */
-const hanResults: Record<string, { denseKB: number; compressedKB: number; ratio: number; before: number; after: number }> = {
-  'lenet-300-100': { denseKB: 1070, compressedKB: 27, ratio: 40, before: 98.36, after: 98.42 },
-  'lenet-5': { denseKB: 1720, compressedKB: 44, ratio: 39, before: 99.2, after: 99.26 },
-};
-
-/** Both LeNets through Deep Compression; stats to docs/results/compress-*.json. */
+/** Both LeNets through Deep Compression. */
 async function compression() {
   const { compressedModel, compressStats } = await import('../nn/compressed.js');
   const { compressText } = await import('../flows/text.js');
@@ -445,23 +398,10 @@ async function compression() {
     writeResult(`compress-${model}.json`, st);
     for (const l of compressText(st)) log(`    ${l}`);
     log(`(${fmt((performance.now() - t0) / 1000)} here, ${fmt(st.seconds)} when compressed)`);
-    log(`### Deep Compression of ${model} (\`npx tsx scripts/bench.ts compression\`)`);
-    log('| layer | weights | kept | density | code bits | index bits | bytes before Huffman | bytes after Huffman | pointers |');
-    log('|---|---|---|---|---|---|---|---|---|');
-    for (const l of st.layers) log(`| ${l.name} | ${l.weights} | ${l.kept} | ${pct(l.density)} | ${st.recipe.bits} | ${st.recipe.indexBits} | ${l.bytes.before} | ${l.bytes.after} | ${l.bytes.pointers} |`);
-    const t = st.totals, h = hanResults[model]!;
-    log(`| total | ${t.weights} | ${t.kept} | ${pct(t.density)} | | | ${t.compressedBytes} (${st.ratios.beforeHuffman.toFixed(1)}x) | ${t.huffmanBytes} (${st.ratios.huffman.toFixed(1)}x) | ${t.pointerBytes} (${st.ratios.huffmanWithPointers.toFixed(1)}x with them) |`);
-    log(`| Han et al. | | | 1/12 | | | | ${h.compressedKB} KB of ${h.denseKB} KB (${h.ratio}x) | |`);
-    log('');
-    log(`Accuracy on the 2,000 test images: float ${pct(st.accuracy.float)}, pruned ${pct(st.accuracy.pruned)}, pruned + ${st.recipe.bits}-bit ${pct(st.accuracy.quantized)} (${((st.accuracy.quantized - st.accuracy.float) * 100).toFixed(2)} points); Han et al. ${h.before} % -> ${h.after} %.`);
-    log('');
-    log('| codebook bits | ' + st.bitsTable.map((b) => b.bits).join(' | ') + ' |');
-    log('|---|' + st.bitsTable.map(() => '---').join('|') + '|');
-    log('| accuracy | ' + st.bitsTable.map((b) => pct(b.accuracy)).join(' | ') + ' |');
   }
 }
 
-/** The compressed networks on the EIE RTL (and rs,eie for LeNet-5); results to docs/results/model-*-eie*.json. */
+/** The compressed networks on the EIE RTL (and rs,eie for LeNet-5). */
 async function eieNetworks() {
   const { compressedModel } = await import('../nn/compressed.js');
   const { runModelEie } = await import('../flows/model-eie.js');
@@ -469,28 +409,15 @@ async function eieNetworks() {
   const { designByName, loadConfig } = await import('../designs/index.js');
   const eie = designByName('eie'), rs = designByName('rs');
   const runs = [
-    { model: 'lenet-300-100', config: 'eie-64pe', pre: undefined, dense: 'model-lenet-300-100-ws-16x16.json' },
-    { model: 'lenet-5', config: 'eyeriss,eie-64pe', pre: { d: rs, cfg: loadConfig(rs, 'eyeriss') }, dense: 'model-lenet-5-ws-16x16.json' },
+    { model: 'lenet-300-100', config: 'eie-64pe', pre: undefined },
+    { model: 'lenet-5', config: 'eyeriss,eie-64pe', pre: { d: rs, cfg: loadConfig(rs, 'eyeriss') } },
   ] as const;
-  log('### Compressed networks on the EIE RTL, 2,000 MNIST test images (`npx tsx scripts/bench.ts eie-networks`)');
-  const rows: string[] = [];
   for (const run of runs) {
     const { cm } = await compressedModel(run.model, log);
     const r = await runModelEie(eie, loadConfig(eie, 'eie-64pe') as never, cm, { images: 2000, artifacts: 'artifacts', configArg: run.config, modelArg: run.model, quiet: true }, run.pre);
     writeResult(`model-${run.model}-${run.config.replace(',', '+')}.json`, r);
     for (const l of eieModelText(r)) log(`    ${l}`);
-    let speedup = '-';
-    try {
-      const dense = JSON.parse(readFileSync(new URL(`../docs/results/${run.dense}`, import.meta.url), 'utf8')) as { cycles: number; imageIds: number[] };
-      speedup = `${(dense.cycles / dense.imageIds.length / r.perImage.cycles).toFixed(2)}x (dense ws-16x16 ${(dense.cycles / dense.imageIds.length).toFixed(0)} cycles/image)`;
-    } catch {
-      /* the networks section has not run */
-    }
-    rows.push(`| ${run.model} | ${run.config} | ${pct(r.floatAccuracy)} | ${pct(r.quantizedAccuracy)} | ${pct(r.accuracy)} | ${r.perImage.cycles.toFixed(0)} (${r.perImage.eieCycles.toFixed(0)} on eie) | ${speedup} | ${r.layers.filter((l) => l.loadEfficiency !== undefined).map((l) => `${l.name} ${f3(l.loadEfficiency!)}`).join(', ')} | ${fmt(r.simSeconds)} | ${fmt(r.wallSeconds)} |`);
   }
-  log('| model | design / config | float | compressed golden | RTL | cycles per image (RTL) | speedup over dense ws-16x16 | load efficiency per layer | simulation | wall |');
-  log('|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of rows) log(r);
 }
 
 /** Load efficiency against FIFO depth on the real compressed LeNet-300-100 layers, 64 PEs. */
@@ -503,31 +430,78 @@ async function eieFifoReal() {
   // The authors' FIFO of size N is a ring buffer holding N-1 entries; ours of depth N holds N.
   const authors: Record<number, number> = { 2: 0.695, 4: 0.845, 8: 0.895, 16: 0.91 };
   const depths = [1, 2, 3, 4, 7, 8, 15, 16];
-  const rows: { depth: number; layers: Record<string, number>; cycles: number }[] = [];
+  const rows: EieFifoRealResult['rows'] = [];
   for (const fifoDepth of depths) {
     const cfg = parseEieConfig({ ...eiePresets['eie-64pe']!, fifoDepth });
     const r = await runModelEie(eie, cfg, cm, { images: 200, artifacts: 'artifacts', configArg: `eie-64pe fifoDepth ${fifoDepth}`, modelArg: 'lenet-300-100', quiet: true });
     rows.push({ depth: fifoDepth, cycles: r.perImage.eieCycles, layers: Object.fromEntries(r.layers.map((l) => [l.name, l.loadEfficiency!])) });
   }
-  writeResult('eie-fifo-lenet-300-100.json', { schema: 'accelforge/eie-fifo@1', model: 'lenet-300-100', images: 200, pes: 64, definition: 'entries / (cycles x PEs); ours holds fifoDepth entries, the authors size N holds N-1', rows, authors });
-  const names = Object.keys(rows[0]!.layers);
-  log('### Load efficiency against FIFO depth on the real compressed LeNet-300-100, 64 PEs, 200 test images (`npx tsx scripts/bench.ts eie-fifo-real`)');
-  log(`| entries held (ours: depth N) | ${names.join(' | ')} | cycles per image | authors' size N = entries + 1 | authors' load efficiency (AlexNet FC8) |`);
-  log(`|---|${names.map(() => '---').join('|')}|---|---|---|`);
-  for (const row of rows) log(`| ${row.depth} | ${names.map((n) => f3(row.layers[n]!)).join(' | ')} | ${row.cycles.toFixed(0)} | ${row.depth + 1} | ${authors[row.depth + 1] ?? '-'} |`);
+  writeResult('eie-fifo-lenet-300-100.json', { schema: benchSchema('eie-fifo-real'), model: 'lenet-300-100', images: 200, pes: 64, definition: 'entries / (cycles x PEs); ours holds fifoDepth entries, the authors size N holds N-1', rows, authors } satisfies EieFifoRealResult);
+}
+
+// ---- the build profiles ----
+
+/**
+ * A new ws-16x16 configuration (a parameter value no other test builds, ccache
+ * off, empty build cache) verified with a sweep's few cases in each profile,
+ * and the long 512^3 run on each profile's build: the trade between them.
+ */
+async function buildProfiles(): Promise<Data<BuildProfilesResult>> {
+  const { designByName } = await import('../designs/index.js');
+  const ws = designByName('ws');
+  const cfg = parseWsConfig({ ...ws16, accWidth: 29 });
+  const cases = 4;
+  const shape = { m: 512, k: 512, n: 512 };
+  const big = randomWsProblem(cfg, shape, new Random(1), { d: true });
+  const saved = { cache: process.env.ACCELFORGE_CACHE, profile: process.env.ACCELFORGE_BUILD_PROFILE };
+  const profiles: BuildProfilesResult['profiles'] = [];
+  let cycles = 0;
+  try {
+    for (const profile of ['fast-build', 'fast-sim']) {
+      const cache = mkdtempSync(join(tmpdir(), 'af-bench-cache-'));
+      process.env.ACCELFORGE_CACHE = cache;
+      process.env.ACCELFORGE_BUILD_PROFILE = profile;
+      process.env.CCACHE_DISABLE = '1';
+      try {
+        const t0 = performance.now();
+        const b = await buildWsEngine(cfg);
+        const lines: string[] = [];
+        const t1 = performance.now();
+        const { failed } = await verifyDesign(ws, cfg, 'ws-16x16 accWidth 29', 1, cases, (l) => lines.push(l), { artifacts: join(cache, 'artifacts') });
+        const t2 = performance.now();
+        if (failed) throw new Error(`build-profiles: verify failed in ${profile}:\n${lines.join('\n')}`);
+        const r = await runWsEngine(cfg, big);
+        const bad = firstGemmMismatch(gemm(cfg, big), r.c);
+        if (bad) throw new Error(`build-profiles: mismatch at ${bad.element}`);
+        cycles = r.cycles;
+        profiles.push({ profile, buildSeconds: b.seconds, verifySeconds: (t2 - t0) / 1000, casesSeconds: (t2 - t1) / 1000, longRunSimSeconds: r.simSeconds });
+      } finally {
+        delete process.env.CCACHE_DISABLE;
+        rmSync(cache, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    for (const [k, v] of [['ACCELFORGE_CACHE', saved.cache], ['ACCELFORGE_BUILD_PROFILE', saved.profile]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+  return { config: 'ws-16x16 with accWidth 29 (a configuration nothing else builds)', cases, longRun: { ...shape, cycles }, profiles };
 }
 
 /** Committed machine-readable results (docs/results/). */
+let resultsDir = fileURLToPath(new URL('../docs/results/', import.meta.url));
 function writeResult(name: string, value: unknown) {
-  const dir = new URL('../docs/results/', import.meta.url);
-  mkdirp(fileURLToPath(dir));
+  mkdirp(resultsDir);
   const text = JSON.stringify(value, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2);
   // Arrays of numbers (per-image ids, labels, predictions) on one line each: 2,000 lines of one number help nobody.
-  writeFileSync(new URL(name, dir), text.replace(/\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]/g, (_m, body: string) => `[${body.replace(/,\s+/g, ', ')}]`) + '\n');
+  writeFileSync(join(resultsDir, name), text.replace(/\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]/g, (_m, body: string) => `[${body.replace(/,\s+/g, ', ')}]`) + '\n');
 }
 
-const sections: Record<string, () => Promise<void>> = {
+type Section = () => Promise<Data<BenchMeta> | void>;
+const sections: Record<string, Section> = {
   'ws-build': wsBuild,
+  'build-profiles': buildProfiles,
   'ws-sim': wsSim,
   'ws-util': wsUtil,
   'os-util': osUtil,
@@ -542,9 +516,35 @@ const sections: Record<string, () => Promise<void>> = {
   'eie-networks': eieNetworks,
   'eie-fifo-real': eieFifoReal,
 };
-const want = process.argv.slice(2);
+
+async function verilatorVersion(): Promise<string> {
+  const { execa } = await import('execa');
+  return (await execa('verilator', ['--version'])).stdout.trim();
+}
+
+const args = process.argv.slice(2);
+const outAt = args.indexOf('--out');
+if (outAt >= 0) {
+  if (!args[outAt + 1]) throw new Error('--out needs a directory');
+  resultsDir = resolve(args[outAt + 1]!);
+  args.splice(outAt, 2);
+}
+const unknown = args.filter((a) => !(a in sections));
+if (unknown.length) {
+  process.stderr.write(`bench: unknown section ${unknown.map((u) => `'${u}'`).join(', ')}; sections: ${Object.keys(sections).join(', ')}\n`);
+  process.exit(2);
+}
 for (const [name, f] of Object.entries(sections)) {
-  if (want.length && !want.includes(name)) continue;
-  await f();
-  log();
+  if (args.length && !args.includes(name)) continue;
+  const loadAverage1m = loadavg()[0]!;
+  const data = await f();
+  if (data) {
+    const meta: BenchMeta = {
+      schema: benchSchema(name), section: name, command: `npx tsx scripts/bench.ts ${name}`, measuredAt: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, verilator: await verilatorVersion(), loadAverage1m },
+    };
+    writeResult(`bench-${name}.json`, { ...meta, ...data });
+  }
+  log(`## ${name}`);
+  for (const t of sectionTables[name] ?? []) log(`${renderTable(t, (n) => JSON.parse(readFileSync(join(resultsDir, `${n}.json`), 'utf8')))}\n`);
 }

@@ -11,8 +11,10 @@ import { readFailureReport } from '../toolchain/failure/report.js';
 import { lint } from '../toolchain/verilator/runner.js';
 import { synth } from '../toolchain/yosys/synth.js';
 import { designByName, designNames, designs, loadConfig, presetNames, type AnyDesign } from '../designs/index.js';
-import { runProblem, verifyDesign } from '../designs/verbs.js';
+import { runProblem, verifyDesign, type VerifyReport } from '../designs/verbs.js';
+import { progress } from '../core/progress.js';
 import { toJson } from './io.js';
+import { loadResult, renderReport, resultFiles } from '../flows/report.js';
 import { demo } from './demo.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModels } from '../nn/train.js';
@@ -209,8 +211,10 @@ export function buildProgram(): Command {
     .option('--sim <simulator>', "simulator: 'verilator' (default) or 'icarus' (ws, eie)")
     .option('--inject-fault <pe>', "flip a product bit in one PE, e.g. 'pe[1][2]' (ws, rs) or 'pe[3]' (eie); 'pe[1][2]:bit4' picks the bit")
     .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
-    .action(async (d: AnyDesign, o: { config: string; seed?: number; cases: number; injectFault?: string; artifacts: string; sim?: string }) => {
+    .option('--json <file>', 'also write the cases and failures as JSON (schema accelforge.verify/1; `accelforge report` renders it)')
+    .action(async (d: AnyDesign, o: { config: string; seed?: number; cases: number; injectFault?: string; artifacts: string; sim?: string; json?: string }) => {
       const sim = simArg(d, o.sim);
+      if (o.json !== undefined) checkOutputFile('--json', o.json);
       if (o.seed !== undefined && o.seed > Number.MAX_SAFE_INTEGER - (o.cases - 1)) {
         throw new InputError(`--seed ${o.seed} with --cases ${o.cases} runs seeds past ${Number.MAX_SAFE_INTEGER}; allowed: seed + cases - 1 <= ${Number.MAX_SAFE_INTEGER}`);
       }
@@ -219,7 +223,16 @@ export function buildProgram(): Command {
       const fault = o.injectFault ? parseFault(o.injectFault, d.grid(cfg)) : undefined;
       const seed = o.seed ?? newSeed();
       out(`verify ${d.name} ${o.config}: ${o.cases} cases from seed ${seed}${fault ? ` with injected fault ${faultName(fault)}` : ''}`);
-      process.exitCode = await verifyDesign(d, cfg, o.config, seed, o.cases, out, { fault, artifacts: o.artifacts, sim });
+      // A bar for many cases on a terminal; the case lines print above it.
+      const bar = progress({ total: o.cases, unit: 'cases', offTty: 'quiet', quiet: o.cases < 4 });
+      let r: VerifyReport;
+      try {
+        r = await verifyDesign(d, cfg, o.config, seed, o.cases, (l) => bar.log(l), { fault, artifacts: o.artifacts, sim, onCase: (i, label) => bar.update(i, label) });
+      } finally {
+        bar.stop();
+      }
+      if (o.json !== undefined) writeFileAtomic(o.json, toJson(r, 2) + '\n', '--json');
+      process.exitCode = r.failed ? 1 : 0;
     });
 
   program
@@ -355,6 +368,21 @@ export function buildProgram(): Command {
       if (existsSync(vcd)) out(`or Surfer:         surfer ${vcd}`);
       if (existsSync(svg)) out(`WaveDrom picture:  ${svg}`);
       if (![gtkw, vcd, svg].some((f) => existsSync(f))) out(`no waveform files in ${resolve(dir)}; rerun the reproduce command above to write them`);
+    });
+
+  program
+    .command('report')
+    .description('one self-contained HTML page (inline SVG charts, no network at view time) from the JSON of bench, verify, model, compress, compare and sweep')
+    .argument('<results...>', 'result JSON files, or folders of them (e.g. docs/results)')
+    .requiredOption('-o, --out <file.html>', 'where the page goes')
+    .option('--title <text>', 'page title', 'accelforge report')
+    .action(async (paths: string[], o: { out: string; title: string }) => {
+      checkOutputFile('--out', o.out);
+      const t0 = performance.now();
+      const files = resultFiles(paths);
+      const html = await renderReport(files.map(loadResult), { title: o.title });
+      writeFileAtomic(o.out, html, '--out');
+      out(`report of ${files.length} result files in ${resolve(o.out)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     });
 
   program

@@ -35,7 +35,7 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
 
   const small = loadConfig(ws, 'ws-4x4');
   log(`[ws-4x4] verify: 8 random GEMMs (sizes not multiples of the array, D, ReLU, host stalls)`);
-  const failed = await verifyDesign(ws, small, 'ws-4x4', seed, 8, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
+  const { failed } = await verifyDesign(ws, small, 'ws-4x4', seed, 8, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
   if (failed) return 1;
 
   const big = loadConfig(ws, 'ws-16x16') as WsConfig;
@@ -68,7 +68,7 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
     await lint(d);
     log(`[${preset}] generated ${d.modules.length} modules, verilator --lint-only -Wall: 0 warnings`);
     log(`[${preset}] verify: 4 random ${design === 'eie' ? 'layer chains' : 'convolution layers'} (build may take a minute the first time)`);
-    const bad = await verifyDesign(plugin, cfg, preset, seed, 4, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
+    const { failed: bad } = await verifyDesign(plugin, cfg, preset, seed, 4, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
     if (bad) return 1;
     report[preset] = { configHash: d.configHash, verified: 4, seed };
   }

@@ -1,15 +1,20 @@
-// Renders the tables of docs/benchmarks.md that come from committed JSON
-// results (docs/results/*.json), between markers:
-//   <!-- table:compare-alexnet-conv -->   ...   <!-- /table -->
+// Renders the tables of docs/benchmarks.md from the committed JSON results
+// (docs/results/*.json), between markers:
+//   <!-- table:bench-ws-util -->   ...   <!-- /table -->
 // so the text and the numbers cannot drift. `npx tsx scripts/docs-tables.ts`
 // rewrites them; `--check` exits 1 if any table differs from its JSON (a test
-// runs it).
+// runs it). scripts/bench.ts prints the same tables after each section.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CompareReport } from '../flows/compare.js';
+import type { ModelReport } from '../flows/model.js';
+import type { EieModelReport } from '../flows/model-eie.js';
+import type { CompressStats } from '../nn/compressed.js';
+import * as T from '../flows/bench-results.js';
 
 const docs = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
-const result = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../docs/results/${name}.json`, import.meta.url)), 'utf8')) as unknown;
+const resultsDir = new URL('../docs/results/', import.meta.url);
+const committed = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`${name}.json`, resultsDir)), 'utf8')) as unknown;
 
 const f2 = (v: number) => v.toFixed(2);
 
@@ -31,19 +36,57 @@ function compareTable(r: CompareReport): string {
   return lines.join('\n');
 }
 
-const tables: Record<string, () => string> = {
-  'compare-alexnet-conv': () => compareTable(result('compare-alexnet-conv') as CompareReport),
-  'compare-alexnet-fc': () => compareTable(result('compare-alexnet-fc') as CompareReport),
-  'compare-lenet-5': () => compareTable(result('compare-lenet-5') as CompareReport),
+type Load = (name: string) => unknown;
+
+/** Every table by name, each from the result files it names (read through `load`). */
+const tables: Record<string, (load: Load) => string> = {
+  'compare-alexnet-conv': (l) => compareTable(l('compare-alexnet-conv') as CompareReport),
+  'compare-alexnet-fc': (l) => compareTable(l('compare-alexnet-fc') as CompareReport),
+  'compare-lenet-5': (l) => compareTable(l('compare-lenet-5') as CompareReport),
+  'bench-ws-build': (l) => T.wsBuildTable(l('bench-ws-build') as T.WsBuildResult),
+  'bench-build-profiles': (l) => T.buildProfilesTable(l('bench-build-profiles') as T.BuildProfilesResult),
+  'bench-ws-sim': (l) => T.wsSimTable(l('bench-ws-sim') as T.WsSimResult),
+  'bench-ws-util': (l) => T.wsUtilTable(l('bench-ws-util') as T.WsUtilResult),
+  'bench-os-util': (l) => T.osUtilTable(l('bench-os-util') as T.OsUtilResult),
+  'bench-eie-alex8': (l) => T.eieAlex8Table(l('bench-eie-alex8') as T.EieAlex8Result),
+  'bench-eie-fifo': (l) => T.eieFifoTable(l('bench-eie-fifo') as T.EieFifoResult),
+  'bench-eie-pes': (l) => T.eiePesTable(l('bench-eie-pes') as T.EiePesResult),
+  'bench-eie-layers': (l) => T.eieLayersTable(l('bench-eie-layers') as T.EieLayersResult),
+  'bench-rs-alexnet': (l) => T.rsAlexnetTable(l('bench-rs-alexnet') as T.RsAlexnetResult),
+  'bench-rs-energy': (l) => T.rsEnergyTable(l('bench-rs-alexnet') as T.RsAlexnetResult),
+  'bench-rs-frugal': (l) => T.rsFrugalTable(l('bench-rs-alexnet') as T.RsAlexnetResult),
+  'bench-vcd-read': (l) => T.vcdReadTable(l('bench-vcd-read') as T.VcdReadResult),
+  networks: (l) => T.networksTable(['model-lenet-300-100-ws-16x16', 'model-lenet-5-ws-16x16', 'model-lenet-5-eyeriss'].map((n) => l(n) as ModelReport)),
+  'compression-lenet-300-100': (l) => T.compressionTable(l('compress-lenet-300-100') as CompressStats),
+  'compression-lenet-5': (l) => T.compressionTable(l('compress-lenet-5') as CompressStats),
+  'eie-networks': (l) => T.eieNetworksTable([
+    { r: l('model-lenet-300-100-eie-64pe') as EieModelReport, dense: l('model-lenet-300-100-ws-16x16') as ModelReport },
+    { r: l('model-lenet-5-eyeriss+eie-64pe') as EieModelReport, dense: l('model-lenet-5-ws-16x16') as ModelReport },
+  ]),
+  'eie-fifo-real': (l) => T.eieFifoRealTable(l('eie-fifo-lenet-300-100') as T.EieFifoRealResult),
 };
 
+/** The tables each bench section's results feed. */
+export const sectionTables: Record<string, string[]> = {
+  'rs-alexnet': ['bench-rs-alexnet', 'bench-rs-energy', 'bench-rs-frugal'],
+  networks: ['networks'],
+  compression: ['compression-lenet-300-100', 'compression-lenet-5'],
+  'eie-networks': ['eie-networks'],
+  'eie-fifo-real': ['eie-fifo-real'],
+  ...Object.fromEntries(['ws-build', 'build-profiles', 'ws-sim', 'ws-util', 'os-util', 'eie-alex8', 'eie-fifo', 'eie-pes', 'eie-layers', 'vcd-read'].map((s) => [s, [`bench-${s}`]])),
+};
+
+export const tableNames = Object.keys(tables);
+
+export function renderTable(name: string, load: Load = committed): string {
+  const make = tables[name];
+  if (!make) throw new Error(`no table '${name}' (known: ${tableNames.join(', ')})`);
+  return make(load);
+}
+
 /** docs/benchmarks.md with every marked table rendered from its JSON. */
-export function renderDocs(text: string): string {
-  return text.replace(/<!-- table:([\w-]+) -->\n[\s\S]*?<!-- \/table -->/g, (_m, name: string) => {
-    const make = tables[name];
-    if (!make) throw new Error(`docs/benchmarks.md: no table '${name}' (known: ${Object.keys(tables).join(', ')})`);
-    return `<!-- table:${name} -->\n${make()}\n<!-- /table -->`;
-  });
+export function renderDocs(text: string, load: Load = committed): string {
+  return text.replace(/<!-- table:([\w-]+) -->\n[\s\S]*?<!-- \/table -->/g, (_m, name: string) => `<!-- table:${name} -->\n${renderTable(name, load)}\n<!-- /table -->`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
