@@ -77,7 +77,8 @@ export function loadResult(file: string): LoadedResult {
   const need = required[schema];
   if (!need) throw new InputError(`results file '${file}': schema '${schema}' is not one the report knows; allowed: ${reportSchemas.join(', ')}`);
   for (const [k, t] of Object.entries(need)) {
-    if (kindOf(d[k]) !== t) throw new InputError(`results file '${file}' (schema ${schema}): field '${k}' is ${d[k] === undefined ? 'missing' : `a ${kindOf(d[k])}`}; expected a ${t}`);
+    const an = (x: string) => (/^[aeiou]/.test(x) ? `an ${x}` : `a ${x}`);
+    if (kindOf(d[k]) !== t) throw new InputError(`results file '${file}' (schema ${schema}): field '${k}' is ${d[k] === undefined ? 'missing' : an(kindOf(d[k]))}; expected ${an(t)}`);
   }
   return { file, schema, data: d };
 }

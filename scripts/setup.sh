@@ -10,6 +10,8 @@ command -v verilator >/dev/null 2>&1 || missing+=(verilator)
 command -v ccache >/dev/null 2>&1 || missing+=(ccache)
 command -v iverilog >/dev/null 2>&1 && command -v vvp >/dev/null 2>&1 || missing+=(iverilog)
 command -v yosys >/dev/null 2>&1 || missing+=(yosys)
+# Headless Chromium for the report's browser test (driven by playwright-core).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
     echo "accelforge setup: missing ${missing[*]}; install with: apt-get install -y ${missing[*]}" >&2

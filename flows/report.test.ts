@@ -1,0 +1,72 @@
+// The report from the committed results: every kind gets its section and
+// charts (SVG drawn in Node), ids are scoped per picture, and bad result
+// files are refused naming the file, the field and what is allowed.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadResult, markdownToHtml, renderReport, resultFiles, scopeSvgIds } from './report.js';
+import { InputError } from '../core/errors.js';
+
+const results = fileURLToPath(new URL('../docs/results', import.meta.url));
+
+describe('accelforge report', () => {
+  it('renders every committed result with its charts', async () => {
+    const files = resultFiles([results]);
+    const loaded = files.map(loadResult);
+    const html = await renderReport(loaded, { generatedAt: new Date('2026-12-02T00:00:00Z') });
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    // One section per file, each naming its file.
+    expect(html.match(/<section id=/g)).toHaveLength(files.length);
+    for (const f of files) expect(html).toContain(f.split('/').pop()!);
+    // Charts are inline SVG with drawn marks; nothing is fetched at view time.
+    const charts = html.match(/<figure class="chart"><svg/g) ?? [];
+    expect(charts.length).toBeGreaterThanOrEqual(files.length);
+    expect(html).toMatch(/class="mark-rect role-mark/);
+    expect(html).not.toMatch(/<script|<link |src="http/);
+    // Axis titles from the specs.
+    for (const t of ['normalized energy per MAC (MAC = 1)', 'FIFO entries held', 'cycles per image (RTL counters)', 'codebook bits']) expect(html).toContain(t);
+    // ids are unique across the page.
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('puts a failed verify first with its facts and reproduce command', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'af-report-'));
+    const v = join(dir, 'verify.json');
+    writeFileSync(v, JSON.stringify({
+      schema: 'accelforge.verify/1', design: 'ws', config: 'ws-4x4', configHash: 'abc123', seed: 5, passed: 1, failed: 1,
+      cases: [
+        { index: 1, seed: 5, describe: 'M=3 K=4 N=5', passed: true, cycles: 30, modelCycles: 30 },
+        { index: 2, seed: 6, describe: 'M=7 K=2 N=9', passed: false, cycles: 40, failure: { kind: 'mismatch', message: 'c[1][2] expected 5, got 7', reproduce: 'npx accelforge verify ws --config ws-4x4 --seed 6 --cases 1', artifacts: join(dir, 'gone'), element: 'c[1][2]', expected: '5', actual: '7' } },
+      ],
+    }));
+    const html = await renderReport([loadResult(join(results, 'compress-lenet-5.json')), loadResult(v)]);
+    expect(html.indexOf('verify ws ws-4x4: 1 FAILED')).toBeLessThan(html.indexOf('Deep Compression of lenet-5'));
+    expect(html).toContain('npx accelforge verify ws --config ws-4x4 --seed 6 --cases 1');
+    expect(html).toContain('<th>element</th><td>c[1][2]</td>');
+    expect(html).toContain('could not be read');
+  });
+
+  it('refuses files it cannot draw, naming the file and the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'af-report-'));
+    const write = (name: string, v: unknown) => (writeFileSync(join(dir, name), JSON.stringify(v)), join(dir, name));
+    expect(() => loadResult(write('a.json', [1]))).toThrow(InputError);
+    expect(() => loadResult(write('b.json', { rows: [] }))).toThrow(/b\.json': field 'schema' is missing; allowed: .*accelforge\.bench\.ws-util\/1/);
+    expect(() => loadResult(write('c.json', { schema: 'accelforge.nope/9' }))).toThrow(/schema 'accelforge\.nope\/9' is not one the report knows/);
+    expect(() => loadResult(write('d.json', { schema: 'accelforge.bench.ws-util/1', config: 'ws-16x16', rows: 3 }))).toThrow(/field 'rows' is a number; expected an array/);
+    expect(() => resultFiles([join(dir, 'missing.json')])).toThrow(/no such file or folder/);
+  });
+
+  it('scopes ids and their references per picture', () => {
+    const svg = '<svg><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)"><use xlink:href="#clip1"/></g></svg>';
+    expect(scopeSvgIds(svg, 'p-')).toBe('<svg><defs><clipPath id="p-clip1"><rect/></clipPath></defs><g clip-path="url(#p-clip1)"><use xlink:href="#p-clip1"/></g></svg>');
+  });
+
+  it('turns the bench tables into HTML tables', () => {
+    expect(markdownToHtml('| a | b |\n|---|---|\n| 1 | **2** |\n\nsome `x` & y')).toBe(
+      '<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td><strong>2</strong></td></tr></tbody></table>\n<p>some <code>x</code> &amp; y</p>',
+    );
+  });
+});
