@@ -108,6 +108,14 @@ export interface VcdReadResult extends BenchMeta {
   changesKept: number;
 }
 
+/** Each committed grid run as 4 shards on a cold build cache, then whole (reusing their builds); the union must equal the whole. */
+export interface SweepShardsResult extends BenchMeta {
+  profile: string;
+  jobs: number;
+  cases: number;
+  rows: { grid: string; design: string; configs: number; passed: number; shardConfigs: number[]; shardSeconds: number[]; wholeSeconds: number; unionEqualsWhole: boolean }[];
+}
+
 export interface EieFifoRealResult {
   schema: string;
   model: string;
@@ -136,6 +144,11 @@ export function buildProfilesTable(r: BuildProfilesResult): string {
     ['profile', 'cold build (ccache off)', `verify: build + ${r.cases} cases`, `${r.cases} cases alone`, `${L.m} x ${L.k} x ${L.n} GEMM simulation (${L.cycles} cycles)`],
     r.profiles.map((p) => [p.profile, fmt(p.buildSeconds), fmt(p.verifySeconds), fmt(p.casesSeconds), fmt(p.longRunSimSeconds)]),
   );
+}
+
+export function sweepShardsTable(r: SweepShardsResult): string {
+  return table(['grid', 'design', 'configurations', 'passed', 'shards 1-4: configurations', 'shards 1-4: wall time (cold builds)', 'whole grid again (builds cached)', 'union of shards = whole run'],
+    r.rows.map((x) => [`\`${x.grid}\``, x.design, x.configs, x.passed, x.shardConfigs.join(' / '), x.shardSeconds.map((t) => `${t.toFixed(0)} s`).join(' / '), fmt(x.wholeSeconds), x.unionEqualsWhole ? 'yes' : 'NO']));
 }
 
 export function wsSimTable(r: WsSimResult): string {

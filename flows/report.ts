@@ -33,6 +33,7 @@ const required: Record<string, Record<string, Field>> = {
   'accelforge.bench.ws-sim/1': { cycles: 'number', simSeconds: 'number', floor: 'object' },
   'accelforge.bench.ws-build/1': { builds: 'array' },
   'accelforge.bench.build-profiles/1': { profiles: 'array', longRun: 'object' },
+  'accelforge.bench.sweep-shards/1': { rows: 'array' },
   'accelforge.bench.eie-alex8/1': { measured: 'object', paper: 'object' },
   'accelforge.bench.eie-fifo/1': { rows: 'array', paper: 'array' },
   'accelforge.bench.eie-pes/1': { rows: 'array', paper: 'array' },
@@ -204,6 +205,8 @@ async function section(r: LoadedResult, n: number): Promise<Section> {
       return s('ws: build times', 2, [tbl(B.wsBuildTable(d as never))]);
     case 'accelforge.bench.build-profiles/1':
       return s('Build profiles: fast-build against fast-sim', 2, [tbl(B.buildProfilesTable(d as never))]);
+    case 'accelforge.bench.sweep-shards/1':
+      return s('Sweeps as 4 shards', 2, [tbl(B.sweepShardsTable(d as never))]);
     case 'accelforge.bench.rs-alexnet/1': {
       const x = d as unknown as B.RsAlexnetResult;
       return s(`rs: AlexNet CONV layers on ${x.config}`, 1, [figure(await chartSvg(C.rsUtilChart(x))), figure(await chartSvg(C.rsEnergyChart(x))), tbl(B.rsAlexnetTable(x)), tbl(B.rsEnergyTable(x)), tbl(B.rsFrugalTable(x))]);

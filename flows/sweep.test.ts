@@ -14,6 +14,13 @@ describe('sweep grids and shards', () => {
     const os = readGrid(repo('sweeps/os-grid.json'));
     expect(os.design.name).toBe('os');
     expect(os.configs).toHaveLength(20);
+    const rs = readGrid(repo('sweeps/rs-grid.yaml'));
+    expect(rs.design.name).toBe('rs');
+    expect(rs.configs).toHaveLength(24);
+    const eie = readGrid(repo('sweeps/eie-grid.yaml'));
+    expect(eie.design.name).toBe('eie');
+    expect(eie.configs).toHaveLength(20);
+    expect(eie.skipped + rs.skipped + os.skipped + ws.skipped).toBe(0);
   });
 
   it('skips combinations a config rule refuses, and counts them', () => {

@@ -44,10 +44,11 @@ import { statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { verifyDesign } from '../designs/verbs.js';
+import { progress } from '../core/progress.js';
 import { renderTable, sectionTables } from './docs-tables.js';
 import {
   benchSchema, type BenchMeta, type BuildProfilesResult, type EieAlex8Result, type EieFifoRealResult, type EieFifoResult, type EieLayersResult,
-  type EieMeasure, type EiePesResult, type OsUtilResult, type RsAlexnetResult, type RsRun, type VcdReadResult, type WsBuildResult, type WsSimResult, type WsUtilResult,
+  type EieMeasure, type EiePesResult, type SweepShardsResult, type OsUtilResult, type RsAlexnetResult, type RsRun, type VcdReadResult, type WsBuildResult, type WsSimResult, type WsUtilResult,
 } from '../flows/bench-results.js';
 
 /** A section's own fields; the main loop adds where and how it was measured. */
@@ -439,6 +440,59 @@ async function eieFifoReal() {
   writeResult('eie-fifo-lenet-300-100.json', { schema: benchSchema('eie-fifo-real'), model: 'lenet-300-100', images: 200, pes: 64, definition: 'entries / (cycles x PEs); ours holds fifoDepth entries, the authors size N holds N-1', rows, authors } satisfies EieFifoRealResult);
 }
 
+// ---- sweeps as shards ----
+
+/**
+ * Every committed grid (sweeps/) as 4 shards, each on an empty build cache
+ * (what 4 CI machines pay), then whole on the shards' builds; the shards'
+ * configurations must be disjoint, their union the whole run's, and every
+ * verdict the same.
+ */
+async function sweepShards(): Promise<Data<SweepShardsResult>> {
+  const { readGrid, runSweep } = await import('../flows/sweep.js');
+  const grids = ['sweeps/ws-grid.yaml', 'sweeps/os-grid.json', 'sweeps/rs-grid.yaml', 'sweeps/eie-grid.yaml'];
+  const saved = { cache: process.env.ACCELFORGE_CACHE, profile: process.env.ACCELFORGE_BUILD_PROFILE };
+  process.env.ACCELFORGE_BUILD_PROFILE = 'fast-build';
+  const jobs = 2, cases = 4;
+  const rows: SweepShardsResult['rows'] = [];
+  try {
+    for (const grid of grids) {
+      const g = readGrid(fileURLToPath(new URL(`../${grid}`, import.meta.url)));
+      const cache = mkdtempSync(join(tmpdir(), 'af-bench-sweep-'));
+      process.env.ACCELFORGE_CACHE = cache;
+      try {
+        const o = { jobs, cases, seed: 1, artifacts: join(cache, 'artifacts'), log: () => {} };
+        const shardRuns = [];
+        for (let i = 1; i <= 4; i++) {
+          const t0 = performance.now();
+          const r = await runSweep(g, { ...o, shard: [i, 4] });
+          shardRuns.push({ r, seconds: (performance.now() - t0) / 1000 });
+          log(`${grid} shard ${i}/4: ${r.cases.length} configurations, ${r.cases.filter((c) => c.passed).length} passed`);
+        }
+        const t0 = performance.now();
+        const whole = await runSweep(g, { ...o, shard: [1, 1] });
+        const wholeSeconds = (performance.now() - t0) / 1000;
+        const verdicts = (cs: { name: string; passed: boolean }[]) => cs.map((c) => `${c.name} ${c.passed}`).sort();
+        const union = shardRuns.flatMap((x) => x.r.cases);
+        const unionEqualsWhole = new Set(union.map((c) => c.name)).size === union.length && JSON.stringify(verdicts(union)) === JSON.stringify(verdicts(whole.cases));
+        if (!unionEqualsWhole) throw new Error(`${grid}: the shards' configurations are not the whole run's`);
+        rows.push({
+          grid, design: g.design.name, configs: whole.cases.length, passed: whole.cases.filter((c) => c.passed).length,
+          shardConfigs: shardRuns.map((x) => x.r.cases.length), shardSeconds: shardRuns.map((x) => x.seconds), wholeSeconds, unionEqualsWhole,
+        });
+      } finally {
+        rmSync(cache, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    for (const [k, v] of [['ACCELFORGE_CACHE', saved.cache], ['ACCELFORGE_BUILD_PROFILE', saved.profile]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+  return { profile: 'fast-build', jobs, cases, rows };
+}
+
 // ---- the build profiles ----
 
 /**
@@ -502,6 +556,7 @@ type Section = () => Promise<Data<BenchMeta> | void>;
 const sections: Record<string, Section> = {
   'ws-build': wsBuild,
   'build-profiles': buildProfiles,
+  'sweep-shards': sweepShards,
   'ws-sim': wsSim,
   'ws-util': wsUtil,
   'os-util': osUtil,
@@ -534,8 +589,10 @@ if (unknown.length) {
   process.stderr.write(`bench: unknown section ${unknown.map((u) => `'${u}'`).join(', ')}; sections: ${Object.keys(sections).join(', ')}\n`);
   process.exit(2);
 }
-for (const [name, f] of Object.entries(sections)) {
-  if (args.length && !args.includes(name)) continue;
+const chosen = Object.entries(sections).filter(([name]) => !args.length || args.includes(name));
+const bar = progress({ total: chosen.length, unit: 'sections', offTty: 'lines' });
+for (const [i, [name, f]] of chosen.entries()) {
+  bar.update(i, name);
   const loadAverage1m = loadavg()[0]!;
   const data = await f();
   if (data) {
@@ -545,6 +602,8 @@ for (const [name, f] of Object.entries(sections)) {
     };
     writeResult(`bench-${name}.json`, { ...meta, ...data });
   }
-  log(`## ${name}`);
-  for (const t of sectionTables[name] ?? []) log(`${renderTable(t, (n) => JSON.parse(readFileSync(join(resultsDir, `${n}.json`), 'utf8')))}\n`);
+  bar.log(`## ${name}`);
+  for (const t of sectionTables[name] ?? []) bar.log(`${renderTable(t, (n) => JSON.parse(readFileSync(join(resultsDir, `${n}.json`), 'utf8')))}\n`);
 }
+bar.update(chosen.length, 'done');
+bar.stop();

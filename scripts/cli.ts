@@ -23,7 +23,7 @@ import { readOnnx } from '../nn/onnx.js';
 import { floatTestAccuracy } from '../nn/eval.js';
 import { modelText, runModel } from '../flows/model.js';
 import { compareText, equalArea, layerSets, runCompare } from '../flows/compare.js';
-import { parseShard, readGrid, runSweep, sweepJunit } from '../flows/sweep.js';
+import { parseShard, readGrid, runSweep, shardIndices, sweepJunit, type SweepReport } from '../flows/sweep.js';
 import { runModelEie } from '../flows/model-eie.js';
 import { compressedFiles, compressedModel, compressStats, isCompressedDir } from '../nn/compressed.js';
 import { refuseConvOnEie } from '../flows/model-eie.js';
@@ -327,7 +327,14 @@ export function buildProgram(): Command {
       // A sweep compiles every configuration and runs it briefly: the fast-build profile.
       process.env.ACCELFORGE_BUILD_PROFILE ??= 'fast-build';
       out(`sweep ${g.design.name}: ${g.configs.length} configurations${g.skipped ? ` (${g.skipped} combinations skipped: ${g.firstSkip})` : ''}, shard ${shard[0]}/${shard[1]}, ${o.cases} cases each, profile ${process.env.ACCELFORGE_BUILD_PROFILE}`);
-      const r = await runSweep(g, { shard, jobs: o.jobs, cases: o.cases, seed: o.seed, artifacts: o.artifacts, log: out });
+      const bar = progress({ total: shardIndices(g.configs.length, shard).length, unit: 'configurations', offTty: 'quiet' });
+      let done = 0;
+      let r: SweepReport;
+      try {
+        r = await runSweep(g, { shard, jobs: o.jobs, cases: o.cases, seed: o.seed, artifacts: o.artifacts, log: (l) => (bar.log(l), bar.update(++done)) });
+      } finally {
+        bar.stop();
+      }
       const failed = r.cases.filter((c) => !c.passed).length;
       out(`${r.cases.length - failed} configurations passed, ${failed} failed`);
       if (o.junit !== undefined) writeFileAtomic(o.junit, sweepJunit(r), '--junit');

@@ -13,7 +13,9 @@ import { checkWs } from '../designs/ws/check.js';
 import { randomWsProblem } from '../designs/ws/problem.js';
 import { Random } from '../core/random.js';
 import { scaleSimCycles, utilization, wsPassCycles } from '../designs/ws/cycles.js';
-import { verifyDesign } from '../designs/verbs.js';
+import { verifyDesign, type VerifyReport } from '../designs/verbs.js';
+import { loadResult, renderReport, resultFiles } from '../flows/report.js';
+import { fileURLToPath } from 'node:url';
 import { toJson, writeFileAtomic } from './io.js';
 
 export async function demo(outDir: string, log: (s: string) => void): Promise<number> {
@@ -35,8 +37,10 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
 
   const small = loadConfig(ws, 'ws-4x4');
   log(`[ws-4x4] verify: 8 random GEMMs (sizes not multiples of the array, D, ReLU, host stalls)`);
-  const { failed } = await verifyDesign(ws, small, 'ws-4x4', seed, 8, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
-  if (failed) return 1;
+  const verified: VerifyReport[] = [];
+  const v4 = await verifyDesign(ws, small, 'ws-4x4', seed, 8, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
+  verified.push(v4);
+  if (v4.failed) return writeReport(outDir, verified, log).then(() => 1);
 
   const big = loadConfig(ws, 'ws-16x16') as WsConfig;
   const shape = { m: 256, k: 192, n: 200 };
@@ -68,13 +72,29 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
     await lint(d);
     log(`[${preset}] generated ${d.modules.length} modules, verilator --lint-only -Wall: 0 warnings`);
     log(`[${preset}] verify: 4 random ${design === 'eie' ? 'layer chains' : 'convolution layers'} (build may take a minute the first time)`);
-    const { failed: bad } = await verifyDesign(plugin, cfg, preset, seed, 4, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
-    if (bad) return 1;
+    const v = await verifyDesign(plugin, cfg, preset, seed, 4, (l) => log(`  ${l}`), { artifacts: join(outDir, 'failures') });
+    verified.push(v);
+    if (v.failed) return writeReport(outDir, verified, log).then(() => 1);
     report[preset] = { configHash: d.configHash, verified: 4, seed };
   }
 
   const path = join(outDir, 'report.json');
   writeFileAtomic(path, toJson(report, 2) + '\n');
+  await writeReport(outDir, verified, log);
   log(`demo passed; report in ${resolve(path)}`);
   return 0;
+}
+
+/** The demo's verify runs (results/verify-*.json) and the committed benchmark results as one HTML page. */
+async function writeReport(outDir: string, verified: VerifyReport[], log: (s: string) => void): Promise<void> {
+  const files = verified.map((v) => {
+    const f = join(outDir, 'results', `verify-${v.config}.json`);
+    writeFileAtomic(f, toJson(v, 2) + '\n');
+    return f;
+  });
+  const committed = fileURLToPath(new URL('../docs/results', import.meta.url));
+  const html = await renderReport([...files, ...resultFiles([committed])].map(loadResult), { title: 'accelforge demo report' });
+  const page = join(outDir, 'report.html');
+  writeFileAtomic(page, html);
+  log(`HTML report (the demo's checks and the committed benchmarks): ${resolve(page)}`);
 }
