@@ -49,6 +49,22 @@ describe('accelforge report', () => {
     expect(html).toContain('could not be read');
   });
 
+  it('shows a failed sweep configuration with its failed cases', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'af-report-'));
+    const f = join(dir, 'sweep.json');
+    writeFileSync(f, JSON.stringify({
+      schema: 'accelforge.sweep/1', design: 'os', shard: [2, 4], total: 20, skipped: 0, cases: [
+        { index: 1, name: 'rows=1 cols=4', config: { rows: 1, cols: 4 }, passed: true, seconds: 12.5, log: ['PASS case 1/1'] },
+        { index: 5, name: 'rows=3 cols=2', config: { rows: 3, cols: 2 }, passed: false, seconds: 14, log: ['FAIL case 1/1 ...'],
+          failures: [{ index: 1, seed: 9, describe: 'M=2 K=3 N=4', passed: false, cycles: 50, failure: { kind: 'cycles', message: 'cycles expected 48 (model), RTL counted 50', reproduce: 'npx accelforge verify os --config X --seed 9 --cases 1' } }] },
+      ],
+    }));
+    const html = await renderReport([loadResult(f)]);
+    expect(html).toContain('sweep os, shard 2/4: 1 of 2 FAILED');
+    expect(html).toContain('FAIL: cycles expected 48 (model), RTL counted 50');
+    expect(html).toContain('npx accelforge verify os --config X --seed 9 --cases 1');
+  });
+
   it('refuses files it cannot draw, naming the file and the field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-report-'));
     const write = (name: string, v: unknown) => (writeFileSync(join(dir, name), JSON.stringify(v)), join(dir, name));

@@ -191,7 +191,7 @@ async function section(r: LoadedResult, n: number): Promise<Section> {
       const w = d as unknown as SweepReport;
       const bad = w.cases.filter((c) => !c.passed);
       const rows = w.cases.map((c) => `<tr class="${c.passed ? 'pass' : 'fail'}"><td>${c.index}</td><td><code>${esc(JSON.stringify(c.config))}</code></td><td>${c.passed ? 'PASS' : 'FAIL'}</td><td>${c.seconds.toFixed(1)} s</td></tr>`).join('');
-      const logs = bad.map((c) => `<h3>${esc(c.name)}</h3><pre>${esc(c.log.join('\n'))}</pre>`);
+      const logs = bad.flatMap((c) => [`<h3>${esc(c.name)}</h3>`, ...(c.failures ?? []).flatMap(failureBody), `<pre>${esc(c.log.join('\n'))}</pre>`]);
       return s(`sweep ${w.design}, shard ${w.shard.join('/')}: ${bad.length ? `${bad.length} of ${w.cases.length} FAILED` : `${w.cases.length} configurations passed`}`, bad.length ? 0 : 6,
         [`<table><thead><tr><th>#</th><th>configuration</th><th>result</th><th>time</th></tr></thead><tbody>${rows}</tbody></table>`, ...logs]);
     }

@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { InputError } from '../core/errors.js';
 import { show } from '../core/show.js';
 import { designByName, type AnyDesign } from '../designs/index.js';
-import { verifyDesign } from '../designs/verbs.js';
+import { verifyDesign, type VerifyCase } from '../designs/verbs.js';
 
 export const sweepSchema = 'accelforge.sweep/1';
 
@@ -119,6 +119,8 @@ export interface SweepCase {
   passed: boolean;
   seconds: number;
   log: string[];
+  /** The failed verify cases, each with its artifacts folder and reproduce command. */
+  failures?: VerifyCase[];
 }
 
 export interface SweepReport {
@@ -141,14 +143,17 @@ export async function runSweep(g: SweepGrid, o: { shard: [number, number]; jobs:
       const t0 = performance.now();
       const lines: string[] = [];
       let passed = false;
+      let failures: VerifyCase[] | undefined;
       try {
         const cfg = g.design.parseConfig(c.raw, c.name);
-        passed = (await verifyDesign(g.design, cfg, JSON.stringify(c.raw), o.seed, o.cases, (l) => lines.push(l), { artifacts: o.artifacts })).failed === 0;
+        const v = await verifyDesign(g.design, cfg, JSON.stringify(c.raw), o.seed, o.cases, (l) => lines.push(l), { artifacts: o.artifacts });
+        passed = v.failed === 0;
+        if (!passed) failures = v.cases.filter((x) => !x.passed);
       } catch (e) {
         lines.push(`ERROR ${(e as Error).message}`);
       }
       const seconds = (performance.now() - t0) / 1000;
-      results.push({ index, name: c.name, config: c.raw, passed, seconds, log: lines });
+      results.push({ index, name: c.name, config: c.raw, passed, seconds, log: lines, ...(failures ? { failures } : {}) });
       o.log(`${passed ? 'PASS' : 'FAIL'} ${g.design.name} [${index}] ${c.name} (${seconds.toFixed(1)} s)`);
     }
   };
