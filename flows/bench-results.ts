@@ -24,12 +24,10 @@ export interface WsBuildResult extends BenchMeta {
   builds: { build: string; seconds: number }[];
 }
 
-/** The two build profiles on a new configuration: build + a sweep's few cases, and a long run. */
+/** The two build profiles on new configurations: build + a sweep's few cases, and a long run. */
 export interface BuildProfilesResult extends BenchMeta {
-  config: string;
   cases: number;
-  longRun: { m: number; k: number; n: number; cycles: number };
-  profiles: { profile: string; buildSeconds: number; verifySeconds: number; casesSeconds: number; longRunSimSeconds: number }[];
+  rows: { design: string; config: string; profile: string; buildSeconds: number; verifySeconds: number; casesSeconds: number; longRun: string; longRunCycles: number; longRunSimSeconds: number }[];
 }
 
 export interface WsSimResult extends BenchMeta {
@@ -116,6 +114,15 @@ export interface SweepShardsResult extends BenchMeta {
   rows: { grid: string; design: string; configs: number; passed: number; shardConfigs: number[]; shardSeconds: number[]; wholeSeconds: number; unionEqualsWhole: boolean }[];
 }
 
+/** `npm test`'s vitest run as on a fresh CI machine (empty build cache and ccache). */
+export interface SuiteResult extends BenchMeta {
+  run: string;
+  wallSeconds: number;
+  tests: { total: number; passed: number; failed: number; skipped: number };
+  /** The longest files (seconds from their start to their end; two run at a time). */
+  slowest: { file: string; seconds: number; tests: number }[];
+}
+
 export interface EieFifoRealResult {
   schema: string;
   model: string;
@@ -139,16 +146,20 @@ export function wsBuildTable(r: WsBuildResult): string {
 }
 
 export function buildProfilesTable(r: BuildProfilesResult): string {
-  const L = r.longRun;
-  return table(
-    ['profile', 'cold build (ccache off)', `verify: build + ${r.cases} cases`, `${r.cases} cases alone`, `${L.m} x ${L.k} x ${L.n} GEMM simulation (${L.cycles} cycles)`],
-    r.profiles.map((p) => [p.profile, fmt(p.buildSeconds), fmt(p.verifySeconds), fmt(p.casesSeconds), fmt(p.longRunSimSeconds)]),
-  );
+  return table(['configuration', 'profile', 'cold build (ccache off)', `verify: build + ${r.cases} cases`, 'long run', 'long run simulation'],
+    r.rows.map((x) => [x.config, x.profile, fmt(x.buildSeconds), fmt(x.verifySeconds), `${x.longRun} (${x.longRunCycles} cycles)`, fmt(x.longRunSimSeconds)]));
 }
 
 export function sweepShardsTable(r: SweepShardsResult): string {
   return table(['grid', 'design', 'configurations', 'passed', 'shards 1-4: configurations', 'shards 1-4: wall time (cold builds)', 'whole grid again (builds cached)', 'union of shards = whole run'],
     r.rows.map((x) => [`\`${x.grid}\``, x.design, x.configs, x.passed, x.shardConfigs.join(' / '), x.shardSeconds.map((t) => `${t.toFixed(0)} s`).join(' / '), fmt(x.wholeSeconds), x.unionEqualsWhole ? 'yes' : 'NO']));
+}
+
+export function suiteTable(r: SuiteResult): string {
+  const min = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  const t = r.tests;
+  return table(['run', 'wall time', 'tests'], [[r.run, min(r.wallSeconds), `${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped (test:full only)`]]) + '\n\n' +
+    table(['longest files', 'seconds', 'tests'], r.slowest.map((f) => [`\`${f.file}\``, f.seconds.toFixed(0), f.tests]));
 }
 
 export function wsSimTable(r: WsSimResult): string {

@@ -34,6 +34,7 @@ const required: Record<string, Record<string, Field>> = {
   'accelforge.bench.ws-build/1': { builds: 'array' },
   'accelforge.bench.build-profiles/1': { profiles: 'array', longRun: 'object' },
   'accelforge.bench.sweep-shards/1': { rows: 'array' },
+  'accelforge.bench.suite/1': { wallSeconds: 'number', slowest: 'array' },
   'accelforge.bench.eie-alex8/1': { measured: 'object', paper: 'object' },
   'accelforge.bench.eie-fifo/1': { rows: 'array', paper: 'array' },
   'accelforge.bench.eie-pes/1': { rows: 'array', paper: 'array' },
@@ -207,6 +208,8 @@ async function section(r: LoadedResult, n: number): Promise<Section> {
       return s('Build profiles: fast-build against fast-sim', 2, [tbl(B.buildProfilesTable(d as never))]);
     case 'accelforge.bench.sweep-shards/1':
       return s('Sweeps as 4 shards', 2, [tbl(B.sweepShardsTable(d as never))]);
+    case 'accelforge.bench.suite/1':
+      return s('Test suite wall time', 2, [tbl(B.suiteTable(d as never))]);
     case 'accelforge.bench.rs-alexnet/1': {
       const x = d as unknown as B.RsAlexnetResult;
       return s(`rs: AlexNet CONV layers on ${x.config}`, 1, [figure(await chartSvg(C.rsUtilChart(x))), figure(await chartSvg(C.rsEnergyChart(x))), tbl(B.rsAlexnetTable(x)), tbl(B.rsEnergyTable(x)), tbl(B.rsFrugalTable(x))]);

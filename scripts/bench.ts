@@ -21,7 +21,7 @@ import { mkdirp } from '../core/output.js';
 import { gemm } from '../designs/ws/golden.js';
 import { scaleSimCycles, utilization, wsPassCycles } from '../designs/ws/cycles.js';
 import { eiePresets, parseEieConfig, type EieConfig } from '../designs/eie/config.js';
-import { runEie, type EieRunResult } from '../designs/eie/sim.js';
+import { buildEieEngine, runEie, type EieRunResult } from '../designs/eie/sim.js';
 import { layoutEie } from '../designs/eie/host.js';
 import { eieExpected, firstEieMismatch } from '../designs/eie/check.js';
 import { randomActivations, randomSparseLayer, type EieProblem } from '../designs/eie/problem.js';
@@ -48,7 +48,7 @@ import { progress } from '../core/progress.js';
 import { renderTable, sectionTables } from './docs-tables.js';
 import {
   benchSchema, type BenchMeta, type BuildProfilesResult, type EieAlex8Result, type EieFifoRealResult, type EieFifoResult, type EieLayersResult,
-  type EieMeasure, type EiePesResult, type SweepShardsResult, type OsUtilResult, type RsAlexnetResult, type RsRun, type VcdReadResult, type WsBuildResult, type WsSimResult, type WsUtilResult,
+  type EieMeasure, type EiePesResult, type SweepShardsResult, type SuiteResult, type OsUtilResult, type RsAlexnetResult, type RsRun, type VcdReadResult, type WsBuildResult, type WsSimResult, type WsUtilResult,
 } from '../flows/bench-results.js';
 
 /** A section's own fields; the main loop adds where and how it was measured. */
@@ -493,45 +493,94 @@ async function sweepShards(): Promise<Data<SweepShardsResult>> {
   return { profile: 'fast-build', jobs, cases, rows };
 }
 
+// ---- the suite ----
+
+/** The suite (`vitest run`, what `npm test` runs after set-up and type-check) on empty caches, timed. */
+async function suite(): Promise<Data<SuiteResult>> {
+  const { execa } = await import('execa');
+  const dir = mkdtempSync(join(tmpdir(), 'af-bench-suite-'));
+  try {
+    const json = join(dir, 'vitest.json');
+    const t0 = performance.now();
+    const r = await execa('npx', ['vitest', 'run', '--reporter=json', `--outputFile=${json}`], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { CCACHE_DIR: join(dir, 'ccache'), ACCELFORGE_CACHE: join(dir, 'build') },
+      reject: false,
+    });
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const v = JSON.parse(readFileSync(json, 'utf8')) as {
+      numTotalTests: number; numPassedTests: number; numFailedTests: number; numPendingTests: number;
+      testResults: { name: string; startTime: number; endTime: number; assertionResults: unknown[] }[];
+    };
+    if (r.exitCode !== 0) throw new Error(`the suite failed (${v.numFailedTests} tests):\n${String(r.stdout).slice(-3000)}`);
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const slowest = v.testResults.map((f) => ({ file: f.name.replace(root, ''), seconds: (f.endTime - f.startTime) / 1000, tests: f.assertionResults.length }))
+      .sort((a, b) => b.seconds - a.seconds).slice(0, 10);
+    return {
+      run: '`vitest run` as `npm test` runs it, on an empty build cache and an empty ccache (a fresh CI machine)',
+      wallSeconds, tests: { total: v.numTotalTests, passed: v.numPassedTests, failed: v.numFailedTests, skipped: v.numPendingTests }, slowest,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ---- the build profiles ----
 
 /**
- * A new ws-16x16 configuration (a parameter value no other test builds, ccache
- * off, empty build cache) verified with a sweep's few cases in each profile,
- * and the long 512^3 run on each profile's build: the trade between them.
+ * New configurations (a parameter value nothing else builds; ccache off,
+ * empty build cache) verified with a sweep's few cases in each profile, and a
+ * long run on each profile's build: the trade between them, for ws and eie.
  */
 async function buildProfiles(): Promise<Data<BuildProfilesResult>> {
   const { designByName } = await import('../designs/index.js');
-  const ws = designByName('ws');
-  const cfg = parseWsConfig({ ...ws16, accWidth: 29 });
   const cases = 4;
-  const shape = { m: 512, k: 512, n: 512 };
-  const big = randomWsProblem(cfg, shape, new Random(1), { d: true });
+  const wsCfg = parseWsConfig({ ...ws16, accWidth: 29 });
+  const wsBig = randomWsProblem(wsCfg, { m: 512, k: 512, n: 512 }, new Random(1), { d: true });
+  const eieCfg = eieSized(parseEieConfig({ ...eiePresets['eie-4pe']!, accWidth: 29 }), alex8());
+  const targets = [
+    {
+      design: designByName('ws'), cfg: wsCfg as object, config: 'ws-16x16 with accWidth 29', longRun: 'GEMM 512 x 512 x 512',
+      build: () => buildWsEngine(wsCfg),
+      long: async () => {
+        const r = await runWsEngine(wsCfg, wsBig);
+        if (firstGemmMismatch(gemm(wsCfg, wsBig), r.c)) throw new Error('build-profiles: ws mismatch');
+        return { cycles: r.cycles, simSeconds: r.simSeconds };
+      },
+    },
+    {
+      design: designByName('eie'), cfg: eieCfg as object, config: `eie-4pe with accWidth 29, sized for Alex-8 (rowsPerPe ${eieCfg.rowsPerPe})`, longRun: 'Alex-8-shaped layer',
+      build: () => buildEieEngine(eieCfg),
+      long: async () => {
+        const m = await eieMeasured(eieCfg, alex8(), 'alex8');
+        return { cycles: m.r.cycles, simSeconds: m.r.simSeconds };
+      },
+    },
+  ];
   const saved = { cache: process.env.ACCELFORGE_CACHE, profile: process.env.ACCELFORGE_BUILD_PROFILE };
-  const profiles: BuildProfilesResult['profiles'] = [];
-  let cycles = 0;
+  const rows: BuildProfilesResult['rows'] = [];
   try {
-    for (const profile of ['fast-build', 'fast-sim']) {
-      const cache = mkdtempSync(join(tmpdir(), 'af-bench-cache-'));
-      process.env.ACCELFORGE_CACHE = cache;
-      process.env.ACCELFORGE_BUILD_PROFILE = profile;
-      process.env.CCACHE_DISABLE = '1';
-      try {
-        const t0 = performance.now();
-        const b = await buildWsEngine(cfg);
-        const lines: string[] = [];
-        const t1 = performance.now();
-        const { failed } = await verifyDesign(ws, cfg, 'ws-16x16 accWidth 29', 1, cases, (l) => lines.push(l), { artifacts: join(cache, 'artifacts') });
-        const t2 = performance.now();
-        if (failed) throw new Error(`build-profiles: verify failed in ${profile}:\n${lines.join('\n')}`);
-        const r = await runWsEngine(cfg, big);
-        const bad = firstGemmMismatch(gemm(cfg, big), r.c);
-        if (bad) throw new Error(`build-profiles: mismatch at ${bad.element}`);
-        cycles = r.cycles;
-        profiles.push({ profile, buildSeconds: b.seconds, verifySeconds: (t2 - t0) / 1000, casesSeconds: (t2 - t1) / 1000, longRunSimSeconds: r.simSeconds });
-      } finally {
-        delete process.env.CCACHE_DISABLE;
-        rmSync(cache, { recursive: true, force: true });
+    for (const t of targets) {
+      for (const profile of ['fast-build', 'fast-sim']) {
+        const cache = mkdtempSync(join(tmpdir(), 'af-bench-cache-'));
+        process.env.ACCELFORGE_CACHE = cache;
+        process.env.ACCELFORGE_BUILD_PROFILE = profile;
+        process.env.CCACHE_DISABLE = '1';
+        eieRuns.clear();
+        try {
+          const t0 = performance.now();
+          const b = await t.build();
+          const lines: string[] = [];
+          const t1 = performance.now();
+          const { failed } = await verifyDesign(t.design, t.cfg, t.config, 1, cases, (l) => lines.push(l), { artifacts: join(cache, 'artifacts') });
+          const t2 = performance.now();
+          if (failed) throw new Error(`build-profiles: verify failed in ${profile}:\n${lines.join('\n')}`);
+          const long = await t.long();
+          rows.push({ design: t.design.name, config: t.config, profile, buildSeconds: b.seconds, verifySeconds: (t2 - t0) / 1000, casesSeconds: (t2 - t1) / 1000, longRun: t.longRun, longRunCycles: long.cycles, longRunSimSeconds: long.simSeconds });
+        } finally {
+          delete process.env.CCACHE_DISABLE;
+          rmSync(cache, { recursive: true, force: true });
+        }
       }
     }
   } finally {
@@ -540,7 +589,7 @@ async function buildProfiles(): Promise<Data<BuildProfilesResult>> {
       else process.env[k] = v;
     }
   }
-  return { config: 'ws-16x16 with accWidth 29 (a configuration nothing else builds)', cases, longRun: { ...shape, cycles }, profiles };
+  return { cases, rows };
 }
 
 /** Committed machine-readable results (docs/results/). */
@@ -557,6 +606,7 @@ const sections: Record<string, Section> = {
   'ws-build': wsBuild,
   'build-profiles': buildProfiles,
   'sweep-shards': sweepShards,
+  suite,
   'ws-sim': wsSim,
   'ws-util': wsUtil,
   'os-util': osUtil,
