@@ -75,6 +75,12 @@ describe('accelforge report', () => {
     expect(() => resultFiles([join(dir, 'missing.json')])).toThrow(/no such file or folder/);
   });
 
+  it('refuses a file whose deeper fields are not the ones drawn, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'af-report-'));
+    writeFileSync(join(dir, 'e.json'), JSON.stringify({ schema: 'accelforge.bench.eie-pes/1', rows: [{ pes: 1 }], paper: [] }));
+    await expect(renderReport([loadResult(join(dir, 'e.json'))])).rejects.toThrow(/e\.json' \(schema accelforge\.bench\.eie-pes\/1\) does not have the shape/);
+  });
+
   it('scopes ids and their references per picture', () => {
     const svg = '<svg><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)"><use xlink:href="#clip1"/></g></svg>';
     expect(scopeSvgIds(svg, 'p-')).toBe('<svg><defs><clipPath id="p-clip1"><rect/></clipPath></defs><g clip-path="url(#p-clip1)"><use xlink:href="#p-clip1"/></g></svg>');

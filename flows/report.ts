@@ -32,7 +32,7 @@ const required: Record<string, Record<string, Field>> = {
   'accelforge.bench.os-util/1': { config: 'string', rows: 'array' },
   'accelforge.bench.ws-sim/1': { cycles: 'number', simSeconds: 'number', floor: 'object' },
   'accelforge.bench.ws-build/1': { builds: 'array' },
-  'accelforge.bench.build-profiles/1': { profiles: 'array', longRun: 'object' },
+  'accelforge.bench.build-profiles/1': { rows: 'array', cases: 'number' },
   'accelforge.bench.sweep-shards/1': { rows: 'array' },
   'accelforge.bench.suite/1': { wallSeconds: 'number', slowest: 'array' },
   'accelforge.bench.eie-alex8/1': { measured: 'object', paper: 'object' },
@@ -262,7 +262,15 @@ figure{margin:12px 0}figure svg{max-width:100%;height:auto}figcaption{color:#576
 /** The whole page from the loaded results. */
 export async function renderReport(results: LoadedResult[], o: { title?: string; generatedAt?: Date } = {}): Promise<string> {
   const sections: Section[] = [];
-  for (const [i, r] of results.entries()) sections.push(await section(r, i + 1));
+  for (const [i, r] of results.entries()) {
+    try {
+      sections.push(await section(r, i + 1));
+    } catch (e) {
+      if (e instanceof InputError || !(e instanceof TypeError)) throw e;
+      // The schema's required fields were there, a deeper one was not.
+      throw new InputError(`results file '${r.file}' (schema ${r.schema}) does not have the shape this accelforge draws (${e.message}); regenerate it with the command that wrote it`);
+    }
+  }
   sections.sort((a, b) => a.rank - b.rank);
   const title = o.title ?? 'accelforge report';
   const when = (o.generatedAt ?? new Date()).toISOString().replace('T', ' ').slice(0, 19);
