@@ -81,7 +81,7 @@ export async function demo(outDir: string, log: (s: string) => void): Promise<nu
   const path = join(outDir, 'report.json');
   writeFileAtomic(path, toJson(report, 2) + '\n');
   await writeReport(outDir, verified, log);
-  log(`demo passed; report in ${resolve(path)}`);
+  log(`demo passed; JSON summary in ${resolve(path)}`);
   return 0;
 }
 
