@@ -126,6 +126,38 @@ export function markdownToHtml(md: string): string {
 }
 const inline = (s: string) => esc(s).replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/`([^`]+)`/g, '<code>$1</code>');
 
+/** A benchmark kind: its title, its charts (ranked before table-only kinds) and its tables. */
+interface BenchView<T> {
+  title: string | ((d: T) => string);
+  charts?: (d: T) => TopLevelSpec[];
+  caption?: string;
+  tables: (d: T) => string[];
+}
+const view = <T,>(v: BenchView<T>) => v as BenchView<never>;
+const benchViews: Record<string, BenchView<never>> = {
+  'accelforge.bench.ws-util/1': view<B.WsUtilResult>({ title: 'ws: utilization by GEMM shape against SCALE-Sim', charts: (d) => [C.wsUtilChart(d)], tables: (d) => [B.wsUtilTable(d)] }),
+  'accelforge.bench.os-util/1': view<B.OsUtilResult>({ title: 'os: utilization by GEMM shape', charts: (d) => [C.osUtilChart(d)], tables: (d) => [B.osUtilTable(d)] }),
+  'accelforge.bench.ws-sim/1': view<B.WsSimResult>({ title: 'ws: simulation speed', tables: (d) => [B.wsSimTable(d)] }),
+  'accelforge.bench.ws-build/1': view<B.WsBuildResult>({ title: 'ws: build times', tables: (d) => [B.wsBuildTable(d)] }),
+  'accelforge.bench.build-profiles/1': view<B.BuildProfilesResult>({ title: 'Build profiles: fast-build against fast-sim', tables: (d) => [B.buildProfilesTable(d)] }),
+  'accelforge.bench.sweep-shards/1': view<B.SweepShardsResult>({ title: 'Sweeps as 4 shards', tables: (d) => [B.sweepShardsTable(d)] }),
+  'accelforge.bench.suite/1': view<B.SuiteResult>({ title: 'Test suite wall time', tables: (d) => [B.suiteTable(d)] }),
+  'accelforge.bench.rs-alexnet/1': view<B.RsAlexnetResult>({
+    title: (d) => `rs: AlexNet CONV layers on ${d.config}`,
+    charts: (d) => [C.rsUtilChart(d), C.rsEnergyChart(d)],
+    tables: (d) => [B.rsAlexnetTable(d), B.rsEnergyTable(d), B.rsFrugalTable(d)],
+  }),
+  'accelforge.bench.eie-alex8/1': view<B.EieAlex8Result>({ title: 'eie: Alex-8-shaped layer on eie-64pe', tables: (d) => [B.eieAlex8Table(d)] }),
+  'accelforge.bench.eie-fifo/1': view<B.EieFifoResult>({
+    title: 'eie: load efficiency against FIFO depth', charts: (d) => [C.eieFifoChart(d)], tables: (d) => [B.eieFifoTable(d)],
+    caption: "The paper's FIFO of size N holds N - 1 entries; its points sit at the entries held.",
+  }),
+  'accelforge.bench.eie-pes/1': view<B.EiePesResult>({ title: 'eie: speedup against PE count', charts: (d) => [C.eiePesChart(d)], tables: (d) => [B.eiePesTable(d)] }),
+  'accelforge.bench.eie-layers/1': view<B.EieLayersResult>({ title: "eie: the paper's nine benchmark layers", charts: (d) => [C.eieLayersChart(d)], tables: (d) => [B.eieLayersTable(d)] }),
+  'accelforge.bench.eie-fifo-real/1': view<B.EieFifoRealResult>({ title: 'eie: FIFO depth on real compressed layers', charts: (d) => [C.eieFifoRealChart(d)], tables: (d) => [B.eieFifoRealTable(d)] }),
+  'accelforge.bench.vcd-read/1': view<B.VcdReadResult>({ title: 'Reading waveforms: the streaming VCD reader', tables: (d) => [B.vcdReadTable(d)] }),
+};
+
 interface Section {
   id: string;
   title: string;
@@ -196,36 +228,6 @@ async function section(r: LoadedResult, n: number): Promise<Section> {
       return s(`sweep ${w.design}, shard ${w.shard.join('/')}: ${bad.length ? `${bad.length} of ${w.cases.length} FAILED` : `${w.cases.length} configurations passed`}`, bad.length ? 0 : 6,
         [`<table><thead><tr><th>#</th><th>configuration</th><th>result</th><th>time</th></tr></thead><tbody>${rows}</tbody></table>`, ...logs]);
     }
-    case 'accelforge.bench.ws-util/1':
-      return s('ws: utilization by GEMM shape against SCALE-Sim', 1, [figure(await chartSvg(C.wsUtilChart(d as never))), tbl(B.wsUtilTable(d as never))]);
-    case 'accelforge.bench.os-util/1':
-      return s('os: utilization by GEMM shape', 1, [figure(await chartSvg(C.osUtilChart(d as never))), tbl(B.osUtilTable(d as never))]);
-    case 'accelforge.bench.ws-sim/1':
-      return s('ws: simulation speed', 2, [tbl(B.wsSimTable(d as never))]);
-    case 'accelforge.bench.ws-build/1':
-      return s('ws: build times', 2, [tbl(B.wsBuildTable(d as never))]);
-    case 'accelforge.bench.build-profiles/1':
-      return s('Build profiles: fast-build against fast-sim', 2, [tbl(B.buildProfilesTable(d as never))]);
-    case 'accelforge.bench.sweep-shards/1':
-      return s('Sweeps as 4 shards', 2, [tbl(B.sweepShardsTable(d as never))]);
-    case 'accelforge.bench.suite/1':
-      return s('Test suite wall time', 2, [tbl(B.suiteTable(d as never))]);
-    case 'accelforge.bench.rs-alexnet/1': {
-      const x = d as unknown as B.RsAlexnetResult;
-      return s(`rs: AlexNet CONV layers on ${x.config}`, 1, [figure(await chartSvg(C.rsUtilChart(x))), figure(await chartSvg(C.rsEnergyChart(x))), tbl(B.rsAlexnetTable(x)), tbl(B.rsEnergyTable(x)), tbl(B.rsFrugalTable(x))]);
-    }
-    case 'accelforge.bench.eie-alex8/1':
-      return s('eie: Alex-8-shaped layer on eie-64pe', 2, [tbl(B.eieAlex8Table(d as never))]);
-    case 'accelforge.bench.eie-fifo/1':
-      return s('eie: load efficiency against FIFO depth', 1, [figure(await chartSvg(C.eieFifoChart(d as never)), "The paper's FIFO of size N holds N - 1 entries; its points sit at the entries held."), tbl(B.eieFifoTable(d as never))]);
-    case 'accelforge.bench.eie-pes/1':
-      return s('eie: speedup against PE count', 1, [figure(await chartSvg(C.eiePesChart(d as never))), tbl(B.eiePesTable(d as never))]);
-    case 'accelforge.bench.eie-layers/1':
-      return s("eie: the paper's nine benchmark layers", 1, [figure(await chartSvg(C.eieLayersChart(d as never))), tbl(B.eieLayersTable(d as never))]);
-    case 'accelforge.bench.eie-fifo-real/1':
-      return s('eie: FIFO depth on real compressed layers', 1, [figure(await chartSvg(C.eieFifoRealChart(d as never))), tbl(B.eieFifoRealTable(d as never))]);
-    case 'accelforge.bench.vcd-read/1':
-      return s('Reading waveforms: the streaming VCD reader', 2, [tbl(B.vcdReadTable(d as never))]);
     case 'accelforge.bench.onnxruntime-agreement/1': {
       const m = d.maxAbsDiff as Record<string, number>;
       return s('Float models against onnxruntime', 4, [`<table><thead><tr><th>model</th><th>max |ours - onnxruntime| over ${esc(d.images)} images</th></tr></thead><tbody>${Object.entries(m).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v.toExponential(2)}</td></tr>`).join('')}</tbody></table>`]);
@@ -245,7 +247,10 @@ async function section(r: LoadedResult, n: number): Promise<Section> {
       return s(`Dataflow comparison: ${c.layers}, batch ${c.batch}`, 1, [figure(await chartSvg(C.compareEnergyChart(c))), `<p>${esc(c.note ?? '')}</p>`]);
     }
   }
-  throw new InputError(`results file '${r.file}': schema '${r.schema}' has no report section`);
+  const v = benchViews[r.schema];
+  if (!v) throw new InputError(`results file '${r.file}': schema '${r.schema}' has no report section`);
+  const charts = await Promise.all((v.charts?.(d as never) ?? []).map(chartSvg));
+  return s(typeof v.title === 'string' ? v.title : v.title(d as never), v.charts ? 1 : 2, [...charts.map((c, i) => figure(c, i === 0 ? v.caption : undefined)), ...v.tables(d as never).map(tbl)]);
 }
 
 const css = `
