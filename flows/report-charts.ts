@@ -9,7 +9,7 @@ import type { EieFifoRealResult, EieFifoResult, EieLayersResult, EiePesResult, O
 
 type Row = Record<string, string | number>;
 const width = 520;
-const base = (title: string, values: Row[]) => ({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, data: { values }, width, config: { font: 'sans-serif' } });
+const base = (title: string, values: Row[]) => ({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, data: { values }, width, config: { font: 'sans-serif', legend: { labelLimit: 420 } } });
 const levels = ['dram', 'buffer', 'array', 'rf', 'mac'];
 const levelNames: Record<string, string> = { dram: 'DRAM', buffer: 'buffer', array: 'array (inter-PE)', rf: 'register file', mac: 'MAC' };
 const shapeName = (s: { m: number; k: number; n: number }) => `${s.m}x${s.k}x${s.n}`;
@@ -21,9 +21,10 @@ export function gemmUtilChart(title: string, rows: Row[], order: string[]): TopL
     mark: { type: 'bar', tooltip: true },
     encoding: {
       x: { field: 'shape', type: 'nominal', sort: order, title: 'GEMM shape M x K x N' },
-      xOffset: { field: 'source', type: 'nominal' },
+      // Ours first, in the order the rows give.
+      xOffset: { field: 'source', type: 'nominal', sort: null },
       y: { field: 'utilization', type: 'quantitative', title: 'utilization (%)', scale: { domain: [0, 100] } },
-      color: { field: 'source', type: 'nominal', title: null, legend: { orient: 'bottom' } },
+      color: { field: 'source', type: 'nominal', title: null, sort: null, legend: { orient: 'bottom' } },
     },
   } as TopLevelSpec;
 }
@@ -144,9 +145,9 @@ export function eieLayersChart(r: EieLayersResult): TopLevelSpec {
     mark: { type: 'bar', tooltip: true },
     encoding: {
       x: { field: 'layer', type: 'nominal', sort: r.rows.map((x) => x.name), title: 'layer' },
-      xOffset: { field: 'source', type: 'nominal' },
+      xOffset: { field: 'source', type: 'nominal', sort: null },
       y: { field: 'us', type: 'quantitative', title: 'µs per layer' },
-      color: { field: 'source', type: 'nominal', title: null, legend: { orient: 'bottom' } },
+      color: { field: 'source', type: 'nominal', title: null, sort: null, legend: { orient: 'bottom' } },
     },
   } as TopLevelSpec;
 }
