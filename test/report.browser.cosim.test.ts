@@ -35,8 +35,8 @@ describe('accelforge report in headless Chromium', () => {
 
     const browser = await chromium.launch({
       executablePath: chromiumPath,
-      // Root in a container needs --no-sandbox; the rest keeps Chromium off the (closed) network.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      // Root in a container needs --no-sandbox, a small /dev/shm --disable-dev-shm-usage; the rest keeps Chromium off the (closed) network.
+      args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
