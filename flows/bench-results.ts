@@ -123,6 +123,17 @@ export interface SuiteResult extends BenchMeta {
   slowest: { file: string; seconds: number; tests: number }[];
 }
 
+/** `accelforge report` over every committed result. */
+export interface ReportResult extends BenchMeta {
+  files: number;
+  charts: number;
+  bytes: number;
+  /** Load and render, best of 3, in the bench's process (vega and vega-lite loaded). */
+  seconds: number;
+  /** The whole CLI command once, process start included. */
+  cliSeconds: number;
+}
+
 export interface EieFifoRealResult {
   schema: string;
   model: string;
@@ -160,6 +171,11 @@ export function suiteTable(r: SuiteResult): string {
   const t = r.tests;
   return table(['run', 'wall time', 'tests'], [[r.run, min(r.wallSeconds), `${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped (test:full only)`]]) + '\n\n' +
     table(['longest files', 'seconds', 'tests'], r.slowest.map((f) => [`\`${f.file}\``, f.seconds.toFixed(0), f.tests]));
+}
+
+export function reportTable(r: ReportResult): string {
+  return table(['result files', 'charts', 'page size', 'render (in process, best of 3)', '`npx accelforge report docs/results --out report.html` (whole command)'],
+    [[r.files, r.charts, `${(r.bytes / 1e6).toFixed(2)} MB`, fmt(r.seconds), fmt(r.cliSeconds)]]);
 }
 
 export function wsSimTable(r: WsSimResult): string {

@@ -35,6 +35,7 @@ const required: Record<string, Record<string, Field>> = {
   'accelforge.bench.build-profiles/1': { rows: 'array', cases: 'number' },
   'accelforge.bench.sweep-shards/1': { rows: 'array' },
   'accelforge.bench.suite/1': { wallSeconds: 'number', slowest: 'array' },
+  'accelforge.bench.report/1': { files: 'number', seconds: 'number' },
   'accelforge.bench.eie-alex8/1': { measured: 'object', paper: 'object' },
   'accelforge.bench.eie-fifo/1': { rows: 'array', paper: 'array' },
   'accelforge.bench.eie-pes/1': { rows: 'array', paper: 'array' },
@@ -155,6 +156,7 @@ const benchViews: Record<string, BenchView<never>> = {
   'accelforge.bench.eie-pes/1': view<B.EiePesResult>({ title: 'eie: speedup against PE count', charts: (d) => [C.eiePesChart(d)], tables: (d) => [B.eiePesTable(d)] }),
   'accelforge.bench.eie-layers/1': view<B.EieLayersResult>({ title: "eie: the paper's nine benchmark layers", charts: (d) => [C.eieLayersChart(d)], tables: (d) => [B.eieLayersTable(d)] }),
   'accelforge.bench.eie-fifo-real/1': view<B.EieFifoRealResult>({ title: 'eie: FIFO depth on real compressed layers', charts: (d) => [C.eieFifoRealChart(d)], tables: (d) => [B.eieFifoRealTable(d)] }),
+  'accelforge.bench.report/1': view<B.ReportResult>({ title: 'Rendering this report', tables: (d) => [B.reportTable(d)] }),
   'accelforge.bench.vcd-read/1': view<B.VcdReadResult>({ title: 'Reading waveforms: the streaming VCD reader', tables: (d) => [B.vcdReadTable(d)] }),
 };
 

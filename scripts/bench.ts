@@ -48,7 +48,7 @@ import { progress } from '../core/progress.js';
 import { renderTable, sectionTables } from './docs-tables.js';
 import {
   benchSchema, type BenchMeta, type BuildProfilesResult, type EieAlex8Result, type EieFifoRealResult, type EieFifoResult, type EieLayersResult,
-  type EieMeasure, type EiePesResult, type SweepShardsResult, type SuiteResult, type OsUtilResult, type RsAlexnetResult, type RsRun, type VcdReadResult, type WsBuildResult, type WsSimResult, type WsUtilResult,
+  type EieMeasure, type EiePesResult, type SweepShardsResult, type SuiteResult, type ReportResult, type OsUtilResult, type RsAlexnetResult, type RsRun, type VcdReadResult, type WsBuildResult, type WsSimResult, type WsUtilResult,
 } from '../flows/bench-results.js';
 
 /** A section's own fields; the main loop adds where and how it was measured. */
@@ -493,6 +493,30 @@ async function sweepShards(): Promise<Data<SweepShardsResult>> {
   return { profile: 'fast-build', jobs, cases, rows };
 }
 
+// ---- the report ----
+
+/** `accelforge report` over every committed result (run it after the other sections). */
+async function report(): Promise<Data<ReportResult>> {
+  const { loadResult, renderReport, resultFiles } = await import('../flows/report.js');
+  const { execa } = await import('execa');
+  const files = resultFiles([resultsDir]).filter((f) => !f.endsWith('bench-report.json'));
+  let best = Infinity, html = '';
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    html = await renderReport(files.map(loadResult));
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'af-bench-report-'));
+  try {
+    const t0 = performance.now();
+    await execa(process.execPath, [fileURLToPath(new URL('accelforge.mjs', import.meta.url)), 'report', ...files, '--out', join(dir, 'report.html')]);
+    const cliSeconds = (performance.now() - t0) / 1000;
+    return { files: files.length, charts: html.match(/<figure class="chart"><svg/g)?.length ?? 0, bytes: Buffer.byteLength(html), seconds: best, cliSeconds };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ---- the suite ----
 
 /** The suite (`vitest run`, what `npm test` runs after set-up and type-check) on empty caches, timed. */
@@ -607,6 +631,7 @@ const sections: Record<string, Section> = {
   'build-profiles': buildProfiles,
   'sweep-shards': sweepShards,
   suite,
+  report,
   'ws-sim': wsSim,
   'ws-util': wsUtil,
   'os-util': osUtil,

@@ -47,6 +47,7 @@ const tables: Record<string, (load: Load) => string> = {
   'bench-build-profiles': (l) => T.buildProfilesTable(l('bench-build-profiles') as T.BuildProfilesResult),
   'bench-sweep-shards': (l) => T.sweepShardsTable(l('bench-sweep-shards') as T.SweepShardsResult),
   'bench-suite': (l) => T.suiteTable(l('bench-suite') as T.SuiteResult),
+  'bench-report': (l) => T.reportTable(l('bench-report') as T.ReportResult),
   'bench-ws-sim': (l) => T.wsSimTable(l('bench-ws-sim') as T.WsSimResult),
   'bench-ws-util': (l) => T.wsUtilTable(l('bench-ws-util') as T.WsUtilResult),
   'bench-os-util': (l) => T.osUtilTable(l('bench-os-util') as T.OsUtilResult),
@@ -75,7 +76,7 @@ export const sectionTables: Record<string, string[]> = {
   compression: ['compression-lenet-300-100', 'compression-lenet-5'],
   'eie-networks': ['eie-networks'],
   'eie-fifo-real': ['eie-fifo-real'],
-  ...Object.fromEntries(['ws-build', 'build-profiles', 'sweep-shards', 'suite', 'ws-sim', 'ws-util', 'os-util', 'eie-alex8', 'eie-fifo', 'eie-pes', 'eie-layers', 'vcd-read'].map((s) => [s, [`bench-${s}`]])),
+  ...Object.fromEntries(['ws-build', 'build-profiles', 'sweep-shards', 'suite', 'report', 'ws-sim', 'ws-util', 'os-util', 'eie-alex8', 'eie-fifo', 'eie-pes', 'eie-layers', 'vcd-read'].map((s) => [s, [`bench-${s}`]])),
 };
 
 export const tableNames = Object.keys(tables);
