@@ -9,7 +9,22 @@ import type { EieFifoRealResult, EieFifoResult, EieLayersResult, EiePesResult, O
 
 type Row = Record<string, string | number>;
 const width = 520;
-const base = (title: string, values: Row[]) => ({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title, data: { values }, width, config: { font: 'sans-serif', legend: { labelLimit: 420 } } });
+/** Lines of at most `n` characters, so a long subtitle wraps instead of widening the chart. */
+export function wrap(text: string, n = 90): string[] {
+  const lines: string[] = [];
+  for (const w of text.split(' ')) {
+    if (lines.length && (lines[lines.length - 1]! + ' ' + w).length <= n) lines[lines.length - 1] += ' ' + w;
+    else lines.push(w);
+  }
+  return lines;
+}
+const base = (title: string, values: Row[], subtitle?: string) => ({
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  title: { text: title, anchor: 'start', ...(subtitle ? { subtitle: wrap(subtitle) } : {}) },
+  data: { values },
+  width,
+  config: { font: 'sans-serif', legend: { labelLimit: 420 } },
+});
 const levels = ['dram', 'buffer', 'array', 'rf', 'mac'];
 const levelNames: Record<string, string> = { dram: 'DRAM', buffer: 'buffer', array: 'array (inter-PE)', rf: 'register file', mac: 'MAC' };
 const shapeName = (s: { m: number; k: number; n: number }) => `${s.m}x${s.k}x${s.n}`;
@@ -81,7 +96,7 @@ const energyRows = (key: Row, e: Record<string, number | undefined>): Row[] =>
 
 export function rsEnergyChart(r: RsAlexnetResult): TopLevelSpec {
   const rows = r.layers.flatMap((l) => energyRows({ layer: l.name }, l.cyclesObjective.energyPerMac as unknown as Record<string, number>));
-  return energyStack(`rs ${r.config}: normalized energy per MAC by level (RTL counters, cycles objective)`, rows, { field: 'layer', title: 'layer', sort: r.layers.map((l) => l.name) });
+  return energyStack(`rs ${r.config}: energy per MAC by level (RTL counters, cycles objective)`, rows, { field: 'layer', title: 'layer', sort: r.layers.map((l) => l.name) });
 }
 
 export function compareEnergyChart(r: CompareReport): TopLevelSpec {
@@ -91,16 +106,16 @@ export function compareEnergyChart(r: CompareReport): TopLevelSpec {
     ...r.rows.flatMap((x) => energyRows({ layer: x.layer, design: x.design }, x.energyPerMac)),
     ...designs.flatMap((d) => energyRows({ layer: 'whole set', design: d }, r.totals[d]!)),
   ];
-  return energyStack(`${r.layers}, batch ${r.batch}, ${r.pes} PEs at equal area: energy per MAC by level`, rows, { field: 'design', title: 'design', sort: designs }, { field: 'layer', sort: [...layerNames, 'whole set'] });
+  return energyStack(`${r.layers}, batch ${r.batch}, ${r.pes} PEs, equal area: energy per MAC`, rows, { field: 'design', title: 'design', sort: designs }, { field: 'layer', sort: [...layerNames, 'whole set'] });
 }
 
 /** Our curve against the paper's points on one x axis. */
-function curveWithPaper(title: string, rows: Row[], x: { title: string; log?: boolean }, y: { title: string; domain?: number[] }): TopLevelSpec {
+function curveWithPaper(title: string, rows: Row[], x: { title: string; log?: boolean }, y: { title: string; domain?: number[] }, subtitle?: string): TopLevelSpec {
   const xEnc = { field: 'x', type: 'quantitative', title: x.title, ...(x.log ? { scale: { type: 'log', base: 2 } } : {}) };
   const yEnc = { field: 'y', type: 'quantitative', title: y.title, ...(y.domain ? { scale: { domain: y.domain } } : {}) };
   const color = { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } };
   return {
-    ...base(title, rows),
+    ...base(title, rows, subtitle),
     layer: [
       { transform: [{ filter: "datum.kind === 'ours'" }], mark: { type: 'line', point: true, tooltip: true }, encoding: { x: xEnc, y: yEnc, color } },
       { transform: [{ filter: "datum.kind === 'paper'" }], mark: { type: 'point', shape: 'diamond', size: 110, filled: true, tooltip: true }, encoding: { x: xEnc, y: yEnc, color } },
@@ -115,7 +130,7 @@ export function eieFifoChart(r: EieFifoResult): TopLevelSpec {
     // The authors' FIFO of size N holds N - 1 entries: plotted at the entries held.
     ...r.paper.map((p) => ({ x: p.fifoSize - 1, y: p.loadEfficiency, kind: 'paper', series: 'EIE paper (size N holds N - 1)' })),
   ];
-  return curveWithPaper(`eie, ${r.pes} PEs: load efficiency against FIFO depth (${r.problem})`, rows, { title: 'FIFO entries held', log: true }, { title: 'load efficiency', domain: [0.5, 1] });
+  return curveWithPaper(`eie, ${r.pes} PEs: load efficiency against FIFO depth`, rows, { title: 'FIFO entries held', log: true }, { title: 'load efficiency', domain: [0.5, 1] }, r.problem);
 }
 
 export function eieFifoRealChart(r: EieFifoRealResult): TopLevelSpec {
@@ -123,7 +138,7 @@ export function eieFifoRealChart(r: EieFifoRealResult): TopLevelSpec {
     ...r.rows.flatMap((x) => Object.entries(x.layers).map(([layer, v]) => ({ x: x.depth, y: v, kind: 'ours', series: `accelforge RTL: ${r.model} ${layer}` }))),
     ...Object.entries(r.authors).map(([size, v]) => ({ x: Number(size) - 1, y: v, kind: 'paper', series: 'EIE paper, AlexNet FC8' })),
   ];
-  return curveWithPaper(`eie, ${r.pes} PEs: load efficiency against FIFO depth on the compressed ${r.model} (${r.images} images)`, rows, { title: 'FIFO entries held', log: true }, { title: 'load efficiency', domain: [0, 1] });
+  return curveWithPaper(`eie, ${r.pes} PEs: load efficiency against FIFO depth`, rows, { title: 'FIFO entries held', log: true }, { title: 'load efficiency', domain: [0, 1] }, `the compressed ${r.model}, ${r.images} test images`);
 }
 
 export function eiePesChart(r: EiePesResult): TopLevelSpec {
@@ -132,7 +147,7 @@ export function eiePesChart(r: EiePesResult): TopLevelSpec {
     ...r.rows.map((x) => ({ x: x.pes, y: x.speedup, kind: 'ours', series: 'accelforge RTL (measured)' })),
     ...r.paper.map((p) => ({ x: p.pes, y: p.speedup, kind: 'paper', series: 'EIE paper' })),
   ];
-  return curveWithPaper(`eie, FIFO ${r.fifoDepth}: speedup against PE count (${r.problem})`, rows, { title: 'PEs', log: true }, { title: 'speedup over 1 PE' });
+  return curveWithPaper(`eie, FIFO ${r.fifoDepth}: speedup against PE count`, rows, { title: 'PEs', log: true }, { title: 'speedup over 1 PE' }, r.problem);
 }
 
 export function eieLayersChart(r: EieLayersResult): TopLevelSpec {
@@ -160,7 +175,7 @@ export function modelAccuracyChart(r: ModelReport | EieModelReport): TopLevelSpe
   ];
   const lo = Math.max(0, Math.floor(Math.min(...rows.map((x) => x.accuracy)) - 2));
   return {
-    ...base(`${r.model} on ${r.design} ${r.config}: accuracy on ${r.imageIds.length} test images`, rows),
+    ...base(`${r.model}: accuracy`, rows, `${r.design} ${r.config}, ${r.imageIds.length} test images`),
     width: 300,
     // The bars start left of the axis (a zoomed accuracy range): clip them to the plot.
     mark: { type: 'bar', tooltip: true, clip: true },
