@@ -288,7 +288,7 @@ export function compressionTable(st: CompressStats): string {
     ...(h ? [['Han et al.', h.weights, '', '8 % (1/12)', '', '', '', `${h.compressedKB} KB of ${h.denseKB} KB (${h.ratio}x)`, '']] : []),
   ]);
   const acc = st.accuracy;
-  const text = `Float ${pct(acc.float)}, pruned ${pct(acc.pruned)}, pruned + ${st.recipe.bits}-bit shared ${pct(acc.quantized)} (${((acc.quantized - acc.float) * 100).toFixed(2)} points)${h ? `; Han et al. ${h.before.toFixed(2)} % -> ${h.after.toFixed(2)} %` : ''}.`;
+  const text = `Float ${pct(acc.float)}, pruned ${pct(acc.pruned)}, pruned + ${st.recipe.bits}-bit shared ${pct(acc.quantized)} (${((acc.quantized - acc.float) * 100).toFixed(2)} points)${h ? `; Han et al. ${h.before.toFixed(2)} % -> ${h.after.toFixed(2)} %` : ''}. Compression (pruning, retraining, weight sharing, encoding) took ${st.seconds.toFixed(0)} s.`;
   const bits = table(['codebook bits', ...st.bitsTable.map((b) => String(b.bits))], [['accuracy', ...st.bitsTable.map((b) => pct(b.accuracy))]]);
   return [layers, text, bits].join('\n\n');
 }
