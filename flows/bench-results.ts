@@ -157,8 +157,15 @@ export function wsBuildTable(r: WsBuildResult): string {
 }
 
 export function buildProfilesTable(r: BuildProfilesResult): string {
-  return table(['configuration', 'profile', 'cold build (ccache off)', `verify: build + ${r.cases} cases`, 'long run', 'long run simulation'],
+  const rows = table(['configuration', 'profile', 'cold build (ccache off)', `verify: build + ${r.cases} cases`, 'long run', 'long run simulation'],
     r.rows.map((x) => [x.config, x.profile, fmt(x.buildSeconds), fmt(x.verifySeconds), `${x.longRun} (${x.longRunCycles} cycles)`, fmt(x.longRunSimSeconds)]));
+  // The trade per configuration, from the same numbers.
+  const trade = [...new Set(r.rows.map((x) => x.config))].flatMap((c) => {
+    const b = r.rows.find((x) => x.config === c && x.profile === 'fast-build'), f = r.rows.find((x) => x.config === c && x.profile === 'fast-sim');
+    if (!b || !f) return [];
+    return [`- ${c}: fast-build verifies in ${b.verifySeconds.toFixed(1)} s against ${f.verifySeconds.toFixed(1)} s (${(f.verifySeconds / b.verifySeconds).toFixed(2)}x faster) and simulates the long run ${(b.longRunSimSeconds / f.longRunSimSeconds).toFixed(2)}x slower.`];
+  });
+  return [rows, trade.join('\n')].join('\n\n');
 }
 
 export function sweepShardsTable(r: SweepShardsResult): string {

@@ -46,6 +46,13 @@ describe('accelforge CLI', () => {
     expect(v.code, v.stdout + v.stderr).toBe(0);
     expect(v.stdout.match(/^PASS case/gm)).toHaveLength(3);
     expect(v.stdout).toContain('3 passed, 0 failed');
+    // A few cases build in the fast-build profile, many in fast-sim; the variable overrides both.
+    expect(v.stdout).toContain('cases from seed 11, profile fast-build');
+    const many = await cli(['verify', 'ws', '--config', 'ws-4x4', '--seed', '11', '--cases', '17']);
+    expect(many.stdout).toContain('17 cases from seed 11, profile fast-sim');
+    expect(many.stdout).toContain('17 passed, 0 failed');
+    const forced = await cli(['verify', 'ws', '--config', 'ws-4x4', '--seed', '11', '--cases', '1'], { ACCELFORGE_BUILD_PROFILE: 'fast-sim' });
+    expect(forced.stdout).toContain('profile fast-sim');
   });
 
   it('run rs: the ofmap the RTL wrote, its cycles, counters and energy; a layer that cannot fit is exit 2', async () => {

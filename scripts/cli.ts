@@ -30,6 +30,8 @@ import { refuseConvOnEie } from '../flows/model-eie.js';
 import { compressText, eieModelText } from '../flows/text.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
+/** verify with at most this many cases builds in the fast-build profile (unless ACCELFORGE_BUILD_PROFILE says otherwise). */
+const fewCases = 16;
 
 function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (v: string) => {
@@ -207,7 +209,7 @@ export function buildProgram(): Command {
     .argument('<design>', 'design', designArg)
     .addOption(configOption())
     .option('--seed <n>', 'first case seed (case i uses seed + i)', intArg('--seed', 0))
-    .option('--cases <n>', 'number of cases', intArg('--cases', 1, 100000), 10)
+    .option('--cases <n>', 'number of cases (up to 16 build in the fast-build profile, more in fast-sim; ACCELFORGE_BUILD_PROFILE overrides)', intArg('--cases', 1, 100000), 10)
     .option('--sim <simulator>', "simulator: 'verilator' (default) or 'icarus' (ws, eie)")
     .option('--inject-fault <pe>', "flip a product bit in one PE, e.g. 'pe[1][2]' (ws, rs) or 'pe[3]' (eie); 'pe[1][2]:bit4' picks the bit")
     .option('--artifacts <dir>', 'where failure reports and waveforms go', 'artifacts')
@@ -222,7 +224,10 @@ export function buildProgram(): Command {
       const cfg = loadConfig(d, o.config);
       const fault = o.injectFault ? parseFault(o.injectFault, d.grid(cfg)) : undefined;
       const seed = o.seed ?? newSeed();
-      out(`verify ${d.name} ${o.config}: ${o.cases} cases from seed ${seed}${fault ? ` with injected fault ${faultName(fault)}` : ''}`);
+      // The work ahead picks the build profile (docs/benchmarks.md, "Build profiles"): a few
+      // cases are dominated by the compile, many by the simulation.
+      process.env.ACCELFORGE_BUILD_PROFILE ||= o.cases <= fewCases ? 'fast-build' : 'fast-sim';
+      out(`verify ${d.name} ${o.config}: ${o.cases} cases from seed ${seed}${fault ? ` with injected fault ${faultName(fault)}` : ''}, profile ${process.env.ACCELFORGE_BUILD_PROFILE}`);
       // A bar for many cases on a terminal; the case lines print above it.
       const bar = progress({ total: o.cases, unit: 'cases', offTty: 'quiet', quiet: o.cases < 4 });
       let r: VerifyReport;
