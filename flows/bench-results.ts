@@ -169,7 +169,7 @@ export function buildProfilesTable(r: BuildProfilesResult): string {
 }
 
 export function sweepShardsTable(r: SweepShardsResult): string {
-  return table(['grid', 'design', 'configurations', 'passed', 'shards 1-4: configurations', 'shards 1-4: wall time (cold builds)', 'whole grid again (builds cached)', 'union of shards = whole run'],
+  return table(['grid', 'design', 'configurations', 'passed', 'shards 1-4: configurations', 'shards 1-4: wall time (empty build cache, ccache on)', 'whole grid again (builds cached)', 'union of shards = whole run'],
     r.rows.map((x) => [`\`${x.grid}\``, x.design, x.configs, x.passed, x.shardConfigs.join(' / '), x.shardSeconds.map((t) => `${t.toFixed(0)} s`).join(' / '), fmt(x.wholeSeconds), x.unionEqualsWhole ? 'yes' : 'NO']));
 }
 

@@ -534,9 +534,12 @@ async function suite(): Promise<Data<SuiteResult>> {
     const wallSeconds = (performance.now() - t0) / 1000;
     const v = JSON.parse(readFileSync(json, 'utf8')) as {
       numTotalTests: number; numPassedTests: number; numFailedTests: number; numPendingTests: number;
-      testResults: { name: string; startTime: number; endTime: number; assertionResults: unknown[] }[];
+      testResults: { name: string; startTime: number; endTime: number; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
     };
-    if (r.exitCode !== 0) throw new Error(`the suite failed (${v.numFailedTests} tests):\n${String(r.stdout).slice(-3000)}`);
+    if (r.exitCode !== 0) {
+      const failed = v.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status === 'failed').map((a) => `${f.name}: ${a.fullName}\n${a.failureMessages[0]?.slice(0, 2000)}`));
+      throw new Error(`the suite failed (${v.numFailedTests} tests):\n${failed.join('\n\n')}\n${String(r.stderr).slice(-2000)}`);
+    }
     const root = fileURLToPath(new URL('..', import.meta.url));
     const slowest = v.testResults.map((f) => ({ file: f.name.replace(root, ''), seconds: (f.endTime - f.startTime) / 1000, tests: f.assertionResults.length }))
       .sort((a, b) => b.seconds - a.seconds).slice(0, 10);
