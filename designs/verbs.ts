@@ -78,12 +78,13 @@ export async function verifyDesign(d: AnyDesign, cfg: object, configArg: string,
   for (let i = 0; i < cases; i++) {
     const c = d.randomCase(cfg, seed + i);
     o.onCase?.(i, `seed ${c.seed}`);
-    const desc = `seed ${c.seed} ${c.describe}${c.stallPermille !== undefined ? ` host-stalls=${c.stallPermille / 10}%` : ''}`;
+    const what = `${c.describe}${c.stallPermille !== undefined ? ` host-stalls=${c.stallPermille / 10}%` : ''}`;
+    const desc = `seed ${c.seed} ${what}`;
     const r = await d.simulate(cfg, c.problem, { design, stallPermille: c.stallPermille, seed: c.seed, expectInline: true, sim: o.sim });
     const bad = d.firstMismatch(cfg, c.problem, r);
     const cyc = d.cycleCheck?.(cfg, c.problem, r);
     const reproduce = reproduceVerify(d.name, configArg, c.seed, o.fault, [], o.sim);
-    const base = { index: i + 1, seed: c.seed, describe: c.describe, cycles: r.cycles, modelCycles: cyc?.model };
+    const base = { index: i + 1, seed: c.seed, describe: what, cycles: r.cycles, modelCycles: cyc?.model };
     if (bad) {
       const a = await d.failure(cfg, c.problem, r, bad, { configArg, design, seed: c.seed, stallPermille: c.stallPermille, reproduce, dir: failureDir(o, d.name, design.configHash, c.seed) });
       const message = `${bad.element} expected ${bad.expected}, got ${bad.actual}`;
