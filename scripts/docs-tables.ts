@@ -59,7 +59,11 @@ const tables: Record<string, (load: Load) => string> = {
   'bench-rs-energy': (l) => T.rsEnergyTable(l('bench-rs-alexnet') as T.RsAlexnetResult),
   'bench-rs-frugal': (l) => T.rsFrugalTable(l('bench-rs-alexnet') as T.RsAlexnetResult),
   'bench-vcd-read': (l) => T.vcdReadTable(l('bench-vcd-read') as T.VcdReadResult),
-  networks: (l) => T.networksTable(['model-lenet-300-100-ws-16x16', 'model-lenet-5-ws-16x16', 'model-lenet-5-eyeriss'].map((n) => l(n) as ModelReport)),
+  networks: (l) => {
+    const ort = l('onnxruntime-agreement') as { images: number; maxAbsDiff: Record<string, number> };
+    const agree = Object.entries(ort.maxAbsDiff).map(([m, d]) => `${m} ${d.toExponential(2)}`).join(', ');
+    return `${T.networksTable(['model-lenet-300-100-ws-16x16', 'model-lenet-5-ws-16x16', 'model-lenet-5-eyeriss'].map((n) => l(n) as ModelReport))}\n\nThe float models against onnxruntime-node over ${ort.images} test images, max |ours - onnxruntime|: ${agree}.`;
+  },
   'compression-lenet-300-100': (l) => T.compressionTable(l('compress-lenet-300-100') as CompressStats),
   'compression-lenet-5': (l) => T.compressionTable(l('compress-lenet-5') as CompressStats),
   'eie-networks': (l) => T.eieNetworksTable([
