@@ -26,23 +26,44 @@ export interface LoadedResult {
 }
 
 type Field = 'array' | 'object' | 'number' | 'string';
+/** A benchmark kind: its title, its charts (ranked before table-only kinds) and its tables. */
+interface BenchView<T> {
+  /** The fields the view draws (checked before drawing). */
+  fields: Record<string, Field>;
+  title: string | ((d: T) => string);
+  charts?: (d: T) => TopLevelSpec[];
+  caption?: string;
+  tables: (d: T) => string[];
+}
+const view = <T,>(v: BenchView<T>) => v as BenchView<never>;
+const benchViews: Record<string, BenchView<never>> = {
+  'accelforge.bench.ws-util/1': view<B.WsUtilResult>({ fields: { config: 'string', rows: 'array' }, title: 'ws: utilization by GEMM shape against SCALE-Sim', charts: (d) => [C.wsUtilChart(d)], tables: (d) => [B.wsUtilTable(d)] }),
+  'accelforge.bench.os-util/1': view<B.OsUtilResult>({ fields: { config: 'string', rows: 'array' }, title: 'os: utilization by GEMM shape', charts: (d) => [C.osUtilChart(d)], tables: (d) => [B.osUtilTable(d)] }),
+  'accelforge.bench.ws-sim/1': view<B.WsSimResult>({ fields: { cycles: 'number', simSeconds: 'number', floor: 'object' }, title: 'ws: simulation speed', tables: (d) => [B.wsSimTable(d)] }),
+  'accelforge.bench.ws-build/1': view<B.WsBuildResult>({ fields: { builds: 'array' }, title: 'ws: build times', tables: (d) => [B.wsBuildTable(d)] }),
+  'accelforge.bench.build-profiles/1': view<B.BuildProfilesResult>({ fields: { rows: 'array', cases: 'number' }, title: 'Build profiles: fast-build against fast-sim', tables: (d) => [B.buildProfilesTable(d)] }),
+  'accelforge.bench.sweep-shards/1': view<B.SweepShardsResult>({ fields: { rows: 'array' }, title: 'Sweeps as 4 shards', tables: (d) => [B.sweepShardsTable(d)] }),
+  'accelforge.bench.suite/1': view<B.SuiteResult>({ fields: { wallSeconds: 'number', slowest: 'array' }, title: 'Test suite wall time', tables: (d) => [B.suiteTable(d)] }),
+  'accelforge.bench.rs-alexnet/1': view<B.RsAlexnetResult>({ fields: { layers: 'array', pes: 'number' },
+    title: (d) => `rs: AlexNet CONV layers on ${d.config}`,
+    charts: (d) => [C.rsUtilChart(d), C.rsEnergyChart(d)],
+    tables: (d) => [B.rsAlexnetTable(d), B.rsEnergyTable(d), B.rsFrugalTable(d)],
+  }),
+  'accelforge.bench.eie-alex8/1': view<B.EieAlex8Result>({ fields: { measured: 'object', paper: 'object' }, title: 'eie: Alex-8-shaped layer on eie-64pe', tables: (d) => [B.eieAlex8Table(d)] }),
+  'accelforge.bench.eie-fifo/1': view<B.EieFifoResult>({ fields: { rows: 'array', paper: 'array' },
+    title: 'eie: load efficiency against FIFO depth', charts: (d) => [C.eieFifoChart(d)], tables: (d) => [B.eieFifoTable(d)],
+    caption: "The paper's FIFO of size N holds N - 1 entries; its points sit at the entries held.",
+  }),
+  'accelforge.bench.eie-pes/1': view<B.EiePesResult>({ fields: { rows: 'array', paper: 'array' }, title: 'eie: speedup against PE count', charts: (d) => [C.eiePesChart(d)], tables: (d) => [B.eiePesTable(d)] }),
+  'accelforge.bench.eie-layers/1': view<B.EieLayersResult>({ fields: { rows: 'array', config: 'object' }, title: "eie: the paper's nine benchmark layers", charts: (d) => [C.eieLayersChart(d)], tables: (d) => [B.eieLayersTable(d)] }),
+  'accelforge.bench.eie-fifo-real/1': view<B.EieFifoRealResult>({ fields: { rows: 'array', authors: 'object' }, title: 'eie: FIFO depth on real compressed layers', charts: (d) => [C.eieFifoRealChart(d)], tables: (d) => [B.eieFifoRealTable(d)] }),
+  'accelforge.bench.report/1': view<B.ReportResult>({ fields: { files: 'number', seconds: 'number' }, title: 'Rendering this report', tables: (d) => [B.reportTable(d)] }),
+  'accelforge.bench.vcd-read/1': view<B.VcdReadResult>({ fields: { bytes: 'number', seconds: 'number' }, title: 'Reading waveforms: the streaming VCD reader', tables: (d) => [B.vcdReadTable(d)] }),
+};
+
 /** The fields each kind needs to be drawn (the rest is read when present). */
 const required: Record<string, Record<string, Field>> = {
-  'accelforge.bench.ws-util/1': { config: 'string', rows: 'array' },
-  'accelforge.bench.os-util/1': { config: 'string', rows: 'array' },
-  'accelforge.bench.ws-sim/1': { cycles: 'number', simSeconds: 'number', floor: 'object' },
-  'accelforge.bench.ws-build/1': { builds: 'array' },
-  'accelforge.bench.build-profiles/1': { rows: 'array', cases: 'number' },
-  'accelforge.bench.sweep-shards/1': { rows: 'array' },
-  'accelforge.bench.suite/1': { wallSeconds: 'number', slowest: 'array' },
-  'accelforge.bench.report/1': { files: 'number', seconds: 'number' },
-  'accelforge.bench.eie-alex8/1': { measured: 'object', paper: 'object' },
-  'accelforge.bench.eie-fifo/1': { rows: 'array', paper: 'array' },
-  'accelforge.bench.eie-pes/1': { rows: 'array', paper: 'array' },
-  'accelforge.bench.eie-layers/1': { rows: 'array', config: 'object' },
-  'accelforge.bench.eie-fifo-real/1': { rows: 'array', authors: 'object' },
-  'accelforge.bench.rs-alexnet/1': { layers: 'array', pes: 'number' },
-  'accelforge.bench.vcd-read/1': { bytes: 'number', seconds: 'number' },
+  ...Object.fromEntries(Object.entries(benchViews).map(([schema, v]) => [schema, v.fields])),
   'accelforge.bench.onnxruntime-agreement/1': { maxAbsDiff: 'object' },
   'accelforge.model/1': { model: 'string', layers: 'array', imageIds: 'array', accuracy: 'number' },
   'accelforge.compress/1': { model: 'string', layers: 'array', bitsTable: 'array', accuracy: 'object' },
@@ -126,39 +147,6 @@ export function markdownToHtml(md: string): string {
   return out.join('\n');
 }
 const inline = (s: string) => esc(s).replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/`([^`]+)`/g, '<code>$1</code>');
-
-/** A benchmark kind: its title, its charts (ranked before table-only kinds) and its tables. */
-interface BenchView<T> {
-  title: string | ((d: T) => string);
-  charts?: (d: T) => TopLevelSpec[];
-  caption?: string;
-  tables: (d: T) => string[];
-}
-const view = <T,>(v: BenchView<T>) => v as BenchView<never>;
-const benchViews: Record<string, BenchView<never>> = {
-  'accelforge.bench.ws-util/1': view<B.WsUtilResult>({ title: 'ws: utilization by GEMM shape against SCALE-Sim', charts: (d) => [C.wsUtilChart(d)], tables: (d) => [B.wsUtilTable(d)] }),
-  'accelforge.bench.os-util/1': view<B.OsUtilResult>({ title: 'os: utilization by GEMM shape', charts: (d) => [C.osUtilChart(d)], tables: (d) => [B.osUtilTable(d)] }),
-  'accelforge.bench.ws-sim/1': view<B.WsSimResult>({ title: 'ws: simulation speed', tables: (d) => [B.wsSimTable(d)] }),
-  'accelforge.bench.ws-build/1': view<B.WsBuildResult>({ title: 'ws: build times', tables: (d) => [B.wsBuildTable(d)] }),
-  'accelforge.bench.build-profiles/1': view<B.BuildProfilesResult>({ title: 'Build profiles: fast-build against fast-sim', tables: (d) => [B.buildProfilesTable(d)] }),
-  'accelforge.bench.sweep-shards/1': view<B.SweepShardsResult>({ title: 'Sweeps as 4 shards', tables: (d) => [B.sweepShardsTable(d)] }),
-  'accelforge.bench.suite/1': view<B.SuiteResult>({ title: 'Test suite wall time', tables: (d) => [B.suiteTable(d)] }),
-  'accelforge.bench.rs-alexnet/1': view<B.RsAlexnetResult>({
-    title: (d) => `rs: AlexNet CONV layers on ${d.config}`,
-    charts: (d) => [C.rsUtilChart(d), C.rsEnergyChart(d)],
-    tables: (d) => [B.rsAlexnetTable(d), B.rsEnergyTable(d), B.rsFrugalTable(d)],
-  }),
-  'accelforge.bench.eie-alex8/1': view<B.EieAlex8Result>({ title: 'eie: Alex-8-shaped layer on eie-64pe', tables: (d) => [B.eieAlex8Table(d)] }),
-  'accelforge.bench.eie-fifo/1': view<B.EieFifoResult>({
-    title: 'eie: load efficiency against FIFO depth', charts: (d) => [C.eieFifoChart(d)], tables: (d) => [B.eieFifoTable(d)],
-    caption: "The paper's FIFO of size N holds N - 1 entries; its points sit at the entries held.",
-  }),
-  'accelforge.bench.eie-pes/1': view<B.EiePesResult>({ title: 'eie: speedup against PE count', charts: (d) => [C.eiePesChart(d)], tables: (d) => [B.eiePesTable(d)] }),
-  'accelforge.bench.eie-layers/1': view<B.EieLayersResult>({ title: "eie: the paper's nine benchmark layers", charts: (d) => [C.eieLayersChart(d)], tables: (d) => [B.eieLayersTable(d)] }),
-  'accelforge.bench.eie-fifo-real/1': view<B.EieFifoRealResult>({ title: 'eie: FIFO depth on real compressed layers', charts: (d) => [C.eieFifoRealChart(d)], tables: (d) => [B.eieFifoRealTable(d)] }),
-  'accelforge.bench.report/1': view<B.ReportResult>({ title: 'Rendering this report', tables: (d) => [B.reportTable(d)] }),
-  'accelforge.bench.vcd-read/1': view<B.VcdReadResult>({ title: 'Reading waveforms: the streaming VCD reader', tables: (d) => [B.vcdReadTable(d)] }),
-};
 
 interface Section {
   id: string;

@@ -58,14 +58,36 @@ const log = (s = '') => process.stdout.write(s + '\n');
 const fmt = (s: number) => `${s.toFixed(2)} s`;
 const ws16 = wsPresets['ws-16x16']!;
 
-async function wsBuild(): Promise<Data<WsBuildResult>> {
-  const saved = process.env.ACCELFORGE_CACHE;
-  const cache = mkdtempSync(join(tmpdir(), 'af-bench-cache-'));
-  process.env.ACCELFORGE_CACHE = cache;
+/** Runs `fn` with these environment variables set (undefined: unset), then puts the old values back. */
+async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const set = (v: Record<string, string | undefined>) => {
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined) delete process.env[k];
+      else process.env[k] = x;
+    }
+  };
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  set(vars);
   try {
-    process.env.CCACHE_DISABLE = '1';
-    const cold = await buildWsEngine(ws16);
-    delete process.env.CCACHE_DISABLE;
+    return await fn();
+  } finally {
+    set(saved);
+  }
+}
+
+/** Runs `fn` on a build cache of its own, empty at the start and removed afterwards (plus any other variables). */
+async function withEmptyCache<T>(fn: (cache: string) => Promise<T>, vars: Record<string, string | undefined> = {}): Promise<T> {
+  const cache = mkdtempSync(join(tmpdir(), 'af-bench-cache-'));
+  try {
+    return await withEnv({ ACCELFORGE_CACHE: cache, ...vars }, () => fn(cache));
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+async function wsBuild(): Promise<Data<WsBuildResult>> {
+  return withEmptyCache(async (cache) => {
+    const cold = await withEnv({ CCACHE_DISABLE: '1' }, () => buildWsEngine(ws16));
     const cached = await buildWsEngine(ws16);
     rmSync(cache, { recursive: true, force: true });
     await buildWsEngine(ws16); // fills ccache if it was empty
@@ -81,11 +103,7 @@ async function wsBuild(): Promise<Data<WsBuildResult>> {
         { build: 'one parameter changed (accWidth 32 -> 30), ccache warm', seconds: oneParam.seconds },
       ],
     } satisfies Data<WsBuildResult>;
-  } finally {
-    rmSync(cache, { recursive: true, force: true });
-    if (saved === undefined) delete process.env.ACCELFORGE_CACHE;
-    else process.env.ACCELFORGE_CACHE = saved;
-  }
+  });
 }
 
 async function wsSim(): Promise<Data<WsSimResult>> {
@@ -451,44 +469,31 @@ async function eieFifoReal() {
 async function sweepShards(): Promise<Data<SweepShardsResult>> {
   const { readGrid, runSweep } = await import('../flows/sweep.js');
   const grids = ['sweeps/ws-grid.yaml', 'sweeps/os-grid.json', 'sweeps/rs-grid.yaml', 'sweeps/eie-grid.yaml'];
-  const saved = { cache: process.env.ACCELFORGE_CACHE, profile: process.env.ACCELFORGE_BUILD_PROFILE };
-  process.env.ACCELFORGE_BUILD_PROFILE = 'fast-build';
   const jobs = 2, cases = 4;
   const rows: SweepShardsResult['rows'] = [];
-  try {
-    for (const grid of grids) {
-      const g = readGrid(fileURLToPath(new URL(`../${grid}`, import.meta.url)));
-      const cache = mkdtempSync(join(tmpdir(), 'af-bench-sweep-'));
-      process.env.ACCELFORGE_CACHE = cache;
-      try {
-        const o = { jobs, cases, seed: 1, artifacts: join(cache, 'artifacts'), log: () => {} };
-        const shardRuns = [];
-        for (let i = 1; i <= 4; i++) {
-          const t0 = performance.now();
-          const r = await runSweep(g, { ...o, shard: [i, 4] });
-          shardRuns.push({ r, seconds: (performance.now() - t0) / 1000 });
-          log(`${grid} shard ${i}/4: ${r.cases.length} configurations, ${r.cases.filter((c) => c.passed).length} passed`);
-        }
+  for (const grid of grids) {
+    const g = readGrid(fileURLToPath(new URL(`../${grid}`, import.meta.url)));
+    await withEmptyCache(async (cache) => {
+      const o = { jobs, cases, seed: 1, artifacts: join(cache, 'artifacts'), log: () => {} };
+      const shardRuns = [];
+      for (let i = 1; i <= 4; i++) {
         const t0 = performance.now();
-        const whole = await runSweep(g, { ...o, shard: [1, 1] });
-        const wholeSeconds = (performance.now() - t0) / 1000;
-        const verdicts = (cs: { name: string; passed: boolean }[]) => cs.map((c) => `${c.name} ${c.passed}`).sort();
-        const union = shardRuns.flatMap((x) => x.r.cases);
-        const unionEqualsWhole = new Set(union.map((c) => c.name)).size === union.length && JSON.stringify(verdicts(union)) === JSON.stringify(verdicts(whole.cases));
-        if (!unionEqualsWhole) throw new Error(`${grid}: the shards' configurations are not the whole run's`);
-        rows.push({
-          grid, design: g.design.name, configs: whole.cases.length, passed: whole.cases.filter((c) => c.passed).length,
-          shardConfigs: shardRuns.map((x) => x.r.cases.length), shardSeconds: shardRuns.map((x) => x.seconds), wholeSeconds, unionEqualsWhole,
-        });
-      } finally {
-        rmSync(cache, { recursive: true, force: true });
+        const r = await runSweep(g, { ...o, shard: [i, 4] });
+        shardRuns.push({ r, seconds: (performance.now() - t0) / 1000 });
+        log(`${grid} shard ${i}/4: ${r.cases.length} configurations, ${r.cases.filter((c) => c.passed).length} passed`);
       }
-    }
-  } finally {
-    for (const [k, v] of [['ACCELFORGE_CACHE', saved.cache], ['ACCELFORGE_BUILD_PROFILE', saved.profile]] as const) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+      const t0 = performance.now();
+      const whole = await runSweep(g, { ...o, shard: [1, 1] });
+      const wholeSeconds = (performance.now() - t0) / 1000;
+      const verdicts = (cs: { name: string; passed: boolean }[]) => cs.map((c) => `${c.name} ${c.passed}`).sort();
+      const union = shardRuns.flatMap((x) => x.r.cases);
+      const unionEqualsWhole = new Set(union.map((c) => c.name)).size === union.length && JSON.stringify(verdicts(union)) === JSON.stringify(verdicts(whole.cases));
+      if (!unionEqualsWhole) throw new Error(`${grid}: the shards' configurations are not the whole run's`);
+      rows.push({
+        grid, design: g.design.name, configs: whole.cases.length, passed: whole.cases.filter((c) => c.passed).length,
+        shardConfigs: shardRuns.map((x) => x.r.cases.length), shardSeconds: shardRuns.map((x) => x.seconds), wholeSeconds, unionEqualsWhole,
+      });
+    }, { ACCELFORGE_BUILD_PROFILE: 'fast-build' });
   }
   return { profile: 'fast-build', jobs, cases, rows };
 }
@@ -584,36 +589,21 @@ async function buildProfiles(): Promise<Data<BuildProfilesResult>> {
       },
     },
   ];
-  const saved = { cache: process.env.ACCELFORGE_CACHE, profile: process.env.ACCELFORGE_BUILD_PROFILE };
   const rows: BuildProfilesResult['rows'] = [];
-  try {
-    for (const t of targets) {
-      for (const profile of ['fast-build', 'fast-sim']) {
-        const cache = mkdtempSync(join(tmpdir(), 'af-bench-cache-'));
-        process.env.ACCELFORGE_CACHE = cache;
-        process.env.ACCELFORGE_BUILD_PROFILE = profile;
-        process.env.CCACHE_DISABLE = '1';
-        eieRuns.clear();
-        try {
-          const t0 = performance.now();
-          const b = await t.build();
-          const lines: string[] = [];
-          const t1 = performance.now();
-          const { failed } = await verifyDesign(t.design, t.cfg, t.config, 1, cases, (l) => lines.push(l), { artifacts: join(cache, 'artifacts') });
-          const t2 = performance.now();
-          if (failed) throw new Error(`build-profiles: verify failed in ${profile}:\n${lines.join('\n')}`);
-          const long = await t.long();
-          rows.push({ design: t.design.name, config: t.config, profile, buildSeconds: b.seconds, verifySeconds: (t2 - t0) / 1000, casesSeconds: (t2 - t1) / 1000, longRun: t.longRun, longRunCycles: long.cycles, longRunSimSeconds: long.simSeconds });
-        } finally {
-          delete process.env.CCACHE_DISABLE;
-          rmSync(cache, { recursive: true, force: true });
-        }
-      }
-    }
-  } finally {
-    for (const [k, v] of [['ACCELFORGE_CACHE', saved.cache], ['ACCELFORGE_BUILD_PROFILE', saved.profile]] as const) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+  for (const t of targets) {
+    for (const profile of ['fast-build', 'fast-sim']) {
+      eieRuns.clear();
+      await withEmptyCache(async (cache) => {
+        const t0 = performance.now();
+        const b = await t.build();
+        const lines: string[] = [];
+        const t1 = performance.now();
+        const { failed } = await verifyDesign(t.design, t.cfg, t.config, 1, cases, (l) => lines.push(l), { artifacts: join(cache, 'artifacts') });
+        const t2 = performance.now();
+        if (failed) throw new Error(`build-profiles: verify failed in ${profile}:\n${lines.join('\n')}`);
+        const long = await t.long();
+        rows.push({ design: t.design.name, config: t.config, profile, buildSeconds: b.seconds, verifySeconds: (t2 - t0) / 1000, casesSeconds: (t2 - t1) / 1000, longRun: t.longRun, longRunCycles: long.cycles, longRunSimSeconds: long.simSeconds });
+      }, { ACCELFORGE_BUILD_PROFILE: profile, CCACHE_DISABLE: '1' });
     }
   }
   return { cases, rows };
