@@ -2,21 +2,23 @@
 // synthesize, verify random GEMMs against the golden model, run a larger
 // GEMM and report what the RTL measured.
 import { join, resolve } from 'node:path';
-import { designByName, loadConfig } from '../designs/index.js';
-import type { WsConfig } from '../designs/ws/config.js';
-import { designFiles } from '../core/emit.js';
-import { writeDirAtomic } from '../core/output.js';
-import { MismatchError } from '../core/errors.js';
-import { lint } from '../toolchain/verilator/runner.js';
-import { synth } from '../toolchain/yosys/synth.js';
-import { checkWs } from '../designs/ws/check.js';
-import { randomWsProblem } from '../designs/ws/problem.js';
-import { Random } from '../core/random.js';
-import { scaleSimCycles, utilization, wsPassCycles } from '../designs/ws/cycles.js';
-import { verifyDesign, type VerifyReport } from '../designs/verbs.js';
-import { loadResult, renderReport, resultFiles } from '../flows/report.js';
+import { designByName, loadConfig } from '../testbenches/registry.js';
+import type { WsConfig } from '../golden/ws/config.js';
+import { designFiles } from '../generators/common/emit.js';
+import { writeDirAtomic } from '../testbenches/common/output.js';
+import { MismatchError } from '../golden/common/errors.js';
+import { lint } from '../testbenches/tools/verilator/runner.js';
+import { synth } from '../testbenches/tools/yosys/synth.js';
+import { checkWs } from '../testbenches/ws/check.js';
+import { randomWsProblem } from '../golden/ws/problem.js';
+import { Random } from '../golden/common/random.js';
+import { scaleSimCycles, utilization, wsPassCycles } from '../golden/ws/cycles.js';
+import { verifyDesign, type VerifyReport } from '../testbenches/verbs.js';
+import { loadResult, renderReport, resultFiles } from './flows/report.js';
 import { fileURLToPath } from 'node:url';
-import { toJson, writeFileAtomic } from './io.js';
+import { toJson } from '../golden/common/show.js';
+import { writeFileAtomic } from '../testbenches/common/output.js';
+import { repoPath } from '../golden/common/repo.js';
 
 export async function demo(outDir: string, log: (s: string) => void): Promise<number> {
   const report: Record<string, unknown> = {};
@@ -92,7 +94,7 @@ async function writeReport(outDir: string, verified: VerifyReport[], log: (s: st
     writeFileAtomic(f, toJson(v, 2) + '\n');
     return f;
   });
-  const committed = fileURLToPath(new URL('../docs/results', import.meta.url));
+  const committed = repoPath('docs/results');
   const html = await renderReport([...files, ...resultFiles([committed])].map(loadResult), { title: 'accelforge demo report' });
   const page = join(outDir, 'report.html');
   writeFileAtomic(page, html);

@@ -4,17 +4,19 @@
 // so the text and the numbers cannot drift. `npx tsx scripts/docs-tables.ts`
 // rewrites them; `--check` exits 1 if any table differs from its JSON (a test
 // runs it). scripts/bench.ts prints the same tables after each section.
+import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CompareReport } from '../flows/compare.js';
-import type { ModelReport } from '../flows/model.js';
-import type { EieModelReport } from '../flows/model-eie.js';
-import type { CompressStats } from '../nn/compressed.js';
-import * as T from '../flows/bench-results.js';
+import type { CompareReport } from './flows/compare.js';
+import type { ModelReport } from './flows/model.js';
+import type { EieModelReport } from './flows/model-eie.js';
+import type { CompressStats } from './nn/compressed.js';
+import * as T from './flows/bench-results.js';
+import { repoPath } from '../golden/common/repo.js';
 
-const docs = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
-const resultsDir = new URL('../docs/results/', import.meta.url);
-const committed = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`${name}.json`, resultsDir)), 'utf8')) as unknown;
+const docs = repoPath('docs/benchmarks.md');
+const resultsDir = repoPath('docs/results');
+const committed = (name: string) => JSON.parse(readFileSync(join(resultsDir, `${name}.json`), 'utf8')) as unknown;
 
 const f2 = (v: number) => v.toFixed(2);
 

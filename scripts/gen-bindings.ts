@@ -6,10 +6,10 @@
 // simulator code (which imports it) compiles.
 import { writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bindingSource } from '../core/binding.js';
-import type { GeneratedDesign } from '../core/design.js';
+import { bindingSource } from '../generators/common/binding.js';
+import type { GeneratedDesign } from '../generators/common/design.js';
 
-const designsDir = fileURLToPath(new URL('../designs/', import.meta.url));
+const designsDir = fileURLToPath(new URL('../generators/', import.meta.url));
 const folders = readdirSync(designsDir, { withFileTypes: true })
   .filter((e) => e.isDirectory() && existsSync(`${designsDir}${e.name}/bindings.ts`))
   .map((e) => e.name)
@@ -18,8 +18,8 @@ const folders = readdirSync(designsDir, { withFileTypes: true })
 export const bindings = (
   await Promise.all(
     folders.map(async (name) => {
-      const mod = (await import(`../designs/${name}/bindings.ts`)) as { bindings: { file: string; make: () => GeneratedDesign }[] };
-      return mod.bindings.map((b) => ({ path: `../designs/${name}/${b.file}`, make: () => bindingSource(b.make()) }));
+      const mod = (await import(`../generators/${name}/bindings.ts`)) as { bindings: { file: string; make: () => GeneratedDesign }[] };
+      return mod.bindings.map((b) => ({ path: `../generators/${name}/${b.file}`, make: () => bindingSource(b.make()) }));
     }),
   )
 ).flat();

@@ -1,0 +1,79 @@
+// The per-configuration datasheet `generate` writes (datasheet.md): what a
+// user integrating the RTL alone needs. The generic part comes from the
+// generated design (parameters, every port, memories, files, tools); the
+// numerics are the design's section of docs/numerics.md; the design adds its
+// protocol, maps, layouts, encodings and cycle formula (Design.datasheet).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { GeneratedDesign } from './design.js';
+import { repoPath } from '../../golden/common/repo.js';
+
+const numericsPath = repoPath('docs/numerics.md');
+
+/** The `## \`<design>\`` section of docs/numerics.md (with the notation section). */
+export function numericsSection(design: string): string {
+  const text = readFileSync(numericsPath, 'utf8');
+  const sections = text.split(/^(?=## )/m);
+  const pick = (head: string) => sections.find((s) => s.startsWith(head))?.trim() ?? '';
+  return [pick('## Notation'), pick(`## \`${design}\``)].filter(Boolean).join('\n\n').replace(/^## /gm, '### ');
+}
+
+const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+export function datasheet(d: GeneratedDesign, designSections: string): string {
+  const files = d.modules.map((m) => `${m.name}.sv`);
+  const out: string[] = [
+    `# ${d.top}: datasheet (accelforge ${d.design}, config ${d.configHash})`,
+    '',
+    'Generated with the RTL of this folder; regenerate for another configuration. Configuration:',
+    '',
+    '```json',
+    JSON.stringify(d.config, null, 2),
+    '```',
+    '',
+    '## Parameters',
+    '',
+    'The configuration is in the SystemVerilog parameter defaults below. Widths and structures derive from the parameters ($clog2, generate blocks), so an override (`-GPes=6`, `#(.Rows(8))`) stays correct RTL (tested for ws and eie); this datasheet, the manifest and the host driver describe the values below, so generate the configuration you use to get matching ones.',
+    '',
+    '| parameter | value |',
+    '|---|---|',
+    ...Object.entries(d.parameters).map(([k, v]) => `| \`${k}\` | ${v} |`),
+    '',
+    '## Ports',
+    '',
+    `Every port of \`${d.top}\` (also in manifest.json). Inputs are sampled at the rising edge of \`clk_i\`; \`rst_ni\` resets asynchronously (active low).`,
+    '',
+    '| port | direction | width | meaning |',
+    '|---|---|---|---|',
+    ...d.ports.map((p) => `| \`${p.name}\` | ${p.direction} | ${p.width} | ${cell(p.doc)} |`),
+    '',
+    '## Memories',
+    '',
+    'Every memory is an `af_sram_1r1w` instance (af_sram_1r1w.sv): one write port (`we_i`, `waddr_i`, `wdata_i`) and one read port (`re_i`, `raddr_i`, `rdata_o`) on `clk_i`; read data is registered, valid the cycle after `re_i`, and holds until the next read; a read of the address written in the same cycle returns the old data; no reset. To use SRAM macros, replace the body of `af_sram_1r1w` (or each instance below) with a macro of that behaviour.',
+    '',
+    '| instance (below the top) | count | width | depth | holds |',
+    '|---|---|---|---|---|',
+    ...(d.memories ?? []).map((m) => `| \`${m.path}\` | ${m.count} | ${m.width} | ${m.depth} | ${cell(m.what)} |`),
+    '',
+    '## Files and tools',
+    '',
+    `Sources in dependency order (files.f): ${files.map((f) => `\`${f}\``).join(', ')}; top \`${d.top}\`. files.f holds names relative to itself:`,
+    '',
+    '```sh',
+    `verilator --lint-only -Wall -F path/to/files.f --top-module ${d.top}   # any folder`,
+    `iverilog -g2012 -s ${d.top} -o sim.vvp -c files.f                        # from this folder`,
+    `yosys -p "read_verilog -sv ${files.join(' ')}; hierarchy -check -top ${d.top}; proc; check -assert"`,
+    `fusesoc --cores-root . run --target lint accelforge:${d.design}:${d.top}_${d.configHash}`,
+    '```',
+    '',
+    'Tested as generated with Verilator 5.006 (-Wall, no warning), Icarus Verilog 11, Yosys 0.23 (Debian) and the Yosys of @yowasp/yosys.',
+    '',
+    '## Numerics',
+    '',
+    numericsSection(d.design),
+    '',
+    designSections.trim(),
+    '',
+  ];
+  return out.join('\n');
+}

@@ -1,0 +1,35 @@
+import { parseConfig, type ConfigOf, type ConfigRule, type ParamTable } from '../common/params.js';
+
+export const eieParams = {
+  pes: { kind: 'int', min: 1, max: 256, default: 4, doc: 'processing elements N (row i belongs to PE i mod N)' },
+  fifoDepth: { kind: 'int', min: 1, max: 64, default: 8, doc: 'activation queue entries per PE' },
+  rowsPerPe: { kind: 'int', min: 1, max: 8192, default: 64, doc: 'source/destination register-file entries per PE (rows of a layer per PE)' },
+  accWidth: { kind: 'int', min: 16, max: 48, default: 32, doc: 'accumulator bits' },
+  indexBits: { kind: 'int', min: 1, max: 8, default: 4, doc: 'relative row index (z) bits' },
+  codebookBits: { kind: 'int', min: 1, max: 8, default: 4, doc: 'codebook index (v) bits; 2^codebookBits entries' },
+  entriesPerLine: { kind: 'int', min: 1, max: 16, default: 8, doc: '(v, z) entries per sparse-matrix line (a power of two)' },
+  ptrDepth: { kind: 'int', min: 2, max: 1 << 20, default: 4096, doc: 'pointer words per bank (even and odd) per PE' },
+  matDepth: { kind: 'int', min: 1, max: 1 << 20, default: 4096, doc: 'sparse-matrix lines per PE' },
+  maxLayers: { kind: 'int', min: 1, max: 16, default: 4, doc: 'layers one run can chain on chip' },
+} as const satisfies ParamTable;
+
+export type EieConfig = ConfigOf<typeof eieParams>;
+
+export const eieRules: ConfigRule<EieConfig>[] = [
+  {
+    keys: ['entriesPerLine'],
+    check: (c) => (c.entriesPerLine & (c.entriesPerLine - 1)) === 0,
+    message: (c) => `key 'entriesPerLine' has value ${c.entriesPerLine}; allowed: 1, 2, 4, 8 or 16`,
+  },
+];
+
+const memories = { entriesPerLine: 8, ptrDepth: 4096, matDepth: 4096, maxLayers: 4 };
+
+export const eiePresets: Record<string, EieConfig> = {
+  'eie-4pe': { pes: 4, fifoDepth: 8, rowsPerPe: 64, accWidth: 32, indexBits: 4, codebookBits: 4, ...memories },
+  'eie-64pe': { pes: 64, fifoDepth: 8, rowsPerPe: 64, accWidth: 32, indexBits: 4, codebookBits: 4, ...memories },
+};
+
+export function parseEieConfig(raw: unknown, source = 'config'): EieConfig {
+  return parseConfig('eie', eieParams, eieRules, raw, source);
+}

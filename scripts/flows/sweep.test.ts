@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { expandGrid, parseShard, readGrid, shardIndices, sweepJunit } from './sweep.js';
+import { InputError } from '../../golden/common/errors.js';
+import { fileURLToPath } from 'node:url';
+import { repoPath } from '../../golden/common/repo.js';
+
+const repo = (p: string) => repoPath(p);
+
+describe('sweep grids and shards', () => {
+  it('expands the committed grids (YAML and JSON) in a fixed order, all valid', () => {
+    const ws = readGrid(repo('testbenches/sweeps/ws-grid.yaml'));
+    expect(ws.configs).toHaveLength(24);
+    expect(ws.configs[0]!.raw).toEqual({ rows: 2, cols: 2, dataWidth: 4, accWidth: 16, aDepth: 256, bDepth: 256, accDepth: 256 });
+    expect(ws.configs[1]!.raw.accWidth).toBe(24);
+    const os = readGrid(repo('testbenches/sweeps/os-grid.json'));
+    expect(os.design.name).toBe('os');
+    expect(os.configs).toHaveLength(20);
+    const rs = readGrid(repo('testbenches/sweeps/rs-grid.yaml'));
+    expect(rs.design.name).toBe('rs');
+    expect(rs.configs).toHaveLength(24);
+    const eie = readGrid(repo('testbenches/sweeps/eie-grid.yaml'));
+    expect(eie.design.name).toBe('eie');
+    expect(eie.configs).toHaveLength(20);
+    expect(eie.skipped + rs.skipped + os.skipped + ws.skipped).toBe(0);
+  });
+
+  it('skips combinations a config rule refuses, and counts them', () => {
+    const g = expandGrid({ design: 'ws', params: { dataWidth: [8, 16], accWidth: [24, 32] } }, 'grid');
+    expect(g.configs.map((c) => c.raw)).toEqual([{ dataWidth: 8, accWidth: 24 }, { dataWidth: 8, accWidth: 32 }, { dataWidth: 16, accWidth: 32 }]);
+    expect(g.skipped).toBe(1);
+    expect(g.firstSkip).toContain('accWidth');
+  });
+
+  it('shards are disjoint and together the whole grid, for every n up to 7', () => {
+    for (const count of [1, 5, 24, 31]) {
+      for (let n = 1; n <= 7; n++) {
+        const all = Array.from({ length: n }, (_, i) => shardIndices(count, [i + 1, n])).flat();
+        expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: count }, (_, k) => k));
+      }
+    }
+  });
+
+  it('refuses bad grids and shards naming the key and what is allowed', () => {
+    expect(() => expandGrid({ design: 'ws', params: { rowz: [1] } }, 'g')).toThrow("params.rowz is not a ws parameter; allowed: rows");
+    expect(() => expandGrid({ design: 'ws', params: { rows: { from: 4, to: 2 } } }, 'g')).toThrow('expected {from, to, step}');
+    expect(() => expandGrid({ design: 'nope', params: {} }, 'g')).toThrow("unknown design 'nope'");
+    expect(() => expandGrid({ design: 'ws', params: { rows: [] } }, 'g')).toThrow(InputError);
+    expect(() => expandGrid({ design: 'ws', params: { dataWidth: [16], accWidth: [24] } }, 'g')).toThrow('no combination is a valid ws configuration');
+    expect(() => parseShard('0/4')).toThrow("--shard '0/4'");
+    expect(() => parseShard('5/4')).toThrow('1 <= i <= n');
+    expect(parseShard('2/4')).toEqual([2, 4]);
+  });
+
+  it('writes a JUnit test case per configuration, failures with their first line', () => {
+    const x = sweepJunit({ schema: 's', design: 'ws', shard: [1, 2], total: 2, skipped: 0, cases: [
+      { index: 0, name: 'rows=1', config: { rows: 1 }, passed: true, seconds: 1.5, log: ['PASS case 1/1'] },
+      { index: 2, name: 'rows=3 <x>', config: { rows: 3 }, passed: false, seconds: 2, log: ['FAIL case 1/1 c[0][0] expected 1, got 2'] },
+    ] });
+    expect(x).toContain('tests="2" failures="1"');
+    expect(x).toContain('name="[2] rows=3 &lt;x&gt;"');
+    expect(x).toContain('<failure message="FAIL case 1/1 c[0][0] expected 1, got 2">');
+  });
+});

@@ -1,0 +1,109 @@
+// Built-in models: LeNet-300-100 and LeNet-5, trained on first use from the
+// MNIST training split with a fixed recipe (deterministic), then cached as
+// ONNX in .accelforge/models (ACCELFORGE_MODELS overrides). The cache key
+// is a hash of the recipe and of the trainer's source, so a change to
+// either trains again. A model argument that is not a built-in name is an
+// ONNX file.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import lockfile from 'proper-lockfile';
+import { InputError } from '../../golden/common/errors.js';
+import { mkdirp } from '../../testbenches/common/output.js';
+import { encodeOnnx } from '../../golden/nn/onnx.js';
+import { readOnnx } from './onnx-file.js';
+import { builtinModels, initNet, makeNet, netForward, netToGraph, trainNet, type BuiltinModel, type Net } from '../../golden/nn/train.js';
+import { gather, loadMnist, splitIds } from '../../golden/nn/mnist.js';
+import { argmaxRows } from '../../golden/nn/forward.js';
+import type { Graph } from '../../golden/nn/graph.js';
+import { repoRoot } from '../../golden/common/repo.js';
+
+
+export interface Recipe {
+  epochs: number;
+  lr: number;
+  batch: number;
+  shift: number;
+  decayEvery: number;
+  seed: number;
+}
+
+/** The training recipes of the built-in models (documented in docs/models.md). */
+export const recipes: Record<BuiltinModel, Recipe> = {
+  'lenet-300-100': { epochs: 20, lr: 1e-3, batch: 32, shift: 1, decayEvery: 6, seed: 1 },
+  'lenet-5': { epochs: 30, lr: 2e-3, batch: 64, shift: 2, decayEvery: 8, seed: 1 },
+};
+
+export const isBuiltin = (name: string): name is BuiltinModel => (builtinModels as readonly string[]).includes(name);
+
+export function modelCacheDir(): string {
+  return resolve(process.env.ACCELFORGE_MODELS ?? join(repoRoot, '.accelforge/models'));
+}
+
+/** Cache key: recipe and the trainer's own source (a change retrains). */
+function recipeKey(name: BuiltinModel): string {
+  const h = createHash('sha256').update(JSON.stringify({ name, recipe: recipes[name] }));
+  for (const f of ['golden/nn/train.ts', 'golden/nn/layers.ts', 'golden/nn/mnist.ts']) h.update(readFileSync(join(repoRoot, f)));
+  return h.digest('hex').slice(0, 12);
+}
+
+/** Float test accuracy of a trained network on the 2,000 test images. */
+export function netTestAccuracy(net: Net): number {
+  const { test } = splitIds();
+  const m = loadMnist();
+  const pred = argmaxRows(netForward(net, gather(test, m), test.length), test.length);
+  return pred.filter((p, i) => p === m.labels[test[i]!]).length / test.length;
+}
+
+/** Trains a built-in model with its recipe (minutes; deterministic). */
+export function trainBuiltin(name: BuiltinModel, log?: (l: string) => void): { net: Net; seconds: number; accuracy: number } {
+  const r = recipes[name];
+  const m = loadMnist();
+  const net = makeNet(name);
+  initNet(net, r.seed);
+  const t0 = performance.now();
+  trainNet(net, m.pixels, m.labels, splitIds(m.count).train, { epochs: r.epochs, lr: r.lr, batch: r.batch, shift: r.shift, decayEvery: r.decayEvery, seed: r.seed, log });
+  return { net, seconds: (performance.now() - t0) / 1000, accuracy: netTestAccuracy(net) };
+}
+
+/**
+ * The path of a built-in model's ONNX file, training it first when the
+ * cache lacks it. Parallel callers share one training (a lock per key).
+ */
+export async function builtinModelPath(name: BuiltinModel, log?: (l: string) => void): Promise<string> {
+  const dir = modelCacheDir();
+  const path = join(dir, `${name}-${recipeKey(name)}.onnx`);
+  if (existsSync(path)) return path;
+  try {
+    mkdirp(dir);
+  } catch (e) {
+    throw new InputError(`model cache '${dir}' cannot be created (${(e as NodeJS.ErrnoException).code}); set ACCELFORGE_MODELS to a writable folder`, { cause: e });
+  }
+  const release = await lockfile.lock(path, { realpath: false, stale: 60_000, update: 10_000, retries: { retries: 600, minTimeout: 1000, maxTimeout: 2000 } });
+  try {
+    if (existsSync(path)) return path;
+    log?.(`training ${name} (first use; cached in ${dir})`);
+    const t = trainBuiltin(name, log);
+    const doc = `accelforge ${name}, recipe ${JSON.stringify(recipes[name])}; float test accuracy ${(100 * t.accuracy).toFixed(2)} % on the 2,000 MNIST test images; trained in ${t.seconds.toFixed(0)} s`;
+    const tmp = `${path}.tmp-${process.pid}`;
+    writeFileSync(tmp, encodeOnnx(netToGraph(t.net), doc));
+    renameSync(tmp, path);
+    log?.(`trained ${name} in ${t.seconds.toFixed(0)} s: float test accuracy ${(100 * t.accuracy).toFixed(2)} %`);
+    return path;
+  } finally {
+    await release();
+  }
+}
+
+/** A model argument: a built-in name (trained on first use) or an ONNX file. */
+export async function loadModel(arg: string, log?: (l: string) => void): Promise<Graph> {
+  if (typeof arg !== 'string' || arg === '') throw new InputError(`model is empty; give an .onnx file or one of ${builtinModels.join(', ')}`);
+  if (isBuiltin(arg)) {
+    const g = readOnnx(await builtinModelPath(arg, log), arg);
+    g.name = arg;
+    return g;
+  }
+  if (!existsSync(arg)) throw new InputError(`model '${arg}' is neither a built-in model (${builtinModels.join(', ')}) nor an existing file`);
+  return readOnnx(arg);
+}

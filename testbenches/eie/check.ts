@@ -1,0 +1,75 @@
+// RTL against golden for eie: the random case a seed stands for, and the
+// first wrong output.
+import type { EieConfig } from '../../golden/eie/config.js';
+import { eieChain } from '../../golden/eie/golden.js';
+import { eieCycles, type EieCycleLayer, type EieCycleResult } from '../../golden/eie/cycles.js';
+import { encodeCsc } from '../../golden/eie/format.js';
+import { Random, drawFitting } from '../../golden/common/random.js';
+import { randomEieProblem, type EieProblem } from '../../golden/eie/problem.js';
+import { layoutEie } from './host.js';
+
+export interface EieCase {
+  seed: number;
+  problem: EieProblem;
+  describe: string;
+  stallPermille: number;
+}
+
+/** A random chain of 1-3 layers sized to the config. */
+export function eieCase(cfg: EieConfig, seed: number): EieCase {
+  const rng = new Random(seed);
+  // A draw the memories cannot hold (small ptrDepth / matDepth) is drawn again
+  // smaller; a preset's cases are the first draw, as before.
+  const c = drawFitting((attempt) => eieDraw(cfg, rng, attempt), (x) => layoutEie(cfg, x.problem));
+  return { seed, ...c };
+}
+
+function eieDraw(cfg: EieConfig, rng: Random, attempt: number) {
+  const cap = Math.max(1, Math.min(cfg.pes * cfg.rowsPerPe, 96) >> attempt);
+  const cols = rng.int(1, cap);
+  const nLayers = rng.int(1, Math.min(3, cfg.maxLayers));
+  const densities = attempt >= 6 ? [0.05] : [0.05, 0.2, 0.5, 0.9];
+  const specs = Array.from({ length: nLayers }, () => ({
+    rows: rng.int(1, cap),
+    weightDensity: densities[rng.int(0, densities.length - 1)]!,
+    bias: rng.bool(),
+    relu: rng.bool(),
+  }));
+  const actDensity = [0, 0.3, 0.6, 1][rng.int(0, 3)]!;
+  const problem = randomEieProblem(cfg, cols, specs, actDensity, rng);
+  const describe = `cols=${cols} act=${actDensity} layers=${specs.map((s) => `${s.rows}@${s.weightDensity}${s.bias ? '+b' : ''}${s.relu ? '+relu' : ''}`).join(',')}`;
+  return { problem, describe, stallPermille: [0, 0, 200][rng.int(0, 2)]! };
+}
+
+export interface EieExpected {
+  /** Every layer's output (designs/eie/golden.ts). */
+  outs: bigint[][];
+  /** The last layer's output. */
+  out: bigint[];
+  /** What the cycle model sees of each layer. */
+  layers: EieCycleLayer[];
+  cycles: EieCycleResult;
+}
+
+/** The golden model's results and the cycle model's counts for a problem. */
+export function eieExpected(cfg: EieConfig, p: EieProblem): EieExpected {
+  const outs = eieChain(cfg.accWidth, p.activations, p.layers);
+  const inputs = [p.activations, ...outs.slice(0, -1)];
+  const layers = p.layers.map((l, i) => ({
+    pes: encodeCsc(l.index, cfg.pes, cfg.indexBits),
+    rows: l.index.length,
+    nonzero: inputs[i]!.flatMap((a, j) => (a !== 0n ? [j] : [])),
+  }));
+  return { outs, out: outs.at(-1)!, layers, cycles: eieCycles(cfg.pes, cfg.fifoDepth, layers) };
+}
+
+/** The wrong output that left the RTL first (by `cycles`, each output's read cycle), or undefined. */
+export function firstEieMismatch(expected: bigint[], actual: bigint[], cycles?: number[]) {
+  let best: { element: string; expected: bigint; actual: bigint; i: number; cycle?: number } | undefined;
+  for (let i = 0; i < expected.length; i++) {
+    const cycle = cycles?.[i];
+    // Without cycles every output counts as 0: the first in index order wins.
+    if (expected[i] !== actual[i] && (!best || (cycle ?? 0) < (best.cycle ?? 0))) best = { element: `b[${i}]`, expected: expected[i]!, actual: actual[i] ?? 0n, i, cycle };
+  }
+  return best;
+}

@@ -1,0 +1,62 @@
+// The eie design plugin: the EIE sparse, weight-shared matrix-vector engine.
+import { eieDatasheet } from '../../generators/eie/datasheet.js';
+import type { Design } from '../plugin.js';
+import { eieEnergy } from '../../golden/eie/access.js';
+import { bindings } from '../../generators/eie/bindings.js';
+import { eieParams, eiePresets, eieRules, parseEieConfig, type EieConfig } from '../../golden/eie/config.js';
+import { generateEie } from '../../generators/eie/generate.js';
+import { parseEieProblem, type EieProblem } from '../../golden/eie/problem.js';
+import { runEie, type EieRunResult } from './sim.js';
+import { eieCase, eieExpected, firstEieMismatch } from './check.js';
+import { eieFailureArtifacts } from './failure.js';
+
+type EieMismatch = NonNullable<ReturnType<typeof firstEieMismatch>> & { pe: string };
+
+export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
+  name: 'eie',
+  order: 3,
+  title: 'EIE sparse engine (compressed, weight-shared matrix-vector layers)',
+  caseNoun: 'layer chains',
+  params: eieParams,
+  rules: eieRules,
+  presets: eiePresets,
+  parseConfig: parseEieConfig,
+  generate: generateEie,
+  bindings,
+  datasheet: (c) => eieDatasheet(c),
+  grid: (c) => ({ dims: [c.pes], names: ['PE'], productBits: 32 }),
+  parseProblem: parseEieProblem,
+  randomCase(cfg, seed) {
+    const c = eieCase(cfg, seed);
+    return { seed, problem: c.problem, describe: c.describe, stallPermille: c.stallPermille };
+  },
+  simulate: (cfg, p, o) => runEie(cfg, p, o),
+  firstMismatch(cfg, p, r) {
+    const bad = firstEieMismatch(eieExpected(cfg, p).out, r.b, r.bCycle);
+    return bad && { ...bad, pe: `${bad.i % cfg.pes}` };
+  },
+  cycleCheck: (cfg, p, r) => ({ measured: r.cycles, model: eieExpected(cfg, p).cycles.cycles, modelName: 'golden/eie/cycles.ts' }),
+  summary(cfg, _p, r, design) {
+    const macs = r.pes.reduce((s, c) => s + c.entries, 0);
+    return {
+      b: r.b,
+      cycles: r.cycles,
+      layerCycles: r.layerCycles,
+      broadcasts: r.broadcasts,
+      queueFullStalls: r.queueFullStalls,
+      pes: r.pes,
+      macs,
+      loadEfficiency: macs / cfg.pes / r.cycles,
+      energy: eieEnergy(cfg, { dramValues: r.dramValues, broadcasts: r.broadcasts, pes: r.pes }),
+      hostCycles: r.hostCycles,
+      design: 'eie',
+      configHash: design.configHash,
+    };
+  },
+  failure: (cfg, problem, result, bad, x) => eieFailureArtifacts({ cfg, problem, result, ...x }, bad),
+  pes: (c) => c.pes,
+  stalls: true,
+  simulators: ['verilator', 'icarus'],
+  simCaps: { pes: 8, rowsPerPe: 48, ptrDepth: 2048, matDepth: 2048, maxLayers: 4 },
+  example: { preset: 'eie-4pe', problem: { activations: [3, 0, 5, 7], layers: [{ codebook: [0, 1, 2, 3, 4, 5, 6, 7, -1, -2, -3, -4, -5, -6, -7, -8], index: [[1, 0, 2, 0], [0, 3, 0, 4]], bias: [1, 2], shift: 0, relu: true }] } },
+};

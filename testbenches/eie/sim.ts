@@ -1,0 +1,100 @@
+// Runs the EIE engine on Verilator: the host program (host.ts) through the
+// host harness, and the answers decoded into outputs and counters.
+import { withWorkDir } from '../common/cleanup.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { EieConfig } from '../../golden/eie/config.js';
+import type { GeneratedDesign } from '../../generators/common/design.js';
+import { generateEie } from '../../generators/eie/generate.js';
+import { SimError } from '../../golden/common/errors.js';
+import { harnessPlusargs, type Build, type SimRunOptions } from '../tools/verilator/runner.js';
+import { buildHostDesign, runBuild, type SimulatorName } from '../tools/sim.js';
+import { parseHostOutput, withMidRunReset } from '../common/host-program.js';
+import { eieBatchProgram, eieProgram, eieReadsPerRun, layoutEie } from './host.js';
+import { peCounterNames, type PeCounters } from '../../golden/eie/interface.js';
+import { EieEnginePorts as P, EieEngineTop } from '../../generators/eie/eie_engine.binding.js';
+import type { EieProblem } from '../../golden/eie/problem.js';
+import { eieDramValues } from '../../golden/eie/access.js';
+
+export async function buildEieEngine(cfg: EieConfig, design: GeneratedDesign = generateEie(cfg), traceFormat?: 'fst' | 'vcd', xprop = false, sim?: SimulatorName): Promise<Build> {
+  if (design.top !== EieEngineTop) throw new Error(`expected top ${EieEngineTop}, got ${design.top}`);
+  return buildHostDesign(design, P, { sim, traceFormat, xprop });
+}
+
+export interface EieRunResult {
+  /** Trace cycles of the program's MARK lines (start, done). */
+  marks: Record<string, number>;
+  b: bigint[];
+  /** Trace cycle at which each output left the engine (its host read). */
+  bCycle: number[];
+  cycles: number;
+  layerCycles: number[];
+  broadcasts: number;
+  queueFullStalls: number;
+  pes: PeCounters[];
+  /** Values the host program moved (the DRAM level of the energy model, access.ts). */
+  dramValues: number;
+  hostCycles: number;
+  simSeconds: number;
+  build: Build;
+}
+
+export interface EieRunOptions extends SimRunOptions {
+  stallPermille?: number;
+  seed?: number;
+}
+
+export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions = {}): Promise<EieRunResult> {
+  const lay = layoutEie(cfg, p);
+  const b = await buildEieEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
+  return withWorkDir('accelforge-eie-', async (work) => {
+    const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
+    const program = eieProgram(cfg, p, lay);
+    writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
+    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
+    const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
+    const out = parseHostOutput(readFileSync(outPath, 'utf8'));
+    const rows = p.layers.at(-1)!.index.length;
+    const expected = eieReadsPerRun(cfg, p.layers.length, rows);
+    if (out.reads.length !== expected) throw new SimError(`eie harness returned ${out.reads.length} reads; expected ${expected}`);
+    return { ...decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, 0), dramValues: eieDramValues(cfg, program), marks: out.marks, hostCycles: out.cycles, simSeconds: r.seconds, build: b };
+  });
+}
+
+/** One run's answers from `at` in the read list. */
+function decodeRun(cfg: EieConfig, layers: number, rows: number, reads: bigint[], readCycles: number[], at: number) {
+  let i = at;
+  const next = () => reads[i++]!;
+  const cycles = Number(next()), broadcasts = Number(next()), queueFullStalls = Number(next());
+  const layerCycles = Array.from({ length: layers }, () => Number(next()));
+  const pes = Array.from({ length: cfg.pes }, () => {
+    const c = {} as PeCounters;
+    for (const n of peCounterNames) c[n] = Number(next());
+    return c;
+  });
+  const first = i;
+  const bOut = Array.from({ length: rows }, () => BigInt.asIntN(16, next()));
+  const bCycle = Array.from({ length: rows }, (_, r) => readCycles[first + r]!);
+  return { b: bOut, bCycle, cycles, layerCycles, broadcasts, queueFullStalls, pes };
+}
+
+export type EieBatchRun = ReturnType<typeof decodeRun>;
+
+/** Several input vectors through the same layers in one simulator run (the memories load once). */
+export async function runEieBatch(cfg: EieConfig, p: EieProblem, inputs: bigint[][], opts: EieRunOptions = {}): Promise<{ runs: EieBatchRun[]; hostCycles: number; simSeconds: number; marks: Record<string, number> }> {
+  const lay = layoutEie(cfg, p);
+  const b = await buildEieEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
+  return withWorkDir('accelforge-eie-', async (work) => {
+    const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
+    writeFileSync(inPath, eieBatchProgram(cfg, p, inputs, lay));
+    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
+    const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
+    const out = parseHostOutput(readFileSync(outPath, 'utf8'));
+    const rows = p.layers.at(-1)!.index.length;
+    const per = eieReadsPerRun(cfg, p.layers.length, rows);
+    if (out.reads.length !== per * inputs.length) throw new SimError(`eie harness returned ${out.reads.length} reads; expected ${per * inputs.length}`);
+    const runs = inputs.map((_, k) => decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, k * per));
+    return { runs, hostCycles: out.cycles, simSeconds: r.seconds, marks: out.marks };
+  });
+}

@@ -1,0 +1,90 @@
+// The rs design plugin: a row-stationary convolution engine (Eyeriss-style).
+import { parseRsLayer, rsMapFiles } from './map.js';
+import { rsDatasheet } from '../../generators/rs/datasheet.js';
+import type { Design } from '../plugin.js';
+import { bindings } from '../../generators/rs/bindings.js';
+import { rsNetwork } from './network.js';
+import { parseRsConfig, rsParams, rsPresets, rsRules, type RsConfig } from '../../golden/rs/config.js';
+import { generateRs } from '../../generators/rs/generate.js';
+import { conv, convShape, type ConvProblem } from '../../golden/rs/golden.js';
+import { mapConv, rsObjectives, type RsObjective } from '../../golden/rs/mapper.js';
+import { rsCycles } from '../../golden/rs/cycles.js';
+import { rsEnergy } from '../../golden/rs/access.js';
+import { parseRsProblem } from '../../golden/rs/problem.js';
+import { runRs, type RsRunResult } from './sim.js';
+import { rsCase } from './check.js';
+import { firstRsMismatch, rsFailureArtifacts, type RsMismatch } from './failure.js';
+
+type RsDesignMismatch = RsMismatch & { pe: string };
+
+// The golden ofmap of a problem, computed once per problem object.
+const goldenOf = new WeakMap<ConvProblem, bigint[][][][]>();
+function golden(cfg: RsConfig, p: ConvProblem) {
+  let g = goldenOf.get(p);
+  if (!g) goldenOf.set(p, (g = conv(cfg.accWidth, p)));
+  return g;
+}
+
+const objective = (flags?: Record<string, unknown>) => (flags?.objective as RsObjective | undefined) ?? 'cycles';
+
+export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = {
+  name: 'rs',
+  order: 2,
+  title: 'row-stationary convolution engine (Eyeriss-style)',
+  caseNoun: 'convolution layers',
+  params: rsParams,
+  rules: rsRules,
+  presets: rsPresets,
+  parseConfig: parseRsConfig,
+  generate: generateRs,
+  bindings,
+  datasheet: (c) => rsDatasheet(c),
+  map: (cfg, raw, source, flags) => rsMapFiles(cfg, parseRsLayer(raw, source), objective(flags)),
+  grid: (c) => ({ dims: [c.peRows, c.peCols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),
+  parseProblem: parseRsProblem,
+  randomCase(cfg, seed) {
+    const c = rsCase(cfg, seed);
+    return { seed, problem: c.problem, describe: c.describe };
+  },
+  simulate(cfg, p, o) {
+    const mapping = mapConv(cfg, convShape(p), p.bias !== undefined, objective(o.flags));
+    // The DRAM compares each result as it is written and stops at the first wrong one.
+    return runRs(cfg, p, { ...o, mapping, expect: o.expectInline ? golden(cfg, p) : undefined });
+  },
+  firstMismatch(cfg, p, r) {
+    const bad = firstRsMismatch(cfg, p, r, golden(cfg, p));
+    return bad && { ...bad, pe: `column ${bad.column}` };
+  },
+  cycleCheck: (cfg, p, r) => (r.stopped ? undefined : { measured: r.cycles, model: rsCycles(cfg, r.mapping, convShape(p), p.bias !== undefined), modelName: 'golden/rs/cycles.ts' }),
+  summary(cfg, p, r, design) {
+    const sh = convShape(p);
+    const macs = sh.N * sh.M * sh.E * sh.F * sh.C * sh.R * sh.S;
+    return {
+      ofmap: r.ofmap,
+      cycles: r.cycles,
+      counters: r.counters,
+      mapping: r.mapping,
+      macs,
+      utilization: macs / (r.cycles * cfg.peRows * cfg.peCols),
+      energy: rsEnergy(r.counters),
+      design: 'rs',
+      configHash: design.configHash,
+    };
+  },
+  failure: (cfg, problem, result, bad, x) => rsFailureArtifacts({ cfg, problem, result, ...x }, bad),
+  runFlags: [
+    {
+      flag: '--objective <what>',
+      key: 'objective',
+      doc: 'rs: what the mapper minimizes (cycles, then energy; or Eyeriss-model energy, then cycles)',
+      choices: rsObjectives,
+    },
+  ],
+  network: rsNetwork,
+  pes: (c) => c.peRows * c.peCols,
+  stalls: false,
+  simulators: ['verilator', 'icarus'],
+  simCaps: { peRows: 6, peCols: 6, ifmapSpad: 48, filterSpad: 256, psumSpad: 32, glbBytes: 65536 },
+  example: { preset: 'rs-4x4', problem: { ifmap: [[[[1, 2, 3, 4], [5, 6, 7, 8], [1, 2, 3, 4], [5, 6, 7, 8]]]], filters: [[[[1, 0, -1], [2, 0, -2], [1, 0, -1]]]], bias: [3], stride: 1, padding: 0, relu: false } },
+};
+

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { synth, parseStat } from '../tools/yosys/synth.js';
+import { generateWs } from '../../generators/ws/generate.js';
+import { wsPresets } from '../../golden/ws/config.js';
+import { generateEie } from '../../generators/eie/generate.js';
+import { eiePresets } from '../../golden/eie/config.js';
+import { generateRs } from '../../generators/rs/generate.js';
+import { rsPresets } from '../../golden/rs/config.js';
+import { SynthError } from '../../golden/common/errors.js';
+import type { GeneratedDesign } from '../../generators/common/design.js';
+
+function design(top: string, text: string): GeneratedDesign {
+  return { design: 'test', top, configHash: 'x', config: {}, parameters: {}, ports: [], modules: [{ name: top, text }] };
+}
+
+describe('Yosys synthesis check', () => {
+  // The small presets here; the large ones (ws-16x16, eie-64pe, eyeriss) under `npm run test:full`
+  // (npm run demo synthesizes ws-16x16 too).
+  const wsSynth = Object.entries(wsPresets).filter(([n]) => process.env.ACCELFORGE_FULL || n === 'ws-4x4');
+  it.each(wsSynth)('synthesizes preset %s with no latch, driver or undriven problem', async (_name, cfg) => {
+    const r = await synth(generateWs(cfg));
+    const pes = cfg.rows * cfg.cols;
+    // One multiply-accumulate per PE, the controller's MAC counter, and the
+    // access counters' two PE-strobe sums (steps; hops).
+    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$mul).toBe(pes + 3);
+    // The three buffers are memories, not flip-flops.
+    expect(r.cellTypes.$mem_v2).toBe(3);
+    // Every PE holds two weights, an activation, valid, bank select and a partial sum.
+    expect(r.flipFlops).toBeGreaterThanOrEqual(pes * (3 * cfg.dataWidth + 2 + cfg.accWidth));
+    expect(r.flipFlops).toBeLessThan(pes * (3 * cfg.dataWidth + 2 + cfg.accWidth) + 40 * cfg.cols * cfg.accWidth + 2000);
+    expect(r.cells).toBeGreaterThan(r.flipFlops);
+  });
+
+  // eie-64pe synthesizes too (763 s with this WebAssembly Yosys: 64,225 cells, 512 memories), outside the suite.
+  it('synthesizes preset eie-4pe: eight memories per PE, no latch, driver or undriven problem', async () => {
+    const r = await synth(generateEie(eiePresets['eie-4pe']!));
+    expect(r.cellTypes.$mem_v2).toBe(4 * 8);
+    expect(r.flipFlops).toBeGreaterThan(4 * 2 * 64); // two nonzero masks per PE at least
+  });
+
+  // These take many minutes in this WebAssembly Yosys.
+  it.runIf(process.env.ACCELFORGE_FULL)('synthesizes presets eie-64pe and eyeriss (test:full)', async () => {
+    const e = await synth(generateEie(eiePresets['eie-64pe']!));
+    expect(e.cellTypes.$mem_v2).toBe(64 * 8);
+    const cfg = rsPresets.eyeriss!;
+    const r = await synth(generateRs(cfg));
+    expect(r.cellTypes.$mem_v2).toBe(3 * cfg.peRows * cfg.peCols + 1 + 2 * cfg.peCols + 1);
+  });
+
+  it('synthesizes preset rs-4x4: three scratchpads per PE, the buffer banks, no latch, driver or undriven problem', async () => {
+    const cfg = rsPresets['rs-4x4']!;
+    const r = await synth(generateRs(cfg));
+    const pes = cfg.peRows * cfg.peCols;
+    // Spads per PE, the ifmap bank, two psum banks per column (group parity),
+    // the DRAM tag queue, write-back's double bias register file.
+    expect(r.cellTypes.$mem_v2).toBe(3 * pes + 1 + 2 * cfg.peCols + 1 + 1);
+    expect(r.cellTypes.$macc_v2 ?? 0).toBeGreaterThanOrEqual(pes);
+  });
+
+  it('fails on a latch', async () => {
+    const d = design('latchy', `module latchy (input logic en_i, input logic d_i, output logic q_o);
+  always_latch if (en_i) q_o = d_i;
+endmodule`);
+    await expect(synth(d)).rejects.toBeInstanceOf(SynthError);
+    const d2 = design('latchy2', `module latchy2 (input logic en_i, input logic d_i, output logic q_o);
+  always @* if (en_i) q_o = d_i;
+endmodule`);
+    await expect(synth(d2)).rejects.toThrow(/latchy2/);
+  });
+
+  it('fails on multiple drivers and on undriven nets', async () => {
+    const multi = design('multi', `module multi (input logic a_i, input logic b_i, output logic q_o);
+  assign q_o = a_i;
+  assign q_o = b_i;
+endmodule`);
+    await expect(synth(multi)).rejects.toBeInstanceOf(SynthError);
+    const undriven = design('undriven', `module undriven (input logic a_i, output logic q_o);
+  logic floating;
+  assign q_o = a_i & floating;
+endmodule`);
+    await expect(synth(undriven)).rejects.toBeInstanceOf(SynthError);
+  });
+
+  it('parses both stat layouts', () => {
+    const s = parseStat(`=== top ===\n   Number of cells:   5\n     $_DFF_PN0_   3\n     $alu   2\n`);
+    expect(s).toEqual({ cells: 5, flipFlops: 3, cellTypes: { $_DFF_PN0_: 3, $alu: 2 } });
+  });
+});

@@ -1,0 +1,404 @@
+// Verilator runner: lint, build (content-hash cache, one builder per hash
+// across processes), run (cycle watchdog + wall-clock limit). Tools are
+// called with argument arrays through execa, never through a shell.
+import { execa, type Options, type ResultPromise } from 'execa';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync, renameSync, mkdtempSync, statSync } from 'node:fs';
+import { killOnSignal, removeOnSignal } from '../../common/cleanup.js';
+import { mkdirp } from '../../common/output.js';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import lockfile from 'proper-lockfile';
+import {
+  AssertionFailedError,
+  BuildError,
+  InputError,
+  LintError,
+  SimError,
+  SimTimeoutError,
+  ToolMissingError,
+} from '../../../golden/common/errors.js';
+import type { GeneratedDesign } from '../../../generators/common/design.js';
+import { repoPath, repoRoot } from '../../../golden/common/repo.js';
+
+export const harnessIncludeDir = repoPath('testbenches/tools/verilator');
+
+/** Where builds are cached; ACCELFORGE_CACHE overrides. */
+export function buildRoot(): string {
+  return resolve(process.env.ACCELFORGE_CACHE ?? join(repoRoot, '.accelforge/build'));
+}
+
+const INSTALL = { verilator: 'apt-get install -y verilator', ccache: 'apt-get install -y ccache' };
+
+async function tool(cmd: string, args: string[], opts: Options = {}) {
+  try {
+    return await execa(cmd, args, { reject: false, all: true, ...opts });
+  } catch (e) {
+    throw new ToolMissingError(cmd, INSTALL[cmd as keyof typeof INSTALL] ?? `install ${cmd}`, { cause: e });
+  }
+}
+
+let versionCache: Promise<string> | undefined;
+/** `verilator --version`, once per process; ToolMissingError when absent. */
+export function verilatorVersion(): Promise<string> {
+  versionCache ??= (async () => {
+    const r = await tool('verilator', ['--version']);
+    if (r.failed && (r as { code?: string }).code === 'ENOENT') {
+      throw new ToolMissingError('verilator', INSTALL.verilator);
+    }
+    if (r.exitCode !== 0) throw new ToolMissingError('verilator', INSTALL.verilator);
+    return String(r.stdout).trim();
+  })();
+  versionCache.catch(() => (versionCache = undefined));
+  return versionCache;
+}
+
+let ccacheCache: Promise<boolean> | undefined;
+async function hasCcache(): Promise<boolean> {
+  ccacheCache ??= execa('ccache', ['--version'], { reject: false }).then(
+    (r) => r.exitCode === 0,
+    () => false,
+  );
+  return ccacheCache;
+}
+
+function writeSources(dir: string, design: GeneratedDesign): string[] {
+  mkdirp(dir);
+  return design.modules.map((m) => {
+    const p = join(dir, `${m.name}.sv`);
+    writeFileSync(p, m.text);
+    return p;
+  });
+}
+
+/** `verilator --lint-only -Wall`: resolves with no warnings, else LintError. */
+export async function lint(design: GeneratedDesign): Promise<void> {
+  await verilatorVersion();
+  const dir = mkdtempSync(join(tmpdir(), 'accelforge-lint-'));
+  try {
+    const files = writeSources(dir, design);
+    const r = await tool('verilator', ['--lint-only', '-Wall', '--top-module', design.top, ...files], {
+      cwd: dir,
+    });
+    const msgs = String(r.all ?? '').trim();
+    if (r.exitCode !== 0 || /%(Warning|Error)/.test(msgs)) throw new LintError(msgs.replaceAll(dir + '/', ''));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface HarnessSource {
+  /** File name, e.g. "harness.cpp". */
+  name: string;
+  text: string;
+}
+
+export interface BuildRequest {
+  design: GeneratedDesign;
+  harness: HarnessSource[];
+  /** Extra Verilator flags (part of the cache key). */
+  flags?: string[];
+  /** Trace format compiled in: FST (default, compact) or VCD (readable by the report tools). */
+  traceFormat?: 'fst' | 'vcd';
+  /**
+   * X-propagation build: uninitialized state and X assignments get random
+   * values (--x-initial unique, --x-assign unique), chosen at run time by
+   * +verilator+seed, so no result may depend on them.
+   */
+  xprop?: boolean;
+}
+
+export interface Build {
+  dir: string;
+  binary: string;
+  key: string;
+  /** True when no compile was needed. */
+  cached: boolean;
+  seconds: number;
+  /** The simulator (absent: Verilator). */
+  sim?: 'verilator' | 'icarus';
+}
+
+/** The Verilator model class name for a top module. */
+export function vtopName(top: string): string {
+  return `V${top}`;
+}
+
+/**
+ * Build profiles: 'fast-sim' (the default: -O3 C++, for benchmarks and long
+ * runs) or 'fast-build' (-O1 C++ split into small files that make -j
+ * compiles in parallel: eie-64pe builds in 80 s alone, 145 s at -O3;
+ * for sweeps and few-case runs; the suite's long simulations lost more than
+ * the builds gained). ACCELFORGE_BUILD_PROFILE picks it;
+ * both are cached side by side (the flags are part of the key).
+ */
+export type BuildProfile = 'fast-sim' | 'fast-build';
+export function buildProfile(): BuildProfile {
+  const p = process.env.ACCELFORGE_BUILD_PROFILE;
+  if (p === undefined || p === '' || p === 'fast-sim') return 'fast-sim';
+  if (p === 'fast-build') return 'fast-build';
+  throw new InputError(`ACCELFORGE_BUILD_PROFILE '${p}': allowed: fast-sim, fast-build`);
+}
+const profileFlags = (p: BuildProfile) => (p === 'fast-build' ? ['--output-split', '4000', '-MAKEFLAGS', 'OPT_FAST=-O1', '-CFLAGS', '-O1'] : []);
+
+/** Flags every build uses; tracing is compiled in and switched on by +trace. */
+function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst', xprop = false): string[] {
+  return [
+    '--cc',
+    '--exe',
+    '--build',
+    '-j',
+    '2',
+    '--top-module',
+    top,
+    '--prefix',
+    vtopName(top),
+    '-o',
+    'Vsim',
+    ...(traceFormat === 'vcd' ? ['--trace', '-CFLAGS', '-DAF_TRACE_VCD'] : ['--trace-fst']),
+    '--trace-structs',
+    // The designs' SVA (one DRAM requester per cycle, FIFO bounds, ...):
+    // a failed assertion stops the simulation with its name (AssertionError).
+    '--assert',
+    '-Wno-fatal',
+    '--x-assign',
+    xprop ? 'unique' : 'fast',
+    '--x-initial',
+    xprop ? 'unique' : 'fast',
+    '-O3',
+    '-CFLAGS',
+    '-O2',
+    // Verilator 5.006 multiplies two 16-bit values as uint16_t * uint16_t,
+    // which C++ promotes to signed int: 0xffff * 0xffff overflows (undefined
+    // behaviour that -O3 exploits). -fwrapv makes it wrap as Verilator assumes.
+    '-CFLAGS',
+    '-fwrapv',
+    '-MAKEFLAGS',
+    'OPT_FAST=-O3',
+    ...profileFlags(buildProfile()),
+  ];
+}
+
+/** Content hash of everything that affects the binary. */
+export async function buildKey(req: BuildRequest): Promise<string> {
+  const h = createHash('sha256');
+  h.update(await verilatorVersion());
+  h.update(JSON.stringify(baseFlags(req.design.top, req.traceFormat, req.xprop).concat(req.flags ?? [])));
+  h.update(readFileSync(join(harnessIncludeDir, 'harness_common.h')));
+  for (const m of req.design.modules) h.update(`\0${m.name}\0${m.text}`);
+  for (const f of req.harness) h.update(`\0${f.name}\0${f.text}`);
+  return h.digest('hex').slice(0, 20);
+}
+
+/** The build cache's root, created if missing; a file there or a read-only folder is refused at once. */
+const usableRoots = new Set<string>();
+
+export function ensureCacheRoot(root = buildRoot()): string {
+  // Checked once per process and root (every build() call asks).
+  if (usableRoots.has(root) && existsSync(root)) return root;
+  const flag = process.env.ACCELFORGE_CACHE ? `ACCELFORGE_CACHE '${process.env.ACCELFORGE_CACHE}'` : `the build cache '${root}'`;
+  try {
+    if (existsSync(root) && !statSync(root).isDirectory()) throw new InputError(`${flag} is a file; point it at a folder (or unset it)`);
+    mkdirp(root);
+    const probe = join(root, `.probe-${process.pid}-${randomBytes(3).toString('hex')}`);
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${flag} cannot be used (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOTDIR' ? 'a parent is a file' : code === 'ENOENT' ? 'it cannot be created there' : code}); set ACCELFORGE_CACHE to a writable folder`, { cause: e });
+  }
+  usableRoots.add(root);
+  return root;
+}
+
+interface BuildOk {
+  key: string;
+  seconds: number;
+  size: number;
+  sha256: string;
+}
+
+const verified = new Map<string, string>();
+
+/** A cache entry is usable when BUILD_OK is whole and the binary is the one it describes (size and checksum). */
+function entryOk(dir: string): boolean {
+  const ok = join(dir, 'BUILD_OK');
+  const binary = join(dir, 'obj', 'Vsim');
+  try {
+    const text = readFileSync(ok, 'utf8');
+    if (verified.get(dir) === text) return existsSync(binary);
+    const m = JSON.parse(text) as BuildOk;
+    const st = statSync(binary);
+    if (!(st.mode & 0o111) || st.size !== m.size) return false;
+    if (createHash('sha256').update(readFileSync(binary)).digest('hex') !== m.sha256) return false;
+    verified.set(dir, text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds (or reuses) the simulator for a request. A build happens in a fresh
+ * temporary folder that is renamed into place once BUILD_OK (with the
+ * binary's size and checksum) is written, so neither a half-finished build
+ * nor a compiler orphaned by kill -9 can damage an entry; an entry whose
+ * binary is missing or altered is rebuilt. Builders of one key serialize on
+ * a lock (one build for parallel workers); waiting is announced.
+ */
+export async function build(req: BuildRequest): Promise<Build> {
+  const t0 = performance.now();
+  const key = await buildKey(req);
+  const root = ensureCacheRoot();
+  const dir = join(root, key);
+  const binary = join(dir, 'obj', 'Vsim');
+  const done = (cached: boolean): Build => ({ dir, binary, key, cached, seconds: (performance.now() - t0) / 1000 });
+  if (entryOk(dir)) return done(true);
+  const lockTarget = join(root, `${key}.build`);
+  const lockOpts = { realpath: false, stale: 30_000, update: 5_000 };
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(lockTarget, { ...lockOpts, retries: 0 });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ELOCKED') throw new InputError(`the build cache '${root}': cannot take the build lock (${(e as NodeJS.ErrnoException).code ?? e})`, { cause: e });
+    process.stderr.write(`accelforge: waiting for another process building ${req.design.top} (${key}) in ${root}; a lock left by a killed process expires after 30 s\n`);
+    release = await lockfile.lock(lockTarget, { ...lockOpts, retries: { retries: 2000, minTimeout: 200, maxTimeout: 1000, factor: 1.3 } });
+  }
+  const tmp = join(root, `${key}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`);
+  const unregister = removeOnSignal(tmp);
+  try {
+    if (entryOk(dir)) return done(true);
+    const src = join(tmp, 'src');
+    const rtl = writeSources(src, req.design);
+    const cpp = req.harness.map((f) => {
+      const p = join(src, f.name);
+      writeFileSync(p, f.text);
+      return p;
+    });
+    const flags = [...baseFlags(req.design.top, req.traceFormat, req.xprop), ...(req.flags ?? [])];
+    if (await hasCcache()) flags.push('-MAKEFLAGS', 'OBJCACHE=ccache');
+    const args = [...flags, '-CFLAGS', `-I${harnessIncludeDir}`, '--Mdir', join(tmp, 'obj'), ...rtl, ...cpp];
+    const child = execa('verilator', args, {
+      reject: false,
+      all: true,
+      cwd: tmp,
+      // Paths below the build root are hashed relative, so ccache hits across keys.
+      env: { CCACHE_BASEDIR: root, CCACHE_NOHASHDIR: '1' },
+      // Its own process group: a signal kills the compilers with it.
+      detached: true,
+    });
+    const unkill = killOnSignal(child.pid);
+    const r = await child;
+    unkill();
+    const built = join(tmp, 'obj', 'Vsim');
+    if (r.exitCode !== 0 || !existsSync(built)) {
+      throw new BuildError(tail(String(r.all ?? ''), 60));
+    }
+    writeFileSync(join(tmp, 'build.log'), String(r.all ?? ''));
+    const bin = readFileSync(built);
+    const ok: BuildOk = { key, seconds: (performance.now() - t0) / 1000, size: bin.length, sha256: createHash('sha256').update(bin).digest('hex') };
+    writeFileSync(join(tmp, 'BUILD_OK'), JSON.stringify(ok));
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+    return done(false);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+    unregister();
+    await release();
+  }
+}
+
+/** What every design's run function takes for the simulator itself. */
+export interface SimRunOptions {
+  /** Cycle watchdog of the harness. */
+  maxCycles?: number;
+  /** Wall-clock limit in milliseconds. */
+  timeoutMs?: number;
+  /** Trace file to write; with traceWindow, only those cycles. */
+  trace?: string;
+  traceWindow?: [number, number];
+  traceFormat?: 'fst' | 'vcd';
+  /** A design generated elsewhere (for example with an injected fault). */
+  design?: GeneratedDesign;
+  /** Run an X-propagation build with this +verilator+seed (random initial state). */
+  xprop?: number;
+  /** Host-port designs: assert reset in the middle of a run, then run again (core/host-program.ts). */
+  resetMidRun?: boolean;
+  /** The simulator (default Verilator; Icarus: toolchain/icarus). */
+  sim?: 'verilator' | 'icarus';
+}
+
+export interface RunOptions {
+  /** Plusargs without the leading '+', e.g. { in: 'x.txt', max_cycles: 1000 }. */
+  plusargs: Record<string, string | number>;
+  /** Wall-clock limit in milliseconds (default 10 minutes). */
+  timeoutMs?: number;
+  /** With an X-propagation build: randomize initial state with this seed. */
+  xprop?: number;
+}
+
+/** Plusargs of the shared harness options (harness_common.h). */
+export function harnessPlusargs(o: {
+  in: string;
+  out: string;
+  maxCycles?: number;
+  trace?: string;
+  traceWindow?: [number, number];
+  extra?: Record<string, string | number>;
+}): Record<string, string | number> {
+  const a: Record<string, string | number> = { in: o.in, out: o.out, ...o.extra };
+  if (o.maxCycles !== undefined) a.max_cycles = o.maxCycles;
+  if (o.trace) {
+    a.trace = o.trace;
+    if (o.traceWindow) [a.trace_start, a.trace_end] = o.traceWindow;
+  }
+  return a;
+}
+
+/** Runs a built simulator; SimTimeoutError on watchdog or wall clock. */
+export async function runSim(b: Build, opts: RunOptions): Promise<{ stdout: string; stderr: string; seconds: number }> {
+  const t0 = performance.now();
+  const args = Object.entries(opts.plusargs).map(([k, v]) => `+${k}=${v}`);
+  if (opts.xprop !== undefined) args.push('+verilator+rand+reset+2', `+verilator+seed+${opts.xprop}`);
+  const child: ResultPromise = execa(b.binary, args, {
+    reject: false,
+    timeout: opts.timeoutMs ?? 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const r = await child;
+  const stderr = String(r.stderr ?? '');
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.timedOut) {
+    throw new SimTimeoutError('wall-clock', undefined, `simulation exceeded the wall-clock limit of ${(opts.timeoutMs ?? 600_000) / 1000} s`);
+  }
+  const wd = /ACCELFORGE_TIMEOUT cycle=(\d+)/.exec(stderr);
+  if (wd) {
+    const cycle = Number(wd[1]);
+    throw new SimTimeoutError('cycles', cycle, `simulation watchdog: no completion by cycle ${cycle} (+max_cycles)`);
+  }
+  // Verilator prints a failed assertion on stdout, then stops ($stop: abort).
+  const failed = assertionFailure(String(r.stdout ?? '') + '\n' + stderr);
+  if (failed) throw failed;
+  if (r.exitCode !== 0) {
+    throw new SimError(`simulator exited with ${r.exitCode ?? r.signal}: ${tail(stderr, 20)}`);
+  }
+  return { stdout: String(r.stdout ?? ''), stderr, seconds };
+}
+
+/**
+ * Verilator's report of a failed SVA (--assert), e.g.
+ * "[40] %Error: rs_dram_arb.sv:61: Assertion failed in TOP.rs_engine.u_dram_arb.OneReader: <message>".
+ */
+export function assertionFailure(stderr: string): AssertionFailedError | undefined {
+  const m = /\[(\d+)\] %Error: ([^:\s]+:\d+): Assertion failed in (\S+?)\.(\w+): ?(.*)/.exec(stderr);
+  if (!m) return undefined;
+  const [, time, where, scope, label, text] = m;
+  // The harnesses advance two time units per cycle (the rising edge at 2 c + 1).
+  return new AssertionFailedError(label!, scope!, Number(time), `assertion ${label} failed in ${scope} at cycle ${Math.floor(Number(time) / 2)} (time ${time}, ${where}): ${text!.trim() || 'no message'}`);
+}
+
+function tail(s: string, lines: number): string {
+  return s.trim().split('\n').slice(-lines).join('\n');
+}
