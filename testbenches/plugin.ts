@@ -5,7 +5,7 @@ import type { ConfigRule, ParamTable } from '../golden/common/params.js';
 import type { GeneratedDesign } from '../generators/common/design.js';
 import type { FaultSpec, GenerateOptions, PeGrid } from '../generators/common/fault.js';
 import type { FailureArtifacts } from './tools/failure/report.js';
-import type { SimRunOptions } from './tools/verilator/runner.js';
+import type { Build, SimRunOptions } from './tools/verilator/runner.js';
 import type { QLayer } from '../golden/nn/quant.js';
 
 /** The first wrong output element of a run, as every design reports it. */
@@ -40,6 +40,14 @@ export interface DesignFlag {
   choices?: readonly string[];
   /** Parses the string value (integers); InputError on a bad one. */
   parse?: (v: string) => unknown;
+}
+
+/** What a build depends on besides the configuration. */
+export interface BuildOptions {
+  design?: GeneratedDesign;
+  traceFormat?: 'fst' | 'vcd';
+  xprop?: boolean;
+  sim?: 'verilator' | 'icarus';
 }
 
 /** What `run` and `verify` pass to a design's simulation. */
@@ -96,6 +104,27 @@ export interface NetworkSupport<C, P, R> {
   describe(cfg: C, l: QLayer, batch: number, r: R): string;
 }
 
+/** One input vector's run through an on-chip chain of layers (ChainSupport). */
+export interface ChainRun {
+  /** The last layer's outputs. */
+  b: bigint[];
+  cycles: number;
+  layerCycles: number[];
+  /** Entries (MACs) each PE handled. */
+  pes: { entries: number }[];
+}
+
+/**
+ * Designs that chain a network's fully connected layers on chip (eie): a
+ * batch of input vectors through a whole chain in one simulation, each run's
+ * outputs and cycles measured in the RTL.
+ */
+export interface ChainSupport<C, P> {
+  /** InputError when the chain does not fit the configuration's memories (before any simulation). */
+  check(cfg: C, p: P): void;
+  runBatch(cfg: C, p: P, inputs: bigint[][], o: DesignRunOptions): Promise<{ runs: ChainRun[]; simSeconds: number }>;
+}
+
 export interface Design<C extends object = object, P = unknown, R extends { cycles: number } = { cycles: number }, M extends Mismatch = Mismatch> {
   /** CLI name: ws, rs, eie, ... */
   readonly name: string;
@@ -125,6 +154,10 @@ export interface Design<C extends object = object, P = unknown, R extends { cycl
   /** Validates cli.md's input JSON of this design. */
   parseProblem(raw: unknown, cfg: C, source: string): P;
   randomCase(cfg: C, seed: number): VerifyCase<P>;
+  /** Builds (or takes from the cache) the simulator of a configuration. */
+  build(cfg: C, o?: BuildOptions): Promise<Build>;
+  /** The host-port transaction program of a problem (designs with a host port; the benches' simulation floor). */
+  hostProgram?(cfg: C, p: P): string;
   /** Runs a problem on the simulator (the RTL computes everything). */
   simulate(cfg: C, p: P, o: DesignRunOptions): Promise<R>;
   /** The first output that differs from the golden model, or undefined. */
@@ -145,6 +178,8 @@ export interface Design<C extends object = object, P = unknown, R extends { cycl
   readonly simulators: readonly ('verilator' | 'icarus')[];
   /** Running quantized networks layer by layer (`model`), where the design can. */
   readonly network?: NetworkSupport<C, P, R>;
+  /** Running a network's FC chain on chip (`model --design eie`), where the design can. */
+  readonly chain?: ChainSupport<C, P>;
   /** Processing elements (for utilization). */
   pes(cfg: C): number;
   /** A small valid input JSON (cli.md) and the preset it runs on: the base of the bad-input tests. */

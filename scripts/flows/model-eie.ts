@@ -11,12 +11,11 @@
 import { InputError, MismatchError } from '../../golden/common/errors.js';
 import { progress } from '../lib/progress.js';
 import type { AnyDesign } from '../../testbenches/registry.js';
-import type { NetworkSupport } from '../../testbenches/plugin.js';
+import type { ChainSupport, NetworkSupport } from '../../testbenches/plugin.js';
 import type { EieConfig } from '../../golden/eie/config.js';
 import { eieChain, type EieLayer } from '../../golden/eie/golden.js';
-import { runEieBatch } from '../../testbenches/eie/sim.js';
+import type { EieProblem } from '../../golden/eie/problem.js';
 import { encodeCsc } from '../../golden/eie/format.js';
-import { layoutEie } from '../../testbenches/eie/host.js';
 import { argmaxRows, forward, forwardAll } from '../../golden/nn/forward.js';
 import { gather, imageSize, loadMnist, testSample } from '../../golden/nn/mnist.js';
 import { hostOp, planChain, quantize, quantizeInput, type QNet } from '../../golden/nn/quant.js';
@@ -79,6 +78,8 @@ export function refuseConvOnEie(g: Graph, model: string): void {
 
 export async function runModelEie(eie: AnyDesign, eieCfg: EieConfig, cm: CompressedModel, o: EieModelOptions, pre?: { d: AnyDesign; cfg: object }): Promise<EieModelReport> {
   const t0 = performance.now();
+  if (!eie.chain) throw new InputError(`design ${eie.name} cannot chain FC layers on chip`);
+  const chain = eie.chain as ChainSupport<EieConfig, EieProblem>;
   const { plan, first } = splitForEie(cm);
   if (first > 0 && !pre) refuseConvOnEie(cm.graph, cm.model);
   if (first === plan.layers.length) throw new InputError(`model '${cm.model}' has no FC layers at its end for EIE`);
@@ -113,7 +114,7 @@ export async function runModelEie(eie: AnyDesign, eieCfg: EieConfig, cm: Compres
   const eq = quantizeEieChain(fc, inScale, fcPlan.map((p) => maxAbs(p.out)));
   const layers: EieLayer[] = eq.map((l) => ({ codebook: l.codebook, index: l.index, bias: l.bias, shift: l.shift, relu: l.relu }));
   const problem = { activations: [] as bigint[], layers };
-  layoutEie(eieCfg, { activations: Array(fc[0]!.cols).fill(0n), layers }); // memories: refused here if too small
+  chain.check(eieCfg, { activations: Array(fc[0]!.cols).fill(0n), layers }); // memories: refused here if too small
   const ids = testSample(o.images);
   const labels = ids.map((id) => mn.labels[id]!);
   const xf = gather(ids, mn);
@@ -166,7 +167,7 @@ export async function runModelEie(eie: AnyDesign, eieCfg: EieConfig, cm: Compres
         acts = Array.from({ length: bs }, (_, n) => Array.from(cur.x.subarray(n * per, (n + 1) * per), BigInt));
       }
       bar.update(b0, `eie chain of ${eq.length} layers`);
-      const r = await runEieBatch(eieCfg, problem, acts, { design: eieDesign });
+      const r = await chain.runBatch(eieCfg, problem, acts, { design: eieDesign });
       simSeconds += r.simSeconds;
       for (let n = 0; n < bs; n++) {
         const outs = eieChain(eieCfg.accWidth, acts[n]!, layers);
@@ -192,7 +193,7 @@ export async function runModelEie(eie: AnyDesign, eieCfg: EieConfig, cm: Compres
         // Intermediate layers of the first images: the chain's prefixes on the RTL.
         const k = Math.min(4, bs);
         for (let l = 0; l < eq.length - 1; l++) {
-          const pr = await runEieBatch(eieCfg, { activations: [], layers: layers.slice(0, l + 1) }, acts.slice(0, k), { design: eieDesign });
+          const pr = await chain.runBatch(eieCfg, { activations: [], layers: layers.slice(0, l + 1) }, acts.slice(0, k), { design: eieDesign });
           simSeconds += pr.simSeconds;
           for (let n = 0; n < k; n++) {
             const want = eieChain(eieCfg.accWidth, acts[n]!, layers.slice(0, l + 1)).at(-1)!;

@@ -6,7 +6,7 @@ import { eieCycles, type EieCycleLayer, type EieCycleResult } from '../../golden
 import { encodeCsc } from '../../golden/eie/format.js';
 import { Random, drawFitting } from '../../golden/common/random.js';
 import { randomEieProblem, type EieProblem } from '../../golden/eie/problem.js';
-import { layoutEie } from './host.js';
+import { layoutEie } from '../../golden/eie/layout.js';
 
 export interface EieCase {
   seed: number;

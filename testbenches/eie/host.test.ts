@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { eiePresets, parseEieConfig } from '../../golden/eie/config.js';
 import { eieWidths } from '../../generators/eie/generate.js';
-import { eieProgram, layoutEie } from './host.js';
+import { eieProgram } from './host.js';
+import { layoutEie } from '../../golden/eie/layout.js';
 import { EieSel } from '../../golden/eie/interface.js';
 
 describe('eie host program', () => {

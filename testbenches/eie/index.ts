@@ -6,7 +6,9 @@ import { bindings } from '../../generators/eie/bindings.js';
 import { eieParams, eiePresets, eieRules, parseEieConfig, type EieConfig } from '../../golden/eie/config.js';
 import { generateEie } from '../../generators/eie/generate.js';
 import { parseEieProblem, type EieProblem } from '../../golden/eie/problem.js';
-import { runEie, type EieRunResult } from './sim.js';
+import { buildEieEngine, runEie, runEieBatch, type EieRunResult } from './sim.js';
+import { eieProgram } from './host.js';
+import { layoutEie } from '../../golden/eie/layout.js';
 import { eieCase, eieExpected, firstEieMismatch } from './check.js';
 import { eieFailureArtifacts } from './failure.js';
 
@@ -30,6 +32,8 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
     const c = eieCase(cfg, seed);
     return { seed, problem: c.problem, describe: c.describe, stallPermille: c.stallPermille };
   },
+  build: (cfg, o = {}) => buildEieEngine(cfg, o.design, o.traceFormat, o.xprop, o.sim),
+  hostProgram: (cfg, p) => eieProgram(cfg, p, layoutEie(cfg, p)),
   simulate: (cfg, p, o) => runEie(cfg, p, o),
   firstMismatch(cfg, p, r) {
     const bad = firstEieMismatch(eieExpected(cfg, p).out, r.b, r.bCycle);
@@ -54,6 +58,10 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
     };
   },
   failure: (cfg, problem, result, bad, x) => eieFailureArtifacts({ cfg, problem, result, ...x }, bad),
+  chain: {
+    check: (cfg, p) => void layoutEie(cfg, p),
+    runBatch: (cfg, p, inputs, o) => runEieBatch(cfg, p, inputs, o),
+  },
   pes: (c) => c.pes,
   stalls: true,
   simulators: ['verilator', 'icarus'],

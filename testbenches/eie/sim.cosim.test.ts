@@ -15,7 +15,7 @@ import { testSeed } from '../support/cli.js';
 import { failWithArtifacts, registerFailureCapture, testArtifactsDir } from '../support/failure.js';
 import { eieFailureArtifacts } from './failure.js';
 import { eieAccess } from '../../golden/eie/access.js';
-import { layoutEie } from './host.js';
+import { layoutEie } from '../../golden/eie/layout.js';
 import { configHash } from '../../generators/common/render.js';
 
 const seed = testSeed();

@@ -9,8 +9,9 @@ import { generateOs } from '../../generators/os/generate.js';
 import { firstGemmMismatch, gemm, parseGemmProblem, type GemmProblem } from '../../golden/common/gemm.js';
 import { osPassCycles, osUtilization } from '../../golden/os/cycles.js';
 import { osPassAccess } from '../../golden/os/access.js';
-import { osAccumulates } from './host.js';
-import { runOsEngine, type OsEngineResult } from './sim.js';
+import { osAccumulates, osEngineProgram } from './host.js';
+import { planOsPasses } from '../../golden/os/mapper.js';
+import { buildOsEngine, runOsEngine, type OsEngineResult } from './sim.js';
 import { osCase } from '../../golden/os/problem.js';
 import { osFailureArtifacts } from './failure.js';
 import { osEnergy } from '../../golden/os/energy.js';
@@ -39,6 +40,8 @@ export const os: Design<OsConfig, GemmProblem, OsEngineResult, OsMismatch> = {
     const { m, k, n } = c.shape;
     return { seed, problem: c.problem, stallPermille: c.stallPermille, describe: `M=${m} K=${k} N=${n} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'}` };
   },
+  build: (cfg, o = {}) => buildOsEngine(cfg, o.design, o.traceFormat, o.xprop, o.sim),
+  hostProgram: (cfg, p) => osEngineProgram(cfg, p, planOsPasses(cfg, p.a.length, p.b.length, p.b[0]!.length)),
   simulate: (cfg, p, o) => runOsEngine(cfg, p, o),
   firstMismatch(cfg, p, r) {
     const bad = firstGemmMismatch(gemm(cfg, p), r.c, r.cCycle);

@@ -1,4 +1,4 @@
-// Outside-style testbenches (test/outside/*.sv): written from each design's
+// Outside-style testbenches (testbenches/outside/*.sv): written from each design's
 // datasheet alone, with no accelforge harness, encoder or program code, as a
 // user integrating the generated RTL would. Each runs a random problem,
 // bit-exact against the golden model, in Icarus and in Verilator (--binary
@@ -24,7 +24,7 @@ import { testSeed } from '../support/cli.js';
 
 const seed = testSeed();
 console.log(`outside testbenches seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
-const tbDir = resolve(import.meta.dirname, 'outside');
+const tbDir = import.meta.dirname;
 // Verilator builds of the testbenches take 10-60 s each: every design in test:full, ws in npm test.
 const full = !!process.env.ACCELFORGE_FULL;
 

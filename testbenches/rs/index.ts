@@ -11,7 +11,7 @@ import { mapConv, rsObjectives, type RsObjective } from '../../golden/rs/mapper.
 import { rsCycles } from '../../golden/rs/cycles.js';
 import { rsEnergy } from '../../golden/rs/access.js';
 import { parseRsProblem } from '../../golden/rs/problem.js';
-import { runRs, type RsRunResult } from './sim.js';
+import { buildRsEngine, runRs, type RsRunResult } from './sim.js';
 import { rsCase } from './check.js';
 import { firstRsMismatch, rsFailureArtifacts, type RsMismatch } from './failure.js';
 
@@ -46,6 +46,7 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
     const c = rsCase(cfg, seed);
     return { seed, problem: c.problem, describe: c.describe };
   },
+  build: (cfg, o = {}) => buildRsEngine(cfg, o.design, o.traceFormat, o.xprop, o.sim),
   simulate(cfg, p, o) {
     const mapping = mapConv(cfg, convShape(p), p.bias !== undefined, objective(o.flags));
     // The DRAM compares each result as it is written and stops at the first wrong one.

@@ -8,7 +8,9 @@ import { generateWs, generateWsArray } from '../../generators/ws/generate.js';
 import { gemm, type GemmProblem } from '../../golden/ws/golden.js';
 import { scaleSimCycles, utilization, wsPassCycles } from '../../golden/ws/cycles.js';
 import { parseWsProblem } from '../../golden/ws/problem.js';
-import { runWsEngine, type WsEngineResult } from './sim.js';
+import { buildWsEngine, runWsEngine, type WsEngineResult } from './sim.js';
+import { wsEngineProgram } from './host.js';
+import { planWsPasses } from '../../golden/ws/mapper.js';
 import { firstGemmMismatch, wsCase } from './check.js';
 import { wsFailureArtifacts } from './failure.js';
 import { wsEnergy } from '../../golden/ws/access.js';
@@ -36,6 +38,8 @@ export const ws: Design<WsConfig, GemmProblem, WsEngineResult, WsMismatch> = {
     const { m, k, n } = c.shape;
     return { seed, problem: c.problem, stallPermille: c.stallPermille, describe: `M=${m} K=${k} N=${n} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'}` };
   },
+  build: (cfg, o = {}) => buildWsEngine(cfg, o.design, o.traceFormat, o.xprop, o.sim),
+  hostProgram: (cfg, p) => wsEngineProgram(cfg, p, planWsPasses(cfg, p.a.length, p.b.length, p.b[0]!.length)),
   simulate: (cfg, p, o) => runWsEngine(cfg, p, o),
   firstMismatch(cfg, p, r) {
     const bad = firstGemmMismatch(gemm(cfg, p), r.c, r.cCycle);
