@@ -26,14 +26,26 @@ function compareTable(r: CompareReport): string {
     '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const row of r.rows) {
-    const e = row.energyPerMac, s = row.sample;
-    const shape = s.layer.op === 'fc' ? `${s.layer.K} -> ${s.layer.M}, ${s.batch} images` : `${s.layer.C}x${s.layer.H}x${s.layer.W} -> ${s.layer.M}, one image`;
-    lines.push(`| ${row.layer} | ${row.design} | ${row.cycles} | ${(100 * row.utilization).toFixed(1)} % | ${f2(e.dram!)} | ${f2(e.buffer!)} | ${f2(e.array!)} | ${f2(e.rf!)} | ${f2(e.mac!)} | **${f2(e.total!)}** | ${shape}: ${s.cycles} cycles |`);
+    const e = row.energyPerMac,
+      s = row.sample;
+    const shape =
+      s.layer.op === 'fc'
+        ? `${s.layer.K} -> ${s.layer.M}, ${s.batch} images`
+        : `${s.layer.C}x${s.layer.H}x${s.layer.W} -> ${s.layer.M}, one image`;
+    lines.push(
+      `| ${row.layer} | ${row.design} | ${row.cycles} | ${(100 * row.utilization).toFixed(1)} % | ${f2(e.dram!)} | ${f2(e.buffer!)} | ${f2(e.array!)} | ${f2(e.rf!)} | ${f2(e.mac!)} | **${f2(e.total!)}** | ${shape}: ${s.cycles} cycles |`,
+    );
   }
-  lines.push('', '| whole set | DRAM | buffer | array | RF | MAC | energy / MAC | against rs |', '|---|---|---|---|---|---|---|---|');
+  lines.push(
+    '',
+    '| whole set | DRAM | buffer | array | RF | MAC | energy / MAC | against rs |',
+    '|---|---|---|---|---|---|---|---|',
+  );
   const rs = r.totals.rs?.total;
   for (const [d, t] of Object.entries(r.totals)) {
-    lines.push(`| ${d} (${r.configs[d]}) | ${f2(t.dram!)} | ${f2(t.buffer!)} | ${f2(t.array!)} | ${f2(t.rf!)} | ${f2(t.mac!)} | **${f2(t.total!)}** | ${rs ? `${(t.total! / rs).toFixed(2)}x` : ''} |`);
+    lines.push(
+      `| ${d} (${r.configs[d]}) | ${f2(t.dram!)} | ${f2(t.buffer!)} | ${f2(t.array!)} | ${f2(t.rf!)} | ${f2(t.mac!)} | **${f2(t.total!)}** | ${rs ? `${(t.total! / rs).toFixed(2)}x` : ''} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -63,15 +75,21 @@ const tables: Record<string, (load: Load) => string> = {
   'bench-vcd-read': (l) => T.vcdReadTable(l('bench-vcd-read') as T.VcdReadResult),
   networks: (l) => {
     const ort = l('onnxruntime-agreement') as { images: number; maxAbsDiff: Record<string, number> };
-    const agree = Object.entries(ort.maxAbsDiff).map(([m, d]) => `${m} ${d.toExponential(2)}`).join(', ');
+    const agree = Object.entries(ort.maxAbsDiff)
+      .map(([m, d]) => `${m} ${d.toExponential(2)}`)
+      .join(', ');
     return `${T.networksTable(['model-lenet-300-100-ws-16x16', 'model-lenet-5-ws-16x16', 'model-lenet-5-eyeriss'].map((n) => l(n) as ModelReport))}\n\nThe float models against onnxruntime-node over ${ort.images} test images, max |ours - onnxruntime|: ${agree}.`;
   },
   'compression-lenet-300-100': (l) => T.compressionTable(l('compress-lenet-300-100') as CompressStats),
   'compression-lenet-5': (l) => T.compressionTable(l('compress-lenet-5') as CompressStats),
-  'eie-networks': (l) => T.eieNetworksTable([
-    { r: l('model-lenet-300-100-eie-64pe') as EieModelReport, dense: l('model-lenet-300-100-ws-16x16') as ModelReport },
-    { r: l('model-lenet-5-eyeriss+eie-64pe') as EieModelReport, dense: l('model-lenet-5-ws-16x16') as ModelReport },
-  ]),
+  'eie-networks': (l) =>
+    T.eieNetworksTable([
+      {
+        r: l('model-lenet-300-100-eie-64pe') as EieModelReport,
+        dense: l('model-lenet-300-100-ws-16x16') as ModelReport,
+      },
+      { r: l('model-lenet-5-eyeriss+eie-64pe') as EieModelReport, dense: l('model-lenet-5-ws-16x16') as ModelReport },
+    ]),
   'eie-fifo-real': (l) => T.eieFifoRealTable(l('eie-fifo-lenet-300-100') as T.EieFifoRealResult),
 };
 
@@ -82,7 +100,23 @@ export const sectionTables: Record<string, string[]> = {
   compression: ['compression-lenet-300-100', 'compression-lenet-5'],
   'eie-networks': ['eie-networks'],
   'eie-fifo-real': ['eie-fifo-real'],
-  ...Object.fromEntries(['ws-build', 'build-profiles', 'sweep-shards', 'suite', 'report', 'ws-sim', 'ws-util', 'os-util', 'eie-alex8', 'eie-fifo', 'eie-pes', 'eie-layers', 'vcd-read'].map((s) => [s, [`bench-${s}`]])),
+  ...Object.fromEntries(
+    [
+      'ws-build',
+      'build-profiles',
+      'sweep-shards',
+      'suite',
+      'report',
+      'ws-sim',
+      'ws-util',
+      'os-util',
+      'eie-alex8',
+      'eie-fifo',
+      'eie-pes',
+      'eie-layers',
+      'vcd-read',
+    ].map((s) => [s, [`bench-${s}`]]),
+  ),
 };
 
 export const tableNames = Object.keys(tables);
@@ -95,7 +129,10 @@ export function renderTable(name: string, load: Load = committed): string {
 
 /** docs/benchmarks.md with every marked table rendered from its JSON. */
 export function renderDocs(text: string, load: Load = committed): string {
-  return text.replace(/<!-- table:([\w-]+) -->\n[\s\S]*?<!-- \/table -->/g, (_m, name: string) => `<!-- table:${name} -->\n${renderTable(name, load)}\n<!-- /table -->`);
+  return text.replace(
+    /<!-- table:([\w-]+) -->\n[\s\S]*?<!-- \/table -->/g,
+    (_m, name: string) => `<!-- table:${name} -->\n${renderTable(name, load)}\n<!-- /table -->`,
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

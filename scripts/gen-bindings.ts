@@ -18,8 +18,13 @@ const folders = readdirSync(designsDir, { withFileTypes: true })
 export const bindings = (
   await Promise.all(
     folders.map(async (name) => {
-      const mod = (await import(`../generators/${name}/bindings.ts`)) as { bindings: { file: string; make: () => GeneratedDesign }[] };
-      return mod.bindings.map((b) => ({ path: `../generators/${name}/${b.file}`, make: () => bindingSource(b.make()) }));
+      const mod = (await import(`../generators/${name}/bindings.ts`)) as {
+        bindings: { file: string; make: () => GeneratedDesign }[];
+      };
+      return mod.bindings.map((b) => ({
+        path: `../generators/${name}/${b.file}`,
+        make: () => bindingSource(b.make()),
+      }));
     }),
   )
 ).flat();

@@ -125,7 +125,12 @@ export interface ChainSupport<C, P> {
   runBatch(cfg: C, p: P, inputs: bigint[][], o: DesignRunOptions): Promise<{ runs: ChainRun[]; simSeconds: number }>;
 }
 
-export interface Design<C extends object = object, P = unknown, R extends { cycles: number } = { cycles: number }, M extends Mismatch = Mismatch> {
+export interface Design<
+  C extends object = object,
+  P = unknown,
+  R extends { cycles: number } = { cycles: number },
+  M extends Mismatch = Mismatch,
+> {
   /** CLI name: ws, rs, eie, ... */
   readonly name: string;
   /** Position in listings and help. */
@@ -169,7 +174,12 @@ export interface Design<C extends object = object, P = unknown, R extends { cycl
   /** Writes the failure report and traces of a mismatch. */
   failure(cfg: C, p: P, r: R, bad: M, ctx: FailureContext): Promise<FailureArtifacts>;
   /** `map`: a layer's descriptor as files (memory image and JSON), for designs that run from one. */
-  map?(cfg: C, raw: unknown, source: string, flags: Record<string, unknown>): { files: Map<string, string>; summary: string };
+  readonly map?: (
+    cfg: C,
+    raw: unknown,
+    source: string,
+    flags: Record<string, unknown>,
+  ) => { files: Map<string, string>; summary: string };
   /** `run` flags only this design takes. */
   readonly runFlags?: DesignFlag[];
   /** Whether the host side can be throttled (--stall). */
@@ -189,7 +199,6 @@ export interface Design<C extends object = object, P = unknown, R extends { cycl
 }
 
 /** A design of any config type (the registry's element). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyDesign = Design<any, any, any, any>;
+export type AnyDesign = Design<object, unknown, { cycles: number }, Mismatch>;
 
 export type { FaultSpec };

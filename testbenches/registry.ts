@@ -9,7 +9,9 @@ import * as list from './designs.js';
 export type { AnyDesign, Design } from './plugin.js';
 
 /** Every registered design, in listing order. */
-export const designs: readonly AnyDesign[] = Object.values(list as Record<string, AnyDesign>).sort((a, b) => a.order - b.order);
+export const designs: readonly AnyDesign[] = Object.values(list as Record<string, AnyDesign>).sort(
+  (a, b) => a.order - b.order,
+);
 
 export const designNames = (): string[] => designs.map((d) => d.name);
 
@@ -28,10 +30,13 @@ export function presetNames(d: AnyDesign): string[] {
 
 /** Resolves `--config`: a preset name (own keys only) or a path to a JSON file. */
 export function loadConfig(d: AnyDesign, arg: string): object {
-  if (typeof arg !== 'string' || arg === '') throw new InputError(`--config is empty; give a ${d.name} preset (${presetNames(d).join(', ')}) or a JSON file`);
+  if (typeof arg !== 'string' || arg === '')
+    throw new InputError(`--config is empty; give a ${d.name} preset (${presetNames(d).join(', ')}) or a JSON file`);
   if (own(d.presets, arg)) return d.parseConfig(d.presets[arg], `preset '${arg}'`);
   if (!arg.endsWith('.json') && !existsSync(arg)) {
-    throw new InputError(`--config '${arg.slice(0, 200)}' is neither a ${d.name} preset (${presetNames(d).join(', ')}) nor an existing JSON file`);
+    throw new InputError(
+      `--config '${arg.slice(0, 200)}' is neither a ${d.name} preset (${presetNames(d).join(', ')}) nor an existing JSON file`,
+    );
   }
   return d.parseConfig(readJsonFile(arg, '--config'), arg);
 }

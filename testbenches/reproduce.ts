@@ -17,16 +17,63 @@ export function failureDir(o: CheckOptions, design: string, hash: string, seed: 
   return join(o.artifacts, `${design}-${hash}-seed${seed}`);
 }
 
-export function reproduceVerify(design: string, configArg: string, seed: number, fault?: FaultSpec, extra: (string | number)[] = [], sim?: string): string {
-  return shellCommand(['npx', 'accelforge', 'verify', design, '--config', configArg, '--seed', seed, '--cases', 1, ...(fault ? ['--inject-fault', faultName(fault)] : []), ...(sim && sim !== 'verilator' ? ['--sim', sim] : []), ...extra]);
+export function reproduceVerify(
+  design: string,
+  configArg: string,
+  seed: number,
+  fault?: FaultSpec,
+  extra: (string | number)[] = [],
+  sim?: string,
+): string {
+  return shellCommand([
+    'npx',
+    'accelforge',
+    'verify',
+    design,
+    '--config',
+    configArg,
+    '--seed',
+    seed,
+    '--cases',
+    1,
+    ...(fault ? ['--inject-fault', faultName(fault)] : []),
+    ...(sim && sim !== 'verilator' ? ['--sim', sim] : []),
+    ...extra,
+  ]);
 }
 
 /** The `run --expect` command that repeats a failed run (same input, fault, host stalls and design flags). */
-export function reproduceRun(design: string, configArg: string, input: string, o: { fault?: FaultSpec; stall?: number; flags?: Record<string, unknown>; sim?: string }): string {
-  const flags = Object.entries(o.flags ?? {}).filter(([, v]) => v !== undefined).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
-  return shellCommand(['npx', 'accelforge', 'run', design, '--config', configArg, '--input', input, '--output', 'OUT.json', '--expect',
-    ...(o.stall ? ['--stall', o.stall] : []), ...(o.sim && o.sim !== 'verilator' ? ['--sim', o.sim] : []), ...flags, ...(o.fault ? ['--inject-fault', faultName(o.fault)] : [])]);
+export function reproduceRun(
+  design: string,
+  configArg: string,
+  input: string,
+  o: { fault?: FaultSpec; stall?: number; flags?: Record<string, unknown>; sim?: string },
+): string {
+  const flags = Object.entries(o.flags ?? {})
+    .filter(([, v]) => v !== undefined)
+    .flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
+  return shellCommand([
+    'npx',
+    'accelforge',
+    'run',
+    design,
+    '--config',
+    configArg,
+    '--input',
+    input,
+    '--output',
+    'OUT.json',
+    '--expect',
+    ...(o.stall ? ['--stall', o.stall] : []),
+    ...(o.sim && o.sim !== 'verilator' ? ['--sim', o.sim] : []),
+    ...flags,
+    ...(o.fault ? ['--inject-fault', faultName(o.fault)] : []),
+  ]);
 }
 
 /** Indents a multi-line report under a FAIL line. */
-export const indent = (text: string) => text.split('\n').map((l) => `  ${l}`).join('\n');
+export const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');

@@ -25,11 +25,26 @@ export interface RunFlags extends Pick<DesignRunOptions, 'maxCycles'> {
 export async function runProblem(d: AnyDesign, cfg: object, raw: unknown, source: string, f: RunFlags) {
   const p = d.parseProblem(raw, cfg, source);
   const design = d.generate(cfg, { fault: f.fault });
-  const r = await d.simulate(cfg, p, { design, trace: f.waves, maxCycles: f.maxCycles, stallPermille: f.stall ?? 0, flags: f.flags, expectInline: f.expect, sim: f.sim });
+  const r = await d.simulate(cfg, p, {
+    design,
+    trace: f.waves,
+    maxCycles: f.maxCycles,
+    stallPermille: f.stall ?? 0,
+    flags: f.flags,
+    expectInline: f.expect,
+    sim: f.sim,
+  });
   if (f.expect) {
     const bad = d.firstMismatch(cfg, p, r);
     if (bad) {
-      const a = await d.failure(cfg, p, r, bad, { configArg: f.configArg, design, stallPermille: f.stall, flags: f.flags, reproduce: reproduceRun(d.name, f.configArg, source, f), dir: failureDir(f, d.name, design.configHash, 'run') });
+      const a = await d.failure(cfg, p, r, bad, {
+        configArg: f.configArg,
+        design,
+        stallPermille: f.stall,
+        flags: f.flags,
+        reproduce: reproduceRun(d.name, f.configArg, source, f),
+        dir: failureDir(f, d.name, design.configHash, 'run'),
+      });
       throw new MismatchError({ ...bad }, `${d.name} ${f.configArg}\n${a.report}`);
     }
   }
@@ -72,7 +87,15 @@ export interface VerifyReport {
 }
 
 /** `verify`: random cases against the golden model (and the cycle model), a line per case. */
-export async function verifyDesign(d: AnyDesign, cfg: object, configArg: string, seed: number, cases: number, log: (l: string) => void, o: CheckOptions & { onCase?: (done: number, label: string) => void }): Promise<VerifyReport> {
+export async function verifyDesign(
+  d: AnyDesign,
+  cfg: object,
+  configArg: string,
+  seed: number,
+  cases: number,
+  log: (l: string) => void,
+  o: CheckOptions & { onCase?: (done: number, label: string) => void },
+): Promise<VerifyReport> {
   const design = d.generate(cfg, { fault: o.fault });
   const out: VerifyCase[] = [];
   for (let i = 0; i < cases; i++) {
@@ -80,17 +103,42 @@ export async function verifyDesign(d: AnyDesign, cfg: object, configArg: string,
     o.onCase?.(i, `seed ${c.seed}`);
     const what = `${c.describe}${c.stallPermille !== undefined ? ` host-stalls=${c.stallPermille / 10}%` : ''}`;
     const desc = `seed ${c.seed} ${what}`;
-    const r = await d.simulate(cfg, c.problem, { design, stallPermille: c.stallPermille, seed: c.seed, expectInline: true, sim: o.sim });
+    const r = await d.simulate(cfg, c.problem, {
+      design,
+      stallPermille: c.stallPermille,
+      seed: c.seed,
+      expectInline: true,
+      sim: o.sim,
+    });
     const bad = d.firstMismatch(cfg, c.problem, r);
     const cyc = d.cycleCheck?.(cfg, c.problem, r);
     const reproduce = reproduceVerify(d.name, configArg, c.seed, o.fault, [], o.sim);
     const base = { index: i + 1, seed: c.seed, describe: what, cycles: r.cycles, modelCycles: cyc?.model };
     if (bad) {
-      const a = await d.failure(cfg, c.problem, r, bad, { configArg, design, seed: c.seed, stallPermille: c.stallPermille, reproduce, dir: failureDir(o, d.name, design.configHash, c.seed) });
+      const a = await d.failure(cfg, c.problem, r, bad, {
+        configArg,
+        design,
+        seed: c.seed,
+        stallPermille: c.stallPermille,
+        reproduce,
+        dir: failureDir(o, d.name, design.configHash, c.seed),
+      });
       const message = `${bad.element} expected ${bad.expected}, got ${bad.actual}`;
       log(`FAIL case ${i + 1}/${cases} ${desc}: ${message}`);
       log(indent(a.report));
-      out.push({ ...base, passed: false, failure: { kind: 'mismatch', message, reproduce, artifacts: a.dir, element: bad.element, expected: String(bad.expected), actual: String(bad.actual) } });
+      out.push({
+        ...base,
+        passed: false,
+        failure: {
+          kind: 'mismatch',
+          message,
+          reproduce,
+          artifacts: a.dir,
+          element: bad.element,
+          expected: String(bad.expected),
+          actual: String(bad.actual),
+        },
+      });
     } else if (cyc && cyc.model !== cyc.measured) {
       const message = `cycles expected ${cyc.model} (${cyc.modelName}), RTL counted ${cyc.measured}`;
       log(`FAIL case ${i + 1}/${cases} ${desc}: ${message}`);
@@ -104,5 +152,15 @@ export async function verifyDesign(d: AnyDesign, cfg: object, configArg: string,
   o.onCase?.(cases, 'done');
   const failed = out.filter((c) => !c.passed).length;
   log(`${cases - failed} passed, ${failed} failed`);
-  return { schema: verifySchema, design: d.name, config: configArg, configHash: design.configHash, fault: design.fault ? faultName(design.fault) : undefined, seed, passed: cases - failed, failed, cases: out };
+  return {
+    schema: verifySchema,
+    design: d.name,
+    config: configArg,
+    configHash: design.configHash,
+    fault: design.fault ? faultName(design.fault) : undefined,
+    seed,
+    passed: cases - failed,
+    failed,
+    cases: out,
+  };
 }

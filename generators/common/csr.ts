@@ -6,7 +6,14 @@ import type { CsrSpec, TargetSpec } from '../../golden/common/csr-spec.js';
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 /** The SystemVerilog package of a register interface (plus design-specific localparams). */
-export function svRegisterPackage(pkg: string, headerComment: string, selWidth: number, targets: readonly TargetSpec[], csrs: readonly CsrSpec[], extra: string[] = []): string {
+export function svRegisterPackage(
+  pkg: string,
+  headerComment: string,
+  selWidth: number,
+  targets: readonly TargetSpec[],
+  csrs: readonly CsrSpec[],
+  extra: string[] = [],
+): string {
   const addrs = new Set<number>();
   for (const c of csrs) {
     if (addrs.has(c.addr)) throw new Error(`${pkg}: CSR address ${c.addr} used twice`);
@@ -17,7 +24,9 @@ export function svRegisterPackage(pkg: string, headerComment: string, selWidth: 
     `// Host-port targets and CSR numbers (generated from the design's interface.ts).`,
     `/* verilator lint_off UNUSEDPARAM */`,
     `package ${pkg};`,
-    ...targets.map((t) => `  localparam logic [${selWidth - 1}:0] Sel${pascal(t.name)} = ${selWidth}'d${t.sel};  // ${t.doc}`),
+    ...targets.map(
+      (t) => `  localparam logic [${selWidth - 1}:0] Sel${pascal(t.name)} = ${selWidth}'d${t.sel};  // ${t.doc}`,
+    ),
     ...csrs.map((c) => `  localparam int Csr${pascal(c.name)} = ${c.addr};  // ${c.access}: ${c.doc}`),
     ...extra.map((l) => `  ${l}`),
     `endpackage`,
@@ -29,7 +38,10 @@ export function svRegisterPackage(pkg: string, headerComment: string, selWidth: 
 const cell = (s: string) => s.replaceAll('|', '\\|');
 
 /** Markdown tables: the targets, then the CSRs. */
-export function registerTables(targets: readonly (TargetSpec & { address?: string; data?: string })[], csrs: readonly CsrSpec[]): string {
+export function registerTables(
+  targets: readonly (TargetSpec & { address?: string; data?: string })[],
+  csrs: readonly CsrSpec[],
+): string {
   return [
     '| `host_req_sel_i` | target | address | data |',
     '|---|---|---|---|',
@@ -37,6 +49,8 @@ export function registerTables(targets: readonly (TargetSpec & { address?: strin
     '',
     '| CSR | name | access | meaning |',
     '|---|---|---|---|',
-    ...csrs.map((c) => `| ${c.addr} | \`${c.name}\` | ${c.access === 'ro' ? 'read-only' : 'read/write'} | ${cell(c.doc)} |`),
+    ...csrs.map(
+      (c) => `| ${c.addr} | \`${c.name}\` | ${c.access === 'ro' ? 'read-only' : 'read/write'} | ${cell(c.doc)} |`,
+    ),
   ].join('\n');
 }

@@ -4,7 +4,6 @@
 // numerics are the design's section of docs/numerics.md; the design adds its
 // protocol, maps, layouts, encodings and cycle formula (Design.datasheet).
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { GeneratedDesign } from './design.js';
 import { repoPath } from '../../golden/common/repo.js';
 

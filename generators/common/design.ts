@@ -50,18 +50,18 @@ export interface MemorySpec {
 }
 
 /** Builds a PortSpec; `dims` are the packed sizes (e.g. [4, 8] for [3:0][7:0]). */
-export function port(
-  name: string,
-  direction: 'input' | 'output',
-  dims: number[],
-  decl: string,
-  doc: string,
-): PortSpec {
+export function port(name: string, direction: 'input' | 'output', dims: number[], decl: string, doc: string): PortSpec {
   return { name, direction, width: dims.reduce((a, b) => a * b, 1), dims, decl, doc };
 }
 
 /** The host port every engine exposes (valid/ready requests, responses a cycle later). */
-export function hostPorts(addrWidth: number, dataWidth: number, selWidth: number, selDoc: string, busyDoc: string): PortSpec[] {
+export function hostPorts(
+  addrWidth: number,
+  dataWidth: number,
+  selWidth: number,
+  selDoc: string,
+  busyDoc: string,
+): PortSpec[] {
   return [
     port('clk_i', 'input', [], '', 'clock'),
     port('rst_ni', 'input', [], '', 'asynchronous reset, active low'),
@@ -69,7 +69,13 @@ export function hostPorts(addrWidth: number, dataWidth: number, selWidth: number
     port('host_req_ready_o', 'output', [], '', 'request accepted when valid and ready'),
     port('host_req_write_i', 'input', [], '', '1 write, 0 read'),
     port('host_req_sel_i', 'input', [selWidth], `[${selWidth - 1}:0] `, selDoc),
-    port('host_req_addr_i', 'input', [addrWidth], '[HostAddrWidth-1:0] ', 'target address (CSR number, buffer row or {PE, local address})'),
+    port(
+      'host_req_addr_i',
+      'input',
+      [addrWidth],
+      '[HostAddrWidth-1:0] ',
+      'target address (CSR number, buffer row or {PE, local address})',
+    ),
     port('host_req_wdata_i', 'input', [dataWidth], '[HostDataWidth-1:0] ', 'write data'),
     port('host_rsp_valid_o', 'output', [], '', 'read data valid (one cycle after the accepted read)'),
     port('host_rsp_rdata_o', 'output', [dataWidth], '[HostDataWidth-1:0] ', 'read data'),

@@ -23,12 +23,17 @@ export function parseFault(text: string, grid: PeGrid): FaultSpec {
   const form = grid.dims.length === 2 ? "'pe[r][c]' or 'pe[r][c]:bitN'" : "'pe[k]' or 'pe[k]:bitN'";
   if (!m) throw new InputError(`--inject-fault '${text}' is not a PE; allowed: ${form}`);
   const pe = [...m[1]!.matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]));
-  if (pe.length !== grid.dims.length) throw new InputError(`--inject-fault '${text}' has ${pe.length} coordinates; allowed: ${form}`);
+  if (pe.length !== grid.dims.length)
+    throw new InputError(`--inject-fault '${text}' has ${pe.length} coordinates; allowed: ${form}`);
   pe.forEach((v, i) => {
-    if (v >= grid.dims[i]!) throw new InputError(`--inject-fault '${text}': ${grid.names[i]} ${v} is out of range; allowed: 0..${grid.dims[i]! - 1}`);
+    if (v >= grid.dims[i]!)
+      throw new InputError(
+        `--inject-fault '${text}': ${grid.names[i]} ${v} is out of range; allowed: 0..${grid.dims[i]! - 1}`,
+      );
   });
   const bit = m[2] === undefined ? 0 : Number(m[2]);
-  if (bit >= grid.productBits) throw new InputError(`--inject-fault '${text}': bit ${bit} is out of range; allowed: 0..${grid.productBits - 1}`);
+  if (bit >= grid.productBits)
+    throw new InputError(`--inject-fault '${text}': bit ${bit} is out of range; allowed: 0..${grid.productBits - 1}`);
   return { pe, bit };
 }
 
@@ -38,7 +43,12 @@ export function faultName(f: FaultSpec): string {
 
 /** Template context: coordinates of the faulty PE (-1: none) and its bit. */
 export function faultContext(f: FaultSpec | undefined) {
-  return { faultRow: f?.pe[0] ?? -1, faultCol: f?.pe[1] ?? -1, faultBit: f?.bit ?? 0, faultNote: f ? `// FAULT INJECTED: ${faultName(f)} (product bit flipped on every multiply)\n` : '' };
+  return {
+    faultRow: f?.pe[0] ?? -1,
+    faultCol: f?.pe[1] ?? -1,
+    faultBit: f?.bit ?? 0,
+    faultNote: f ? `// FAULT INJECTED: ${faultName(f)} (product bit flipped on every multiply)\n` : '',
+  };
 }
 
 export interface GenerateOptions {

@@ -18,7 +18,11 @@ hbs.registerHelper('json', (v: unknown) => JSON.stringify(v));
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
 /** Renders a template; `helpers` are a design's own (for example rs's descriptor-field wires). */
-export function renderTemplate(path: string, context: object, helpers?: Record<string, Handlebars.HelperDelegate>): string {
+export function renderTemplate(
+  path: string,
+  context: object,
+  helpers?: Record<string, Handlebars.HelperDelegate>,
+): string {
   let tpl = cache.get(path);
   if (!tpl) {
     tpl = hbs.compile(readFileSync(path, 'utf8'), { noEscape: true, strict: true });
@@ -64,6 +68,11 @@ export function primitive(name: string): { name: string; text: string } {
 }
 
 /** A design's template rtl/<design>/<name>.sv.hbs rendered as a module. */
-export function designModule(design: string, name: string, context: object, helpers?: Record<string, Handlebars.HelperDelegate>): { name: string; text: string } {
+export function designModule(
+  design: string,
+  name: string,
+  context: object,
+  helpers?: Record<string, Handlebars.HelperDelegate>,
+): { name: string; text: string } {
   return { name, text: renderTemplate(repoPath('rtl', design, `${name}.sv.hbs`), context, helpers) };
 }

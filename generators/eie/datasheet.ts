@@ -2,7 +2,15 @@
 // memory encodings and the driving sequence, with this configuration's widths.
 import type { EieConfig } from '../../golden/eie/config.js';
 import { eieWidths } from './generate.js';
-import { EieSel, eieCsrs, eieLayerCsrs, eieTargets, layerBase, layerStride, peCounterNames } from '../../golden/eie/interface.js';
+import {
+  EieSel,
+  eieCsrs,
+  eieLayerCsrs,
+  eieTargets,
+  layerBase,
+  layerStride,
+  peCounterNames,
+} from '../../golden/eie/interface.js';
 import { registerTables } from '../common/csr.js';
 
 export function eieDatasheet(cfg: EieConfig): string {
@@ -11,10 +19,13 @@ export function eieDatasheet(cfg: EieConfig): string {
   const targetCells: Record<string, { address: string; data: string }> = {
     csr: { address: 'CSR number (below)', data: '64-bit' },
     ptr: { address: `{bank, word}: (bank << ${w.ptrAddr}) | word`, data: `${w.ptr}-bit absolute entry index` },
-    mat: { address: `line (0..${cfg.matDepth - 1})`, data: `${cfg.entriesPerLine} entries of ${w.entry} bits: slot s at [s ${w.entry} +: ${w.entry}], entry = {z[${cfg.indexBits - 1}:0], v[${cfg.codebookBits - 1}:0]}` },
-    bias: { address: `layer x ${cfg.rowsPerPe} + local row`, data: '16-bit two\'s complement' },
+    mat: {
+      address: `line (0..${cfg.matDepth - 1})`,
+      data: `${cfg.entriesPerLine} entries of ${w.entry} bits: slot s at [s ${w.entry} +: ${w.entry}], entry = {z[${cfg.indexBits - 1}:0], v[${cfg.codebookBits - 1}:0]}`,
+    },
+    bias: { address: `layer x ${cfg.rowsPerPe} + local row`, data: "16-bit two's complement" },
     cb: { address: `layer x ${1 << cfg.codebookBits} + v`, data: '16-bit' },
-    act: { address: 'local row', data: 'write: the source file; read: the last layer\'s output' },
+    act: { address: 'local row', data: "write: the source file; read: the last layer's output" },
     cnt: { address: peCounterNames.map((n, i) => `${i} ${n}`).join(', '), data: '64-bit' },
   };
   return `## Host protocol
@@ -22,9 +33,9 @@ export function eieDatasheet(cfg: EieConfig): string {
 The host port of ws (request accepted at a rising edge with valid and ready high; read data the cycle after). For per-PE targets \`host_req_addr_i\` = {pe, local}: pe in the high ${w.pe} bits, local in the low ${w.local} bits.
 
 ${registerTables(
-    eieTargets.map((t) => ({ ...t, ...targetCells[t.name] })),
-    eieCsrs,
-  )}
+  eieTargets.map((t) => ({ ...t, ...targetCells[t.name] })),
+  eieCsrs,
+)}
 
 Layer l (0..${cfg.maxLayers - 1}) has a block of CSRs at ${layerBase} + ${layerStride} l:
 

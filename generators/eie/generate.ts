@@ -2,7 +2,14 @@ import type { EieConfig } from '../../golden/eie/config.js';
 import { hostPorts, type GeneratedDesign, type PortSpec } from '../common/design.js';
 import { designModule, primitive, renderHeader } from '../common/render.js';
 import { svRegisterPackage } from '../common/csr.js';
-import { eieCsrs, eieLayerCsrs, eieTargets, layerBase, layerStride, peCounterNames } from '../../golden/eie/interface.js';
+import {
+  eieCsrs,
+  eieLayerCsrs,
+  eieTargets,
+  layerBase,
+  layerStride,
+  peCounterNames,
+} from '../../golden/eie/interface.js';
 import { designHash, faultContext, type GenerateOptions } from '../common/fault.js';
 
 const clog2 = (n: number) => (n > 1 ? Math.ceil(Math.log2(n)) : 1);
@@ -35,7 +42,13 @@ export function eieWidths(cfg: EieConfig) {
 
 export function eieEnginePorts(cfg: EieConfig): PortSpec[] {
   const w = eieWidths(cfg);
-  return hostPorts(w.hostAddr, w.hostData, 3, 'target: 0 CSR, 1 pointers, 2 matrix, 3 bias, 4 codebook, 5 activations, 6 counters', 'layers are running');
+  return hostPorts(
+    w.hostAddr,
+    w.hostData,
+    3,
+    'target: 0 CSR, 1 pointers, 2 matrix, 3 bias, 4 codebook, 5 activations, 6 counters',
+    'layers are running',
+  );
 }
 
 /** eie_pkg: targets, CSR numbers, the per-layer CSR block and the per-PE counters (designs/eie/interface.ts). */
@@ -82,10 +95,34 @@ export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedD
     },
     ports,
     memories: [
-      { path: 'gen_pe[*].u_pe.u_ptr_even', count: cfg.pes, width: w.ptr, depth: cfg.ptrDepth, what: 'column pointers p[j] of even j (word ptrBase + j / 2)' },
-      { path: 'gen_pe[*].u_pe.u_ptr_odd', count: cfg.pes, width: w.ptr, depth: cfg.ptrDepth, what: 'column pointers p[j] of odd j' },
-      { path: 'gen_pe[*].u_pe.u_mat', count: cfg.pes, width: cfg.entriesPerLine * (cfg.codebookBits + cfg.indexBits), depth: cfg.matDepth, what: `sparse matrix entries, ${cfg.entriesPerLine} (v, z) per line` },
-      { path: 'gen_pe[*].u_pe.u_bias', count: cfg.pes, width: 16, depth: cfg.maxLayers * cfg.rowsPerPe, what: 'biases, one per layer and local row' },
+      {
+        path: 'gen_pe[*].u_pe.u_ptr_even',
+        count: cfg.pes,
+        width: w.ptr,
+        depth: cfg.ptrDepth,
+        what: 'column pointers p[j] of even j (word ptrBase + j / 2)',
+      },
+      {
+        path: 'gen_pe[*].u_pe.u_ptr_odd',
+        count: cfg.pes,
+        width: w.ptr,
+        depth: cfg.ptrDepth,
+        what: 'column pointers p[j] of odd j',
+      },
+      {
+        path: 'gen_pe[*].u_pe.u_mat',
+        count: cfg.pes,
+        width: cfg.entriesPerLine * (cfg.codebookBits + cfg.indexBits),
+        depth: cfg.matDepth,
+        what: `sparse matrix entries, ${cfg.entriesPerLine} (v, z) per line`,
+      },
+      {
+        path: 'gen_pe[*].u_pe.u_bias',
+        count: cfg.pes,
+        width: 16,
+        depth: cfg.maxLayers * cfg.rowsPerPe,
+        what: 'biases, one per layer and local row',
+      },
     ],
     modules: [
       { name: 'eie_pkg', text: eiePackage(ctx) },

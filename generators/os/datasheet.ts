@@ -7,10 +7,14 @@ import { registerTables } from '../common/csr.js';
 
 export function osDatasheet(cfg: OsConfig): string {
   const h = osHostWidths(cfg);
-  const R = cfg.rows, C = cfg.cols;
+  const R = cfg.rows,
+    C = cfg.cols;
   const targetCells: Record<string, { address: string; data: string }> = {
     csr: { address: 'CSR number (below)', data: '64-bit value' },
-    a: { address: `row (0..${cfg.aDepth - 1})`, data: `${R} values of ${cfg.dataWidth} bits, element 0 in the low bits` },
+    a: {
+      address: `row (0..${cfg.aDepth - 1})`,
+      data: `${R} values of ${cfg.dataWidth} bits, element 0 in the low bits`,
+    },
     b: { address: `row (0..${cfg.bDepth - 1})`, data: `${C} values of ${cfg.dataWidth} bits` },
     acc: { address: `row (0..${cfg.accDepth - 1})`, data: `${C} values of ${cfg.accWidth} bits` },
   };
@@ -18,7 +22,10 @@ export function osDatasheet(cfg: OsConfig): string {
 
 The host port of ws (af_host_port): a request is accepted at a rising edge with \`host_req_valid_i\` and \`host_req_ready_o\` both high; a read's data is on \`host_rsp_rdata_o\` with \`host_rsp_valid_o\` the cycle after. Address ${h.addr} bits, data ${h.data} bits. The targets and CSR numbers are those of ws.
 
-${registerTables(osTargets.map((t) => ({ ...t, ...targetCells[t.name] })), osCsrs)}
+${registerTables(
+  osTargets.map((t) => ({ ...t, ...targetCells[t.name] })),
+  osCsrs,
+)}
 
 A and B writes are accepted at any time; accumulator reads and writes only while idle. CSR writes while \`busy_o\` is high are ignored. A start clears the counters of the last run.
 

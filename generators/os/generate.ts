@@ -19,7 +19,13 @@ export function osHostWidths(cfg: OsConfig): { addr: number; data: number } {
 
 export function osEnginePorts(cfg: OsConfig): PortSpec[] {
   const h = osHostWidths(cfg);
-  return hostPorts(h.addr, h.data, 2, 'target: 0 CSR, 1 A buffer, 2 B buffer, 3 accumulator buffer', 'a GEMM is running');
+  return hostPorts(
+    h.addr,
+    h.data,
+    2,
+    'target: 0 CSR, 1 A buffer, 2 B buffer, 3 accumulator buffer',
+    'a GEMM is running',
+  );
 }
 
 function osPackage(ctx: object): string {
@@ -67,9 +73,27 @@ export function generateOs(cfg: OsConfig, o: GenerateOptions = {}): GeneratedDes
     },
     ports,
     memories: [
-      { path: 'u_a_buf', count: 1, width: cfg.rows * cfg.dataWidth, depth: cfg.aDepth, what: 'A buffer: a column of a tile\'s Rows A values per word (host target A)' },
-      { path: 'u_b_buf', count: 1, width: cfg.cols * cfg.dataWidth, depth: cfg.bDepth, what: 'B buffer: a row of a tile\'s Cols B values per word (host target B)' },
-      { path: 'u_acc_buf', count: 1, width: cfg.cols * cfg.accWidth, depth: cfg.accDepth, what: 'accumulator buffer: one result row of Cols values per word (host target ACC)' },
+      {
+        path: 'u_a_buf',
+        count: 1,
+        width: cfg.rows * cfg.dataWidth,
+        depth: cfg.aDepth,
+        what: "A buffer: a column of a tile's Rows A values per word (host target A)",
+      },
+      {
+        path: 'u_b_buf',
+        count: 1,
+        width: cfg.cols * cfg.dataWidth,
+        depth: cfg.bDepth,
+        what: "B buffer: a row of a tile's Cols B values per word (host target B)",
+      },
+      {
+        path: 'u_acc_buf',
+        count: 1,
+        width: cfg.cols * cfg.accWidth,
+        depth: cfg.accDepth,
+        what: 'accumulator buffer: one result row of Cols values per word (host target ACC)',
+      },
     ],
     modules: [
       { name: 'os_pkg', text: osPackage(ctx) },

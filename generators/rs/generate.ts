@@ -4,7 +4,6 @@ import { designModule, primitive } from '../common/render.js';
 import { designHash, faultContext, type GenerateOptions } from '../common/fault.js';
 import { rsCounterNames, rsDescriptorFields } from '../../golden/rs/contract.js';
 
-
 export function rsEnginePorts(): PortSpec[] {
   return [
     port('clk_i', 'input', [], '', 'clock'),
@@ -12,7 +11,13 @@ export function rsEnginePorts(): PortSpec[] {
     port('start_i', 'input', [], '', 'start the layer whose descriptor is at DRAM address 0'),
     port('busy_o', 'output', [], '', 'a layer is running'),
     port('done_o', 'output', [], '', 'the last layer finished and its counters are in DRAM (until the next start)'),
-    port('error_o', 'output', [], '', 'with done_o: the descriptor was refused (outside the bounds of the datasheet); nothing computed, no counters (until the next start)'),
+    port(
+      'error_o',
+      'output',
+      [],
+      '',
+      'with done_o: the descriptor was refused (outside the bounds of the datasheet); nothing computed, no counters (until the next start)',
+    ),
     port('dram_rd_valid_o', 'output', [], '', 'DRAM read request this cycle (always accepted)'),
     port('dram_rd_addr_o', 'output', [32], '[31:0] ', 'read word address'),
     port('dram_wr_valid_o', 'output', [], '', 'DRAM write this cycle (always accepted; its own channel)'),
@@ -24,7 +29,20 @@ export function rsEnginePorts(): PortSpec[] {
 }
 
 /** rs_engine's modules below rs_pkg and the shared ones, leaves first (rs_engine last: the top). */
-const rsModules = ['rs_pe', 'rs_desc_check', 'rs_ids', 'rs_seq', 'rs_loader', 'rs_cols', 'rs_array', 'rs_glb', 'rs_writeback', 'rs_dram_arb', 'rs_counters', 'rs_engine'];
+const rsModules = [
+  'rs_pe',
+  'rs_desc_check',
+  'rs_ids',
+  'rs_seq',
+  'rs_loader',
+  'rs_cols',
+  'rs_array',
+  'rs_glb',
+  'rs_writeback',
+  'rs_dram_arb',
+  'rs_counters',
+  'rs_engine',
+];
 
 /** rs_pkg's name of a counter's index: cycles -> CntCycles. */
 export const counterParam = (name: string) => `Cnt${name[0]!.toUpperCase()}${name.slice(1)}`;
@@ -37,11 +55,13 @@ export const counterParam = (name: string) => `Cnt${name[0]!.toUpperCase()}${nam
 function descWires(vec: string, names: string): string {
   const list = names === 'all' ? [...rsDescriptorFields] : names.split(/\s+/).filter(Boolean);
   const wires = list.map((n) => {
-    if (!(rsDescriptorFields as readonly string[]).includes(n)) throw new Error(`descWires: '${n}' is not a descriptor field (rsDescriptorFields)`);
+    if (!(rsDescriptorFields as readonly string[]).includes(n))
+      throw new Error(`descWires: '${n}' is not a descriptor field (rsDescriptorFields)`);
     return `  logic [31:0] d_${n};\n  assign d_${n} = ${vec}[32*rs_pkg::Desc${n} +: 32];`;
   });
   // A module reads some fields of the whole descriptor; the others are not its business.
-  if (names !== 'all') wires.push(`  logic unused_desc;  // the fields this module does not read\n  assign unused_desc = ^${vec};`);
+  if (names !== 'all')
+    wires.push(`  logic unused_desc;  // the fields this module does not read\n  assign unused_desc = ^${vec};`);
   return wires.join('\n');
 }
 
@@ -81,8 +101,20 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
     },
     ports: rsEnginePorts(),
     memories: [
-      { path: 'u_glb.u_glb_ifmap', count: 1, width: 4 * cfg.dataWidth, depth: glb.ifmapLines, what: 'global buffer, ifmap bank: four values per line' },
-      { path: 'u_glb.gen_bank[*].gen_half[*].u_glb_psum', count: 2 * cfg.peCols, width: cfg.accWidth, depth: Math.floor(glb.psumWordsPerCol / 2), what: 'global buffer, psum banks: two per PE column (filter group parity)' },
+      {
+        path: 'u_glb.u_glb_ifmap',
+        count: 1,
+        width: 4 * cfg.dataWidth,
+        depth: glb.ifmapLines,
+        what: 'global buffer, ifmap bank: four values per line',
+      },
+      {
+        path: 'u_glb.gen_bank[*].gen_half[*].u_glb_psum',
+        count: 2 * cfg.peCols,
+        width: cfg.accWidth,
+        depth: Math.floor(glb.psumWordsPerCol / 2),
+        what: 'global buffer, psum banks: two per PE column (filter group parity)',
+      },
     ],
     modules: [
       { name: 'rs_pkg', text: tpl('rs_pkg') },

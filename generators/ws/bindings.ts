@@ -5,6 +5,6 @@ import { generateWs, generateWsArray } from './generate.js';
 import { wsPresets } from '../../golden/ws/config.js';
 
 export const bindings = [
-    { file: 'ws_array.binding.ts', make: () => generateWsArray(wsPresets['ws-4x4']!) },
-    { file: 'ws_engine.binding.ts', make: () => generateWs(wsPresets['ws-4x4']!) },
-  ];
+  { file: 'ws_array.binding.ts', make: () => generateWsArray(wsPresets['ws-4x4']!) },
+  { file: 'ws_engine.binding.ts', make: () => generateWs(wsPresets['ws-4x4']!) },
+];

@@ -7,10 +7,14 @@ import { registerTables } from '../common/csr.js';
 
 export function wsDatasheet(cfg: WsConfig): string {
   const h = wsHostWidths(cfg);
-  const R = cfg.rows, C = cfg.cols;
+  const R = cfg.rows,
+    C = cfg.cols;
   const targetCells: Record<string, { address: string; data: string }> = {
     csr: { address: 'CSR number (below)', data: '64-bit value' },
-    a: { address: `row (0..${cfg.aDepth - 1})`, data: `${R} values of ${cfg.dataWidth} bits, element 0 in the low bits` },
+    a: {
+      address: `row (0..${cfg.aDepth - 1})`,
+      data: `${R} values of ${cfg.dataWidth} bits, element 0 in the low bits`,
+    },
     b: { address: `row (0..${cfg.bDepth - 1})`, data: `${C} values of ${cfg.dataWidth} bits` },
     acc: { address: `row (0..${cfg.accDepth - 1})`, data: `${C} accumulators of ${cfg.accWidth} bits` },
   };
@@ -19,9 +23,9 @@ export function wsDatasheet(cfg: WsConfig): string {
 A request is accepted at a rising edge with \`host_req_valid_i\` and \`host_req_ready_o\` both high; a read's data is on \`host_rsp_rdata_o\` with \`host_rsp_valid_o\` the cycle after. Address ${h.addr} bits, data ${h.data} bits.
 
 ${registerTables(
-    wsTargets.map((t) => ({ ...t, ...targetCells[t.name] })),
-    wsCsrs,
-  )}
+  wsTargets.map((t) => ({ ...t, ...targetCells[t.name] })),
+  wsCsrs,
+)}
 
 A and B writes are accepted at any time; accumulator reads and writes only while idle (\`host_req_ready_o\` is low while busy). CSR writes while \`busy_o\` is high are accepted but ignored: write M, N, K, the bases and CTRL only when idle. A start clears the counters of the last run.
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { generateWs, generateWsArray, wsArrayPorts } from './generate.js';
+import { generateWsArray, wsArrayPorts } from './generate.js';
 import { parseWsConfig } from '../../golden/ws/config.js';
 
 describe('ws generator', () => {
   const cfg = parseWsConfig({ rows: 3, cols: 5, dataWidth: 6, accWidth: 20, signed: false });
   const d = generateWsArray(cfg);
-  const engine = generateWs(cfg);
 
   it('bakes the config into parameter defaults and names PE scopes by coordinate', () => {
     const top = d.modules.find((m) => m.name === 'ws_array')!.text;
@@ -29,5 +28,4 @@ describe('ws generator', () => {
     }
     expect(wsArrayPorts(cfg).find((p) => p.name === 'psum_i')!.width).toBe(5 * 20);
   });
-
 });

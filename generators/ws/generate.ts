@@ -28,22 +28,58 @@ export function wsArrayPorts(cfg: WsConfig): PortSpec[] {
     port('w_load_i', 'input', [], '', 'load w_data_i into the PEs of row w_row_i'),
     port('w_row_i', 'input', [wsRowIdxWidth(cfg)], '[RowIdxWidth-1:0] ', 'PE row to load'),
     port('w_bank_i', 'input', [], '', 'weight bank (0/1) the load writes'),
-    port('w_data_i', 'input', [C, DW], '[Cols*DataWidth-1:0] ', 'one weight per column (column c at bits c*DataWidth +: DataWidth)'),
+    port(
+      'w_data_i',
+      'input',
+      [C, DW],
+      '[Cols*DataWidth-1:0] ',
+      'one weight per column (column c at bits c*DataWidth +: DataWidth)',
+    ),
     port('a_valid_i', 'input', [], '', 'a_data_i and psum_i carry a row this cycle'),
     port('a_wsel_i', 'input', [], '', 'weight bank (0/1) this row multiplies with'),
-    port('a_data_i', 'input', [R, DW], '[Rows*DataWidth-1:0] ', 'one A row slice (K side), unskewed (row r at bits r*DataWidth +: DataWidth)'),
-    port('psum_i', 'input', [C, AW], '[Cols*AccWidth-1:0] ', 'partial sums entering the column tops (column c at bits c*AccWidth +: AccWidth)'),
+    port(
+      'a_data_i',
+      'input',
+      [R, DW],
+      '[Rows*DataWidth-1:0] ',
+      'one A row slice (K side), unskewed (row r at bits r*DataWidth +: DataWidth)',
+    ),
+    port(
+      'psum_i',
+      'input',
+      [C, AW],
+      '[Cols*AccWidth-1:0] ',
+      'partial sums entering the column tops (column c at bits c*AccWidth +: AccWidth)',
+    ),
     port('relu_i', 'input', [], '', 'clamp negative results to zero on output'),
     port('c_valid_o', 'output', [], '', 'c_data_o carries a result row'),
-    port('c_data_o', 'output', [C, AW], '[Cols*AccWidth-1:0] ', 'result row, de-skewed (column c at bits c*AccWidth +: AccWidth)'),
-    port('st_step_o', 'output', [R * C], '[Rows*Cols-1:0] ', 'PE (r, c) (bit r*Cols + c) multiplies this cycle: for the access counters'),
+    port(
+      'c_data_o',
+      'output',
+      [C, AW],
+      '[Cols*AccWidth-1:0] ',
+      'result row, de-skewed (column c at bits c*AccWidth +: AccWidth)',
+    ),
+    port(
+      'st_step_o',
+      'output',
+      [R * C],
+      '[Rows*Cols-1:0] ',
+      'PE (r, c) (bit r*Cols + c) multiplies this cycle: for the access counters',
+    ),
   ];
 }
 
 /** The ports of the GEMM engine ws_engine (the design's top). */
 export function wsEnginePorts(cfg: WsConfig): PortSpec[] {
   const h = wsHostWidths(cfg);
-  return hostPorts(h.addr, h.data, 2, 'target: 0 CSR, 1 A buffer, 2 B buffer, 3 accumulator buffer', 'a GEMM is running');
+  return hostPorts(
+    h.addr,
+    h.data,
+    2,
+    'target: 0 CSR, 1 A buffer, 2 B buffer, 3 accumulator buffer',
+    'a GEMM is running',
+  );
 }
 
 function context(cfg: WsConfig, ports: PortSpec[], o: GenerateOptions) {
@@ -61,11 +97,7 @@ function context(cfg: WsConfig, ports: PortSpec[], o: GenerateOptions) {
 
 function arrayModules(cfg: WsConfig, o: GenerateOptions): ModuleText[] {
   const ctx = context(cfg, wsArrayPorts(cfg), o);
-  return [
-    primitive('af_delay'),
-    designModule('ws', 'ws_pe', ctx),
-    designModule('ws', 'ws_array', ctx),
-  ];
+  return [primitive('af_delay'), designModule('ws', 'ws_pe', ctx), designModule('ws', 'ws_array', ctx)];
 }
 
 function params(cfg: WsConfig, withBuffers: boolean): Record<string, number | boolean> {
@@ -120,9 +152,27 @@ export function generateWs(cfg: WsConfig, o: GenerateOptions = {}): GeneratedDes
     parameters: params(cfg, true),
     ports,
     memories: [
-      { path: 'u_a_buf', count: 1, width: cfg.rows * cfg.dataWidth, depth: cfg.aDepth, what: 'A buffer: one row slice of Rows values per word (host target A)' },
-      { path: 'u_b_buf', count: 1, width: cfg.cols * cfg.dataWidth, depth: cfg.bDepth, what: 'B buffer: one weight row of Cols values per word (host target B)' },
-      { path: 'u_acc_buf', count: 1, width: cfg.cols * cfg.accWidth, depth: cfg.accDepth, what: 'accumulator buffer: one result row of Cols accumulators per word (host target ACC)' },
+      {
+        path: 'u_a_buf',
+        count: 1,
+        width: cfg.rows * cfg.dataWidth,
+        depth: cfg.aDepth,
+        what: 'A buffer: one row slice of Rows values per word (host target A)',
+      },
+      {
+        path: 'u_b_buf',
+        count: 1,
+        width: cfg.cols * cfg.dataWidth,
+        depth: cfg.bDepth,
+        what: 'B buffer: one weight row of Cols values per word (host target B)',
+      },
+      {
+        path: 'u_acc_buf',
+        count: 1,
+        width: cfg.cols * cfg.accWidth,
+        depth: cfg.accDepth,
+        what: 'accumulator buffer: one result row of Cols accumulators per word (host target ACC)',
+      },
     ],
     modules: [
       { name: 'ws_pkg', text: wsPackage(ctx) },

@@ -19,7 +19,10 @@ export interface CsrSpec {
 }
 
 /** { name: value } of a list (the TypeScript constants). */
-export function byName<T extends { name: string }, K extends keyof T>(list: readonly T[], key: K): Record<string, T[K]> {
+export function byName<T extends { name: string }, K extends keyof T>(
+  list: readonly T[],
+  key: K,
+): Record<string, T[K]> {
   const out: Record<string, T[K]> = {};
   for (const x of list) {
     if (x.name in out) throw new Error(`duplicate register interface name '${x.name}'`);

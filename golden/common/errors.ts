@@ -17,7 +17,11 @@ export class InputError extends AccelforgeError {
 /** A required external tool is not installed (exit 3). */
 export class ToolMissingError extends AccelforgeError {
   readonly exitCode = 3 as const;
-  constructor(readonly tool: string, readonly install: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly tool: string,
+    readonly install: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${tool} is not installed or not on PATH; install it with: ${install}`, options);
   }
 }
@@ -25,7 +29,10 @@ export class ToolMissingError extends AccelforgeError {
 /** Verilator lint reported warnings or errors (exit 1). */
 export class LintError extends AccelforgeError {
   readonly exitCode = 1 as const;
-  constructor(readonly messages: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly messages: string,
+    options?: { cause?: unknown },
+  ) {
     super(`lint failed:\n${messages}`, options);
   }
 }
@@ -33,7 +40,10 @@ export class LintError extends AccelforgeError {
 /** Verilating or compiling the simulation model failed (exit 1). */
 export class BuildError extends AccelforgeError {
   readonly exitCode = 1 as const;
-  constructor(readonly log: string, options?: { cause?: unknown; tool?: string }) {
+  constructor(
+    readonly log: string,
+    options?: { cause?: unknown; tool?: string },
+  ) {
     super(`${options?.tool ?? 'Verilator'} build failed:\n${log}`, options);
   }
 }
@@ -89,7 +99,10 @@ export interface MismatchDetail {
 /** RTL result differs from the golden model (exit 1). */
 export class MismatchError extends AccelforgeError {
   readonly exitCode = 1 as const;
-  constructor(readonly detail: MismatchDetail, readonly context: string) {
+  constructor(
+    readonly detail: MismatchDetail,
+    readonly context: string,
+  ) {
     super(
       `${context}: mismatch at ${detail.element}: expected ${detail.expected} ` +
         `(0x${toHex(detail.expected)}), got ${detail.actual} (0x${toHex(detail.actual)})` +

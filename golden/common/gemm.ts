@@ -5,7 +5,6 @@ import { wrap, relu, range } from './numerics.js';
 import { show } from './show.js';
 import { InputError } from './errors.js';
 import { Random } from './random.js';
-import { SimError } from './errors.js';
 
 /** The numerics of a GEMM engine. */
 export interface GemmNumerics {
@@ -22,10 +21,7 @@ export interface GemmProblem {
 }
 
 /** C = wrap(D + A x B, accWidth), then ReLU if asked (numerics.md, `ws` and `os`). */
-export function gemm(
-  cfg: GemmNumerics,
-  p: GemmProblem,
-): bigint[][] {
+export function gemm(cfg: GemmNumerics, p: GemmProblem): bigint[][] {
   const m = p.a.length;
   const k = p.b.length;
   const n = p.b[0]?.length ?? 0;
@@ -77,7 +73,9 @@ function matrix(
     if (!Array.isArray(row)) throw new InputError(`${where}[${i}] must be an array`);
     if (row.length === 0) throw new InputError(`${where}[${i}] is empty; every row needs at least one entry`);
     if (row.length !== width || width === 0) {
-      throw new InputError(`${where}[${i}] has ${row.length} entries; expected ${width} (all rows the same, non-zero length)`);
+      throw new InputError(
+        `${where}[${i}] has ${row.length} entries; expected ${width} (all rows the same, non-zero length)`,
+      );
     }
     return row.map((v: unknown, j) => {
       if (typeof v !== 'number' || !Number.isInteger(v)) {
@@ -99,7 +97,8 @@ export function parseGemmProblem(raw: unknown, cfg: GemmNumerics, source = 'inpu
   }
   const o = raw as Record<string, unknown>;
   for (const k of Object.keys(o)) {
-    if (!['a', 'b', 'd', 'relu'].includes(k)) throw new InputError(`${source}: unknown key '${k}'; allowed: a, b, d, relu`);
+    if (!['a', 'b', 'd', 'relu'].includes(k))
+      throw new InputError(`${source}: unknown key '${k}'; allowed: a, b, d, relu`);
   }
   const dl = range(cfg.dataWidth, cfg.signed);
   const dw = `${cfg.signed ? 'signed' : 'unsigned'} ${cfg.dataWidth}-bit (dataWidth)`;
@@ -113,7 +112,8 @@ export function parseGemmProblem(raw: unknown, cfg: GemmNumerics, source = 'inpu
     p.d = matrix(o.d, 'd', a.length, n, range(cfg.accWidth, cfg.signed), aw, source);
   }
   if (o.relu !== undefined) {
-    if (typeof o.relu !== 'boolean') throw new InputError(`${source}: 'relu' is ${show(o.relu)}; expected true or false`);
+    if (typeof o.relu !== 'boolean')
+      throw new InputError(`${source}: 'relu' is ${show(o.relu)}; expected true or false`);
     if (o.relu && !cfg.signed) throw new InputError(`${source}: 'relu' needs a signed design (config signed is false)`);
     p.relu = o.relu;
   }
@@ -127,7 +127,12 @@ export interface GemmShape {
 }
 
 /** A random problem of the given shape with full-range data. */
-export function randomGemmProblem(cfg: GemmNumerics, shape: GemmShape, rng: Random, opts: { d?: boolean; relu?: boolean } = {}): GemmProblem {
+export function randomGemmProblem(
+  cfg: GemmNumerics,
+  shape: GemmShape,
+  rng: Random,
+  opts: { d?: boolean; relu?: boolean } = {},
+): GemmProblem {
   const dl = range(cfg.dataWidth, cfg.signed);
   const al = range(cfg.accWidth, cfg.signed);
   const mat = (r: number, c: number, l: { min: bigint; max: bigint }) =>
@@ -146,10 +151,12 @@ export function firstGemmMismatch(expected: bigint[][], actual: bigint[][], cycl
   let best: { element: string; expected: bigint; actual: bigint; i: number; j: number; cycle?: number } | undefined;
   for (let i = 0; i < expected.length; i++) {
     for (let j = 0; j < expected[i]!.length; j++) {
-      const e = expected[i]![j]!, a = actual[i]?.[j];
+      const e = expected[i]![j]!,
+        a = actual[i]?.[j];
       const cycle = cycles?.[i]?.[j];
       // Without cycles every element counts as 0: the first in row-major order wins.
-      if (a !== e && (!best || (cycle ?? 0) < (best.cycle ?? 0))) best = { element: `c[${i}][${j}]`, expected: e, actual: a ?? 0n, i, j, cycle };
+      if (a !== e && (!best || (cycle ?? 0) < (best.cycle ?? 0)))
+        best = { element: `c[${i}][${j}]`, expected: e, actual: a ?? 0n, i, j, cycle };
     }
   }
   return best;

@@ -40,7 +40,8 @@ export function parseConfig<T extends ParamTable>(
 ): ConfigOf<T> {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, p] of Object.entries(table)) {
-    shape[key] = p.kind === 'int' ? z.number().int().min(p.min).max(p.max).default(p.default) : z.boolean().default(p.default);
+    shape[key] =
+      p.kind === 'int' ? z.number().int().min(p.min).max(p.max).default(p.default) : z.boolean().default(p.default);
   }
   const schema = z.strictObject(shape);
   const res = schema.safeParse(raw);

@@ -33,8 +33,14 @@ export interface EiePeAccess {
  * (every real entry's sum, every INIT row); a codebook read per real entry.
  * `held`: the line each PE holds at the start (undefined after host writes).
  */
-export function eieAccess(cfg: Pick<EieConfig, 'pes' | 'entriesPerLine'>, layers: EieAccessLayer[], entryBase: number[][], held: (number | undefined)[] = []): { pes: EiePeAccess[]; held: (number | undefined)[] } {
-  const N = cfg.pes, E = cfg.entriesPerLine;
+export function eieAccess(
+  cfg: Pick<EieConfig, 'pes' | 'entriesPerLine'>,
+  layers: EieAccessLayer[],
+  entryBase: number[][],
+  held: (number | undefined)[] = [],
+): { pes: EiePeAccess[]; held: (number | undefined)[] } {
+  const N = cfg.pes,
+    E = cfg.entriesPerLine;
   const out: EiePeAccess[] = [];
   const heldOut: (number | undefined)[] = [];
   for (let k = 0; k < N; k++) {
@@ -69,7 +75,10 @@ export function eieAccess(cfg: Pick<EieConfig, 'pes' | 'entriesPerLine'>, layers
 }
 
 /** Accesses per level: host traffic (values), the PEs' memories, the broadcast network, register files, MACs. */
-export function eieLevels(cfg: Pick<EieConfig, 'pes' | 'entriesPerLine'>, c: { dramValues: number; broadcasts: number; pes: (EiePeAccess & { entries: number })[] }): LevelAccesses {
+export function eieLevels(
+  cfg: Pick<EieConfig, 'pes' | 'entriesPerLine'>,
+  c: { dramValues: number; broadcasts: number; pes: (EiePeAccess & { entries: number })[] },
+): LevelAccesses {
   const sum = (f: (p: EiePeAccess & { entries: number }) => number) => c.pes.reduce((s, p) => s + f(p), 0);
   return {
     dram: c.dramValues,
@@ -80,7 +89,8 @@ export function eieLevels(cfg: Pick<EieConfig, 'pes' | 'entriesPerLine'>, c: { d
   };
 }
 
-export const eieEnergy = (cfg: Pick<EieConfig, 'pes' | 'entriesPerLine'>, c: Parameters<typeof eieLevels>[1]) => normalizedEnergy(eieLevels(cfg, c));
+export const eieEnergy = (cfg: Pick<EieConfig, 'pes' | 'entriesPerLine'>, c: Parameters<typeof eieLevels>[1]) =>
+  normalizedEnergy(eieLevels(cfg, c));
 
 /**
  * Values a host program moves across the chip boundary (the DRAM level):

@@ -37,18 +37,19 @@ export interface EieCycleResult {
 
 export function eieCycles(pes: number, fifoDepth: number, layers: EieCycleLayer[]): EieCycleResult {
   const layerCycles: number[] = [];
-  let broadcasts = 0, queueFullStalls = 0;
+  let broadcasts = 0,
+    queueFullStalls = 0;
   const busy = Array<number>(pes).fill(0);
   for (const layer of layers) {
     const init = Math.ceil(layer.rows / pes);
     const entries = (k: number, j: number) => layer.pes[k]!.p[j + 1]! - layer.pes[k]!.p[j]!;
     const queue: number[][] = Array.from({ length: pes }, () => []);
-    const pending: (number | null)[] = Array(pes).fill(null);
+    const pending = Array<number | null>(pes).fill(null);
     const remaining = Array<number>(pes).fill(0); // walker entries left after this one
     const lastEntry = Array<number>(pes).fill(-10);
     let next = 0; // next nonzero activation to broadcast
     let c = 0;
-    for (;; c++) {
+    for (; ; c++) {
       // Layer end: evaluated on the state at the start of the cycle.
       const done =
         next >= layer.nonzero.length &&
@@ -58,7 +59,8 @@ export function eieCycles(pes: number, fifoDepth: number, layers: EieCycleLayer[
       const bc = next < layer.nonzero.length && !anyFull;
       if (next < layer.nonzero.length && anyFull) queueFullStalls++;
       for (let k = 0; k < pes; k++) {
-        let curValid = false, curLast = false;
+        let curValid = false,
+          curLast = false;
         if (pending[k] !== null) {
           const n = entries(k, pending[k]!);
           curValid = n > 0;

@@ -15,7 +15,12 @@ export const eieTargets = [
 ] as const satisfies readonly TargetSpec[];
 
 export const eieCsrs = [
-  { name: 'ctrl', addr: 0, access: 'rw', doc: 'write: bit 0 start, bit 1 clear every activation (a new input then needs only its nonzero entries written); reads 0' },
+  {
+    name: 'ctrl',
+    addr: 0,
+    access: 'rw',
+    doc: 'write: bit 0 start, bit 1 clear every activation (a new input then needs only its nonzero entries written); reads 0',
+  },
   { name: 'status', addr: 1, access: 'ro', doc: 'bit 0 busy, bit 1 done' },
   { name: 'numLayers', addr: 2, access: 'rw', doc: 'layers to run (1..maxLayers)' },
   { name: 'cycles', addr: 3, access: 'ro', doc: 'busy cycles of the last run' },
@@ -33,7 +38,19 @@ export const eieLayerCsrs = [
   { name: 'cycles', addr: 3, access: 'ro', doc: 'busy cycles of the layer in the last run' },
 ] as const satisfies readonly CsrSpec[];
 
-export const peCounterNames = ['busy', 'starved', 'entries', 'padding', 'queueFull', 'ptrReads', 'matReads', 'biasReads', 'rfReads', 'rfWrites', 'cbReads'] as const;
+export const peCounterNames = [
+  'busy',
+  'starved',
+  'entries',
+  'padding',
+  'queueFull',
+  'ptrReads',
+  'matReads',
+  'biasReads',
+  'rfReads',
+  'rfWrites',
+  'cbReads',
+] as const;
 export type PeCounters = Record<(typeof peCounterNames)[number], number>;
 
 export const EieSel = byName(eieTargets, 'sel') as { [K in (typeof eieTargets)[number]['name']]: number };

@@ -39,7 +39,9 @@ export function layoutEie(cfg: EieConfig, p: EieProblem): EieLayout {
       lines += Math.ceil(layer[k]!.v.length / E);
     });
     if (lines > cfg.matDepth) {
-      throw new InputError(`PE ${k} needs ${lines} sparse-matrix lines (entries including padding); matDepth is ${cfg.matDepth}`);
+      throw new InputError(
+        `PE ${k} needs ${lines} sparse-matrix lines (entries including padding); matDepth is ${cfg.matDepth}`,
+      );
     }
     matLines = Math.max(matLines, lines);
   }

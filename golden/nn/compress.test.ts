@@ -18,8 +18,17 @@ describe('Deep Compression steps', () => {
       const kept = pruneParam(p, density);
       expect(kept).toBe(Math.round(density * 37 * 53));
       expect(p.mask!.reduce((a, b) => a + b, 0)).toBe(kept);
-      const keptMin = Math.min(...Array.from(before).filter((_, i) => p.mask![i]).map(Math.abs));
-      const droppedMax = Math.max(0, ...Array.from(before).filter((_, i) => !p.mask![i]).map(Math.abs));
+      const keptMin = Math.min(
+        ...Array.from(before)
+          .filter((_, i) => p.mask![i])
+          .map(Math.abs),
+      );
+      const droppedMax = Math.max(
+        0,
+        ...Array.from(before)
+          .filter((_, i) => !p.mask![i])
+          .map(Math.abs),
+      );
       expect(keptMin).toBeGreaterThanOrEqual(droppedMax);
       expect(Array.from(p.w).filter((v, i) => !p.mask![i] && v !== 0)).toEqual([]);
     }
@@ -42,7 +51,8 @@ describe('Deep Compression steps', () => {
     // Gradients: cluster of 0.9/1.0/1.1 sums to +3, the negative cluster to 0.
     p.g.set([1, 0.5, 7, 1, 0.5, 9, 0, 1]);
     p.g[4] = -0.5;
-    const pos = p.cluster![0]!, neg = p.cluster![1]!;
+    const pos = p.cluster![0]!,
+      neg = p.cluster![1]!;
     new Adam(0.01).step([p]);
     // Adam's first step moves a parameter by lr x sign(its gradient); a zero sum leaves it.
     expect(p.centroids![pos]! - before[pos]!).toBeCloseTo(-0.01, 5);

@@ -42,15 +42,57 @@ export interface CompressRecipe {
 }
 
 export const compressRecipes: Record<string, CompressRecipe> = {
-  'lenet-300-100': { densities: { fc1: 0.08, fc2: 0.09, fc3: 0.26 }, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 5, epochsPerStep: 3, lr: 5e-4, finalEpochs: 6, bits: 4, finetuneEpochs: 3, finetuneLr: 2e-4, tableEpochs: 1, indexBits: 4, seed: 1 },
+  'lenet-300-100': {
+    densities: { fc1: 0.08, fc2: 0.09, fc3: 0.26 },
+    defaultConvDensity: 0.5,
+    defaultFcDensity: 0.1,
+    steps: 5,
+    epochsPerStep: 3,
+    lr: 5e-4,
+    finalEpochs: 6,
+    bits: 4,
+    finetuneEpochs: 3,
+    finetuneLr: 2e-4,
+    tableEpochs: 1,
+    indexBits: 4,
+    seed: 1,
+  },
   // Chosen by a sweep on the trained model (session notes in docs/benchmarks.md): conv2 kept
   // denser than Han's 12 % (16 filters, not 50), fc1 and fc2 sparser; a higher retraining rate.
-  'lenet-5': { densities: { conv1: 0.7, conv2: 0.4, fc1: 0.05, fc2: 0.075, fc3: 0.25 }, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 8, epochsPerStep: 3, lr: 1.5e-3, finalEpochs: 24, bits: 4, finetuneEpochs: 3, finetuneLr: 2e-4, tableEpochs: 1, indexBits: 4, seed: 1 },
+  'lenet-5': {
+    densities: { conv1: 0.7, conv2: 0.4, fc1: 0.05, fc2: 0.075, fc3: 0.25 },
+    defaultConvDensity: 0.5,
+    defaultFcDensity: 0.1,
+    steps: 8,
+    epochsPerStep: 3,
+    lr: 1.5e-3,
+    finalEpochs: 24,
+    bits: 4,
+    finetuneEpochs: 3,
+    finetuneLr: 2e-4,
+    tableEpochs: 1,
+    indexBits: 4,
+    seed: 1,
+  },
 };
 
 /** For a user's model: conv layers to half, FC layers to a tenth, the last to a quarter. */
 export function defaultRecipe(): CompressRecipe {
-  return { densities: {}, defaultConvDensity: 0.5, defaultFcDensity: 0.1, steps: 4, epochsPerStep: 2, lr: 5e-4, finalEpochs: 2, bits: 4, finetuneEpochs: 2, finetuneLr: 2e-4, tableEpochs: 1, indexBits: 4, seed: 1 };
+  return {
+    densities: {},
+    defaultConvDensity: 0.5,
+    defaultFcDensity: 0.1,
+    steps: 4,
+    epochsPerStep: 2,
+    lr: 5e-4,
+    finalEpochs: 2,
+    bits: 4,
+    finetuneEpochs: 2,
+    finetuneLr: 2e-4,
+    tableEpochs: 1,
+    indexBits: 4,
+    seed: 1,
+  };
 }
 
 export interface LayerRef {
@@ -63,12 +105,24 @@ export interface LayerRef {
 /** The compute layers of a network in order, named by their parameters (fc1, conv2, ...). */
 export function weightLayers(net: Net): LayerRef[] {
   return net.layers.flatMap((l) =>
-    l instanceof Dense || l instanceof Conv ? [{ name: l.weight.name.replace(/\.weight$/, ''), op: l instanceof Dense ? ('fc' as const) : ('conv' as const), weight: l.weight, bias: l.bias }] : [],
+    l instanceof Dense || l instanceof Conv
+      ? [
+          {
+            name: l.weight.name.replace(/\.weight$/, ''),
+            op: l instanceof Dense ? ('fc' as const) : ('conv' as const),
+            weight: l.weight,
+            bias: l.bias,
+          },
+        ]
+      : [],
   );
 }
 
 export function targetDensity(r: CompressRecipe, l: LayerRef, last: boolean): number {
-  return r.densities[l.name] ?? (l.op === 'conv' ? r.defaultConvDensity : last ? Math.max(r.defaultFcDensity, 0.25) : r.defaultFcDensity);
+  return (
+    r.densities[l.name] ??
+    (l.op === 'conv' ? r.defaultConvDensity : last ? Math.max(r.defaultFcDensity, 0.25) : r.defaultFcDensity)
+  );
 }
 
 /** Keeps exactly round(density x n) weights of largest magnitude (ties by position); sets the mask. */
@@ -154,7 +208,11 @@ export interface CompressLog {
 }
 
 /** Prunes, retrains, shares and fine-tunes `net` in place; returns what happened. */
-export function deepCompress(net: Net, r: CompressRecipe, o: { bitsTable?: number[]; log?: (l: string) => void } = {}): CompressLog {
+export function deepCompress(
+  net: Net,
+  r: CompressRecipe,
+  o: { bitsTable?: number[]; log?: (l: string) => void } = {},
+): CompressLog {
   const t0 = performance.now();
   const m = loadMnist();
   const { train } = splitIds(m.count);
@@ -170,7 +228,13 @@ export function deepCompress(net: Net, r: CompressRecipe, o: { bitsTable?: numbe
     o.log?.(`pruning step ${step}/${r.steps}: test accuracy ${(100 * testAccuracy(net)).toFixed(2)} %`);
   }
   if (r.finalEpochs) {
-    trainNet(net, m.pixels, m.labels, train, { epochs: r.finalEpochs, lr: r.lr, decayEvery: Math.max(2, Math.ceil(r.finalEpochs / 4)), seed: r.seed + 50, shift: 1 });
+    trainNet(net, m.pixels, m.labels, train, {
+      epochs: r.finalEpochs,
+      lr: r.lr,
+      decayEvery: Math.max(2, Math.ceil(r.finalEpochs / 4)),
+      seed: r.seed + 50,
+      shift: 1,
+    });
     o.log?.(`retrained at the target densities: test accuracy ${(100 * testAccuracy(net)).toFixed(2)} %`);
   }
   const densities = layers.map((l) => {
@@ -198,5 +262,12 @@ export function deepCompress(net: Net, r: CompressRecipe, o: { bitsTable?: numbe
   o.log?.(`shared weights, ${r.bits} bits (kept): test accuracy ${(100 * quantizedAccuracy).toFixed(2)} %`);
   if (o.bitsTable?.includes(r.bits)) bitsTable.push({ bits: r.bits, accuracy: quantizedAccuracy });
   bitsTable.sort((a, b) => a.bits - b.bits);
-  return { densities, floatAccuracy, prunedAccuracy, quantizedAccuracy, bitsTable, seconds: (performance.now() - t0) / 1000 };
+  return {
+    densities,
+    floatAccuracy,
+    prunedAccuracy,
+    quantizedAccuracy,
+    bitsTable,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }

@@ -9,9 +9,7 @@ export function pruneByMagnitude(w: number[][], density: number): number[][] {
   const flat = w.flatMap((row, i) => row.map((v, j) => ({ v, i, j })));
   const keep = Math.round(density * flat.length);
   // Largest |v| first; ties broken by position so the result is deterministic.
-  const order = flat
-    .filter((e) => e.v !== 0)
-    .sort((x, y) => Math.abs(y.v) - Math.abs(x.v) || x.i - y.i || x.j - y.j);
+  const order = flat.filter((e) => e.v !== 0).sort((x, y) => Math.abs(y.v) - Math.abs(x.v) || x.i - y.i || x.j - y.j);
   const out = w.map((row) => row.map(() => 0));
   for (const e of order.slice(0, keep)) out[e.i]![e.j] = e.v;
   return out;
@@ -30,7 +28,8 @@ export interface KMeans {
  */
 export function kmeans1d(values: number[], k: number, maxIter = 100): KMeans {
   if (values.length === 0) return { centroids: [], labels: [], iterations: 0 };
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of values) {
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
@@ -43,7 +42,8 @@ export function kmeans1d(values: number[], k: number, maxIter = 100): KMeans {
     const changed = next.some((l, i) => l !== labels[i]);
     labels = next;
     if (!changed) break;
-    const sum = Array(k).fill(0), cnt = Array(k).fill(0);
+    const sum = Array(k).fill(0),
+      cnt = Array(k).fill(0);
     values.forEach((v, i) => {
       sum[labels[i]!] += v;
       cnt[labels[i]!]++;

@@ -61,7 +61,16 @@ export function quantizeEieChain(layers: EieFcLayer[], inScale: number, outMax: 
     const sCb = sOut / (sIn * 2 ** s);
     const codebook = Array.from(l.centroids, (c, k) => (k === 0 ? 0n : BigInt(sat16(Math.round(c / sCb)))));
     const bias = l.bias ? Array.from(l.bias, (b) => BigInt(sat16(Math.round(b / sOut)))) : undefined;
-    const q: EieQLayer = { name: l.name, codebook, index: l.codes, bias, shift: s, relu: l.relu, inScale: sIn, outScale: sOut };
+    const q: EieQLayer = {
+      name: l.name,
+      codebook,
+      index: l.codes,
+      bias,
+      shift: s,
+      relu: l.relu,
+      inScale: sIn,
+      outScale: sOut,
+    };
     sIn = sOut;
     return q;
   });

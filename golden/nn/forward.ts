@@ -6,7 +6,14 @@ import { InputError } from '../common/errors.js';
 import { attrInt, attrInts, size, tensor, type Graph, type Node, type Tensor } from './graph.js';
 
 /** C = A (m x k) x B (k x n), B given row-major or (transB) as n x k. */
-export function matmul(a: Float32Array, b: Float32Array, m: number, k: number, n: number, transB = false): Float32Array {
+export function matmul(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  transB = false,
+): Float32Array {
   const c = new Float32Array(m * n);
   const acc = new Float64Array(n);
   for (let i = 0; i < m; i++) {
@@ -33,9 +40,21 @@ export function matmul(a: Float32Array, b: Float32Array, m: number, k: number, n
 }
 
 export interface ConvGeometry {
-  N: number; C: number; H: number; W: number; M: number; R: number; S: number;
-  strideH: number; strideW: number; padT: number; padL: number; padB: number; padR: number;
-  E: number; F: number;
+  N: number;
+  C: number;
+  H: number;
+  W: number;
+  M: number;
+  R: number;
+  S: number;
+  strideH: number;
+  strideW: number;
+  padT: number;
+  padL: number;
+  padB: number;
+  padR: number;
+  E: number;
+  F: number;
 }
 
 export function convGeometry(x: number[], w: number[], n: Node): ConvGeometry {
@@ -75,7 +94,10 @@ export function im2col(x: Float32Array, g: ConvGeometry): Float32Array {
 /** Rows (n, e, f) x M back to NCHW. */
 export function colsToNchw(y: Float32Array, N: number, M: number, E: number, F: number): Float32Array {
   const out = new Float32Array(N * M * E * F);
-  for (let n = 0; n < N; n++) for (let e = 0; e < E; e++) for (let f = 0; f < F; f++) for (let m = 0; m < M; m++) out[((n * M + m) * E + e) * F + f] = y[((n * E + e) * F + f) * M + m]!;
+  for (let n = 0; n < N; n++)
+    for (let e = 0; e < E; e++)
+      for (let f = 0; f < F; f++)
+        for (let m = 0; m < M; m++) out[((n * M + m) * E + e) * F + f] = y[((n * E + e) * F + f) * M + m]!;
   return out;
 }
 
@@ -92,16 +114,20 @@ export function pool(x: Tensor, n: Node, kind: 'max' | 'avg'): Tensor {
   const [kh, kw] = attrInts(n, 'kernel_shape', [2, 2]) as [number, number];
   const [sh, sw] = attrInts(n, 'strides', [kh, kw]) as [number, number];
   const [pt, pl, pb, pr] = attrInts(n, 'pads', [0, 0, 0, 0]) as [number, number, number, number];
-  const E = Math.floor((H + pt + pb - kh) / sh) + 1, F = Math.floor((W + pl + pr - kw) / sw) + 1;
+  const E = Math.floor((H + pt + pb - kh) / sh) + 1,
+    F = Math.floor((W + pl + pr - kw) / sw) + 1;
   const countPad = attrInt(n, 'count_include_pad', 0) === 1;
   const out = tensor([N, C, E, F]);
   for (let b = 0; b < N * C; b++) {
     for (let e = 0; e < E; e++) {
       for (let f = 0; f < F; f++) {
-        let best = -Infinity, sum = 0, cnt = 0;
+        let best = -Infinity,
+          sum = 0,
+          cnt = 0;
         for (let r = 0; r < kh; r++) {
           for (let s = 0; s < kw; s++) {
-            const h = e * sh + r - pt, w = f * sw + s - pl;
+            const h = e * sh + r - pt,
+              w = f * sw + s - pl;
             if (h < 0 || h >= H || w < 0 || w >= W) continue;
             const v = x.data[(b * H + h) * W + w]!;
             best = Math.max(best, v);
@@ -125,7 +151,8 @@ function reshape(x: Tensor, shape: Tensor, n: Node): Tensor {
   const want = Array.from(shape.data, (v, i) => (v === 0 ? x.dims[i]! : v));
   const known = want.filter((v) => v !== -1).reduce((a, b) => a * b, 1);
   const dims = want.map((v) => (v === -1 ? x.data.length / known : v));
-  if (size(dims) !== x.data.length) throw new InputError(`node '${n.name}' (Reshape): cannot reshape [${x.dims}] to [${want}]`);
+  if (size(dims) !== x.data.length)
+    throw new InputError(`node '${n.name}' (Reshape): cannot reshape [${x.dims}] to [${want}]`);
   return { dims, data: x.data };
 }
 
@@ -134,12 +161,14 @@ export function evalNode(n: Node, get: (name: string) => Tensor): Tensor {
   const x = get(n.inputs[0]!);
   switch (n.op) {
     case 'Gemm': {
-      const w = get(n.inputs[1]!), transB = attrInt(n, 'transB', 0) === 1;
+      const w = get(n.inputs[1]!),
+        transB = attrInt(n, 'transB', 0) === 1;
       if (attrInt(n, 'transA', 0) !== 0) throw new InputError(`node '${n.name}' (Gemm): transA = 1 is not supported`);
       const [m, k] = x.dims as [number, number];
       const nOut = transB ? w.dims[0]! : w.dims[1]!;
       const y = matmul(x.data, w.data, m, k, nOut, transB);
-      const alpha = (n.attrs.alpha as number | undefined) ?? 1, beta = (n.attrs.beta as number | undefined) ?? 1;
+      const alpha = (n.attrs.alpha as number | undefined) ?? 1,
+        beta = (n.attrs.beta as number | undefined) ?? 1;
       if (alpha !== 1) for (let i = 0; i < y.length; i++) y[i] = y[i]! * alpha;
       if (n.inputs[2]) {
         const b = get(n.inputs[2]);
@@ -149,7 +178,8 @@ export function evalNode(n: Node, get: (name: string) => Tensor): Tensor {
     }
     case 'MatMul': {
       const w = get(n.inputs[1]!);
-      const k = x.dims.at(-1)!, m = x.data.length / k;
+      const k = x.dims.at(-1)!,
+        m = x.data.length / k;
       return { dims: [...x.dims.slice(0, -1), w.dims[1]!], data: matmul(x.data, w.data, m, k, w.dims[1]!) };
     }
     case 'Add': {
@@ -179,7 +209,10 @@ export function forwardAll(g: Graph, input: Float32Array, batch: number): Map<st
   values.set(g.input.name, { dims: [batch, ...g.input.dims.slice(1)], data: input });
   const get = (name: string) => {
     const t = values.get(name);
-    if (!t) throw new InputError(`graph '${g.name}': value '${name}' is used before it is computed (the nodes are not in topological order)`);
+    if (!t)
+      throw new InputError(
+        `graph '${g.name}': value '${name}' is used before it is computed (the nodes are not in topological order)`,
+      );
     return t;
   };
   for (const n of g.nodes) values.set(n.outputs[0]!, evalNode(n, get));

@@ -12,7 +12,8 @@ export const gemmRows = (l: QLayer, batch: number) => (l.op === 'conv' ? batch *
 export function lowerToGemm(l: QLayer, x: Int32Array, batch: number): GemmProblem {
   const rows = gemmRows(l, batch);
   const cols = l.op === 'conv' ? im2colInt(x, batch, l.conv!) : x;
-  const K = l.K, M = l.M;
+  const K = l.K,
+    M = l.M;
   const a = Array.from({ length: rows }, (_, r) => Array.from(cols.subarray(r * K, (r + 1) * K), BigInt));
   const b = Array.from({ length: K }, (_, k) => Array.from({ length: M }, (_, m) => BigInt(l.w[m * K + k]!)));
   const d = Array.from({ length: rows }, () => l.bias.slice());
@@ -25,7 +26,9 @@ export function raiseFromGemm(l: QLayer, c: bigint[][], batch: number): Float64A
   if (l.op === 'fc') return Float64Array.from(c.flatMap((row) => row.map(Number)));
   const { E, F } = l.conv!;
   const out = new Float64Array(batch * M * E * F);
-  for (let n = 0; n < batch; n++) for (let p = 0; p < E * F; p++) for (let m = 0; m < M; m++) out[(n * M + m) * E * F + p] = Number(c[n * E * F + p]![m]!);
+  for (let n = 0; n < batch; n++)
+    for (let p = 0; p < E * F; p++)
+      for (let m = 0; m < M; m++) out[(n * M + m) * E * F + p] = Number(c[n * E * F + p]![m]!);
   return out;
 }
 

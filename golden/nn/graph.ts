@@ -7,7 +7,17 @@ export interface Tensor {
 }
 
 /** The operators accelforge reads, runs and compiles (anything else is refused by name). */
-export const supportedOps = ['Gemm', 'MatMul', 'Add', 'Conv', 'Relu', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape'] as const;
+export const supportedOps = [
+  'Gemm',
+  'MatMul',
+  'Add',
+  'Conv',
+  'Relu',
+  'MaxPool',
+  'AveragePool',
+  'Flatten',
+  'Reshape',
+] as const;
 export type OpType = (typeof supportedOps)[number];
 
 export type AttrValue = number | number[] | string;
@@ -51,6 +61,7 @@ export function attrInt(n: Node, key: string, dflt: number): number {
 /** Parameter count (every initializer except integer shapes). */
 export function parameterCount(g: Graph): number {
   let n = 0;
-  for (const [name, t] of g.initializers) if (!g.nodes.some((x) => x.op === 'Reshape' && x.inputs[1] === name)) n += t.data.length;
+  for (const [name, t] of g.initializers)
+    if (!g.nodes.some((x) => x.op === 'Reshape' && x.inputs[1] === name)) n += t.data.length;
   return n;
 }

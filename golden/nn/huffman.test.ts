@@ -15,7 +15,9 @@ describe('canonical Huffman', () => {
     for (let t = 0; t < 20; t++) {
       const n = 1 + rng.int(3000);
       const skew = rng.next() < 0.5;
-      const syms = Array.from({ length: n }, () => (skew ? Math.min(15, Math.floor(-Math.log(1 - rng.next()) * 2)) : rng.int(16)));
+      const syms = Array.from({ length: n }, () =>
+        skew ? Math.min(15, Math.floor(-Math.log(1 - rng.next()) * 2)) : rng.int(16),
+      );
       const { bits } = roundTrip(syms, 16);
       // Huffman is the optimal prefix code: never longer than the fixed 4-bit code.
       expect(bits).toBeLessThanOrEqual(4 * n);

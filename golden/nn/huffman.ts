@@ -34,9 +34,13 @@ export function huffmanLengths(freq: number[]): number[] {
 
 /** Canonical codes from code lengths. */
 export function canonicalCode(lengths: number[]): HuffmanCode {
-  const order = lengths.map((l, s) => ({ l, s })).filter((x) => x.l > 0).sort((a, b) => a.l - b.l || a.s - b.s);
+  const order = lengths
+    .map((l, s) => ({ l, s }))
+    .filter((x) => x.l > 0)
+    .sort((a, b) => a.l - b.l || a.s - b.s);
   const codes = lengths.map(() => 0);
-  let code = 0, prev = order[0]?.l ?? 0;
+  let code = 0,
+    prev = order[0]?.l ?? 0;
   for (const { l, s } of order) {
     code <<= l - prev;
     prev = l;
@@ -62,7 +66,9 @@ export function huffmanEncode(symbols: ArrayLike<number>, code: HuffmanCode): { 
   const bytes = new Uint8Array(Math.ceil(bits / 8));
   let at = 0;
   for (let i = 0; i < symbols.length; i++) {
-    const s = symbols[i]!, l = code.lengths[s]!, c = code.codes[s]!;
+    const s = symbols[i]!,
+      l = code.lengths[s]!,
+      c = code.codes[s]!;
     if (!l) throw new RangeError(`symbol ${s} has no code`);
     for (let k = l - 1; k >= 0; k--, at++) if ((c >> k) & 1) bytes[at >> 3]! |= 0x80 >> (at & 7);
   }
@@ -79,7 +85,9 @@ export function huffmanDecode(bytes: Uint8Array, count: number, lengths: number[
   let at = 0;
   const total = bytes.length * 8;
   while (out.length < count) {
-    let c = 0, l = 0, found = -1;
+    let c = 0,
+      l = 0,
+      found = -1;
     while (l < maxLen) {
       if (at >= total) throw new RangeError(`Huffman stream ends after ${out.length} of ${count} symbols`);
       c = (c << 1) | ((bytes[at >> 3]! >> (7 - (at & 7))) & 1);

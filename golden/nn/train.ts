@@ -24,7 +24,8 @@ export class Rng {
     return Math.floor(this.next() * n);
   }
   normal(): number {
-    const u = Math.max(this.next(), 1e-12), v = this.next();
+    const u = Math.max(this.next(), 1e-12),
+      v = this.next();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
   shuffle<T>(a: T[]): T[] {
@@ -50,15 +51,35 @@ export type BuiltinModel = (typeof builtinModels)[number];
 export function makeNet(name: BuiltinModel): Net {
   const inShape = [1, 28, 28];
   if (name === 'lenet-300-100') {
-    return { name, inShape, layers: [new Flatten(), new Dense(784, 300, 'fc1'), new Relu(), new Dense(300, 100, 'fc2'), new Relu(), new Dense(100, 10, 'fc3')] };
+    return {
+      name,
+      inShape,
+      layers: [
+        new Flatten(),
+        new Dense(784, 300, 'fc1'),
+        new Relu(),
+        new Dense(300, 100, 'fc2'),
+        new Relu(),
+        new Dense(100, 10, 'fc3'),
+      ],
+    };
   }
   return {
     name,
     inShape,
     layers: [
-      new Conv(1, 6, 5, 'conv1'), new Relu(), new MaxPool2(),
-      new Conv(6, 16, 5, 'conv2'), new Relu(), new MaxPool2(),
-      new Flatten(), new Dense(256, 120, 'fc1'), new Relu(), new Dense(120, 84, 'fc2'), new Relu(), new Dense(84, 10, 'fc3'),
+      new Conv(1, 6, 5, 'conv1'),
+      new Relu(),
+      new MaxPool2(),
+      new Conv(6, 16, 5, 'conv2'),
+      new Relu(),
+      new MaxPool2(),
+      new Flatten(),
+      new Dense(256, 120, 'fc1'),
+      new Relu(),
+      new Dense(120, 84, 'fc2'),
+      new Relu(),
+      new Dense(84, 10, 'fc3'),
     ],
   };
 }
@@ -80,7 +101,8 @@ export function initNet(net: Net, seed: number): void {
 
 /** Logits of a batch. */
 export function netForward(net: Net, x: Float32Array, batch: number): Float32Array {
-  let s = net.inShape, y = x;
+  let s = net.inShape,
+    y = x;
   for (const l of net.layers) {
     y = l.forward(y, batch, s);
     s = l.outShape(s);
@@ -89,7 +111,11 @@ export function netForward(net: Net, x: Float32Array, batch: number): Float32Arr
 }
 
 /** Softmax cross-entropy: mean loss and the gradient of the logits. */
-export function softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<number>, batch: number): { loss: number; grad: Float32Array } {
+export function softmaxCrossEntropy(
+  logits: Float32Array,
+  labels: ArrayLike<number>,
+  batch: number,
+): { loss: number; grad: Float32Array } {
   const k = logits.length / batch;
   const grad = new Float32Array(logits.length);
   let loss = 0;
@@ -118,10 +144,16 @@ function backward(net: Net, dy: Float32Array, batch: number): void {
 export class Adam {
   private m = new Map<Param, { m: Float32Array; v: Float32Array }>();
   private t = 0;
-  constructor(public lr: number, private b1 = 0.9, private b2 = 0.999, private eps = 1e-8) {}
+  constructor(
+    public lr: number,
+    private b1 = 0.9,
+    private b2 = 0.999,
+    private eps = 1e-8,
+  ) {}
   step(ps: Param[]): void {
     this.t++;
-    const c1 = 1 - this.b1 ** this.t, c2 = 1 - this.b2 ** this.t;
+    const c1 = 1 - this.b1 ** this.t,
+      c2 = 1 - this.b2 ** this.t;
     for (const p of ps) {
       // Weight sharing: the gradient of every weight of a cluster is summed into its centroid.
       const shared = p.cluster && p.centroids;
@@ -135,7 +167,8 @@ export class Adam {
         for (let i = 0; i < g.length; i++) if (!p.mask[i]) g[i] = 0;
       }
       let st = this.m.get(p);
-      if (!st || st.m.length !== target.length) this.m.set(p, (st = { m: new Float32Array(target.length), v: new Float32Array(target.length) }));
+      if (!st || st.m.length !== target.length)
+        this.m.set(p, (st = { m: new Float32Array(target.length), v: new Float32Array(target.length) }));
       for (let i = 0; i < target.length; i++) {
         const gi = g[i]!;
         st.m[i] = this.b1 * st.m[i]! + (1 - this.b1) * gi;
@@ -189,12 +222,14 @@ export function trainNet(net: Net, pixels: Float32Array, labels: Uint8Array, ids
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     if (o.decayEvery && epoch > 0 && epoch % o.decayEvery === 0) opt.lr /= 2;
     const order = rng.shuffle([...ids]);
-    let loss = 0, steps = 0;
+    let loss = 0,
+      steps = 0;
     for (let s = 0; s + batch <= order.length; s += batch) {
       for (let b = 0; b < batch; b++) {
         const id = order[s + b]!;
         const src = pixels.subarray(id * imageSize, (id + 1) * imageSize);
-        const dx = maxShift ? rng.int(2 * maxShift + 1) - maxShift : 0, dy = maxShift ? rng.int(2 * maxShift + 1) - maxShift : 0;
+        const dx = maxShift ? rng.int(2 * maxShift + 1) - maxShift : 0,
+          dy = maxShift ? rng.int(2 * maxShift + 1) - maxShift : 0;
         shifted(src, dx, dy, x, b * imageSize);
         y[b] = labels[id]!;
       }
@@ -220,11 +255,39 @@ export function netToGraph(net: Net): Graph {
     if (l instanceof Dense || l instanceof Conv) {
       initializers.set(l.weight.name, tensor(l.weight.dims, l.weight.w));
       initializers.set(l.bias.name, tensor(l.bias.dims, l.bias.w));
-      if (l instanceof Dense) nodes.push({ op: 'Gemm', name, inputs: [cur, l.weight.name, l.bias.name], outputs: [out], attrs: { transB: 1 } });
-      else nodes.push({ op: 'Conv', name, inputs: [cur, l.weight.name, l.bias.name], outputs: [out], attrs: { kernel_shape: [l.k, l.k], strides: [1, 1], pads: [l.pad, l.pad, l.pad, l.pad] } });
+      if (l instanceof Dense)
+        nodes.push({
+          op: 'Gemm',
+          name,
+          inputs: [cur, l.weight.name, l.bias.name],
+          outputs: [out],
+          attrs: { transB: 1 },
+        });
+      else
+        nodes.push({
+          op: 'Conv',
+          name,
+          inputs: [cur, l.weight.name, l.bias.name],
+          outputs: [out],
+          attrs: { kernel_shape: [l.k, l.k], strides: [1, 1], pads: [l.pad, l.pad, l.pad, l.pad] },
+        });
     } else if (l instanceof Relu) nodes.push({ op: 'Relu', name, inputs: [cur], outputs: [out], attrs: {} });
-    else if (l instanceof MaxPool2) nodes.push({ op: 'MaxPool', name, inputs: [cur], outputs: [out], attrs: { kernel_shape: [2, 2], strides: [2, 2] } });
-    else if (l instanceof AvgPool2) nodes.push({ op: 'AveragePool', name, inputs: [cur], outputs: [out], attrs: { kernel_shape: [2, 2], strides: [2, 2] } });
+    else if (l instanceof MaxPool2)
+      nodes.push({
+        op: 'MaxPool',
+        name,
+        inputs: [cur],
+        outputs: [out],
+        attrs: { kernel_shape: [2, 2], strides: [2, 2] },
+      });
+    else if (l instanceof AvgPool2)
+      nodes.push({
+        op: 'AveragePool',
+        name,
+        inputs: [cur],
+        outputs: [out],
+        attrs: { kernel_shape: [2, 2], strides: [2, 2] },
+      });
     else nodes.push({ op: 'Flatten', name, inputs: [cur], outputs: [out], attrs: { axis: 1 } });
     cur = out;
   });
@@ -245,11 +308,13 @@ export function graphToNet(g: Graph): Net {
     const where = `node '${n.name}' (${n.op})`;
     if (n.op === 'Gemm' || n.op === 'MatMul') {
       const w = init(n.inputs[1]!);
-      if (!w) throw new InputError(`${where}: its weight is not an initializer; only constant weights can be retrained`);
+      if (!w)
+        throw new InputError(`${where}: its weight is not an initializer; only constant weights can be retrained`);
       const transB = n.op === 'Gemm' && attrInt(n, 'transB', 0) === 1;
       const [outF, inF] = transB ? (w.dims as [number, number]) : [w.dims[1]!, w.dims[0]!];
       const d = new Dense(inF, outF, n.name);
-      for (let o = 0; o < outF; o++) for (let k = 0; k < inF; k++) d.weight.w[o * inF + k] = transB ? w.data[o * inF + k]! : w.data[k * outF + o]!;
+      for (let o = 0; o < outF; o++)
+        for (let k = 0; k < inF; k++) d.weight.w[o * inF + k] = transB ? w.data[o * inF + k]! : w.data[k * outF + o]!;
       let bias = n.op === 'Gemm' && n.inputs[2] ? init(n.inputs[2]) : undefined;
       const next = g.nodes[i + 1];
       if (!bias && next?.op === 'Add' && next.inputs[0] === n.outputs[0]) {
@@ -262,18 +327,29 @@ export function graphToNet(g: Graph): Net {
       const w = init(n.inputs[1]!);
       if (!w) throw new InputError(`${where}: its weight is not an initializer`);
       const [M, C, R, S] = w.dims as [number, number, number, number];
-      const st = attrInts(n, 'strides', [1, 1]), pads = attrInts(n, 'pads', [0, 0, 0, 0]);
-      if (R !== S || st.some((v) => v !== 1) || pads.some((v) => v !== pads[0])) throw new InputError(`${where}: retraining supports square, stride-1, evenly padded convolutions`);
+      const st = attrInts(n, 'strides', [1, 1]),
+        pads = attrInts(n, 'pads', [0, 0, 0, 0]);
+      if (R !== S || st.some((v) => v !== 1) || pads.some((v) => v !== pads[0]))
+        throw new InputError(`${where}: retraining supports square, stride-1, evenly padded convolutions`);
       const c = new Conv(C, M, R, n.name, pads[0]);
       c.weight.w.set(w.data);
       if (n.inputs[2]) c.bias.w.set(init(n.inputs[2])!.data);
       layers.push(c);
     } else if (n.op === 'Relu') layers.push(new Relu());
     else if (n.op === 'MaxPool') {
-      if (attrInts(n, 'kernel_shape', [2, 2]).some((v) => v !== 2) || attrInts(n, 'strides', [2, 2]).some((v) => v !== 2)) throw new InputError(`${where}: retraining supports 2x2 max pooling with stride 2`);
+      if (
+        attrInts(n, 'kernel_shape', [2, 2]).some((v) => v !== 2) ||
+        attrInts(n, 'strides', [2, 2]).some((v) => v !== 2)
+      )
+        throw new InputError(`${where}: retraining supports 2x2 max pooling with stride 2`);
       layers.push(new MaxPool2());
     } else if (n.op === 'AveragePool') {
-      if (attrInts(n, 'kernel_shape', [2, 2]).some((v) => v !== 2) || attrInts(n, 'strides', [2, 2]).some((v) => v !== 2) || attrInts(n, 'pads', [0, 0, 0, 0]).some((v) => v !== 0)) throw new InputError(`${where}: retraining supports 2x2 average pooling with stride 2`);
+      if (
+        attrInts(n, 'kernel_shape', [2, 2]).some((v) => v !== 2) ||
+        attrInts(n, 'strides', [2, 2]).some((v) => v !== 2) ||
+        attrInts(n, 'pads', [0, 0, 0, 0]).some((v) => v !== 0)
+      )
+        throw new InputError(`${where}: retraining supports 2x2 average pooling with stride 2`);
       layers.push(new AvgPool2());
     } else if (n.op === 'Flatten' || n.op === 'Reshape') layers.push(new Flatten());
     else throw new InputError(`${where}: retraining does not support this operator`);

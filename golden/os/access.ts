@@ -10,7 +10,8 @@ interface Dims {
 
 /** Counters of one pass; `accumulate`: the output unit reads what the accumulator holds. */
 export function osPassAccess(cfg: Dims, s: OsShape, accumulate: boolean): OsCounters {
-  const R = cfg.rows, C = cfg.cols;
+  const R = cfg.rows,
+    C = cfg.cols;
   const T = osTiles(cfg, s);
   const rowsOut = Math.ceil(s.n / C) * s.m;
   return {

@@ -3,14 +3,38 @@
 import { parseConfig, type ConfigOf, type ConfigRule, type ParamTable } from '../common/params.js';
 
 export const osParams = {
-  rows: { kind: 'int', min: 1, max: 256, default: 4, doc: 'PE rows R (the M side of the GEMM: a tile holds R rows of C)' },
+  rows: {
+    kind: 'int',
+    min: 1,
+    max: 256,
+    default: 4,
+    doc: 'PE rows R (the M side of the GEMM: a tile holds R rows of C)',
+  },
   cols: { kind: 'int', min: 1, max: 256, default: 4, doc: 'PE columns C (the N side of the GEMM)' },
   dataWidth: { kind: 'int', min: 2, max: 16, default: 8, doc: 'bits of A and B entries' },
   accWidth: { kind: 'int', min: 4, max: 48, default: 32, doc: 'bits of the PE sums, D and C (at least 2 x dataWidth)' },
-  signed: { kind: 'bool', default: true, doc: 'two\'s complement data (false: unsigned)' },
-  aDepth: { kind: 'int', min: 1, max: 1 << 20, default: 16384, doc: 'A buffer rows of rows x dataWidth bits (one per tile row group and k)' },
-  bDepth: { kind: 'int', min: 1, max: 1 << 20, default: 16384, doc: 'B buffer rows of cols x dataWidth bits (one per tile column group and k)' },
-  accDepth: { kind: 'int', min: 1, max: 1 << 20, default: 16384, doc: 'accumulator buffer rows of cols x accWidth bits' },
+  signed: { kind: 'bool', default: true, doc: "two's complement data (false: unsigned)" },
+  aDepth: {
+    kind: 'int',
+    min: 1,
+    max: 1 << 20,
+    default: 16384,
+    doc: 'A buffer rows of rows x dataWidth bits (one per tile row group and k)',
+  },
+  bDepth: {
+    kind: 'int',
+    min: 1,
+    max: 1 << 20,
+    default: 16384,
+    doc: 'B buffer rows of cols x dataWidth bits (one per tile column group and k)',
+  },
+  accDepth: {
+    kind: 'int',
+    min: 1,
+    max: 1 << 20,
+    default: 16384,
+    doc: 'accumulator buffer rows of cols x accWidth bits',
+  },
 } as const satisfies ParamTable;
 
 export type OsConfig = ConfigOf<typeof osParams>;
@@ -19,7 +43,8 @@ export const osRules: ConfigRule<OsConfig>[] = [
   {
     keys: ['accWidth', 'dataWidth'],
     check: (c) => c.accWidth >= 2 * c.dataWidth,
-    message: (c) => `key 'accWidth' has value ${c.accWidth}; allowed: an integer from ${2 * c.dataWidth} (2 x dataWidth ${c.dataWidth}) to 48`,
+    message: (c) =>
+      `key 'accWidth' has value ${c.accWidth}; allowed: an integer from ${2 * c.dataWidth} (2 x dataWidth ${c.dataWidth}) to 48`,
   },
 ];
 
@@ -31,7 +56,16 @@ export const osPresets: Record<string, OsConfig> = {
   // The dataflow comparison's equal-area point (docs/benchmarks.md): 256 PEs,
   // 16-bit data, a 32-bit sum and a 32-bit result slot per PE (2 KB) and
   // 248 KB of buffers (A 64 KB, B 64 KB, accumulators 120 KB): 256,000 B on chip.
-  'os-256': { rows: 16, cols: 16, dataWidth: 16, accWidth: 32, signed: true, aDepth: 2048, bDepth: 2048, accDepth: 1920 },
+  'os-256': {
+    rows: 16,
+    cols: 16,
+    dataWidth: 16,
+    accWidth: 32,
+    signed: true,
+    aDepth: 2048,
+    bDepth: 2048,
+    accDepth: 1920,
+  },
 };
 
 export function parseOsConfig(raw: unknown, source = 'config'): OsConfig {

@@ -13,10 +13,12 @@ const ceil = (a: number, b: number) => Math.ceil(a / b);
 
 /** Values the host moves for a run (host.ts: A, B and D rows in, C rows out). */
 export function osDramValues(cfg: OsConfig, p: Pick<GemmProblem, 'd'>, passes: OsPass[]): number {
-  const R = cfg.rows, C = cfg.cols;
+  const R = cfg.rows,
+    C = cfg.cols;
   let v = 0;
   for (const ps of passes) {
-    const MT = ceil(ps.mp, R), NT = ceil(ps.np, C);
+    const MT = ceil(ps.mp, R),
+      NT = ceil(ps.np, C);
     v += MT * ps.kp * R + NT * ps.kp * C;
     if (ps.firstK && p.d !== undefined) v += NT * ps.mp * C;
     if (ps.lastK) v += NT * ps.mp * C;
@@ -29,11 +31,12 @@ export type OsEnergyCounters = OsCounters & { dramValues: number };
 export function osLevels(cfg: Pick<OsConfig, 'rows' | 'cols'>, c: OsEnergyCounters): LevelAccesses {
   return {
     dram: c.dramValues,
-    buffer: (c.aReads * cfg.rows) + (c.bReads + c.accReads + c.accWrites) * cfg.cols,
+    buffer: c.aReads * cfg.rows + (c.bReads + c.accReads + c.accWrites) * cfg.cols,
     array: c.arrayHops,
     rf: c.rfReads + c.rfWrites,
     mac: c.peSteps,
   };
 }
 
-export const osEnergy = (cfg: Pick<OsConfig, 'rows' | 'cols'>, c: OsEnergyCounters) => normalizedEnergy(osLevels(cfg, c));
+export const osEnergy = (cfg: Pick<OsConfig, 'rows' | 'cols'>, c: OsEnergyCounters) =>
+  normalizedEnergy(osLevels(cfg, c));

@@ -20,7 +20,8 @@ export interface OsPass {
 
 /** Loops: m outer, n, k inner; each pass as long in K as the buffers allow. */
 export function planOsPasses(cfg: OsConfig, m: number, k: number, n: number): OsPass[] {
-  const R = cfg.rows, C = cfg.cols;
+  const R = cfg.rows,
+    C = cfg.cols;
   const kp = Math.min(k, cfg.aDepth, cfg.bDepth);
   const mp0 = Math.min(m, Math.floor(cfg.aDepth / kp) * R);
   const nt = Math.min(ceil(Math.min(n, Math.floor(cfg.bDepth / kp) * C), C), cfg.accDepth);
@@ -30,7 +31,16 @@ export function planOsPasses(cfg: OsConfig, m: number, k: number, n: number): Os
   for (let m0 = 0; m0 < m; m0 += mp) {
     for (let n0 = 0; n0 < n; n0 += np) {
       for (let k0 = 0; k0 < k; k0 += kp) {
-        passes.push({ m0, mp: Math.min(mp, m - m0), n0, np: Math.min(np, n - n0), k0, kp: Math.min(kp, k - k0), firstK: k0 === 0, lastK: k0 + kp >= k });
+        passes.push({
+          m0,
+          mp: Math.min(mp, m - m0),
+          n0,
+          np: Math.min(np, n - n0),
+          k0,
+          kp: Math.min(kp, k - k0),
+          firstK: k0 === 0,
+          lastK: k0 + kp >= k,
+        });
       }
     }
   }

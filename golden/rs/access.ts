@@ -12,7 +12,12 @@ import { rsCycles } from './cycles.js';
  * set v < V, filter row r < the pass's rows, slot h < Hs, output row x < the
  * strip's width).
  */
-export function rsAccesses(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMapping, sh: ConvShape, hasBias: boolean): RsCounters {
+export function rsAccesses(
+  cfg: Pick<RsConfig, 'peRows' | 'peCols'>,
+  m: RsMapping,
+  sh: ConvShape,
+  hasBias: boolean,
+): RsCounters {
   const c = Object.fromEntries(rsCounterNames.map((k) => [k, 0])) as RsCounters;
   const L = m.V * m.Rg;
   const count = (n: number, ok: (i: number) => boolean) => {
@@ -35,7 +40,8 @@ export function rsAccesses(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMappin
   const chansOf = (cg: number) => Math.max(0, Math.min(m.V * m.q, sh.C - cg * m.V * m.q));
   // One image; every image repeats it (the peak is the same).
   for (let st = 0; st < m.strips; st++) {
-    const e0 = st * m.w, wc = Math.min(m.w, sh.E - e0);
+    const e0 = st * m.w,
+      wc = Math.min(m.w, sh.E - e0);
     for (let mg = 0; mg < m.mGroups; mg++) {
       const filters = filtersOf(mg);
       if (hasBias) {
@@ -46,7 +52,8 @@ export function rsAccesses(cfg: Pick<RsConfig, 'peRows' | 'peCols'>, m: RsMappin
       c.dramWrites += filters * wc * sh.F;
     }
     for (let rf = 0; rf < m.rFolds; rf++) {
-      const r0 = rf * m.Rg, rc = Math.min(m.Rg, sh.R - r0);
+      const r0 = rf * m.Rg,
+        rc = Math.min(m.Rg, sh.R - r0);
       const active = m.V * rc * m.Hs * wc;
       c.activePesPeak = Math.max(c.activePesPeak, active);
       const rowsIn = count(m.tileRows, (i) => {
@@ -91,7 +98,13 @@ export function rsAccessLevels(c: RsCounters) {
     dram: c.dramReads + c.dramWrites,
     glb: c.glbIfmapReads + c.glbIfmapWrites + c.glbPsumReads + c.glbPsumWrites,
     array: c.interPe,
-    rf: c.filterSpadReads + c.filterSpadWrites + c.ifmapSpadReads + c.ifmapSpadWrites + c.psumSpadReads + c.psumSpadWrites,
+    rf:
+      c.filterSpadReads +
+      c.filterSpadWrites +
+      c.ifmapSpadReads +
+      c.ifmapSpadWrites +
+      c.psumSpadReads +
+      c.psumSpadWrites,
   };
 }
 
@@ -100,4 +113,3 @@ export function rsEnergy(c: RsCounters) {
   const a = rsAccessLevels(c);
   return normalizedEnergy({ dram: a.dram, buffer: a.glb, array: a.array, rf: a.rf, mac: c.macs });
 }
-

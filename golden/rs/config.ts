@@ -3,13 +3,43 @@ import { parseConfig, type ConfigOf, type ConfigRule, type ParamTable } from '..
 
 export const rsParams = {
   peRows: { kind: 'int', min: 1, max: 32, default: 4, doc: 'PE array rows (filter rows of a PE set stack vertically)' },
-  peCols: { kind: 'int', min: 1, max: 32, default: 4, doc: 'PE array columns (output rows of a PE set lie horizontally)' },
+  peCols: {
+    kind: 'int',
+    min: 1,
+    max: 32,
+    default: 4,
+    doc: 'PE array columns (output rows of a PE set lie horizontally)',
+  },
   dataWidth: { kind: 'int', min: 2, max: 16, default: 8, doc: 'bits of ifmap and filter values (signed)' },
-  accWidth: { kind: 'int', min: 4, max: 48, default: 32, doc: 'bits of partial sums, bias and ofmap (at least 2 x dataWidth)' },
-  ifmapSpad: { kind: 'int', min: 1, max: 256, default: 12, doc: 'ifmap scratchpad entries per PE (q channels x a ring of S or S + U taps, twice with ifAhead)' },
-  filterSpad: { kind: 'int', min: 1, max: 1024, default: 224, doc: 'filter scratchpad entries per PE (p filters x q channels x S taps, twice with prefetch)' },
+  accWidth: {
+    kind: 'int',
+    min: 4,
+    max: 48,
+    default: 32,
+    doc: 'bits of partial sums, bias and ofmap (at least 2 x dataWidth)',
+  },
+  ifmapSpad: {
+    kind: 'int',
+    min: 1,
+    max: 256,
+    default: 12,
+    doc: 'ifmap scratchpad entries per PE (q channels x a ring of S or S + U taps, twice with ifAhead)',
+  },
+  filterSpad: {
+    kind: 'int',
+    min: 1,
+    max: 1024,
+    default: 224,
+    doc: 'filter scratchpad entries per PE (p filters x q channels x S taps, twice with prefetch)',
+  },
   psumSpad: { kind: 'int', min: 1, max: 256, default: 24, doc: 'psum scratchpad entries per PE (p filters)' },
-  glbBytes: { kind: 'int', min: 256, max: 1 << 22, default: 32768, doc: 'global buffer bytes: half ifmap tile, half psum banks (one per PE column)' },
+  glbBytes: {
+    kind: 'int',
+    min: 256,
+    max: 1 << 22,
+    default: 32768,
+    doc: 'global buffer bytes: half ifmap tile, half psum banks (one per PE column)',
+  },
 } as const satisfies ParamTable;
 
 export type RsConfig = ConfigOf<typeof rsParams>;
@@ -18,7 +48,8 @@ export const rsRules: ConfigRule<RsConfig>[] = [
   {
     keys: ['accWidth', 'dataWidth'],
     check: (c) => c.accWidth >= 2 * c.dataWidth,
-    message: (c) => `key 'accWidth' has value ${c.accWidth}; allowed: an integer from ${2 * c.dataWidth} (2 x dataWidth ${c.dataWidth}) to 48`,
+    message: (c) =>
+      `key 'accWidth' has value ${c.accWidth}; allowed: an integer from ${2 * c.dataWidth} (2 x dataWidth ${c.dataWidth}) to 48`,
   },
   {
     // Half the buffer is psum: two banks per PE column, each must hold a word.
@@ -66,5 +97,13 @@ export function rsGlb(cfg: RsConfig) {
 /** The sizes a descriptor is checked against (contract.ts rsDescriptorViolations). */
 export function rsLimits(cfg: RsConfig): RsLimits {
   const glb = rsGlb(cfg);
-  return { peRows: cfg.peRows, peCols: cfg.peCols, ifmapSpad: cfg.ifmapSpad, filterSpad: cfg.filterSpad, psumSpad: cfg.psumSpad, ifmapLines: glb.ifmapLines, psumHalf: Math.floor(glb.psumWordsPerCol / 2) };
+  return {
+    peRows: cfg.peRows,
+    peCols: cfg.peCols,
+    ifmapSpad: cfg.ifmapSpad,
+    filterSpad: cfg.filterSpad,
+    psumSpad: cfg.psumSpad,
+    ifmapLines: glb.ifmapLines,
+    psumHalf: Math.floor(glb.psumWordsPerCol / 2),
+  };
 }

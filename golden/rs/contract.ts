@@ -2,8 +2,18 @@
 // descriptor the sequencer reads from DRAM, the counters it writes back, the
 // DRAM row packing and the phase costs the cycle model uses.
 export interface RsMapping {
-  Rg: number; rFolds: number; w: number; strips: number; V: number; Hs: number; q: number; p: number;
-  cGroups: number; mGroups: number; tileRows: number; ring: number;
+  Rg: number;
+  rFolds: number;
+  w: number;
+  strips: number;
+  V: number;
+  Hs: number;
+  q: number;
+  p: number;
+  cGroups: number;
+  mGroups: number;
+  tileRows: number;
+  ring: number;
   /** 1: pass k+1 loads into the other spad and buffer halves while pass k computes. */
   prefetch: number;
   /**
@@ -17,9 +27,37 @@ export interface RsMapping {
 
 /** Descriptor words the sequencer reads from DRAM address 0 (one list for TS and the RTL). */
 export const rsDescriptorFields = [
-  'N', 'C', 'H', 'W', 'M', 'R', 'S', 'U', 'P', 'E', 'F',
-  'Rg', 'rFolds', 'w', 'strips', 'V', 'Hs', 'q', 'p', 'cGroups', 'mGroups', 'tileRows', 'ring', 'prefetch', 'ifAhead',
-  'flags', 'ifmapBase', 'filterBase', 'biasBase', 'ofmapBase', 'statsBase',
+  'N',
+  'C',
+  'H',
+  'W',
+  'M',
+  'R',
+  'S',
+  'U',
+  'P',
+  'E',
+  'F',
+  'Rg',
+  'rFolds',
+  'w',
+  'strips',
+  'V',
+  'Hs',
+  'q',
+  'p',
+  'cGroups',
+  'mGroups',
+  'tileRows',
+  'ring',
+  'prefetch',
+  'ifAhead',
+  'flags',
+  'ifmapBase',
+  'filterBase',
+  'biasBase',
+  'ofmapBase',
+  'statsBase',
 ] as const;
 export type RsDescriptorField = (typeof rsDescriptorFields)[number];
 
@@ -29,9 +67,23 @@ export type RsDescriptorField = (typeof rsDescriptorFields)[number];
  * counts the 64-bit read transfers (a packed row word holds up to four values).
  */
 export const rsCounterNames = [
-  'cycles', 'macs', 'filterSpadReads', 'filterSpadWrites', 'ifmapSpadReads', 'ifmapSpadWrites',
-  'psumSpadReads', 'psumSpadWrites', 'interPe', 'glbIfmapReads', 'glbIfmapWrites', 'glbPsumReads',
-  'glbPsumWrites', 'dramReads', 'dramWrites', 'activePesPeak', 'dramReadWords',
+  'cycles',
+  'macs',
+  'filterSpadReads',
+  'filterSpadWrites',
+  'ifmapSpadReads',
+  'ifmapSpadWrites',
+  'psumSpadReads',
+  'psumSpadWrites',
+  'interPe',
+  'glbIfmapReads',
+  'glbIfmapWrites',
+  'glbPsumReads',
+  'glbPsumWrites',
+  'dramReads',
+  'dramWrites',
+  'activePesPeak',
+  'dramReadWords',
 ] as const;
 export type RsCounters = Record<(typeof rsCounterNames)[number], number>;
 
@@ -56,11 +108,13 @@ export const rsAdvance = (sh: { S: number; U: number }) => Math.min(sh.U, sh.S);
 
 export const rsPhase = { desc: 2, cfg: 1, bias: 2, loadF: 3, loadI: 2, cols: 2, wb: 2 };
 
-
-
 /** The engine's sizes a descriptor is checked against (rs_engine parameters). */
 export interface RsLimits {
-  peRows: number; peCols: number; ifmapSpad: number; filterSpad: number; psumSpad: number;
+  peRows: number;
+  peCols: number;
+  ifmapSpad: number;
+  filterSpad: number;
+  psumSpad: number;
   /** Buffer lines of four values (the ifmap bank). */
   ifmapLines: number;
   /** Psum words in each of a PE column's two banks. */
@@ -78,30 +132,92 @@ export function rsDescriptorViolations(l: RsLimits, d: Record<RsDescriptorField,
   const v: string[] = [];
   const n = (k: RsDescriptorField) => BigInt(d[k]);
   const rule = (ok: boolean, msg: string) => ok || v.push(msg);
-  const { N, C, H, W, M, R, S, U, P, E, F, Rg, rFolds, w, strips, V, Hs, q, p, cGroups, mGroups, tileRows, ring, prefetch, ifAhead } = Object.fromEntries(rsDescriptorFields.map((k) => [k, n(k)])) as Record<RsDescriptorField, bigint>;
+  const {
+    N,
+    C,
+    H,
+    W,
+    M,
+    R,
+    S,
+    U,
+    P,
+    E,
+    F,
+    Rg,
+    rFolds,
+    w,
+    strips,
+    V,
+    Hs,
+    q,
+    p,
+    cGroups,
+    mGroups,
+    tileRows,
+    ring,
+    prefetch,
+    ifAhead,
+  } = Object.fromEntries(rsDescriptorFields.map((k) => [k, n(k)])) as Record<RsDescriptorField, bigint>;
   const halves = prefetch + 1n;
   const adv = U < S ? U : S;
-  const rows = H + 2n * P, cols = W + 2n * P;
+  const rows = H + 2n * P,
+    cols = W + 2n * P;
   const Wq = (W + 3n) / 4n;
-  const [peRows, peCols, ifmapSpad, filterSpad, psumSpad, ifmapLines, psumHalf] = [l.peRows, l.peCols, l.ifmapSpad, l.filterSpad, l.psumSpad, l.ifmapLines, l.psumHalf].map(BigInt) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
-  rule(N > 0n && C > 0n && H > 0n && W > 0n && M > 0n && R > 0n && S > 0n, `N, C, H, W, M, R, S must be at least 1 (N=${N} C=${C} H=${H} W=${W} M=${M} R=${R} S=${S})`);
+  const [peRows, peCols, ifmapSpad, filterSpad, psumSpad, ifmapLines, psumHalf] = [
+    l.peRows,
+    l.peCols,
+    l.ifmapSpad,
+    l.filterSpad,
+    l.psumSpad,
+    l.ifmapLines,
+    l.psumHalf,
+  ].map(BigInt) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+  rule(
+    N > 0n && C > 0n && H > 0n && W > 0n && M > 0n && R > 0n && S > 0n,
+    `N, C, H, W, M, R, S must be at least 1 (N=${N} C=${C} H=${H} W=${W} M=${M} R=${R} S=${S})`,
+  );
   rule(U >= 1n && U <= BigInt(rsMaxStride), `U=${U}: the stride must be 1..${rsMaxStride}`);
   rule(E > 0n && F > 0n, `E=${E}, F=${F}: the output must not be empty`);
-  rule((E - 1n) * U + R <= rows && E * U + R > rows, `E=${E} must be floor((H + 2P - R) / U) + 1 = ${rows >= R && U > 0n ? (rows - R) / U + 1n : 'none'}`);
-  rule((F - 1n) * U + S <= cols && F * U + S > cols, `F=${F} must be floor((W + 2P - S) / U) + 1 = ${cols >= S && U > 0n ? (cols - S) / U + 1n : 'none'}`);
-  rule(S <= ifmapSpad && S <= filterSpad, `S=${S} must fit the ifmap (${ifmapSpad}) and filter (${filterSpad}) scratchpads`);
+  rule(
+    (E - 1n) * U + R <= rows && E * U + R > rows,
+    `E=${E} must be floor((H + 2P - R) / U) + 1 = ${rows >= R && U > 0n ? (rows - R) / U + 1n : 'none'}`,
+  );
+  rule(
+    (F - 1n) * U + S <= cols && F * U + S > cols,
+    `F=${F} must be floor((W + 2P - S) / U) + 1 = ${cols >= S && U > 0n ? (cols - S) / U + 1n : 'none'}`,
+  );
+  rule(
+    S <= ifmapSpad && S <= filterSpad,
+    `S=${S} must fit the ifmap (${ifmapSpad}) and filter (${filterSpad}) scratchpads`,
+  );
   rule(F <= psumHalf, `F=${F} must be at most the ${psumHalf} words of a psum bank`);
   rule(Rg > 0n && V > 0n && V * Rg <= peRows, `V x Rg = ${V} x ${Rg} must be 1..${peRows} array rows`);
   rule(Rg === (R < peRows ? R : peRows), `Rg=${Rg} must be min(R, ${peRows}) = ${R < peRows ? R : peRows}`);
   rule(w > 0n && Hs > 0n && w * Hs <= peCols, `w x Hs = ${w} x ${Hs} must be 1..${peCols} array columns`);
   rule(tileRows === (w - 1n) * U + Rg, `tileRows=${tileRows} must be (w - 1) U + Rg = ${(w - 1n) * U + Rg}`);
-  rule(q > 0n && p > 0n && p <= psumSpad && p * F <= psumHalf, `p=${p}, q=${q}: need 1 <= q, 1 <= p <= ${psumSpad} (psum scratchpad) and p x F = ${p * F} <= ${psumHalf} (a psum bank)`);
+  rule(
+    q > 0n && p > 0n && p <= psumSpad && p * F <= psumHalf,
+    `p=${p}, q=${q}: need 1 <= q, 1 <= p <= ${psumSpad} (psum scratchpad) and p x F = ${p * F} <= ${psumHalf} (a psum bank)`,
+  );
   rule(ring === S || ring === S + adv, `ring=${ring} must be S=${S} or S + min(U, S) = ${S + adv}`);
-  rule(q * ring <= ifmapSpad, `q x ring = ${q} x ${ring} = ${q * ring} ifmap scratchpad entries; it holds ${ifmapSpad}`);
-  rule(p * q * S * halves <= filterSpad, `p x q x S${prefetch ? ' x 2 (prefetch)' : ''} = ${p * q * S * halves} filter scratchpad entries; it holds ${filterSpad}`);
-  rule(V * q * tileRows * Wq * halves <= ifmapLines, `V x q x tileRows x ceil(W / 4)${prefetch ? ' x 2 (prefetch)' : ''} = ${V * q * tileRows * Wq * halves} buffer lines; the ifmap bank holds ${ifmapLines}`);
+  rule(
+    q * ring <= ifmapSpad,
+    `q x ring = ${q} x ${ring} = ${q * ring} ifmap scratchpad entries; it holds ${ifmapSpad}`,
+  );
+  rule(
+    p * q * S * halves <= filterSpad,
+    `p x q x S${prefetch ? ' x 2 (prefetch)' : ''} = ${p * q * S * halves} filter scratchpad entries; it holds ${filterSpad}`,
+  );
+  rule(
+    V * q * tileRows * Wq * halves <= ifmapLines,
+    `V x q x tileRows x ceil(W / 4)${prefetch ? ' x 2 (prefetch)' : ''} = ${V * q * tileRows * Wq * halves} buffer lines; the ifmap bank holds ${ifmapLines}`,
+  );
   rule(prefetch <= 1n && ifAhead <= 1n, `prefetch=${prefetch}, ifAhead=${ifAhead} must be 0 or 1`);
-  rule(ifAhead === 0n || (prefetch === 1n && 2n * q * ring <= ifmapSpad && Rg > 0n && R % Rg === 0n), `ifAhead=1 needs prefetch=1, 2 q ring <= ${ifmapSpad} and R a multiple of Rg`);
+  rule(
+    ifAhead === 0n || (prefetch === 1n && 2n * q * ring <= ifmapSpad && Rg > 0n && R % Rg === 0n),
+    `ifAhead=1 needs prefetch=1, 2 q ring <= ${ifmapSpad} and R a multiple of Rg`,
+  );
   // The loop counts are exactly those that cover the layer (more would run past it).
   const cdiv = (a: bigint, b: bigint) => (b > 0n ? (a + b - 1n) / b : -1n);
   rule(rFolds === cdiv(R, Rg), `rFolds=${rFolds} must be ceil(R / Rg) = ${cdiv(R, Rg)}`);

@@ -8,7 +8,22 @@ import { mapConv } from './mapper.js';
 import type { RsMapping } from './contract.js';
 import type { ConvShape } from './golden.js';
 
-const one: RsMapping = { Rg: 1, rFolds: 1, w: 1, strips: 1, V: 1, Hs: 1, q: 1, p: 1, cGroups: 1, mGroups: 1, tileRows: 1, ring: 2, prefetch: 0, ifAhead: 0 };
+const one: RsMapping = {
+  Rg: 1,
+  rFolds: 1,
+  w: 1,
+  strips: 1,
+  V: 1,
+  Hs: 1,
+  q: 1,
+  p: 1,
+  cGroups: 1,
+  mGroups: 1,
+  tileRows: 1,
+  ring: 2,
+  prefetch: 0,
+  ifAhead: 0,
+};
 
 describe('rs cycle model', () => {
   it('one tap, one column: IFMAP 1 step, MAC 1 step, CHAIN 1 step, then the chain drains', () => {
@@ -19,10 +34,12 @@ describe('rs cycle model', () => {
 
   it('pipelines columns: an extra column costs its MAC steps and the chain wait max(1, V Rg - 1)', () => {
     const m = { ...one, ring: 4 };
-    const a = rsColumnCycles(m, { S: 3, U: 1, F: 1 }).cols, b = rsColumnCycles(m, { S: 3, U: 1, F: 2 }).cols;
+    const a = rsColumnCycles(m, { S: 3, U: 1, F: 1 }).cols,
+      b = rsColumnCycles(m, { S: 3, U: 1, F: 2 }).cols;
     expect(b - a).toBe(3 + 1);
     const tall = { ...m, V: 2, Rg: 2 };
-    const c = rsColumnCycles(tall, { S: 3, U: 1, F: 1 }).cols, d = rsColumnCycles(tall, { S: 3, U: 1, F: 2 }).cols;
+    const c = rsColumnCycles(tall, { S: 3, U: 1, F: 1 }).cols,
+      d = rsColumnCycles(tall, { S: 3, U: 1, F: 2 }).cols;
     expect(d - c).toBe(3 + 3);
   });
 
@@ -50,7 +67,8 @@ describe('rs access model', () => {
           expect(c.filterSpadReads).toBe(c.macs);
           expect(c.cycles).toBe(rsCycles(cfg, m, sh, true));
           expect(c.activePesPeak).toBeLessThanOrEqual(cfg.peRows * cfg.peCols);
-          const lv = rsAccessLevels(c), e = rsEnergy(c);
+          const lv = rsAccessLevels(c),
+            e = rsEnergy(c);
           expect(e.total).toBe(200 * lv.dram + 6 * lv.glb + 2 * lv.array + lv.rf + c.macs);
         }
       }

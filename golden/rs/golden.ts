@@ -16,13 +16,29 @@ export interface ConvProblem {
 }
 
 export interface ConvShape {
-  N: number; C: number; H: number; W: number; M: number; R: number; S: number; U: number; P: number; E: number; F: number;
+  N: number;
+  C: number;
+  H: number;
+  W: number;
+  M: number;
+  R: number;
+  S: number;
+  U: number;
+  P: number;
+  E: number;
+  F: number;
 }
 
 export function convShape(p: ConvProblem): ConvShape {
-  const N = p.ifmap.length, C = p.ifmap[0]!.length, H = p.ifmap[0]![0]!.length, W = p.ifmap[0]![0]![0]!.length;
-  const M = p.filters.length, R = p.filters[0]![0]!.length, S = p.filters[0]![0]![0]!.length;
-  const U = p.stride, P = p.padding;
+  const N = p.ifmap.length,
+    C = p.ifmap[0]!.length,
+    H = p.ifmap[0]![0]!.length,
+    W = p.ifmap[0]![0]![0]!.length;
+  const M = p.filters.length,
+    R = p.filters[0]![0]!.length,
+    S = p.filters[0]![0]![0]!.length;
+  const U = p.stride,
+    P = p.padding;
   return { N, C, H, W, M, R, S, U, P, E: Math.floor((H + 2 * P - R) / U) + 1, F: Math.floor((W + 2 * P - S) / U) + 1 };
 }
 
@@ -42,11 +58,13 @@ export function conv(accWidth: number, p: ConvProblem): bigint[][][][] {
         for (let f = 0; f < F; f++) {
           let s = 0;
           for (let c = 0; c < C; c++) {
-            const img = p.ifmap[n]![c]!, flt = p.filters[m]![c]!;
+            const img = p.ifmap[n]![c]!,
+              flt = p.filters[m]![c]!;
             for (let r = 0; r < R; r++) {
               const h = U * e + r - P;
               if (h < 0 || h >= H) continue;
-              const row = img[h]!, fr = flt[r]!;
+              const row = img[h]!,
+                fr = flt[r]!;
               for (let t = 0; t < S; t++) {
                 const x = U * f + t - P;
                 if (x >= 0 && x < W) s += row[x]! * fr[t]!;

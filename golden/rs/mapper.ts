@@ -46,11 +46,27 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false, objective
   const glb = rsGlb(cfg);
   const layer = `layer R=${sh.R} S=${sh.S} U=${sh.U} E=${sh.E} F=${sh.F}`;
   check(layer, sh.U >= 1 && sh.U <= rsMaxStride, `stride U=${sh.U} is out of range; allowed: 1..${rsMaxStride}`);
-  check(layer, sh.S <= cfg.ifmapSpad, `filter width S=${sh.S} needs an ifmap scratchpad of at least S entries; ifmapSpad is ${cfg.ifmapSpad}`);
-  check(layer, sh.S <= cfg.filterSpad, `filter width S=${sh.S} needs a filter scratchpad of at least S entries; filterSpad is ${cfg.filterSpad}`);
+  check(
+    layer,
+    sh.S <= cfg.ifmapSpad,
+    `filter width S=${sh.S} needs an ifmap scratchpad of at least S entries; ifmapSpad is ${cfg.ifmapSpad}`,
+  );
+  check(
+    layer,
+    sh.S <= cfg.filterSpad,
+    `filter width S=${sh.S} needs a filter scratchpad of at least S entries; filterSpad is ${cfg.filterSpad}`,
+  );
   const psumHalf = Math.floor(glb.psumWordsPerCol / 2);
-  check(layer, sh.F <= psumHalf, `${sh.F} output columns need ${sh.F} psum words in each of a PE column's two psum banks; glbBytes ${cfg.glbBytes} gives ${psumHalf}`);
-  check(layer, sh.E >= 1 && sh.F >= 1, `the output is empty (E=${sh.E}, F=${sh.F}); the filter is larger than the padded ifmap`);
+  check(
+    layer,
+    sh.F <= psumHalf,
+    `${sh.F} output columns need ${sh.F} psum words in each of a PE column's two psum banks; glbBytes ${cfg.glbBytes} gives ${psumHalf}`,
+  );
+  check(
+    layer,
+    sh.E >= 1 && sh.F >= 1,
+    `the output is empty (E=${sh.E}, F=${sh.F}); the filter is larger than the padded ifmap`,
+  );
   const Rg = Math.min(sh.R, cfg.peRows);
   let best: { m: RsMapping; key: [number, number] } | undefined;
   const better = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
@@ -62,27 +78,46 @@ export function mapConv(cfg: RsConfig, sh: ConvShape, hasBias = false, objective
         for (const prefetch of [0, 1]) {
           const halves = prefetch + 1;
           if (V * q * tileRows * words(sh.W) > Math.floor(glb.ifmapLines / halves)) continue;
-          const pMax = Math.min(cfg.psumSpad, Math.floor(Math.floor(cfg.filterSpad / halves) / (q * sh.S)), Math.floor(psumHalf / sh.F), sh.M);
+          const pMax = Math.min(
+            cfg.psumSpad,
+            Math.floor(Math.floor(cfg.filterSpad / halves) / (q * sh.S)),
+            Math.floor(psumHalf / sh.F),
+            sh.M,
+          );
           for (let p = pMax; p >= 1; p--) {
             const Hs = Math.min(Math.floor(cfg.peCols / w), cdiv(sh.M, p));
             const m: RsMapping = {
-              Rg, rFolds: cdiv(sh.R, Rg), w, strips: cdiv(sh.E, w), V, Hs, q, p,
-              cGroups: cdiv(sh.C, V * q), mGroups: cdiv(sh.M, Hs * p), tileRows,
+              Rg,
+              rFolds: cdiv(sh.R, Rg),
+              w,
+              strips: cdiv(sh.E, w),
+              V,
+              Hs,
+              q,
+              p,
+              cGroups: cdiv(sh.C, V * q),
+              mGroups: cdiv(sh.M, Hs * p),
+              tileRows,
               ring: q * (sh.S + rsAdvance(sh)) <= cfg.ifmapSpad ? sh.S + rsAdvance(sh) : sh.S,
               prefetch,
               ifAhead: 0,
             };
-            m.ifAhead = prefetch && 2 * q * m.ring <= cfg.ifmapSpad && sh.R % Rg === 0 && m.cGroups * m.rFolds > 1 ? 1 : 0;
+            m.ifAhead =
+              prefetch && 2 * q * m.ring <= cfg.ifmapSpad && sh.R % Rg === 0 && m.cGroups * m.rFolds > 1 ? 1 : 0;
             const cycles = rsCycles(cfg, m, sh, hasBias);
             // Energy only where it decides (the access model walks the whole loop nest).
-            const key: [number, number] = objective === 'cycles' ? [cycles, 0] : [rsEnergy(rsAccesses(cfg, m, sh, hasBias)).total, cycles];
+            const key: [number, number] =
+              objective === 'cycles' ? [cycles, 0] : [rsEnergy(rsAccesses(cfg, m, sh, hasBias)).total, cycles];
             if (!best || better(key, best.key)) best = { m, key };
           }
         }
       }
     }
   }
-  check(layer, best !== undefined, `even one channel of ${Rg} ifmap rows x W=${sh.W} does not fit the ifmap half of the global buffer (${glb.ifmapLines} lines of ${rsLanes} values)`);
+  check(
+    layer,
+    best !== undefined,
+    `even one channel of ${Rg} ifmap rows x W=${sh.W} does not fit the ifmap half of the global buffer (${glb.ifmapLines} lines of ${rsLanes} values)`,
+  );
   return best!.m;
 }
-

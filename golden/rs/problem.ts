@@ -8,16 +8,28 @@ import { Random } from '../common/random.js';
 import { rsMaxStride } from './contract.js';
 
 export interface ConvSpec {
-  N: number; C: number; H: number; W: number; M: number; R: number; S: number;
-  stride: number; padding: number; bias?: boolean; relu?: boolean;
+  N: number;
+  C: number;
+  H: number;
+  W: number;
+  M: number;
+  R: number;
+  S: number;
+  stride: number;
+  padding: number;
+  bias?: boolean;
+  relu?: boolean;
 }
 
 /** A layer of the given shape with uniform signed dataWidth-bit values. */
 export function randomConvProblem(cfg: RsConfig, s: ConvSpec, rng: Random): ConvProblem {
-  const lo = -(2 ** (cfg.dataWidth - 1)), hi = 2 ** (cfg.dataWidth - 1) - 1;
+  const lo = -(2 ** (cfg.dataWidth - 1)),
+    hi = 2 ** (cfg.dataWidth - 1) - 1;
   const v = () => rng.int(lo, hi);
   const t4 = (a: number, b: number, c: number, d: number) =>
-    Array.from({ length: a }, () => Array.from({ length: b }, () => Array.from({ length: c }, () => Array.from({ length: d }, v))));
+    Array.from({ length: a }, () =>
+      Array.from({ length: b }, () => Array.from({ length: c }, () => Array.from({ length: d }, v))),
+    );
   const bmax = 2n ** BigInt(cfg.accWidth - 1);
   return {
     ifmap: t4(s.N, s.C, s.H, s.W),
@@ -30,16 +42,26 @@ export function randomConvProblem(cfg: RsConfig, s: ConvSpec, rng: Random): Conv
 }
 
 /** A 4-D integer array of the given leading shape (undefined = any, same throughout). */
-function tensor4(raw: unknown, name: string, shape: (number | undefined)[], lo: number, hi: number, what: string, source: string): number[][][][] {
+function tensor4(
+  raw: unknown,
+  name: string,
+  shape: (number | undefined)[],
+  lo: number,
+  hi: number,
+  what: string,
+  source: string,
+): number[][][][] {
   const dims = [...shape];
   const walk = (v: unknown, depth: number, path: string): unknown => {
     const at = `${source}: '${name}'${path}`;
     if (depth === 4) {
-      if (typeof v !== 'number' || !Number.isInteger(v)) throw new InputError(`${at} is ${show(v)}; expected an integer`);
+      if (typeof v !== 'number' || !Number.isInteger(v))
+        throw new InputError(`${at} is ${show(v)}; expected an integer`);
       if (v < lo || v > hi) throw new InputError(`${at} = ${v} is out of range; allowed ${what}: ${lo}..${hi}`);
       return v;
     }
-    if (!Array.isArray(v) || v.length === 0) throw new InputError(`${at} must be a non-empty array (${name} is ${['N', 'C', 'H', 'W'].length}-D)`);
+    if (!Array.isArray(v) || v.length === 0)
+      throw new InputError(`${at} must be a non-empty array (${name} is ${['N', 'C', 'H', 'W'].length}-D)`);
     if (dims[depth] === undefined) dims[depth] = v.length;
     if (v.length !== dims[depth]) throw new InputError(`${at} has ${v.length} entries; expected ${dims[depth]}`);
     return v.map((x, i) => walk(x, depth + 1, `${path}[${i}]`));
@@ -52,31 +74,41 @@ export function parseRsProblem(raw: unknown, cfg: RsConfig, source = 'input'): C
   const fail = (m: string): never => {
     throw new InputError(`${source}: ${m}`);
   };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('rs input must be a JSON object with keys ifmap, filters, bias?, stride, padding?, relu?');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    fail('rs input must be a JSON object with keys ifmap, filters, bias?, stride, padding?, relu?');
   const o = raw as Record<string, unknown>;
   const keys = ['ifmap', 'filters', 'bias', 'stride', 'padding', 'relu'];
   for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`unknown key '${k}'; allowed: ${keys.join(', ')}`);
-  const lo = -(2 ** (cfg.dataWidth - 1)), hi = 2 ** (cfg.dataWidth - 1) - 1;
+  const lo = -(2 ** (cfg.dataWidth - 1)),
+    hi = 2 ** (cfg.dataWidth - 1) - 1;
   const what = `signed ${cfg.dataWidth}-bit (dataWidth)`;
   const ifmap = tensor4(o.ifmap, 'ifmap', [], lo, hi, what, source);
-  const C = ifmap[0]!.length, H = ifmap[0]![0]!.length, W = ifmap[0]![0]![0]!.length;
+  const C = ifmap[0]!.length,
+    H = ifmap[0]![0]!.length,
+    W = ifmap[0]![0]![0]!.length;
   const filters = tensor4(o.filters, 'filters', [undefined, C], lo, hi, what, source);
-  const M = filters.length, R = filters[0]![0]!.length, S = filters[0]![0]![0]!.length;
+  const M = filters.length,
+    R = filters[0]![0]!.length,
+    S = filters[0]![0]![0]!.length;
   const int = (k: string, v: unknown, min: number, max: number) => {
     if (v === undefined) fail(`'${k}' is missing; allowed: an integer ${min}..${max}`);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(`'${k}' = ${show(v)} is out of range; allowed: an integer ${min}..${max}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      fail(`'${k}' = ${show(v)} is out of range; allowed: an integer ${min}..${max}`);
     return v as number;
   };
   const stride = int('stride', o.stride, 1, rsMaxStride);
   const padding = o.padding === undefined ? 0 : int('padding', o.padding, 0, 64);
-  if (H + 2 * padding < R || W + 2 * padding < S) fail(`filters of ${R} x ${S} do not fit the ${H} x ${W} ifmap with padding ${padding}`);
+  if (H + 2 * padding < R || W + 2 * padding < S)
+    fail(`filters of ${R} x ${S} do not fit the ${H} x ${W} ifmap with padding ${padding}`);
   let bias: bigint[] | undefined;
   if (o.bias !== undefined) {
     if (!Array.isArray(o.bias) || o.bias.length !== M) fail(`'bias' must have ${M} entries (one per filter)`);
     const bmax = 2n ** BigInt(cfg.accWidth - 1);
     bias = (o.bias as unknown[]).map((v, i) => {
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || BigInt(v) < -bmax || BigInt(v) >= bmax) {
-        fail(`'bias'[${i}] = ${show(v)} is out of range; allowed signed ${cfg.accWidth}-bit (accWidth): ${-bmax}..${bmax - 1n}`);
+        fail(
+          `'bias'[${i}] = ${show(v)} is out of range; allowed signed ${cfg.accWidth}-bit (accWidth): ${-bmax}..${bmax - 1n}`,
+        );
       }
       return BigInt(v as number);
     });

@@ -24,7 +24,8 @@ interface Dims {
  * (D, or a pass after the first in K); else only later K tiles read it.
  */
 export function wsPassAccess(cfg: Dims, s: WsShape, readsAcc: boolean): WsCounters {
-  const R = cfg.rows, C = cfg.cols;
+  const R = cfg.rows,
+    C = cfg.cols;
   const T = wsTiles(cfg, s);
   const cycles = wsPassCycles(cfg, s);
   const firstTiles = ceil(s.n, C); // the first K tile of each column group
@@ -46,10 +47,12 @@ export function wsPassAccess(cfg: Dims, s: WsShape, readsAcc: boolean): WsCounte
 
 /** Values the host moves for a run (host.ts: A, B and D rows in, C rows out). */
 export function wsDramValues(cfg: WsConfig, p: Pick<GemmProblem, 'd'>, passes: WsPass[]): number {
-  const R = cfg.rows, C = cfg.cols;
+  const R = cfg.rows,
+    C = cfg.cols;
   let v = 0;
   for (const ps of passes) {
-    const KT = ceil(ps.kp, R), NT = ceil(ps.np, C);
+    const KT = ceil(ps.kp, R),
+      NT = ceil(ps.np, C);
     v += KT * ps.mp * R + NT * KT * R * C;
     if (ps.firstK && p.d !== undefined) v += NT * ps.mp * C;
     if (ps.lastK) v += NT * ps.mp * C;

@@ -14,7 +14,16 @@ function message(f: () => unknown): string {
 
 describe('ws config', () => {
   it('fills defaults for missing keys', () => {
-    expect(parseWsConfig({ rows: 2 })).toEqual({ rows: 2, cols: 4, dataWidth: 8, accWidth: 32, signed: true, aDepth: 16384, bDepth: 16384, accDepth: 16384 });
+    expect(parseWsConfig({ rows: 2 })).toEqual({
+      rows: 2,
+      cols: 4,
+      dataWidth: 8,
+      accWidth: 32,
+      signed: true,
+      aDepth: 16384,
+      bDepth: 16384,
+      accDepth: 16384,
+    });
   });
   it('has the presets of cli.md', () => {
     const buffers = { aDepth: 16384, bDepth: 16384, accDepth: 16384 };
@@ -29,10 +38,16 @@ describe('ws config', () => {
     expect(m).toContain('rows, cols, dataWidth, accWidth, signed, aDepth, bDepth, accDepth');
   });
   it('names the key, the value and the range when out of range', () => {
-    expect(message(() => parseWsConfig({ dataWidth: 17 }))).toContain("key 'dataWidth' has value 17; allowed: an integer from 2 to 16");
-    expect(message(() => parseWsConfig({ rows: 0 }))).toContain("key 'rows' has value 0; allowed: an integer from 1 to 256");
+    expect(message(() => parseWsConfig({ dataWidth: 17 }))).toContain(
+      "key 'dataWidth' has value 17; allowed: an integer from 2 to 16",
+    );
+    expect(message(() => parseWsConfig({ rows: 0 }))).toContain(
+      "key 'rows' has value 0; allowed: an integer from 1 to 256",
+    );
     expect(message(() => parseWsConfig({ rows: 2.5 }))).toContain("key 'rows' has value 2.5");
-    expect(message(() => parseWsConfig({ signed: 'yes' }))).toContain("key 'signed' has value \"yes\"; allowed: true or false");
+    expect(message(() => parseWsConfig({ signed: 'yes' }))).toContain(
+      'key \'signed\' has value "yes"; allowed: true or false',
+    );
   });
   it('checks accWidth against 2 x dataWidth', () => {
     expect(message(() => parseWsConfig({ dataWidth: 16, accWidth: 24 }))).toContain(
@@ -40,7 +55,9 @@ describe('ws config', () => {
     );
   });
   it('needs a weight buffer that holds one tile', () => {
-    expect(message(() => parseWsConfig({ rows: 8, bDepth: 4 }))).toContain("key 'bDepth' has value 4; allowed: an integer from 8 (rows: one weight tile)");
+    expect(message(() => parseWsConfig({ rows: 8, bDepth: 4 }))).toContain(
+      "key 'bDepth' has value 4; allowed: an integer from 8 (rows: one weight tile)",
+    );
   });
   it('rejects a non-object', () => {
     expect(message(() => parseWsConfig([1, 2]))).toContain('must be a JSON object');

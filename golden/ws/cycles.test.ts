@@ -3,7 +3,8 @@ import { scaleSimCycles, utilization, wsPassCycles, wsTiles } from './cycles.js'
 
 /** The recurrence without the closed-form shortcut. */
 function recurrence(R: number, C: number, m: number, k: number, n: number): number {
-  const T = Math.ceil(k / R) * Math.ceil(n / C), W = Math.max(C - 1, 1);
+  const T = Math.ceil(k / R) * Math.ceil(n / C),
+    W = Math.max(C - 1, 1);
   const S: number[] = [];
   let L = 0;
   for (let j = 0; j < T; j++) {
@@ -15,9 +16,18 @@ function recurrence(R: number, C: number, m: number, k: number, n: number): numb
 
 describe('ws cycle model', () => {
   it('closed form equals the recurrence where it applies', () => {
-    for (const [R, C] of [[1, 1], [4, 4], [3, 7], [16, 16]] as const) {
+    for (const [R, C] of [
+      [1, 1],
+      [4, 4],
+      [3, 7],
+      [16, 16],
+    ] as const) {
       for (const m of [Math.max(R, C - 1, 1), 20, 64]) {
-        for (const [k, n] of [[1, 1], [5, 9], [33, 17]] as const) {
+        for (const [k, n] of [
+          [1, 1],
+          [5, 9],
+          [33, 17],
+        ] as const) {
           expect(wsPassCycles({ rows: R, cols: C }, { m, k, n })).toBe(recurrence(R, C, m, k, n));
         }
       }
@@ -30,7 +40,8 @@ describe('ws cycle model', () => {
     expect(wsPassCycles({ rows: 1, cols: 1 }, { m: 1, k: 5, n: 4 })).toBe(20 + 4);
   });
   it('gives 524,322 cycles (99.99 %) for 512^3 on 16 x 16 where SCALE-Sim gives 571,392', () => {
-    const cfg = { rows: 16, cols: 16 }, s = { m: 512, k: 512, n: 512 };
+    const cfg = { rows: 16, cols: 16 },
+      s = { m: 512, k: 512, n: 512 };
     expect(wsTiles(cfg, s)).toBe(1024);
     expect(wsPassCycles(cfg, s)).toBe(1024 * 512 + 34);
     expect(scaleSimCycles(cfg, s)).toBe(571392);

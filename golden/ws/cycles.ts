@@ -31,7 +31,9 @@ export function wsTiles(cfg: Dims, s: WsShape): number {
 
 /** Busy cycles of one engine run (one pass) of shape s. */
 export function wsPassCycles(cfg: Dims, s: WsShape): number {
-  const R = cfg.rows, C = cfg.cols, M = s.m;
+  const R = cfg.rows,
+    C = cfg.cols,
+    M = s.m;
   const T = wsTiles(cfg, s);
   const W = Math.max(C - 1, 1);
   if (M >= Math.max(R, W)) return T * M + R + C + 2;

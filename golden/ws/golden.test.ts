@@ -1,15 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { gemm } from './golden.js';
+import { gemm } from '../common/gemm.js';
 
 const s8 = { dataWidth: 8, accWidth: 32, signed: true };
 
 describe('golden ws GEMM', () => {
   it('computes a hand-checked 2x3 by 3x2 product with D', () => {
-    const a = [[1n, 2n, 3n], [-4n, 5n, -6n]];
-    const b = [[7n, -8n], [9n, 10n], [-11n, 12n]];
-    const d = [[100n, 0n], [0n, -1n]];
+    const a = [
+      [1n, 2n, 3n],
+      [-4n, 5n, -6n],
+    ];
+    const b = [
+      [7n, -8n],
+      [9n, 10n],
+      [-11n, 12n],
+    ];
+    const d = [
+      [100n, 0n],
+      [0n, -1n],
+    ];
     // row 0: 7+18-33 = -8, -8+20+36 = 48; row 1: -28+45+66 = 83, 32+50-72 = 10
-    expect(gemm(s8, { a, b, d })).toEqual([[92n, 48n], [83n, 9n]]);
+    expect(gemm(s8, { a, b, d })).toEqual([
+      [92n, 48n],
+      [83n, 9n],
+    ]);
   });
   it('applies ReLU after the wrap', () => {
     expect(gemm(s8, { a: [[1n, 2n, 3n]], b: [[-1n], [-1n], [1n]], relu: true })).toEqual([[0n]]);
@@ -37,6 +50,8 @@ describe('golden ws GEMM', () => {
     // 2^21 * 2^30 = 2^51 fits in 48-bit signed? no: wraps mod 2^48 to 0.
     expect(gemm(cfg, { a, b })).toEqual([[0n]]);
     const d = [[5n]];
-    expect(gemm(cfg, { a: [[-32768n, 32767n]], b: [[-32768n], [32767n]], d })).toEqual([[(1n << 30n) + 32767n * 32767n + 5n]]);
+    expect(gemm(cfg, { a: [[-32768n, 32767n]], b: [[-32768n], [32767n]], d })).toEqual([
+      [(1n << 30n) + 32767n * 32767n + 5n],
+    ]);
   });
 });

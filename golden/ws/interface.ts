@@ -11,7 +11,20 @@ export const wsTargets = [
 ] as const satisfies readonly TargetSpec[];
 
 /** Counters of the last run, from CSR firstCounter on (cleared at a start). */
-export const counterNames = ['cycles', 'stallCycles', 'macs', 'aReads', 'bReads', 'accReads', 'accWrites', 'tiles', 'peSteps', 'rfReads', 'rfWrites', 'arrayHops'] as const;
+export const counterNames = [
+  'cycles',
+  'stallCycles',
+  'macs',
+  'aReads',
+  'bReads',
+  'accReads',
+  'accWrites',
+  'tiles',
+  'peSteps',
+  'rfReads',
+  'rfWrites',
+  'arrayHops',
+] as const;
 export type WsCounters = Record<(typeof counterNames)[number], number>;
 export const firstCounter = 8;
 const counterDocs: Record<(typeof counterNames)[number], string> = {
@@ -30,14 +43,19 @@ const counterDocs: Record<(typeof counterNames)[number], string> = {
 };
 
 export const wsCsrs = [
-  { name: 'ctrl', addr: 0, access: 'rw', doc: 'write: bit 0 start, bit 1 ReLU, bit 2 accumulate onto the accumulator buffer (D); read: bits 1, 2' },
+  {
+    name: 'ctrl',
+    addr: 0,
+    access: 'rw',
+    doc: 'write: bit 0 start, bit 1 ReLU, bit 2 accumulate onto the accumulator buffer (D); read: bits 1, 2',
+  },
   { name: 'status', addr: 1, access: 'ro', doc: 'bit 0 busy, bit 1 done' },
   { name: 'm', addr: 2, access: 'rw', doc: 'M: rows of A and C' },
   { name: 'n', addr: 3, access: 'rw', doc: 'N: columns of B and C' },
   { name: 'k', addr: 4, access: 'rw', doc: 'K: columns of A, rows of B' },
-  { name: 'aBase', addr: 5, access: 'rw', doc: 'A buffer row of A\'s first tile row' },
-  { name: 'bBase', addr: 6, access: 'rw', doc: 'B buffer row of B\'s first tile row' },
-  { name: 'accBase', addr: 7, access: 'rw', doc: 'accumulator row of C\'s first row' },
+  { name: 'aBase', addr: 5, access: 'rw', doc: "A buffer row of A's first tile row" },
+  { name: 'bBase', addr: 6, access: 'rw', doc: "B buffer row of B's first tile row" },
+  { name: 'accBase', addr: 7, access: 'rw', doc: "accumulator row of C's first row" },
   ...counterNames.map((name, i) => ({ name, addr: firstCounter + i, access: 'ro' as const, doc: counterDocs[name] })),
   { name: 'hostWrites', addr: firstCounter + counterNames.length, access: 'ro', doc: 'host writes since reset' },
   { name: 'hostReads', addr: firstCounter + counterNames.length + 1, access: 'ro', doc: 'host reads since reset' },

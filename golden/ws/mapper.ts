@@ -23,7 +23,8 @@ export interface WsPass {
  * keeps partial sums across K passes).
  */
 export function planWsPasses(cfg: WsConfig, m: number, k: number, n: number): WsPass[] {
-  const R = cfg.rows, C = cfg.cols;
+  const R = cfg.rows,
+    C = cfg.cols;
   const kt = Math.min(ceil(k, R), Math.floor(cfg.bDepth / R), cfg.aDepth);
   const nt = Math.min(ceil(n, C), Math.floor(cfg.bDepth / (kt * R)), cfg.accDepth);
   const mp = Math.min(m, Math.floor(cfg.aDepth / kt), Math.floor(cfg.accDepth / nt));
@@ -38,9 +39,12 @@ export function planWsPasses(cfg: WsConfig, m: number, k: number, n: number): Ws
     for (let n0 = 0; n0 < n; n0 += nt * C) {
       for (let k0 = 0; k0 < k; k0 += kt * R) {
         passes.push({
-          m0, mp: Math.min(mp, m - m0),
-          n0, np: Math.min(nt * C, n - n0),
-          k0, kp: Math.min(kt * R, k - k0),
+          m0,
+          mp: Math.min(mp, m - m0),
+          n0,
+          np: Math.min(nt * C, n - n0),
+          k0,
+          kp: Math.min(kt * R, k - k0),
           firstK: k0 === 0,
           lastK: k0 + kt * R >= k,
         });
@@ -49,4 +53,3 @@ export function planWsPasses(cfg: WsConfig, m: number, k: number, n: number): Ws
   }
   return passes;
 }
-

@@ -6,7 +6,13 @@ import { eiePresets, parseEieConfig, type EieConfig } from '../../golden/eie/con
 import { layoutEie } from '../../golden/eie/layout.js';
 import { randomActivations, randomSparseLayer, type EieProblem } from '../../golden/eie/problem.js';
 import { designByName } from '../../testbenches/registry.js';
-import type { EieAlex8Result, EieFifoResult, EieLayersResult, EieMeasure, EiePesResult } from '../flows/bench-results.js';
+import type {
+  EieAlex8Result,
+  EieFifoResult,
+  EieLayersResult,
+  EieMeasure,
+  EiePesResult,
+} from '../flows/bench-results.js';
 import { checkedRun, type Data } from './env.js';
 
 /** What the benches read of an eie run. */
@@ -35,7 +41,12 @@ export const forgetEieRuns = () => runs.clear();
 export function eieSized(base: EieConfig, p: EieProblem): EieConfig {
   const pow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(n, 2)));
   const widest = Math.max(p.activations.length, ...p.layers.map((l) => l.index.length));
-  const cfg = parseEieConfig({ ...base, rowsPerPe: Math.max(base.rowsPerPe, Math.ceil(widest / base.pes)), ptrDepth: 1 << 20, matDepth: 1 << 20 });
+  const cfg = parseEieConfig({
+    ...base,
+    rowsPerPe: Math.max(base.rowsPerPe, Math.ceil(widest / base.pes)),
+    ptrDepth: 1 << 20,
+    matDepth: 1 << 20,
+  });
   const lay = layoutEie(cfg, p);
   return parseEieConfig({ ...cfg, ptrDepth: pow2(lay.ptrWords), matDepth: pow2(lay.matLines) });
 }
@@ -45,7 +56,10 @@ let alex8Problem: EieProblem | undefined;
 export function alex8(): EieProblem {
   if (!alex8Problem) {
     const rng = new Random(8);
-    alex8Problem = { activations: randomActivations(4096, 0.375, rng), layers: [randomSparseLayer(eiePresets['eie-64pe']!, 1000, 4096, 0.25, rng, { bias: true })] };
+    alex8Problem = {
+      activations: randomActivations(4096, 0.375, rng),
+      layers: [randomSparseLayer(eiePresets['eie-64pe']!, 1000, 4096, 0.25, rng, { bias: true })],
+    };
   }
   return alex8Problem;
 }
@@ -53,17 +67,26 @@ export function alex8(): EieProblem {
 /** What the eie tables show of a run (pes: the configuration's PE count). */
 function eieMeasure(m: { r: EieRun; model: number; usefulMacs: number }, pes: number): EieMeasure {
   return {
-    cycles: m.r.cycles, modelCycles: m.model, usefulMacs: m.usefulMacs,
+    cycles: m.r.cycles,
+    modelCycles: m.model,
+    usefulMacs: m.usefulMacs,
     loadEfficiency: m.usefulMacs / pes / m.r.cycles,
     busyEfficiency: m.r.pes.reduce((a, c) => a + c.busy, 0) / m.r.pes.length / m.r.cycles,
-    queueFullStalls: m.r.queueFullStalls, broadcasts: m.r.broadcasts, simSeconds: m.r.simSeconds,
+    queueFullStalls: m.r.queueFullStalls,
+    broadcasts: m.r.broadcasts,
+    simSeconds: m.r.simSeconds,
   };
 }
 const alex8Text = 'Alex-8 shape: 1000 outputs x 4096 inputs, 25 % weights, 37.5 % activations, bias, random (seed 8)';
 
 export async function eieAlex8(): Promise<Data<EieAlex8Result>> {
   const m = await eieMeasured(eiePresets['eie-64pe']!, alex8(), 'alex8');
-  return { config: 'eie-64pe', problem: alex8Text, measured: eieMeasure(m, 64), paper: { cycles: 7926, us: 9.9, loadEfficiency: 0.895 } };
+  return {
+    config: 'eie-64pe',
+    problem: alex8Text,
+    measured: eieMeasure(m, 64),
+    paper: { cycles: 7926, us: 9.9, loadEfficiency: 0.895 },
+  };
 }
 
 export async function eieFifo(): Promise<Data<EieFifoResult>> {
@@ -72,16 +95,30 @@ export async function eieFifo(): Promise<Data<EieFifoResult>> {
     const cfg = parseEieConfig({ ...eiePresets['eie-64pe']!, fifoDepth });
     rows.push({ fifoDepth, ...eieMeasure(await eieMeasured(cfg, alex8(), 'alex8'), 64) });
   }
-  const paper = [[2, 0.695], [4, 0.845], [8, 0.895], [16, 0.91]].map(([fifoSize, loadEfficiency]) => ({ fifoSize: fifoSize!, loadEfficiency: loadEfficiency! }));
+  const paper = [
+    [2, 0.695],
+    [4, 0.845],
+    [8, 0.895],
+    [16, 0.91],
+  ].map(([fifoSize, loadEfficiency]) => ({ fifoSize: fifoSize!, loadEfficiency: loadEfficiency! }));
   return { problem: alex8Text, pes: 64, rows, paper };
 }
 
 export async function eiePes(): Promise<Data<EiePesResult>> {
-  const paper = [[1, 1], [2, 1.98], [4, 3.94], [8, 7.84], [16, 15.3], [32, 30.2], [64, 57.8]].map(([pes, speedup]) => ({ pes: pes!, speedup: speedup! }));
+  const paper = [
+    [1, 1],
+    [2, 1.98],
+    [4, 3.94],
+    [8, 7.84],
+    [16, 15.3],
+    [32, 30.2],
+    [64, 57.8],
+  ].map(([pes, speedup]) => ({ pes: pes!, speedup: speedup! }));
   const rows: EiePesResult['rows'] = [];
   let one = 0;
   for (const pes of [1, 2, 4, 8, 16, 32, 64]) {
-    const cfg = pes === 64 ? eiePresets['eie-64pe']! : eieSized(parseEieConfig({ ...eiePresets['eie-64pe']!, pes }), alex8());
+    const cfg =
+      pes === 64 ? eiePresets['eie-64pe']! : eieSized(parseEieConfig({ ...eiePresets['eie-64pe']!, pes }), alex8());
     const m = eieMeasure(await eieMeasured(cfg, alex8(), 'alex8'), pes);
     if (pes === 1) one = m.cycles;
     rows.push({ pes, speedup: one / m.cycles, ...m });
@@ -106,7 +143,10 @@ export async function eieBenchLayers(): Promise<Data<EieLayersResult>> {
   const base = eiePresets['eie-64pe']!;
   const problems = eieLayers.map((L): EieProblem => {
     const rng = new Random(L.cols * 31 + L.rows);
-    return { activations: randomActivations(L.cols, L.a, rng), layers: [randomSparseLayer(base, L.rows, L.cols, L.w, rng, { bias: true })] };
+    return {
+      activations: randomActivations(L.cols, L.a, rng),
+      layers: [randomSparseLayer(base, L.rows, L.cols, L.w, rng, { bias: true })],
+    };
   });
   // One build serves all nine: every memory sized for the largest need.
   const sized = problems.map((p) => eieSized(base, p));
@@ -119,7 +159,15 @@ export async function eieBenchLayers(): Promise<Data<EieLayersResult>> {
   const rows: EieLayersResult['rows'] = [];
   for (const [i, L] of eieLayers.entries()) {
     const m = eieMeasure(await eieMeasured(cfg, problems[i]!, L.name), 64);
-    rows.push({ name: L.name, cols: L.cols, rows: L.rows, weightDensity: L.w, activationDensity: L.a, paperUs: L.us, ...m });
+    rows.push({
+      name: L.name,
+      cols: L.cols,
+      rows: L.rows,
+      weightDensity: L.w,
+      activationDensity: L.a,
+      paperUs: L.us,
+      ...m,
+    });
   }
   return { config: { ...cfg }, rows };
 }

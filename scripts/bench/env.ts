@@ -21,9 +21,15 @@ export const results = { dir: repoPath('docs/results') };
 
 export function writeResult(name: string, value: unknown): void {
   mkdirp(results.dir);
-  const text = JSON.stringify(value, (_k, x) => (typeof x === 'bigint' ? x.toString() : x), 2);
+  const text = JSON.stringify(value, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2);
   // Arrays of numbers (per-image ids, labels, predictions) on one line each: 2,000 lines of one number help nobody.
-  writeFileSync(join(results.dir, name), text.replace(/\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]/g, (_m, body: string) => `[${body.replace(/,\s+/g, ', ')}]`) + '\n');
+  writeFileSync(
+    join(results.dir, name),
+    text.replace(
+      /\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]/g,
+      (_m, body: string) => `[${body.replace(/,\s+/g, ', ')}]`,
+    ) + '\n',
+  );
 }
 
 /** Runs `fn` with these environment variables set (undefined: unset), then puts the old values back. */
@@ -44,7 +50,10 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, fn: (
 }
 
 /** Runs `fn` on a build cache of its own, empty at the start and removed afterwards (plus any other variables). */
-export async function withEmptyCache<T>(fn: (cache: string) => Promise<T>, vars: Record<string, string | undefined> = {}): Promise<T> {
+export async function withEmptyCache<T>(
+  fn: (cache: string) => Promise<T>,
+  vars: Record<string, string | undefined> = {},
+): Promise<T> {
   const cache = mkdtempSync(join(tmpdir(), 'af-bench-cache-'));
   try {
     return await withEnv({ ACCELFORGE_CACHE: cache, ...vars }, () => fn(cache));
@@ -65,12 +74,19 @@ export interface Run {
  * unless the result equals the golden model and the cycles the exact model.
  * Returns the raw result and the JSON `run` writes for it.
  */
-export async function checkedRun<R extends Run = Run>(d: AnyDesign, cfg: object, p: unknown, what: string, o: Omit<DesignRunOptions, 'design'> = {}) {
+export async function checkedRun<R extends Run = Run>(
+  d: AnyDesign,
+  cfg: object,
+  p: unknown,
+  what: string,
+  o: Omit<DesignRunOptions, 'design'> = {},
+) {
   const design = d.generate(cfg);
   const r = (await d.simulate(cfg, p, { design, ...o })) as R;
   const bad = d.firstMismatch(cfg, p, r);
   if (bad) throw new Error(`${what}: RTL ${bad.element} = ${bad.actual}, golden ${bad.expected}`);
   const cyc = d.cycleCheck?.(cfg, p, r);
-  if (cyc && cyc.measured !== cyc.model) throw new Error(`${what}: RTL ${cyc.measured} cycles, ${cyc.modelName} ${cyc.model}`);
-  return { r, summary: d.summary(cfg, p, r, design) as Record<string, unknown> & { cycles: number }, modelCycles: cyc?.model };
+  if (cyc && cyc.measured !== cyc.model)
+    throw new Error(`${what}: RTL ${cyc.measured} cycles, ${cyc.modelName} ${cyc.model}`);
+  return { r, summary: d.summary(cfg, p, r, design), modelCycles: cyc?.model };
 }

@@ -48,10 +48,14 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.values.out !== undefined) results.dir = resolve(parsed.values.out);
   const unknown = parsed.positionals.filter((a) => !(a in sections));
   if (unknown.length) {
-    process.stderr.write(`bench: unknown section ${unknown.map((u) => `'${u}'`).join(', ')}; sections: ${Object.keys(sections).join(', ')}\n`);
+    process.stderr.write(
+      `bench: unknown section ${unknown.map((u) => `'${u}'`).join(', ')}; sections: ${Object.keys(sections).join(', ')}\n`,
+    );
     return 2;
   }
-  const chosen = Object.entries(sections).filter(([name]) => !parsed.positionals.length || parsed.positionals.includes(name));
+  const chosen = Object.entries(sections).filter(
+    ([name]) => !parsed.positionals.length || parsed.positionals.includes(name),
+  );
   const bar = progress({ total: chosen.length, unit: 'sections', offTty: 'lines' });
   for (const [i, [name, f]] of chosen.entries()) {
     bar.update(i, name);
@@ -59,13 +63,23 @@ async function main(argv: string[]): Promise<number> {
     const data = await f();
     if (data) {
       const meta: BenchMeta = {
-        schema: benchSchema(name), section: name, command: `npm run bench -- ${name}`, measuredAt: new Date().toISOString(),
-        machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, verilator: await verilatorVersion(), loadAverage1m },
+        schema: benchSchema(name),
+        section: name,
+        command: `npm run bench -- ${name}`,
+        measuredAt: new Date().toISOString(),
+        machine: {
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model ?? 'unknown',
+          node: process.version,
+          verilator: await verilatorVersion(),
+          loadAverage1m,
+        },
       };
       writeResult(`bench-${name}.json`, { ...meta, ...data });
     }
     bar.log(`## ${name}`);
-    for (const t of sectionTables[name] ?? []) bar.log(`${renderTable(t, (n) => JSON.parse(readFileSync(join(results.dir, `${n}.json`), 'utf8')))}\n`);
+    for (const t of sectionTables[name] ?? [])
+      bar.log(`${renderTable(t, (n) => JSON.parse(readFileSync(join(results.dir, `${n}.json`), 'utf8')))}\n`);
   }
   bar.update(chosen.length, 'done');
   bar.stop();

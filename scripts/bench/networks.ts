@@ -23,11 +23,26 @@ export async function networks(): Promise<void> {
     agreement[model] = diff;
     log(`${model}: max |ours - onnxruntime| over 2,000 test images = ${diff.toExponential(2)}`);
   }
-  writeResult('onnxruntime-agreement.json', { schema: benchSchema('onnxruntime-agreement'), images: 2000, maxAbsDiff: agreement });
-  const runs = [['lenet-300-100', 'ws', 'ws-16x16'], ['lenet-5', 'ws', 'ws-16x16'], ['lenet-5', 'rs', 'eyeriss']] as const;
+  writeResult('onnxruntime-agreement.json', {
+    schema: benchSchema('onnxruntime-agreement'),
+    images: 2000,
+    maxAbsDiff: agreement,
+  });
+  const runs = [
+    ['lenet-300-100', 'ws', 'ws-16x16'],
+    ['lenet-5', 'ws', 'ws-16x16'],
+    ['lenet-5', 'rs', 'eyeriss'],
+  ] as const;
   for (const [model, design, config] of runs) {
     const d = designByName(design);
-    const r = await runModel(d, loadConfig(d, config), await loadModel(model, log), { images: 2000, artifacts: 'artifacts', configArg: config, modelArg: model, log, quiet: true });
+    const r = await runModel(d, loadConfig(d, config), await loadModel(model, log), {
+      images: 2000,
+      artifacts: 'artifacts',
+      configArg: config,
+      modelArg: model,
+      log,
+      quiet: true,
+    });
     writeResult(`model-${model}-${config}.json`, r);
     for (const l of modelText(r)) log(`    ${l}`);
   }
@@ -47,14 +62,21 @@ export async function compression(): Promise<void> {
 
 /** The compressed networks on the EIE RTL (and rs,eie for LeNet-5). */
 export async function eieNetworks(): Promise<void> {
-  const eie = designByName('eie'), rs = designByName('rs');
+  const eie = designByName('eie'),
+    rs = designByName('rs');
   const runs = [
     { model: 'lenet-300-100', config: 'eie-64pe', pre: undefined },
     { model: 'lenet-5', config: 'eyeriss,eie-64pe', pre: { d: rs, cfg: loadConfig(rs, 'eyeriss') } },
   ] as const;
   for (const run of runs) {
     const { cm } = await compressedModel(run.model, log);
-    const r = await runModelEie(eie, eiePresets['eie-64pe']!, cm, { images: 2000, artifacts: 'artifacts', configArg: run.config, modelArg: run.model, quiet: true }, run.pre);
+    const r = await runModelEie(
+      eie,
+      eiePresets['eie-64pe']!,
+      cm,
+      { images: 2000, artifacts: 'artifacts', configArg: run.config, modelArg: run.model, quiet: true },
+      run.pre,
+    );
     writeResult(`model-${run.model}-${run.config.replace(',', '+')}.json`, r);
     for (const l of eieModelText(r)) log(`    ${l}`);
   }
@@ -69,8 +91,26 @@ export async function eieFifoReal(): Promise<void> {
   const rows: EieFifoRealResult['rows'] = [];
   for (const fifoDepth of [1, 2, 3, 4, 7, 8, 15, 16]) {
     const cfg = parseEieConfig({ ...eiePresets['eie-64pe']!, fifoDepth });
-    const r = await runModelEie(eie, cfg, cm, { images: 200, artifacts: 'artifacts', configArg: `eie-64pe fifoDepth ${fifoDepth}`, modelArg: 'lenet-300-100', quiet: true });
-    rows.push({ depth: fifoDepth, cycles: r.perImage.eieCycles, layers: Object.fromEntries(r.layers.map((l) => [l.name, l.loadEfficiency!])) });
+    const r = await runModelEie(eie, cfg, cm, {
+      images: 200,
+      artifacts: 'artifacts',
+      configArg: `eie-64pe fifoDepth ${fifoDepth}`,
+      modelArg: 'lenet-300-100',
+      quiet: true,
+    });
+    rows.push({
+      depth: fifoDepth,
+      cycles: r.perImage.eieCycles,
+      layers: Object.fromEntries(r.layers.map((l) => [l.name, l.loadEfficiency!])),
+    });
   }
-  writeResult('eie-fifo-lenet-300-100.json', { schema: benchSchema('eie-fifo-real'), model: 'lenet-300-100', images: 200, pes: 64, definition: 'entries / (cycles x PEs); ours holds fifoDepth entries, the authors size N holds N-1', rows, authors } satisfies EieFifoRealResult);
+  writeResult('eie-fifo-lenet-300-100.json', {
+    schema: benchSchema('eie-fifo-real'),
+    model: 'lenet-300-100',
+    images: 200,
+    pes: 64,
+    definition: 'entries / (cycles x PEs); ours holds fifoDepth entries, the authors size N holds N-1',
+    rows,
+    authors,
+  } satisfies EieFifoRealResult);
 }

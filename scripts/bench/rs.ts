@@ -21,7 +21,8 @@ const alexnetConv = [
   { name: 'CONV5', C: 192, H: 13, W: 13, M: 256, R: 3, S: 3, stride: 1, padding: 1, chipActive: 156 },
 ];
 
-const mapText = (m: RsMapping) => `${m.Rg}x${m.w} sets: V=${m.V} Hs=${m.Hs} p=${m.p} q=${m.q}${m.prefetch ? ', prefetch' : ''}${m.ifAhead ? ', ifmap ahead' : ''}`;
+const mapText = (m: RsMapping) =>
+  `${m.Rg}x${m.w} sets: V=${m.V} Hs=${m.Hs} p=${m.p} q=${m.q}${m.prefetch ? ', prefetch' : ''}${m.ifAhead ? ', ifmap ahead' : ''}`;
 
 export async function rsAlexnet(): Promise<Data<RsAlexnetResult>> {
   const rs = designByName('rs');
@@ -33,21 +34,45 @@ export async function rsAlexnet(): Promise<Data<RsAlexnetResult>> {
     const sh = convShape(p);
     const macs = sh.M * sh.C * sh.R * sh.S * sh.E * sh.F;
     const measure = async (objective: RsObjective): Promise<RsRun> => {
-      const { r } = await checkedRun<{ cycles: number; simSeconds: number; counters: RsCounters; mapping: RsMapping }>(rs, cfg, p, L.name, { flags: { objective }, timeoutMs: 3_600_000, maxCycles: 1e9 });
+      const { r } = await checkedRun<{ cycles: number; simSeconds: number; counters: RsCounters; mapping: RsMapping }>(
+        rs,
+        cfg,
+        p,
+        L.name,
+        { flags: { objective }, timeoutMs: 3_600_000, maxCycles: 1e9 },
+      );
       const model = rsAccesses(cfg, r.mapping, sh, true);
       for (const k of Object.keys(model) as (keyof RsCounters)[]) {
-        if (model[k] !== r.counters[k]) throw new Error(`${L.name}: counter ${k} RTL ${r.counters[k]}, model ${model[k]}`);
+        if (model[k] !== r.counters[k])
+          throw new Error(`${L.name}: counter ${k} RTL ${r.counters[k]}, model ${model[k]}`);
       }
       const e = rsEnergy(r.counters);
       const per = (x: number) => x / macs;
       return {
-        mapping: mapText(r.mapping), cycles: r.cycles, utilization: macs / (r.cycles * pes), activePesPeak: r.counters.activePesPeak,
-        levels: rsAccessLevels(r.counters), dramReadWords: r.counters.dramReadWords,
-        energyPerMac: { dram: per(e.dram), buffer: per(e.buffer), array: per(e.array), rf: per(e.rf), mac: per(e.mac), total: per(e.total) },
+        mapping: mapText(r.mapping),
+        cycles: r.cycles,
+        utilization: macs / (r.cycles * pes),
+        activePesPeak: r.counters.activePesPeak,
+        levels: rsAccessLevels(r.counters),
+        dramReadWords: r.counters.dramReadWords,
+        energyPerMac: {
+          dram: per(e.dram),
+          buffer: per(e.buffer),
+          array: per(e.array),
+          rf: per(e.rf),
+          mac: per(e.mac),
+          total: per(e.total),
+        },
         simSeconds: r.simSeconds,
       };
     };
-    layers.push({ name: L.name, macs, chipActivePes: L.chipActive, cyclesObjective: await measure('cycles'), energyObjective: await measure('energy') });
+    layers.push({
+      name: L.name,
+      macs,
+      chipActivePes: L.chipActive,
+      cyclesObjective: await measure('cycles'),
+      energyObjective: await measure('energy'),
+    });
   }
   return { config: 'eyeriss', pes, layers };
 }

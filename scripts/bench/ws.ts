@@ -74,23 +74,47 @@ export async function wsSim(): Promise<Data<WsSimResult>> {
   const best = runs.sort((a, b) => a.r.simSeconds - b.r.simSeconds)[0]!;
   const floor = await simulationFloor(ws().hostProgram!(ws16, p));
   return {
-    config: 'ws-16x16', ...shape, cycles: best.r.cycles, modelCycles: wsPassCycles(ws16, shape), utilization: utilization(ws16, shape, best.r.cycles),
-    scaleSimCycles: scaleSimCycles(ws16, shape), scaleSimUtilization: utilization(ws16, shape, scaleSimCycles(ws16, shape)),
-    totalCycles: best.summary.hostCycles as number, simSeconds: best.r.simSeconds, floor, goldenSeconds,
+    config: 'ws-16x16',
+    ...shape,
+    cycles: best.r.cycles,
+    modelCycles: wsPassCycles(ws16, shape),
+    utilization: utilization(ws16, shape, best.r.cycles),
+    scaleSimCycles: scaleSimCycles(ws16, shape),
+    scaleSimUtilization: utilization(ws16, shape, scaleSimCycles(ws16, shape)),
+    totalCycles: best.summary.hostCycles as number,
+    simSeconds: best.r.simSeconds,
+    floor,
+    goldenSeconds,
   };
 }
 
 export async function wsUtil(): Promise<Data<WsUtilResult>> {
   const shapes = [
-    { m: 512, k: 512, n: 512 }, { m: 256, k: 256, n: 256 }, { m: 64, k: 64, n: 64 }, { m: 16, k: 16, n: 16 }, { m: 33, k: 33, n: 33 },
-    { m: 1, k: 512, n: 512 }, { m: 16, k: 512, n: 512 }, { m: 512, k: 16, n: 512 }, { m: 512, k: 512, n: 16 }, { m: 1000, k: 64, n: 10 },
+    { m: 512, k: 512, n: 512 },
+    { m: 256, k: 256, n: 256 },
+    { m: 64, k: 64, n: 64 },
+    { m: 16, k: 16, n: 16 },
+    { m: 33, k: 33, n: 33 },
+    { m: 1, k: 512, n: 512 },
+    { m: 16, k: 512, n: 512 },
+    { m: 512, k: 16, n: 512 },
+    { m: 512, k: 512, n: 16 },
+    { m: 1000, k: 64, n: 10 },
   ];
   const rows: WsUtilResult['rows'] = [];
   for (const s of shapes) {
     const p = randomWsProblem(ws16, s, new Random(s.m * 7 + s.k * 3 + s.n));
     const { r, modelCycles } = await checkedRun(ws(), ws16, p, `ws-util ${JSON.stringify(s)}`);
     const sc = scaleSimCycles(ws16, s);
-    rows.push({ ...s, cycles: r.cycles, modelCycles: modelCycles!, utilization: utilization(ws16, s, r.cycles), scaleSimCycles: sc, scaleSimUtilization: utilization(ws16, s, sc), idealCycles: Math.ceil((s.m * s.k * s.n) / 256) });
+    rows.push({
+      ...s,
+      cycles: r.cycles,
+      modelCycles: modelCycles!,
+      utilization: utilization(ws16, s, r.cycles),
+      scaleSimCycles: sc,
+      scaleSimUtilization: utilization(ws16, s, sc),
+      idealCycles: Math.ceil((s.m * s.k * s.n) / 256),
+    });
   }
   return { config: 'ws-16x16', rows };
 }
@@ -114,7 +138,15 @@ export async function vcdRead(): Promise<Data<VcdReadResult>> {
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().rss);
     const kept = [...t.changes.values()].reduce((a, l) => a + l.length, 0);
-    return { trace: 'ws-4x4 engine, 160 x 160 x 160 GEMM, every signal', bytes, signals: t.signals.length, seconds: secs, peakRssBytes: peak, rssBeforeBytes: rss0, changesKept: kept };
+    return {
+      trace: 'ws-4x4 engine, 160 x 160 x 160 GEMM, every signal',
+      bytes,
+      signals: t.signals.length,
+      seconds: secs,
+      peakRssBytes: peak,
+      rssBeforeBytes: rss0,
+      changesKept: kept,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdi
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cli } from '../../testbenches/support/cli.js';
-import { gemm } from '../../golden/ws/golden.js';
+import { gemm } from '../../golden/common/gemm.js';
 import { conv, convShape } from '../../golden/rs/golden.js';
 import { mapConv } from '../../golden/rs/mapper.js';
 import { rsPresets } from '../../golden/rs/config.js';
@@ -22,7 +22,23 @@ describe('accelforge CLI', () => {
     const out = join(tmp(), 'rtl');
     const r = await cli(['generate', 'ws', '--config', 'ws-4x4', '--out', out]);
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['.accelforge-output.json', 'af_delay.sv', 'af_host_port.sv', 'af_sram_1r1w.sv', 'binding.ts', 'datasheet.md', 'files.f', 'manifest.json', 'ws_acc.sv', 'ws_array.sv', 'ws_ctrl.sv', 'ws_engine.core', 'ws_engine.sv', 'ws_pe.sv', 'ws_pkg.sv']);
+    expect(readdirSync(out).sort()).toEqual([
+      '.accelforge-output.json',
+      'af_delay.sv',
+      'af_host_port.sv',
+      'af_sram_1r1w.sv',
+      'binding.ts',
+      'datasheet.md',
+      'files.f',
+      'manifest.json',
+      'ws_acc.sv',
+      'ws_array.sv',
+      'ws_ctrl.sv',
+      'ws_engine.core',
+      'ws_engine.sv',
+      'ws_pe.sv',
+      'ws_pkg.sv',
+    ]);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(m.top).toBe('ws_engine');
     expect(m.parameters.Rows).toBe(4);
@@ -30,13 +46,40 @@ describe('accelforge CLI', () => {
 
   it('run writes what the RTL computed and verify passes', async () => {
     const dir = tmp();
-    const input = { a: [[1, -2, 3], [4, 5, -6]], b: [[7, 8], [9, -10], [11, 12]], d: [[1000, -1000], [0, 1]], relu: true };
+    const input = {
+      a: [
+        [1, -2, 3],
+        [4, 5, -6],
+      ],
+      b: [
+        [7, 8],
+        [9, -10],
+        [11, 12],
+      ],
+      d: [
+        [1000, -1000],
+        [0, 1],
+      ],
+      relu: true,
+    };
     writeFileSync(join(dir, 'in.json'), JSON.stringify(input));
-    const r = await cli(['run', 'ws', '--config', 'ws-4x4', '--input', join(dir, 'in.json'), '--output', join(dir, 'out.json')]);
+    const r = await cli([
+      'run',
+      'ws',
+      '--config',
+      'ws-4x4',
+      '--input',
+      join(dir, 'in.json'),
+      '--output',
+      join(dir, 'out.json'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const o = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
     const big = (m: number[][]) => m.map((row) => row.map(BigInt));
-    const want = gemm({ dataWidth: 8, accWidth: 32, signed: true }, { a: big(input.a), b: big(input.b), d: big(input.d), relu: true });
+    const want = gemm(
+      { dataWidth: 8, accWidth: 32, signed: true },
+      { a: big(input.a), b: big(input.b), d: big(input.d), relu: true },
+    );
     expect(o.c).toEqual(want.map((row) => row.map(Number)));
     // One tile, M = 2 < R: weight-load bound (golden/ws/cycles.ts), and the RTL's counters agree.
     expect(o.cycles).toBe(o.modelCycles);
@@ -51,22 +94,77 @@ describe('accelforge CLI', () => {
     const many = await cli(['verify', 'ws', '--config', 'ws-4x4', '--seed', '11', '--cases', '17']);
     expect(many.stdout).toContain('17 cases from seed 11, profile fast-sim');
     expect(many.stdout).toContain('17 passed, 0 failed');
-    const forced = await cli(['verify', 'ws', '--config', 'ws-4x4', '--seed', '11', '--cases', '1'], { ACCELFORGE_BUILD_PROFILE: 'fast-sim' });
+    const forced = await cli(['verify', 'ws', '--config', 'ws-4x4', '--seed', '11', '--cases', '1'], {
+      ACCELFORGE_BUILD_PROFILE: 'fast-sim',
+    });
     expect(forced.stdout).toContain('profile fast-sim');
   });
 
   it('run rs: the ofmap the RTL wrote, its cycles, counters and energy; a layer that cannot fit is exit 2', async () => {
     const dir = tmp();
     const input = {
-      ifmap: [[[[1, -2, 3, 4], [5, 6, -7, 8], [9, 10, 11, -12]], [[0, 1, 0, 1], [1, 0, 1, 0], [2, 2, 2, 2]]]],
-      filters: [[[[1, 2], [3, 4]], [[-1, 0], [0, 1]]], [[[5, -6], [7, 8]], [[1, 1], [1, 1]]], [[[0, 0], [0, -1]], [[2, 0], [0, 2]]]],
+      ifmap: [
+        [
+          [
+            [1, -2, 3, 4],
+            [5, 6, -7, 8],
+            [9, 10, 11, -12],
+          ],
+          [
+            [0, 1, 0, 1],
+            [1, 0, 1, 0],
+            [2, 2, 2, 2],
+          ],
+        ],
+      ],
+      filters: [
+        [
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [
+            [-1, 0],
+            [0, 1],
+          ],
+        ],
+        [
+          [
+            [5, -6],
+            [7, 8],
+          ],
+          [
+            [1, 1],
+            [1, 1],
+          ],
+        ],
+        [
+          [
+            [0, 0],
+            [0, -1],
+          ],
+          [
+            [2, 0],
+            [0, 2],
+          ],
+        ],
+      ],
       bias: [10, -20, 300],
       stride: 1,
       padding: 1,
       relu: true,
     };
     writeFileSync(join(dir, 'in.json'), JSON.stringify(input));
-    const r = await cli(['run', 'rs', '--config', 'rs-4x4', '--input', join(dir, 'in.json'), '--output', join(dir, 'out.json')]);
+    const r = await cli([
+      'run',
+      'rs',
+      '--config',
+      'rs-4x4',
+      '--input',
+      join(dir, 'in.json'),
+      '--output',
+      join(dir, 'out.json'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const o = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
     const want = conv(32, { ...input, bias: input.bias.map(BigInt) });
@@ -75,15 +173,46 @@ describe('accelforge CLI', () => {
     expect(o.macs).toBe(3 * 2 * 2 * 2 * 4 * 5);
     expect(o.energy.total).toBeGreaterThan(o.energy.mac);
     // The energy objective: the mapper's energy-minimal mapping, same ofmap.
-    const e = await cli(['run', 'rs', '--config', 'rs-4x4', '--input', join(dir, 'in.json'), '--output', join(dir, 'out-e.json'), '--objective', 'energy']);
+    const e = await cli([
+      'run',
+      'rs',
+      '--config',
+      'rs-4x4',
+      '--input',
+      join(dir, 'in.json'),
+      '--output',
+      join(dir, 'out-e.json'),
+      '--objective',
+      'energy',
+    ]);
     expect(e.code, e.stderr).toBe(0);
     const oe = JSON.parse(readFileSync(join(dir, 'out-e.json'), 'utf8'));
     expect(oe.ofmap).toEqual(o.ofmap);
     const sh = convShape({ ...input, bias: input.bias.map(BigInt) });
     expect(oe.mapping).toEqual(mapConv(rsPresets['rs-4x4']!, sh, true, 'energy'));
     expect(oe.energy.total).toBeLessThanOrEqual(o.energy.total);
-    writeFileSync(join(dir, 'wide.json'), JSON.stringify({ ...input, filters: input.filters.map((f) => f.map((c) => c.map((row) => [...row, ...Array(11).fill(0)]))), padding: 7 }));
-    expectUsageError(await cli(['run', 'rs', '--config', 'rs-4x4', '--input', join(dir, 'wide.json'), '--output', join(dir, 'o2.json')]), 'filter width S=13', 'ifmapSpad is 12');
+    writeFileSync(
+      join(dir, 'wide.json'),
+      JSON.stringify({
+        ...input,
+        filters: input.filters.map((f) => f.map((c) => c.map((row) => [...row, ...Array(11).fill(0)]))),
+        padding: 7,
+      }),
+    );
+    expectUsageError(
+      await cli([
+        'run',
+        'rs',
+        '--config',
+        'rs-4x4',
+        '--input',
+        join(dir, 'wide.json'),
+        '--output',
+        join(dir, 'o2.json'),
+      ]),
+      'filter width S=13',
+      'ifmapSpad is 12',
+    );
     expect(existsSync(join(dir, 'o2.json'))).toBe(false);
   });
 
@@ -97,12 +226,18 @@ describe('accelforge CLI', () => {
     mkdirSync(user);
     writeFileSync(join(user, 'data.csv'), '1,2,3');
     writeFileSync(join(home, 'notes.txt'), 'notes');
-    const gen = (out: string, cwd = home, ...extra: string[]) => cli(['generate', 'ws', '--config', 'ws-4x4', '--out', out, ...extra], {}, cwd);
+    const gen = (out: string, cwd = home, ...extra: string[]) =>
+      cli(['generate', 'ws', '--config', 'ws-4x4', '--out', out, ...extra], {}, cwd);
     expectUsageError(await gen('', checkout), '--out is empty');
     expectUsageError(await gen('.', checkout, '--force'), 'the current directory');
     expectUsageError(await gen('..', checkout, '--force'), 'contains the current directory');
     expectUsageError(await gen(checkout, home, '--force'), 'repository root');
-    expectUsageError(await gen(join(checkout, 'node_modules', '..', '..', 'results')), "'data.csv'", 'no accelforge marker', '--force');
+    expectUsageError(
+      await gen(join(checkout, 'node_modules', '..', '..', 'results')),
+      "'data.csv'",
+      'no accelforge marker',
+      '--force',
+    );
     expectUsageError(await gen(join(home, 'notes.txt'), home, '--force'), 'an existing file');
     expectUsageError(await gen(join(home, 'notes.txt', 'rtl')), 'is a file, not a folder');
     expect(readdirSync(checkout).sort()).toEqual(['.git', 'README.md', 'node_modules']);
@@ -122,10 +257,25 @@ describe('accelforge CLI', () => {
     writeFileSync(join(dir, 'c2.json'), JSON.stringify({ dataWidth: 40 }));
     writeFileSync(join(dir, 'c3.json'), '{ rows: 4 ');
     const out = join(dir, 'rtl');
-    expectUsageError(await cli(['generate', 'ws', '--config', join(dir, 'c1.json'), '--out', out]), "unknown key 'colz'", 'allowed keys');
-    expectUsageError(await cli(['generate', 'ws', '--config', join(dir, 'c2.json'), '--out', out]), "key 'dataWidth' has value 40", 'from 2 to 16');
-    expectUsageError(await cli(['generate', 'ws', '--config', join(dir, 'c3.json'), '--out', out]), 'is not valid JSON');
-    expectUsageError(await cli(['generate', 'ws', '--config', join(dir, 'none.json'), '--out', out]), 'none.json', 'no such file');
+    expectUsageError(
+      await cli(['generate', 'ws', '--config', join(dir, 'c1.json'), '--out', out]),
+      "unknown key 'colz'",
+      'allowed keys',
+    );
+    expectUsageError(
+      await cli(['generate', 'ws', '--config', join(dir, 'c2.json'), '--out', out]),
+      "key 'dataWidth' has value 40",
+      'from 2 to 16',
+    );
+    expectUsageError(
+      await cli(['generate', 'ws', '--config', join(dir, 'c3.json'), '--out', out]),
+      'is not valid JSON',
+    );
+    expectUsageError(
+      await cli(['generate', 'ws', '--config', join(dir, 'none.json'), '--out', out]),
+      'none.json',
+      'no such file',
+    );
     expect(existsSync(out)).toBe(false);
   });
 
@@ -143,22 +293,56 @@ describe('accelforge CLI', () => {
     expectUsageError(await run({ a: [[1, 2]], b: [[1], [2]], d: [[1, 2]] }), "'d'[0] has 2 entries; expected 1");
     expectUsageError(await run({ a: [[1.5]], b: [[1]] }), "'a'[0][0] is 1.5; expected an integer");
     expectUsageError(await run({ a: [[1]], b: [[1]], extra: 1 }), "unknown key 'extra'");
-    expectUsageError(await cli(['run', 'ws', '--config', 'ws-4x4', '--input', join(dir, 'missing.json'), '--output', out]), 'missing.json', 'no such file');
+    expectUsageError(
+      await cli(['run', 'ws', '--config', 'ws-4x4', '--input', join(dir, 'missing.json'), '--output', out]),
+      'missing.json',
+      'no such file',
+    );
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.startsWith('out'))).toEqual([]);
   });
 
   it('flags: unknown design, bad option values, missing options (exit 2)', async () => {
     expectUsageError(await cli(['lint', 'tpu', '--config', 'x']), "unknown design 'tpu'", 'ws, rs, eie');
-    expectUsageError(await cli(['verify', 'ws', '--config', 'ws-4x4', '--cases', 'many']), '--cases must be an integer');
+    expectUsageError(
+      await cli(['verify', 'ws', '--config', 'ws-4x4', '--cases', 'many']),
+      '--cases must be an integer',
+    );
     expectUsageError(await cli(['lint', 'ws']), "required option '-c, --config");
     expectUsageError(await cli(['frobnicate']), "unknown command 'frobnicate'");
-    expectUsageError(await cli(['verify', 'ws', '--config', 'ws-4x4', '--inject-fault', 'pe[4][0]']), "--inject-fault 'pe[4][0]': row 4 is out of range; allowed: 0..3");
-    expectUsageError(await cli(['verify', 'eie', '--config', 'eie-4pe', '--inject-fault', 'pe[1][1]']), "has 2 coordinates; allowed: 'pe[k]'");
-    expectUsageError(await cli(['verify', 'rs', '--config', 'rs-4x4', '--inject-fault', 'pe[0][0]:bit16']), 'bit 16 is out of range; allowed: 0..15');
+    expectUsageError(
+      await cli(['verify', 'ws', '--config', 'ws-4x4', '--inject-fault', 'pe[4][0]']),
+      "--inject-fault 'pe[4][0]': row 4 is out of range; allowed: 0..3",
+    );
+    expectUsageError(
+      await cli(['verify', 'eie', '--config', 'eie-4pe', '--inject-fault', 'pe[1][1]']),
+      "has 2 coordinates; allowed: 'pe[k]'",
+    );
+    expectUsageError(
+      await cli(['verify', 'rs', '--config', 'rs-4x4', '--inject-fault', 'pe[0][0]:bit16']),
+      'bit 16 is out of range; allowed: 0..15',
+    );
     expectUsageError(await cli(['waves', tmp()]), 'holds no failure report');
-    expectUsageError(await cli(['run', 'rs', '--config', 'rs-4x4', '--input', 'x.json', '--output', 'y.json', '--objective', 'speed']), "argument 'speed' is invalid", 'cycles, energy');
-    expectUsageError(await cli(['run', 'ws', '--config', 'ws-4x4', '--input', 'x.json', '--output', 'y.json', '--objective', 'energy']), "--objective 'energy' applies to design rs only");
+    expectUsageError(
+      await cli(['run', 'rs', '--config', 'rs-4x4', '--input', 'x.json', '--output', 'y.json', '--objective', 'speed']),
+      "argument 'speed' is invalid",
+      'cycles, energy',
+    );
+    expectUsageError(
+      await cli([
+        'run',
+        'ws',
+        '--config',
+        'ws-4x4',
+        '--input',
+        'x.json',
+        '--output',
+        'y.json',
+        '--objective',
+        'energy',
+      ]),
+      "--objective 'energy' applies to design rs only",
+    );
     const h = await cli(['--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('generate');
@@ -167,14 +351,37 @@ describe('accelforge CLI', () => {
   it('verify --inject-fault fails (exit 1), names the PE, writes artifacts that waves reprints', async () => {
     const art = tmp();
     // The same fault as the first case of fault-ws.test.ts, so the two share their builds.
-    const v = await cli(['verify', 'ws', '--config', 'ws-4x4', '--seed', '2', '--cases', '1', '--inject-fault', 'pe[0][0]:bit1', '--artifacts', art]);
+    const v = await cli([
+      'verify',
+      'ws',
+      '--config',
+      'ws-4x4',
+      '--seed',
+      '2',
+      '--cases',
+      '1',
+      '--inject-fault',
+      'pe[0][0]:bit1',
+      '--artifacts',
+      art,
+    ]);
     expect(v.code, v.stderr).toBe(1);
     expect(v.stdout).toMatch(/^FAIL case 1\/1 seed 2 /m);
     expect(v.stdout).toContain('injected fault pe[0][0]:bit1');
     expect(v.stdout).toContain('trace: PE (0, 0)');
-    expect(v.stdout).toContain("reproduce: npx accelforge verify ws --config ws-4x4 --seed 2 --cases 1 --inject-fault 'pe[0][0]:bit1'");
+    expect(v.stdout).toContain(
+      "reproduce: npx accelforge verify ws --config ws-4x4 --seed 2 --cases 1 --inject-fault 'pe[0][0]:bit1'",
+    );
     const dir = readdirSync(art).find((d) => d.startsWith('ws-'))!;
-    expect(readdirSync(join(art, dir)).sort()).toEqual(['.accelforge-output.json', 'report.json', 'report.txt', 'waves.fst', 'waves.gtkw', 'waves.svg', 'waves.vcd']);
+    expect(readdirSync(join(art, dir)).sort()).toEqual([
+      '.accelforge-output.json',
+      'report.json',
+      'report.txt',
+      'waves.fst',
+      'waves.gtkw',
+      'waves.svg',
+      'waves.vcd',
+    ]);
     const w = await cli(['waves', join(art, dir)]);
     expect(w.code).toBe(0);
     expect(w.stdout).toContain('trace: PE (0, 0)');

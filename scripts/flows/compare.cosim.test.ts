@@ -37,7 +37,10 @@ describe('compare', () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-compare-'));
     const out = join(dir, 'c.json');
     expectUsageError(await cli(['compare', '--layers', 'vgg', '--json', out]), "'vgg'");
-    expectUsageError(await cli(['compare', '--layers', 'lenet-5', '--pes', '16', '--designs', 'eie', '--json', out]), 'eie');
+    expectUsageError(
+      await cli(['compare', '--layers', 'lenet-5', '--pes', '16', '--designs', 'eie', '--json', out]),
+      'eie',
+    );
     expectUsageError(await cli(['compare', '--layers', 'lenet-5', '--batch', '0', '--json', out]), '--batch');
     expect(existsSync(out)).toBe(false);
   });

@@ -15,7 +15,11 @@ describe('compare: layers, samples, models', () => {
     expect(outDims(c1!)).toEqual([55, 55]);
     expect(outDims(c2!)).toEqual([27, 27]);
     for (const c of [c3, c4, c5]) expect(outDims(c!)).toEqual([13, 13]);
-    expect(layerSets['alexnet-fc']!.map((l) => [l.K, l.M])).toEqual([[9216, 4096], [4096, 4096], [4096, 1000]]);
+    expect(layerSets['alexnet-fc']!.map((l) => [l.K, l.M])).toEqual([
+      [9216, 4096],
+      [4096, 4096],
+      [4096, 1000],
+    ]);
   });
 
   it('samples keep K and the stride and padding, with at most 4 x 8 outputs of 16 filters (conv) or 32 outputs (FC)', () => {
@@ -47,9 +51,17 @@ describe('compare: layers, samples, models', () => {
       const d = designByName(name);
       const c = d.presets[preset] as Record<string, number>;
       expect(d.pes(c)).toBe(256);
-      if (name === 'rs') bytes[name] = c.glbBytes! + 256 * ((c.ifmapSpad! + c.filterSpad!) * c.dataWidth! + c.psumSpad! * c.accWidth!) / 8;
+      if (name === 'rs')
+        bytes[name] =
+          c.glbBytes! + (256 * ((c.ifmapSpad! + c.filterSpad!) * c.dataWidth! + c.psumSpad! * c.accWidth!)) / 8;
       // ws: two weight registers per PE; os: a sum and a result slot per PE.
-      else bytes[name] = (c.aDepth! * c.rows! * c.dataWidth! + c.bDepth! * c.cols! * c.dataWidth! + c.accDepth! * c.cols! * c.accWidth!) / 8 + 256 * (name === 'ws' ? 2 * c.dataWidth! : 2 * c.accWidth!) / 8;
+      else
+        bytes[name] =
+          (c.aDepth! * c.rows! * c.dataWidth! +
+            c.bDepth! * c.cols! * c.dataWidth! +
+            c.accDepth! * c.cols! * c.accWidth!) /
+            8 +
+          (256 * (name === 'ws' ? 2 * c.dataWidth! : 2 * c.accWidth!)) / 8;
     }
     expect(bytes).toEqual({ ws: 256000, os: 256000, rs: 256000 });
   });

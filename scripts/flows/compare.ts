@@ -23,12 +23,29 @@ export interface LayerSpec {
   name: string;
   op: 'conv' | 'fc';
   /** conv: C x H x W input, M filters R x S, stride U, padding P; fc: K -> M. */
-  C?: number; H?: number; W?: number; R?: number; S?: number; U?: number; P?: number;
+  C?: number;
+  H?: number;
+  W?: number;
+  R?: number;
+  S?: number;
+  U?: number;
+  P?: number;
   K?: number;
   M: number;
 }
 
-const conv = (name: string, C: number, H: number, M: number, R: number, U: number, P: number): LayerSpec => ({ name, op: 'conv', C, H, W: H, M, R, S: R, U, P });
+const conv = (name: string, C: number, H: number, M: number, R: number, U: number, P: number): LayerSpec => ({
+  name,
+  op: 'conv',
+  C,
+  H,
+  W: H,
+  M,
+  R,
+  S: R,
+  U,
+  P,
+});
 const fc = (name: string, K: number, M: number): LayerSpec => ({ name, op: 'fc', K, M });
 
 /** The layer sets (AlexNet CONV per group as Eyeriss ran them, ../shared/reference/anchors.md). */
@@ -41,7 +58,13 @@ export const layerSets: Record<string, LayerSpec[]> = {
     conv('CONV5', 192, 13, 256, 3, 1, 1),
   ],
   'alexnet-fc': [fc('FC6', 9216, 4096), fc('FC7', 4096, 4096), fc('FC8', 4096, 1000)],
-  'lenet-5': [conv('conv1', 1, 28, 6, 5, 1, 2), conv('conv2', 6, 14, 16, 5, 1, 0), fc('fc1', 400, 120), fc('fc2', 120, 84), fc('fc3', 84, 10)],
+  'lenet-5': [
+    conv('conv1', 1, 28, 6, 5, 1, 2),
+    conv('conv2', 6, 14, 16, 5, 1, 0),
+    fc('fc1', 400, 120),
+    fc('fc2', 120, 84),
+    fc('fc3', 84, 10),
+  ],
 };
 
 /** The equal-area configurations per PE count: ws, os and rs. */
@@ -57,7 +80,8 @@ export function syntheticLayer(s: LayerSpec, rng: Random): QLayer {
   const lim = (1 << (BITS - 1)) - 1;
   let K: number, inDims: number[], outDims: number[], geom: QLayer['conv'];
   if (s.op === 'conv') {
-    const E = Math.floor((s.H! + 2 * s.P! - s.R!) / s.U!) + 1, F = Math.floor((s.W! + 2 * s.P! - s.S!) / s.U!) + 1;
+    const E = Math.floor((s.H! + 2 * s.P! - s.R!) / s.U!) + 1,
+      F = Math.floor((s.W! + 2 * s.P! - s.S!) / s.U!) + 1;
     K = s.C! * s.R! * s.S!;
     geom = { C: s.C!, H: s.H!, W: s.W!, M: s.M, R: s.R!, S: s.S!, U: s.U!, P: s.P!, E, F };
     inDims = [s.C!, s.H!, s.W!];
@@ -70,18 +94,39 @@ export function syntheticLayer(s: LayerSpec, rng: Random): QLayer {
   const w = new Int32Array(s.M * K);
   for (let i = 0; i < w.length; i++) w[i] = rng.int(-lim, lim);
   return {
-    name: s.name, nodes: [s.name], op: s.op, inDims, outDims, K, M: s.M, conv: geom, w,
-    bias: Array.from({ length: s.M }, () => BigInt(rng.int(-1000, 1000))), relu: true, bits: BITS,
-    inScale: 1, wScale: new Float64Array(s.M).fill(1), post: [], floatOut: s.name,
+    name: s.name,
+    nodes: [s.name],
+    op: s.op,
+    inDims,
+    outDims,
+    K,
+    M: s.M,
+    conv: geom,
+    w,
+    bias: Array.from({ length: s.M }, () => BigInt(rng.int(-1000, 1000))),
+    relu: true,
+    bits: BITS,
+    inScale: 1,
+    wScale: new Float64Array(s.M).fill(1),
+    post: [],
+    floatOut: s.name,
   };
 }
 
 /** The scaled-down layer the RTL runs: at most 4 x 8 outputs of 16 filters (conv), 32 outputs (FC); all of K. */
 export function sampleSpec(s: LayerSpec): LayerSpec {
   if (s.op === 'fc') return { ...s, name: `${s.name} sample`, M: Math.min(s.M, 32) };
-  const E = Math.floor((s.H! + 2 * s.P! - s.R!) / s.U!) + 1, F = Math.floor((s.W! + 2 * s.P! - s.S!) / s.U!) + 1;
-  const crop = (n: number, keep: number, R: number) => Math.min(n, Math.max(R - 2 * s.P!, (keep - 1) * s.U! + R - 2 * s.P!));
-  return { ...s, name: `${s.name} sample`, M: Math.min(s.M, 16), H: crop(s.H!, Math.min(E, 4), s.R!), W: crop(s.W!, Math.min(F, 8), s.S!) };
+  const E = Math.floor((s.H! + 2 * s.P! - s.R!) / s.U!) + 1,
+    F = Math.floor((s.W! + 2 * s.P! - s.S!) / s.U!) + 1;
+  const crop = (n: number, keep: number, R: number) =>
+    Math.min(n, Math.max(R - 2 * s.P!, (keep - 1) * s.U! + R - 2 * s.P!));
+  return {
+    ...s,
+    name: `${s.name} sample`,
+    M: Math.min(s.M, 16),
+    H: crop(s.H!, Math.min(E, 4), s.R!),
+    W: crop(s.W!, Math.min(F, 8), s.S!),
+  };
 }
 
 export interface CompareRow {
@@ -95,7 +140,16 @@ export interface CompareRow {
   /** Normalized energy per level and total, and per MAC. */
   energy: Record<string, number>;
   energyPerMac: Record<string, number>;
-  sample: { layer: LayerSpec; batch: number; macs: number; cycles: number; modelCycles: number; bitExact: boolean; countersMatch: boolean; simSeconds: number };
+  sample: {
+    layer: LayerSpec;
+    batch: number;
+    macs: number;
+    cycles: number;
+    modelCycles: number;
+    bitExact: boolean;
+    countersMatch: boolean;
+    simSeconds: number;
+  };
 }
 
 export interface CompareReport {
@@ -112,7 +166,8 @@ export interface CompareReport {
 
 const macsOf = (s: LayerSpec, batch: number) => {
   if (s.op === 'fc') return s.K! * s.M * batch;
-  const E = Math.floor((s.H! + 2 * s.P! - s.R!) / s.U!) + 1, F = Math.floor((s.W! + 2 * s.P! - s.S!) / s.U!) + 1;
+  const E = Math.floor((s.H! + 2 * s.P! - s.R!) / s.U!) + 1,
+    F = Math.floor((s.W! + 2 * s.P! - s.S!) / s.U!) + 1;
   return batch * s.M * E * F * s.C! * s.R! * s.S!;
 };
 
@@ -143,7 +198,8 @@ export async function runCompare(o: CompareOptions): Promise<CompareReport> {
   const ds: { d: AnyDesign; cfgName: string; cfg: object }[] = names.map((n) => {
     const d = designByName(n);
     const cfgName = presets[n];
-    if (!cfgName || !d.network?.layerModel) throw new InputError(`--designs ${n}: not in the comparison; allowed: ${Object.keys(presets).join(', ')}`);
+    if (!cfgName || !d.network?.layerModel)
+      throw new InputError(`--designs ${n}: not in the comparison; allowed: ${Object.keys(presets).join(', ')}`);
     return { d, cfgName, cfg: d.parseConfig(d.presets[cfgName], `preset '${cfgName}'`) };
   });
   const rng = new Random(o.seed ?? 1);
@@ -165,13 +221,21 @@ export async function runCompare(o: CompareOptions): Promise<CompareReport> {
       const problem = net.lower(cfg, sample, x, sampleBatch);
       const r = await d.simulate(cfg, problem, {});
       const bad = d.firstMismatch(cfg, problem, r);
-      if (bad) throw new MismatchError(bad, `${s.name} sample on ${cfgName} (reproduce: accelforge compare --layers ${o.layers} --pes ${o.pes} --designs ${d.name})`);
+      if (bad)
+        throw new MismatchError(
+          bad,
+          `${s.name} sample on ${cfgName} (reproduce: accelforge compare --layers ${o.layers} --pes ${o.pes} --designs ${d.name})`,
+        );
       const measured = net.counters(r);
       const sm = net.layerModel!(cfg, sample, sampleBatch);
       const countersMatch = Object.entries(sm.counters).every(([k, v]) => measured[k] === v);
       if (!countersMatch) {
-        const diff = Object.entries(sm.counters).filter(([k, v]) => measured[k] !== v).map(([k, v]) => `${k} ${measured[k]} (model ${v})`);
-        throw new SimError(`${s.name} sample on ${cfgName}: the RTL's counters differ from the access model: ${diff.join(', ')}`);
+        const diff = Object.entries(sm.counters)
+          .filter(([k, v]) => measured[k] !== v)
+          .map(([k, v]) => `${k} ${measured[k]} (model ${v})`);
+        throw new SimError(
+          `${s.name} sample on ${cfgName}: the RTL's counters differ from the access model: ${diff.join(', ')}`,
+        );
       }
       // The full layer from the models the sample just held to the RTL.
       const fm = net.layerModel!(cfg, full, o.batch);
@@ -180,10 +244,28 @@ export async function runCompare(o: CompareOptions): Promise<CompareReport> {
       const perMac: Record<string, number> = {};
       for (const k of [...energyLevels, 'total']) perMac[k] = (energy[k] ?? 0) / macs;
       rows.push({
-        layer: s.name, design: d.name, config: cfgName, macs, cycles: fm.cycles, utilization: macs / (fm.cycles * d.pes(cfg)), energy, energyPerMac: perMac,
-        sample: { layer: ss, batch: sampleBatch, macs: macsOf(ss, sampleBatch), cycles: r.cycles, modelCycles: sm.cycles, bitExact: true, countersMatch, simSeconds: (r as { simSeconds?: number }).simSeconds ?? 0 },
+        layer: s.name,
+        design: d.name,
+        config: cfgName,
+        macs,
+        cycles: fm.cycles,
+        utilization: macs / (fm.cycles * d.pes(cfg)),
+        energy,
+        energyPerMac: perMac,
+        sample: {
+          layer: ss,
+          batch: sampleBatch,
+          macs: macsOf(ss, sampleBatch),
+          cycles: r.cycles,
+          modelCycles: sm.cycles,
+          bitExact: true,
+          countersMatch,
+          simSeconds: (r as { simSeconds?: number }).simSeconds ?? 0,
+        },
       });
-      o.log(`${s.name.padEnd(6)} ${cfgName.padEnd(8)} sample ${describeSample(ss, sampleBatch)} bit-exact, ${r.cycles} cycles = model, counters = model; full layer: ${fm.cycles} cycles, ${perMac.total!.toFixed(2)} per MAC`);
+      o.log(
+        `${s.name.padEnd(6)} ${cfgName.padEnd(8)} sample ${describeSample(ss, sampleBatch)} bit-exact, ${r.cycles} cycles = model, counters = model; full layer: ${fm.cycles} cycles, ${perMac.total!.toFixed(2)} per MAC`,
+      );
       bar.update(++done);
     }
   }
@@ -193,11 +275,18 @@ export async function runCompare(o: CompareOptions): Promise<CompareReport> {
     const mine = rows.filter((r) => r.design === d.name);
     const macs = mine.reduce((a, r) => a + r.macs, 0);
     totals[d.name] = {};
-    for (const k of [...energyLevels, 'total']) totals[d.name]![k] = mine.reduce((a, r) => a + (r.energy[k] ?? 0), 0) / macs;
+    for (const k of [...energyLevels, 'total'])
+      totals[d.name]![k] = mine.reduce((a, r) => a + (r.energy[k] ?? 0), 0) / macs;
   }
   return {
-    schema: compareSchema, layers: o.layers, batch: o.batch, pes: Number(o.pes), configs: Object.fromEntries(ds.map((x) => [x.d.name, x.cfgName])), rows, totals,
-    note: 'Full-layer cycles and energy come from each design\'s exact cycle and access models; each layer also ran scaled down on the RTL (sample), bit-exact, with every counter equal to the model.',
+    schema: compareSchema,
+    layers: o.layers,
+    batch: o.batch,
+    pes: Number(o.pes),
+    configs: Object.fromEntries(ds.map((x) => [x.d.name, x.cfgName])),
+    rows,
+    totals,
+    note: "Full-layer cycles and energy come from each design's exact cycle and access models; each layer also ran scaled down on the RTL (sample), bit-exact, with every counter equal to the model.",
   };
 }
 
@@ -216,12 +305,16 @@ export function compareText(r: CompareReport): string[] {
   ];
   for (const row of r.rows) {
     const e = row.energyPerMac;
-    lines.push(`${row.layer.padEnd(7)} ${row.design.padEnd(7)} ${String(row.cycles).padEnd(14)} ${(100 * row.utilization).toFixed(1).padStart(5)} %  ${[e.dram, e.buffer, e.array, e.rf, e.mac, e.total].map((v) => f(v!).padEnd(7)).join(' ')}`);
+    lines.push(
+      `${row.layer.padEnd(7)} ${row.design.padEnd(7)} ${String(row.cycles).padEnd(14)} ${(100 * row.utilization).toFixed(1).padStart(5)} %  ${[e.dram, e.buffer, e.array, e.rf, e.mac, e.total].map((v) => f(v!).padEnd(7)).join(' ')}`,
+    );
   }
   lines.push('', `whole set, energy per MAC:`);
   const base = r.totals.rs?.total;
   for (const [d, t] of Object.entries(r.totals)) {
-    lines.push(`  ${d.padEnd(4)} ${f(t.total!)}${base && d !== 'rs' ? `  (${(t.total! / base).toFixed(2)}x rs)` : ''}   DRAM ${f(t.dram!)}, buffer ${f(t.buffer!)}, array ${f(t.array!)}, RF ${f(t.rf!)}, MAC ${f(t.mac!)}`);
+    lines.push(
+      `  ${d.padEnd(4)} ${f(t.total!)}${base && d !== 'rs' ? `  (${(t.total! / base).toFixed(2)}x rs)` : ''}   DRAM ${f(t.dram!)}, buffer ${f(t.buffer!)}, array ${f(t.array!)}, RF ${f(t.rf!)}, MAC ${f(t.mac!)}`,
+    );
   }
   return lines;
 }

@@ -19,11 +19,31 @@ function expectUsageError(r: { code: number; stderr: string }, ...parts: string[
 }
 
 describe('accelforge model', () => {
-  for (const [net, design, config] of [['lenet-300-100', 'ws', 'ws-4x4'], ['lenet-5', 'ws', 'ws-4x4'], ['lenet-5', 'rs', 'rs-4x4'], ['lenet-300-100', 'rs', 'rs-4x4']] as const) {
+  for (const [net, design, config] of [
+    ['lenet-300-100', 'ws', 'ws-4x4'],
+    ['lenet-5', 'ws', 'ws-4x4'],
+    ['lenet-5', 'rs', 'rs-4x4'],
+    ['lenet-300-100', 'rs', 'rs-4x4'],
+  ] as const) {
     it(`${net} on ${config}: bit-exact layers, RTL predictions = golden, JSON and dump`, async () => {
       const dir = tmp();
       writeFileSync(join(dir, 'm.onnx'), quickOnnx(net));
-      const r = await cli(['model', join(dir, 'm.onnx'), '--design', design, '--config', config, '--images', '6', '--batch', '4', '--json', join(dir, 'r.json'), '--dump', join(dir, 'dump')]);
+      const r = await cli([
+        'model',
+        join(dir, 'm.onnx'),
+        '--design',
+        design,
+        '--config',
+        config,
+        '--images',
+        '6',
+        '--batch',
+        '4',
+        '--json',
+        join(dir, 'r.json'),
+        '--dump',
+        join(dir, 'dump'),
+      ]);
       expect(r.code, r.stdout + r.stderr).toBe(0);
       const j = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
       expect(j).toMatchObject({ schema: 'accelforge.model/1', design, config, model: join(dir, 'm.onnx'), batch: 4 });
@@ -32,7 +52,9 @@ describe('accelforge model', () => {
       expect(j.accuracy).toBe(j.quantizedAccuracy);
       expect(j.labels).toHaveLength(6);
       const g = quickNet(net);
-      expect(j.layers.map((l: { name: string }) => l.name)).toEqual(g.nodes.filter((n) => n.op === 'Gemm' || n.op === 'Conv').map((n) => n.name));
+      expect(j.layers.map((l: { name: string }) => l.name)).toEqual(
+        g.nodes.filter((n) => n.op === 'Gemm' || n.op === 'Conv').map((n) => n.name),
+      );
       for (const l of j.layers) {
         expect(l.cycles).toBeGreaterThan(0);
         expect(l.runs).toBe(2);
@@ -41,15 +63,28 @@ describe('accelforge model', () => {
         if (design === 'rs') expect(l.energy.total).toBeGreaterThan(l.macs);
       }
       expect(r.stdout).toContain('RTL predictions identical to the golden model');
-      const dumped = readdirSync(join(dir, 'dump')).filter((f) => f.endsWith('.json')).sort();
+      const dumped = readdirSync(join(dir, 'dump'))
+        .filter((f) => f.endsWith('.json'))
+        .sort();
       expect(dumped).toContain('model.json');
-      const l1 = JSON.parse(readFileSync(join(dir, 'dump', dumped.find((f) => f.startsWith('layer1-'))!), 'utf8'));
+      const l1 = JSON.parse(
+        readFileSync(
+          join(
+            dir,
+            'dump',
+            dumped.find((f) => f.startsWith('layer1-'))!,
+          ),
+          'utf8',
+        ),
+      );
       expect(l1.input).toHaveLength(4);
       expect(l1.output).toHaveLength(4);
       expect(l1.weights).toHaveLength(l1.M);
       // An outside check can redo the arithmetic of layer 1 from the dump (fc layers).
       if (l1.op === 'fc') {
-        const acc = l1.weights.map((w: number[], m: number) => Number(l1.bias[m]) + w.reduce((s, v, k) => s + v * l1.input[0][k], 0));
+        const acc = l1.weights.map(
+          (w: number[], m: number) => Number(l1.bias[m]) + w.reduce((s, v, k) => s + v * l1.input[0][k], 0),
+        );
         expect(l1.output[0]).toEqual(acc.map((v: number) => (l1.relu && v < 0 ? 0 : v)));
       }
     });
@@ -59,7 +94,18 @@ describe('accelforge model', () => {
     const { pytorchStyleOnnx } = await import('../../golden/nn/fixtures/pytorch-style.js');
     const dir = tmp();
     writeFileSync(join(dir, 'torch.onnx'), pytorchStyleOnnx(true));
-    const r = await cli(['model', join(dir, 'torch.onnx'), '--design', 'rs', '--config', 'rs-4x4', '--images', '3', '--json', join(dir, 'r.json')]);
+    const r = await cli([
+      'model',
+      join(dir, 'torch.onnx'),
+      '--design',
+      'rs',
+      '--config',
+      'rs-4x4',
+      '--images',
+      '3',
+      '--json',
+      join(dir, 'r.json'),
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const j = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     expect(j.layers.map((l: { name: string }) => l.name)).toEqual(['/0/Conv', '/4/Gemm', '/6/Gemm']);
@@ -70,8 +116,13 @@ describe('accelforge model', () => {
     const dir = tmp();
     const g = quickNet('lenet-300-100');
     const out = join(dir, 'r.json');
-    const run = (model: string) => cli(['model', model, '--design', 'ws', '--config', 'ws-4x4', '--images', '2', '--json', out]);
-    const soft: Graph = { ...g, nodes: [...g.nodes, { op: 'Softmax' as never, name: 'probs', inputs: [g.output], outputs: ['p'], attrs: {} }], output: 'p' };
+    const run = (model: string) =>
+      cli(['model', model, '--design', 'ws', '--config', 'ws-4x4', '--images', '2', '--json', out]);
+    const soft: Graph = {
+      ...g,
+      nodes: [...g.nodes, { op: 'Softmax' as never, name: 'probs', inputs: [g.output], outputs: ['p'], attrs: {} }],
+      output: 'p',
+    };
     writeFileSync(join(dir, 'soft.onnx'), encodeOnnx(soft));
     expectUsageError(await run(join(dir, 'soft.onnx')), "node 'probs' uses operator 'Softmax'");
     const bytes = encodeOnnx(g);
@@ -79,13 +130,19 @@ describe('accelforge model', () => {
     expectUsageError(await run(join(dir, 'cut.onnx')), 'cut.onnx');
     mkdirSync(join(dir, 'folder.onnx'));
     expectUsageError(await run(join(dir, 'folder.onnx')), 'is a folder');
-    writeFileSync(join(dir, 'missing.onnx'), encodeOnnx({ ...g, initializers: new Map([...g.initializers].filter(([k]) => k !== 'fc1.bias')) }));
+    writeFileSync(
+      join(dir, 'missing.onnx'),
+      encodeOnnx({ ...g, initializers: new Map([...g.initializers].filter(([k]) => k !== 'fc1.bias')) }),
+    );
     expectUsageError(await run(join(dir, 'missing.onnx')), "reads 'fc1.bias'", 'missing initializer');
     writeFileSync(join(dir, 'shape.onnx'), encodeOnnx({ ...g, input: { name: 'input', dims: [-1, 3, 16, 16] } }));
     expectUsageError(await run(join(dir, 'shape.onnx')), 'has shape [N,3,16,16]', '784 values');
     expectUsageError(await run('lenet-9000'), "'lenet-9000' is neither a built-in model");
     writeFileSync(join(dir, 'lenet5.onnx'), quickOnnx('lenet-5'));
-    expectUsageError(await cli(['model', join(dir, 'lenet5.onnx'), '--design', 'eie', '--config', 'eie-4pe', '--json', out]), 'eie');
+    expectUsageError(
+      await cli(['model', join(dir, 'lenet5.onnx'), '--design', 'eie', '--config', 'eie-4pe', '--json', out]),
+      'eie',
+    );
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import { quantize, quantizeInput, requant } from '../../golden/nn/quant.js';
 import { qForward, qLayerAcc, qLayerNext, qPre } from '../../golden/nn/qforward.js';
 import { calibrationIds } from './model.js';
 import { designByName } from '../../testbenches/registry.js';
-import { gemm } from '../../golden/ws/golden.js';
+import { gemm } from '../../golden/common/gemm.js';
 import { conv } from '../../golden/rs/golden.js';
 import { wsPresets } from '../../golden/ws/config.js';
 import { rsPresets } from '../../golden/rs/config.js';
@@ -27,7 +27,10 @@ describe('quantized networks', () => {
       const g = quickNet(name);
       const ids = testSample(40);
       const xf = gather(ids);
-      for (const [design, cfg] of [['ws', wsPresets['ws-4x4']!], ['rs', rsPresets.eyeriss!]] as const) {
+      for (const [design, cfg] of [
+        ['ws', wsPresets['ws-4x4']!],
+        ['rs', rsPresets.eyeriss!],
+      ] as const) {
         const d = designByName(design);
         const q = quantize(g, d.network!.target(cfg), gather(calib), calib.length);
         // Bits: at most dataWidth, and small enough that no sum can wrap.
@@ -37,7 +40,8 @@ describe('quantized networks', () => {
           const ours = qLayerAcc(l, x, 3, cfg.accWidth);
           const problem = d.network!.lower(cfg, l, x, 3);
           // What the RTL would return if it computed exactly the design's golden model.
-          const asRtl = design === 'ws' ? { c: gemm(cfg as never, problem as never) } : { ofmap: conv(cfg.accWidth, problem as never) };
+          const asRtl =
+            design === 'ws' ? { c: gemm(cfg, problem as never) } : { ofmap: conv(cfg.accWidth, problem as never) };
           const raised = d.network!.raise(cfg, l, asRtl as never, 3);
           expect(Array.from(raised)).toEqual(Array.from(ours));
           if (l.requant) x = qLayerNext(l, ours, 3);

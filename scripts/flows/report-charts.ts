@@ -5,7 +5,15 @@ import type { CompareReport } from './compare.js';
 import type { ModelReport } from './model.js';
 import type { EieModelReport } from './model-eie.js';
 import type { CompressStats } from '../nn/compressed.js';
-import type { EieFifoRealResult, EieFifoResult, EieLayersResult, EiePesResult, OsUtilResult, RsAlexnetResult, WsUtilResult } from './bench-results.js';
+import type {
+  EieFifoRealResult,
+  EieFifoResult,
+  EieLayersResult,
+  EiePesResult,
+  OsUtilResult,
+  RsAlexnetResult,
+  WsUtilResult,
+} from './bench-results.js';
 
 type Row = Record<string, string | number>;
 const width = 520;
@@ -26,7 +34,13 @@ const base = (title: string, values: Row[], subtitle?: string) => ({
   config: { font: 'sans-serif', legend: { labelLimit: 420 } },
 });
 const levels = ['dram', 'buffer', 'array', 'rf', 'mac'];
-const levelNames: Record<string, string> = { dram: 'DRAM', buffer: 'buffer', array: 'array (inter-PE)', rf: 'register file', mac: 'MAC' };
+const levelNames: Record<string, string> = {
+  dram: 'DRAM',
+  buffer: 'buffer',
+  array: 'array (inter-PE)',
+  rf: 'register file',
+  mac: 'MAC',
+};
 const shapeName = (s: { m: number; k: number; n: number }) => `${s.m}x${s.k}x${s.n}`;
 
 /** Grouped bars: utilization by GEMM shape, the RTL beside a model. */
@@ -53,7 +67,11 @@ export function wsUtilChart(r: WsUtilResult): TopLevelSpec {
 }
 
 export function osUtilChart(r: OsUtilResult): TopLevelSpec {
-  const rows = r.rows.map((s) => ({ shape: shapeName(s), source: 'accelforge RTL (measured)', utilization: 100 * s.utilization }));
+  const rows = r.rows.map((s) => ({
+    shape: shapeName(s),
+    source: 'accelforge RTL (measured)',
+    utilization: 100 * s.utilization,
+  }));
   return gemmUtilChart(`os ${r.config}: utilization by shape`, rows, r.rows.map(shapeName));
 }
 
@@ -75,28 +93,52 @@ export function rsUtilChart(r: RsAlexnetResult): TopLevelSpec {
 }
 
 /** Stacked bars of normalized energy per MAC by level; one bar per `x` value. */
-function energyStack(title: string, rows: Row[], x: { field: string; title: string; sort: string[] }, column?: { field: string; sort: string[] }): TopLevelSpec {
+function energyStack(
+  title: string,
+  rows: Row[],
+  x: { field: string; title: string; sort: string[] },
+  column?: { field: string; sort: string[] },
+): TopLevelSpec {
   const spec = {
     ...base(title, rows),
     mark: { type: 'bar', tooltip: true },
     encoding: {
       x: { field: x.field, type: 'nominal', title: x.title, sort: x.sort },
       y: { field: 'energy', type: 'quantitative', title: 'normalized energy per MAC (MAC = 1)', stack: 'zero' },
-      color: { field: 'level', type: 'nominal', title: 'level', sort: levels.map((l) => levelNames[l]), legend: { orient: 'bottom' } },
+      color: {
+        field: 'level',
+        type: 'nominal',
+        title: 'level',
+        sort: levels.map((l) => levelNames[l]),
+        legend: { orient: 'bottom' },
+      },
       order: { field: 'order', type: 'quantitative' },
     },
   } as Record<string, unknown>;
   if (!column) return spec as unknown as TopLevelSpec;
   const { width: _w, ...rest } = spec;
-  return { ...rest, width: Math.max(40, Math.floor(width / column.sort.length) - 16), encoding: { ...(spec.encoding as object), column: { field: column.field, type: 'nominal', sort: column.sort, title: null } } } as TopLevelSpec;
+  return {
+    ...rest,
+    width: Math.max(40, Math.floor(width / column.sort.length) - 16),
+    encoding: {
+      ...(spec.encoding as object),
+      column: { field: column.field, type: 'nominal', sort: column.sort, title: null },
+    },
+  } as TopLevelSpec;
 }
 
 const energyRows = (key: Row, e: Record<string, number | undefined>): Row[] =>
   levels.map((l, order) => ({ ...key, level: levelNames[l]!, energy: e[l] ?? 0, order }));
 
 export function rsEnergyChart(r: RsAlexnetResult): TopLevelSpec {
-  const rows = r.layers.flatMap((l) => energyRows({ layer: l.name }, l.cyclesObjective.energyPerMac as unknown as Record<string, number>));
-  return energyStack(`rs ${r.config}: energy per MAC by level (RTL counters, cycles objective)`, rows, { field: 'layer', title: 'layer', sort: r.layers.map((l) => l.name) });
+  const rows = r.layers.flatMap((l) =>
+    energyRows({ layer: l.name }, l.cyclesObjective.energyPerMac as unknown as Record<string, number>),
+  );
+  return energyStack(`rs ${r.config}: energy per MAC by level (RTL counters, cycles objective)`, rows, {
+    field: 'layer',
+    title: 'layer',
+    sort: r.layers.map((l) => l.name),
+  });
 }
 
 export function compareEnergyChart(r: CompareReport): TopLevelSpec {
@@ -106,39 +148,107 @@ export function compareEnergyChart(r: CompareReport): TopLevelSpec {
     ...r.rows.flatMap((x) => energyRows({ layer: x.layer, design: x.design }, x.energyPerMac)),
     ...designs.flatMap((d) => energyRows({ layer: 'whole set', design: d }, r.totals[d]!)),
   ];
-  return energyStack(`${r.layers}, batch ${r.batch}, ${r.pes} PEs, equal area: energy per MAC`, rows, { field: 'design', title: 'design', sort: designs }, { field: 'layer', sort: [...layerNames, 'whole set'] });
+  return energyStack(
+    `${r.layers}, batch ${r.batch}, ${r.pes} PEs, equal area: energy per MAC`,
+    rows,
+    { field: 'design', title: 'design', sort: designs },
+    { field: 'layer', sort: [...layerNames, 'whole set'] },
+  );
 }
 
 /** Our curve against the paper's points on one x axis. */
-function curveWithPaper(title: string, rows: Row[], x: { title: string; log?: boolean }, y: { title: string; domain?: number[] }, subtitle?: string): TopLevelSpec {
-  const xEnc = { field: 'x', type: 'quantitative', title: x.title, ...(x.log ? { scale: { type: 'log', base: 2 } } : {}) };
-  const yEnc = { field: 'y', type: 'quantitative', title: y.title, ...(y.domain ? { scale: { domain: y.domain } } : {}) };
+function curveWithPaper(
+  title: string,
+  rows: Row[],
+  x: { title: string; log?: boolean },
+  y: { title: string; domain?: number[] },
+  subtitle?: string,
+): TopLevelSpec {
+  const xEnc = {
+    field: 'x',
+    type: 'quantitative',
+    title: x.title,
+    ...(x.log ? { scale: { type: 'log', base: 2 } } : {}),
+  };
+  const yEnc = {
+    field: 'y',
+    type: 'quantitative',
+    title: y.title,
+    ...(y.domain ? { scale: { domain: y.domain } } : {}),
+  };
   const color = { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } };
   return {
     ...base(title, rows, subtitle),
     layer: [
-      { transform: [{ filter: "datum.kind === 'ours'" }], mark: { type: 'line', point: true, tooltip: true }, encoding: { x: xEnc, y: yEnc, color } },
-      { transform: [{ filter: "datum.kind === 'paper'" }], mark: { type: 'point', shape: 'diamond', size: 110, filled: true, tooltip: true }, encoding: { x: xEnc, y: yEnc, color } },
+      {
+        transform: [{ filter: "datum.kind === 'ours'" }],
+        mark: { type: 'line', point: true, tooltip: true },
+        encoding: { x: xEnc, y: yEnc, color },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'paper'" }],
+        mark: { type: 'point', shape: 'diamond', size: 110, filled: true, tooltip: true },
+        encoding: { x: xEnc, y: yEnc, color },
+      },
     ],
   } as TopLevelSpec;
 }
 
 export function eieFifoChart(r: EieFifoResult): TopLevelSpec {
   const rows: Row[] = [
-    ...r.rows.map((x) => ({ x: x.fifoDepth, y: x.busyEfficiency, kind: 'ours', series: 'accelforge RTL: 1 - idle / cycles' })),
-    ...r.rows.map((x) => ({ x: x.fifoDepth, y: x.loadEfficiency, kind: 'ours', series: 'accelforge RTL: useful MACs / (PEs x cycles)' })),
+    ...r.rows.map((x) => ({
+      x: x.fifoDepth,
+      y: x.busyEfficiency,
+      kind: 'ours',
+      series: 'accelforge RTL: 1 - idle / cycles',
+    })),
+    ...r.rows.map((x) => ({
+      x: x.fifoDepth,
+      y: x.loadEfficiency,
+      kind: 'ours',
+      series: 'accelforge RTL: useful MACs / (PEs x cycles)',
+    })),
     // The authors' FIFO of size N holds N - 1 entries: plotted at the entries held.
-    ...r.paper.map((p) => ({ x: p.fifoSize - 1, y: p.loadEfficiency, kind: 'paper', series: 'EIE paper (size N holds N - 1)' })),
+    ...r.paper.map((p) => ({
+      x: p.fifoSize - 1,
+      y: p.loadEfficiency,
+      kind: 'paper',
+      series: 'EIE paper (size N holds N - 1)',
+    })),
   ];
-  return curveWithPaper(`eie, ${r.pes} PEs: load efficiency against FIFO depth`, rows, { title: 'FIFO entries held', log: true }, { title: 'load efficiency', domain: [0.5, 1] }, r.problem);
+  return curveWithPaper(
+    `eie, ${r.pes} PEs: load efficiency against FIFO depth`,
+    rows,
+    { title: 'FIFO entries held', log: true },
+    { title: 'load efficiency', domain: [0.5, 1] },
+    r.problem,
+  );
 }
 
 export function eieFifoRealChart(r: EieFifoRealResult): TopLevelSpec {
   const rows: Row[] = [
-    ...r.rows.flatMap((x) => Object.entries(x.layers).map(([layer, v]) => ({ x: x.depth, y: v, kind: 'ours', series: `accelforge RTL: ${r.model} ${layer}` }))),
-    ...Object.entries(r.authors).map(([size, v]) => ({ x: Number(size) - 1, y: v, kind: 'paper', series: 'EIE paper, AlexNet FC8' })),
+    ...r.rows.flatMap((x) =>
+      Object.entries(x.layers).map(([layer, v]) => ({
+        x: x.depth,
+        y: v,
+        kind: 'ours',
+        series: `accelforge RTL: ${r.model} ${layer}`,
+      })),
+    ),
+    ...Object.entries(r.authors).map(([size, v]) => ({
+      x: Number(size) - 1,
+      y: v,
+      kind: 'paper',
+      series: 'EIE paper, AlexNet FC8',
+    })),
   ];
-  return curveWithPaper(`eie, ${r.pes} PEs: load efficiency against FIFO depth`, rows, { title: 'FIFO entries held', log: true }, { title: 'load efficiency', domain: [0, 1] }, `the compressed ${r.model}, ${r.images} test images`);
+  return curveWithPaper(
+    `eie, ${r.pes} PEs: load efficiency against FIFO depth`,
+    rows,
+    { title: 'FIFO entries held', log: true },
+    { title: 'load efficiency', domain: [0, 1] },
+    `the compressed ${r.model}, ${r.images} test images`,
+  );
 }
 
 export function eiePesChart(r: EiePesResult): TopLevelSpec {
@@ -147,7 +257,13 @@ export function eiePesChart(r: EiePesResult): TopLevelSpec {
     ...r.rows.map((x) => ({ x: x.pes, y: x.speedup, kind: 'ours', series: 'accelforge RTL (measured)' })),
     ...r.paper.map((p) => ({ x: p.pes, y: p.speedup, kind: 'paper', series: 'EIE paper' })),
   ];
-  return curveWithPaper(`eie, FIFO ${r.fifoDepth}: speedup against PE count`, rows, { title: 'PEs', log: true }, { title: 'speedup over 1 PE' }, r.problem);
+  return curveWithPaper(
+    `eie, FIFO ${r.fifoDepth}: speedup against PE count`,
+    rows,
+    { title: 'PEs', log: true },
+    { title: 'speedup over 1 PE' },
+    r.problem,
+  );
 }
 
 export function eieLayersChart(r: EieLayersResult): TopLevelSpec {
@@ -188,14 +304,23 @@ export function modelAccuracyChart(r: ModelReport | EieModelReport): TopLevelSpe
 }
 
 export function modelCyclesChart(r: ModelReport | EieModelReport): TopLevelSpec {
-  const rows = r.layers.map((l) => ({ layer: l.name, cycles: l.cycles / r.imageIds.length, utilization: 100 * l.utilization }));
+  const rows = r.layers.map((l) => ({
+    layer: l.name,
+    cycles: l.cycles / r.imageIds.length,
+    utilization: 100 * l.utilization,
+  }));
   return {
     ...base(`${r.model} on ${r.design} ${r.config}: RTL cycles per image by layer`, rows),
     mark: { type: 'bar', tooltip: true },
     encoding: {
       x: { field: 'layer', type: 'nominal', sort: r.layers.map((l) => l.name), title: 'layer' },
       y: { field: 'cycles', type: 'quantitative', title: 'cycles per image (RTL counters)' },
-      color: { field: 'utilization', type: 'quantitative', title: 'utilization / load efficiency (%)', scale: { scheme: 'blues', domain: [0, 100] } },
+      color: {
+        field: 'utilization',
+        type: 'quantitative',
+        title: 'utilization / load efficiency (%)',
+        scale: { scheme: 'blues', domain: [0, 100] },
+      },
     },
   } as TopLevelSpec;
 }
@@ -218,5 +343,10 @@ export function compressBitsChart(s: CompressStats): TopLevelSpec {
     ...s.bitsTable.map((b) => ({ x: b.bits, y: 100 * s.accuracy.float, kind: 'ours', series: 'float (dense)' })),
   ];
   const lo = Math.max(0, Math.floor(Math.min(...rows.map((x) => x.y as number)) - 2));
-  return curveWithPaper(`${s.model}: accuracy against codebook bits`, rows, { title: 'codebook bits' }, { title: 'test accuracy (%)', domain: [lo, 100] });
+  return curveWithPaper(
+    `${s.model}: accuracy against codebook bits`,
+    rows,
+    { title: 'codebook bits' },
+    { title: 'test accuracy (%)', domain: [lo, 100] },
+  );
 }

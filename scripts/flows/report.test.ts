@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadResult, markdownToHtml, renderReport, resultFiles, scopeSvgIds } from './report.js';
 import { InputError } from '../../golden/common/errors.js';
 import { repoPath } from '../../golden/common/repo.js';
@@ -23,14 +22,21 @@ describe('accelforge report', () => {
     for (const f of files) expect(html).toContain(f.split('/').pop()!);
     // Charts are inline SVG with drawn marks; nothing is fetched at view time.
     const sections = html.split('<section id=').slice(1);
-    const charted = /(bench-(ws-util|os-util|rs-alexnet|eie-fifo|eie-pes|eie-layers)|eie-fifo-lenet-300-100|model-.*|compress-.*|compare-.*)\.json</;
+    const charted =
+      /(bench-(ws-util|os-util|rs-alexnet|eie-fifo|eie-pes|eie-layers)|eie-fifo-lenet-300-100|model-.*|compress-.*|compare-.*)\.json</;
     const withCharts = sections.filter((x) => charted.test(x));
     expect(withCharts.length).toBeGreaterThanOrEqual(15);
     for (const x of withCharts) expect(x, x.slice(0, 200)).toMatch(/<figure class="chart"><svg/);
     expect(html).toMatch(/class="mark-rect role-mark/);
     expect(html).not.toMatch(/<script|<link |src="http/);
     // Axis titles from the specs.
-    for (const t of ['normalized energy per MAC (MAC = 1)', 'FIFO entries held', 'cycles per image (RTL counters)', 'codebook bits']) expect(html).toContain(t);
+    for (const t of [
+      'normalized energy per MAC (MAC = 1)',
+      'FIFO entries held',
+      'cycles per image (RTL counters)',
+      'codebook bits',
+    ])
+      expect(html).toContain(t);
     // ids are unique across the page.
     const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
@@ -39,13 +45,37 @@ describe('accelforge report', () => {
   it('puts a failed verify first with its facts and reproduce command', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-report-'));
     const v = join(dir, 'verify.json');
-    writeFileSync(v, JSON.stringify({
-      schema: 'accelforge.verify/1', design: 'ws', config: 'ws-4x4', configHash: 'abc123', seed: 5, passed: 1, failed: 1,
-      cases: [
-        { index: 1, seed: 5, describe: 'M=3 K=4 N=5', passed: true, cycles: 30, modelCycles: 30 },
-        { index: 2, seed: 6, describe: 'M=7 K=2 N=9', passed: false, cycles: 40, failure: { kind: 'mismatch', message: 'c[1][2] expected 5, got 7', reproduce: 'npx accelforge verify ws --config ws-4x4 --seed 6 --cases 1', artifacts: join(dir, 'gone'), element: 'c[1][2]', expected: '5', actual: '7' } },
-      ],
-    }));
+    writeFileSync(
+      v,
+      JSON.stringify({
+        schema: 'accelforge.verify/1',
+        design: 'ws',
+        config: 'ws-4x4',
+        configHash: 'abc123',
+        seed: 5,
+        passed: 1,
+        failed: 1,
+        cases: [
+          { index: 1, seed: 5, describe: 'M=3 K=4 N=5', passed: true, cycles: 30, modelCycles: 30 },
+          {
+            index: 2,
+            seed: 6,
+            describe: 'M=7 K=2 N=9',
+            passed: false,
+            cycles: 40,
+            failure: {
+              kind: 'mismatch',
+              message: 'c[1][2] expected 5, got 7',
+              reproduce: 'npx accelforge verify ws --config ws-4x4 --seed 6 --cases 1',
+              artifacts: join(dir, 'gone'),
+              element: 'c[1][2]',
+              expected: '5',
+              actual: '7',
+            },
+          },
+        ],
+      }),
+    );
     const html = await renderReport([loadResult(join(results, 'compress-lenet-5.json')), loadResult(v)]);
     expect(html.indexOf('verify ws ws-4x4: 1 FAILED')).toBeLessThan(html.indexOf('Deep Compression of lenet-5'));
     expect(html).toContain('npx accelforge verify ws --config ws-4x4 --seed 6 --cases 1');
@@ -56,13 +86,48 @@ describe('accelforge report', () => {
   it('shows a failed sweep configuration with its failed cases', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-report-'));
     const f = join(dir, 'sweep.json');
-    writeFileSync(f, JSON.stringify({
-      schema: 'accelforge.sweep/1', design: 'os', shard: [2, 4], total: 20, skipped: 0, cases: [
-        { index: 1, name: 'rows=1 cols=4', config: { rows: 1, cols: 4 }, passed: true, seconds: 12.5, log: ['PASS case 1/1'] },
-        { index: 5, name: 'rows=3 cols=2', config: { rows: 3, cols: 2 }, passed: false, seconds: 14, log: ['FAIL case 1/1 ...'],
-          failures: [{ index: 1, seed: 9, describe: 'M=2 K=3 N=4', passed: false, cycles: 50, failure: { kind: 'cycles', message: 'cycles expected 48 (model), RTL counted 50', reproduce: 'npx accelforge verify os --config X --seed 9 --cases 1' } }] },
-      ],
-    }));
+    writeFileSync(
+      f,
+      JSON.stringify({
+        schema: 'accelforge.sweep/1',
+        design: 'os',
+        shard: [2, 4],
+        total: 20,
+        skipped: 0,
+        cases: [
+          {
+            index: 1,
+            name: 'rows=1 cols=4',
+            config: { rows: 1, cols: 4 },
+            passed: true,
+            seconds: 12.5,
+            log: ['PASS case 1/1'],
+          },
+          {
+            index: 5,
+            name: 'rows=3 cols=2',
+            config: { rows: 3, cols: 2 },
+            passed: false,
+            seconds: 14,
+            log: ['FAIL case 1/1 ...'],
+            failures: [
+              {
+                index: 1,
+                seed: 9,
+                describe: 'M=2 K=3 N=4',
+                passed: false,
+                cycles: 50,
+                failure: {
+                  kind: 'cycles',
+                  message: 'cycles expected 48 (model), RTL counted 50',
+                  reproduce: 'npx accelforge verify os --config X --seed 9 --cases 1',
+                },
+              },
+            ],
+          },
+        ],
+      }),
+    );
     const html = await renderReport([loadResult(f)]);
     expect(html).toContain('sweep os, shard 2/4: 1 of 2 FAILED');
     expect(html).toContain('FAIL: cycles expected 48 (model), RTL counted 50');
@@ -73,21 +138,35 @@ describe('accelforge report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-report-'));
     const write = (name: string, v: unknown) => (writeFileSync(join(dir, name), JSON.stringify(v)), join(dir, name));
     expect(() => loadResult(write('a.json', [1]))).toThrow(InputError);
-    expect(() => loadResult(write('b.json', { rows: [] }))).toThrow(/b\.json': field 'schema' is missing; allowed: .*accelforge\.bench\.ws-util\/1/);
-    expect(() => loadResult(write('c.json', { schema: 'accelforge.nope/9' }))).toThrow(/schema 'accelforge\.nope\/9' is not one the report knows/);
-    expect(() => loadResult(write('d.json', { schema: 'accelforge.bench.ws-util/1', config: 'ws-16x16', rows: 3 }))).toThrow(/field 'rows' is a number; expected an array/);
+    expect(() => loadResult(write('b.json', { rows: [] }))).toThrow(
+      /b\.json': field 'schema' is missing; allowed: .*accelforge\.bench\.ws-util\/1/,
+    );
+    expect(() => loadResult(write('c.json', { schema: 'accelforge.nope/9' }))).toThrow(
+      /schema 'accelforge\.nope\/9' is not one the report knows/,
+    );
+    expect(() =>
+      loadResult(write('d.json', { schema: 'accelforge.bench.ws-util/1', config: 'ws-16x16', rows: 3 })),
+    ).toThrow(/field 'rows' is a number; expected an array/);
     expect(() => resultFiles([join(dir, 'missing.json')])).toThrow(/no such file or folder/);
   });
 
   it('refuses a file whose deeper fields are not the ones drawn, naming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-report-'));
-    writeFileSync(join(dir, 'e.json'), JSON.stringify({ schema: 'accelforge.bench.eie-pes/1', rows: [{ pes: 1 }], paper: [] }));
-    await expect(renderReport([loadResult(join(dir, 'e.json'))])).rejects.toThrow(/e\.json' \(schema accelforge\.bench\.eie-pes\/1\) does not have the shape/);
+    writeFileSync(
+      join(dir, 'e.json'),
+      JSON.stringify({ schema: 'accelforge.bench.eie-pes/1', rows: [{ pes: 1 }], paper: [] }),
+    );
+    await expect(renderReport([loadResult(join(dir, 'e.json'))])).rejects.toThrow(
+      /e\.json' \(schema accelforge\.bench\.eie-pes\/1\) does not have the shape/,
+    );
   });
 
   it('scopes ids and their references per picture', () => {
-    const svg = '<svg><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)"><use xlink:href="#clip1"/></g></svg>';
-    expect(scopeSvgIds(svg, 'p-')).toBe('<svg><defs><clipPath id="p-clip1"><rect/></clipPath></defs><g clip-path="url(#p-clip1)"><use xlink:href="#p-clip1"/></g></svg>');
+    const svg =
+      '<svg><defs><clipPath id="clip1"><rect/></clipPath></defs><g clip-path="url(#clip1)"><use xlink:href="#clip1"/></g></svg>';
+    expect(scopeSvgIds(svg, 'p-')).toBe(
+      '<svg><defs><clipPath id="p-clip1"><rect/></clipPath></defs><g clip-path="url(#p-clip1)"><use xlink:href="#p-clip1"/></g></svg>',
+    );
   });
 
   it('turns the bench tables into HTML tables', () => {

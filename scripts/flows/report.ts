@@ -35,30 +35,91 @@ interface BenchView<T> {
   caption?: string;
   tables: (d: T) => string[];
 }
-const view = <T,>(v: BenchView<T>) => v as BenchView<never>;
+const view = <T>(v: BenchView<T>) => v as BenchView<never>;
 const benchViews: Record<string, BenchView<never>> = {
-  'accelforge.bench.ws-util/1': view<B.WsUtilResult>({ fields: { config: 'string', rows: 'array' }, title: 'ws: utilization by GEMM shape against SCALE-Sim', charts: (d) => [C.wsUtilChart(d)], tables: (d) => [B.wsUtilTable(d)] }),
-  'accelforge.bench.os-util/1': view<B.OsUtilResult>({ fields: { config: 'string', rows: 'array' }, title: 'os: utilization by GEMM shape', charts: (d) => [C.osUtilChart(d)], tables: (d) => [B.osUtilTable(d)] }),
-  'accelforge.bench.ws-sim/1': view<B.WsSimResult>({ fields: { cycles: 'number', simSeconds: 'number', floor: 'object' }, title: 'ws: simulation speed', tables: (d) => [B.wsSimTable(d)] }),
-  'accelforge.bench.ws-build/1': view<B.WsBuildResult>({ fields: { builds: 'array' }, title: 'ws: build times', tables: (d) => [B.wsBuildTable(d)] }),
-  'accelforge.bench.build-profiles/1': view<B.BuildProfilesResult>({ fields: { rows: 'array', cases: 'number' }, title: 'Build profiles: fast-build against fast-sim', tables: (d) => [B.buildProfilesTable(d)] }),
-  'accelforge.bench.sweep-shards/1': view<B.SweepShardsResult>({ fields: { rows: 'array' }, title: 'Sweeps as 4 shards', tables: (d) => [B.sweepShardsTable(d)] }),
-  'accelforge.bench.suite/1': view<B.SuiteResult>({ fields: { wallSeconds: 'number', slowest: 'array' }, title: 'Test suite wall time', tables: (d) => [B.suiteTable(d)] }),
-  'accelforge.bench.rs-alexnet/1': view<B.RsAlexnetResult>({ fields: { layers: 'array', pes: 'number' },
+  'accelforge.bench.ws-util/1': view<B.WsUtilResult>({
+    fields: { config: 'string', rows: 'array' },
+    title: 'ws: utilization by GEMM shape against SCALE-Sim',
+    charts: (d) => [C.wsUtilChart(d)],
+    tables: (d) => [B.wsUtilTable(d)],
+  }),
+  'accelforge.bench.os-util/1': view<B.OsUtilResult>({
+    fields: { config: 'string', rows: 'array' },
+    title: 'os: utilization by GEMM shape',
+    charts: (d) => [C.osUtilChart(d)],
+    tables: (d) => [B.osUtilTable(d)],
+  }),
+  'accelforge.bench.ws-sim/1': view<B.WsSimResult>({
+    fields: { cycles: 'number', simSeconds: 'number', floor: 'object' },
+    title: 'ws: simulation speed',
+    tables: (d) => [B.wsSimTable(d)],
+  }),
+  'accelforge.bench.ws-build/1': view<B.WsBuildResult>({
+    fields: { builds: 'array' },
+    title: 'ws: build times',
+    tables: (d) => [B.wsBuildTable(d)],
+  }),
+  'accelforge.bench.build-profiles/1': view<B.BuildProfilesResult>({
+    fields: { rows: 'array', cases: 'number' },
+    title: 'Build profiles: fast-build against fast-sim',
+    tables: (d) => [B.buildProfilesTable(d)],
+  }),
+  'accelforge.bench.sweep-shards/1': view<B.SweepShardsResult>({
+    fields: { rows: 'array' },
+    title: 'Sweeps as 4 shards',
+    tables: (d) => [B.sweepShardsTable(d)],
+  }),
+  'accelforge.bench.suite/1': view<B.SuiteResult>({
+    fields: { wallSeconds: 'number', slowest: 'array' },
+    title: 'Test suite wall time',
+    tables: (d) => [B.suiteTable(d)],
+  }),
+  'accelforge.bench.rs-alexnet/1': view<B.RsAlexnetResult>({
+    fields: { layers: 'array', pes: 'number' },
     title: (d) => `rs: AlexNet CONV layers on ${d.config}`,
     charts: (d) => [C.rsUtilChart(d), C.rsEnergyChart(d)],
     tables: (d) => [B.rsAlexnetTable(d), B.rsEnergyTable(d), B.rsFrugalTable(d)],
   }),
-  'accelforge.bench.eie-alex8/1': view<B.EieAlex8Result>({ fields: { measured: 'object', paper: 'object' }, title: 'eie: Alex-8-shaped layer on eie-64pe', tables: (d) => [B.eieAlex8Table(d)] }),
-  'accelforge.bench.eie-fifo/1': view<B.EieFifoResult>({ fields: { rows: 'array', paper: 'array' },
-    title: 'eie: load efficiency against FIFO depth', charts: (d) => [C.eieFifoChart(d)], tables: (d) => [B.eieFifoTable(d)],
+  'accelforge.bench.eie-alex8/1': view<B.EieAlex8Result>({
+    fields: { measured: 'object', paper: 'object' },
+    title: 'eie: Alex-8-shaped layer on eie-64pe',
+    tables: (d) => [B.eieAlex8Table(d)],
+  }),
+  'accelforge.bench.eie-fifo/1': view<B.EieFifoResult>({
+    fields: { rows: 'array', paper: 'array' },
+    title: 'eie: load efficiency against FIFO depth',
+    charts: (d) => [C.eieFifoChart(d)],
+    tables: (d) => [B.eieFifoTable(d)],
     caption: "The paper's FIFO of size N holds N - 1 entries; its points sit at the entries held.",
   }),
-  'accelforge.bench.eie-pes/1': view<B.EiePesResult>({ fields: { rows: 'array', paper: 'array' }, title: 'eie: speedup against PE count', charts: (d) => [C.eiePesChart(d)], tables: (d) => [B.eiePesTable(d)] }),
-  'accelforge.bench.eie-layers/1': view<B.EieLayersResult>({ fields: { rows: 'array', config: 'object' }, title: "eie: the paper's nine benchmark layers", charts: (d) => [C.eieLayersChart(d)], tables: (d) => [B.eieLayersTable(d)] }),
-  'accelforge.bench.eie-fifo-real/1': view<B.EieFifoRealResult>({ fields: { rows: 'array', authors: 'object' }, title: 'eie: FIFO depth on real compressed layers', charts: (d) => [C.eieFifoRealChart(d)], tables: (d) => [B.eieFifoRealTable(d)] }),
-  'accelforge.bench.report/1': view<B.ReportResult>({ fields: { files: 'number', seconds: 'number' }, title: 'Rendering this report', tables: (d) => [B.reportTable(d)] }),
-  'accelforge.bench.vcd-read/1': view<B.VcdReadResult>({ fields: { bytes: 'number', seconds: 'number' }, title: 'Reading waveforms: the streaming VCD reader', tables: (d) => [B.vcdReadTable(d)] }),
+  'accelforge.bench.eie-pes/1': view<B.EiePesResult>({
+    fields: { rows: 'array', paper: 'array' },
+    title: 'eie: speedup against PE count',
+    charts: (d) => [C.eiePesChart(d)],
+    tables: (d) => [B.eiePesTable(d)],
+  }),
+  'accelforge.bench.eie-layers/1': view<B.EieLayersResult>({
+    fields: { rows: 'array', config: 'object' },
+    title: "eie: the paper's nine benchmark layers",
+    charts: (d) => [C.eieLayersChart(d)],
+    tables: (d) => [B.eieLayersTable(d)],
+  }),
+  'accelforge.bench.eie-fifo-real/1': view<B.EieFifoRealResult>({
+    fields: { rows: 'array', authors: 'object' },
+    title: 'eie: FIFO depth on real compressed layers',
+    charts: (d) => [C.eieFifoRealChart(d)],
+    tables: (d) => [B.eieFifoRealTable(d)],
+  }),
+  'accelforge.bench.report/1': view<B.ReportResult>({
+    fields: { files: 'number', seconds: 'number' },
+    title: 'Rendering this report',
+    tables: (d) => [B.reportTable(d)],
+  }),
+  'accelforge.bench.vcd-read/1': view<B.VcdReadResult>({
+    fields: { bytes: 'number', seconds: 'number' },
+    title: 'Reading waveforms: the streaming VCD reader',
+    tables: (d) => [B.vcdReadTable(d)],
+  }),
 };
 
 /** The fields each kind needs to be drawn (the rest is read when present). */
@@ -73,7 +134,18 @@ const required: Record<string, Record<string, Field>> = {
 };
 export const reportSchemas = Object.keys(required);
 
-const kindOf = (v: unknown): Field | 'other' => (Array.isArray(v) ? 'array' : v === null ? 'other' : typeof v === 'object' ? 'object' : typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : 'other');
+const kindOf = (v: unknown): Field | 'other' =>
+  Array.isArray(v)
+    ? 'array'
+    : v === null
+      ? 'other'
+      : typeof v === 'object'
+        ? 'object'
+        : typeof v === 'number'
+          ? 'number'
+          : typeof v === 'string'
+            ? 'string'
+            : 'other';
 
 /** The files named on the command line, a folder standing for its *.json files (sorted). */
 export function resultFiles(paths: string[]): string[] {
@@ -85,7 +157,9 @@ export function resultFiles(paths: string[]): string[] {
       throw new InputError(`results '${p}': no such file or folder`);
     }
     if (!st.isDirectory()) return [p];
-    const inside = readdirSync(p).filter((n) => n.endsWith('.json')).sort();
+    const inside = readdirSync(p)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
     if (!inside.length) throw new InputError(`results folder '${p}' holds no .json files`);
     return inside.map((n) => join(p, n));
   });
@@ -94,22 +168,33 @@ export function resultFiles(paths: string[]): string[] {
 /** Reads a result file and checks its schema and the fields the report draws. */
 export function loadResult(file: string): LoadedResult {
   const data = readJsonFile(file, 'results');
-  if (kindOf(data) !== 'object') throw new InputError(`results file '${file}' holds ${kindOf(data)}; expected a JSON object with a 'schema' field`);
+  if (kindOf(data) !== 'object')
+    throw new InputError(`results file '${file}' holds ${kindOf(data)}; expected a JSON object with a 'schema' field`);
   const d = data as Record<string, unknown>;
   const schema = d.schema;
-  if (typeof schema !== 'string') throw new InputError(`results file '${file}': field 'schema' is ${schema === undefined ? 'missing' : JSON.stringify(schema)}; allowed: ${reportSchemas.join(', ')}`);
+  if (typeof schema !== 'string')
+    throw new InputError(
+      `results file '${file}': field 'schema' is ${schema === undefined ? 'missing' : JSON.stringify(schema)}; allowed: ${reportSchemas.join(', ')}`,
+    );
   const need = required[schema];
-  if (!need) throw new InputError(`results file '${file}': schema '${schema}' is not one the report knows; allowed: ${reportSchemas.join(', ')}`);
+  if (!need)
+    throw new InputError(
+      `results file '${file}': schema '${schema}' is not one the report knows; allowed: ${reportSchemas.join(', ')}`,
+    );
   for (const [k, t] of Object.entries(need)) {
     const an = (x: string) => (/^[aeiou]/.test(x) ? `an ${x}` : `a ${x}`);
-    if (kindOf(d[k]) !== t) throw new InputError(`results file '${file}' (schema ${schema}): field '${k}' is ${d[k] === undefined ? 'missing' : an(kindOf(d[k]))}; expected ${an(t)}`);
+    if (kindOf(d[k]) !== t)
+      throw new InputError(
+        `results file '${file}' (schema ${schema}): field '${k}' is ${d[k] === undefined ? 'missing' : an(kindOf(d[k]))}; expected ${an(t)}`,
+      );
   }
   return { file, schema, data: d };
 }
 
 // ---- rendering ----
 
-const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: unknown) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 let svgCount = 0;
 /** Inline SVGs share one id space: prefix every id (and its references) per picture. */
@@ -137,16 +222,34 @@ export function markdownToHtml(md: string): string {
   for (const block of md.split(/\n\s*\n/)) {
     const lines = block.trim().split('\n');
     if (lines.every((l) => l.startsWith('|'))) {
-      const cells = (l: string) => l.slice(1, -1).split('|').map((c) => c.trim());
+      const cells = (l: string) =>
+        l
+          .slice(1, -1)
+          .split('|')
+          .map((c) => c.trim());
       const [head, , ...body] = lines;
-      out.push(`<table><thead><tr>${cells(head!).map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${body.map((l) => `<tr>${cells(l).map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+      out.push(
+        `<table><thead><tr>${cells(head!)
+          .map((c) => `<th>${inline(c)}</th>`)
+          .join('')}</tr></thead><tbody>${body
+          .map(
+            (l) =>
+              `<tr>${cells(l)
+                .map((c) => `<td>${inline(c)}</td>`)
+                .join('')}</tr>`,
+          )
+          .join('')}</tbody></table>`,
+      );
     } else if (block.trim()) {
       out.push(`<p>${inline(block.trim())}</p>`);
     }
   }
   return out.join('\n');
 }
-const inline = (s: string) => esc(s).replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/`([^`]+)`/g, '<code>$1</code>');
+const inline = (s: string) =>
+  esc(s)
+    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+    .replace(/`([^`]+)`/g, '<code>$1</code>');
 
 interface Section {
   id: string;
@@ -161,36 +264,66 @@ function provenance(r: LoadedResult): string {
   const bits = [`<code>${esc(basename(r.file))}</code>`, `schema <code>${esc(r.schema)}</code>`];
   if (d.command) bits.push(`made by <code>${esc(d.command)}</code>`);
   if (d.measuredAt) bits.push(`measured ${esc(d.measuredAt.replace('T', ' ').slice(0, 16))} UTC`);
-  if (d.machine) bits.push(`${d.machine.cpus} cores, ${esc(d.machine.verilator.split(' ').slice(0, 2).join(' '))}, Node ${esc(d.machine.node)}`);
+  if (d.machine)
+    bits.push(
+      `${d.machine.cpus} cores, ${esc(d.machine.verilator.split(' ').slice(0, 2).join(' '))}, Node ${esc(d.machine.node)}`,
+    );
   return `<p class="source">${bits.join(' · ')}</p>`;
 }
 
-const figure = (svg: string, caption?: string) => `<figure class="chart">${svg}${caption ? `<figcaption>${esc(caption)}</figcaption>` : ''}</figure>`;
+const figure = (svg: string, caption?: string) =>
+  `<figure class="chart">${svg}${caption ? `<figcaption>${esc(caption)}</figcaption>` : ''}</figure>`;
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 
 /** A failure folder's facts and pictures (report.json, waves.svg). */
 function failureBody(c: VerifyReport['cases'][number]): string[] {
   const f = c.failure!;
-  const out = [`<div class="failure"><h3>case ${c.index}: seed ${c.seed}, ${esc(c.describe)}</h3>`, `<p class="fail">FAIL: ${esc(f.message)}</p>`];
+  const out = [
+    `<div class="failure"><h3>case ${c.index}: seed ${c.seed}, ${esc(c.describe)}</h3>`,
+    `<p class="fail">FAIL: ${esc(f.message)}</p>`,
+  ];
   let facts: Record<string, unknown> | undefined;
   if (f.artifacts) {
     const rj = join(f.artifacts, 'report.json');
     try {
       facts = JSON.parse(readFileSync(rj, 'utf8')) as Record<string, unknown>;
     } catch {
-      out.push(`<p class="note">The failure report ${esc(rj)} could not be read (the artifacts folder moved or was removed).</p>`);
+      out.push(
+        `<p class="note">The failure report ${esc(rj)} could not be read (the artifacts folder moved or was removed).</p>`,
+      );
     }
   }
   const rows: [string, unknown][] = [
-    ['element', f.element], ['expected', f.expected], ['actual', f.actual],
-    ['produced by', facts?.pe], ['left the RTL at cycle', facts?.cycle !== undefined ? `${facts.cycle}${facts.cycleNote ? ` (${facts.cycleNote})` : ''}` : undefined],
-    ['config hash', facts?.configHash], ['injected fault', facts?.fault], ['trace window (cycles)', Array.isArray(facts?.window) ? (facts.window as number[]).join(' .. ') : undefined],
+    ['element', f.element],
+    ['expected', f.expected],
+    ['actual', f.actual],
+    ['produced by', facts?.pe],
+    [
+      'left the RTL at cycle',
+      facts?.cycle !== undefined
+        ? `${facts.cycle as number}${facts.cycleNote ? ` (${facts.cycleNote as string})` : ''}`
+        : undefined,
+    ],
+    ['config hash', facts?.configHash],
+    ['injected fault', facts?.fault],
+    ['trace window (cycles)', Array.isArray(facts?.window) ? (facts.window as number[]).join(' .. ') : undefined],
     ...((facts?.findings as string[] | undefined) ?? []).map((x): [string, unknown] => ['finding', x]),
   ];
-  out.push(`<table class="facts"><tbody>${rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`);
+  out.push(
+    `<table class="facts"><tbody>${rows
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
+      .join('')}</tbody></table>`,
+  );
   if (f.artifacts) {
     const svg = join(f.artifacts, 'waves.svg');
-    if (existsSync(svg)) out.push(figure(scopeSvgIds(readFileSync(svg, 'utf8')), `WaveDrom view of the key signals up to the failing cycle (${svg}); the full trace is waves.fst / waves.vcd beside it`));
+    if (existsSync(svg))
+      out.push(
+        figure(
+          scopeSvgIds(readFileSync(svg, 'utf8')),
+          `WaveDrom view of the key signals up to the failing cycle (${svg}); the full trace is waves.fst / waves.vcd beside it`,
+        ),
+      );
     out.push(`<p>artifacts: <code>${esc(f.artifacts)}</code></p>`);
   }
   out.push(`<p>reproduce:</p><pre>${esc(f.reproduce)}</pre></div>`);
@@ -200,7 +333,12 @@ function failureBody(c: VerifyReport['cases'][number]): string[] {
 async function section(r: LoadedResult, n: number): Promise<Section> {
   const d = r.data;
   const id = `s${n}`;
-  const s = (title: string, rank: number, body: string[]): Section => ({ id, title, rank, body: [provenance(r), ...body] });
+  const s = (title: string, rank: number, body: string[]): Section => ({
+    id,
+    title,
+    rank,
+    body: [provenance(r), ...body],
+  });
   const tbl = (md: string) => markdownToHtml(md);
   switch (r.schema) {
     case 'accelforge.verify/1': {
@@ -208,39 +346,77 @@ async function section(r: LoadedResult, n: number): Promise<Section> {
       const failed = v.cases.filter((c) => !c.passed);
       const summary = `<p class="${failed.length ? 'fail' : 'pass'}">${v.passed} passed, ${v.failed} failed: <code>${esc(v.design)}</code> config <code>${esc(v.config)}</code> (${esc(v.configHash)}), seeds ${v.seed}..${v.seed + v.cases.length - 1}${v.fault ? `, injected fault ${esc(v.fault)}` : ''}</p>`;
       const cases = `<table><thead><tr><th>case</th><th>seed</th><th>problem</th><th>result</th><th>RTL cycles</th><th>model cycles</th></tr></thead><tbody>${v.cases.map((c) => `<tr class="${c.passed ? 'pass' : 'fail'}"><td>${c.index}</td><td>${c.seed}</td><td>${esc(c.describe)}</td><td>${c.passed ? 'PASS' : 'FAIL'}</td><td>${c.cycles}</td><td>${c.modelCycles ?? ''}</td></tr>`).join('')}</tbody></table>`;
-      return s(`verify ${v.design} ${v.config}: ${failed.length ? `${failed.length} FAILED` : 'all passed'}`, failed.length ? 0 : 5, [summary, ...failed.flatMap(failureBody), cases]);
+      return s(
+        `verify ${v.design} ${v.config}: ${failed.length ? `${failed.length} FAILED` : 'all passed'}`,
+        failed.length ? 0 : 5,
+        [summary, ...failed.flatMap(failureBody), cases],
+      );
     }
     case 'accelforge.sweep/1': {
       const w = d as unknown as SweepReport;
       const bad = w.cases.filter((c) => !c.passed);
-      const rows = w.cases.map((c) => `<tr class="${c.passed ? 'pass' : 'fail'}"><td>${c.index}</td><td><code>${esc(JSON.stringify(c.config))}</code></td><td>${c.passed ? 'PASS' : 'FAIL'}</td><td>${c.seconds.toFixed(1)} s</td></tr>`).join('');
-      const logs = bad.flatMap((c) => [`<h3>${esc(c.name)}</h3>`, ...(c.failures ?? []).flatMap(failureBody), `<pre>${esc(c.log.join('\n'))}</pre>`]);
-      return s(`sweep ${w.design}, shard ${w.shard.join('/')}: ${bad.length ? `${bad.length} of ${w.cases.length} FAILED` : `${w.cases.length} configurations passed`}`, bad.length ? 0 : 6,
-        [`<table><thead><tr><th>#</th><th>configuration</th><th>result</th><th>time</th></tr></thead><tbody>${rows}</tbody></table>`, ...logs]);
+      const rows = w.cases
+        .map(
+          (c) =>
+            `<tr class="${c.passed ? 'pass' : 'fail'}"><td>${c.index}</td><td><code>${esc(JSON.stringify(c.config))}</code></td><td>${c.passed ? 'PASS' : 'FAIL'}</td><td>${c.seconds.toFixed(1)} s</td></tr>`,
+        )
+        .join('');
+      const logs = bad.flatMap((c) => [
+        `<h3>${esc(c.name)}</h3>`,
+        ...(c.failures ?? []).flatMap(failureBody),
+        `<pre>${esc(c.log.join('\n'))}</pre>`,
+      ]);
+      return s(
+        `sweep ${w.design}, shard ${w.shard.join('/')}: ${bad.length ? `${bad.length} of ${w.cases.length} FAILED` : `${w.cases.length} configurations passed`}`,
+        bad.length ? 0 : 6,
+        [
+          `<table><thead><tr><th>#</th><th>configuration</th><th>result</th><th>time</th></tr></thead><tbody>${rows}</tbody></table>`,
+          ...logs,
+        ],
+      );
     }
     case 'accelforge.bench.onnxruntime-agreement/1': {
       const m = d.maxAbsDiff as Record<string, number>;
-      return s('Float models against onnxruntime', 4, [`<table><thead><tr><th>model</th><th>max |ours - onnxruntime| over ${esc(d.images)} images</th></tr></thead><tbody>${Object.entries(m).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v.toExponential(2)}</td></tr>`).join('')}</tbody></table>`]);
+      return s('Float models against onnxruntime', 4, [
+        `<table><thead><tr><th>model</th><th>max |ours - onnxruntime| over ${esc(d.images)} images</th></tr></thead><tbody>${Object.entries(
+          m,
+        )
+          .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v.toExponential(2)}</td></tr>`)
+          .join('')}</tbody></table>`,
+      ]);
     }
     case 'accelforge.model/1': {
       const m = d as unknown as ModelReport | EieModelReport;
       const facts = `<p>${m.imageIds.length} test images; accuracy float ${pct(m.floatAccuracy)}, ${'perImage' in m ? 'compressed' : 'quantized'} golden ${pct(m.quantizedAccuracy)}, RTL ${pct(m.accuracy)}; ${m.cycles} RTL cycles in all; simulation ${m.simSeconds.toFixed(1)} s, wall ${m.wallSeconds.toFixed(1)} s.</p>`;
       const layers = `<table><thead><tr><th>layer</th><th>shape</th><th>MACs</th><th>cycles</th><th>utilization / load efficiency</th><th>mapping</th></tr></thead><tbody>${m.layers.map((l) => `<tr><td>${esc(l.name)}</td><td>${esc(l.shape)}</td><td>${l.macs}</td><td>${l.cycles}</td><td>${pct(l.utilization)}</td><td>${esc(l.mapping)}</td></tr>`).join('')}</tbody></table>`;
-      return s(`Model ${m.model} on ${m.design} ${m.config}`, 3, [facts, `<div class="row">${figure(await chartSvg(C.modelAccuracyChart(m)))}${figure(await chartSvg(C.modelCyclesChart(m)))}</div>`, layers]);
+      return s(`Model ${m.model} on ${m.design} ${m.config}`, 3, [
+        facts,
+        `<div class="row">${figure(await chartSvg(C.modelAccuracyChart(m)))}${figure(await chartSvg(C.modelCyclesChart(m)))}</div>`,
+        layers,
+      ]);
     }
     case 'accelforge.compress/1': {
       const c = d as unknown as CompressStats;
-      return s(`Deep Compression of ${c.model}`, 3, [`<div class="row">${figure(await chartSvg(C.compressDensityChart(c)))}${figure(await chartSvg(C.compressBitsChart(c)))}</div>`, tbl(B.compressionTable(c))]);
+      return s(`Deep Compression of ${c.model}`, 3, [
+        `<div class="row">${figure(await chartSvg(C.compressDensityChart(c)))}${figure(await chartSvg(C.compressBitsChart(c)))}</div>`,
+        tbl(B.compressionTable(c)),
+      ]);
     }
     case 'accelforge.compare/1': {
       const c = d as unknown as CompareReport;
-      return s(`Dataflow comparison: ${c.layers}, batch ${c.batch}`, 1, [figure(await chartSvg(C.compareEnergyChart(c))), `<p>${esc(c.note ?? '')}</p>`]);
+      return s(`Dataflow comparison: ${c.layers}, batch ${c.batch}`, 1, [
+        figure(await chartSvg(C.compareEnergyChart(c))),
+        `<p>${esc(c.note ?? '')}</p>`,
+      ]);
     }
   }
   const v = benchViews[r.schema];
   if (!v) throw new InputError(`results file '${r.file}': schema '${r.schema}' has no report section`);
   const charts = await Promise.all((v.charts?.(d as never) ?? []).map(chartSvg));
-  return s(typeof v.title === 'string' ? v.title : v.title(d as never), v.charts ? 1 : 2, [...charts.map((c, i) => figure(c, i === 0 ? v.caption : undefined)), ...v.tables(d as never).map(tbl)]);
+  return s(typeof v.title === 'string' ? v.title : v.title(d as never), v.charts ? 1 : 2, [
+    ...charts.map((c, i) => figure(c, i === 0 ? v.caption : undefined)),
+    ...v.tables(d as never).map(tbl),
+  ]);
 }
 
 const css = `
@@ -255,7 +431,10 @@ figure{margin:12px 0}figure svg{max-width:100%;height:auto}figcaption{color:#576
 .note{color:#9a6700}`;
 
 /** The whole page from the loaded results. */
-export async function renderReport(results: LoadedResult[], o: { title?: string; generatedAt?: Date } = {}): Promise<string> {
+export async function renderReport(
+  results: LoadedResult[],
+  o: { title?: string; generatedAt?: Date } = {},
+): Promise<string> {
   const sections: Section[] = [];
   for (const [i, r] of results.entries()) {
     try {
@@ -263,7 +442,9 @@ export async function renderReport(results: LoadedResult[], o: { title?: string;
     } catch (e) {
       if (e instanceof InputError || !(e instanceof TypeError)) throw e;
       // The schema's required fields were there, a deeper one was not.
-      throw new InputError(`results file '${r.file}' (schema ${r.schema}) does not have the shape this accelforge draws (${e.message}); regenerate it with the command that wrote it`);
+      throw new InputError(
+        `results file '${r.file}' (schema ${r.schema}) does not have the shape this accelforge draws (${e.message}); regenerate it with the command that wrote it`,
+      );
     }
   }
   sections.sort((a, b) => a.rank - b.rank);

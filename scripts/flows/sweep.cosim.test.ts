@@ -12,8 +12,25 @@ describe('sweep', () => {
   it('a 2-configuration ws grid: whole and as 2 shards, JUnit per configuration, shards disjoint and complete', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-sweep-'));
     const grid = join(dir, 'grid.json');
-    writeFileSync(grid, JSON.stringify({ design: 'ws', params: { rows: [1, 2], cols: [1], dataWidth: [4], accWidth: [8], aDepth: 64, bDepth: 64, accDepth: 64 } }));
-    const whole = await cli(['sweep', grid, '--cases', '2', '--jobs', '2', '--junit', join(dir, 'all.xml'), '--json', join(dir, 'all.json')]);
+    writeFileSync(
+      grid,
+      JSON.stringify({
+        design: 'ws',
+        params: { rows: [1, 2], cols: [1], dataWidth: [4], accWidth: [8], aDepth: 64, bDepth: 64, accDepth: 64 },
+      }),
+    );
+    const whole = await cli([
+      'sweep',
+      grid,
+      '--cases',
+      '2',
+      '--jobs',
+      '2',
+      '--junit',
+      join(dir, 'all.xml'),
+      '--json',
+      join(dir, 'all.json'),
+    ]);
     expect(whole.code, whole.stderr).toBe(0);
     expect(whole.stdout).toContain('2 configurations passed, 0 failed');
     expect(whole.stdout).toContain('profile fast-build');

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandGrid, parseShard, readGrid, shardIndices, sweepJunit } from './sweep.js';
 import { InputError } from '../../golden/common/errors.js';
-import { fileURLToPath } from 'node:url';
 import { repoPath } from '../../golden/common/repo.js';
 
 const repo = (p: string) => repoPath(p);
@@ -10,7 +9,15 @@ describe('sweep grids and shards', () => {
   it('expands the committed grids (YAML and JSON) in a fixed order, all valid', () => {
     const ws = readGrid(repo('testbenches/sweeps/ws-grid.yaml'));
     expect(ws.configs).toHaveLength(24);
-    expect(ws.configs[0]!.raw).toEqual({ rows: 2, cols: 2, dataWidth: 4, accWidth: 16, aDepth: 256, bDepth: 256, accDepth: 256 });
+    expect(ws.configs[0]!.raw).toEqual({
+      rows: 2,
+      cols: 2,
+      dataWidth: 4,
+      accWidth: 16,
+      aDepth: 256,
+      bDepth: 256,
+      accDepth: 256,
+    });
     expect(ws.configs[1]!.raw.accWidth).toBe(24);
     const os = readGrid(repo('testbenches/sweeps/os-grid.json'));
     expect(os.design.name).toBe('os');
@@ -26,7 +33,11 @@ describe('sweep grids and shards', () => {
 
   it('skips combinations a config rule refuses, and counts them', () => {
     const g = expandGrid({ design: 'ws', params: { dataWidth: [8, 16], accWidth: [24, 32] } }, 'grid');
-    expect(g.configs.map((c) => c.raw)).toEqual([{ dataWidth: 8, accWidth: 24 }, { dataWidth: 8, accWidth: 32 }, { dataWidth: 16, accWidth: 32 }]);
+    expect(g.configs.map((c) => c.raw)).toEqual([
+      { dataWidth: 8, accWidth: 24 },
+      { dataWidth: 8, accWidth: 32 },
+      { dataWidth: 16, accWidth: 32 },
+    ]);
     expect(g.skipped).toBe(1);
     expect(g.firstSkip).toContain('accWidth');
   });
@@ -41,21 +52,41 @@ describe('sweep grids and shards', () => {
   });
 
   it('refuses bad grids and shards naming the key and what is allowed', () => {
-    expect(() => expandGrid({ design: 'ws', params: { rowz: [1] } }, 'g')).toThrow("params.rowz is not a ws parameter; allowed: rows");
-    expect(() => expandGrid({ design: 'ws', params: { rows: { from: 4, to: 2 } } }, 'g')).toThrow('expected {from, to, step}');
+    expect(() => expandGrid({ design: 'ws', params: { rowz: [1] } }, 'g')).toThrow(
+      'params.rowz is not a ws parameter; allowed: rows',
+    );
+    expect(() => expandGrid({ design: 'ws', params: { rows: { from: 4, to: 2 } } }, 'g')).toThrow(
+      'expected {from, to, step}',
+    );
     expect(() => expandGrid({ design: 'nope', params: {} }, 'g')).toThrow("unknown design 'nope'");
     expect(() => expandGrid({ design: 'ws', params: { rows: [] } }, 'g')).toThrow(InputError);
-    expect(() => expandGrid({ design: 'ws', params: { dataWidth: [16], accWidth: [24] } }, 'g')).toThrow('no combination is a valid ws configuration');
+    expect(() => expandGrid({ design: 'ws', params: { dataWidth: [16], accWidth: [24] } }, 'g')).toThrow(
+      'no combination is a valid ws configuration',
+    );
     expect(() => parseShard('0/4')).toThrow("--shard '0/4'");
     expect(() => parseShard('5/4')).toThrow('1 <= i <= n');
     expect(parseShard('2/4')).toEqual([2, 4]);
   });
 
   it('writes a JUnit test case per configuration, failures with their first line', () => {
-    const x = sweepJunit({ schema: 's', design: 'ws', shard: [1, 2], total: 2, skipped: 0, cases: [
-      { index: 0, name: 'rows=1', config: { rows: 1 }, passed: true, seconds: 1.5, log: ['PASS case 1/1'] },
-      { index: 2, name: 'rows=3 <x>', config: { rows: 3 }, passed: false, seconds: 2, log: ['FAIL case 1/1 c[0][0] expected 1, got 2'] },
-    ] });
+    const x = sweepJunit({
+      schema: 's',
+      design: 'ws',
+      shard: [1, 2],
+      total: 2,
+      skipped: 0,
+      cases: [
+        { index: 0, name: 'rows=1', config: { rows: 1 }, passed: true, seconds: 1.5, log: ['PASS case 1/1'] },
+        {
+          index: 2,
+          name: 'rows=3 <x>',
+          config: { rows: 3 },
+          passed: false,
+          seconds: 2,
+          log: ['FAIL case 1/1 c[0][0] expected 1, got 2'],
+        },
+      ],
+    });
     expect(x).toContain('tests="2" failures="1"');
     expect(x).toContain('name="[2] rows=3 &lt;x&gt;"');
     expect(x).toContain('<failure message="FAIL case 1/1 c[0][0] expected 1, got 2">');

@@ -30,15 +30,31 @@ type Values = (number | boolean)[];
 
 function valuesOf(key: string, v: unknown, source: string): Values {
   if (Array.isArray(v)) {
-    if (v.length === 0 || !v.every((x) => typeof x === 'number' || typeof x === 'boolean')) throw new InputError(`${source}: params.${key} is ${show(v)}; expected a non-empty list of numbers or booleans, or {from, to, step}`);
-    return v as Values;
+    if (v.length === 0 || !v.every((x) => typeof x === 'number' || typeof x === 'boolean'))
+      throw new InputError(
+        `${source}: params.${key} is ${show(v)}; expected a non-empty list of numbers or booleans, or {from, to, step}`,
+      );
+    return v;
   }
   if (typeof v === 'number' || typeof v === 'boolean') return [v];
   if (v && typeof v === 'object') {
     const r = v as Record<string, unknown>;
-    const from = r.from, to = r.to, step = r.step ?? 1;
-    if (typeof from !== 'number' || typeof to !== 'number' || typeof step !== 'number' || !Number.isInteger(from) || !Number.isInteger(to) || !Number.isInteger(step) || step < 1 || to < from) {
-      throw new InputError(`${source}: params.${key} is ${show(v)}; expected {from, to, step} with integers from <= to and step >= 1`);
+    const from = r.from,
+      to = r.to,
+      step = r.step ?? 1;
+    if (
+      typeof from !== 'number' ||
+      typeof to !== 'number' ||
+      typeof step !== 'number' ||
+      !Number.isInteger(from) ||
+      !Number.isInteger(to) ||
+      !Number.isInteger(step) ||
+      step < 1 ||
+      to < from
+    ) {
+      throw new InputError(
+        `${source}: params.${key} is ${show(v)}; expected {from, to, step} with integers from <= to and step >= 1`,
+      );
     }
     const out: number[] = [];
     for (let x = from; x <= to; x += step) out.push(x);
@@ -54,32 +70,47 @@ export function readGrid(path: string): SweepGrid {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError(`grid file '${path}' cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`, { cause: e });
+    throw new InputError(`grid file '${path}' cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, {
+      cause: e,
+    });
   }
   let raw: unknown;
   try {
     raw = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
-    throw new InputError(`grid file '${path}' is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(e as Error).message.split('\n')[0]}`, { cause: e });
+    throw new InputError(
+      `grid file '${path}' is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(e as Error).message.split('\n')[0]}`,
+      { cause: e },
+    );
   }
   return expandGrid(raw, path);
 }
 
 export function expandGrid(raw: unknown, source: string): SweepGrid {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError(`${source}: a grid is an object {design, params}`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new InputError(`${source}: a grid is an object {design, params}`);
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!['design', 'params'].includes(k)) throw new InputError(`${source}: unknown key '${k}'; allowed: design, params`);
-  if (typeof o.design !== 'string') throw new InputError(`${source}: 'design' is ${show(o.design)}; expected a design name`);
+  for (const k of Object.keys(o))
+    if (!['design', 'params'].includes(k))
+      throw new InputError(`${source}: unknown key '${k}'; allowed: design, params`);
+  if (typeof o.design !== 'string')
+    throw new InputError(`${source}: 'design' is ${show(o.design)}; expected a design name`);
   const d = designByName(o.design);
   const params = (o.params ?? {}) as Record<string, unknown>;
-  if (typeof params !== 'object' || Array.isArray(params)) throw new InputError(`${source}: 'params' must be an object of parameter -> values`);
+  if (typeof params !== 'object' || Array.isArray(params))
+    throw new InputError(`${source}: 'params' must be an object of parameter -> values`);
   const keys = Object.keys(params);
-  for (const k of keys) if (!(k in d.params)) throw new InputError(`${source}: params.${k} is not a ${d.name} parameter; allowed: ${Object.keys(d.params).join(', ')}`);
+  for (const k of keys)
+    if (!(k in d.params))
+      throw new InputError(
+        `${source}: params.${k} is not a ${d.name} parameter; allowed: ${Object.keys(d.params).join(', ')}`,
+      );
   const lists = keys.map((k) => valuesOf(k, params[k], source));
   const total = lists.reduce((a, l) => a * l.length, 1);
   if (total > 100000) throw new InputError(`${source}: the grid has ${total} combinations; at most 100000`);
   const configs: SweepGrid['configs'] = [];
-  let skipped = 0, firstSkip: string | undefined;
+  let skipped = 0,
+    firstSkip: string | undefined;
   for (let i = 0; i < total; i++) {
     const rawCfg: Record<string, number | boolean> = {};
     let rest = i;
@@ -97,20 +128,25 @@ export function expandGrid(raw: unknown, source: string): SweepGrid {
       firstSkip ??= e.message;
     }
   }
-  if (configs.length === 0) throw new InputError(`${source}: no combination is a valid ${d.name} configuration${firstSkip ? ` (${firstSkip})` : ''}`);
+  if (configs.length === 0)
+    throw new InputError(
+      `${source}: no combination is a valid ${d.name} configuration${firstSkip ? ` (${firstSkip})` : ''}`,
+    );
   return { design: d, configs, skipped, firstSkip };
 }
 
 /** `--shard i/n`: [i, n] with 1 <= i <= n. */
 export function parseShard(text: string): [number, number] {
   const m = /^(\d+)\/(\d+)$/.exec(text);
-  const i = m ? Number(m[1]) : NaN, n = m ? Number(m[2]) : NaN;
+  const i = m ? Number(m[1]) : NaN,
+    n = m ? Number(m[2]) : NaN;
   if (!m || n < 1 || i < 1 || i > n) throw new InputError(`--shard '${text}': expected i/n with 1 <= i <= n, e.g. 2/4`);
   return [i, n];
 }
 
 /** The indices of shard i of n: every n-th from i - 1. */
-export const shardIndices = (count: number, [i, n]: [number, number]) => Array.from({ length: count }, (_, k) => k).filter((k) => k % n === i - 1);
+export const shardIndices = (count: number, [i, n]: [number, number]) =>
+  Array.from({ length: count }, (_, k) => k).filter((k) => k % n === i - 1);
 
 export interface SweepCase {
   index: number;
@@ -132,7 +168,17 @@ export interface SweepReport {
   cases: SweepCase[];
 }
 
-export async function runSweep(g: SweepGrid, o: { shard: [number, number]; jobs: number; cases: number; seed: number; artifacts: string; log: (l: string) => void }): Promise<SweepReport> {
+export async function runSweep(
+  g: SweepGrid,
+  o: {
+    shard: [number, number];
+    jobs: number;
+    cases: number;
+    seed: number;
+    artifacts: string;
+    log: (l: string) => void;
+  },
+): Promise<SweepReport> {
   const mine = shardIndices(g.configs.length, o.shard);
   const results: SweepCase[] = [];
   let next = 0;
@@ -146,20 +192,37 @@ export async function runSweep(g: SweepGrid, o: { shard: [number, number]; jobs:
       let failures: VerifyCase[] | undefined;
       try {
         const cfg = g.design.parseConfig(c.raw, c.name);
-        const v = await verifyDesign(g.design, cfg, JSON.stringify(c.raw), o.seed, o.cases, (l) => lines.push(l), { artifacts: o.artifacts });
+        const v = await verifyDesign(g.design, cfg, JSON.stringify(c.raw), o.seed, o.cases, (l) => lines.push(l), {
+          artifacts: o.artifacts,
+        });
         passed = v.failed === 0;
         if (!passed) failures = v.cases.filter((x) => !x.passed);
       } catch (e) {
         lines.push(`ERROR ${(e as Error).message}`);
       }
       const seconds = (performance.now() - t0) / 1000;
-      results.push({ index, name: c.name, config: c.raw, passed, seconds, log: lines, ...(failures ? { failures } : {}) });
+      results.push({
+        index,
+        name: c.name,
+        config: c.raw,
+        passed,
+        seconds,
+        log: lines,
+        ...(failures ? { failures } : {}),
+      });
       o.log(`${passed ? 'PASS' : 'FAIL'} ${g.design.name} [${index}] ${c.name} (${seconds.toFixed(1)} s)`);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.jobs, mine.length)) }, worker));
   results.sort((a, b) => a.index - b.index);
-  return { schema: sweepSchema, design: g.design.name, shard: o.shard, total: g.configs.length, skipped: g.skipped, cases: results };
+  return {
+    schema: sweepSchema,
+    design: g.design.name,
+    shard: o.shard,
+    total: g.configs.length,
+    skipped: g.skipped,
+    cases: results,
+  };
 }
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

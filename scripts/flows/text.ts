@@ -6,24 +6,43 @@ const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
 
 export function compressText(s: CompressStats): string[] {
-  const lines = [`Deep Compression of ${s.model} (${s.recipe.bits}-bit shared weights, ${s.recipe.indexBits}-bit relative indices)`];
-  lines.push('layer        weights   kept   density  entries(pad)   weights+index+codebook+bias   Huffman      pointers');
+  const lines = [
+    `Deep Compression of ${s.model} (${s.recipe.bits}-bit shared weights, ${s.recipe.indexBits}-bit relative indices)`,
+  ];
+  lines.push(
+    'layer        weights   kept   density  entries(pad)   weights+index+codebook+bias   Huffman      pointers',
+  );
   for (const l of s.layers) {
-    lines.push(`${l.name.padEnd(12)} ${String(l.weights).padStart(7)} ${String(l.kept).padStart(6)} ${pct(l.density).padStart(8)} ${`${l.entries}(${l.padding})`.padStart(13)}   ${kb(l.bytes.before).padStart(27)}   ${kb(l.bytes.after).padStart(8)}   ${kb(l.bytes.pointers).padStart(8)}`);
+    lines.push(
+      `${l.name.padEnd(12)} ${String(l.weights).padStart(7)} ${String(l.kept).padStart(6)} ${pct(l.density).padStart(8)} ${`${l.entries}(${l.padding})`.padStart(13)}   ${kb(l.bytes.before).padStart(27)}   ${kb(l.bytes.after).padStart(8)}   ${kb(l.bytes.pointers).padStart(8)}`,
+    );
   }
   const t = s.totals;
-  lines.push(`total: ${t.kept} of ${t.weights} weights kept (${pct(t.density)}); dense float32 ${kb(t.denseBytes)} -> ${kb(t.compressedBytes)} (${s.ratios.beforeHuffman.toFixed(1)}x) -> Huffman ${kb(t.huffmanBytes)} (${s.ratios.huffman.toFixed(1)}x; ${s.ratios.huffmanWithPointers.toFixed(1)}x with ${kb(t.pointerBytes)} of column pointers)`);
-  lines.push(`test accuracy (2,000 images): float ${pct(s.accuracy.float)}, pruned ${pct(s.accuracy.pruned)}, pruned + ${s.recipe.bits}-bit shared ${pct(s.accuracy.quantized)}`);
+  lines.push(
+    `total: ${t.kept} of ${t.weights} weights kept (${pct(t.density)}); dense float32 ${kb(t.denseBytes)} -> ${kb(t.compressedBytes)} (${s.ratios.beforeHuffman.toFixed(1)}x) -> Huffman ${kb(t.huffmanBytes)} (${s.ratios.huffman.toFixed(1)}x; ${s.ratios.huffmanWithPointers.toFixed(1)}x with ${kb(t.pointerBytes)} of column pointers)`,
+  );
+  lines.push(
+    `test accuracy (2,000 images): float ${pct(s.accuracy.float)}, pruned ${pct(s.accuracy.pruned)}, pruned + ${s.recipe.bits}-bit shared ${pct(s.accuracy.quantized)}`,
+  );
   lines.push(`accuracy by codebook bits: ${s.bitsTable.map((b) => `${b.bits}: ${pct(b.accuracy)}`).join(', ')}`);
   return lines;
 }
 
 export function eieModelText(r: EieModelReport): string[] {
-  const lines = [`model ${r.model} on ${r.design} ${r.config}: ${r.imageIds.length} test images (compressed ${r.compression.ratio.toFixed(1)}x, ${pct(r.compression.density)} of weights kept)`];
+  const lines = [
+    `model ${r.model} on ${r.design} ${r.config}: ${r.imageIds.length} test images (compressed ${r.compression.ratio.toFixed(1)}x, ${pct(r.compression.density)} of weights kept)`,
+  ];
   lines.push('layer        shape                      work (MACs / entries)    cycles   util/load eff.  mapping');
-  for (const l of r.layers) lines.push(`${l.name.padEnd(12)} ${l.shape.padEnd(26)} ${String(l.macs).padStart(20)} ${String(l.cycles).padStart(10)} ${pct(l.utilization).padStart(12)}   ${l.mapping}`);
-  lines.push(`per image: ${r.perImage.cycles.toFixed(0)} cycles (${r.perImage.eieCycles.toFixed(0)} on eie${r.perImage.preCycles ? `, ${r.perImage.preCycles.toFixed(0)} before it` : ''}); simulation ${r.simSeconds.toFixed(1)} s, wall ${r.wallSeconds.toFixed(1)} s`);
+  for (const l of r.layers)
+    lines.push(
+      `${l.name.padEnd(12)} ${l.shape.padEnd(26)} ${String(l.macs).padStart(20)} ${String(l.cycles).padStart(10)} ${pct(l.utilization).padStart(12)}   ${l.mapping}`,
+    );
+  lines.push(
+    `per image: ${r.perImage.cycles.toFixed(0)} cycles (${r.perImage.eieCycles.toFixed(0)} on eie${r.perImage.preCycles ? `, ${r.perImage.preCycles.toFixed(0)} before it` : ''}); simulation ${r.simSeconds.toFixed(1)} s, wall ${r.wallSeconds.toFixed(1)} s`,
+  );
   for (const c of r.checks) lines.push(`checked: ${c}`);
-  lines.push(`accuracy: float ${pct(r.floatAccuracy)}, compressed golden ${pct(r.quantizedAccuracy)}, RTL ${pct(r.accuracy)} (RTL predictions identical to the golden model's)`);
+  lines.push(
+    `accuracy: float ${pct(r.floatAccuracy)}, compressed golden ${pct(r.quantizedAccuracy)}, RTL ${pct(r.accuracy)} (RTL predictions identical to the golden model's)`,
+  );
   return lines;
 }

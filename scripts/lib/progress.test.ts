@@ -6,7 +6,12 @@ import { progress } from './progress.js';
 
 function sink(isTTY: boolean) {
   const chunks: string[] = [];
-  const s = new Writable({ write(c, _e, cb) { chunks.push(String(c)); cb(); } }) as unknown as NodeJS.WriteStream & { columns: number };
+  const s = new Writable({
+    write(c, _e, cb) {
+      chunks.push(String(c));
+      cb();
+    },
+  }) as unknown as NodeJS.WriteStream & { columns: number };
   Object.assign(s, { isTTY, columns: 100, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
   return { s, text: () => chunks.join('') };
 }

@@ -30,11 +30,21 @@ export function progress(o: ProgressOptions): Progress {
   if (stream.isTTY) {
     // A multi-bar of one: its log() prints above the bar, so the work's own lines and the bar share the terminal.
     const multi = new cliProgress.MultiBar(
-      { stream, format: `{bar} {value}/{total} ${o.unit} | {label} | {duration_formatted}`, hideCursor: true, clearOnComplete: false, etaBuffer: 20 },
+      {
+        stream,
+        format: `{bar} {value}/{total} ${o.unit} | {label} | {duration_formatted}`,
+        hideCursor: true,
+        clearOnComplete: false,
+        etaBuffer: 20,
+      },
       cliProgress.Presets.shades_classic,
     );
     const bar = multi.create(o.total, 0, { label: '' });
-    return { update: (done, label) => bar.update(done, { label: label ?? '' }), log: (line) => (process.stdout.isTTY ? multi.log(line + '\n') : plain(line)), stop: () => multi.stop() };
+    return {
+      update: (done, label) => bar.update(done, { label: label ?? '' }),
+      log: (line) => (process.stdout.isTTY ? multi.log(line + '\n') : plain(line)),
+      stop: () => multi.stop(),
+    };
   }
   if ((o.offTty ?? 'lines') === 'quiet') return { update: () => {}, log: plain, stop: () => {} };
   let last = -1;
@@ -43,7 +53,9 @@ export function progress(o: ProgressOptions): Progress {
     update(done, label) {
       if (done === last) return;
       last = done;
-      stream.write(`${done}/${o.total} ${o.unit}${label ? ` ${label}` : ''} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+      stream.write(
+        `${done}/${o.total} ${o.unit}${label ? ` ${label}` : ''} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+      );
     },
     stop() {},
   };

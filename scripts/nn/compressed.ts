@@ -13,14 +13,20 @@
 //                       bits and bytes; totals; ratios; accuracies
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { InputError } from '../../golden/common/errors.js';
 import { writeDirAtomic, markerName, mkdirp } from '../../testbenches/common/output.js';
 import { decodeOnnx, encodeOnnx } from '../../golden/nn/onnx.js';
 import { graphToNet, netToGraph, type Net } from '../../golden/nn/train.js';
-import { compressRecipes, deepCompress, defaultRecipe, weightLayers, type CompressLog, type CompressRecipe } from '../../golden/nn/compress.js';
+import {
+  compressRecipes,
+  deepCompress,
+  defaultRecipe,
+  weightLayers,
+  type CompressLog,
+  type CompressRecipe,
+} from '../../golden/nn/compress.js';
 import { huffmanLayer, huffmanLayerDecode, layerStorage, type LayerStorage } from '../../golden/nn/storage.js';
 import { encodeCsc } from '../../golden/nn/eie-format.js';
 import { loadModel, isBuiltin } from './zoo.js';
@@ -55,7 +61,15 @@ export interface CompressStats {
   model: string;
   recipe: CompressRecipe;
   layers: LayerStorage[];
-  totals: { weights: number; kept: number; density: number; denseBytes: number; compressedBytes: number; huffmanBytes: number; pointerBytes: number };
+  totals: {
+    weights: number;
+    kept: number;
+    density: number;
+    denseBytes: number;
+    compressedBytes: number;
+    huffmanBytes: number;
+    pointerBytes: number;
+  };
   ratios: { beforeHuffman: number; huffman: number; huffmanWithPointers: number };
   accuracy: { float: number; pruned: number; quantized: number };
   bitsTable: { bits: number; accuracy: number }[];
@@ -66,10 +80,21 @@ export interface CompressStats {
 const safeName = (n: string) => n.replace(/[^A-Za-z0-9_.-]/g, '_');
 
 /** Compresses a trained network (a Graph); deterministic. */
-export function compressGraph(g: Graph, modelName: string, recipe: CompressRecipe, log?: (l: string) => void): CompressedModel {
+export function compressGraph(
+  g: Graph,
+  modelName: string,
+  recipe: CompressRecipe,
+  log?: (l: string) => void,
+): CompressedModel {
   const net = graphToNet(g);
   const clog = deepCompress(net, recipe, { bitsTable: [2, 3, 4, 5, 6, 8], log });
-  return { model: modelName, recipe, graph: withNames(netToGraph(net), g), layers: layersOf(net, recipe.bits), log: clog };
+  return {
+    model: modelName,
+    recipe,
+    graph: withNames(netToGraph(net), g),
+    layers: layersOf(net, recipe.bits),
+    log: clog,
+  };
 }
 
 /** Keeps the source graph's name and input. */
@@ -82,14 +107,31 @@ function layersOf(net: Net, bits: number): CompressedLayer[] {
     const [rows] = l.weight.dims as [number];
     const cols = l.weight.w.length / rows;
     const codes = Array.from({ length: rows }, (_, r) => l.weight.cluster!.slice(r * cols, (r + 1) * cols));
-    return { name: l.name, op: l.op, rows, cols, codeBits: bits, centroids: Array.from(l.weight.centroids!), codes, bias: Array.from(l.bias.w) };
+    return {
+      name: l.name,
+      op: l.op,
+      rows,
+      cols,
+      codeBits: bits,
+      centroids: Array.from(l.weight.centroids!),
+      codes,
+      bias: Array.from(l.bias.w),
+    };
   });
 }
 
 export function compressStats(cm: CompressedModel, seconds = cm.log.seconds): CompressStats {
   const r = cm.recipe;
-  const layers = cm.layers.map((l) => layerStorage(l.name, l.op, l.codes, { codeBits: l.codeBits, indexBits: r.indexBits, codebookEntryBits: 16, biasBits: 16 }));
-  const weights = layers.reduce((s, l) => s + l.weights, 0), kept = layers.reduce((s, l) => s + l.kept, 0);
+  const layers = cm.layers.map((l) =>
+    layerStorage(l.name, l.op, l.codes, {
+      codeBits: l.codeBits,
+      indexBits: r.indexBits,
+      codebookEntryBits: 16,
+      biasBits: 16,
+    }),
+  );
+  const weights = layers.reduce((s, l) => s + l.weights, 0),
+    kept = layers.reduce((s, l) => s + l.kept, 0);
   const denseBytes = 4 * parameterCount(cm.graph);
   const compressedBytes = layers.reduce((s, l) => s + l.bytes.before, 0);
   const huffmanBytes = layers.reduce((s, l) => s + l.bytes.after, 0);
@@ -100,7 +142,11 @@ export function compressStats(cm: CompressedModel, seconds = cm.log.seconds): Co
     recipe: r,
     layers,
     totals: { weights, kept, density: kept / weights, denseBytes, compressedBytes, huffmanBytes, pointerBytes },
-    ratios: { beforeHuffman: denseBytes / compressedBytes, huffman: denseBytes / huffmanBytes, huffmanWithPointers: denseBytes / (huffmanBytes + pointerBytes) },
+    ratios: {
+      beforeHuffman: denseBytes / compressedBytes,
+      huffman: denseBytes / huffmanBytes,
+      huffmanWithPointers: denseBytes / (huffmanBytes + pointerBytes),
+    },
     accuracy: { float: cm.log.floatAccuracy, pruned: cm.log.prunedAccuracy, quantized: cm.log.quantizedAccuracy },
     bitsTable: cm.log.bitsTable,
     seconds,
@@ -120,10 +166,36 @@ export function compressedFiles(cm: CompressedModel, stats: CompressStats, pes =
     const huff = `${safeName(l.name)}.huff`;
     files.set(huff, huffmanLayer(l.codes, l.codeBits, cm.recipe.indexBits));
     const eie = `${safeName(l.name)}.eie.json`;
-    if (l.op === 'fc') files.set(eie, JSON.stringify({ layer: l.name, pes, indexBits: cm.recipe.indexBits, rows: l.rows, cols: l.cols, note: 'row i belongs to PE i mod pes; per PE: v codes, z relative indices (padding: v 0, z 2^indexBits - 1), p column pointers', pe: encodeCsc(l.codes, pes, cm.recipe.indexBits) }) + '\n');
-    return { name: l.name, op: l.op, rows: l.rows, cols: l.cols, codeBits: l.codeBits, centroids: l.centroids, bias: l.bias, huffman: huff, eie: l.op === 'fc' ? eie : undefined };
+    if (l.op === 'fc')
+      files.set(
+        eie,
+        JSON.stringify({
+          layer: l.name,
+          pes,
+          indexBits: cm.recipe.indexBits,
+          rows: l.rows,
+          cols: l.cols,
+          note: 'row i belongs to PE i mod pes; per PE: v codes, z relative indices (padding: v 0, z 2^indexBits - 1), p column pointers',
+          pe: encodeCsc(l.codes, pes, cm.recipe.indexBits),
+        }) + '\n',
+      );
+    return {
+      name: l.name,
+      op: l.op,
+      rows: l.rows,
+      cols: l.cols,
+      codeBits: l.codeBits,
+      centroids: l.centroids,
+      bias: l.bias,
+      huffman: huff,
+      eie: l.op === 'fc' ? eie : undefined,
+    };
   });
-  files.set('compressed.json', JSON.stringify({ schema: compressedSchema, model: cm.model, recipe: cm.recipe, log: cm.log, layers }, null, 2) + '\n');
+  files.set(
+    'compressed.json',
+    JSON.stringify({ schema: compressedSchema, model: cm.model, recipe: cm.recipe, log: cm.log, layers }, null, 2) +
+      '\n',
+  );
   return files;
 }
 
@@ -134,17 +206,26 @@ export function readCompressed(dir: string): CompressedModel {
     try {
       return readFileSync(file(n));
     } catch (e) {
-      throw new InputError(`compressed model '${dir}': cannot read ${n} (${(e as NodeJS.ErrnoException).code ?? e})`);
+      throw new InputError(
+        `compressed model '${dir}': cannot read ${n} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      );
     }
   };
-  let meta: { schema: string; model: string; recipe: CompressRecipe; log: CompressLog; layers: (Omit<CompressedLayer, 'codes'> & { huffman: string })[] };
+  let meta: {
+    schema: string;
+    model: string;
+    recipe: CompressRecipe;
+    log: CompressLog;
+    layers: (Omit<CompressedLayer, 'codes'> & { huffman: string })[];
+  };
   try {
-    meta = JSON.parse(read('compressed.json').toString('utf8'));
+    meta = JSON.parse(read('compressed.json').toString('utf8')) as typeof meta;
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`compressed model '${dir}': compressed.json is not valid JSON (${(e as Error).message})`);
   }
-  if (meta?.schema !== compressedSchema || !Array.isArray(meta.layers)) throw new InputError(`compressed model '${dir}': compressed.json is not an ${compressedSchema} file`);
+  if (meta?.schema !== compressedSchema || !Array.isArray(meta.layers))
+    throw new InputError(`compressed model '${dir}': compressed.json is not an ${compressedSchema} file`);
   const graph = decodeOnnx(read('model.onnx'), file('model.onnx'));
   const layers = meta.layers.map((l) => {
     let dec;
@@ -154,14 +235,33 @@ export function readCompressed(dir: string): CompressedModel {
       if (e instanceof InputError) throw e;
       throw new InputError(`compressed model '${dir}': ${l.huffman} is damaged (${(e as Error).message})`);
     }
-    if (dec.rows !== l.rows || dec.cols !== l.cols) throw new InputError(`compressed model '${dir}': ${l.huffman} holds ${dec.rows} x ${dec.cols}; compressed.json says ${l.rows} x ${l.cols}`);
-    if (!Array.isArray(l.centroids) || l.centroids.length !== 1 << l.codeBits || !Array.isArray(l.bias) || l.bias.length !== l.rows) throw new InputError(`compressed model '${dir}': layer '${l.name}' has a codebook or bias of the wrong size`);
-    return { name: l.name, op: l.op, rows: l.rows, cols: l.cols, codeBits: l.codeBits, centroids: l.centroids, bias: l.bias, codes: dec.codes.map((r) => Uint8Array.from(r)) };
+    if (dec.rows !== l.rows || dec.cols !== l.cols)
+      throw new InputError(
+        `compressed model '${dir}': ${l.huffman} holds ${dec.rows} x ${dec.cols}; compressed.json says ${l.rows} x ${l.cols}`,
+      );
+    if (
+      !Array.isArray(l.centroids) ||
+      l.centroids.length !== 1 << l.codeBits ||
+      !Array.isArray(l.bias) ||
+      l.bias.length !== l.rows
+    )
+      throw new InputError(`compressed model '${dir}': layer '${l.name}' has a codebook or bias of the wrong size`);
+    return {
+      name: l.name,
+      op: l.op,
+      rows: l.rows,
+      cols: l.cols,
+      codeBits: l.codeBits,
+      centroids: l.centroids,
+      bias: l.bias,
+      codes: dec.codes.map((r) => Uint8Array.from(r)),
+    };
   });
   return { model: meta.model, recipe: meta.recipe, graph, layers, log: meta.log };
 }
 
-export const isCompressedDir = (p: string) => existsSync(p) && statSync(p).isDirectory() && existsSync(join(p, 'compressed.json'));
+export const isCompressedDir = (p: string) =>
+  existsSync(p) && statSync(p).isDirectory() && existsSync(join(p, 'compressed.json'));
 
 /**
  * The compressed form of a model argument: a compressed folder, or a
@@ -169,17 +269,33 @@ export const isCompressedDir = (p: string) => existsSync(p) && statSync(p).isDir
  * .accelforge/compressed (ACCELFORGE_MODELS/../compressed), keyed by the
  * model's bytes, the recipe and the pipeline's source.
  */
-export async function compressedModel(arg: string, log?: (l: string) => void): Promise<{ cm: CompressedModel; dir: string }> {
+export async function compressedModel(
+  arg: string,
+  log?: (l: string) => void,
+): Promise<{ cm: CompressedModel; dir: string }> {
   if (isCompressedDir(arg)) return { cm: readCompressed(arg), dir: arg };
   const g = await loadModel(arg, log);
   const recipe = isBuiltin(arg) ? compressRecipes[arg]! : defaultRecipe();
   const h = createHash('sha256').update(encodeOnnx(g)).update(JSON.stringify(recipe));
-  for (const f of ['golden/nn/compress.ts', 'golden/nn/train.ts', 'golden/nn/layers.ts', 'golden/nn/deep-compression.ts', 'scripts/nn/compressed.ts', 'golden/nn/storage.ts']) h.update(readFileSync(join(repoRoot, f)));
+  for (const f of [
+    'golden/nn/compress.ts',
+    'golden/nn/train.ts',
+    'golden/nn/layers.ts',
+    'golden/nn/deep-compression.ts',
+    'scripts/nn/compressed.ts',
+    'golden/nn/storage.ts',
+  ])
+    h.update(readFileSync(join(repoRoot, f)));
   const root = resolve(process.env.ACCELFORGE_MODELS ?? join(repoRoot, '.accelforge/models'), '..', 'compressed');
   const dir = join(root, `${safeName(isBuiltin(arg) ? arg : g.name)}-${h.digest('hex').slice(0, 12)}`);
   if (existsSync(join(dir, markerName))) return { cm: readCompressed(dir), dir };
   mkdirp(root);
-  const release = await lockfile.lock(dir, { realpath: false, stale: 60_000, update: 10_000, retries: { retries: 900, minTimeout: 1000, maxTimeout: 2000 } });
+  const release = await lockfile.lock(dir, {
+    realpath: false,
+    stale: 60_000,
+    update: 10_000,
+    retries: { retries: 900, minTimeout: 1000, maxTimeout: 2000 },
+  });
   try {
     if (existsSync(join(dir, markerName))) return { cm: readCompressed(dir), dir };
     log?.(`compressing ${arg} (first use; cached in ${root})`);
@@ -190,4 +306,3 @@ export async function compressedModel(arg: string, log?: (l: string) => void): P
     await release();
   }
 }
-

@@ -32,7 +32,9 @@ describe('ONNX', () => {
     it(`${g.name}: round trip keeps the graph; forward agrees with onnxruntime on 20 test images`, async () => {
       const bytes = encodeOnnx(g, 'test');
       const back = decodeOnnx(bytes, 'memory');
-      expect(back.nodes.map((n) => [n.op, n.inputs, n.outputs, n.attrs])).toEqual(g.nodes.map((n) => [n.op, n.inputs, n.outputs, n.attrs]));
+      expect(back.nodes.map((n) => [n.op, n.inputs, n.outputs, n.attrs])).toEqual(
+        g.nodes.map((n) => [n.op, n.inputs, n.outputs, n.attrs]),
+      );
       expect([...back.initializers.keys()]).toEqual([...g.initializers.keys()]);
       for (const [k, t] of g.initializers) expect(back.initializers.get(k)!.data).toEqual(t.data);
       expect(back.input).toEqual(g.input);
@@ -50,8 +52,14 @@ describe('ONNX', () => {
   it('refuses an unknown operator (op and node named), a truncated file, a folder and a missing initializer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-onnx-'));
     const g = models[0]!;
-    const soft: Graph = { ...g, nodes: [...g.nodes, { op: 'Softmax' as never, name: 'probs', inputs: [g.output], outputs: ['p'], attrs: {} }], output: 'p' };
-    expect(() => decodeOnnx(encodeOnnx(soft), 'soft.onnx')).toThrow(/node 'probs' uses operator 'Softmax', which accelforge does not support/);
+    const soft: Graph = {
+      ...g,
+      nodes: [...g.nodes, { op: 'Softmax' as never, name: 'probs', inputs: [g.output], outputs: ['p'], attrs: {} }],
+      output: 'p',
+    };
+    expect(() => decodeOnnx(encodeOnnx(soft), 'soft.onnx')).toThrow(
+      /node 'probs' uses operator 'Softmax', which accelforge does not support/,
+    );
     const bytes = encodeOnnx(g);
     writeFileSync(join(dir, 'cut.onnx'), bytes.slice(0, Math.floor(bytes.length / 2)));
     expect(() => readOnnx(join(dir, 'cut.onnx'))).toThrow(InputError);
@@ -59,7 +67,9 @@ describe('ONNX', () => {
     mkdirSync(join(dir, 'folder.onnx'));
     expect(() => readOnnx(join(dir, 'folder.onnx'))).toThrow(/is a folder/);
     const missing = { ...g, initializers: new Map([...g.initializers].filter(([k]) => k !== 'fc2.weight')) };
-    expect(() => decodeOnnx(encodeOnnx(missing), 'm.onnx')).toThrow(/reads 'fc2.weight', which is neither an initializer nor an earlier node's output/);
+    expect(() => decodeOnnx(encodeOnnx(missing), 'm.onnx')).toThrow(
+      /reads 'fc2.weight', which is neither an initializer nor an earlier node's output/,
+    );
     expect(() => readOnnx(join(dir, 'none.onnx'))).toThrow(/no such file/);
     writeFileSync(join(dir, 'text.onnx'), 'not a model at all');
     expect(() => readOnnx(join(dir, 'text.onnx'))).toThrow(InputError);
@@ -74,14 +84,30 @@ describe('a PyTorch-style export', () => {
       const bytes = pytorchStyleOnnx(reshape);
       const g = decodeOnnx(bytes, 'torch.onnx');
       expect(g.input).toEqual({ name: 'input.1', dims: [-1, 1, 28, 28] });
-      expect(g.nodes.map((n) => n.op)).toEqual(['Conv', 'Relu', 'MaxPool', reshape ? 'Reshape' : 'Flatten', 'Gemm', 'Relu', 'Gemm']);
+      expect(g.nodes.map((n) => n.op)).toEqual([
+        'Conv',
+        'Relu',
+        'MaxPool',
+        reshape ? 'Reshape' : 'Flatten',
+        'Gemm',
+        'Relu',
+        'Gemm',
+      ]);
       const ids = testSample(8);
       const x = gather(ids);
-      const ours = forward(g, x, 8).data, theirs = await ortRun(bytes, g, x, 8);
+      const ours = forward(g, x, 8).data,
+        theirs = await ortRun(bytes, g, x, 8);
       expect(Math.max(...Array.from(ours, (v, i) => Math.abs(v - theirs[i]!)))).toBeLessThan(1e-4);
       const q = quantize(g, { dataWidth: 8, accWidth: 32 }, x, 8);
-      expect(q.layers.map((l) => [l.name, l.op, l.relu])).toEqual([['/0/Conv', 'conv', true], ['/4/Gemm', 'fc', true], ['/6/Gemm', 'fc', false]]);
-      expect(q.layers[0]!.post).toEqual([{ op: 'maxpool', k: [2, 2], stride: [2, 2], pads: [0, 0, 0, 0], countPad: false }, { op: 'flatten' }]);
+      expect(q.layers.map((l) => [l.name, l.op, l.relu])).toEqual([
+        ['/0/Conv', 'conv', true],
+        ['/4/Gemm', 'fc', true],
+        ['/6/Gemm', 'fc', false],
+      ]);
+      expect(q.layers[0]!.post).toEqual([
+        { op: 'maxpool', k: [2, 2], stride: [2, 2], pads: [0, 0, 0, 0], countPad: false },
+        { op: 'flatten' },
+      ]);
     });
   }
 });

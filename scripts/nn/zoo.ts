@@ -6,19 +6,26 @@
 // ONNX file.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { InputError } from '../../golden/common/errors.js';
 import { mkdirp } from '../../testbenches/common/output.js';
 import { encodeOnnx } from '../../golden/nn/onnx.js';
 import { readOnnx } from './onnx-file.js';
-import { builtinModels, initNet, makeNet, netForward, netToGraph, trainNet, type BuiltinModel, type Net } from '../../golden/nn/train.js';
+import {
+  builtinModels,
+  initNet,
+  makeNet,
+  netForward,
+  netToGraph,
+  trainNet,
+  type BuiltinModel,
+  type Net,
+} from '../../golden/nn/train.js';
 import { gather, loadMnist, splitIds } from '../../golden/nn/mnist.js';
 import { argmaxRows } from '../../golden/nn/forward.js';
 import type { Graph } from '../../golden/nn/graph.js';
 import { repoRoot } from '../../golden/common/repo.js';
-
 
 export interface Recipe {
   epochs: number;
@@ -44,7 +51,8 @@ export function modelCacheDir(): string {
 /** Cache key: recipe and the trainer's own source (a change retrains). */
 function recipeKey(name: BuiltinModel): string {
   const h = createHash('sha256').update(JSON.stringify({ name, recipe: recipes[name] }));
-  for (const f of ['golden/nn/train.ts', 'golden/nn/layers.ts', 'golden/nn/mnist.ts']) h.update(readFileSync(join(repoRoot, f)));
+  for (const f of ['golden/nn/train.ts', 'golden/nn/layers.ts', 'golden/nn/mnist.ts'])
+    h.update(readFileSync(join(repoRoot, f)));
   return h.digest('hex').slice(0, 12);
 }
 
@@ -57,13 +65,24 @@ export function netTestAccuracy(net: Net): number {
 }
 
 /** Trains a built-in model with its recipe (minutes; deterministic). */
-export function trainBuiltin(name: BuiltinModel, log?: (l: string) => void): { net: Net; seconds: number; accuracy: number } {
+export function trainBuiltin(
+  name: BuiltinModel,
+  log?: (l: string) => void,
+): { net: Net; seconds: number; accuracy: number } {
   const r = recipes[name];
   const m = loadMnist();
   const net = makeNet(name);
   initNet(net, r.seed);
   const t0 = performance.now();
-  trainNet(net, m.pixels, m.labels, splitIds(m.count).train, { epochs: r.epochs, lr: r.lr, batch: r.batch, shift: r.shift, decayEvery: r.decayEvery, seed: r.seed, log });
+  trainNet(net, m.pixels, m.labels, splitIds(m.count).train, {
+    epochs: r.epochs,
+    lr: r.lr,
+    batch: r.batch,
+    shift: r.shift,
+    decayEvery: r.decayEvery,
+    seed: r.seed,
+    log,
+  });
   return { net, seconds: (performance.now() - t0) / 1000, accuracy: netTestAccuracy(net) };
 }
 
@@ -78,9 +97,17 @@ export async function builtinModelPath(name: BuiltinModel, log?: (l: string) => 
   try {
     mkdirp(dir);
   } catch (e) {
-    throw new InputError(`model cache '${dir}' cannot be created (${(e as NodeJS.ErrnoException).code}); set ACCELFORGE_MODELS to a writable folder`, { cause: e });
+    throw new InputError(
+      `model cache '${dir}' cannot be created (${(e as NodeJS.ErrnoException).code}); set ACCELFORGE_MODELS to a writable folder`,
+      { cause: e },
+    );
   }
-  const release = await lockfile.lock(path, { realpath: false, stale: 60_000, update: 10_000, retries: { retries: 600, minTimeout: 1000, maxTimeout: 2000 } });
+  const release = await lockfile.lock(path, {
+    realpath: false,
+    stale: 60_000,
+    update: 10_000,
+    retries: { retries: 600, minTimeout: 1000, maxTimeout: 2000 },
+  });
   try {
     if (existsSync(path)) return path;
     log?.(`training ${name} (first use; cached in ${dir})`);
@@ -98,12 +125,16 @@ export async function builtinModelPath(name: BuiltinModel, log?: (l: string) => 
 
 /** A model argument: a built-in name (trained on first use) or an ONNX file. */
 export async function loadModel(arg: string, log?: (l: string) => void): Promise<Graph> {
-  if (typeof arg !== 'string' || arg === '') throw new InputError(`model is empty; give an .onnx file or one of ${builtinModels.join(', ')}`);
+  if (typeof arg !== 'string' || arg === '')
+    throw new InputError(`model is empty; give an .onnx file or one of ${builtinModels.join(', ')}`);
   if (isBuiltin(arg)) {
     const g = readOnnx(await builtinModelPath(arg, log), arg);
     g.name = arg;
     return g;
   }
-  if (!existsSync(arg)) throw new InputError(`model '${arg}' is neither a built-in model (${builtinModels.join(', ')}) nor an existing file`);
+  if (!existsSync(arg))
+    throw new InputError(
+      `model '${arg}' is neither a built-in model (${builtinModels.join(', ')}) nor an existing file`,
+    );
   return readOnnx(arg);
 }

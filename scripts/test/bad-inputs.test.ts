@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { main } from '../cli/index.js';
 import { designs } from '../../testbenches/registry.js';
-import type { AnyDesign } from '../../testbenches/plugin.js';
 import { invalidConfigArb } from '../../testbenches/system/config-arb.js';
 import { encodeOnnx, decodeOnnx } from '../../golden/nn/onnx.js';
 import { initNet, netToGraph, type Net } from '../../golden/nn/train.js';
@@ -29,7 +28,8 @@ afterAll(() => vi.restoreAllMocks());
 
 /** Runs the CLI in process; returns its exit code and what it printed. */
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
+  let out = '',
+    err = '';
   const so = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
   const se = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
   process.exitCode = undefined;
@@ -82,9 +82,13 @@ describe('invalid configurations are refused naming the key (exit 2)', () => {
 // A valid problem per design (cli.md's input JSON) that the mutations start from.
 // Each design's own example problem (Design.example) is the base the mutations start from.
 
-
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-interface Mutation { at: number; kind: string; value: Json; k: number }
+interface Mutation {
+  at: number;
+  kind: string;
+  value: Json;
+  k: number;
+}
 
 /** Every node of a JSON tree with its parent and key. */
 function nodes(root: Json): { parent: Json[] | Record<string, Json> | undefined; key: string | number; node: Json }[] {
@@ -92,7 +96,8 @@ function nodes(root: Json): { parent: Json[] | Record<string, Json> | undefined;
   for (let i = 0; i < all.length; i++) {
     const x = all[i]!.node;
     if (Array.isArray(x)) x.forEach((c, j) => all.push({ parent: x, key: j, node: c }));
-    else if (x && typeof x === 'object') for (const [k, c] of Object.entries(x)) all.push({ parent: x, key: k, node: c });
+    else if (x && typeof x === 'object')
+      for (const [k, c] of Object.entries(x)) all.push({ parent: x, key: k, node: c });
   }
   return all;
 }
@@ -104,17 +109,42 @@ function mutate(base: unknown, ms: Mutation[]): Json {
     const { parent, key, node } = all[m.at % all.length]!;
     let v: Json | undefined;
     switch (m.kind) {
-      case 'replace': v = m.value; break;
-      case 'huge': v = 2 ** (53 + (m.k % 20)); break;
-      case 'negative': v = typeof node === 'number' ? -node - 1000 * (m.k % 1000) : -1; break;
-      case 'fraction': v = typeof node === 'number' ? node + 0.5 : 0.5; break;
-      case 'string': v = JSON.stringify(node); break;
-      case 'wrap': v = [node]; break;
-      case 'unwrap': v = Array.isArray(node) ? (node[0] ?? null) : node; break;
-      case 'empty': v = Array.isArray(node) ? [] : {}; break;
-      case 'deep': { let d: Json = node; for (let i = 0; i < 40 + (m.k % 200); i++) d = [d]; v = d; break; }
-      case 'grow': v = Array.isArray(node) ? [...node, ...node.slice(0, 1 + (m.k % 3))] : node; break;
-      case 'shrink': v = Array.isArray(node) ? node.slice(0, node.length - 1 - (m.k % 2)) : node; break;
+      case 'replace':
+        v = m.value;
+        break;
+      case 'huge':
+        v = 2 ** (53 + (m.k % 20));
+        break;
+      case 'negative':
+        v = typeof node === 'number' ? -node - 1000 * (m.k % 1000) : -1;
+        break;
+      case 'fraction':
+        v = typeof node === 'number' ? node + 0.5 : 0.5;
+        break;
+      case 'string':
+        v = JSON.stringify(node);
+        break;
+      case 'wrap':
+        v = [node];
+        break;
+      case 'unwrap':
+        v = Array.isArray(node) ? (node[0] ?? null) : node;
+        break;
+      case 'empty':
+        v = Array.isArray(node) ? [] : {};
+        break;
+      case 'deep': {
+        let d: Json = node;
+        for (let i = 0; i < 40 + (m.k % 200); i++) d = [d];
+        v = d;
+        break;
+      }
+      case 'grow':
+        v = Array.isArray(node) ? [...node, ...node.slice(0, 1 + (m.k % 3))] : node;
+        break;
+      case 'shrink':
+        v = Array.isArray(node) ? node.slice(0, node.length - 1 - (m.k % 2)) : node;
+        break;
       case 'delete':
         if (parent && !Array.isArray(parent)) delete parent[key as string];
         else if (Array.isArray(parent)) parent.splice(key as number, 1);
@@ -133,7 +163,21 @@ function mutate(base: unknown, ms: Mutation[]): Json {
 const mutationArb = fc.array(
   fc.record({
     at: fc.nat(),
-    kind: fc.constantFrom('replace', 'huge', 'negative', 'fraction', 'string', 'wrap', 'unwrap', 'empty', 'deep', 'grow', 'shrink', 'delete', 'unknownKey'),
+    kind: fc.constantFrom(
+      'replace',
+      'huge',
+      'negative',
+      'fraction',
+      'string',
+      'wrap',
+      'unwrap',
+      'empty',
+      'deep',
+      'grow',
+      'shrink',
+      'delete',
+      'unknownKey',
+    ),
     value: fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>,
     k: fc.nat(),
   }),
@@ -143,16 +187,17 @@ const mutationArb = fc.array(
 describe('mutated problem JSON against run (exit 2, never a stack, nothing written)', () => {
   for (const d of designs) {
     it(`run ${d.name}: ${perVerb} bad problems`, async () => {
-      const base = (d as AnyDesign).example.problem;
-      const cfg = (d as AnyDesign).presets[(d as AnyDesign).example.preset];
-      (d as AnyDesign).parseProblem(base, cfg, 'base'); // the base is valid
-      let bad = 0, valid = 0;
+      const base = d.example.problem;
+      const cfg = d.presets[d.example.preset]!;
+      d.parseProblem(base, cfg, 'base'); // the base is valid
+      let bad = 0,
+        valid = 0;
       const rng = fc.sample(mutationArb, { numRuns: perVerb * 4, seed: seed + 100 + d.order });
       for (const ms of rng) {
         if (bad >= perVerb) break;
         const raw = mutate(base, ms);
         try {
-          (d as AnyDesign).parseProblem(raw, cfg, 'input');
+          d.parseProblem(raw, cfg, 'input');
           valid++; // still a valid problem: the simulation tests cover those
           continue;
         } catch {
@@ -160,7 +205,16 @@ describe('mutated problem JSON against run (exit 2, never a stack, nothing writt
         }
         bad++;
         const out = join(dir, `out-${n}.json`);
-        const r = await run(['run', d.name, '--config', (d as AnyDesign).example.preset, '--input', file(JSON.stringify(raw)), '--output', out]);
+        const r = await run([
+          'run',
+          d.name,
+          '--config',
+          d.example.preset,
+          '--input',
+          file(JSON.stringify(raw)),
+          '--output',
+          out,
+        ]);
         expectRefused(r, `run ${d.name} on ${JSON.stringify(raw).slice(0, 300)}`);
         expect(existsSync(out)).toBe(false);
       }
@@ -170,11 +224,22 @@ describe('mutated problem JSON against run (exit 2, never a stack, nothing writt
   }
 
   it('text that is not JSON, too deep or out of range is refused for every design', async () => {
-    const texts = ['', '{', '\uFEFF{}', '{"a": 1e400}', '[]', 'null', '"x"', '1', '['.repeat(100_000) + ']'.repeat(100_000), `{"a": [${'1,'.repeat(200_000)}1]}`];
+    const texts = [
+      '',
+      '{',
+      '\uFEFF{}',
+      '{"a": 1e400}',
+      '[]',
+      'null',
+      '"x"',
+      '1',
+      '['.repeat(100_000) + ']'.repeat(100_000),
+      `{"a": [${'1,'.repeat(200_000)}1]}`,
+    ];
     for (const d of designs) {
       for (const t of texts) {
         const out = join(dir, `out-${n}.json`);
-        const r = await run(['run', d.name, '--config', (d as AnyDesign).example.preset, '--input', file(t), '--output', out]);
+        const r = await run(['run', d.name, '--config', d.example.preset, '--input', file(t), '--output', out]);
         expectRefused(r, `run ${d.name} on ${t.slice(0, 40)}`);
         expect(existsSync(out)).toBe(false);
       }
@@ -183,10 +248,17 @@ describe('mutated problem JSON against run (exit 2, never a stack, nothing writt
 });
 
 describe('damaged ONNX files against model and compress (exit 2, nothing written)', () => {
-  const net: Net = { name: 'fuzz', inShape: [1, 28, 28], layers: [new Flatten(), new Dense(784, 8, 'fc1'), new Relu(), new Dense(8, 10, 'fc2')] };
+  const net: Net = {
+    name: 'fuzz',
+    inShape: [1, 28, 28],
+    layers: [new Flatten(), new Dense(784, 8, 'fc1'), new Relu(), new Dense(8, 10, 'fc2')],
+  };
   initNet(net, 1);
   const bytes = encodeOnnx(netToGraph(net), 'fuzz');
-  const damage = fc.record({ cut: fc.option(fc.nat(), { freq: 3 }), flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 0, maxLength: 6 }) });
+  const damage = fc.record({
+    cut: fc.option(fc.nat(), { freq: 3 }),
+    flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 0, maxLength: 6 }),
+  });
 
   for (const verb of ['model', 'compress'] as const) {
     it(`${verb}: ${perVerb} damaged files`, async () => {
@@ -205,7 +277,10 @@ describe('damaged ONNX files against model and compress (exit 2, nothing written
         bad++;
         const f = file(b, 'onnx');
         const o = join(dir, `o-${n}`);
-        const args = verb === 'model' ? ['model', f, '--design', 'ws', '--config', 'ws-4x4', '--images', '1', '--json', `${o}.json`] : ['compress', f, '--out', o];
+        const args =
+          verb === 'model'
+            ? ['model', f, '--design', 'ws', '--config', 'ws-4x4', '--images', '1', '--json', `${o}.json`]
+            : ['compress', f, '--out', o];
         const r = await run(args);
         expectRefused(r, `${args.join(' ')}`);
         expect(existsSync(o) || existsSync(`${o}.json`)).toBe(false);
@@ -218,7 +293,17 @@ describe('damaged ONNX files against model and compress (exit 2, nothing written
 
 describe('damaged failure folders against waves (exit 0 or 2, never a stack)', () => {
   it(`${perVerb} random report.json / report.txt contents`, async () => {
-    const cases = fc.sample(fc.record({ json: fc.oneof(fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)), fc.string()), txt: fc.option(fc.string(), { freq: 4 }), txtIsDir: fc.boolean() }), { numRuns: perVerb, seed: seed + 300 });
+    const cases = fc.sample(
+      fc.record({
+        json: fc.oneof(
+          fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
+          fc.string(),
+        ),
+        txt: fc.option(fc.string(), { freq: 4 }),
+        txtIsDir: fc.boolean(),
+      }),
+      { numRuns: perVerb, seed: seed + 300 },
+    );
     const { mkdirSync } = await import('node:fs');
     for (const c of cases) {
       const f = join(dir, `w-${n++}`);

@@ -3,7 +3,6 @@
 // results feed has its place on the page.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { renderDocs, tableNames } from '../docs-tables.js';
 import { repoPath } from '../../golden/common/repo.js';
 

@@ -11,7 +11,10 @@ describe('JUnit report of a failure', () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-junit-'));
     const cfg = join(dir, 'vitest.config.mjs');
     const xml = join(dir, 'junit.xml');
-    writeFileSync(cfg, `export default { test: { include: ['testbenches/fixtures/junit-failure.fixture.ts'], reporters: [['junit', { outputFile: ${JSON.stringify(xml)} }]] } };\n`);
+    writeFileSync(
+      cfg,
+      `export default { test: { include: ['testbenches/fixtures/junit-failure.fixture.ts'], reporters: [['junit', { outputFile: ${JSON.stringify(xml)} }]] } };\n`,
+    );
     const r = await execa('npx', ['vitest', 'run', '--config', cfg, '--root', process.cwd()], { reject: false });
     expect(r.exitCode).toBe(1);
     const text = readFileSync(xml, 'utf8');

@@ -18,7 +18,15 @@ export interface GemmPassRows {
  * named by `counterNames`, then after a last K pass its accumulator rows
  * nt * mp + m, Cols results each. Also the cycle each element left (its read).
  */
-export function decodeGemmOutput<K extends string>(cfg: GemmNumerics & { cols: number }, design: string, counterNames: readonly K[], text: string, m: number, n: number, passes: GemmPassRows[]) {
+export function decodeGemmOutput<K extends string>(
+  cfg: GemmNumerics & { cols: number },
+  design: string,
+  counterNames: readonly K[],
+  text: string,
+  m: number,
+  n: number,
+  passes: GemmPassRows[],
+) {
   const { reads, readCycles, marks, cycles: total } = parseHostOutput(text);
   const c: bigint[][] = Array.from({ length: m }, () => Array<bigint>(n).fill(0n));
   const cCycle: number[][] = Array.from({ length: m }, () => Array<number>(n).fill(-1));

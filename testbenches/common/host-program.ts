@@ -25,8 +25,7 @@ export function parseHostOutput(text: string) {
       const [, hex, c] = line.split(' ');
       reads.push(BigInt(`0x${hex}`));
       readCycles.push(Number(c));
-    }
-    else if (line.startsWith('MARK ')) {
+    } else if (line.startsWith('MARK ')) {
       const [, label, c] = line.split(' ');
       marks[label!] = Number(c);
     } else if (line.startsWith('cycles ')) cycles = Number(line.slice(7));
@@ -55,4 +54,3 @@ export function unpackRow(row: bigint, count: number, w: number, signed: boolean
   for (let i = 0; i < count; i++, v >>= BigInt(w)) out.push(fromBits(v & mask, w, signed));
   return out;
 }
-

@@ -16,7 +16,9 @@ export function readJsonFile(path: string, what: string): unknown {
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${what} file '${path}' cannot be read (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
+    throw new InputError(
+      `${what} file '${path}' cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)})`,
+    );
   }
   let v: unknown;
   try {
@@ -25,6 +27,9 @@ export function readJsonFile(path: string, what: string): unknown {
     throw new InputError(`${what} file '${path}' is not valid JSON: ${(e as Error).message.slice(0, 200)}`);
   }
   const depth = jsonDepth(v, maxDepth);
-  if (depth > maxDepth) throw new InputError(`${what} file '${path}' nests arrays or objects ${depth > maxDepth ? 'more than ' + maxDepth : depth} levels deep; accelforge inputs need at most ${maxDepth}`);
+  if (depth > maxDepth)
+    throw new InputError(
+      `${what} file '${path}' nests arrays or objects ${depth > maxDepth ? 'more than ' + maxDepth : depth} levels deep; accelforge inputs need at most ${maxDepth}`,
+    );
   return v;
 }

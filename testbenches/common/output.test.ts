@@ -5,9 +5,21 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { InputError } from '../../golden/common/errors.js';
-import { checkArtifactsRoot, checkOutputDir, checkOutputFile, claimDir, ensureDir, markerName, mkdirp, writeDirAtomic, writeFileAtomic } from './output.js';
+import {
+  checkArtifactsRoot,
+  checkOutputFile,
+  claimDir,
+  ensureDir,
+  markerName,
+  mkdirp,
+  writeDirAtomic,
+  writeFileAtomic,
+} from './output.js';
 
-const files = new Map([['a.sv', 'module a; endmodule\n'], ['files.f', 'a.sv\n']]);
+const files = new Map([
+  ['a.sv', 'module a; endmodule\n'],
+  ['files.f', 'a.sv\n'],
+]);
 
 function refused(f: () => unknown, ...parts: string[]) {
   let err: unknown;
@@ -80,7 +92,10 @@ describe('safe output folders', () => {
     process.chdir(work);
     refused(() => writeDirAtomic('.', files, { force: true }), 'the current directory');
     refused(() => writeDirAtomic('..', files, { force: true }), 'contains the current directory');
-    refused(() => writeDirAtomic(join('..', '..', relative(root, join(root, 'work'))), files, { force: true }), 'contains the current directory');
+    refused(
+      () => writeDirAtomic(join('..', '..', relative(root, join(root, 'work'))), files, { force: true }),
+      'contains the current directory',
+    );
     process.chdir(cwd);
     const repo = join(root, 'clone');
     mkdirSync(join(repo, '.git'), { recursive: true });

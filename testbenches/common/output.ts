@@ -3,8 +3,19 @@
 // and turns every file-system failure into an InputError naming the path,
 // before any long work starts where it can.
 import {
-  closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync,
-  renameSync, rmSync, statSync, unlinkSync, writeFileSync,
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, parse, resolve, sep } from 'node:path';
 import { homedir } from 'node:os';
@@ -45,17 +56,27 @@ interface Marker {
 function errnoText(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   switch (code) {
-    case 'ENOENT': return 'a parent folder does not exist and cannot be created';
-    case 'ENOTDIR': return 'a parent in the path is a file, not a folder';
+    case 'ENOENT':
+      return 'a parent folder does not exist and cannot be created';
+    case 'ENOTDIR':
+      return 'a parent in the path is a file, not a folder';
     case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EROFS': return 'the file system is read-only';
-    case 'ENAMETOOLONG': return 'the name is too long for the file system';
-    case 'ENOSPC': return 'the disk is full';
-    case 'EISDIR': return 'it is a folder';
-    case 'EEXIST': return 'something already exists there';
-    case 'EINVAL': return 'the file system refuses this name';
-    default: return code ?? String((e as Error)?.message ?? e);
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENAMETOOLONG':
+      return 'the name is too long for the file system';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'EEXIST':
+      return 'something already exists there';
+    case 'EINVAL':
+      return 'the file system refuses this name';
+    default:
+      return code ?? String((e as Error)?.message ?? e);
   }
 }
 
@@ -133,7 +154,10 @@ function readMarker(dir: string): Marker | undefined {
 /** A short description of what a folder holds, for a refusal message. */
 function describeContents(dir: string): string {
   const names = readdirSync(dir);
-  const shown = names.slice(0, 5).map((n) => `'${n}'`).join(', ');
+  const shown = names
+    .slice(0, 5)
+    .map((n) => `'${n}'`)
+    .join(', ');
   return `${names.length} entr${names.length === 1 ? 'y' : 'ies'} (${shown}${names.length > 5 ? ', ...' : ''})`;
 }
 
@@ -152,21 +176,38 @@ export interface DirTargetOptions {
  */
 export function checkOutputDir(flag: string, path: string, o: DirTargetOptions = {}): string {
   const target = nonEmpty(flag, path);
-  if (basename(target).length > 255) throw new InputError(`${flag} '${path}': the name is too long for the file system (${basename(target).length} characters; at most 255)`);
+  if (basename(target).length > 255)
+    throw new InputError(
+      `${flag} '${path}': the name is too long for the file system (${basename(target).length} characters; at most 255)`,
+    );
   const kind = fsStep(flag, path, 'inspect it', () => kindOf(target));
   if (kind === 'file' || kind === 'other') {
-    throw new InputError(`${flag} '${path}' is ${kind === 'file' ? 'an existing file' : 'not a folder'}; accelforge writes a folder there and replaces only folders it wrote`);
+    throw new InputError(
+      `${flag} '${path}' is ${kind === 'file' ? 'an existing file' : 'not a folder'}; accelforge writes a folder there and replaces only folders it wrote`,
+    );
   }
   if (kind === 'dir') {
     const why = protectedReason(target);
-    if (why) throw new InputError(`${flag} '${path}' is ${why}; accelforge never replaces it (give a new or accelforge-written folder)`);
+    if (why)
+      throw new InputError(
+        `${flag} '${path}' is ${why}; accelforge never replaces it (give a new or accelforge-written folder)`,
+      );
     const names = fsStep(flag, path, 'list it', () => readdirSync(target));
     if (names.length > 0) {
       const m = readMarker(target);
-      const ours = (m && names.every((n) => n === markerName || m.files.includes(n))) || (!m && o.legacy?.(target, names));
+      const ours =
+        (m && names.every((n) => n === markerName || m.files.includes(n))) || (!m && o.legacy?.(target, names));
       if (!ours && !o.force) {
-        const found = m ? `files accelforge did not write (${names.filter((n) => n !== markerName && !m.files.includes(n)).slice(0, 5).map((n) => `'${n}'`).join(', ')})` : `${describeContents(target)} and no accelforge marker`;
-        throw new InputError(`${flag} '${path}' is a folder holding ${found}; accelforge replaces only empty folders or folders it wrote (use --force to replace it anyway)`);
+        const found = m
+          ? `files accelforge did not write (${names
+              .filter((n) => n !== markerName && !m.files.includes(n))
+              .slice(0, 5)
+              .map((n) => `'${n}'`)
+              .join(', ')})`
+          : `${describeContents(target)} and no accelforge marker`;
+        throw new InputError(
+          `${flag} '${path}' is a folder holding ${found}; accelforge replaces only empty folders or folders it wrote (use --force to replace it anyway)`,
+        );
       }
     }
   }
@@ -200,7 +241,11 @@ function checkParentWritable(flag: string, path: string, target: string): void {
  * everything goes to a temporary sibling (with the marker), which then takes
  * dir's place by rename. `dir` must pass checkOutputDir.
  */
-export function writeDirAtomic(dir: string, files: Map<string, string | Uint8Array>, o: DirTargetOptions & { flag?: string; kind?: string } = {}): string {
+export function writeDirAtomic(
+  dir: string,
+  files: Map<string, string | Uint8Array>,
+  o: DirTargetOptions & { flag?: string; kind?: string } = {},
+): string {
   const flag = o.flag ?? '--out';
   const target = checkOutputDir(flag, dir, o);
   fsStep(flag, dir, 'create its parent folder', () => mkdirp(dirname(target)));
@@ -212,7 +257,11 @@ export function writeDirAtomic(dir: string, files: Map<string, string | Uint8Arr
       mkdirp(dirname(p));
       writeFileSync(p, text);
     }
-    const marker: Marker = { tool: markerTool, kind: o.kind ?? 'output', files: [...new Set([...files.keys()].map((n) => n.split('/')[0]!))] };
+    const marker: Marker = {
+      tool: markerTool,
+      kind: o.kind ?? 'output',
+      files: [...new Set([...files.keys()].map((n) => n.split('/')[0]!))],
+    };
     writeFileSync(join(tmp, markerName), JSON.stringify(marker, null, 2) + '\n');
     if (existsSync(target)) {
       const old = `${tmp}.old`;
@@ -236,7 +285,12 @@ export function writeDirAtomic(dir: string, files: Map<string, string | Uint8Arr
  * kept, a missing one created; anything else is refused. The marker is
  * written at once; `add` records each file written later.
  */
-export function claimDir(flag: string, path: string, kind: string, o: DirTargetOptions = {}): { dir: string; add: (name: string) => void } {
+export function claimDir(
+  flag: string,
+  path: string,
+  kind: string,
+  o: DirTargetOptions = {},
+): { dir: string; add: (name: string) => void } {
   const target = checkOutputDir(flag, path, o);
   fsStep(flag, path, 'prepare it', () => {
     if (existsSync(target)) rmSync(target, { recursive: true, force: true });
@@ -264,7 +318,10 @@ export function claimDir(flag: string, path: string, kind: string, o: DirTargetO
  */
 export function checkOutputFile(flag: string, path: string): string {
   const target = nonEmpty(flag, path);
-  if (basename(target).length > 240) throw new InputError(`${flag} '${path}': the name is too long for the file system (${basename(target).length} characters; at most 240)`);
+  if (basename(target).length > 240)
+    throw new InputError(
+      `${flag} '${path}': the name is too long for the file system (${basename(target).length} characters; at most 240)`,
+    );
   const kind = fsStep(flag, path, 'inspect it', () => kindOf(target));
   if (kind === 'dir') throw new InputError(`${flag} '${path}' is an existing folder; give a file path`);
   if (kind === 'other') throw new InputError(`${flag} '${path}' is not a regular file`);
@@ -317,7 +374,10 @@ export function ensureDir(flag: string, path: string): { dir: string; undo: () =
 export function checkArtifactsRoot(path: string, flag = '--artifacts'): string {
   const target = nonEmpty(flag, path);
   const kind = fsStep(flag, path, 'inspect it', () => kindOf(target));
-  if (kind === 'file' || kind === 'other') throw new InputError(`${flag} '${path}' is an existing file; give a folder (failure reports go into subfolders of it)`);
+  if (kind === 'file' || kind === 'other')
+    throw new InputError(
+      `${flag} '${path}' is an existing file; give a folder (failure reports go into subfolders of it)`,
+    );
   checkParentWritable(flag, path, kind === 'dir' ? join(target, 'x') : target);
   return target;
 }

@@ -4,7 +4,9 @@ import { shellCommand, shellWord } from './shell.js';
 
 describe('shell quoting', () => {
   it('keeps plain words bare and quotes the rest', () => {
-    expect(shellCommand(['npx', 'accelforge', 'verify', 'ws', '--config', 'ws-4x4', '--seed', 7])).toBe('npx accelforge verify ws --config ws-4x4 --seed 7');
+    expect(shellCommand(['npx', 'accelforge', 'verify', 'ws', '--config', 'ws-4x4', '--seed', 7])).toBe(
+      'npx accelforge verify ws --config ws-4x4 --seed 7',
+    );
     expect(shellWord('pe[0][1]:bit2')).toBe("'pe[0][1]:bit2'");
     expect(shellWord('')).toBe("''");
   });

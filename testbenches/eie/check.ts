@@ -20,7 +20,10 @@ export function eieCase(cfg: EieConfig, seed: number): EieCase {
   const rng = new Random(seed);
   // A draw the memories cannot hold (small ptrDepth / matDepth) is drawn again
   // smaller; a preset's cases are the first draw, as before.
-  const c = drawFitting((attempt) => eieDraw(cfg, rng, attempt), (x) => layoutEie(cfg, x.problem));
+  const c = drawFitting(
+    (attempt) => eieDraw(cfg, rng, attempt),
+    (x) => layoutEie(cfg, x.problem),
+  );
   return { seed, ...c };
 }
 
@@ -69,7 +72,8 @@ export function firstEieMismatch(expected: bigint[], actual: bigint[], cycles?: 
   for (let i = 0; i < expected.length; i++) {
     const cycle = cycles?.[i];
     // Without cycles every output counts as 0: the first in index order wins.
-    if (expected[i] !== actual[i] && (!best || (cycle ?? 0) < (best.cycle ?? 0))) best = { element: `b[${i}]`, expected: expected[i]!, actual: actual[i] ?? 0n, i, cycle };
+    if (expected[i] !== actual[i] && (!best || (cycle ?? 0) < (best.cycle ?? 0)))
+      best = { element: `b[${i}]`, expected: expected[i]!, actual: actual[i] ?? 0n, i, cycle };
   }
   return best;
 }

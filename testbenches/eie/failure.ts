@@ -2,7 +2,13 @@
 // PE i mod N, so the PE is known from the element. The trace checks that PE's
 // multiplier: the X2 product must equal the X1 weight x activation.
 import type { EieConfig } from '../../golden/eie/config.js';
-import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../tools/failure/report.js';
+import {
+  caseFacts,
+  cycleOfTime,
+  writeFailureArtifacts,
+  type FailureArtifacts,
+  type FailureInput,
+} from '../tools/failure/report.js';
 import { clockLowTimes, sampler, type VcdTrace } from '../tools/failure/vcd.js';
 import { runEie, type EieRunResult } from './sim.js';
 import type { EieProblem } from '../../golden/eie/problem.js';
@@ -16,16 +22,22 @@ export function checkEieMultiplier(pe: number, trace: VcdTrace): number | undefi
   const p = arithPath(pe);
   for (const t of clockLowTimes(trace)) {
     if (at(`${p}.x1_valid_q`, t) !== 1n) continue;
-    const w = at(`${p}.x1_w_q`, t), a = at(`${p}.x1_a_q`, t), prod = at(`${p}.x2_prod_q`, t + 2n);
+    const w = at(`${p}.x1_w_q`, t),
+      a = at(`${p}.x1_a_q`, t),
+      prod = at(`${p}.x2_prod_q`, t + 2n);
     if (w === undefined || a === undefined || prod === undefined) continue;
-    if (BigInt.asUintN(32, BigInt.asIntN(16, w) * BigInt.asIntN(16, a)) !== BigInt.asUintN(32, prod)) return cycleOfTime(t);
+    if (BigInt.asUintN(32, BigInt.asIntN(16, w) * BigInt.asIntN(16, a)) !== BigInt.asUintN(32, prod))
+      return cycleOfTime(t);
   }
   return undefined;
 }
 
 export type EieFailureInput = FailureInput<EieConfig, EieProblem, EieRunResult>;
 
-export async function eieFailureArtifacts(i: EieFailureInput, bad: { element: string; i: number; expected: bigint; actual: bigint; cycle?: number }): Promise<FailureArtifacts> {
+export async function eieFailureArtifacts(
+  i: EieFailureInput,
+  bad: { element: string; i: number; expected: bigint; actual: bigint; cycle?: number },
+): Promise<FailureArtifacts> {
   const pe = bad.i % i.cfg.pes;
   const done = i.result.marks.done ?? i.result.hostCycles;
   const start = i.result.marks.start ?? 0;
@@ -41,13 +53,31 @@ export async function eieFailureArtifacts(i: EieFailureInput, bad: { element: st
     },
     i.dir,
     async (format, trace, w) => {
-      await runEie(i.cfg, i.problem, { design: i.design, traceFormat: format, trace, traceWindow: w, stallPermille: i.stallPermille, seed: i.seed });
+      await runEie(i.cfg, i.problem, {
+        design: i.design,
+        traceFormat: format,
+        trace,
+        traceWindow: w,
+        stallPermille: i.stallPermille,
+        seed: i.seed,
+      });
     },
     window,
-    { scopes: [scope], key: ['TOP.host_rsp_valid_o', 'TOP.host_rsp_rdata_o', ...['x1_valid_q', 'x1_w_q', 'x1_a_q', 'x2_prod_q'].map((n) => `${arithPath(pe)}.${n}`)] },
+    {
+      scopes: [scope],
+      key: [
+        'TOP.host_rsp_valid_o',
+        'TOP.host_rsp_rdata_o',
+        ...['x1_valid_q', 'x1_w_q', 'x1_a_q', 'x2_prod_q'].map((n) => `${arithPath(pe)}.${n}`),
+      ],
+    },
     (trace) => {
       const c = checkEieMultiplier(pe, trace);
-      return c !== undefined ? [`trace: PE ${pe} (scope eie_engine.gen_pe[${pe}].u_pe.u_arith) multiplied wrongly at cycle ${c} (X2 product != X1 weight x activation)`] : [`trace: PE ${pe}'s multiplier agreed inside the window`];
+      return c !== undefined
+        ? [
+            `trace: PE ${pe} (scope eie_engine.gen_pe[${pe}].u_pe.u_arith) multiplied wrongly at cycle ${c} (X2 product != X1 weight x activation)`,
+          ]
+        : [`trace: PE ${pe}'s multiplier agreed inside the window`];
     },
     { fst: i.fst },
   );

@@ -21,13 +21,29 @@ describe('fault injection: eie-4pe', () => {
   const p = randomEieProblem(cfg, 30, [{ rows: 20, weightDensity: 0.5, shift: 0 }], 0.8, new Random(2));
   p.layers[0]!.codebook = p.layers[0]!.codebook.map((_, v) => (v ? BigInt(v * 3 - 20) : 0n));
   p.activations = p.activations.map((x) => x % 200n);
-  it.for([[0, 0], [1, 1], [3, 2]] as const)('a flipped product bit in PE %i is caught and localized', async ([k, n], { annotate }) => {
+  it.for([
+    [0, 0],
+    [1, 1],
+    [3, 2],
+  ] as const)('a flipped product bit in PE %i is caught and localized', async ([k, n], { annotate }) => {
     const design = generateEie(cfg, { fault: { pe: [k], bit: 3 } });
     const res = await runEie(cfg, p, { design, traceFormat: trace(n) });
     const bad = firstEieMismatch(eieChain(cfg.accWidth, p.activations, p.layers).at(-1)!, res.b, res.bCycle);
     expect(bad, 'the fault must change the result').toBeDefined();
     expect(bad!.i % cfg.pes).toBe(k);
-    const a = await eieFailureArtifacts({ cfg, configArg: 'eie-4pe', problem: p, result: res, design, reproduce: 'test', dir: testArtifactsDir(`fault-eie-${k}`), fst: withFst(n) }, bad!);
+    const a = await eieFailureArtifacts(
+      {
+        cfg,
+        configArg: 'eie-4pe',
+        problem: p,
+        result: res,
+        design,
+        reproduce: 'test',
+        dir: testArtifactsDir(`fault-eie-${k}`),
+        fst: withFst(n),
+      },
+      bad!,
+    );
     await annotateFailure(annotate, a, { configHash: design.configHash, cycle: res.marks.done });
     expect(a.findings[0]).toContain(`PE ${k} `);
     const json = JSON.parse(readFileSync(join(a.dir, 'report.json'), 'utf8'));

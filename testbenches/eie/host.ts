@@ -4,8 +4,7 @@
 // chain and read the outputs back. It never computes a layer's output.
 import type { EieConfig } from '../../golden/eie/config.js';
 import { eieWidths } from '../../generators/eie/generate.js';
-import { InputError } from '../../golden/common/errors.js';
-import { layoutEie, type EieLayout } from '../../golden/eie/layout.js';
+import { type EieLayout } from '../../golden/eie/layout.js';
 import { packHex } from '../common/host-program.js';
 import { EieCsr, EieSel, layerCsr, peCounterNames } from '../../golden/eie/interface.js';
 import type { EieProblem } from '../../golden/eie/problem.js';
@@ -15,7 +14,8 @@ const two16 = (v: bigint) => BigInt.asUintN(16, v);
 /** The host program: clear, memories, activations, layer CSRs, start, wait, read back. */
 export function eieProgram(cfg: EieConfig, p: EieProblem, lay: EieLayout): string {
   const w = eieWidths(cfg);
-  const N = cfg.pes, E = cfg.entriesPerLine;
+  const N = cfg.pes,
+    E = cfg.entriesPerLine;
   const addr = (pe: number, local: number) => (BigInt(pe) << BigInt(w.local)) | BigInt(local);
   const lines: string[] = [];
   const W = (sel: number, a: bigint | number, data: bigint) => lines.push(`W ${sel} ${a} ${data.toString(16)}`);
@@ -56,7 +56,14 @@ export function eieProgram(cfg: EieConfig, p: EieProblem, lay: EieLayout): strin
  * the layer count, start, wait, then the counters and the last layer's
  * outputs. A later run must clear the activations first (`clear`).
  */
-function eieRunLines(cfg: EieConfig, activations: bigint[], layers: number, rows: number, tag: string, clear = false): string[] {
+function eieRunLines(
+  cfg: EieConfig,
+  activations: bigint[],
+  layers: number,
+  rows: number,
+  tag: string,
+  clear = false,
+): string[] {
   const w = eieWidths(cfg);
   const N = cfg.pes;
   const addr = (pe: number, local: number) => (BigInt(pe) << BigInt(w.local)) | BigInt(local);
@@ -73,7 +80,8 @@ function eieRunLines(cfg: EieConfig, activations: bigint[], layers: number, rows
   lines.push(`MARK done${tag}`);
   for (const c of [EieCsr.cycles, EieCsr.broadcasts, EieCsr.fullStalls]) lines.push(`R ${EieSel.csr} ${c}`);
   for (let l = 0; l < layers; l++) lines.push(`R ${EieSel.csr} ${layerCsr(l, 'cycles')}`);
-  for (let k = 0; k < N; k++) for (let c = 0; c < peCounterNames.length; c++) lines.push(`R ${EieSel.cnt} ${addr(k, c)}`);
+  for (let k = 0; k < N; k++)
+    for (let c = 0; c < peCounterNames.length; c++) lines.push(`R ${EieSel.cnt} ${addr(k, c)}`);
   for (let i = 0; i < rows; i++) lines.push(`R ${EieSel.act} ${addr(i % N, Math.floor(i / N))}`);
   return lines;
 }
@@ -94,4 +102,3 @@ export function eieBatchProgram(cfg: EieConfig, p: EieProblem, inputs: bigint[][
   const rest = inputs.slice(1).flatMap((a, i) => eieRunLines(cfg, a, p.layers.length, rows, String(i + 1), true));
   return first + (rest.length ? rest.join('\n') + '\n' : '');
 }
-

@@ -39,7 +39,11 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
     const bad = firstEieMismatch(eieExpected(cfg, p).out, r.b, r.bCycle);
     return bad && { ...bad, pe: `${bad.i % cfg.pes}` };
   },
-  cycleCheck: (cfg, p, r) => ({ measured: r.cycles, model: eieExpected(cfg, p).cycles.cycles, modelName: 'golden/eie/cycles.ts' }),
+  cycleCheck: (cfg, p, r) => ({
+    measured: r.cycles,
+    model: eieExpected(cfg, p).cycles.cycles,
+    modelName: 'golden/eie/cycles.ts',
+  }),
   summary(cfg, _p, r, design) {
     const macs = r.pes.reduce((s, c) => s + c.entries, 0);
     return {
@@ -66,5 +70,22 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
   stalls: true,
   simulators: ['verilator', 'icarus'],
   simCaps: { pes: 8, rowsPerPe: 48, ptrDepth: 2048, matDepth: 2048, maxLayers: 4 },
-  example: { preset: 'eie-4pe', problem: { activations: [3, 0, 5, 7], layers: [{ codebook: [0, 1, 2, 3, 4, 5, 6, 7, -1, -2, -3, -4, -5, -6, -7, -8], index: [[1, 0, 2, 0], [0, 3, 0, 4]], bias: [1, 2], shift: 0, relu: true }] } },
+  example: {
+    preset: 'eie-4pe',
+    problem: {
+      activations: [3, 0, 5, 7],
+      layers: [
+        {
+          codebook: [0, 1, 2, 3, 4, 5, 6, 7, -1, -2, -3, -4, -5, -6, -7, -8],
+          index: [
+            [1, 0, 2, 0],
+            [0, 3, 0, 4],
+          ],
+          bias: [1, 2],
+          shift: 0,
+          relu: true,
+        },
+      ],
+    },
+  },
 };

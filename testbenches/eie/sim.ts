@@ -1,9 +1,8 @@
 // Runs the EIE engine on Verilator: the host program (host.ts) through the
 // host harness, and the answers decoded into outputs and counters.
 import { withWorkDir } from '../common/cleanup.js';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import type { EieConfig } from '../../golden/eie/config.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
 import { generateEie } from '../../generators/eie/generate.js';
@@ -18,7 +17,13 @@ import { EieEnginePorts as P, EieEngineTop } from '../../generators/eie/eie_engi
 import type { EieProblem } from '../../golden/eie/problem.js';
 import { eieDramValues } from '../../golden/eie/access.js';
 
-export async function buildEieEngine(cfg: EieConfig, design: GeneratedDesign = generateEie(cfg), traceFormat?: 'fst' | 'vcd', xprop = false, sim?: SimulatorName): Promise<Build> {
+export async function buildEieEngine(
+  cfg: EieConfig,
+  design: GeneratedDesign = generateEie(cfg),
+  traceFormat?: 'fst' | 'vcd',
+  xprop = false,
+  sim?: SimulatorName,
+): Promise<Build> {
   if (design.top !== EieEngineTop) throw new Error(`expected top ${EieEngineTop}, got ${design.top}`);
   return buildHostDesign(design, P, { sim, traceFormat, xprop });
 }
@@ -50,16 +55,30 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
   const lay = layoutEie(cfg, p);
   const b = await buildEieEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
   return withWorkDir('accelforge-eie-', async (work) => {
-    const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
+    const inPath = join(work, 'program.txt'),
+      outPath = join(work, 'out.txt');
     const program = eieProgram(cfg, p, lay);
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
-    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
+    const plusargs = harnessPlusargs({
+      in: inPath,
+      out: outPath,
+      ...opts,
+      extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 },
+    });
     const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const out = parseHostOutput(readFileSync(outPath, 'utf8'));
     const rows = p.layers.at(-1)!.index.length;
     const expected = eieReadsPerRun(cfg, p.layers.length, rows);
-    if (out.reads.length !== expected) throw new SimError(`eie harness returned ${out.reads.length} reads; expected ${expected}`);
-    return { ...decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, 0), dramValues: eieDramValues(cfg, program), marks: out.marks, hostCycles: out.cycles, simSeconds: r.seconds, build: b };
+    if (out.reads.length !== expected)
+      throw new SimError(`eie harness returned ${out.reads.length} reads; expected ${expected}`);
+    return {
+      ...decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, 0),
+      dramValues: eieDramValues(cfg, program),
+      marks: out.marks,
+      hostCycles: out.cycles,
+      simSeconds: r.seconds,
+      build: b,
+    };
   });
 }
 
@@ -67,7 +86,9 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
 function decodeRun(cfg: EieConfig, layers: number, rows: number, reads: bigint[], readCycles: number[], at: number) {
   let i = at;
   const next = () => reads[i++]!;
-  const cycles = Number(next()), broadcasts = Number(next()), queueFullStalls = Number(next());
+  const cycles = Number(next()),
+    broadcasts = Number(next()),
+    queueFullStalls = Number(next());
   const layerCycles = Array.from({ length: layers }, () => Number(next()));
   const pes = Array.from({ length: cfg.pes }, () => {
     const c = {} as PeCounters;
@@ -83,18 +104,30 @@ function decodeRun(cfg: EieConfig, layers: number, rows: number, reads: bigint[]
 export type EieBatchRun = ReturnType<typeof decodeRun>;
 
 /** Several input vectors through the same layers in one simulator run (the memories load once). */
-export async function runEieBatch(cfg: EieConfig, p: EieProblem, inputs: bigint[][], opts: EieRunOptions = {}): Promise<{ runs: EieBatchRun[]; hostCycles: number; simSeconds: number; marks: Record<string, number> }> {
+export async function runEieBatch(
+  cfg: EieConfig,
+  p: EieProblem,
+  inputs: bigint[][],
+  opts: EieRunOptions = {},
+): Promise<{ runs: EieBatchRun[]; hostCycles: number; simSeconds: number; marks: Record<string, number> }> {
   const lay = layoutEie(cfg, p);
   const b = await buildEieEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
   return withWorkDir('accelforge-eie-', async (work) => {
-    const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
+    const inPath = join(work, 'program.txt'),
+      outPath = join(work, 'out.txt');
     writeFileSync(inPath, eieBatchProgram(cfg, p, inputs, lay));
-    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
+    const plusargs = harnessPlusargs({
+      in: inPath,
+      out: outPath,
+      ...opts,
+      extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 },
+    });
     const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const out = parseHostOutput(readFileSync(outPath, 'utf8'));
     const rows = p.layers.at(-1)!.index.length;
     const per = eieReadsPerRun(cfg, p.layers.length, rows);
-    if (out.reads.length !== per * inputs.length) throw new SimError(`eie harness returned ${out.reads.length} reads; expected ${per * inputs.length}`);
+    if (out.reads.length !== per * inputs.length)
+      throw new SimError(`eie harness returned ${out.reads.length} reads; expected ${per * inputs.length}`);
     const runs = inputs.map((_, k) => decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, k * per));
     return { runs, hostCycles: out.cycles, simSeconds: r.seconds, marks: out.marks };
   });

@@ -5,7 +5,13 @@
 import type { OsConfig } from '../../golden/os/config.js';
 import { wrap } from '../../golden/common/numerics.js';
 import type { GemmProblem } from '../../golden/common/gemm.js';
-import { caseFacts, cycleOfTime, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../tools/failure/report.js';
+import {
+  caseFacts,
+  cycleOfTime,
+  writeFailureArtifacts,
+  type FailureArtifacts,
+  type FailureInput,
+} from '../tools/failure/report.js';
 import { clockLowTimes, sampler, type VcdTrace } from '../tools/failure/vcd.js';
 import { runOsEngine, type OsEngineResult } from './sim.js';
 import { osPeriod } from '../../golden/os/cycles.js';
@@ -19,7 +25,11 @@ export function checkOsPe(cfg: OsConfig, r: number, c: number, trace: VcdTrace):
   const ext = (v: bigint) => (cfg.signed ? BigInt.asIntN(cfg.dataWidth, v) : v);
   for (const t of clockLowTimes(trace)) {
     if (at(`${pe}.a_valid_i`, t) !== 1n) continue;
-    const a = at(`${pe}.a_i`, t), b = at(`${pe}.b_i`, t), first = at(`${pe}.a_first_i`, t), acc = at(`${pe}.acc_q`, t), next = at(`${pe}.acc_q`, t + 2n);
+    const a = at(`${pe}.a_i`, t),
+      b = at(`${pe}.b_i`, t),
+      first = at(`${pe}.a_first_i`, t),
+      acc = at(`${pe}.acc_q`, t),
+      next = at(`${pe}.acc_q`, t + 2n);
     if (a === undefined || b === undefined || acc === undefined || next === undefined) continue;
     const want = (first === 1n ? 0n : acc) + ext(a) * ext(b);
     if (wrap(want, cfg.accWidth, false) !== wrap(next, cfg.accWidth, false)) return cycleOfTime(t);
@@ -29,15 +39,20 @@ export function checkOsPe(cfg: OsConfig, r: number, c: number, trace: VcdTrace):
 
 export type OsFailureInput = FailureInput<OsConfig, GemmProblem, OsEngineResult>;
 
-export async function osFailureArtifacts(i: OsFailureInput, bad: { element: string; i: number; j: number; expected: bigint; actual: bigint; cycle?: number }): Promise<FailureArtifacts> {
-  const R = i.cfg.rows, C = i.cfg.cols;
+export async function osFailureArtifacts(
+  i: OsFailureInput,
+  bad: { element: string; i: number; j: number; expected: bigint; actual: bigint; cycle?: number },
+): Promise<FailureArtifacts> {
+  const R = i.cfg.rows,
+    C = i.cfg.cols;
   // The last K pass that wrote C[i][j], and its tile.
   let pass = 0;
   i.result.passes.forEach((ps, idx) => {
     if (ps.lastK && bad.i >= ps.m0 && bad.i < ps.m0 + ps.mp && bad.j >= ps.n0 && bad.j < ps.n0 + ps.np) pass = idx;
   });
   const ps = i.result.passes[pass]!;
-  const r = (bad.i - ps.m0) % R, c = (bad.j - ps.n0) % C;
+  const r = (bad.i - ps.m0) % R,
+    c = (bad.j - ps.n0) % C;
   const tile = Math.floor((bad.j - ps.n0) / C) * Math.ceil(ps.mp / R) + Math.floor((bad.i - ps.m0) / R);
   const P = osPeriod(i.cfg, { m: ps.mp, k: ps.kp, n: ps.np });
   const start = (i.result.marks[`start${pass}`] ?? 0) + tile * P;
@@ -54,14 +69,23 @@ export async function osFailureArtifacts(i: OsFailureInput, bad: { element: stri
     },
     i.dir,
     async (format, trace, w) => {
-      await runOsEngine(i.cfg, i.problem, { design: i.design, traceFormat: format, trace, traceWindow: w, stallPermille: i.stallPermille, seed: i.seed });
+      await runOsEngine(i.cfg, i.problem, {
+        design: i.design,
+        traceFormat: format,
+        trace,
+        traceWindow: w,
+        stallPermille: i.stallPermille,
+        seed: i.seed,
+      });
     },
     window,
     { scopes: [scope], key: ['TOP.busy_o', `${scope}.a_valid_i`, `${scope}.a_i`, `${scope}.b_i`, `${scope}.acc_q`] },
     (trace) => {
       const cyc = checkOsPe(i.cfg, r, c, trace);
       return cyc !== undefined
-        ? [`trace: PE (${r}, ${c}) (scope os_engine.u_array.gen_row[${r}].gen_col[${c}].u_pe) summed wrongly at cycle ${cyc} (acc != acc + a x b)`]
+        ? [
+            `trace: PE (${r}, ${c}) (scope os_engine.u_array.gen_row[${r}].gen_col[${c}].u_pe) summed wrongly at cycle ${cyc} (acc != acc + a x b)`,
+          ]
         : [`trace: PE (${r}, ${c}) summed correctly inside the window`];
     },
     { fst: i.fst },

@@ -19,7 +19,8 @@ import { osEnergy } from '../../golden/os/energy.js';
 type OsMismatch = NonNullable<ReturnType<typeof firstGemmMismatch>> & { pe: string };
 
 const shapeOf = (ps: { mp: number; kp: number; np: number }) => ({ m: ps.mp, k: ps.kp, n: ps.np });
-const modelCycles = (cfg: OsConfig, r: OsEngineResult) => r.passes.reduce((s, ps) => s + osPassCycles(cfg, shapeOf(ps)), 0);
+const modelCycles = (cfg: OsConfig, r: OsEngineResult) =>
+  r.passes.reduce((s, ps) => s + osPassCycles(cfg, shapeOf(ps)), 0);
 
 export const os: Design<OsConfig, GemmProblem, OsEngineResult, OsMismatch> = {
   name: 'os',
@@ -38,7 +39,12 @@ export const os: Design<OsConfig, GemmProblem, OsEngineResult, OsMismatch> = {
   randomCase(cfg, seed) {
     const c = osCase(cfg, seed);
     const { m, k, n } = c.shape;
-    return { seed, problem: c.problem, stallPermille: c.stallPermille, describe: `M=${m} K=${k} N=${n} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'}` };
+    return {
+      seed,
+      problem: c.problem,
+      stallPermille: c.stallPermille,
+      describe: `M=${m} K=${k} N=${n} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'}`,
+    };
   },
   build: (cfg, o = {}) => buildOsEngine(cfg, o.design, o.traceFormat, o.xprop, o.sim),
   hostProgram: (cfg, p) => osEngineProgram(cfg, p, planOsPasses(cfg, p.a.length, p.b.length, p.b[0]!.length)),
@@ -70,5 +76,23 @@ export const os: Design<OsConfig, GemmProblem, OsEngineResult, OsMismatch> = {
   stalls: true,
   simulators: ['verilator', 'icarus'],
   simCaps: { rows: 6, cols: 6, aDepth: 512, bDepth: 512, accDepth: 512 },
-  example: { preset: 'os-4x4', problem: { a: [[1, -2, 3], [4, 5, -6]], b: [[1, 2], [3, -4], [5, 6]], d: [[1, 1], [2, 2]], relu: true } },
+  example: {
+    preset: 'os-4x4',
+    problem: {
+      a: [
+        [1, -2, 3],
+        [4, 5, -6],
+      ],
+      b: [
+        [1, 2],
+        [3, -4],
+        [5, 6],
+      ],
+      d: [
+        [1, 1],
+        [2, 2],
+      ],
+      relu: true,
+    },
+  },
 };

@@ -11,10 +11,12 @@ import { osDramValues, osEnergy, type OsEnergyCounters } from '../../golden/os/e
 import { osPassAccess } from '../../golden/os/access.js';
 import { planOsPasses } from '../../golden/os/mapper.js';
 
-
 export const osNetwork: NetworkSupport<OsConfig, GemmProblem, OsEngineResult> = {
   target: (cfg) => ({ dataWidth: cfg.dataWidth, accWidth: cfg.accWidth }),
-  refuse: (cfg) => (cfg.signed ? undefined : 'an os config with signed = false cannot hold signed weights; use a signed config (e.g. os-16x16)'),
+  refuse: (cfg) =>
+    cfg.signed
+      ? undefined
+      : 'an os config with signed = false cannot hold signed weights; use a signed config (e.g. os-16x16)',
   lower: (_cfg, l, x, batch) => lowerToGemm(l, x, batch),
   raise: (_cfg, l, r, batch) => raiseFromGemm(l, r.c, batch),
   counters: (r) => ({ ...r.counters, dramValues: r.dramValues }),

@@ -23,7 +23,24 @@ registerFailureCapture();
 
 async function expectExact(cfg: OsConfig, p: GemmProblem, r: OsEngineResult, what: string, stallPermille = 0) {
   const bad = firstGemmMismatch(gemm(cfg, p), r.c, r.cCycle);
-  if (bad) await failWithArtifacts(() => osFailureArtifacts({ cfg, configArg: what, problem: p, result: r, stallPermille, seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/os/sim.cosim.test.ts`, dir: testArtifactsDir(`os-${what}`) }, bad), { seed, configHash: configHash('os', cfg), cycle: bad.cycle });
+  if (bad)
+    await failWithArtifacts(
+      () =>
+        osFailureArtifacts(
+          {
+            cfg,
+            configArg: what,
+            problem: p,
+            result: r,
+            stallPermille,
+            seed,
+            reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/os/sim.cosim.test.ts`,
+            dir: testArtifactsDir(`os-${what}`),
+          },
+          bad,
+        ),
+      { seed, configHash: configHash('os', cfg), cycle: bad.cycle },
+    );
   expect(bad, what).toBeUndefined();
   r.passes.forEach((ps, i) => {
     const shape = { m: ps.mp, k: ps.kp, n: ps.np };
@@ -34,7 +51,11 @@ async function expectExact(cfg: OsConfig, p: GemmProblem, r: OsEngineResult, wha
 
 const configs: { name: string; cfg: OsConfig; cases: number }[] = [
   { name: 'os-4x4', cfg: osPresets['os-4x4']!, cases: 8 },
-  { name: '3 x 5, unsigned 6-bit', cfg: parseOsConfig({ rows: 3, cols: 5, dataWidth: 6, accWidth: 16, signed: false }), cases: 6 },
+  {
+    name: '3 x 5, unsigned 6-bit',
+    cfg: parseOsConfig({ rows: 3, cols: 5, dataWidth: 6, accWidth: 16, signed: false }),
+    cases: 6,
+  },
   { name: '1 x 1', cfg: parseOsConfig({ rows: 1, cols: 1 }), cases: 4 },
 ];
 
@@ -48,7 +69,13 @@ for (const { name, cfg, cases } of configs) {
       for (let i = 0; i < cases; i++) {
         const c = osCase(cfg, seed + i);
         const r = await runOsEngine(cfg, c.problem, { stallPermille: c.stallPermille, seed: c.seed });
-        await expectExact(cfg, c.problem, r, `${name} seed ${c.seed} M=${c.shape.m} K=${c.shape.k} N=${c.shape.n}`, c.stallPermille);
+        await expectExact(
+          cfg,
+          c.problem,
+          r,
+          `${name} seed ${c.seed} M=${c.shape.m} K=${c.shape.k} N=${c.shape.n}`,
+          c.stallPermille,
+        );
       }
     });
   });
@@ -58,7 +85,13 @@ describe('os edge cases', () => {
   const cfg = osPresets['os-4x4']!;
   it('K = 1 and K < 2R - 1 (padded tiles), one row, one column, a single tile', async () => {
     const rng = new Random(seed ^ 0x55);
-    for (const shape of [{ m: 9, k: 1, n: 7 }, { m: 8, k: 3, n: 8 }, { m: 1, k: 20, n: 1 }, { m: 4, k: 7, n: 4 }, { m: 13, k: 6, n: 2 }]) {
+    for (const shape of [
+      { m: 9, k: 1, n: 7 },
+      { m: 8, k: 3, n: 8 },
+      { m: 1, k: 20, n: 1 },
+      { m: 4, k: 7, n: 4 },
+      { m: 13, k: 6, n: 2 },
+    ]) {
       const p = randomGemmProblem(cfg, shape, rng, { d: true, relu: true });
       await expectExact(cfg, p, await runOsEngine(cfg, p), `edge ${JSON.stringify(shape)}`);
     }

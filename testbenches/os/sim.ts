@@ -16,7 +16,13 @@ import type { OsCounters } from '../../golden/os/interface.js';
 import { osDramValues } from '../../golden/os/energy.js';
 import { OsEnginePorts as P, OsEngineTop } from '../../generators/os/os_engine.binding.js';
 
-export async function buildOsEngine(cfg: OsConfig, design: GeneratedDesign = generateOs(cfg), traceFormat?: 'fst' | 'vcd', xprop = false, sim?: SimulatorName): Promise<Build> {
+export async function buildOsEngine(
+  cfg: OsConfig,
+  design: GeneratedDesign = generateOs(cfg),
+  traceFormat?: 'fst' | 'vcd',
+  xprop = false,
+  sim?: SimulatorName,
+): Promise<Build> {
   if (design.top !== OsEngineTop) throw new Error(`expected top ${OsEngineTop}, got ${design.top}`);
   return buildHostDesign(design, P, { sim, traceFormat, xprop });
 }
@@ -47,15 +53,35 @@ export interface OsEngineOptions extends SimRunOptions {
 /** Runs `p` on the os engine RTL and returns what it computed and counted. */
 export async function runOsEngine(cfg: OsConfig, p: GemmProblem, opts: OsEngineOptions = {}): Promise<OsEngineResult> {
   const b = await buildOsEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
-  const m = p.a.length, k = p.b.length, n = p.b[0]!.length;
+  const m = p.a.length,
+    k = p.b.length,
+    n = p.b[0]!.length;
   const passes = planOsPasses(cfg, m, k, n);
   return withWorkDir('accelforge-os-', async (work) => {
-    const inPath = join(work, 'program.txt'), outPath = join(work, 'out.txt');
+    const inPath = join(work, 'program.txt'),
+      outPath = join(work, 'out.txt');
     const program = osEngineProgram(cfg, p, passes);
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
-    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 } });
+    const plusargs = harnessPlusargs({
+      in: inPath,
+      out: outPath,
+      ...opts,
+      extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 },
+    });
     const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const out = decodeOsEngineOutput(cfg, readFileSync(outPath, 'utf8'), m, n, passes);
-    return { marks: out.marks, c: out.c, cCycle: out.cCycle, cycles: out.counters.cycles, counters: out.counters, dramValues: osDramValues(cfg, p, passes), perPass: out.perPass, passes, totalCycles: out.totalCycles, simSeconds: r.seconds, build: b };
+    return {
+      marks: out.marks,
+      c: out.c,
+      cCycle: out.cCycle,
+      cycles: out.counters.cycles,
+      counters: out.counters,
+      dramValues: osDramValues(cfg, p, passes),
+      perPass: out.perPass,
+      passes,
+      totalCycles: out.totalCycles,
+      simSeconds: r.seconds,
+      build: b,
+    };
   });
 }

@@ -51,8 +51,15 @@ describe('rs SystemVerilog assertions (Verilator --assert)', () => {
   it('a legal request sequence passes; each broken invariant fails the run with the assertion name', async () => {
     const b = await build({ design: arbiter(), harness: [{ name: 'arb_main.cpp', text: harness }] });
     await expect(runSim(b, { plusargs: { mode: 'legal' } })).resolves.toBeDefined();
-    for (const [mode, name] of [['two-readers', 'OneReader'], ['two-writers', 'OneWriter'], ['stray-response', 'ResponseExpected']] as const) {
-      const err = await runSim(b, { plusargs: { mode } }).then(() => undefined, (e: unknown) => e);
+    for (const [mode, name] of [
+      ['two-readers', 'OneReader'],
+      ['two-writers', 'OneWriter'],
+      ['stray-response', 'ResponseExpected'],
+    ] as const) {
+      const err = await runSim(b, { plusargs: { mode } }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err, mode).toBeInstanceOf(AssertionFailedError);
       const a = err as AssertionFailedError;
       expect(a.assertion).toBe(name);

@@ -21,7 +21,10 @@ export interface RsCase {
  */
 export function rsCase(cfg: RsConfig, seed: number): RsCase {
   const rng = new Random(seed);
-  const c = drawFitting((attempt) => rsDraw(cfg, rng, attempt), (x) => mapConv(cfg, convShape(x.problem), x.spec.bias));
+  const c = drawFitting(
+    (attempt) => rsDraw(cfg, rng, attempt),
+    (x) => mapConv(cfg, convShape(x.problem), x.spec.bias),
+  );
   return { seed, ...c };
 }
 

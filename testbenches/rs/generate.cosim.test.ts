@@ -7,7 +7,19 @@ describe('rs generator', () => {
   it.each([
     ['rs-4x4', rsPresets['rs-4x4']!],
     ['eyeriss', rsPresets.eyeriss!],
-    ['1 x 1 PE, 1-entry spads, 4-bit data', parseRsConfig({ peRows: 1, peCols: 1, dataWidth: 2, accWidth: 4, ifmapSpad: 1, filterSpad: 1, psumSpad: 1, glbBytes: 256 })],
+    [
+      '1 x 1 PE, 1-entry spads, 4-bit data',
+      parseRsConfig({
+        peRows: 1,
+        peCols: 1,
+        dataWidth: 2,
+        accWidth: 4,
+        ifmapSpad: 1,
+        filterSpad: 1,
+        psumSpad: 1,
+        glbBytes: 256,
+      }),
+    ],
     ['3 x 5 PEs, 48-bit psums', parseRsConfig({ peRows: 3, peCols: 5, accWidth: 48 })],
   ])('%s is -Wall clean with PE scopes gen_row[a].gen_col[b]', async (_n, cfg) => {
     const d = generateRs(cfg);
@@ -20,6 +32,8 @@ describe('rs generator', () => {
   });
   it('refuses bad keys with the key, value and range', () => {
     expect(() => parseRsConfig({ peRows: 40 })).toThrow("key 'peRows' has value 40");
-    expect(() => parseRsConfig({ dataWidth: 16, accWidth: 24 })).toThrow("key 'accWidth' has value 24; allowed: an integer from 32");
+    expect(() => parseRsConfig({ dataWidth: 16, accWidth: 24 })).toThrow(
+      "key 'accWidth' has value 24; allowed: an integer from 32",
+    );
   });
 });

@@ -8,8 +8,28 @@ import { rsCounterNames, rsDescriptorFields } from '../../golden/rs/contract.js'
 describe('rs DRAM image', () => {
   const cfg = rsPresets['rs-4x4']!;
   const p = {
-    ifmap: [[[[1, -2, 3, 4, 5], [6, 7, 8, 9, 10]]]],
-    filters: [[[[1, -1], [2, 3]]], [[[0, 1], [1, 0]]]],
+    ifmap: [
+      [
+        [
+          [1, -2, 3, 4, 5],
+          [6, 7, 8, 9, 10],
+        ],
+      ],
+    ],
+    filters: [
+      [
+        [
+          [1, -1],
+          [2, 3],
+        ],
+      ],
+      [
+        [
+          [0, 1],
+          [1, 0],
+        ],
+      ],
+    ],
     bias: [5n, -6n],
     stride: 1,
     padding: 0,
@@ -25,7 +45,11 @@ describe('rs DRAM image', () => {
 
   it('packs each row into words of four 16-bit lanes, a row starting a new word', () => {
     const b = img.desc.ifmapBase;
-    const lanes = (...v: number[]) => BigInt.asIntN(64, v.reduce((w, x, l) => w | (BigInt.asUintN(16, BigInt(x)) << BigInt(16 * l)), 0n));
+    const lanes = (...v: number[]) =>
+      BigInt.asIntN(
+        64,
+        v.reduce((w, x, l) => w | (BigInt.asUintN(16, BigInt(x)) << BigInt(16 * l)), 0n),
+      );
     expect(img.words.get(b)).toBe(lanes(1, -2, 3, 4));
     expect(img.words.get(b + 1)).toBe(lanes(5));
     expect(img.words.get(b + 2)).toBe(lanes(6, 7, 8, 9));
@@ -39,7 +63,11 @@ describe('rs DRAM image', () => {
 
   it('sizes the global buffer from glbBytes', () => {
     expect(rsGlb(cfg)).toEqual({ ifmapWords: 16384, ifmapLines: 4096, psumWordsPerCol: 1024 });
-    expect(rsGlb(parseRsConfig({ glbBytes: 1000, dataWidth: 16, peCols: 5 }))).toEqual({ ifmapWords: 250, ifmapLines: 62, psumWordsPerCol: 25 });
+    expect(rsGlb(parseRsConfig({ glbBytes: 1000, dataWidth: 16, peCols: 5 }))).toEqual({
+      ifmapWords: 250,
+      ifmapLines: 62,
+      psumWordsPerCol: 25,
+    });
     expect(() => parseRsConfig({ accWidth: 10 })).toThrow(/accWidth' has value 10; allowed: an integer from 16/);
   });
 });

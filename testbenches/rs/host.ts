@@ -3,7 +3,13 @@
 // counter regions). It moves data only.
 import type { RsConfig } from '../../golden/rs/config.js';
 import { convShape, type ConvProblem, type ConvShape } from '../../golden/rs/golden.js';
-import { rsCounterNames, rsDescriptorFields, rsLanes, type RsDescriptorField, type RsMapping } from '../../golden/rs/contract.js';
+import {
+  rsCounterNames,
+  rsDescriptorFields,
+  rsLanes,
+  type RsDescriptorField,
+  type RsMapping,
+} from '../../golden/rs/contract.js';
 import { mapConv } from '../../golden/rs/mapper.js';
 
 export interface RsImage {
@@ -35,7 +41,8 @@ export function rsImage(cfg: RsConfig, p: ConvProblem, mapping?: RsMapping): RsI
   const { desc, size, mapping: m } = rsLayout(cfg, sh, p.bias !== undefined, !!p.relu, mapping);
   const words = new Map<number, bigint>();
   let i = desc.ifmapBase;
-  for (const img of p.ifmap) for (const ch of img) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
+  for (const img of p.ifmap)
+    for (const ch of img) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
   i = desc.filterBase;
   for (const f of p.filters) for (const ch of f) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
   p.bias?.forEach((b, k) => words.set(desc.biasBase + k, b));
@@ -47,7 +54,13 @@ export function rsImage(cfg: RsConfig, p: ConvProblem, mapping?: RsMapping): RsI
  * The descriptor and DRAM layout of a layer shape (no data): descriptor at
  * 0, then the ifmap, filter, bias, ofmap and counter regions.
  */
-export function rsLayout(cfg: RsConfig, sh: ConvShape, hasBias: boolean, relu: boolean, mapping?: RsMapping): { desc: Record<RsDescriptorField, number>; size: number; mapping: RsMapping } {
+export function rsLayout(
+  cfg: RsConfig,
+  sh: ConvShape,
+  hasBias: boolean,
+  relu: boolean,
+  mapping?: RsMapping,
+): { desc: Record<RsDescriptorField, number>; size: number; mapping: RsMapping } {
   const m = mapping ?? mapConv(cfg, sh, hasBias);
   let at = rsDescriptorFields.length;
   const region = (n: number) => {
@@ -55,7 +68,8 @@ export function rsLayout(cfg: RsConfig, sh: ConvShape, hasBias: boolean, relu: b
     at += n;
     return base;
   };
-  const wq = Math.ceil(sh.W / rsLanes), sq = Math.ceil(sh.S / rsLanes);
+  const wq = Math.ceil(sh.W / rsLanes),
+    sq = Math.ceil(sh.S / rsLanes);
   const ifmapBase = region(sh.N * sh.C * sh.H * wq);
   const filterBase = region(sh.M * sh.C * sh.R * sq);
   const biasBase = region(sh.M);
@@ -65,8 +79,11 @@ export function rsLayout(cfg: RsConfig, sh: ConvShape, hasBias: boolean, relu: b
     ...sh,
     ...m,
     flags: (hasBias ? 1 : 0) | (relu ? 2 : 0),
-    ifmapBase, filterBase, biasBase, ofmapBase, statsBase,
+    ifmapBase,
+    filterBase,
+    biasBase,
+    ofmapBase,
+    statsBase,
   };
   return { desc, size: at, mapping: m };
 }
-

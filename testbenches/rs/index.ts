@@ -56,7 +56,14 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
     const bad = firstRsMismatch(cfg, p, r, golden(cfg, p));
     return bad && { ...bad, pe: `column ${bad.column}` };
   },
-  cycleCheck: (cfg, p, r) => (r.stopped ? undefined : { measured: r.cycles, model: rsCycles(cfg, r.mapping, convShape(p), p.bias !== undefined), modelName: 'golden/rs/cycles.ts' }),
+  cycleCheck: (cfg, p, r) =>
+    r.stopped
+      ? undefined
+      : {
+          measured: r.cycles,
+          model: rsCycles(cfg, r.mapping, convShape(p), p.bias !== undefined),
+          modelName: 'golden/rs/cycles.ts',
+        },
   summary(cfg, p, r, design) {
     const sh = convShape(p);
     const macs = sh.N * sh.M * sh.E * sh.F * sh.C * sh.R * sh.S;
@@ -86,6 +93,32 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
   stalls: false,
   simulators: ['verilator', 'icarus'],
   simCaps: { peRows: 6, peCols: 6, ifmapSpad: 48, filterSpad: 256, psumSpad: 32, glbBytes: 65536 },
-  example: { preset: 'rs-4x4', problem: { ifmap: [[[[1, 2, 3, 4], [5, 6, 7, 8], [1, 2, 3, 4], [5, 6, 7, 8]]]], filters: [[[[1, 0, -1], [2, 0, -2], [1, 0, -1]]]], bias: [3], stride: 1, padding: 0, relu: false } },
+  example: {
+    preset: 'rs-4x4',
+    problem: {
+      ifmap: [
+        [
+          [
+            [1, 2, 3, 4],
+            [5, 6, 7, 8],
+            [1, 2, 3, 4],
+            [5, 6, 7, 8],
+          ],
+        ],
+      ],
+      filters: [
+        [
+          [
+            [1, 0, -1],
+            [2, 0, -2],
+            [1, 0, -1],
+          ],
+        ],
+      ],
+      bias: [3],
+      stride: 1,
+      padding: 0,
+      relu: false,
+    },
+  },
 };
-

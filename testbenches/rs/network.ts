@@ -43,22 +43,44 @@ export const rsNetwork: NetworkSupport<RsConfig, ConvProblem, RsRunResult> = {
   lower(cfg, l, x, batch) {
     if (l.op === 'fc') {
       const { H, W } = fcPlane(cfg, batch);
-      const ifmap = [Array.from({ length: l.K }, (_, k) => Array.from({ length: H }, (_, h) => Array.from({ length: W }, (_, w) => (h * W + w < batch ? x[(h * W + w) * l.K + k]! : 0))))];
-      const filters = Array.from({ length: l.M }, (_, m) => Array.from({ length: l.K }, (_, k) => [[l.w[m * l.K + k]!]]));
+      const ifmap = [
+        Array.from({ length: l.K }, (_, k) =>
+          Array.from({ length: H }, (_, h) =>
+            Array.from({ length: W }, (_, w) => (h * W + w < batch ? x[(h * W + w) * l.K + k]! : 0)),
+          ),
+        ),
+      ];
+      const filters = Array.from({ length: l.M }, (_, m) =>
+        Array.from({ length: l.K }, (_, k) => [[l.w[m * l.K + k]!]]),
+      );
       return { ifmap, filters, bias: l.bias.slice(), stride: 1, padding: 0, relu: l.relu };
     }
     const g = l.conv!;
-    const plane = g.H * g.W, img = g.C * plane;
-    const ifmap = Array.from({ length: batch }, (_, n) => Array.from({ length: g.C }, (_, c) => Array.from({ length: g.H }, (_, h) => Array.from(x.subarray(n * img + c * plane + h * g.W, n * img + c * plane + (h + 1) * g.W)))));
+    const plane = g.H * g.W,
+      img = g.C * plane;
+    const ifmap = Array.from({ length: batch }, (_, n) =>
+      Array.from({ length: g.C }, (_, c) =>
+        Array.from({ length: g.H }, (_, h) =>
+          Array.from(x.subarray(n * img + c * plane + h * g.W, n * img + c * plane + (h + 1) * g.W)),
+        ),
+      ),
+    );
     const RS = g.R * g.S;
-    const filters = Array.from({ length: g.M }, (_, m) => Array.from({ length: g.C }, (_, c) => Array.from({ length: g.R }, (_, r) => Array.from(l.w.subarray(m * l.K + c * RS + r * g.S, m * l.K + c * RS + (r + 1) * g.S)))));
+    const filters = Array.from({ length: g.M }, (_, m) =>
+      Array.from({ length: g.C }, (_, c) =>
+        Array.from({ length: g.R }, (_, r) =>
+          Array.from(l.w.subarray(m * l.K + c * RS + r * g.S, m * l.K + c * RS + (r + 1) * g.S)),
+        ),
+      ),
+    );
     return { ifmap, filters, bias: l.bias.slice(), stride: g.U, padding: g.P, relu: l.relu };
   },
   raise(cfg, l, r, batch) {
     if (l.op === 'conv') return Float64Array.from(r.ofmap.flat(3).map(Number));
     const { W } = fcPlane(cfg, batch);
     const out = new Float64Array(batch * l.M);
-    for (let b = 0; b < batch; b++) for (let m = 0; m < l.M; m++) out[b * l.M + m] = Number(r.ofmap[0]![m]![Math.floor(b / W)]![b % W]!);
+    for (let b = 0; b < batch; b++)
+      for (let m = 0; m < l.M; m++) out[b * l.M + m] = Number(r.ofmap[0]![m]![Math.floor(b / W)]![b % W]!);
     return out;
   },
   counters: (r) => ({ ...r.counters }),

@@ -3,8 +3,7 @@
 // in test:full).
 // Random cases print their seed; ACCELFORGE_SEED=<n> replays.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseRsConfig, rsPresets, type RsConfig } from '../../golden/rs/config.js';
-import { InputError } from '../../golden/common/errors.js';
+import { rsPresets, type RsConfig } from '../../golden/rs/config.js';
 import { conv, convShape, type ConvProblem } from '../../golden/rs/golden.js';
 import { mapConv } from '../../golden/rs/mapper.js';
 import { rsAccesses, rsEnergy } from '../../golden/rs/access.js';
@@ -16,7 +15,7 @@ import { rsCase } from './check.js';
 import { firstRsMismatch, rsFailureArtifacts } from './failure.js';
 import { failWithArtifacts, registerFailureCapture, testArtifactsDir } from '../support/failure.js';
 import { configHash } from '../../generators/common/render.js';
-import { parseRsProblem, randomConvProblem, type ConvSpec } from '../../golden/rs/problem.js';
+import { randomConvProblem, type ConvSpec } from '../../golden/rs/problem.js';
 import { testSeed } from '../support/cli.js';
 
 const seed = testSeed();
@@ -26,7 +25,23 @@ registerFailureCapture();
 /** Bit-exact (a mismatch leaves failure artifacts and JUnit annotations), then every counter. */
 async function expectExact(cfg: RsConfig, p: ConvProblem, r: RsRunResult, what: string) {
   const bad = firstRsMismatch(cfg, p, r);
-  if (bad) await failWithArtifacts(() => rsFailureArtifacts({ cfg, configArg: what, problem: p, result: r, seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/rs/sim.cosim.test.ts`, dir: testArtifactsDir(`rs-${what}`) }, bad), { seed, configHash: configHash('rs', cfg), cycle: bad.cycle });
+  if (bad)
+    await failWithArtifacts(
+      () =>
+        rsFailureArtifacts(
+          {
+            cfg,
+            configArg: what,
+            problem: p,
+            result: r,
+            seed,
+            reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/rs/sim.cosim.test.ts`,
+            dir: testArtifactsDir(`rs-${what}`),
+          },
+          bad,
+        ),
+      { seed, configHash: configHash('rs', cfg), cycle: bad.cycle },
+    );
   expect(r.counters, `${what} counters`).toEqual(rsAccesses(cfg, r.mapping, convShape(p), p.bias !== undefined));
 }
 
@@ -51,7 +66,10 @@ for (const { name, cfg, cases } of configs) {
         await expectExact(cfg, c.problem, r, `${name} seed ${c.seed} ${c.describe}`);
         // The same layer loaded pass by pass (a prefetch mapping also fits whole spads).
         if (r.mapping.prefetch) {
-          const serial = await runRs(cfg, c.problem, { expect: want, mapping: { ...r.mapping, prefetch: 0, ifAhead: 0 } });
+          const serial = await runRs(cfg, c.problem, {
+            expect: want,
+            mapping: { ...r.mapping, prefetch: 0, ifAhead: 0 },
+          });
           await expectExact(cfg, c.problem, serial, `${name} seed ${c.seed} ${c.describe} without prefetch`);
         }
       }
@@ -99,7 +117,8 @@ describe('rs load modes', () => {
   it('loads pass by pass (whole spads) or a pass ahead (halves): same ofmap, each cycle- and counter-exact', async () => {
     // R > peRows and C > 1: ten passes per group, the last row fold partial.
     const c = await modes({ N: 1, C: 5, H: 9, W: 7, M: 7, R: 5, S: 3, stride: 1, padding: 1, bias: true }, [
-      { prefetch: 0, ifAhead: 0 }, { prefetch: 1, ifAhead: 0 },
+      { prefetch: 0, ifAhead: 0 },
+      { prefetch: 1, ifAhead: 0 },
     ]);
     expect(c[1]).toBeLessThan(c[0]!);
   });
@@ -108,18 +127,28 @@ describe('rs load modes', () => {
     // channel and 1 x 1 filters: write-back is the longer, groups wait.
     const hidden: ConvSpec = { N: 1, C: 7, H: 6, W: 6, M: 9, R: 3, S: 3, stride: 1, padding: 1, bias: true };
     const waits: ConvSpec = { N: 2, C: 1, H: 5, W: 9, M: 13, R: 1, S: 1, stride: 1, padding: 0, relu: true };
-    for (const [spec, wait] of [[hidden, false], [waits, true]] as const) {
+    for (const [spec, wait] of [
+      [hidden, false],
+      [waits, true],
+    ] as const) {
       const p = randomConvProblem(cfg, spec, new Random(seed ^ 0x99));
       const sh = convShape(p);
       const m = mapConv(cfg, sh, spec.bias === true);
       expect(sh.N * m.strips * m.mGroups, 'several filter groups').toBeGreaterThan(1);
       expect(rsSchedule(cfg, m, sh, spec.bias === true).wbWait > 0, JSON.stringify(spec)).toBe(wait);
-      await expectExact(cfg, p, await runRs(cfg, p, { expect: conv(cfg.accWidth, p) }), `rs-4x4 write-back ${wait ? 'waits' : 'hidden'}`);
+      await expectExact(
+        cfg,
+        p,
+        await runRs(cfg, p, { expect: conv(cfg.accWidth, p) }),
+        `rs-4x4 write-back ${wait ? 'waits' : 'hidden'}`,
+      );
     }
   });
-  it('delivers the next pass\'s first ifmap column ahead: same ofmap, each cycle- and counter-exact', async () => {
+  it("delivers the next pass's first ifmap column ahead: same ofmap, each cycle- and counter-exact", async () => {
     const c = await modes({ N: 2, C: 8, H: 6, W: 7, M: 7, R: 3, S: 3, stride: 1, padding: 1, bias: true, relu: true }, [
-      { prefetch: 0, ifAhead: 0 }, { prefetch: 1, ifAhead: 0 }, { prefetch: 1, ifAhead: 1 },
+      { prefetch: 0, ifAhead: 0 },
+      { prefetch: 1, ifAhead: 0 },
+      { prefetch: 1, ifAhead: 1 },
     ]);
     expect(c[1]).toBeLessThan(c[0]!);
     expect(c[2]).toBeLessThan(c[1]!);
@@ -140,19 +169,20 @@ describe('rs with a slow DRAM', () => {
 
 describe('rs mapper and input', () => {
   const cfg = rsPresets['rs-4x4']!;
-  const shape = (o: Partial<ConvSpec>) => {
-    const s = { N: 1, C: 1, H: 8, W: 8, M: 1, R: 3, S: 3, stride: 1, padding: 0, ...o };
-    return { N: s.N, C: s.C, H: s.H, W: s.W, M: s.M, R: s.R, S: s.S, U: s.stride, P: s.padding,
-      E: Math.floor((s.H + 2 * s.padding - s.R) / s.stride) + 1, F: Math.floor((s.W + 2 * s.padding - s.S) / s.stride) + 1 };
-  };
   it('minimizes energy when asked: less Eyeriss-model energy for more cycles, still exact in the RTL', async () => {
     const spec: ConvSpec = { N: 1, C: 9, H: 10, W: 10, M: 13, R: 3, S: 3, stride: 1, padding: 1, bias: true };
     const p = randomConvProblem(cfg, spec, new Random(seed ^ 0x33));
     const sh = convShape(p);
-    const fast = mapConv(cfg, sh, true), frugal = mapConv(cfg, sh, true, 'energy');
+    const fast = mapConv(cfg, sh, true),
+      frugal = mapConv(cfg, sh, true, 'energy');
     const energy = (m: RsMapping) => rsEnergy(rsAccesses(cfg, m, sh, true)).total;
     expect(energy(frugal)).toBeLessThan(energy(fast));
     expect(rsCycles(cfg, frugal, sh, true)).toBeGreaterThan(rsCycles(cfg, fast, sh, true));
-    await expectExact(cfg, p, await runRs(cfg, p, { mapping: frugal, expect: conv(cfg.accWidth, p) }), 'rs-4x4 energy objective');
+    await expectExact(
+      cfg,
+      p,
+      await runRs(cfg, p, { mapping: frugal, expect: conv(cfg.accWidth, p) }),
+      'rs-4x4 energy objective',
+    );
   });
 });

@@ -2,17 +2,15 @@
 // the image of host.ts; the ofmap and the counters are read back from what
 // the RTL wrote. Nothing here computes a result.
 import { withWorkDir } from '../common/cleanup.js';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import type { RsConfig } from '../../golden/rs/config.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
 import { generateRs } from '../../generators/rs/generate.js';
 import { SimError } from '../../golden/common/errors.js';
 import { renderTemplate } from '../../generators/common/render.js';
-import { convShape, type ConvProblem, type ConvShape } from '../../golden/rs/golden.js';
-import { mapConv } from '../../golden/rs/mapper.js';
-import { rsCounterNames, rsDescriptorFields, rsDescriptorViolations, rsLanes, type RsCounters, type RsDescriptorField, type RsMapping } from '../../golden/rs/contract.js';
+import { type ConvProblem } from '../../golden/rs/golden.js';
+import { rsCounterNames, rsDescriptorViolations, type RsCounters, type RsMapping } from '../../golden/rs/contract.js';
 import { rsLimits } from '../../golden/rs/config.js';
 import { rsImage } from './host.js';
 import { build, harnessPlusargs, vtopName, type Build, type SimRunOptions } from '../tools/verilator/runner.js';
@@ -25,22 +23,42 @@ import { fileURLToPath } from 'node:url';
 const harnessTemplate = fileURLToPath(new URL('dram_harness.cpp.hbs', import.meta.url));
 const tbTemplate = fileURLToPath(new URL('dram_tb.sv.hbs', import.meta.url));
 
-export async function buildRsEngine(cfg: RsConfig, design: GeneratedDesign = generateRs(cfg), traceFormat?: 'fst' | 'vcd', xprop = false, sim: SimulatorName = 'verilator'): Promise<Build> {
+export async function buildRsEngine(
+  cfg: RsConfig,
+  design: GeneratedDesign = generateRs(cfg),
+  traceFormat?: 'fst' | 'vcd',
+  xprop = false,
+  sim: SimulatorName = 'verilator',
+): Promise<Build> {
   if (design.top !== RsEngineTop) throw new Error(`expected top ${RsEngineTop}, got ${design.top}`);
   if (sim === 'icarus') {
     if (xprop) throw new InputError('X-propagation runs are a Verilator build (Icarus is 4-state already)');
     if (traceFormat === 'fst') throw new InputError('icarus writes VCD traces only; ask for a .vcd trace');
     const port = (n: string) => design.ports.find((p) => p.name === n)!.width;
-    const text = renderTemplate(tbTemplate, { design: design.design, configHash: design.configHash, top: design.top, addrWidth: port('dram_rd_addr_o'), dataWidth: port('dram_rsp_rdata_i') });
+    const text = renderTemplate(tbTemplate, {
+      design: design.design,
+      configHash: design.configHash,
+      top: design.top,
+      addrWidth: port('dram_rd_addr_o'),
+      dataWidth: port('dram_rsp_rdata_i'),
+    });
     return { ...(await buildIcarus(design, [{ name: 'af_dram_tb.sv', text }], 'af_dram_tb')), sim: 'icarus' };
   }
-  const text = renderTemplate(harnessTemplate, { design: design.design, configHash: design.configHash, vtop: vtopName(design.top) });
+  const text = renderTemplate(harnessTemplate, {
+    design: design.design,
+    configHash: design.configHash,
+    vtop: vtopName(design.top),
+  });
   return build({ design, harness: [{ name: 'dram_harness.cpp', text }], traceFormat, xprop });
 }
 
 /** The engine flagged its descriptor (error_o): nothing computed. */
 export class RsDescriptorRefused extends SimError {
-  constructor(message: string, readonly violations: string[], readonly wordsWritten: number) {
+  constructor(
+    message: string,
+    readonly violations: string[],
+    readonly wordsWritten: number,
+  ) {
     super(message);
   }
 }
@@ -73,7 +91,8 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
   const img = rsImage(cfg, p, opts.mapping);
   const b = await buildRsEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
   return withWorkDir('accelforge-rs-', async (work) => {
-    const inPath = join(work, 'dram.txt'), outPath = join(work, 'out.txt');
+    const inPath = join(work, 'dram.txt'),
+      outPath = join(work, 'out.txt');
     const lines: string[] = [];
     for (const [a, v] of img.words) lines.push(`${a} ${BigInt.asUintN(64, v).toString(16)}`);
     writeFileSync(inPath, lines.join('\n') + '\n');
@@ -83,7 +102,15 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
       const expPath = join(work, 'expect.txt');
       const { M, E, F } = img.shape;
       const ex: string[] = [];
-      opts.expect.forEach((a, n) => a.forEach((b, m) => b.forEach((c, e) => c.forEach((v, f) => ex.push(`${img.desc.ofmapBase + ((n * M + m) * E + e) * F + f} ${BigInt.asUintN(64, v).toString(16)}`)))));
+      opts.expect.forEach((a, n) =>
+        a.forEach((b, m) =>
+          b.forEach((c, e) =>
+            c.forEach((v, f) =>
+              ex.push(`${img.desc.ofmapBase + ((n * M + m) * E + e) * F + f} ${BigInt.asUintN(64, v).toString(16)}`),
+            ),
+          ),
+        ),
+      );
       writeFileSync(expPath, ex.join('\n') + '\n');
       extra.expect = expPath;
     }
@@ -93,13 +120,15 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     const writeCycle = new Map<number, number>();
     let harnessCycles = 0;
     let stop: { addr: number; value: bigint; cycle: number } | undefined;
-    let wasReset = false, refused = false;
+    let wasReset = false,
+      refused = false;
     for (const line of readFileSync(outPath, 'utf8').split('\n')) {
       const [tag, a, v, cyc] = line.split(' ');
       if (tag === 'CYCLES') harnessCycles = Number(a);
       else if (tag === 'ERROR') refused = true;
       else if (tag === 'RESET') wasReset = true;
-      else if (tag === 'MISMATCH') stop = { addr: Number(a), value: BigInt.asIntN(64, BigInt(`0x${v}`)), cycle: Number(cyc) };
+      else if (tag === 'MISMATCH')
+        stop = { addr: Number(a), value: BigInt.asIntN(64, BigInt(`0x${v}`)), cycle: Number(cyc) };
       else if (tag === 'W') {
         written.set(Number(a), BigInt.asIntN(64, BigInt(`0x${v}`)));
         writeCycle.set(Number(a), Number(cyc));
@@ -107,9 +136,14 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     }
     if (refused) {
       const why = rsDescriptorViolations(rsLimits(cfg), img.desc);
-      throw new RsDescriptorRefused(`the rs engine refused the descriptor (error_o after DESC, ${harnessCycles} cycles, ${written.size} DRAM words written): ${why.length ? why.join('; ') : 'no rule of rsDescriptorViolations names it (the RTL and contract.ts disagree)'}`, why, written.size);
+      throw new RsDescriptorRefused(
+        `the rs engine refused the descriptor (error_o after DESC, ${harnessCycles} cycles, ${written.size} DRAM words written): ${why.length ? why.join('; ') : 'no rule of rsDescriptorViolations names it (the RTL and contract.ts disagree)'}`,
+        why,
+        written.size,
+      );
     }
-    if (opts.resetMidRun && !wasReset && !stop) throw new SimError(`the rs run finished before cycle ${resetAt}, where +reset_at was to reset it`);
+    if (opts.resetMidRun && !wasReset && !stop)
+      throw new SimError(`the rs run finished before cycle ${resetAt}, where +reset_at was to reset it`);
     const { N, M, E, F } = img.shape;
     const read = (a: number, what: string) => {
       const v = written.get(a);
@@ -120,7 +154,9 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     const ofmap = Array.from({ length: N }, (_, n) =>
       Array.from({ length: M }, (_, m) =>
         Array.from({ length: E }, (_, e) =>
-          Array.from({ length: F }, (_, f) => read(img.desc.ofmapBase + ((n * M + m) * E + e) * F + f, `ofmap[${n}][${m}][${e}][${f}]`)),
+          Array.from({ length: F }, (_, f) =>
+            read(img.desc.ofmapBase + ((n * M + m) * E + e) * F + f, `ofmap[${n}][${m}][${e}][${f}]`),
+          ),
         ),
       ),
     );
@@ -129,10 +165,24 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     let stopped: RsRunResult['stopped'];
     if (stop) {
       const o = stop.addr - img.desc.ofmapBase;
-      const f = o % F, e = Math.floor(o / F) % E, m = Math.floor(o / (F * E)) % M, n = Math.floor(o / (F * E * M));
+      const f = o % F,
+        e = Math.floor(o / F) % E,
+        m = Math.floor(o / (F * E)) % M,
+        n = Math.floor(o / (F * E * M));
       stopped = { n, m, e, f, actual: stop.value, cycle: stop.cycle };
     }
-    const ofmapCycle = (n: number, m: number, e: number, f: number) => writeCycle.get(img.desc.ofmapBase + ((n * M + m) * E + e) * F + f) ?? -1;
-    return { stopped, ofmap, ofmapCycle, cycles: stop ? NaN : counters.cycles, counters, harnessCycles, mapping: img.mapping, simSeconds: r.seconds, build: b };
+    const ofmapCycle = (n: number, m: number, e: number, f: number) =>
+      writeCycle.get(img.desc.ofmapBase + ((n * M + m) * E + e) * F + f) ?? -1;
+    return {
+      stopped,
+      ofmap,
+      ofmapCycle,
+      cycles: stop ? NaN : counters.cycles,
+      counters,
+      harnessCycles,
+      mapping: img.mapping,
+      simSeconds: r.seconds,
+      build: b,
+    };
   });
 }

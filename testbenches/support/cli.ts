@@ -1,6 +1,5 @@
 // Runs the real CLI in a child process, as a user or outside check would.
 import { execa } from 'execa';
-import { fileURLToPath } from 'node:url';
 import { repoPath, repoRoot } from '../../golden/common/repo.js';
 
 export { repoRoot };

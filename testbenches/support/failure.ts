@@ -9,10 +9,18 @@ export type Annotate = (message: string, type?: string) => Promise<unknown>;
 
 /** Where tests write failure artifacts (the folder CI uploads). */
 export function testArtifactsDir(name: string): string {
-  return join(process.env.ACCELFORGE_ARTIFACTS ?? 'artifacts', 'test-failures', name.replace(/[^\w.-]+/g, '_').slice(0, 100));
+  return join(
+    process.env.ACCELFORGE_ARTIFACTS ?? 'artifacts',
+    'test-failures',
+    name.replace(/[^\w.-]+/g, '_').slice(0, 100),
+  );
 }
 
-export async function annotateFailure(annotate: Annotate, a: FailureArtifacts, facts: { seed?: number; configHash: string; cycle?: number }) {
+export async function annotateFailure(
+  annotate: Annotate,
+  a: FailureArtifacts,
+  facts: { seed?: number; configHash: string; cycle?: number },
+) {
   if (facts.seed !== undefined) await annotate(String(facts.seed), 'seed');
   await annotate(facts.configHash, 'configHash');
   if (facts.cycle !== undefined) await annotate(String(facts.cycle), 'failingCycle');
@@ -30,7 +38,10 @@ export function registerFailureCapture() {
   });
 }
 
-export async function failWithArtifacts(capture: () => Promise<FailureArtifacts>, facts: { seed?: number; configHash: string; cycle?: number }): Promise<never> {
+export async function failWithArtifacts(
+  capture: () => Promise<FailureArtifacts>,
+  facts: { seed?: number; configHash: string; cycle?: number },
+): Promise<never> {
   const a = await capture();
   if (current) await annotateFailure(current, a, facts);
   expect.fail(a.report);

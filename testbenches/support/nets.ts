@@ -14,7 +14,13 @@ export function quickNet(name: BuiltinModel): Graph {
     const m = loadMnist();
     const net = makeNet(name);
     initNet(net, 3);
-    trainNet(net, m.pixels, m.labels, splitIds().train.filter((_, i) => i % 4 === 0), { epochs: 1, lr: 2e-3, seed: 3, shift: 0 });
+    trainNet(
+      net,
+      m.pixels,
+      m.labels,
+      splitIds().train.filter((_, i) => i % 4 === 0),
+      { epochs: 1, lr: 2e-3, seed: 3, shift: 0 },
+    );
     g = netToGraph(net);
     cache.set(name, g);
   }
@@ -25,7 +31,11 @@ export const quickOnnx = (name: BuiltinModel) => encodeOnnx(quickNet(name), `qui
 
 /** A small FC network for EIE on 4 PEs: 2x2 average pooling (host side), 196-32-10. */
 export function tinyFc(): Graph {
-  const net: Net = { name: 'tiny-fc', inShape: [1, 28, 28], layers: [new AvgPool2(), new Flatten(), new Dense(196, 32, 'fc1'), new Relu(), new Dense(32, 10, 'fc2')] };
+  const net: Net = {
+    name: 'tiny-fc',
+    inShape: [1, 28, 28],
+    layers: [new AvgPool2(), new Flatten(), new Dense(196, 32, 'fc1'), new Relu(), new Dense(32, 10, 'fc2')],
+  };
   initNet(net, 5);
   const m = loadMnist();
   trainNet(net, m.pixels, m.labels, splitIds().train, { epochs: 2, lr: 2e-3, seed: 5, shift: 0 });

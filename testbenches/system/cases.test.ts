@@ -11,13 +11,27 @@ import { propertySeed } from '../support/cli.js';
 describe('random cases fit the configuration', () => {
   for (const d of designs as AnyDesign[]) {
     it(`${d.name}: 300 configurations (full parameter ranges, memories capped at 4096 words)`, () => {
-      const caps = Object.fromEntries(Object.entries(d.params).filter(([, p]) => p.kind === 'int' && p.max > 4096).map(([k]) => [k, 4096]));
+      const caps = Object.fromEntries(
+        Object.entries(d.params)
+          .filter(([, p]) => p.kind === 'int' && p.max > 4096)
+          .map(([k]) => [k, 4096]),
+      );
       fc.assert(
-        fc.property(validConfigArb(d, { ...caps, rows: 32, cols: 32, pes: 64 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (raw, seed) => {
-          const cfg = d.parseConfig(raw, 'generated config');
-          const c = d.randomCase(cfg, seed);
-          expect(() => d.parseProblem(JSON.parse(JSON.stringify(c.problem, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))), cfg, 'case')).not.toThrow();
-        }),
+        fc.property(
+          validConfigArb(d, { ...caps, rows: 32, cols: 32, pes: 64 }),
+          fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          (raw, seed) => {
+            const cfg = d.parseConfig(raw, 'generated config');
+            const c = d.randomCase(cfg, seed);
+            expect(() =>
+              d.parseProblem(
+                JSON.parse(JSON.stringify(c.problem, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))),
+                cfg,
+                'case',
+              ),
+            ).not.toThrow();
+          },
+        ),
         { numRuns: 300, seed: propertySeed() },
       );
     });

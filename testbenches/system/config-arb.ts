@@ -10,11 +10,17 @@ function valueArb(p: ParamSpec, cap?: number): fc.Arbitrary<number | boolean> {
   if (p.kind === 'bool') return fc.boolean();
   const max = Math.min(p.max, cap ?? p.max);
   // Small values are where the corner cases are; bias towards them.
-  return fc.oneof({ weight: 3, arbitrary: fc.integer({ min: p.min, max: Math.min(max, p.min + 16) }) }, { weight: 1, arbitrary: fc.integer({ min: p.min, max }) });
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: p.min, max: Math.min(max, p.min + 16) }) },
+    { weight: 1, arbitrary: fc.integer({ min: p.min, max }) },
+  );
 }
 
 /** Valid configurations of `d` (every rule holds), within the caps. */
-export function validConfigArb(d: AnyDesign, caps: Record<string, number> = d.simCaps ?? {}): fc.Arbitrary<Record<string, number | boolean>> {
+export function validConfigArb(
+  d: AnyDesign,
+  caps: Record<string, number> = d.simCaps ?? {},
+): fc.Arbitrary<Record<string, number | boolean>> {
   const shape: Record<string, fc.Arbitrary<number | boolean>> = {};
   for (const [k, p] of Object.entries(d.params)) shape[k] = valueArb(p, caps[k]);
   return fc.record(shape).filter((c) => d.rules.every((r) => r.check(c as never)));
@@ -29,22 +35,41 @@ export interface BadConfig {
 /** Invalid configurations: one key out of range, of the wrong type, or unknown. */
 export function invalidConfigArb(d: AnyDesign): fc.Arbitrary<BadConfig> {
   const keys = Object.keys(d.params);
-  return fc.tuple(validConfigArb(d), fc.constantFrom(...keys), fc.nat(), fc.constantFrom('below', 'above', 'fraction', 'string', 'null', 'array', 'unknown')).map(([c, key, n, how]): BadConfig => {
-    const p = d.params[key]!;
-    const raw: Record<string, unknown> = { ...c };
-    switch (how) {
-      case 'below': raw[key] = p.kind === 'int' ? p.min - 1 - (n % 1000) : 1; break;
-      case 'above': raw[key] = p.kind === 'int' ? p.max + 1 + (n % 1000) : 0; break;
-      case 'fraction': raw[key] = p.kind === 'int' ? p.min + 0.5 : 0.5; break;
-      case 'string': raw[key] = String(raw[key]); break;
-      case 'null': raw[key] = null; break;
-      case 'array': raw[key] = [raw[key]]; break;
-      case 'unknown': {
-        const bad = `${key}X${n % 10}`;
-        raw[bad] = 1;
-        return { raw, key: bad };
+  return fc
+    .tuple(
+      validConfigArb(d),
+      fc.constantFrom(...keys),
+      fc.nat(),
+      fc.constantFrom('below', 'above', 'fraction', 'string', 'null', 'array', 'unknown'),
+    )
+    .map(([c, key, n, how]): BadConfig => {
+      const p = d.params[key]!;
+      const raw: Record<string, unknown> = { ...c };
+      switch (how) {
+        case 'below':
+          raw[key] = p.kind === 'int' ? p.min - 1 - (n % 1000) : 1;
+          break;
+        case 'above':
+          raw[key] = p.kind === 'int' ? p.max + 1 + (n % 1000) : 0;
+          break;
+        case 'fraction':
+          raw[key] = p.kind === 'int' ? p.min + 0.5 : 0.5;
+          break;
+        case 'string':
+          raw[key] = String(raw[key]);
+          break;
+        case 'null':
+          raw[key] = null;
+          break;
+        case 'array':
+          raw[key] = [raw[key]];
+          break;
+        case 'unknown': {
+          const bad = `${key}X${n % 10}`;
+          raw[bad] = 1;
+          return { raw, key: bad };
+        }
       }
-    }
-    return { raw, key };
-  });
+      return { raw, key };
+    });
 }

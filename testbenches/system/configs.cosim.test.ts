@@ -32,8 +32,16 @@ describe('random valid configurations (property-based)', () => {
           if (cyc) expect(cyc.measured, `cycles of ${JSON.stringify(raw)} case seed ${caseSeed}`).toBe(cyc.model);
           if (d.simulators.includes('icarus')) {
             // The second simulator: the same program, the same answers and cycles.
-            const ic = await d.simulate(cfg, c.problem, { design, stallPermille: c.stallPermille, seed: c.seed, sim: 'icarus' });
-            expect(toJson(d.summary(cfg, c.problem, ic, design)), `icarus, ${JSON.stringify(raw)} case seed ${caseSeed}`).toBe(toJson(d.summary(cfg, c.problem, r, design)));
+            const ic = await d.simulate(cfg, c.problem, {
+              design,
+              stallPermille: c.stallPermille,
+              seed: c.seed,
+              sim: 'icarus',
+            });
+            expect(
+              toJson(d.summary(cfg, c.problem, ic, design)),
+              `icarus, ${JSON.stringify(raw)} case seed ${caseSeed}`,
+            ).toBe(toJson(d.summary(cfg, c.problem, r, design)));
           }
         }),
         { numRuns: runs, seed, verbose: 1 },

@@ -21,15 +21,25 @@ describe('hand-off package', () => {
         const files = await designFiles(g, d.datasheet(cfg));
         const sheet = files.get('datasheet.md')!;
         const man = manifestOf(g);
-        for (const p of man.ports) expect(sheet, `port ${p.name}`).toContain(`| \`${p.name}\` | ${p.direction} | ${p.width} |`);
+        for (const p of man.ports)
+          expect(sheet, `port ${p.name}`).toContain(`| \`${p.name}\` | ${p.direction} | ${p.width} |`);
         expect(man.memories.length).toBeGreaterThan(0);
-        for (const m of man.memories) expect(sheet, `memory ${m.path}`).toContain(`| \`${m.path}\` | ${m.count} | ${m.width} | ${m.depth} |`);
+        for (const m of man.memories)
+          expect(sheet, `memory ${m.path}`).toContain(`| \`${m.path}\` | ${m.count} | ${m.width} | ${m.depth} |`);
         for (const [k, v] of Object.entries(g.parameters)) expect(sheet).toContain(`| \`${k}\` | ${v} |`);
         expect(sheet).toContain(`### \`${d.name}\``); // the numerics section
         const core = files.get(`${g.top}.core`)!;
         expect(core.startsWith('CAPI=2:\n')).toBe(true);
-        expect(core.match(/^ {6}- (\S+)$/gm)!.map((l) => l.trim().slice(2))).toEqual(g.modules.map((m) => `${m.name}.sv`));
-        expect(files.get('files.f')!.split('\n').filter(Boolean).every((f) => !f.includes('/'))).toBe(true);
+        expect(core.match(/^ {6}- (\S+)$/gm)!.map((l) => l.trim().slice(2))).toEqual(
+          g.modules.map((m) => `${m.name}.sv`),
+        );
+        expect(
+          files
+            .get('files.f')!
+            .split('\n')
+            .filter(Boolean)
+            .every((f) => !f.includes('/')),
+        ).toBe(true);
       });
     }
   }
@@ -39,16 +49,34 @@ describe('hand-off package', () => {
     for (let s = 1; s <= 5; s++) {
       const c = rsCase(cfg, s);
       const sh = c.problem;
-      const layer = { N: sh.ifmap.length, C: sh.ifmap[0]!.length, H: sh.ifmap[0]![0]!.length, W: sh.ifmap[0]![0]![0]!.length, M: sh.filters.length, R: sh.filters[0]![0]!.length, S: sh.filters[0]![0]![0]!.length, stride: sh.stride, padding: sh.padding, bias: sh.bias !== undefined, relu: !!sh.relu };
+      const layer = {
+        N: sh.ifmap.length,
+        C: sh.ifmap[0]!.length,
+        H: sh.ifmap[0]![0]!.length,
+        W: sh.ifmap[0]![0]![0]!.length,
+        M: sh.filters.length,
+        R: sh.filters[0]![0]!.length,
+        S: sh.filters[0]![0]![0]!.length,
+        stride: sh.stride,
+        padding: sh.padding,
+        bias: sh.bias !== undefined,
+        relu: !!sh.relu,
+      };
       const { files } = rsMapFiles(cfg, parseRsLayer(layer, 'layer.json'));
       const img = rsImage(cfg, c.problem);
-      const words = files.get('descriptor.hex')!.trim().split('\n').map((h) => BigInt(`0x${h}`));
+      const words = files
+        .get('descriptor.hex')!
+        .trim()
+        .split('\n')
+        .map((h) => BigInt(`0x${h}`));
       expect(words).toEqual(rsDescriptorFields.map((_, j) => img.words.get(j)!));
       const json = JSON.parse(files.get('descriptor.json')!);
       expect(json.descriptor.ofmapBase.value).toBe(img.desc.ofmapBase);
       expect(json.dram.words).toBe(img.size);
     }
     expect(() => parseRsLayer({ N: 1, C: 1, H: 4, W: 4, M: 1, R: 3, S: 3, stride: 0 }, 'l.json')).toThrow(InputError);
-    expect(() => parseRsLayer({ N: 1, C: 1, H: 4, W: 4, M: 1, R: 3, S: 3, stride: 1, pad: 1 }, 'l.json')).toThrow(/unknown key 'pad'/);
+    expect(() => parseRsLayer({ N: 1, C: 1, H: 4, W: 4, M: 1, R: 3, S: 3, stride: 1, pad: 1 }, 'l.json')).toThrow(
+      /unknown key 'pad'/,
+    );
   });
 });

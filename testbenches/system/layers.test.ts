@@ -14,7 +14,7 @@ const roots = ['golden', 'generators', 'testbenches', 'scripts', 'examples'];
 const designs = ['ws', 'os', 'rs', 'eie', 'gemm'];
 
 function sources(dir: string): string[] {
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
@@ -68,7 +68,9 @@ const readsData = new Set(['golden/nn/mnist.ts']); // the MNIST images of the np
 export function importsOf(file: string): { local: string[]; packages: string[] } {
   const text = readFileSync(file, 'utf8');
   const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|^import\s+)['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
-  const local = specs.filter((s) => s.startsWith('.')).map((s) => relative(repoRoot, resolve(dirname(file), s)).replace(/\.js$/, '.ts'));
+  const local = specs
+    .filter((s) => s.startsWith('.'))
+    .map((s) => relative(repoRoot, resolve(dirname(file), s)).replace(/\.js$/, '.ts'));
   return { local, packages: specs.filter((s) => !s.startsWith('.')) };
 }
 
@@ -77,13 +79,18 @@ export function violations(from: string, imports: { local: string[]; packages: s
   for (const to of imports.local) {
     if (!/\.(ts|json)$/.test(to)) continue;
     if (layerOf(to) > layerOf(from)) bad.push(`${from} (layer ${layerOf(from)}) imports ${to} (layer ${layerOf(to)})`);
-    const a = designOf(from), b = designOf(to);
-    if (a && b && a !== b && !(b === 'gemm' && (a === 'ws' || a === 'os'))) bad.push(`design ${a} imports design ${b}: ${from} -> ${to}`);
-    if (from.startsWith('generators/') && to.startsWith('golden/') && !spec.test(to)) bad.push(`generator ${from} imports golden arithmetic ${to} (only config, interface, contract)`);
-    if (/^scripts\/(flows|bench)\//.test(from) && designOf(to) && to.startsWith('testbenches/')) bad.push(`${from} reaches past the registry into ${to}`);
+    const a = designOf(from),
+      b = designOf(to);
+    if (a && b && a !== b && !(b === 'gemm' && (a === 'ws' || a === 'os')))
+      bad.push(`design ${a} imports design ${b}: ${from} -> ${to}`);
+    if (from.startsWith('generators/') && to.startsWith('golden/') && !spec.test(to))
+      bad.push(`generator ${from} imports golden arithmetic ${to} (only config, interface, contract)`);
+    if (/^scripts\/(flows|bench)\//.test(from) && designOf(to) && to.startsWith('testbenches/'))
+      bad.push(`${from} reaches past the registry into ${to}`);
   }
   if (from.startsWith('golden/') && !readsData.has(from)) {
-    for (const p of imports.packages) if (impure.test(p)) bad.push(`golden module ${from} imports ${p} (golden does no I/O)`);
+    for (const p of imports.packages)
+      if (impure.test(p)) bad.push(`golden module ${from} imports ${p} (golden does no I/O)`);
   }
   return bad;
 }

@@ -14,14 +14,18 @@ import { runEie } from '../eie/sim.js';
 import { generateWs } from '../../generators/ws/generate.js';
 import { parseWsConfig } from '../../golden/ws/config.js';
 import { wsCase } from '../ws/check.js';
-import { gemm } from '../../golden/ws/golden.js';
+import { gemm } from '../../golden/common/gemm.js';
 import { runWsEngine } from '../ws/sim.js';
 import { testSeed } from '../support/cli.js';
 
 const seed = testSeed();
 
 /** `rendered`'s modules with the top's parameter defaults set to `values` (`target`'s harness and ports). */
-function overridden(rendered: GeneratedDesign, target: GeneratedDesign, values: Record<string, number>): GeneratedDesign {
+function overridden(
+  rendered: GeneratedDesign,
+  target: GeneratedDesign,
+  values: Record<string, number>,
+): GeneratedDesign {
   const modules = rendered.modules.map((m) => {
     if (m.name !== rendered.top) return m;
     let text = m.text;

@@ -13,7 +13,9 @@ describe('portable RTL', () => {
         for (const m of d.generate(cfg).modules) {
           expect(m.text, m.name).not.toMatch(/\b(parameter|localparam)\s+int\s+unsigned\b/);
           // A packed range directly followed by another packed range before the name.
-          expect(m.text, m.name).not.toMatch(/\b(logic|bit|reg|wire)\s*(signed\s*)?\[[^\]]*\]\s*\[[^\]]*\]\s*[A-Za-z_]/);
+          expect(m.text, m.name).not.toMatch(
+            /\b(logic|bit|reg|wire)\s*(signed\s*)?\[[^\]]*\]\s*\[[^\]]*\]\s*[A-Za-z_]/,
+          );
         }
       });
     }

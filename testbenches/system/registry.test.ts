@@ -20,8 +20,12 @@ describe('loadConfig', () => {
     expect((loadConfig(ws, 'ws-16x16') as { rows: number }).rows).toBe(16);
   });
   it('refuses an unknown preset or a missing file, naming the presets', () => {
-    expect(message(() => loadConfig(ws, 'ws-8x8'))).toContain("'ws-8x8' is neither a ws preset (ws-4x4, ws-16x16, ws-256)");
-    expect(message(() => loadConfig(ws, '/nonexistent/c.json'))).toContain("'/nonexistent/c.json' cannot be read (no such file)");
+    expect(message(() => loadConfig(ws, 'ws-8x8'))).toContain(
+      "'ws-8x8' is neither a ws preset (ws-4x4, ws-16x16, ws-256)",
+    );
+    expect(message(() => loadConfig(ws, '/nonexistent/c.json'))).toContain(
+      "'/nonexistent/c.json' cannot be read (no such file)",
+    );
   });
   it('refuses an unknown design, naming the designs', () => {
     expect(message(() => designByName('tpu'))).toMatch(/unknown design 'tpu'; allowed: ws, rs, eie, os/);

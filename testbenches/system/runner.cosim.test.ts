@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -30,7 +39,9 @@ describe('Verilator runner', () => {
   });
 
   it('raises LintError carrying Verilator messages', async () => {
-    const d = broken('module bad_top (input logic clk_i, output logic [3:0] q_o);\n  logic [7:0] unused_not; assign q_o = 4\'d0;\nendmodule\n');
+    const d = broken(
+      "module bad_top (input logic clk_i, output logic [3:0] q_o);\n  logic [7:0] unused_not; assign q_o = 4'd0;\nendmodule\n",
+    );
     const e = await lint(d).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(LintError);
     expect((e as LintError).messages).toMatch(/UNUSEDSIGNAL.*clk_i/s);
@@ -38,7 +49,9 @@ describe('Verilator runner', () => {
 
   it('raises BuildError with the compiler output on broken RTL', async () => {
     const d = broken('module bad_top (input logic clk_i, input logic rst_ni);\n  assign nonexistent = 1\nendmodule\n');
-    const e = await build({ design: d, harness: [{ name: 'h.cpp', text: 'int main(){return 0;}' }] }).catch((x: unknown) => x);
+    const e = await build({ design: d, harness: [{ name: 'h.cpp', text: 'int main(){return 0;}' }] }).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(BuildError);
     expect((e as BuildError).log).toMatch(/syntax error|%Error/);
   });
@@ -106,7 +119,13 @@ describe('Verilator runner', () => {
 });
 
 describe('build cache damage and signals', () => {
-  const req = () => ({ design: generateWsArray(parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 })), harness: wsHarness(generateWsArray(parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 })), parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 })) });
+  const req = () => ({
+    design: generateWsArray(parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 })),
+    harness: wsHarness(
+      generateWsArray(parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 })),
+      parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 }),
+    ),
+  });
 
   it('rebuilds an entry whose binary is missing or altered, and builds in a temporary folder', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'af-heal-'));
@@ -134,14 +153,16 @@ describe('build cache damage and signals', () => {
     process.env.ACCELFORGE_CACHE = cache;
     const writes: string[] = [];
     const orig = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((s: string) => (writes.push(String(s)), true)) as typeof process.stderr.write;
+    process.stderr.write = (s: string) => (writes.push(String(s)), true);
     try {
       const key = await buildKey(req());
       mkdirSync(join(cache, `${key}.build.lock`));
       setTimeout(() => rmSync(join(cache, `${key}.build.lock`), { recursive: true, force: true }), 1500);
       const r = await build(req());
       expect(existsSync(r.binary)).toBe(true);
-      expect(writes.join('')).toMatch(/waiting for another process building ws_array .* a lock left by a killed process expires after 30 s/);
+      expect(writes.join('')).toMatch(
+        /waiting for another process building ws_array .* a lock left by a killed process expires after 30 s/,
+      );
     } finally {
       process.stderr.write = orig;
       delete process.env.ACCELFORGE_CACHE;
@@ -151,11 +172,15 @@ describe('build cache damage and signals', () => {
   it('refuses a cache path that is a file or not writable, at once (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-cachefile-'));
     writeFileSync(join(dir, 'cache'), 'x');
-    const r = await cli(['verify', 'ws', '--config', 'ws-4x4', '--cases', '1', '--seed', '1'], { ACCELFORGE_CACHE: join(dir, 'cache') });
+    const r = await cli(['verify', 'ws', '--config', 'ws-4x4', '--cases', '1', '--seed', '1'], {
+      ACCELFORGE_CACHE: join(dir, 'cache'),
+    });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(`ACCELFORGE_CACHE '${join(dir, 'cache')}' is a file`);
     const t0 = Date.now();
-    const ro = await cli(['verify', 'ws', '--config', 'ws-4x4', '--cases', '1', '--seed', '1'], { ACCELFORGE_CACHE: '/proc/accelforge-cache' });
+    const ro = await cli(['verify', 'ws', '--config', 'ws-4x4', '--cases', '1', '--seed', '1'], {
+      ACCELFORGE_CACHE: '/proc/accelforge-cache',
+    });
     expect(ro.code, ro.stderr).toBe(2);
     expect(ro.stderr).toContain("ACCELFORGE_CACHE '/proc/accelforge-cache' cannot be used");
     expect(Date.now() - t0).toBeLessThan(20_000);
@@ -165,11 +190,44 @@ describe('build cache damage and signals', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'af-sigint-'));
     const dir = mkdtempSync(join(tmpdir(), 'af-sigin-'));
     const big = randomWsProblem(ws44, { m: 600, k: 600, n: 600 }, new Random(4));
-    writeFileSync(join(dir, 'in.json'), JSON.stringify({ a: big.a.map((r) => r.map(Number)), b: big.b.map((r) => r.map(Number)) }));
+    writeFileSync(
+      join(dir, 'in.json'),
+      JSON.stringify({ a: big.a.map((r) => r.map(Number)), b: big.b.map((r) => r.map(Number)) }),
+    );
     // Build first (a cached model), so the interrupt lands in the simulation.
-    expect((await cli(['run', 'ws', '--config', 'ws-4x4', '--input', join(dir, 'in.json'), '--output', join(dir, 'warm.json'), '--max-cycles', '10'])).code).toBe(1);
-    const child = execa(process.execPath, [join(repoRoot, 'scripts/accelforge.mjs'), 'run', 'ws', '--config', 'ws-4x4', '--input', join(dir, 'in.json'), '--output', join(dir, 'out.json')], { reject: false, env: { TMPDIR: tmp }, cwd: repoRoot });
-    for (let i = 0; i < 200 && !readdirSync(tmp).some((n) => n.startsWith('accelforge-')); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(
+      (
+        await cli([
+          'run',
+          'ws',
+          '--config',
+          'ws-4x4',
+          '--input',
+          join(dir, 'in.json'),
+          '--output',
+          join(dir, 'warm.json'),
+          '--max-cycles',
+          '10',
+        ])
+      ).code,
+    ).toBe(1);
+    const child = execa(
+      process.execPath,
+      [
+        join(repoRoot, 'scripts/accelforge.mjs'),
+        'run',
+        'ws',
+        '--config',
+        'ws-4x4',
+        '--input',
+        join(dir, 'in.json'),
+        '--output',
+        join(dir, 'out.json'),
+      ],
+      { reject: false, env: { TMPDIR: tmp }, cwd: repoRoot },
+    );
+    for (let i = 0; i < 200 && !readdirSync(tmp).some((n) => n.startsWith('accelforge-')); i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(readdirSync(tmp).some((n) => n.startsWith('accelforge-'))).toBe(true);
     child.kill('SIGINT');
     const r = await child;

@@ -16,24 +16,33 @@ const seed = testSeed();
 console.log(`simulators seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
 
 // npm test: the small presets; test:full: all (Icarus needs about 45 s a case on eie-64pe).
-const presetsOf = (d: AnyDesign) => Object.keys(d.presets).filter((n) => full || ['ws-4x4', 'rs-4x4', 'eie-4pe', 'os-4x4'].includes(n));
+const presetsOf = (d: AnyDesign) =>
+  Object.keys(d.presets).filter((n) => full || ['ws-4x4', 'rs-4x4', 'eie-4pe', 'os-4x4'].includes(n));
 
 for (const d of (designs as AnyDesign[]).filter((x) => x.simulators.includes('icarus'))) {
   describe(`${d.name} on Verilator and Icarus`, () => {
     for (const preset of presetsOf(d)) {
       it(`${preset}: identical outputs, counters and cycles`, { timeout: 900_000 }, async () => {
-        const cfg = d.presets[preset];
+        const cfg = d.presets[preset]!;
         const design = d.generate(cfg);
-        for (const [i, stall] of [[0, undefined], [1, 150]] as const) {
+        for (const [i, stall] of [
+          [0, undefined],
+          [1, 150],
+        ] as const) {
           const c = d.randomCase(cfg, seed + i);
           const stallPermille = d.stalls ? (stall ?? c.stallPermille) : undefined;
-          const run = (sim: 'verilator' | 'icarus') => d.simulate(cfg, c.problem, { design, stallPermille, seed: c.seed, sim });
+          const run = (sim: 'verilator' | 'icarus') =>
+            d.simulate(cfg, c.problem, { design, stallPermille, seed: c.seed, sim });
           const v = await run('verilator');
           const ic = await run('icarus');
           const what = `${preset} seed ${c.seed} (${c.describe}) stalls ${stallPermille ?? 0}`;
           expect(d.firstMismatch(cfg, c.problem, ic), what).toBeUndefined();
-          expect(toJson(d.summary(cfg, c.problem, ic, design)), what).toBe(toJson(d.summary(cfg, c.problem, v, design)));
-          expect((ic as { marks?: object }).marks, `${what}: trace cycles of the marks`).toEqual((v as { marks?: object }).marks);
+          expect(toJson(d.summary(cfg, c.problem, ic, design)), what).toBe(
+            toJson(d.summary(cfg, c.problem, v, design)),
+          );
+          expect((ic as { marks?: object }).marks, `${what}: trace cycles of the marks`).toEqual(
+            (v as { marks?: object }).marks,
+          );
           const cyc = d.cycleCheck?.(cfg, c.problem, ic);
           if (cyc) expect(cyc.measured, what).toBe(cyc.model);
         }

@@ -10,7 +10,15 @@ import { SynthError } from '../../golden/common/errors.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
 
 function design(top: string, text: string): GeneratedDesign {
-  return { design: 'test', top, configHash: 'x', config: {}, parameters: {}, ports: [], modules: [{ name: top, text }] };
+  return {
+    design: 'test',
+    top,
+    configHash: 'x',
+    config: {},
+    parameters: {},
+    ports: [],
+    modules: [{ name: top, text }],
+  };
 }
 
 describe('Yosys synthesis check', () => {
@@ -27,7 +35,9 @@ describe('Yosys synthesis check', () => {
     expect(r.cellTypes.$mem_v2).toBe(3);
     // Every PE holds two weights, an activation, valid, bank select and a partial sum.
     expect(r.flipFlops).toBeGreaterThanOrEqual(pes * (3 * cfg.dataWidth + 2 + cfg.accWidth));
-    expect(r.flipFlops).toBeLessThan(pes * (3 * cfg.dataWidth + 2 + cfg.accWidth) + 40 * cfg.cols * cfg.accWidth + 2000);
+    expect(r.flipFlops).toBeLessThan(
+      pes * (3 * cfg.dataWidth + 2 + cfg.accWidth) + 40 * cfg.cols * cfg.accWidth + 2000,
+    );
     expect(r.cells).toBeGreaterThan(r.flipFlops);
   });
 
@@ -58,26 +68,38 @@ describe('Yosys synthesis check', () => {
   });
 
   it('fails on a latch', async () => {
-    const d = design('latchy', `module latchy (input logic en_i, input logic d_i, output logic q_o);
+    const d = design(
+      'latchy',
+      `module latchy (input logic en_i, input logic d_i, output logic q_o);
   always_latch if (en_i) q_o = d_i;
-endmodule`);
+endmodule`,
+    );
     await expect(synth(d)).rejects.toBeInstanceOf(SynthError);
-    const d2 = design('latchy2', `module latchy2 (input logic en_i, input logic d_i, output logic q_o);
+    const d2 = design(
+      'latchy2',
+      `module latchy2 (input logic en_i, input logic d_i, output logic q_o);
   always @* if (en_i) q_o = d_i;
-endmodule`);
+endmodule`,
+    );
     await expect(synth(d2)).rejects.toThrow(/latchy2/);
   });
 
   it('fails on multiple drivers and on undriven nets', async () => {
-    const multi = design('multi', `module multi (input logic a_i, input logic b_i, output logic q_o);
+    const multi = design(
+      'multi',
+      `module multi (input logic a_i, input logic b_i, output logic q_o);
   assign q_o = a_i;
   assign q_o = b_i;
-endmodule`);
+endmodule`,
+    );
     await expect(synth(multi)).rejects.toBeInstanceOf(SynthError);
-    const undriven = design('undriven', `module undriven (input logic a_i, output logic q_o);
+    const undriven = design(
+      'undriven',
+      `module undriven (input logic a_i, output logic q_o);
   logic floating;
   assign q_o = a_i & floating;
-endmodule`);
+endmodule`,
+    );
     await expect(synth(undriven)).rejects.toBeInstanceOf(SynthError);
   });
 

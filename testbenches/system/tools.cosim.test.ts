@@ -30,23 +30,39 @@ for (const d of designs as AnyDesign[]) {
         await lint(design);
         // Icarus: the design with its testbench compiles (run comparisons: simulators.cosim.test.ts).
         const p = d.randomCase(cfg, 1);
-        await expect(d.simulate(cfg, p.problem, { design, sim: 'icarus', maxCycles: 1 }).catch((e: Error) => (e.name === 'SimTimeoutError' ? 'ran' : Promise.reject(e)))).resolves.toBeDefined();
+        await expect(
+          d
+            .simulate(cfg, p.problem, { design, sim: 'icarus', maxCycles: 1 })
+            .catch((e: Error) => (e.name === 'SimTimeoutError' ? 'ran' : Promise.reject(e))),
+        ).resolves.toBeDefined();
         await checkWithSystemYosys(design);
       });
-      it(`${preset}: the generated folder compiles from files.f (verilator -F from another folder, iverilog -c inside it)`, { timeout: 600_000 }, async () => {
-        const tmp = mkdtempSync(join(tmpdir(), 'accelforge-handoff-'));
-        try {
-          const design = d.generate(cfg);
-          const out = join(tmp, 'rtl');
-          writeDirAtomic(out, await designFiles(design, d.datasheet(cfg)));
-          const v = await execa('verilator', ['--lint-only', '-Wall', '-F', join(out, 'files.f'), '--top-module', design.top], { cwd: tmp, reject: false, all: true });
-          expect(v.exitCode, String(v.all)).toBe(0);
-          const i = await execa('iverilog', ['-g2012', '-s', design.top, '-o', join(tmp, 'x.vvp'), '-c', 'files.f'], { cwd: out, reject: false, all: true });
-          expect(i.exitCode, String(i.all)).toBe(0);
-        } finally {
-          rmSync(tmp, { recursive: true, force: true });
-        }
-      });
+      it(
+        `${preset}: the generated folder compiles from files.f (verilator -F from another folder, iverilog -c inside it)`,
+        { timeout: 600_000 },
+        async () => {
+          const tmp = mkdtempSync(join(tmpdir(), 'accelforge-handoff-'));
+          try {
+            const design = d.generate(cfg);
+            const out = join(tmp, 'rtl');
+            writeDirAtomic(out, await designFiles(design, d.datasheet(cfg)));
+            const v = await execa(
+              'verilator',
+              ['--lint-only', '-Wall', '-F', join(out, 'files.f'), '--top-module', design.top],
+              { cwd: tmp, reject: false, all: true },
+            );
+            expect(v.exitCode, String(v.all)).toBe(0);
+            const i = await execa('iverilog', ['-g2012', '-s', design.top, '-o', join(tmp, 'x.vvp'), '-c', 'files.f'], {
+              cwd: out,
+              reject: false,
+              all: true,
+            });
+            expect(i.exitCode, String(i.all)).toBe(0);
+          } finally {
+            rmSync(tmp, { recursive: true, force: true });
+          }
+        },
+      );
     }
   });
 }

@@ -18,17 +18,41 @@ describe('a generated design on disk', () => {
   it('writes .sv files, files.f in dependency order, manifest and binding atomically', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'af-gen-')), 'out');
     writeDirAtomic(dir, await designFiles(engine));
-    expect(readFileSync(join(dir, 'files.f'), 'utf8')).toBe('ws_pkg.sv\naf_sram_1r1w.sv\naf_host_port.sv\naf_delay.sv\nws_pe.sv\nws_array.sv\nws_ctrl.sv\nws_acc.sv\nws_engine.sv\n');
-    expect(readdirSync(dir).sort()).toEqual(['.accelforge-output.json', 'binding.ts', 'files.f', 'manifest.json', 'ws_engine.core', ...engine.modules.map((m) => `${m.name}.sv`)].sort());
+    expect(readFileSync(join(dir, 'files.f'), 'utf8')).toBe(
+      'ws_pkg.sv\naf_sram_1r1w.sv\naf_host_port.sv\naf_delay.sv\nws_pe.sv\nws_array.sv\nws_ctrl.sv\nws_acc.sv\nws_engine.sv\n',
+    );
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        '.accelforge-output.json',
+        'binding.ts',
+        'files.f',
+        'manifest.json',
+        'ws_engine.core',
+        ...engine.modules.map((m) => `${m.name}.sv`),
+      ].sort(),
+    );
     const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     expect(m.top).toBe('ws_engine');
-    expect(m.parameters).toEqual({ Rows: 3, Cols: 5, DataWidth: 6, AccWidth: 20, Signed: false, ADepth: 16384, BDepth: 16384, AccDepth: 16384 });
+    expect(m.parameters).toEqual({
+      Rows: 3,
+      Cols: 5,
+      DataWidth: 6,
+      AccWidth: 20,
+      Signed: false,
+      ADepth: 16384,
+      BDepth: 16384,
+      AccDepth: 16384,
+    });
     // Host data carries the widest buffer row: 5 x 20-bit accumulators.
     expect(m.ports.find((p) => p.name === 'host_req_wdata_i')).toMatchObject({ direction: 'input', width: 100 });
     expect(m.ports.find((p) => p.name === 'host_req_addr_i')).toMatchObject({ width: 14 });
-    expect(readFileSync(join(dir, 'binding.ts'), 'utf8')).toContain("host_rsp_rdata_o: { name: 'host_rsp_rdata_o', direction: 'output', width: 100, dims: [100] }");
+    expect(readFileSync(join(dir, 'binding.ts'), 'utf8')).toContain(
+      "host_rsp_rdata_o: { name: 'host_rsp_rdata_o', direction: 'output', width: 100, dims: [100] }",
+    );
     const arr = await designFiles(d);
-    expect(JSON.parse(arr.get('manifest.json')!).ports.find((p: { name: string }) => p.name === 'a_data_i')).toMatchObject({ width: 18, dims: [3, 6] });
+    expect(
+      JSON.parse(arr.get('manifest.json')!).ports.find((p: { name: string }) => p.name === 'a_data_i'),
+    ).toMatchObject({ width: 18, dims: [3, 6] });
     // Regenerating replaces the folder as a whole: files of the earlier generation do not survive.
     writeDirAtomic(dir, new Map([['stale.sv', '']]));
     writeDirAtomic(dir, await designFiles(engine));
@@ -39,5 +63,4 @@ describe('a generated design on disk', () => {
     expect(existsSync(join(dir, 'mine.sv'))).toBe(true);
     expect(readdirSync(join(dir, '..')).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
-
 });

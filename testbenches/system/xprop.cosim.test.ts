@@ -12,7 +12,7 @@ const seeds = process.env.ACCELFORGE_FULL ? [1, 2, 3, 17, 12345] : [1, 7, 99];
 
 describe('X-propagation and reset', () => {
   for (const d of designs as AnyDesign[]) {
-    const cfg = d.presets[d.example.preset];
+    const cfg = d.presets[d.example.preset]!;
     it(`${d.name}: bit- and cycle-exact with random initial state (+verilator+seed ${seeds.join(', ')})`, async () => {
       const base = testSeed();
       for (const [i, xprop] of seeds.entries()) {

@@ -19,9 +19,17 @@ export interface HostBuildOptions {
 }
 
 /** Builds (or reuses) a host-port design for the chosen simulator. */
-export async function buildHostDesign(design: GeneratedDesign, P: HostPortBinding, o: HostBuildOptions = {}): Promise<Build> {
-  if ((o.sim ?? 'verilator') === 'verilator') return build({ design, harness: hostHarness(design, P), traceFormat: o.traceFormat, xprop: o.xprop });
-  if (o.xprop) throw new InputError('X-propagation runs are a Verilator build (Icarus is 4-state already); drop --sim icarus or the xprop option');
+export async function buildHostDesign(
+  design: GeneratedDesign,
+  P: HostPortBinding,
+  o: HostBuildOptions = {},
+): Promise<Build> {
+  if ((o.sim ?? 'verilator') === 'verilator')
+    return build({ design, harness: hostHarness(design, P), traceFormat: o.traceFormat, xprop: o.xprop });
+  if (o.xprop)
+    throw new InputError(
+      'X-propagation runs are a Verilator build (Icarus is 4-state already); drop --sim icarus or the xprop option',
+    );
   if (o.traceFormat === 'fst') throw new InputError('icarus writes VCD traces only; ask for a .vcd trace');
   return { ...(await buildIcarus(design, hostTestbench(design, P), hostTbTop)), sim: 'icarus' };
 }

@@ -3,7 +3,7 @@
 // accumulators. Random cases print their seed; ACCELFORGE_SEED=<n> replays.
 import { describe, expect, it, beforeAll } from 'vitest';
 import { parseWsConfig, type WsConfig } from '../../golden/ws/config.js';
-import { gemm } from '../../golden/ws/golden.js';
+import { gemm } from '../../golden/common/gemm.js';
 import { range } from '../../golden/common/numerics.js';
 import { Random } from '../../golden/common/random.js';
 import { buildWs, runWs } from './array-sim.js';
@@ -20,12 +20,28 @@ registerFailureCapture();
 const configs: { name: string; cfg: WsConfig; cases: number }[] = [
   { name: 'ws-4x4 preset', cfg: parseWsConfig({ rows: 4, cols: 4 }), cases: 12 },
   { name: '1x1', cfg: parseWsConfig({ rows: 1, cols: 1, dataWidth: 8, accWidth: 16 }), cases: 8 },
-  { name: '2x3 2-bit data, 4-bit acc (wraps)', cfg: parseWsConfig({ rows: 2, cols: 3, dataWidth: 2, accWidth: 4 }), cases: 10 },
-  { name: '3x2 16-bit unsigned', cfg: parseWsConfig({ rows: 3, cols: 2, dataWidth: 16, accWidth: 32, signed: false }), cases: 8 },
+  {
+    name: '2x3 2-bit data, 4-bit acc (wraps)',
+    cfg: parseWsConfig({ rows: 2, cols: 3, dataWidth: 2, accWidth: 4 }),
+    cases: 10,
+  },
+  {
+    name: '3x2 16-bit unsigned',
+    cfg: parseWsConfig({ rows: 3, cols: 2, dataWidth: 16, accWidth: 32, signed: false }),
+    cases: 8,
+  },
   { name: '5x3 16-bit, 48-bit acc', cfg: parseWsConfig({ rows: 5, cols: 3, dataWidth: 16, accWidth: 48 }), cases: 6 },
   // 0xffff * 0xffff overflowed C++ int in Verilator 5.006's model without -fwrapv.
-  { name: '3x3 16-bit unsigned, 48-bit acc', cfg: parseWsConfig({ rows: 3, cols: 3, dataWidth: 16, accWidth: 48, signed: false }), cases: 4 },
-  { name: '4x6 4-bit unsigned, 8-bit acc (wraps)', cfg: parseWsConfig({ rows: 4, cols: 6, dataWidth: 4, accWidth: 8, signed: false }), cases: 6 },
+  {
+    name: '3x3 16-bit unsigned, 48-bit acc',
+    cfg: parseWsConfig({ rows: 3, cols: 3, dataWidth: 16, accWidth: 48, signed: false }),
+    cases: 4,
+  },
+  {
+    name: '4x6 4-bit unsigned, 8-bit acc (wraps)',
+    cfg: parseWsConfig({ rows: 4, cols: 6, dataWidth: 4, accWidth: 8, signed: false }),
+    cases: 6,
+  },
 ];
 
 for (const { name, cfg, cases } of configs) {
@@ -42,7 +58,20 @@ for (const { name, cfg, cases } of configs) {
         const bad = firstGemmMismatch(gemm(cfg, c.problem), r.c);
         if (bad) {
           await failWithArtifacts(
-            () => wsArrayFailureArtifacts({ cfg, configArg: name, problem: c.problem, result: r, stallPermille: bubbles, seed: c.seed, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/ws/array-sim.cosim.test.ts`, dir: testArtifactsDir(`ws-array-${name}-seed${c.seed}`) }, bad),
+            () =>
+              wsArrayFailureArtifacts(
+                {
+                  cfg,
+                  configArg: name,
+                  problem: c.problem,
+                  result: r,
+                  stallPermille: bubbles,
+                  seed: c.seed,
+                  reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/ws/array-sim.cosim.test.ts`,
+                  dir: testArtifactsDir(`ws-array-${name}-seed${c.seed}`),
+                },
+                bad,
+              ),
             { seed: c.seed, configHash: configHash('ws', cfg) },
           );
         }
@@ -53,7 +82,8 @@ for (const { name, cfg, cases } of configs) {
       const rng = new Random(seed ^ 0x5a5a);
       const shape = { m: 2 * cfg.rows + 3, k: 2 * cfg.rows + 1, n: 2 * cfg.cols + 1 };
       const dl = range(cfg.dataWidth, cfg.signed);
-      const mat = (r: number, c: number) => Array.from({ length: r }, () => Array.from({ length: c }, () => rng.bigintIn(dl.min, dl.max)));
+      const mat = (r: number, c: number) =>
+        Array.from({ length: r }, () => Array.from({ length: c }, () => rng.bigintIn(dl.min, dl.max)));
       const p = { a: mat(shape.m, shape.k), b: mat(shape.k, shape.n) };
       const dense = await runWs(cfg, p);
       const sparse = await runWs(cfg, p, { bubblePermille: 500, seed: 7 });
@@ -86,7 +116,10 @@ for (const { name, cfg, cases } of configs) {
       it('applies ReLU only to the final result', async () => {
         // Row 0 is negative after the first K-fold but positive at the end; row 1 the reverse.
         const k = cfg.rows + 1;
-        const a = [[-1n, ...Array(k - 1).fill(1n)], [1n, ...Array(k - 1).fill(-1n)]];
+        const a = [
+          [-1n, ...Array(k - 1).fill(1n)],
+          [1n, ...Array(k - 1).fill(-1n)],
+        ];
         const b = Array.from({ length: k }, (_, i) => Array(cfg.cols).fill(i === 0 ? 1n : 1n));
         const r = await runWs(cfg, { a, b, relu: true });
         const want = gemm(cfg, { a, b, relu: true });

@@ -1,9 +1,8 @@
 // Runs a GEMM on the Verilator model of a ws config. The result is what the
 // RTL produced; this module only encodes operands and decodes results.
 import { withWorkDir } from '../common/cleanup.js';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { WsConfig } from '../../golden/ws/config.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
@@ -11,8 +10,16 @@ import { generateWsArray } from '../../generators/ws/generate.js';
 import { renderTemplate } from '../../generators/common/render.js';
 import { SimError } from '../../golden/common/errors.js';
 import { fromBits, toBits } from '../../golden/common/numerics.js';
-import type { GemmProblem } from '../../golden/ws/golden.js';
-import { build, harnessPlusargs, runSim, vtopName, type Build, type HarnessSource, type SimRunOptions } from '../tools/verilator/runner.js';
+import type { GemmProblem } from '../../golden/common/gemm.js';
+import {
+  build,
+  harnessPlusargs,
+  runSim,
+  vtopName,
+  type Build,
+  type HarnessSource,
+  type SimRunOptions,
+} from '../tools/verilator/runner.js';
 import { WsArrayPorts as P, WsArrayTop } from '../../generators/ws/ws_array.binding.js';
 
 const harnessTemplate = fileURLToPath(new URL('array_harness.cpp.hbs', import.meta.url));
@@ -41,7 +48,12 @@ export function wsHarness(d: GeneratedDesign, cfg: WsConfig): HarnessSource[] {
 }
 
 /** Builds (or reuses) the simulator of a ws config. */
-export async function buildWs(cfg: WsConfig, design: GeneratedDesign = generateWsArray(cfg), traceFormat?: 'fst' | 'vcd', xprop = false): Promise<Build> {
+export async function buildWs(
+  cfg: WsConfig,
+  design: GeneratedDesign = generateWsArray(cfg),
+  traceFormat?: 'fst' | 'vcd',
+  xprop = false,
+): Promise<Build> {
   return build({ design, harness: wsHarness(design, cfg), traceFormat, xprop });
 }
 
@@ -63,7 +75,9 @@ export interface WsRunResult {
 }
 
 export function encodeWsStimulus(cfg: WsConfig, p: GemmProblem, bubblePermille: number, seed: number): string {
-  const m = p.a.length, k = p.b.length, n = p.b[0]!.length;
+  const m = p.a.length,
+    k = p.b.length,
+    n = p.b[0]!.length;
   const parts: string[] = [`${m} ${k} ${n} ${p.relu ? 1 : 0} ${p.d ? 1 : 0} ${bubblePermille} ${seed}`];
   const dump = (mat: bigint[][], w: number) => {
     for (const row of mat) parts.push(row.map((v) => toBits(v, w).toString()).join(' '));
@@ -94,7 +108,8 @@ export function decodeWsResponse(cfg: WsConfig, text: string, m: number, n: numb
 /** Runs `p` on the RTL of `cfg` and returns what the RTL computed. */
 export async function runWs(cfg: WsConfig, p: GemmProblem, opts: WsRunOptions = {}): Promise<WsRunResult> {
   const b = await buildWs(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined);
-  const m = p.a.length, n = p.b[0]!.length;
+  const m = p.a.length,
+    n = p.b[0]!.length;
   return withWorkDir('accelforge-ws-', async (work) => {
     const inPath = join(work, 'in.txt');
     const outPath = join(work, 'out.txt');

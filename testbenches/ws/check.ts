@@ -1,7 +1,7 @@
 // RTL against golden for ws: random cases and first-mismatch search.
 import type { WsConfig } from '../../golden/ws/config.js';
 import { MismatchError } from '../../golden/common/errors.js';
-import { gemm, type GemmProblem } from '../../golden/ws/golden.js';
+import { gemm, type GemmProblem } from '../../golden/common/gemm.js';
 import { Random } from '../../golden/common/random.js';
 import { randomWsProblem, type WsShape } from '../../golden/ws/problem.js';
 import { runWsEngine, type WsEngineOptions, type WsEngineResult } from './sim.js';

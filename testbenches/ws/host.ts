@@ -13,15 +13,21 @@ const ceil = (a: number, b: number) => Math.ceil(a / b);
 
 /** The host program for a GEMM: buffer images, CSRs, start, wait, read back. */
 export function wsEngineProgram(cfg: WsConfig, p: GemmProblem, passes: WsPass[]): string {
-  const R = cfg.rows, C = cfg.cols, DW = cfg.dataWidth, AW = cfg.accWidth;
+  const R = cfg.rows,
+    C = cfg.cols,
+    DW = cfg.dataWidth,
+    AW = cfg.accWidth;
   const lines: string[] = [];
   const at = (mat: bigint[][], i: number, j: number) => mat[i]?.[j] ?? 0n; // memory past the matrix reads zero
   passes.forEach((ps, idx) => {
-    const KT = ceil(ps.kp, R), NT = ceil(ps.np, C);
+    const KT = ceil(ps.kp, R),
+      NT = ceil(ps.np, C);
     const inK = (kk: number) => kk < ps.kp;
     for (let kt = 0; kt < KT; kt++) {
       for (let m = 0; m < ps.mp; m++) {
-        const row = Array.from({ length: R }, (_, r) => (inK(kt * R + r) ? at(p.a, ps.m0 + m, ps.k0 + kt * R + r) : 0n));
+        const row = Array.from({ length: R }, (_, r) =>
+          inK(kt * R + r) ? at(p.a, ps.m0 + m, ps.k0 + kt * R + r) : 0n,
+        );
         lines.push(`W ${Sel.a} ${kt * ps.mp + m} ${packHex(row, DW)}`);
       }
     }
@@ -40,14 +46,23 @@ export function wsEngineProgram(cfg: WsConfig, p: GemmProblem, passes: WsPass[])
     if (preloadD) {
       for (let nt = 0; nt < NT; nt++) {
         for (let m = 0; m < ps.mp; m++) {
-          const row = Array.from({ length: C }, (_, c) => (nt * C + c < ps.np ? at(p.d!, ps.m0 + m, ps.n0 + nt * C + c) : 0n));
+          const row = Array.from({ length: C }, (_, c) =>
+            nt * C + c < ps.np ? at(p.d!, ps.m0 + m, ps.n0 + nt * C + c) : 0n,
+          );
           lines.push(`W ${Sel.acc} ${nt * ps.mp + m} ${packHex(row, AW)}`);
         }
       }
     }
     const accumulate = preloadD || !ps.firstK;
     const relu = ps.lastK && p.relu === true;
-    for (const [reg, v] of [[Csr.m, ps.mp], [Csr.n, ps.np], [Csr.k, ps.kp], [Csr.aBase, 0], [Csr.bBase, 0], [Csr.accBase, 0]] as const) {
+    for (const [reg, v] of [
+      [Csr.m, ps.mp],
+      [Csr.n, ps.np],
+      [Csr.k, ps.kp],
+      [Csr.aBase, 0],
+      [Csr.bBase, 0],
+      [Csr.accBase, 0],
+    ] as const) {
       lines.push(`W ${Sel.csr} ${reg} ${v.toString(16)}`);
     }
     lines.push(`MARK start${idx}`);
@@ -62,4 +77,5 @@ export function wsEngineProgram(cfg: WsConfig, p: GemmProblem, passes: WsPass[])
   return lines.join('\n') + '\n';
 }
 
-export const decodeWsEngineOutput = (cfg: WsConfig, text: string, m: number, n: number, passes: WsPass[]) => decodeGemmOutput(cfg, 'ws', counterNames, text, m, n, passes);
+export const decodeWsEngineOutput = (cfg: WsConfig, text: string, m: number, n: number, passes: WsPass[]) =>
+  decodeGemmOutput(cfg, 'ws', counterNames, text, m, n, passes);

@@ -4,8 +4,8 @@ import type { Design } from '../plugin.js';
 import { bindings } from '../../generators/ws/bindings.js';
 import { wsNetwork } from './network.js';
 import { parseWsConfig, wsParams, wsPresets, wsRules, type WsConfig } from '../../golden/ws/config.js';
-import { generateWs, generateWsArray } from '../../generators/ws/generate.js';
-import { gemm, type GemmProblem } from '../../golden/ws/golden.js';
+import { generateWs } from '../../generators/ws/generate.js';
+import { gemm, type GemmProblem } from '../../golden/common/gemm.js';
 import { scaleSimCycles, utilization, wsPassCycles } from '../../golden/ws/cycles.js';
 import { parseWsProblem } from '../../golden/ws/problem.js';
 import { buildWsEngine, runWsEngine, type WsEngineResult } from './sim.js';
@@ -17,7 +17,8 @@ import { wsEnergy } from '../../golden/ws/access.js';
 
 type WsMismatch = NonNullable<ReturnType<typeof firstGemmMismatch>> & { pe: string };
 
-const modelCycles = (cfg: WsConfig, r: WsEngineResult) => r.passes.reduce((s, ps) => s + wsPassCycles(cfg, { m: ps.mp, k: ps.kp, n: ps.np }), 0);
+const modelCycles = (cfg: WsConfig, r: WsEngineResult) =>
+  r.passes.reduce((s, ps) => s + wsPassCycles(cfg, { m: ps.mp, k: ps.kp, n: ps.np }), 0);
 
 export const ws: Design<WsConfig, GemmProblem, WsEngineResult, WsMismatch> = {
   name: 'ws',
@@ -36,7 +37,12 @@ export const ws: Design<WsConfig, GemmProblem, WsEngineResult, WsMismatch> = {
   randomCase(cfg, seed) {
     const c = wsCase(cfg, seed);
     const { m, k, n } = c.shape;
-    return { seed, problem: c.problem, stallPermille: c.stallPermille, describe: `M=${m} K=${k} N=${n} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'}` };
+    return {
+      seed,
+      problem: c.problem,
+      stallPermille: c.stallPermille,
+      describe: `M=${m} K=${k} N=${n} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'}`,
+    };
   },
   build: (cfg, o = {}) => buildWsEngine(cfg, o.design, o.traceFormat, o.xprop, o.sim),
   hostProgram: (cfg, p) => wsEngineProgram(cfg, p, planWsPasses(cfg, p.a.length, p.b.length, p.b[0]!.length)),
@@ -68,5 +74,23 @@ export const ws: Design<WsConfig, GemmProblem, WsEngineResult, WsMismatch> = {
   stalls: true,
   simulators: ['verilator', 'icarus'],
   simCaps: { rows: 6, cols: 6, aDepth: 512, bDepth: 512, accDepth: 512 },
-  example: { preset: 'ws-4x4', problem: { a: [[1, -2, 3], [4, 5, -6]], b: [[1, 2], [3, -4], [5, 6]], d: [[1, 1], [2, 2]], relu: true } },
+  example: {
+    preset: 'ws-4x4',
+    problem: {
+      a: [
+        [1, -2, 3],
+        [4, 5, -6],
+      ],
+      b: [
+        [1, 2],
+        [3, -4],
+        [5, 6],
+      ],
+      d: [
+        [1, 1],
+        [2, 2],
+      ],
+      relu: true,
+    },
+  },
 };

@@ -5,16 +5,17 @@
 import type { NetworkSupport } from '../plugin.js';
 import { describeGemm, gemmRows, lowerToGemm, raiseFromGemm } from '../../golden/nn/gemm-lowering.js';
 import type { WsConfig } from '../../golden/ws/config.js';
-import type { GemmProblem } from '../../golden/ws/golden.js';
+import type { GemmProblem } from '../../golden/common/gemm.js';
 import type { WsEngineResult } from './sim.js';
 import { wsDramValues, wsEnergy, wsPassAccess, type WsEnergyCounters } from '../../golden/ws/access.js';
 import { planWsPasses } from '../../golden/ws/mapper.js';
 
-
 export const wsNetwork: NetworkSupport<WsConfig, GemmProblem, WsEngineResult> = {
   target: (cfg) => ({ dataWidth: cfg.dataWidth, accWidth: cfg.accWidth }),
   refuse(cfg) {
-    return cfg.signed ? undefined : `a ws config with signed = false cannot hold signed weights; use a signed config (e.g. ws-16x16)`;
+    return cfg.signed
+      ? undefined
+      : `a ws config with signed = false cannot hold signed weights; use a signed config (e.g. ws-16x16)`;
   },
   lower: (_cfg, l, x, batch) => lowerToGemm(l, x, batch),
   raise: (_cfg, l, r, batch) => raiseFromGemm(l, r.c, batch),

@@ -2,8 +2,12 @@
 // configs that stress tiling, buffers (multi-pass), widths and signedness.
 // Random cases print their seed; ACCELFORGE_SEED=<n> replays.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { runSim } from '../tools/verilator/runner.js';
 import { parseWsConfig, type WsConfig } from '../../golden/ws/config.js';
-import { gemm, type GemmProblem } from '../../golden/ws/golden.js';
+import { gemm, type GemmProblem } from '../../golden/common/gemm.js';
 import { wsPassCycles } from '../../golden/ws/cycles.js';
 import { wsPassAccess } from '../../golden/ws/access.js';
 import { Random } from '../../golden/common/random.js';
@@ -25,9 +29,31 @@ registerFailureCapture();
 
 /** Asserts results, cycles and every counter against their models. */
 /** `run`: the seed and host stalls the run used, so a failure's traced re-run repeats it. */
-async function expectExact(cfg: WsConfig, p: GemmProblem, r: WsEngineResult, what: string, run: { seed?: number; stallPermille?: number } = {}) {
+async function expectExact(
+  cfg: WsConfig,
+  p: GemmProblem,
+  r: WsEngineResult,
+  what: string,
+  run: { seed?: number; stallPermille?: number } = {},
+) {
   const bad = firstGemmMismatch(gemm(cfg, p), r.c, r.cCycle);
-  if (bad) await failWithArtifacts(() => wsFailureArtifacts({ cfg, configArg: what, problem: p, result: r, ...run, reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/ws/sim.cosim.test.ts`, dir: testArtifactsDir(`ws-${what}`) }, bad), { seed, configHash: configHash('ws', cfg), cycle: r.marks.done0 });
+  if (bad)
+    await failWithArtifacts(
+      () =>
+        wsFailureArtifacts(
+          {
+            cfg,
+            configArg: what,
+            problem: p,
+            result: r,
+            ...run,
+            reproduce: `ACCELFORGE_SEED=${seed} npx vitest run testbenches/ws/sim.cosim.test.ts`,
+            dir: testArtifactsDir(`ws-${what}`),
+          },
+          bad,
+        ),
+      { seed, configHash: configHash('ws', cfg), cycle: r.marks.done0 },
+    );
   expect(bad, `${what}: ${JSON.stringify(bad, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`).toBeUndefined();
   r.passes.forEach((ps, i) => {
     const s = { m: ps.mp, k: ps.kp, n: ps.np };
@@ -42,9 +68,27 @@ const configs: { name: string; cfg: WsConfig }[] = [
   { name: 'ws-4x4', cfg: parseWsConfig({ rows: 4, cols: 4 }) },
   { name: '1x1', cfg: parseWsConfig({ rows: 1, cols: 1, accWidth: 20 }) },
   { name: '2x5 4-bit, 8-bit acc (wraps)', cfg: parseWsConfig({ rows: 2, cols: 5, dataWidth: 4, accWidth: 8 }) },
-  { name: '5x2 small buffers (multi-pass)', cfg: parseWsConfig({ rows: 5, cols: 2, aDepth: 6, bDepth: 10, accDepth: 5 }) },
-  { name: '3x3 16-bit unsigned, 48-bit acc', cfg: parseWsConfig({ rows: 3, cols: 3, dataWidth: 16, accWidth: 48, signed: false, aDepth: 64, bDepth: 64, accDepth: 64 }) },
-  { name: '4x3 2-bit, 4-bit acc, tiny buffers', cfg: parseWsConfig({ rows: 4, cols: 3, dataWidth: 2, accWidth: 4, aDepth: 3, bDepth: 4, accDepth: 2 }) },
+  {
+    name: '5x2 small buffers (multi-pass)',
+    cfg: parseWsConfig({ rows: 5, cols: 2, aDepth: 6, bDepth: 10, accDepth: 5 }),
+  },
+  {
+    name: '3x3 16-bit unsigned, 48-bit acc',
+    cfg: parseWsConfig({
+      rows: 3,
+      cols: 3,
+      dataWidth: 16,
+      accWidth: 48,
+      signed: false,
+      aDepth: 64,
+      bDepth: 64,
+      accDepth: 64,
+    }),
+  },
+  {
+    name: '4x3 2-bit, 4-bit acc, tiny buffers',
+    cfg: parseWsConfig({ rows: 4, cols: 3, dataWidth: 2, accWidth: 4, aDepth: 3, bDepth: 4, accDepth: 2 }),
+  },
 ];
 
 for (const { name, cfg } of configs) {
@@ -62,7 +106,10 @@ for (const { name, cfg } of configs) {
         const p = randomWsProblem(cfg, shape, rng, { d: rng.bool(), relu: rng.bool() });
         const stall = [0, 0, 150, 500][i % 4]!;
         const r = await runWsEngine(cfg, p, { stallPermille: stall, seed: seed + i });
-        await expectExact(cfg, p, r, `${name} seed ${seed + i} ${JSON.stringify(shape)} stall ${stall}`, { seed: seed + i, stallPermille: stall });
+        await expectExact(cfg, p, r, `${name} seed ${seed + i} ${JSON.stringify(shape)} stall ${stall}`, {
+          seed: seed + i,
+          stallPermille: stall,
+        });
       }
     });
 
@@ -111,11 +158,15 @@ describe('ws engine host interface', () => {
     const normal = wsEngineProgram(cfg, p, planWsPasses(cfg, 6, 6, 4)).split('\n');
     const start = normal.findIndex((l) => l.startsWith(`W ${Sel.csr} ${Csr.ctrl} `));
     // Read ACC row 0 right after start (no WAIT): the port is not ready until done.
-    const program = [...normal.slice(0, start + 1), `R ${Sel.acc} 0`, `R ${Sel.csr} ${Csr.status}`, `R ${Sel.csr} ${Csr.m}`, `R ${Sel.csr} ${Csr.k}`, 'MARK end'].join('\n') + '\n';
-    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const { runSim } = await import('../tools/verilator/runner.js');
+    const program =
+      [
+        ...normal.slice(0, start + 1),
+        `R ${Sel.acc} 0`,
+        `R ${Sel.csr} ${Csr.status}`,
+        `R ${Sel.csr} ${Csr.m}`,
+        `R ${Sel.csr} ${Csr.k}`,
+        'MARK end',
+      ].join('\n') + '\n';
     const b = await buildWsEngine(cfg);
     const dir = mkdtempSync(join(tmpdir(), 'af-host-'));
     writeFileSync(join(dir, 'p.txt'), program);

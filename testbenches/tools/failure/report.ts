@@ -56,7 +56,10 @@ export function caseFacts(
   design: string,
   i: FailureInput<object, unknown, unknown>,
   bad: { element: string; expected: bigint; actual: bigint },
-): Pick<FailureFacts, 'design' | 'configArg' | 'configHash' | 'seed' | 'fault' | 'element' | 'expected' | 'actual' | 'reproduce'> {
+): Pick<
+  FailureFacts,
+  'design' | 'configArg' | 'configHash' | 'seed' | 'fault' | 'element' | 'expected' | 'actual' | 'reproduce'
+> {
   return {
     design,
     configArg: i.configArg,
@@ -123,7 +126,11 @@ export async function writeFailureArtifacts(
     files.push(fst);
   }
   await rerun('vcd', vcdFull, window);
-  const matters = (s: VcdSignal) => /^TOP\.[^.]+$/.test(s.path) || spec.scopes.some((p) => s.path.startsWith(p + '.')) || spec.key.includes(s.path) || s.path.startsWith('TOP.') && s.path.split('.').length === 3;
+  const matters = (s: VcdSignal) =>
+    /^TOP\.[^.]+$/.test(s.path) ||
+    spec.scopes.some((p) => s.path.startsWith(p + '.')) ||
+    spec.key.includes(s.path) ||
+    (s.path.startsWith('TOP.') && s.path.split('.').length === 3);
   const trace = await readVcd(vcdFull, matters);
   writeFileSync(vcd, filteredVcd(trace, matters));
   rmSync(vcdFull, { force: true });
@@ -132,21 +139,33 @@ export async function writeFailureArtifacts(
 
   const markerCycle = facts.cycle ?? window[1] - 8;
   const gtkw = own('waves.gtkw');
-  writeFileSync(gtkw, gtkwSave(resolve(withFst ? fst : vcd), trace, spec, matters, timeOfCycle(markerCycle) + 1n, timeOfCycle(window[0])));
+  writeFileSync(
+    gtkw,
+    gtkwSave(resolve(withFst ? fst : vcd), trace, spec, matters, timeOfCycle(markerCycle) + 1n, timeOfCycle(window[0])),
+  );
   files.push(gtkw);
   const keySignals = spec.key.map((p) => trace.signals.find((s) => s.path === p)).filter((s): s is VcdSignal => !!s);
   // A few dozen cycles up to the marker (kept inside the window).
-  const to = Math.max(window[0], Math.min(window[1], markerCycle + 4)), from = Math.max(window[0], Math.min(to, markerCycle) - 24);
+  const to = Math.max(window[0], Math.min(window[1], markerCycle + 4)),
+    from = Math.max(window[0], Math.min(to, markerCycle) - 24);
   const svg = own('waves.svg');
   writeFileSync(svg, waveDromSvg(trace, keySignals, from, to, markerCycle));
   files.push(svg);
-  const text = miniWave(trace, keySignals, Math.max(from, markerCycle - 12), Math.min(to, markerCycle + 2), markerCycle);
+  const text = miniWave(
+    trace,
+    keySignals,
+    Math.max(from, markerCycle - 12),
+    Math.min(to, markerCycle + 2),
+    markerCycle,
+  );
 
   const lines = [
     `FAIL ${facts.design} ${facts.configArg} (config ${facts.configHash})${facts.seed !== undefined ? ` seed ${facts.seed}` : ''}${facts.fault ? ` injected fault ${facts.fault}` : ''}`,
     `  ${facts.element}: expected ${facts.expected} (${hex(facts.expected)}), got ${facts.actual} (${hex(facts.actual)})`,
     ...(facts.pe ? [`  produced by ${facts.pe}`] : []),
-    ...(facts.cycle !== undefined ? [`  left the RTL at cycle ${facts.cycle}${facts.cycleNote ? ` (${facts.cycleNote})` : ''}`] : []),
+    ...(facts.cycle !== undefined
+      ? [`  left the RTL at cycle ${facts.cycle}${facts.cycleNote ? ` (${facts.cycleNote})` : ''}`]
+      : []),
     ...findings.map((f) => `  ${f}`),
     `  reproduce: ${facts.reproduce}`,
     `  artifacts: ${resolve(dir)} (trace window cycles ${window[0]}..${window[1]})`,
@@ -158,13 +177,32 @@ export async function writeFailureArtifacts(
   writeFileSync(own('report.txt'), report + '\n');
   writeFileSync(
     own('report.json'),
-    JSON.stringify({ ...facts, expected: facts.expected.toString(), actual: facts.actual.toString(), window, findings, files: files.map((f) => resolve(f)) }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        ...facts,
+        expected: facts.expected.toString(),
+        actual: facts.actual.toString(),
+        window,
+        findings,
+        files: files.map((f) => resolve(f)),
+      },
+      null,
+      2,
+    ) + '\n',
   );
   files.push(join(dir, 'report.txt'), join(dir, 'report.json'));
   return { dir: resolve(dir), files: files.map((f) => resolve(f)), report, findings };
 }
 
-const failureFiles = ['report.json', 'report.txt', 'waves.fst', 'waves.full.vcd', 'waves.gtkw', 'waves.svg', 'waves.vcd'];
+const failureFiles = [
+  'report.json',
+  'report.txt',
+  'waves.fst',
+  'waves.full.vcd',
+  'waves.gtkw',
+  'waves.svg',
+  'waves.vcd',
+];
 
 /** A failure folder written before accelforge marked its folders: only its files, and its report. */
 function isLegacyFailureDir(dir: string, names: string[]): boolean {
@@ -179,15 +217,17 @@ function isLegacyFailureDir(dir: string, names: string[]): boolean {
 
 /** Reprints a report written by writeFailureArtifacts; InputError when the folder holds none or a damaged one. */
 export function readFailureReport(dir: string): { text: string; json: Record<string, unknown> } | undefined {
-  const t = join(dir, 'report.txt'), j = join(dir, 'report.json');
+  const t = join(dir, 'report.txt'),
+    j = join(dir, 'report.json');
   if (!existsSync(t) || !existsSync(j)) return undefined;
   const read = (p: string) => {
     try {
-      if (!statSync(p).isFile()) throw new InputError(`'${p}' is not a file; this is not a failure folder written by accelforge`);
+      if (!statSync(p).isFile())
+        throw new InputError(`'${p}' is not a file; this is not a failure folder written by accelforge`);
       return readFileSync(p, 'utf8');
     } catch (e) {
       if (e instanceof InputError) throw e;
-      throw new InputError(`'${p}' cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
+      throw new InputError(`'${p}' cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
   };
   const text = read(t);
@@ -196,9 +236,12 @@ export function readFailureReport(dir: string): { text: string; json: Record<str
     json = JSON.parse(read(j));
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`'${j}' is not valid JSON (${(e as Error).message}); the failure folder is damaged: rerun the reproduce command`);
+    throw new InputError(
+      `'${j}' is not valid JSON (${(e as Error).message}); the failure folder is damaged: rerun the reproduce command`,
+    );
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new InputError(`'${j}' is not a failure report (expected a JSON object)`);
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    throw new InputError(`'${j}' is not a failure report (expected a JSON object)`);
   return { text, json: json as Record<string, unknown> };
 }
 
@@ -249,7 +292,14 @@ function filteredVcd(trace: VcdTrace, keep: (s: VcdSignal) => boolean): string {
 }
 
 /** GTKWave save file: ports and each scope as groups, buses in hex, data in signed decimal, a marker at the failure. */
-function gtkwSave(dump: string, trace: VcdTrace, spec: TraceSpec, keep: (s: VcdSignal) => boolean, marker: bigint, start: bigint): string {
+function gtkwSave(
+  dump: string,
+  trace: VcdTrace,
+  spec: TraceSpec,
+  keep: (s: VcdSignal) => boolean,
+  marker: bigint,
+  start: bigint,
+): string {
   const lines = [
     '[*] accelforge failure view (generated)',
     `[dumpfile] "${dump}"`,
@@ -266,7 +316,15 @@ function gtkwSave(dump: string, trace: VcdTrace, spec: TraceSpec, keep: (s: VcdS
   };
   const unique = (list: VcdSignal[]) => list.filter((s, i) => list.findIndex((o) => o.path === s.path) === i);
   group('ports', unique(trace.signals.filter((s) => /^TOP\.[^.]+$/.test(s.path))));
-  for (const scope of spec.scopes) group(scope.replace(/^TOP\./, ''), unique(trace.signals.filter((s) => keep(s) && s.path.startsWith(scope + '.') && !/[A-Z]\w*$/.test(s.path.split('.').at(-1)!))));
+  for (const scope of spec.scopes)
+    group(
+      scope.replace(/^TOP\./, ''),
+      unique(
+        trace.signals.filter(
+          (s) => keep(s) && s.path.startsWith(scope + '.') && !/[A-Z]\w*$/.test(s.path.split('.').at(-1)!),
+        ),
+      ),
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -289,10 +347,15 @@ function sampleCycles(trace: VcdTrace, s: VcdSignal, from: number, to: number): 
 
 /** A few signals over a few dozen cycles, as WaveDrom SVG (no viewer needed). */
 function waveDromSvg(trace: VcdTrace, sigs: VcdSignal[], from: number, to: number, marker: number): string {
-  const wavedrom = require('wavedrom') as { renderAny: (i: number, src: unknown, skin: unknown) => unknown; waveSkin: unknown; onml: { stringify: (x: unknown) => string } };
+  const wavedrom = require('wavedrom') as {
+    renderAny: (i: number, src: unknown, skin: unknown) => unknown;
+    waveSkin: unknown;
+    onml: { stringify: (x: unknown) => string };
+  };
   const lanes = sigs.map((s) => {
     const vals = sampleCycles(trace, s, from, to);
-    let wave = '', prev: string | undefined;
+    let wave = '',
+      prev: string | undefined;
     const data: string[] = [];
     for (const v of vals) {
       if (v === prev) wave += '.';

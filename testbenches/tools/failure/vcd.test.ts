@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import { readVcd, valueAt } from './vcd.js';
 import { repoPath } from '../../../golden/common/repo.js';
 
@@ -9,7 +8,9 @@ describe('VCD reader (vcd-stream, WebAssembly)', () => {
   it('keeps every name of an aliased identifier, x/z (also uppercase) and exact wide vectors', async () => {
     const t = await readVcd(fixture);
     const paths = t.signals.map((s) => s.path);
-    expect(paths).toEqual(expect.arrayContaining(['TOP.clk', 'TOP.bus', 'TOP.dut.clk_alias', 'TOP.dut.wide', 'TOP.dut.s']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['TOP.clk', 'TOP.bus', 'TOP.dut.clk_alias', 'TOP.dut.wide', 'TOP.dut.s']),
+    );
     const id = (p: string) => t.signals.find((s) => s.path === p)!.id;
     expect(id('TOP.dut.clk_alias')).toBe(id('TOP.clk'));
     expect(t.signals.find((s) => s.path === 'TOP.dut.wide')!.width).toBe(100);
@@ -22,7 +23,13 @@ describe('VCD reader (vcd-stream, WebAssembly)', () => {
     expect(valueAt(t, id('TOP.dut.wide'), 1n)!.xz).toBe(0b1010n);
     // Scalars: x, X, Z, then 1 and 0 at the same time (the last wins).
     const s = t.changes.get(id('TOP.dut.s'))!;
-    expect(s.map((c) => [c.time, c.value, c.xz])).toEqual([[0n, 0n, 1n], [1n, 0n, 1n], [2n, 0n, 1n], [3n, 1n, 0n], [3n, 0n, 0n]]);
+    expect(s.map((c) => [c.time, c.value, c.xz])).toEqual([
+      [0n, 0n, 1n],
+      [1n, 0n, 1n],
+      [2n, 0n, 1n],
+      [3n, 1n, 0n],
+      [3n, 0n, 0n],
+    ]);
     expect(valueAt(t, id('TOP.clk'), 1n)!.value).toBe(1n);
   });
   it('keeps only the selected signals', async () => {

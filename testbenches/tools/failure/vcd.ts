@@ -52,7 +52,13 @@ function collect(node: ScopeNode, prefix: string, out: VcdSignal[]) {
 export async function readVcd(path: string, select: (s: VcdSignal) => boolean = () => true): Promise<VcdTrace> {
   const { createVCD, webVcdParser } = require('vcd-stream') as {
     createVCD: () => Promise<unknown>;
-    webVcdParser: (wasm: unknown) => Promise<NodeJS.WritableStream & { info: { wires: ScopeNode; timescale?: unknown }; change: { any: (fn: (id: string, time: bigint, cmd: number, value?: bigint, mask?: bigint) => void) => void }; getTime: () => bigint }>;
+    webVcdParser: (wasm: unknown) => Promise<
+      NodeJS.WritableStream & {
+        info: { wires: ScopeNode; timescale?: unknown };
+        change: { any: (fn: (id: string, time: bigint, cmd: number, value?: bigint, mask?: bigint) => void) => void };
+        getTime: () => bigint;
+      }
+    >;
   };
   const parser = await webVcdParser(await createVCD());
   const signals: VcdSignal[] = [];
@@ -86,7 +92,9 @@ export async function readVcd(path: string, select: (s: VcdSignal) => boolean = 
 export function valueAt(trace: VcdTrace, id: string, time: bigint): VcdChange | undefined {
   const list = trace.changes.get(id);
   if (!list) return undefined;
-  let lo = 0, hi = list.length - 1, best: VcdChange | undefined;
+  let lo = 0,
+    hi = list.length - 1,
+    best: VcdChange | undefined;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     if (list[mid]!.time <= time) {

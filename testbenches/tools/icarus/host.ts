@@ -12,7 +12,9 @@ export const hostTbTop = 'af_host_tb';
 
 /** Renders the SystemVerilog host testbench for a design. */
 export function hostTestbench(d: GeneratedDesign, P: HostPortBinding): HarnessSource[] {
-  const ports = d.ports.filter((p) => p.name !== 'clk_i' && p.name !== 'rst_ni').map((p) => ({ name: p.name, width: p.width, isInput: p.direction === 'input' }));
+  const ports = d.ports
+    .filter((p) => p.name !== 'clk_i' && p.name !== 'rst_ni')
+    .map((p) => ({ name: p.name, width: p.width, isInput: p.direction === 'input' }));
   const wdata = d.ports.find((p) => p.name === P.host_req_wdata_i.name)!;
   const text = renderTemplate(hostTbTemplate, {
     design: d.design,

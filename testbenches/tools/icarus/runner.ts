@@ -1,17 +1,17 @@
-// Icarus Verilog runner (the second simulator): compile with iverilog into a
-// content-hash cache (the compiled .vvp is renamed into place, so parallel
-// workers and killed runs cannot leave half an entry) and run with vvp. The
+// Icarus Verilog runner (the second simulator): compile with iverilog into the
+// shared build cache (../cache.ts: locked, checksummed, renamed into place)
+// and run with vvp. The
 // testbench is SystemVerilog with file I/O (no DPI), driven by the same host
 // program as the Verilator harness. Tools are called with argument arrays.
 import { execa } from 'execa';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, SimError, SimTimeoutError, ToolMissingError, BuildError } from '../../../golden/common/errors.js';
+import { SimError, SimTimeoutError, ToolMissingError, BuildError } from '../../../golden/common/errors.js';
 import type { GeneratedDesign } from '../../../generators/common/design.js';
 import { mkdirp } from '../../common/output.js';
-import { removeOnSignal } from '../../common/cleanup.js';
-import { ensureCacheRoot, type Build, type HarnessSource, type RunOptions } from '../verilator/runner.js';
+import type { HarnessSource, RunOptions } from '../verilator/runner.js';
+import { cachedBuild, type Build } from '../cache.js';
 
 const INSTALL = 'apt-get install -y iverilog';
 
@@ -19,9 +19,13 @@ let versionCache: Promise<string> | undefined;
 /** `iverilog -V`, once per process; ToolMissingError when iverilog or vvp is absent. */
 export function icarusVersion(): Promise<string> {
   versionCache ??= (async () => {
-    for (const [cmd, args] of [['iverilog', ['-V']], ['vvp', ['-V']]] as const) {
+    for (const [cmd, args] of [
+      ['iverilog', ['-V']],
+      ['vvp', ['-V']],
+    ] as const) {
       const r = await execa(cmd, [...args], { reject: false }).catch(() => undefined);
-      if (!r || (r as { code?: string }).code === 'ENOENT' || r.exitCode === undefined) throw new ToolMissingError(cmd, INSTALL);
+      if (!r || (r as { code?: string }).code === 'ENOENT' || r.exitCode === undefined)
+        throw new ToolMissingError(cmd, INSTALL);
     }
     const r = await execa('iverilog', ['-V'], { reject: false });
     return String(r.stdout).split('\n')[0]!.trim();
@@ -33,65 +37,77 @@ export function icarusVersion(): Promise<string> {
 /** iverilog flags: SystemVerilog 2012; `-s` names the testbench top. */
 const compileFlags = (top: string) => ['-g2012', '-s', top];
 
-/** Compiles (or reuses) the design with its testbench; the Build's binary is the .vvp file. */
+/** Compiles (or reuses) the design with its testbench in the shared build cache (../cache.ts); the Build's binary is the .vvp file. */
 export async function buildIcarus(design: GeneratedDesign, tb: HarnessSource[], tbTop: string): Promise<Build> {
-  const t0 = performance.now();
   const version = await icarusVersion();
-  const h = createHash('sha256').update(version).update(JSON.stringify(compileFlags(tbTop)));
+  const h = createHash('sha256')
+    .update(version)
+    .update(JSON.stringify(compileFlags(tbTop)));
   for (const m of design.modules) h.update(`\0${m.name}\0${m.text}`);
   for (const f of tb) h.update(`\0${f.name}\0${f.text}`);
   const key = `icarus-${h.digest('hex').slice(0, 20)}`;
-  const root = ensureCacheRoot();
-  const dir = join(root, key);
-  const binary = join(dir, 'sim.vvp');
-  const done = (cached: boolean): Build => ({ dir, binary, key, cached, seconds: (performance.now() - t0) / 1000 });
-  if (existsSync(join(dir, 'BUILD_OK'))) return done(true);
-  const tmp = join(root, `${key}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`);
-  const unregister = removeOnSignal(tmp);
-  try {
-    const src = join(tmp, 'src');
-    mkdirp(src);
-    const files = [...design.modules.map((m) => ({ name: `${m.name}.sv`, text: m.text })), ...tb].map((f) => {
-      const p = join(src, f.name);
-      writeFileSync(p, f.text);
-      return p;
-    });
-    const r = await execa('iverilog', [...compileFlags(tbTop), '-o', join(tmp, 'sim.vvp'), ...files], { reject: false, all: true, cwd: tmp }).catch((e) => {
-      throw new ToolMissingError('iverilog', INSTALL, { cause: e });
-    });
-    const log = String(r.all ?? '').replaceAll(src + '/', '');
-    if (r.exitCode !== 0 || !existsSync(join(tmp, 'sim.vvp'))) throw new BuildError(log.trim().split('\n').slice(-40).join('\n'), { tool: 'Icarus (iverilog)' });
-    writeFileSync(join(tmp, 'build.log'), log);
-    writeFileSync(join(tmp, 'BUILD_OK'), JSON.stringify({ key, version, seconds: (performance.now() - t0) / 1000 }));
-    if (existsSync(join(dir, 'BUILD_OK'))) return done(true);
-    rmSync(dir, { recursive: true, force: true });
-    try {
-      renameSync(tmp, dir);
-    } catch (e) {
-      // Another worker renamed the same entry first: theirs is as good.
-      if (!existsSync(join(dir, 'BUILD_OK'))) throw new InputError(`the build cache '${root}': cannot store ${key} (${(e as NodeJS.ErrnoException).code ?? e})`, { cause: e });
-    }
-    return done(false);
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-    unregister();
-  }
+  const b = await cachedBuild(
+    key,
+    'sim.vvp',
+    `${tbTop} (icarus)`,
+    async (tmp) => {
+      const src = join(tmp, 'src');
+      mkdirp(src);
+      const files = [...design.modules.map((m) => ({ name: `${m.name}.sv`, text: m.text })), ...tb].map((f) => {
+        const p = join(src, f.name);
+        writeFileSync(p, f.text);
+        return p;
+      });
+      const r = await execa('iverilog', [...compileFlags(tbTop), '-o', join(tmp, 'sim.vvp'), ...files], {
+        reject: false,
+        all: true,
+        cwd: tmp,
+      }).catch((e: unknown) => {
+        throw new ToolMissingError('iverilog', INSTALL, { cause: e });
+      });
+      const log = String(r.all ?? '').replaceAll(src + '/', '');
+      if (r.exitCode !== 0 || !existsSync(join(tmp, 'sim.vvp')))
+        throw new BuildError(log.trim().split('\n').slice(-40).join('\n'), { tool: 'Icarus (iverilog)' });
+      writeFileSync(join(tmp, 'build.log'), log);
+    },
+    false,
+  );
+  return { ...b, sim: 'icarus' };
 }
 
 /** Runs a compiled testbench with vvp; the same errors as the Verilator runner's runSim. */
-export async function runIcarus(b: Build, opts: RunOptions): Promise<{ stdout: string; stderr: string; seconds: number }> {
+export async function runIcarus(
+  b: Build,
+  opts: RunOptions,
+): Promise<{ stdout: string; stderr: string; seconds: number }> {
   const t0 = performance.now();
   const args = ['-n', b.binary, ...Object.entries(opts.plusargs).map(([k, v]) => `+${k}=${v}`)];
-  const r = await execa('vvp', args, { reject: false, timeout: opts.timeoutMs ?? 600_000, maxBuffer: 64 * 1024 * 1024, all: true }).catch((e) => {
+  const r = await execa('vvp', args, {
+    reject: false,
+    timeout: opts.timeoutMs ?? 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+    all: true,
+  }).catch((e) => {
     throw new ToolMissingError('vvp', INSTALL, { cause: e });
   });
   const seconds = (performance.now() - t0) / 1000;
   const all = String(r.all ?? '');
-  if (r.timedOut) throw new SimTimeoutError('wall-clock', undefined, `simulation exceeded the wall-clock limit of ${(opts.timeoutMs ?? 600_000) / 1000} s (icarus)`);
+  if (r.timedOut)
+    throw new SimTimeoutError(
+      'wall-clock',
+      undefined,
+      `simulation exceeded the wall-clock limit of ${(opts.timeoutMs ?? 600_000) / 1000} s (icarus)`,
+    );
   const wd = /ACCELFORGE_TIMEOUT cycle=(\d+)/.exec(all);
-  if (wd) throw new SimTimeoutError('cycles', Number(wd[1]), `simulation watchdog: no completion by cycle ${wd[1]} (+max_cycles, icarus)`);
+  if (wd)
+    throw new SimTimeoutError(
+      'cycles',
+      Number(wd[1]),
+      `simulation watchdog: no completion by cycle ${wd[1]} (+max_cycles, icarus)`,
+    );
   const err = /ACCELFORGE_ERROR (.*)/.exec(all);
   if (err) throw new SimError(`icarus testbench: ${err[1]}`);
-  if (r.exitCode !== 0) throw new SimError(`vvp exited with ${r.exitCode ?? r.signal}: ${all.trim().split('\n').slice(-20).join('\n')}`);
+  if (r.exitCode !== 0)
+    throw new SimError(`vvp exited with ${r.exitCode ?? r.signal}: ${all.trim().split('\n').slice(-20).join('\n')}`);
   return { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), seconds };
 }

@@ -43,7 +43,12 @@ export function hostPortNames(P: HostPortBinding) {
 }
 
 /** Renders the host harness (or the benchmark floor) for a design. */
-export function hostHarness(d: GeneratedDesign, P: HostPortBinding, template = hostTemplate, name = 'host_harness.cpp'): HarnessSource[] {
+export function hostHarness(
+  d: GeneratedDesign,
+  P: HostPortBinding,
+  template = hostTemplate,
+  name = 'host_harness.cpp',
+): HarnessSource[] {
   const text = renderTemplate(template, {
     design: d.design,
     configHash: d.configHash,

@@ -2,14 +2,12 @@
 // across processes), run (cycle watchdog + wall-clock limit). Tools are
 // called with argument arrays through execa, never through a shell.
 import { execa, type Options, type ResultPromise } from 'execa';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync, renameSync, mkdtempSync, statSync } from 'node:fs';
-import { killOnSignal, removeOnSignal } from '../../common/cleanup.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { killOnSignal } from '../../common/cleanup.js';
 import { mkdirp } from '../../common/output.js';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import lockfile from 'proper-lockfile';
 import {
   AssertionFailedError,
   BuildError,
@@ -20,14 +18,12 @@ import {
   ToolMissingError,
 } from '../../../golden/common/errors.js';
 import type { GeneratedDesign } from '../../../generators/common/design.js';
-import { repoPath, repoRoot } from '../../../golden/common/repo.js';
+import { buildRoot, cachedBuild, ensureCacheRoot, type Build } from '../cache.js';
+
+export { buildRoot, ensureCacheRoot, type Build };
+import { repoPath } from '../../../golden/common/repo.js';
 
 export const harnessIncludeDir = repoPath('testbenches/tools/verilator');
-
-/** Where builds are cached; ACCELFORGE_CACHE overrides. */
-export function buildRoot(): string {
-  return resolve(process.env.ACCELFORGE_CACHE ?? join(repoRoot, '.accelforge/build'));
-}
 
 const INSTALL = { verilator: 'apt-get install -y verilator', ccache: 'apt-get install -y ccache' };
 
@@ -109,17 +105,6 @@ export interface BuildRequest {
   xprop?: boolean;
 }
 
-export interface Build {
-  dir: string;
-  binary: string;
-  key: string;
-  /** True when no compile was needed. */
-  cached: boolean;
-  seconds: number;
-  /** The simulator (absent: Verilator). */
-  sim?: 'verilator' | 'icarus';
-}
-
 /** The Verilator model class name for a top module. */
 export function vtopName(top: string): string {
   return `V${top}`;
@@ -140,7 +125,8 @@ export function buildProfile(): BuildProfile {
   if (p === 'fast-build') return 'fast-build';
   throw new InputError(`ACCELFORGE_BUILD_PROFILE '${p}': allowed: fast-sim, fast-build`);
 }
-const profileFlags = (p: BuildProfile) => (p === 'fast-build' ? ['--output-split', '4000', '-MAKEFLAGS', 'OPT_FAST=-O1', '-CFLAGS', '-O1'] : []);
+const profileFlags = (p: BuildProfile) =>
+  p === 'fast-build' ? ['--output-split', '4000', '-MAKEFLAGS', 'OPT_FAST=-O1', '-CFLAGS', '-O1'] : [];
 
 /** Flags every build uses; tracing is compiled in and switched on by +trace. */
 function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst', xprop = false): string[] {
@@ -191,85 +177,13 @@ export async function buildKey(req: BuildRequest): Promise<string> {
   return h.digest('hex').slice(0, 20);
 }
 
-/** The build cache's root, created if missing; a file there or a read-only folder is refused at once. */
-const usableRoots = new Set<string>();
-
-export function ensureCacheRoot(root = buildRoot()): string {
-  // Checked once per process and root (every build() call asks).
-  if (usableRoots.has(root) && existsSync(root)) return root;
-  const flag = process.env.ACCELFORGE_CACHE ? `ACCELFORGE_CACHE '${process.env.ACCELFORGE_CACHE}'` : `the build cache '${root}'`;
-  try {
-    if (existsSync(root) && !statSync(root).isDirectory()) throw new InputError(`${flag} is a file; point it at a folder (or unset it)`);
-    mkdirp(root);
-    const probe = join(root, `.probe-${process.pid}-${randomBytes(3).toString('hex')}`);
-    writeFileSync(probe, '');
-    rmSync(probe, { force: true });
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${flag} cannot be used (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOTDIR' ? 'a parent is a file' : code === 'ENOENT' ? 'it cannot be created there' : code}); set ACCELFORGE_CACHE to a writable folder`, { cause: e });
-  }
-  usableRoots.add(root);
-  return root;
-}
-
-interface BuildOk {
-  key: string;
-  seconds: number;
-  size: number;
-  sha256: string;
-}
-
-const verified = new Map<string, string>();
-
-/** A cache entry is usable when BUILD_OK is whole and the binary is the one it describes (size and checksum). */
-function entryOk(dir: string): boolean {
-  const ok = join(dir, 'BUILD_OK');
-  const binary = join(dir, 'obj', 'Vsim');
-  try {
-    const text = readFileSync(ok, 'utf8');
-    if (verified.get(dir) === text) return existsSync(binary);
-    const m = JSON.parse(text) as BuildOk;
-    const st = statSync(binary);
-    if (!(st.mode & 0o111) || st.size !== m.size) return false;
-    if (createHash('sha256').update(readFileSync(binary)).digest('hex') !== m.sha256) return false;
-    verified.set(dir, text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Builds (or reuses) the simulator for a request. A build happens in a fresh
- * temporary folder that is renamed into place once BUILD_OK (with the
- * binary's size and checksum) is written, so neither a half-finished build
- * nor a compiler orphaned by kill -9 can damage an entry; an entry whose
- * binary is missing or altered is rebuilt. Builders of one key serialize on
- * a lock (one build for parallel workers); waiting is announced.
+ * Builds (or reuses) the simulator for a request, in the shared build cache
+ * (../cache.ts: atomic entries, checksummed binaries, one builder per key).
  */
 export async function build(req: BuildRequest): Promise<Build> {
-  const t0 = performance.now();
   const key = await buildKey(req);
-  const root = ensureCacheRoot();
-  const dir = join(root, key);
-  const binary = join(dir, 'obj', 'Vsim');
-  const done = (cached: boolean): Build => ({ dir, binary, key, cached, seconds: (performance.now() - t0) / 1000 });
-  if (entryOk(dir)) return done(true);
-  const lockTarget = join(root, `${key}.build`);
-  const lockOpts = { realpath: false, stale: 30_000, update: 5_000 };
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(lockTarget, { ...lockOpts, retries: 0 });
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'ELOCKED') throw new InputError(`the build cache '${root}': cannot take the build lock (${(e as NodeJS.ErrnoException).code ?? e})`, { cause: e });
-    process.stderr.write(`accelforge: waiting for another process building ${req.design.top} (${key}) in ${root}; a lock left by a killed process expires after 30 s\n`);
-    release = await lockfile.lock(lockTarget, { ...lockOpts, retries: { retries: 2000, minTimeout: 200, maxTimeout: 1000, factor: 1.3 } });
-  }
-  const tmp = join(root, `${key}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`);
-  const unregister = removeOnSignal(tmp);
-  try {
-    if (entryOk(dir)) return done(true);
+  return cachedBuild(key, 'obj/Vsim', req.design.top, async (tmp) => {
     const src = join(tmp, 'src');
     const rtl = writeSources(src, req.design);
     const cpp = req.harness.map((f) => {
@@ -285,29 +199,16 @@ export async function build(req: BuildRequest): Promise<Build> {
       all: true,
       cwd: tmp,
       // Paths below the build root are hashed relative, so ccache hits across keys.
-      env: { CCACHE_BASEDIR: root, CCACHE_NOHASHDIR: '1' },
+      env: { CCACHE_BASEDIR: buildRoot(), CCACHE_NOHASHDIR: '1' },
       // Its own process group: a signal kills the compilers with it.
       detached: true,
     });
     const unkill = killOnSignal(child.pid);
     const r = await child;
     unkill();
-    const built = join(tmp, 'obj', 'Vsim');
-    if (r.exitCode !== 0 || !existsSync(built)) {
-      throw new BuildError(tail(String(r.all ?? ''), 60));
-    }
+    if (r.exitCode !== 0 || !existsSync(join(tmp, 'obj', 'Vsim'))) throw new BuildError(tail(String(r.all ?? ''), 60));
     writeFileSync(join(tmp, 'build.log'), String(r.all ?? ''));
-    const bin = readFileSync(built);
-    const ok: BuildOk = { key, seconds: (performance.now() - t0) / 1000, size: bin.length, sha256: createHash('sha256').update(bin).digest('hex') };
-    writeFileSync(join(tmp, 'BUILD_OK'), JSON.stringify(ok));
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(tmp, dir);
-    return done(false);
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-    unregister();
-    await release();
-  }
+  });
 }
 
 /** What every design's run function takes for the simulator itself. */
@@ -371,7 +272,11 @@ export async function runSim(b: Build, opts: RunOptions): Promise<{ stdout: stri
   const stderr = String(r.stderr ?? '');
   const seconds = (performance.now() - t0) / 1000;
   if (r.timedOut) {
-    throw new SimTimeoutError('wall-clock', undefined, `simulation exceeded the wall-clock limit of ${(opts.timeoutMs ?? 600_000) / 1000} s`);
+    throw new SimTimeoutError(
+      'wall-clock',
+      undefined,
+      `simulation exceeded the wall-clock limit of ${(opts.timeoutMs ?? 600_000) / 1000} s`,
+    );
   }
   const wd = /ACCELFORGE_TIMEOUT cycle=(\d+)/.exec(stderr);
   if (wd) {
@@ -396,7 +301,12 @@ export function assertionFailure(stderr: string): AssertionFailedError | undefin
   if (!m) return undefined;
   const [, time, where, scope, label, text] = m;
   // The harnesses advance two time units per cycle (the rising edge at 2 c + 1).
-  return new AssertionFailedError(label!, scope!, Number(time), `assertion ${label} failed in ${scope} at cycle ${Math.floor(Number(time) / 2)} (time ${time}, ${where}): ${text!.trim() || 'no message'}`);
+  return new AssertionFailedError(
+    label!,
+    scope!,
+    Number(time),
+    `assertion ${label} failed in ${scope} at cycle ${Math.floor(Number(time) / 2)} (time ${time}, ${where}): ${text!.trim() || 'no message'}`,
+  );
 }
 
 function tail(s: string, lines: number): string {

@@ -45,7 +45,10 @@ export async function synth(d: GeneratedDesign, flow: 'coarse' | 'gates' = 'coar
   };
   let out: Record<string, unknown>;
   try {
-    out = (await runYosys(['-q', '-s', 'run.ys'], files, { stdout: collect, stderr: collect })) as Record<string, unknown>;
+    out = (await runYosys(['-q', '-s', 'run.ys'], files, { stdout: collect, stderr: collect })) as Record<
+      string,
+      unknown
+    >;
   } catch (e) {
     const errors = log
       .split('\n')

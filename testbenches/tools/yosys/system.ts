@@ -31,7 +31,15 @@ export async function checkWithSystemYosys(d: GeneratedDesign): Promise<void> {
       'check -assert',
     ].join('; ');
     const r = await execa('yosys', ['-q', '-p', script], { cwd: dir, reject: false, all: true });
-    if (r.exitCode !== 0) throw new SynthError(`system Yosys rejected ${d.top}:\n${String(r.all ?? '').trim().split('\n').filter((l) => !/Replacing memory/.test(l)).slice(-30).join('\n')}`);
+    if (r.exitCode !== 0)
+      throw new SynthError(
+        `system Yosys rejected ${d.top}:\n${String(r.all ?? '')
+          .trim()
+          .split('\n')
+          .filter((l) => !/Replacing memory/.test(l))
+          .slice(-30)
+          .join('\n')}`,
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
