@@ -1,20 +1,31 @@
-// Renders the tables of docs/benchmarks.md from the committed JSON results
-// (docs/results/*.json), between markers:
+// Renders every table of the docs that data in the repository already holds,
+// between markers:
 //   <!-- table:bench-ws-util -->   ...   <!-- /table -->
-// so the text and the numbers cannot drift. `npx tsx scripts/docs-tables.ts`
-// rewrites them; `--check` exits 1 if any table differs from its JSON (a test
-// runs it). scripts/bench.ts prints the same tables after each section.
+// the benchmark tables of docs/benchmarks.md from the committed JSON results
+// (docs/results/*.json), and the design tables of README.md and
+// docs/designs/*.md (parameters, presets, ports, registers) from the code
+// (scripts/design-tables.ts), so text and numbers cannot drift.
+// `npx tsx scripts/docs-tables.ts` rewrites them; `--check` exits 1 if any
+// differs (the docs test runs the same check). The bench prints its tables
+// after each section.
 import { join } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CompareReport } from './flows/compare.js';
 import type { ModelReport } from './flows/model.js';
 import type { EieModelReport } from './flows/model-eie.js';
 import type { CompressStats } from './nn/compressed.js';
 import * as T from './flows/bench-results.js';
+import { designTables } from './design-tables.js';
 import { repoPath } from '../golden/common/repo.js';
 
-const docs = repoPath('docs/benchmarks.md');
+/** Every document with marked tables. */
+export function docFiles(): string[] {
+  const designs = readdirSync(repoPath('docs/designs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort();
+  return ['README.md', 'docs/benchmarks.md', ...designs.map((f) => `docs/designs/${f}`)];
+}
 const resultsDir = repoPath('docs/results');
 const committed = (name: string) => JSON.parse(readFileSync(join(resultsDir, `${name}.json`), 'utf8')) as unknown;
 
@@ -119,15 +130,17 @@ export const sectionTables: Record<string, string[]> = {
   ),
 };
 
-export const tableNames = Object.keys(tables);
+export const tableNames = [...Object.keys(tables), ...Object.keys(designTables)];
 
 export function renderTable(name: string, load: Load = committed): string {
+  const design = designTables[name];
+  if (design) return design();
   const make = tables[name];
   if (!make) throw new Error(`no table '${name}' (known: ${tableNames.join(', ')})`);
   return make(load);
 }
 
-/** docs/benchmarks.md with every marked table rendered from its JSON. */
+/** A document with every marked table rendered from its source. */
 export function renderDocs(text: string, load: Load = committed): string {
   return text.replace(
     /<!-- table:([\w-]+) -->\n[\s\S]*?<!-- \/table -->/g,
@@ -136,15 +149,18 @@ export function renderDocs(text: string, load: Load = committed): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = readFileSync(docs, 'utf8');
-  const next = renderDocs(text);
-  if (process.argv.includes('--check')) {
-    if (next !== text) {
-      console.error('docs/benchmarks.md: tables differ from docs/results/*.json; run npx tsx scripts/docs-tables.ts');
-      process.exit(1);
+  let stale = 0;
+  for (const file of docFiles()) {
+    const text = readFileSync(repoPath(file), 'utf8');
+    const next = renderDocs(text);
+    if (next === text) continue;
+    if (process.argv.includes('--check')) {
+      console.error(`${file}: tables differ from their sources; run npx tsx scripts/docs-tables.ts`);
+      stale++;
+    } else {
+      writeFileSync(repoPath(file), next);
+      console.log(`${file}: tables rewritten`);
     }
-  } else if (next !== text) {
-    writeFileSync(docs, next);
-    console.log('docs/benchmarks.md: tables rewritten from docs/results');
   }
+  if (stale) process.exit(1);
 }

@@ -7,6 +7,7 @@ import type { FaultSpec, GenerateOptions, PeGrid } from '../generators/common/fa
 import type { FailureArtifacts } from './tools/failure/report.js';
 import type { Build, SimRunOptions } from './tools/verilator/runner.js';
 import type { QLayer } from '../golden/nn/quant.js';
+import type { CsrSpec, TargetSpec } from '../golden/common/csr-spec.js';
 
 /** The first wrong output element of a run, as every design reports it. */
 export interface Mismatch {
@@ -152,6 +153,13 @@ export interface Design<
   readonly bindings: { file: string; make: () => GeneratedDesign }[];
   /** The PE grid a fault can be injected into. */
   grid(cfg: C): PeGrid;
+  /** The host-port register interface (targets and CSRs), for designs driven through one. */
+  readonly registers?: {
+    targets: readonly TargetSpec[];
+    csrs: readonly CsrSpec[];
+    /** Further CSR groups (eie's per-layer registers), each under its heading. */
+    groups?: { heading: string; csrs: readonly CsrSpec[] }[];
+  };
   /** The design's sections of the datasheet generate writes (protocol, maps, layouts, encodings, cycle formula). */
   datasheet(cfg: C): string;
 

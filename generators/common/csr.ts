@@ -42,10 +42,14 @@ export function registerTables(
   targets: readonly (TargetSpec & { address?: string; data?: string })[],
   csrs: readonly CsrSpec[],
 ): string {
+  // Address and data columns only where a caller describes them (the datasheet does, with the configuration's numbers).
+  const cells = targets.some((t) => t.address !== undefined || t.data !== undefined);
   return [
-    '| `host_req_sel_i` | target | address | data |',
-    '|---|---|---|---|',
-    ...targets.map((t) => `| ${t.sel} | ${cell(t.doc)} | ${cell(t.address ?? '')} | ${cell(t.data ?? '')} |`),
+    cells ? '| `host_req_sel_i` | target | address | data |' : '| `host_req_sel_i` | target |',
+    cells ? '|---|---|---|---|' : '|---|---|',
+    ...targets.map(
+      (t) => `| ${t.sel} | ${cell(t.doc)} |${cells ? ` ${cell(t.address ?? '')} | ${cell(t.data ?? '')} |` : ''}`,
+    ),
     '',
     '| CSR | name | access | meaning |',
     '|---|---|---|---|',

@@ -18,6 +18,8 @@ export type ConfigOf<T extends ParamTable> = { [K in keyof T]: ValueOf<T[K]> };
 /** A cross-parameter rule with the message shown when it fails. */
 export interface ConfigRule<C> {
   keys: (keyof C & string)[];
+  /** The rule in words (the docs' parameter tables). */
+  doc: string;
   check: (c: C) => boolean;
   message: (c: C) => string;
 }

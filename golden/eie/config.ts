@@ -30,6 +30,7 @@ export type EieConfig = ConfigOf<typeof eieParams>;
 export const eieRules: ConfigRule<EieConfig>[] = [
   {
     keys: ['entriesPerLine'],
+    doc: '`entriesPerLine` is a power of two',
     check: (c) => (c.entriesPerLine & (c.entriesPerLine - 1)) === 0,
     message: (c) => `key 'entriesPerLine' has value ${c.entriesPerLine}; allowed: 1, 2, 4, 8 or 16`,
   },

@@ -80,72 +80,61 @@ function attrOf(a: OnnxTypes.IAttributeProto): AttrValue {
   }
 }
 
-export function decodeOnnx(bytes: Uint8Array, where: string): Graph {
-  let m: OnnxTypes.ModelProto;
-  try {
-    m = onnx.ModelProto.decode(bytes);
-  } catch (e) {
-    throw new InputError(`'${where}' is not a valid ONNX file (${(e as Error).message}); it may be truncated`);
+/** Refuses node attributes accelforge cannot run (grouped or dilated convolutions, auto_pad, ceil_mode). */
+function checkAttrs(where: string, name: string, op: string, attrs: Record<string, AttrValue>): void {
+  const refuse = (what: string) => {
+    throw new InputError(`'${where}': node '${name}' (${op}) ${what}`);
+  };
+  if (op === 'Conv') {
+    if (((attrs.group as number | undefined) ?? 1) !== 1) refuse(`has group = ${attrs.group}; supported: group = 1`);
+    if (Array.isArray(attrs.dilations) && attrs.dilations.some((d) => d !== 1))
+      refuse(`has dilations [${attrs.dilations}]; supported: 1`);
   }
-  const g = m.graph;
-  if (!g || !g.node || g.node.length === 0)
-    throw new InputError(`'${where}' holds no ONNX graph (no nodes); is it an ONNX model?`);
-  const inits = new Map<string, Tensor>();
-  for (const t of g.initializer ?? []) inits.set(t.name ?? '', tensorOf(t, where));
-  const nodes: Node[] = [];
-  for (const [i, n] of g.node.entries()) {
-    const name = n.name || `node${i}`;
-    const op = n.opType ?? '';
-    const attrs: Record<string, AttrValue> = {};
-    for (const a of n.attribute ?? []) attrs[a.name ?? ''] = attrOf(a);
-    if (op === 'Constant') {
-      // A constant is data, not compute (PyTorch exports Reshape shapes this way).
-      const v = (n.attribute ?? []).find((a) => a.name === 'value')?.t;
-      if (!v) throw new InputError(`'${where}': Constant node '${name}' has no tensor value`);
-      inits.set(n.output?.[0] ?? '', tensorOf(v, where));
-      continue;
-    }
-    if (op === 'Identity' || (op === 'Dropout' && (n.output?.length ?? 0) <= 1)) {
-      // Inference no-ops: alias the output to the input.
-      nodes.push({
-        op: 'Reshape',
-        name,
-        inputs: [n.input![0]!, `${name}::shape`],
-        outputs: [n.output![0]!],
-        attrs: {},
-      });
-      inits.set(`${name}::shape`, { dims: [1], data: Float32Array.of(-1) });
-      continue;
-    }
-    if (!(supportedOps as readonly string[]).includes(op)) {
-      throw new InputError(
-        `'${where}': node '${name}' uses operator '${op}', which accelforge does not support; supported: ${supportedOps.join(', ')}`,
-      );
-    }
-    if (op === 'Conv') {
-      if (((attrs.group as number | undefined) ?? 1) !== 1)
-        throw new InputError(`'${where}': node '${name}' (Conv) has group = ${attrs.group}; supported: group = 1`);
-      if (Array.isArray(attrs.dilations) && attrs.dilations.some((d) => d !== 1))
-        throw new InputError(`'${where}': node '${name}' (Conv) has dilations [${attrs.dilations}]; supported: 1`);
-      if (attrs.auto_pad && attrs.auto_pad !== 'NOTSET')
-        throw new InputError(
-          `'${where}': node '${name}' (Conv) uses auto_pad ${attrs.auto_pad}; export with explicit pads`,
-        );
-    }
-    if ((op === 'MaxPool' || op === 'AveragePool') && attrs.auto_pad && attrs.auto_pad !== 'NOTSET')
-      throw new InputError(
-        `'${where}': node '${name}' (${op}) uses auto_pad ${attrs.auto_pad}; export with explicit pads`,
-      );
-    if ((op === 'MaxPool' || op === 'AveragePool') && attrInt0(attrs.ceil_mode) !== 0)
-      throw new InputError(`'${where}': node '${name}' (${op}) has ceil_mode = 1; supported: 0`);
-    nodes.push({
-      op: op as OpType,
-      name,
-      inputs: (n.input ?? []).filter((x) => x !== ''),
-      outputs: [...(n.output ?? [])],
-      attrs,
-    });
+  if (['Conv', 'MaxPool', 'AveragePool'].includes(op) && attrs.auto_pad && attrs.auto_pad !== 'NOTSET')
+    refuse(`uses auto_pad ${attrs.auto_pad}; export with explicit pads`);
+  if ((op === 'MaxPool' || op === 'AveragePool') && attrInt0(attrs.ceil_mode) !== 0)
+    refuse('has ceil_mode = 1; supported: 0');
+}
+
+/** One ONNX node as a Node; constants go to the initializers, inference no-ops become aliases. */
+function decodeNode(n: OnnxTypes.INodeProto, i: number, where: string, inits: Map<string, Tensor>): Node | undefined {
+  const name = n.name || `node${i}`;
+  const op = n.opType ?? '';
+  const attrs: Record<string, AttrValue> = {};
+  for (const a of n.attribute ?? []) attrs[a.name ?? ''] = attrOf(a);
+  if (op === 'Constant') {
+    // A constant is data, not compute (PyTorch exports Reshape shapes this way).
+    const v = (n.attribute ?? []).find((a) => a.name === 'value')?.t;
+    if (!v) throw new InputError(`'${where}': Constant node '${name}' has no tensor value`);
+    inits.set(n.output?.[0] ?? '', tensorOf(v, where));
+    return undefined;
   }
+  if (op === 'Identity' || (op === 'Dropout' && (n.output?.length ?? 0) <= 1)) {
+    // Inference no-ops: alias the output to the input.
+    inits.set(`${name}::shape`, { dims: [1], data: Float32Array.of(-1) });
+    return { op: 'Reshape', name, inputs: [n.input![0]!, `${name}::shape`], outputs: [n.output![0]!], attrs: {} };
+  }
+  if (!(supportedOps as readonly string[]).includes(op)) {
+    throw new InputError(
+      `'${where}': node '${name}' uses operator '${op}', which accelforge does not support; supported: ${supportedOps.join(', ')}`,
+    );
+  }
+  checkAttrs(where, name, op, attrs);
+  return {
+    op: op as OpType,
+    name,
+    inputs: (n.input ?? []).filter((x) => x !== ''),
+    outputs: [...(n.output ?? [])],
+    attrs,
+  };
+}
+
+/** The one real input (with a batch dimension and fixed sizes after it) and the one output. */
+function graphIo(
+  g: OnnxTypes.IGraphProto,
+  where: string,
+  inits: Map<string, Tensor>,
+): { input: Graph['input']; output: string } {
   const realInputs = (g.input ?? []).filter((v) => !inits.has(v.name ?? ''));
   if (realInputs.length !== 1)
     throw new InputError(
@@ -159,20 +148,18 @@ export function decodeOnnx(bytes: Uint8Array, where: string): Graph {
   const dims = (inp.type?.tensorType?.shape?.dim ?? []).map((d, i) =>
     d.dimValue !== undefined && d.dimValue !== null && num(d.dimValue) > 0 ? num(d.dimValue) : i === 0 ? -1 : 0,
   );
-  if (dims.length < 2 || dims.slice(1).some((d) => d <= 0))
+  if (dims.length < 2 || dims.slice(1).some((d) => d <= 0)) {
     throw new InputError(
       `'${where}': input '${inp.name}' has shape [${dims.map((d) => (d < 0 ? 'N' : d))}]; accelforge needs a batch dimension and fixed sizes after it`,
     );
-  const graph: Graph = {
-    name: g.name || 'model',
-    input: { name: inp.name ?? 'input', dims },
-    output: g.output![0]!.name ?? '',
-    nodes,
-    initializers: inits,
-  };
-  // Every input of every node must exist when the node runs.
-  const known = new Set<string>([graph.input.name, ...inits.keys()]);
-  for (const n of nodes) {
+  }
+  return { input: { name: inp.name ?? 'input', dims }, output: g.output![0]!.name ?? '' };
+}
+
+/** Every input of every node exists when the node runs, and some node produces the output. */
+function checkDataflow(graph: Graph, where: string): void {
+  const known = new Set<string>([graph.input.name, ...graph.initializers.keys()]);
+  for (const n of graph.nodes) {
     for (const x of n.inputs) {
       if (!known.has(x))
         throw new InputError(
@@ -183,6 +170,23 @@ export function decodeOnnx(bytes: Uint8Array, where: string): Graph {
   }
   if (!known.has(graph.output))
     throw new InputError(`'${where}': the graph output '${graph.output}' is not produced by any node`);
+}
+
+export function decodeOnnx(bytes: Uint8Array, where: string): Graph {
+  let m: OnnxTypes.ModelProto;
+  try {
+    m = onnx.ModelProto.decode(bytes);
+  } catch (e) {
+    throw new InputError(`'${where}' is not a valid ONNX file (${(e as Error).message}); it may be truncated`);
+  }
+  const g = m.graph;
+  if (!g || !g.node || g.node.length === 0)
+    throw new InputError(`'${where}' holds no ONNX graph (no nodes); is it an ONNX model?`);
+  const inits = new Map<string, Tensor>();
+  for (const t of g.initializer ?? []) inits.set(t.name ?? '', tensorOf(t, where));
+  const nodes = g.node.flatMap((n, i) => decodeNode(n, i, where, inits) ?? []);
+  const graph: Graph = { name: g.name || 'model', ...graphIo(g, where, inits), nodes, initializers: inits };
+  checkDataflow(graph, where);
   return graph;
 }
 

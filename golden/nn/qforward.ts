@@ -5,7 +5,8 @@
 // end. This is the golden integer model the RTL is checked against, layer
 // by layer, and the "quantized" accuracy of a model.
 import { InputError } from '../common/errors.js';
-import { hostOp, requant, type QLayer, type QNet } from './quant.js';
+import { requant, type QLayer, type QNet } from './quant.js';
+import { hostOp } from './chain.js';
 
 const two = (w: number) => 2 ** w;
 

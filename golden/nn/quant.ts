@@ -12,19 +12,10 @@
 //    with mult[m] / 2^shift = s_in s_w[m] / s_out (mult < 2^31);
 //  - the last layer's accumulators are the logits (argmax, no requantization).
 import { InputError } from '../common/errors.js';
-import { attrInt, attrInts, size, type Graph, type Node } from './graph.js';
-import { forwardAll } from './forward.js';
+import { attrInt, attrInts, size, type Graph, type Node, type Tensor } from './graph.js';
+import { hostOutDims, planChain, type HostOp } from './chain.js';
 
-export type HostOp =
-  | {
-      op: 'maxpool' | 'avgpool';
-      k: [number, number];
-      stride: [number, number];
-      pads: [number, number, number, number];
-      countPad: boolean;
-    }
-  | { op: 'flatten' }
-  | { op: 'relu' };
+import { forwardAll } from './forward.js';
 
 export interface ConvGeom {
   C: number;
@@ -84,126 +75,6 @@ export interface QuantTarget {
 }
 
 const log2ceil = (n: number) => Math.ceil(Math.log2(Math.max(n, 2)));
-
-function poolOp(n: Node): HostOp {
-  const k = attrInts(n, 'kernel_shape', [2, 2]) as [number, number];
-  return {
-    op: n.op === 'MaxPool' ? 'maxpool' : 'avgpool',
-    k,
-    stride: attrInts(n, 'strides', k) as [number, number],
-    pads: attrInts(n, 'pads', [0, 0, 0, 0]) as [number, number, number, number],
-    countPad: attrInt(n, 'count_include_pad', 0) === 1,
-  };
-}
-
-interface Plan {
-  pre: HostOp[];
-  layers: { nodes: Node[]; compute: Node; add?: Node; relu?: Node; post: HostOp[]; out: string }[];
-}
-
-/** Splits a chain graph into compute layers and host operations; refuses what the flow cannot run. */
-export function planChain(g: Graph): Plan {
-  const plan: Plan = { pre: [], layers: [] };
-  let cur = g.input.name;
-  const ops = g.nodes;
-  for (let i = 0; i < ops.length; i++) {
-    const n = ops[i]!;
-    if (n.inputs[0] !== cur)
-      throw new InputError(
-        `model '${g.name}': node '${n.name}' (${n.op}) does not read the previous node's output; accelforge runs chain networks (one path from input to output)`,
-      );
-    const host = plan.layers.length ? plan.layers.at(-1)!.post : plan.pre;
-    if (n.op === 'Conv' || n.op === 'Gemm' || n.op === 'MatMul') {
-      const layer: Plan['layers'][number] = { nodes: [n], compute: n, post: [], out: n.outputs[0]! };
-      let next = ops[i + 1];
-      if (
-        n.op === 'MatMul' &&
-        next?.op === 'Add' &&
-        next.inputs[0] === layer.out &&
-        g.initializers.has(next.inputs[1]!)
-      ) {
-        layer.add = next;
-        layer.nodes.push(next);
-        layer.out = next.outputs[0]!;
-        i++;
-        next = ops[i + 1];
-      }
-      if (next?.op === 'Relu' && next.inputs[0] === layer.out) {
-        layer.relu = next;
-        layer.nodes.push(next);
-        layer.out = next.outputs[0]!;
-        i++;
-      }
-      if (!g.initializers.has(n.inputs[1]!))
-        throw new InputError(
-          `model '${g.name}': node '${n.name}' (${n.op}) multiplies by '${n.inputs[1]}', which is not a constant weight`,
-        );
-      plan.layers.push(layer);
-      cur = layer.out;
-      continue;
-    }
-    if (n.op === 'MaxPool' || n.op === 'AveragePool') host.push(poolOp(n));
-    else if (n.op === 'Flatten' || n.op === 'Reshape') host.push({ op: 'flatten' });
-    else if (n.op === 'Relu') host.push({ op: 'relu' });
-    else
-      throw new InputError(
-        `model '${g.name}': node '${n.name}' (${n.op}) is not after a Gemm or MatMul; accelforge runs Add only as a bias`,
-      );
-    if (plan.layers.length) plan.layers.at(-1)!.out = n.outputs[0]!;
-    cur = n.outputs[0]!;
-  }
-  if (!plan.layers.length) throw new InputError(`model '${g.name}' has no Conv, Gemm or MatMul layer to run`);
-  if (cur !== g.output) throw new InputError(`model '${g.name}': the output '${g.output}' is not the end of the chain`);
-  return plan;
-}
-
-/** Integer host operations (data movement, max and rounded mean): shared by golden and RTL paths. */
-export function hostOp(op: HostOp, x: Int32Array, dims: number[], batch: number): { x: Int32Array; dims: number[] } {
-  if (op.op === 'flatten') return { x, dims: [size(dims)] };
-  if (op.op === 'relu') return { x: x.map((v) => (v > 0 ? v : 0)), dims };
-  const [C, H, W] = dims as [number, number, number];
-  const [kh, kw] = op.k,
-    [sh, sw] = op.stride,
-    [pt, pl, pb, pr] = op.pads;
-  const E = Math.floor((H + pt + pb - kh) / sh) + 1,
-    F = Math.floor((W + pl + pr - kw) / sw) + 1;
-  const out = new Int32Array(batch * C * E * F);
-  for (let b = 0; b < batch * C; b++) {
-    for (let e = 0; e < E; e++) {
-      for (let f = 0; f < F; f++) {
-        let best = -Infinity,
-          sum = 0,
-          cnt = 0;
-        for (let r = 0; r < kh; r++)
-          for (let s = 0; s < kw; s++) {
-            const h = e * sh + r - pt,
-              w = f * sw + s - pl;
-            if (h < 0 || h >= H || w < 0 || w >= W) continue;
-            const v = x[(b * H + h) * W + w]!;
-            if (v > best) best = v;
-            sum += v;
-            cnt++;
-          }
-        const n = op.countPad ? kh * kw : cnt;
-        // Rounded mean, half away from zero.
-        out[(b * E + e) * F + f] =
-          op.op === 'maxpool' ? best : Math.sign(sum) * Math.floor((2 * Math.abs(sum) + n) / (2 * n));
-      }
-    }
-  }
-  return { x: out, dims: [C, E, F] };
-}
-
-export function hostOutDims(op: HostOp, dims: number[]): number[] {
-  if (op.op === 'flatten') return [size(dims)];
-  if (op.op === 'relu') return dims;
-  const [C, H, W] = dims as [number, number, number];
-  return [
-    C,
-    Math.floor((H + op.pads[0] + op.pads[2] - op.k[0]) / op.stride[0]) + 1,
-    Math.floor((W + op.pads[1] + op.pads[3] - op.k[1]) / op.stride[1]) + 1,
-  ];
-}
 
 /** mult / 2^shift ~ ratio with mult < 2^31 (ratio > 0). */
 export function fixedMultiplier(ratio: number, shift = 31): bigint {
@@ -269,6 +140,39 @@ function layerWeights(
   return { op: 'fc', K, M, wf };
 }
 
+/** Per-output-channel symmetric weights: scale max |w| / qmax per row of the M x K matrix. */
+function quantizeWeights(
+  wf: Float32Array,
+  M: number,
+  K: number,
+  qmax: number,
+): { wq: Int32Array; wScale: Float64Array } {
+  const wScale = new Float64Array(M);
+  const wq = new Int32Array(M * K);
+  for (let m = 0; m < M; m++) {
+    let mx = 0;
+    for (let k = 0; k < K; k++) mx = Math.max(mx, Math.abs(wf[m * K + k]!));
+    wScale[m] = (mx || 1) / qmax;
+    for (let k = 0; k < K; k++) wq[m * K + k] = Math.round(wf[m * K + k]! / wScale[m]!);
+  }
+  return { wq, wScale };
+}
+
+/** The bias at accumulator precision, round(b / (s_in s_w[m])), clamped to the accumulator. */
+function quantizeBias(
+  biasT: Tensor | undefined,
+  M: number,
+  sIn: number,
+  wScale: Float64Array,
+  accWidth: number,
+): bigint[] {
+  const accLim = 2 ** (accWidth - 1) - 1;
+  return Array.from({ length: M }, (_, m) => {
+    const b = biasT ? Math.round(biasT.data[biasT.data.length === 1 ? 0 : m]! / (sIn * wScale[m]!)) : 0;
+    return BigInt(Math.max(-accLim, Math.min(accLim, b)));
+  });
+}
+
 /**
  * Quantizes a chain graph for a design's numerics, calibrated on `calib`
  * (images x input size, float). `bitsCap` bounds the bits (e.g. 8).
@@ -315,14 +219,7 @@ export function quantize(g: Graph, t: QuantTarget, calib: Float32Array, calibCou
       prev.outScale = maxAbs(plan.layers[li - 1]!.out) / qmax;
     }
     const sIn = li === 0 ? inScale : layers[li - 1]!.outScale!;
-    const wScale = new Float64Array(M);
-    const wq = new Int32Array(M * K);
-    for (let m = 0; m < M; m++) {
-      let mx = 0;
-      for (let k = 0; k < K; k++) mx = Math.max(mx, Math.abs(wf[m * K + k]!));
-      wScale[m] = (mx || 1) / qmax;
-      for (let k = 0; k < K; k++) wq[m * K + k] = Math.round(wf[m * K + k]! / wScale[m]!);
-    }
+    const { wq, wScale } = quantizeWeights(wf, M, K, qmax);
     const biasT =
       n.op === 'Gemm' || n.op === 'Conv'
         ? n.inputs[2]
@@ -331,11 +228,7 @@ export function quantize(g: Graph, t: QuantTarget, calib: Float32Array, calibCou
         : pl.add
           ? g.initializers.get(pl.add.inputs[1]!)
           : undefined;
-    const accLim = 2 ** (t.accWidth - 1) - 1;
-    const bias = Array.from({ length: M }, (_, m) => {
-      const b = biasT ? Math.round(biasT.data[biasT.data.length === 1 ? 0 : m]! / (sIn * wScale[m]!)) : 0;
-      return BigInt(Math.max(-accLim, Math.min(accLim, b)));
-    });
+    const bias = quantizeBias(biasT, M, sIn, wScale, t.accWidth);
     const outDims = op === 'conv' ? [M, conv!.E, conv!.F] : [M];
     layers.push({
       name: n.name,

@@ -42,6 +42,7 @@ export type OsConfig = ConfigOf<typeof osParams>;
 export const osRules: ConfigRule<OsConfig>[] = [
   {
     keys: ['accWidth', 'dataWidth'],
+    doc: '`accWidth` at least 2 x `dataWidth` (a full product fits)',
     check: (c) => c.accWidth >= 2 * c.dataWidth,
     message: (c) =>
       `key 'accWidth' has value ${c.accWidth}; allowed: an integer from ${2 * c.dataWidth} (2 x dataWidth ${c.dataWidth}) to 48`,

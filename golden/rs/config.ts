@@ -47,6 +47,7 @@ export type RsConfig = ConfigOf<typeof rsParams>;
 export const rsRules: ConfigRule<RsConfig>[] = [
   {
     keys: ['accWidth', 'dataWidth'],
+    doc: '`accWidth` at least 2 x `dataWidth` (a full product fits)',
     check: (c) => c.accWidth >= 2 * c.dataWidth,
     message: (c) =>
       `key 'accWidth' has value ${c.accWidth}; allowed: an integer from ${2 * c.dataWidth} (2 x dataWidth ${c.dataWidth}) to 48`,
@@ -54,6 +55,7 @@ export const rsRules: ConfigRule<RsConfig>[] = [
   {
     // Half the buffer is psum: two banks per PE column, each must hold a word.
     keys: ['glbBytes', 'peCols', 'accWidth'],
+    doc: '`glbBytes` holds at least the psum banks of every PE column (grows with `peCols` and `accWidth`)',
     check: (c) => c.glbBytes >= minGlbBytes(c),
     message: (c) =>
       `key 'glbBytes' has value ${c.glbBytes}; allowed: an integer from ${minGlbBytes(c)} to ${1 << 22} ` +

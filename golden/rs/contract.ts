@@ -121,6 +121,87 @@ export interface RsLimits {
   psumHalf: number;
 }
 
+type Fields = Record<RsDescriptorField, bigint>;
+type Limits = Record<'peRows' | 'peCols' | 'ifmapSpad' | 'filterSpad' | 'psumSpad' | 'ifmapLines' | 'psumHalf', bigint>;
+type Rule = [ok: boolean, message: string];
+
+/** The layer's shape: sizes, stride, the output size it implies, and a row of it in the PEs. */
+function shapeRules(f: Fields, l: Limits): Rule[] {
+  const { N, C, H, W, M, R, S, U, P, E, F } = f;
+  const rows = H + 2n * P,
+    cols = W + 2n * P;
+  return [
+    [
+      N > 0n && C > 0n && H > 0n && W > 0n && M > 0n && R > 0n && S > 0n,
+      `N, C, H, W, M, R, S must be at least 1 (N=${N} C=${C} H=${H} W=${W} M=${M} R=${R} S=${S})`,
+    ],
+    [U >= 1n && U <= BigInt(rsMaxStride), `U=${U}: the stride must be 1..${rsMaxStride}`],
+    [E > 0n && F > 0n, `E=${E}, F=${F}: the output must not be empty`],
+    [
+      (E - 1n) * U + R <= rows && E * U + R > rows,
+      `E=${E} must be floor((H + 2P - R) / U) + 1 = ${rows >= R && U > 0n ? (rows - R) / U + 1n : 'none'}`,
+    ],
+    [
+      (F - 1n) * U + S <= cols && F * U + S > cols,
+      `F=${F} must be floor((W + 2P - S) / U) + 1 = ${cols >= S && U > 0n ? (cols - S) / U + 1n : 'none'}`,
+    ],
+    [
+      S <= l.ifmapSpad && S <= l.filterSpad,
+      `S=${S} must fit the ifmap (${l.ifmapSpad}) and filter (${l.filterSpad}) scratchpads`,
+    ],
+    [F <= l.psumHalf, `F=${F} must be at most the ${l.psumHalf} words of a psum bank`],
+  ];
+}
+
+/** The mapping: PE sets in the array, scratchpad and buffer occupancy, the prefetch options. */
+function mappingRules(f: Fields, l: Limits): Rule[] {
+  const { W, R, S, U, F, Rg, w, V, Hs, q, p, tileRows, ring, prefetch, ifAhead } = f;
+  const halves = prefetch + 1n;
+  const adv = U < S ? U : S;
+  const Wq = (W + 3n) / 4n;
+  const x2 = prefetch ? ' x 2 (prefetch)' : '';
+  return [
+    [Rg > 0n && V > 0n && V * Rg <= l.peRows, `V x Rg = ${V} x ${Rg} must be 1..${l.peRows} array rows`],
+    [Rg === (R < l.peRows ? R : l.peRows), `Rg=${Rg} must be min(R, ${l.peRows}) = ${R < l.peRows ? R : l.peRows}`],
+    [w > 0n && Hs > 0n && w * Hs <= l.peCols, `w x Hs = ${w} x ${Hs} must be 1..${l.peCols} array columns`],
+    [tileRows === (w - 1n) * U + Rg, `tileRows=${tileRows} must be (w - 1) U + Rg = ${(w - 1n) * U + Rg}`],
+    [
+      q > 0n && p > 0n && p <= l.psumSpad && p * F <= l.psumHalf,
+      `p=${p}, q=${q}: need 1 <= q, 1 <= p <= ${l.psumSpad} (psum scratchpad) and p x F = ${p * F} <= ${l.psumHalf} (a psum bank)`,
+    ],
+    [ring === S || ring === S + adv, `ring=${ring} must be S=${S} or S + min(U, S) = ${S + adv}`],
+    [
+      q * ring <= l.ifmapSpad,
+      `q x ring = ${q} x ${ring} = ${q * ring} ifmap scratchpad entries; it holds ${l.ifmapSpad}`,
+    ],
+    [
+      p * q * S * halves <= l.filterSpad,
+      `p x q x S${x2} = ${p * q * S * halves} filter scratchpad entries; it holds ${l.filterSpad}`,
+    ],
+    [
+      V * q * tileRows * Wq * halves <= l.ifmapLines,
+      `V x q x tileRows x ceil(W / 4)${x2} = ${V * q * tileRows * Wq * halves} buffer lines; the ifmap bank holds ${l.ifmapLines}`,
+    ],
+    [prefetch <= 1n && ifAhead <= 1n, `prefetch=${prefetch}, ifAhead=${ifAhead} must be 0 or 1`],
+    [
+      ifAhead === 0n || (prefetch === 1n && 2n * q * ring <= l.ifmapSpad && Rg > 0n && R % Rg === 0n),
+      `ifAhead=1 needs prefetch=1, 2 q ring <= ${l.ifmapSpad} and R a multiple of Rg`,
+    ],
+  ];
+}
+
+/** The loop counts are exactly those that cover the layer (more would run past it). */
+function loopRules(f: Fields): Rule[] {
+  const { C, M, R, E, Rg, rFolds, w, strips, V, Hs, q, p, cGroups, mGroups } = f;
+  const cdiv = (a: bigint, b: bigint) => (b > 0n ? (a + b - 1n) / b : -1n);
+  return [
+    [rFolds === cdiv(R, Rg), `rFolds=${rFolds} must be ceil(R / Rg) = ${cdiv(R, Rg)}`],
+    [strips === cdiv(E, w), `strips=${strips} must be ceil(E / w) = ${cdiv(E, w)}`],
+    [cGroups === cdiv(C, V * q), `cGroups=${cGroups} must be ceil(C / (V q)) = ${cdiv(C, V * q)}`],
+    [mGroups === cdiv(M, Hs * p), `mGroups=${mGroups} must be ceil(M / (Hs p)) = ${cdiv(M, Hs * p)}`],
+  ];
+}
+
 /**
  * Every bound a descriptor must meet for the engine to run it correctly, as
  * the RTL checks it after DESC (rs_engine comb_desc_check, rule for rule): a
@@ -129,100 +210,7 @@ export interface RsLimits {
  * values and the bound; [] for a descriptor the engine runs.
  */
 export function rsDescriptorViolations(l: RsLimits, d: Record<RsDescriptorField, number>): string[] {
-  const v: string[] = [];
-  const n = (k: RsDescriptorField) => BigInt(d[k]);
-  const rule = (ok: boolean, msg: string) => ok || v.push(msg);
-  const {
-    N,
-    C,
-    H,
-    W,
-    M,
-    R,
-    S,
-    U,
-    P,
-    E,
-    F,
-    Rg,
-    rFolds,
-    w,
-    strips,
-    V,
-    Hs,
-    q,
-    p,
-    cGroups,
-    mGroups,
-    tileRows,
-    ring,
-    prefetch,
-    ifAhead,
-  } = Object.fromEntries(rsDescriptorFields.map((k) => [k, n(k)])) as Record<RsDescriptorField, bigint>;
-  const halves = prefetch + 1n;
-  const adv = U < S ? U : S;
-  const rows = H + 2n * P,
-    cols = W + 2n * P;
-  const Wq = (W + 3n) / 4n;
-  const [peRows, peCols, ifmapSpad, filterSpad, psumSpad, ifmapLines, psumHalf] = [
-    l.peRows,
-    l.peCols,
-    l.ifmapSpad,
-    l.filterSpad,
-    l.psumSpad,
-    l.ifmapLines,
-    l.psumHalf,
-  ].map(BigInt) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
-  rule(
-    N > 0n && C > 0n && H > 0n && W > 0n && M > 0n && R > 0n && S > 0n,
-    `N, C, H, W, M, R, S must be at least 1 (N=${N} C=${C} H=${H} W=${W} M=${M} R=${R} S=${S})`,
-  );
-  rule(U >= 1n && U <= BigInt(rsMaxStride), `U=${U}: the stride must be 1..${rsMaxStride}`);
-  rule(E > 0n && F > 0n, `E=${E}, F=${F}: the output must not be empty`);
-  rule(
-    (E - 1n) * U + R <= rows && E * U + R > rows,
-    `E=${E} must be floor((H + 2P - R) / U) + 1 = ${rows >= R && U > 0n ? (rows - R) / U + 1n : 'none'}`,
-  );
-  rule(
-    (F - 1n) * U + S <= cols && F * U + S > cols,
-    `F=${F} must be floor((W + 2P - S) / U) + 1 = ${cols >= S && U > 0n ? (cols - S) / U + 1n : 'none'}`,
-  );
-  rule(
-    S <= ifmapSpad && S <= filterSpad,
-    `S=${S} must fit the ifmap (${ifmapSpad}) and filter (${filterSpad}) scratchpads`,
-  );
-  rule(F <= psumHalf, `F=${F} must be at most the ${psumHalf} words of a psum bank`);
-  rule(Rg > 0n && V > 0n && V * Rg <= peRows, `V x Rg = ${V} x ${Rg} must be 1..${peRows} array rows`);
-  rule(Rg === (R < peRows ? R : peRows), `Rg=${Rg} must be min(R, ${peRows}) = ${R < peRows ? R : peRows}`);
-  rule(w > 0n && Hs > 0n && w * Hs <= peCols, `w x Hs = ${w} x ${Hs} must be 1..${peCols} array columns`);
-  rule(tileRows === (w - 1n) * U + Rg, `tileRows=${tileRows} must be (w - 1) U + Rg = ${(w - 1n) * U + Rg}`);
-  rule(
-    q > 0n && p > 0n && p <= psumSpad && p * F <= psumHalf,
-    `p=${p}, q=${q}: need 1 <= q, 1 <= p <= ${psumSpad} (psum scratchpad) and p x F = ${p * F} <= ${psumHalf} (a psum bank)`,
-  );
-  rule(ring === S || ring === S + adv, `ring=${ring} must be S=${S} or S + min(U, S) = ${S + adv}`);
-  rule(
-    q * ring <= ifmapSpad,
-    `q x ring = ${q} x ${ring} = ${q * ring} ifmap scratchpad entries; it holds ${ifmapSpad}`,
-  );
-  rule(
-    p * q * S * halves <= filterSpad,
-    `p x q x S${prefetch ? ' x 2 (prefetch)' : ''} = ${p * q * S * halves} filter scratchpad entries; it holds ${filterSpad}`,
-  );
-  rule(
-    V * q * tileRows * Wq * halves <= ifmapLines,
-    `V x q x tileRows x ceil(W / 4)${prefetch ? ' x 2 (prefetch)' : ''} = ${V * q * tileRows * Wq * halves} buffer lines; the ifmap bank holds ${ifmapLines}`,
-  );
-  rule(prefetch <= 1n && ifAhead <= 1n, `prefetch=${prefetch}, ifAhead=${ifAhead} must be 0 or 1`);
-  rule(
-    ifAhead === 0n || (prefetch === 1n && 2n * q * ring <= ifmapSpad && Rg > 0n && R % Rg === 0n),
-    `ifAhead=1 needs prefetch=1, 2 q ring <= ${ifmapSpad} and R a multiple of Rg`,
-  );
-  // The loop counts are exactly those that cover the layer (more would run past it).
-  const cdiv = (a: bigint, b: bigint) => (b > 0n ? (a + b - 1n) / b : -1n);
-  rule(rFolds === cdiv(R, Rg), `rFolds=${rFolds} must be ceil(R / Rg) = ${cdiv(R, Rg)}`);
-  rule(strips === cdiv(E, w), `strips=${strips} must be ceil(E / w) = ${cdiv(E, w)}`);
-  rule(cGroups === cdiv(C, V * q), `cGroups=${cGroups} must be ceil(C / (V q)) = ${cdiv(C, V * q)}`);
-  rule(mGroups === cdiv(M, Hs * p), `mGroups=${mGroups} must be ceil(M / (Hs p)) = ${cdiv(M, Hs * p)}`);
-  return v;
+  const f = Object.fromEntries(rsDescriptorFields.map((k) => [k, BigInt(d[k])])) as Fields;
+  const lim = Object.fromEntries(Object.entries(l).map(([k, v]) => [k, BigInt(v as number)])) as Limits;
+  return [...shapeRules(f, lim), ...mappingRules(f, lim), ...loopRules(f)].filter(([ok]) => !ok).map(([, m]) => m);
 }

@@ -34,6 +34,7 @@ export type WsConfig = ConfigOf<typeof wsParams>;
 export const wsRules: ConfigRule<WsConfig>[] = [
   {
     keys: ['accWidth', 'dataWidth'],
+    doc: '`accWidth` at least 2 x `dataWidth` (a full product fits)',
     check: (c) => c.accWidth >= 2 * c.dataWidth,
     message: (c) =>
       `key 'accWidth' has value ${c.accWidth}; allowed: an integer from ${2 * c.dataWidth} ` +
@@ -41,6 +42,7 @@ export const wsRules: ConfigRule<WsConfig>[] = [
   },
   {
     keys: ['bDepth', 'rows'],
+    doc: '`bDepth` at least `rows` (one weight tile)',
     check: (c) => c.bDepth >= c.rows,
     message: (c) =>
       `key 'bDepth' has value ${c.bDepth}; allowed: an integer from ${c.rows} (rows: one weight tile) to ${1 << 20}`,

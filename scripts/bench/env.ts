@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { repoPath } from '../../golden/common/repo.js';
-import { mkdirp } from '../../testbenches/common/output.js';
+import { mkdirp } from '../../testbenches/common/fs.js';
 import type { AnyDesign, DesignRunOptions } from '../../testbenches/plugin.js';
 import type { BenchMeta } from '../flows/bench-results.js';
 

@@ -189,94 +189,111 @@ export interface CompareOptions {
   quiet?: boolean;
 }
 
-export async function runCompare(o: CompareOptions): Promise<CompareReport> {
-  const specs = layerSets[o.layers];
-  if (!specs) throw new InputError(`--layers '${o.layers}': allowed: ${Object.keys(layerSets).join(', ')}`);
+interface Participant {
+  d: AnyDesign;
+  cfgName: string;
+  cfg: object;
+}
+
+/** The designs of the comparison at the chosen size. */
+function participants(o: CompareOptions): Participant[] {
   const presets = equalArea[o.pes];
   if (!presets) throw new InputError(`--pes '${o.pes}': allowed: ${Object.keys(equalArea).join(', ')}`);
-  const names = o.designs ?? Object.keys(presets);
-  const ds: { d: AnyDesign; cfgName: string; cfg: object }[] = names.map((n) => {
+  return (o.designs ?? Object.keys(presets)).map((n) => {
     const d = designByName(n);
     const cfgName = presets[n];
     if (!cfgName || !d.network?.layerModel)
       throw new InputError(`--designs ${n}: not in the comparison; allowed: ${Object.keys(presets).join(', ')}`);
     return { d, cfgName, cfg: d.parseConfig(d.presets[cfgName], `preset '${cfgName}'`) };
   });
+}
+
+/** A layer's sample on the RTL (bit-exact, every counter equal to the model), then the full layer from the models. */
+async function compareLayer(
+  p: Participant,
+  s: LayerSpec,
+  full: QLayer,
+  sample: { spec: LayerSpec; layer: QLayer; batch: number; x: Int32Array },
+  o: CompareOptions,
+): Promise<CompareRow> {
+  const { d, cfgName, cfg } = p;
+  const net = d.network!;
+  const why = net.refuse(cfg, full) ?? net.refuse(cfg, sample.layer);
+  if (why) throw new InputError(`${s.name} cannot run on ${cfgName}: ${why}`);
+  const problem = net.lower(cfg, sample.layer, sample.x, sample.batch);
+  const r = await d.simulate(cfg, problem, {});
+  const bad = d.firstMismatch(cfg, problem, r);
+  if (bad)
+    throw new MismatchError(
+      bad,
+      `${s.name} sample on ${cfgName} (reproduce: accelforge compare --layers ${o.layers} --pes ${o.pes} --designs ${d.name})`,
+    );
+  const measured = net.counters(r);
+  const sm = net.layerModel!(cfg, sample.layer, sample.batch);
+  const diff = Object.entries(sm.counters)
+    .filter(([k, v]) => measured[k] !== v)
+    .map(([k, v]) => `${k} ${measured[k]} (model ${v})`);
+  if (diff.length)
+    throw new SimError(
+      `${s.name} sample on ${cfgName}: the RTL's counters differ from the access model: ${diff.join(', ')}`,
+    );
+  const fm = net.layerModel!(cfg, full, o.batch);
+  const energy = net.energy!(cfg, fm.counters);
+  const macs = macsOf(s, o.batch);
+  const perMac: Record<string, number> = {};
+  for (const k of [...energyLevels, 'total']) perMac[k] = (energy[k] ?? 0) / macs;
+  o.log(
+    `${s.name.padEnd(6)} ${cfgName.padEnd(8)} sample ${describeSample(sample.spec, sample.batch)} bit-exact, ${r.cycles} cycles = model, counters = model; full layer: ${fm.cycles} cycles, ${perMac.total!.toFixed(2)} per MAC`,
+  );
+  return {
+    layer: s.name,
+    design: d.name,
+    config: cfgName,
+    macs,
+    cycles: fm.cycles,
+    utilization: macs / (fm.cycles * d.pes(cfg)),
+    energy,
+    energyPerMac: perMac,
+    sample: {
+      layer: sample.spec,
+      batch: sample.batch,
+      macs: macsOf(sample.spec, sample.batch),
+      cycles: r.cycles,
+      modelCycles: sm.cycles,
+      bitExact: true,
+      countersMatch: true,
+      simSeconds: (r as { simSeconds?: number }).simSeconds ?? 0,
+    },
+  };
+}
+
+export async function runCompare(o: CompareOptions): Promise<CompareReport> {
+  const specs = layerSets[o.layers];
+  if (!specs) throw new InputError(`--layers '${o.layers}': allowed: ${Object.keys(layerSets).join(', ')}`);
+  const ds = participants(o);
   const rng = new Random(o.seed ?? 1);
   const rows: CompareRow[] = [];
   const bar = progress({ total: specs.length * ds.length, unit: 'layer runs', quiet: o.quiet, offTty: 'lines' });
-  let done = 0;
   for (const s of specs) {
     const full = syntheticLayer(s, rng);
-    const ss = sampleSpec(s);
-    const sample = syntheticLayer(ss, rng);
-    const sampleBatch = s.op === 'fc' ? Math.min(o.batch, 4) : 1;
-    const x = randomInput(sample, sampleBatch, rng);
-    for (const { d, cfgName, cfg } of ds) {
-      bar.update(done, `${s.name} on ${cfgName}`);
-      const net = d.network!;
-      const why = net.refuse(cfg, full) ?? net.refuse(cfg, sample);
-      if (why) throw new InputError(`${s.name} cannot run on ${cfgName}: ${why}`);
-      // The RTL sample: bit-exact, and every counter equal to the model.
-      const problem = net.lower(cfg, sample, x, sampleBatch);
-      const r = await d.simulate(cfg, problem, {});
-      const bad = d.firstMismatch(cfg, problem, r);
-      if (bad)
-        throw new MismatchError(
-          bad,
-          `${s.name} sample on ${cfgName} (reproduce: accelforge compare --layers ${o.layers} --pes ${o.pes} --designs ${d.name})`,
-        );
-      const measured = net.counters(r);
-      const sm = net.layerModel!(cfg, sample, sampleBatch);
-      const countersMatch = Object.entries(sm.counters).every(([k, v]) => measured[k] === v);
-      if (!countersMatch) {
-        const diff = Object.entries(sm.counters)
-          .filter(([k, v]) => measured[k] !== v)
-          .map(([k, v]) => `${k} ${measured[k]} (model ${v})`);
-        throw new SimError(
-          `${s.name} sample on ${cfgName}: the RTL's counters differ from the access model: ${diff.join(', ')}`,
-        );
-      }
-      // The full layer from the models the sample just held to the RTL.
-      const fm = net.layerModel!(cfg, full, o.batch);
-      const energy = net.energy!(cfg, fm.counters);
-      const macs = macsOf(s, o.batch);
-      const perMac: Record<string, number> = {};
-      for (const k of [...energyLevels, 'total']) perMac[k] = (energy[k] ?? 0) / macs;
-      rows.push({
-        layer: s.name,
-        design: d.name,
-        config: cfgName,
-        macs,
-        cycles: fm.cycles,
-        utilization: macs / (fm.cycles * d.pes(cfg)),
-        energy,
-        energyPerMac: perMac,
-        sample: {
-          layer: ss,
-          batch: sampleBatch,
-          macs: macsOf(ss, sampleBatch),
-          cycles: r.cycles,
-          modelCycles: sm.cycles,
-          bitExact: true,
-          countersMatch,
-          simSeconds: (r as { simSeconds?: number }).simSeconds ?? 0,
-        },
-      });
-      o.log(
-        `${s.name.padEnd(6)} ${cfgName.padEnd(8)} sample ${describeSample(ss, sampleBatch)} bit-exact, ${r.cycles} cycles = model, counters = model; full layer: ${fm.cycles} cycles, ${perMac.total!.toFixed(2)} per MAC`,
-      );
-      bar.update(++done);
+    const spec = sampleSpec(s);
+    const layer = syntheticLayer(spec, rng);
+    const batch = s.op === 'fc' ? Math.min(o.batch, 4) : 1;
+    const sample = { spec, layer, batch, x: randomInput(layer, batch, rng) };
+    for (const p of ds) {
+      bar.update(rows.length, `${s.name} on ${p.cfgName}`);
+      rows.push(await compareLayer(p, s, full, sample, o));
     }
   }
+  bar.update(rows.length);
   bar.stop();
   const totals: Record<string, Record<string, number>> = {};
   for (const { d } of ds) {
     const mine = rows.filter((r) => r.design === d.name);
     const macs = mine.reduce((a, r) => a + r.macs, 0);
-    totals[d.name] = {};
-    for (const k of [...energyLevels, 'total'])
-      totals[d.name]![k] = mine.reduce((a, r) => a + (r.energy[k] ?? 0), 0) / macs;
+    totals[d.name] = Object.fromEntries(
+      [...energyLevels, 'total'].map((k) => [k, mine.reduce((a, r) => a + (r.energy[k] ?? 0), 0) / macs]),
+    );
   }
   return {
     schema: compareSchema,

@@ -87,7 +87,7 @@ export function checkLayers(d: AnyDesign, cfg: object, q: QNet): void {
 }
 
 /** The test images of a run: ids, labels, float pixels and the float model's predictions. */
-function testSet(g: Graph, images: number) {
+export function testSet(g: Graph, images: number) {
   const ids = testSample(images);
   const mn = loadMnist();
   const xf = gather(ids, mn);

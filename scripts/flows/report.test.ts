@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadResult, markdownToHtml, renderReport, resultFiles, scopeSvgIds } from './report.js';
+import { loadResult, renderReport, resultFiles } from './report.js';
+import { markdownToHtml, scopeSvgIds } from './report-html.js';
 import { InputError } from '../../golden/common/errors.js';
 import { repoPath } from '../../golden/common/repo.js';
 

@@ -3,20 +3,15 @@
 // the JSON that bench, verify, model, compress, compare and sweep write. The
 // charts are vega-lite specs (flows/report-charts.ts) rendered to SVG in Node
 // by vega's headless renderer; tables reuse the bench's markdown renderers.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { type TopLevelSpec } from 'vega-lite';
 import { InputError } from '../../golden/common/errors.js';
 import { readJsonFile } from '../../testbenches/common/json.js';
 import * as B from './bench-results.js';
 import * as C from './report-charts.js';
-import type { CompareReport } from './compare.js';
-import type { ModelReport } from './model.js';
-import type { EieModelReport } from './model-eie.js';
-import type { SweepReport } from './sweep.js';
-import type { VerifyReport } from '../../testbenches/verbs.js';
-import type { CompressStats } from '../nn/compressed.js';
+import { chartSvg, esc, figure, markdownToHtml } from './report-html.js';
+import { runSections } from './report-runs.js';
 
 /** One result file, parsed. */
 export interface LoadedResult {
@@ -191,66 +186,6 @@ export function loadResult(file: string): LoadedResult {
   return { file, schema, data: d };
 }
 
-// ---- rendering ----
-
-const esc = (s: unknown) =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-let svgCount = 0;
-/** Inline SVGs share one id space: prefix every id (and its references) per picture. */
-export function scopeSvgIds(svg: string, prefix = `af${++svgCount}-`): string {
-  return svg
-    .replace(/\sid="([^"]+)"/g, (_m, id: string) => ` id="${prefix}${id}"`)
-    .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${prefix}${id})`)
-    .replace(/(xlink:href|href)="#([^"]+)"/g, (_m, a: string, id: string) => `${a}="#${prefix}${id}"`)
-    .replace(/<\?xml[^>]*>/, '');
-}
-
-/** A vega-lite spec drawn to an SVG string (vega's headless renderer, no canvas, no browser). */
-export async function chartSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return scopeSvgIds(await view.toSVG());
-  } finally {
-    view.finalize();
-  }
-}
-
-/** The bench's markdown tables (`| a | b |` lines and plain paragraphs) as HTML. */
-export function markdownToHtml(md: string): string {
-  const out: string[] = [];
-  for (const block of md.split(/\n\s*\n/)) {
-    const lines = block.trim().split('\n');
-    if (lines.every((l) => l.startsWith('|'))) {
-      const cells = (l: string) =>
-        l
-          .slice(1, -1)
-          .split('|')
-          .map((c) => c.trim());
-      const [head, , ...body] = lines;
-      out.push(
-        `<table><thead><tr>${cells(head!)
-          .map((c) => `<th>${inline(c)}</th>`)
-          .join('')}</tr></thead><tbody>${body
-          .map(
-            (l) =>
-              `<tr>${cells(l)
-                .map((c) => `<td>${inline(c)}</td>`)
-                .join('')}</tr>`,
-          )
-          .join('')}</tbody></table>`,
-      );
-    } else if (block.trim()) {
-      out.push(`<p>${inline(block.trim())}</p>`);
-    }
-  }
-  return out.join('\n');
-}
-const inline = (s: string) =>
-  esc(s)
-    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-    .replace(/`([^`]+)`/g, '<code>$1</code>');
-
 interface Section {
   id: string;
   title: string;
@@ -271,65 +206,6 @@ function provenance(r: LoadedResult): string {
   return `<p class="source">${bits.join(' · ')}</p>`;
 }
 
-const figure = (svg: string, caption?: string) =>
-  `<figure class="chart">${svg}${caption ? `<figcaption>${esc(caption)}</figcaption>` : ''}</figure>`;
-const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
-
-/** A failure folder's facts and pictures (report.json, waves.svg). */
-function failureBody(c: VerifyReport['cases'][number]): string[] {
-  const f = c.failure!;
-  const out = [
-    `<div class="failure"><h3>case ${c.index}: seed ${c.seed}, ${esc(c.describe)}</h3>`,
-    `<p class="fail">FAIL: ${esc(f.message)}</p>`,
-  ];
-  let facts: Record<string, unknown> | undefined;
-  if (f.artifacts) {
-    const rj = join(f.artifacts, 'report.json');
-    try {
-      facts = JSON.parse(readFileSync(rj, 'utf8')) as Record<string, unknown>;
-    } catch {
-      out.push(
-        `<p class="note">The failure report ${esc(rj)} could not be read (the artifacts folder moved or was removed).</p>`,
-      );
-    }
-  }
-  const rows: [string, unknown][] = [
-    ['element', f.element],
-    ['expected', f.expected],
-    ['actual', f.actual],
-    ['produced by', facts?.pe],
-    [
-      'left the RTL at cycle',
-      facts?.cycle !== undefined
-        ? `${facts.cycle as number}${facts.cycleNote ? ` (${facts.cycleNote as string})` : ''}`
-        : undefined,
-    ],
-    ['config hash', facts?.configHash],
-    ['injected fault', facts?.fault],
-    ['trace window (cycles)', Array.isArray(facts?.window) ? (facts.window as number[]).join(' .. ') : undefined],
-    ...((facts?.findings as string[] | undefined) ?? []).map((x): [string, unknown] => ['finding', x]),
-  ];
-  out.push(
-    `<table class="facts"><tbody>${rows
-      .filter(([, v]) => v !== undefined && v !== '')
-      .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
-      .join('')}</tbody></table>`,
-  );
-  if (f.artifacts) {
-    const svg = join(f.artifacts, 'waves.svg');
-    if (existsSync(svg))
-      out.push(
-        figure(
-          scopeSvgIds(readFileSync(svg, 'utf8')),
-          `WaveDrom view of the key signals up to the failing cycle (${svg}); the full trace is waves.fst / waves.vcd beside it`,
-        ),
-      );
-    out.push(`<p>artifacts: <code>${esc(f.artifacts)}</code></p>`);
-  }
-  out.push(`<p>reproduce:</p><pre>${esc(f.reproduce)}</pre></div>`);
-  return out;
-}
-
 async function section(r: LoadedResult, n: number): Promise<Section> {
   const d = r.data;
   const id = `s${n}`;
@@ -340,76 +216,8 @@ async function section(r: LoadedResult, n: number): Promise<Section> {
     body: [provenance(r), ...body],
   });
   const tbl = (md: string) => markdownToHtml(md);
-  switch (r.schema) {
-    case 'accelforge.verify/1': {
-      const v = d as unknown as VerifyReport;
-      const failed = v.cases.filter((c) => !c.passed);
-      const summary = `<p class="${failed.length ? 'fail' : 'pass'}">${v.passed} passed, ${v.failed} failed: <code>${esc(v.design)}</code> config <code>${esc(v.config)}</code> (${esc(v.configHash)}), seeds ${v.seed}..${v.seed + v.cases.length - 1}${v.fault ? `, injected fault ${esc(v.fault)}` : ''}</p>`;
-      const cases = `<table><thead><tr><th>case</th><th>seed</th><th>problem</th><th>result</th><th>RTL cycles</th><th>model cycles</th></tr></thead><tbody>${v.cases.map((c) => `<tr class="${c.passed ? 'pass' : 'fail'}"><td>${c.index}</td><td>${c.seed}</td><td>${esc(c.describe)}</td><td>${c.passed ? 'PASS' : 'FAIL'}</td><td>${c.cycles}</td><td>${c.modelCycles ?? ''}</td></tr>`).join('')}</tbody></table>`;
-      return s(
-        `verify ${v.design} ${v.config}: ${failed.length ? `${failed.length} FAILED` : 'all passed'}`,
-        failed.length ? 0 : 5,
-        [summary, ...failed.flatMap(failureBody), cases],
-      );
-    }
-    case 'accelforge.sweep/1': {
-      const w = d as unknown as SweepReport;
-      const bad = w.cases.filter((c) => !c.passed);
-      const rows = w.cases
-        .map(
-          (c) =>
-            `<tr class="${c.passed ? 'pass' : 'fail'}"><td>${c.index}</td><td><code>${esc(JSON.stringify(c.config))}</code></td><td>${c.passed ? 'PASS' : 'FAIL'}</td><td>${c.seconds.toFixed(1)} s</td></tr>`,
-        )
-        .join('');
-      const logs = bad.flatMap((c) => [
-        `<h3>${esc(c.name)}</h3>`,
-        ...(c.failures ?? []).flatMap(failureBody),
-        `<pre>${esc(c.log.join('\n'))}</pre>`,
-      ]);
-      return s(
-        `sweep ${w.design}, shard ${w.shard.join('/')}: ${bad.length ? `${bad.length} of ${w.cases.length} FAILED` : `${w.cases.length} configurations passed`}`,
-        bad.length ? 0 : 6,
-        [
-          `<table><thead><tr><th>#</th><th>configuration</th><th>result</th><th>time</th></tr></thead><tbody>${rows}</tbody></table>`,
-          ...logs,
-        ],
-      );
-    }
-    case 'accelforge.bench.onnxruntime-agreement/1': {
-      const m = d.maxAbsDiff as Record<string, number>;
-      return s('Float models against onnxruntime', 4, [
-        `<table><thead><tr><th>model</th><th>max |ours - onnxruntime| over ${esc(d.images)} images</th></tr></thead><tbody>${Object.entries(
-          m,
-        )
-          .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v.toExponential(2)}</td></tr>`)
-          .join('')}</tbody></table>`,
-      ]);
-    }
-    case 'accelforge.model/1': {
-      const m = d as unknown as ModelReport | EieModelReport;
-      const facts = `<p>${m.imageIds.length} test images; accuracy float ${pct(m.floatAccuracy)}, ${'perImage' in m ? 'compressed' : 'quantized'} golden ${pct(m.quantizedAccuracy)}, RTL ${pct(m.accuracy)}; ${m.cycles} RTL cycles in all; simulation ${m.simSeconds.toFixed(1)} s, wall ${m.wallSeconds.toFixed(1)} s.</p>`;
-      const layers = `<table><thead><tr><th>layer</th><th>shape</th><th>MACs</th><th>cycles</th><th>utilization / load efficiency</th><th>mapping</th></tr></thead><tbody>${m.layers.map((l) => `<tr><td>${esc(l.name)}</td><td>${esc(l.shape)}</td><td>${l.macs}</td><td>${l.cycles}</td><td>${pct(l.utilization)}</td><td>${esc(l.mapping)}</td></tr>`).join('')}</tbody></table>`;
-      return s(`Model ${m.model} on ${m.design} ${m.config}`, 3, [
-        facts,
-        `<div class="row">${figure(await chartSvg(C.modelAccuracyChart(m)))}${figure(await chartSvg(C.modelCyclesChart(m)))}</div>`,
-        layers,
-      ]);
-    }
-    case 'accelforge.compress/1': {
-      const c = d as unknown as CompressStats;
-      return s(`Deep Compression of ${c.model}`, 3, [
-        `<div class="row">${figure(await chartSvg(C.compressDensityChart(c)))}${figure(await chartSvg(C.compressBitsChart(c)))}</div>`,
-        tbl(B.compressionTable(c)),
-      ]);
-    }
-    case 'accelforge.compare/1': {
-      const c = d as unknown as CompareReport;
-      return s(`Dataflow comparison: ${c.layers}, batch ${c.batch}`, 1, [
-        figure(await chartSvg(C.compareEnergyChart(c))),
-        `<p>${esc(c.note ?? '')}</p>`,
-      ]);
-    }
-  }
+  const run = runSections[r.schema];
+  if (run) return { ...(await run(d, s)), id };
   const v = benchViews[r.schema];
   if (!v) throw new InputError(`results file '${r.file}': schema '${r.schema}' has no report section`);
   const charts = await Promise.all((v.charts?.(d as never) ?? []).map(chartSvg));

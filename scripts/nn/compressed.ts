@@ -16,9 +16,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { InputError } from '../../golden/common/errors.js';
-import { writeDirAtomic, markerName, mkdirp } from '../../testbenches/common/output.js';
+import { writeDirAtomic, markerName } from '../../testbenches/common/output.js';
+import { mkdirp } from '../../testbenches/common/fs.js';
 import { decodeOnnx, encodeOnnx } from '../../golden/nn/onnx.js';
-import { graphToNet, netToGraph, type Net } from '../../golden/nn/train.js';
+import type { Net } from '../../golden/nn/train.js';
+import { graphToNet, netToGraph } from '../../golden/nn/net-graph.js';
 import {
   compressRecipes,
   deepCompress,
@@ -280,6 +282,7 @@ export async function compressedModel(
   for (const f of [
     'golden/nn/compress.ts',
     'golden/nn/train.ts',
+    'golden/nn/net-graph.ts',
     'golden/nn/layers.ts',
     'golden/nn/deep-compression.ts',
     'scripts/nn/compressed.ts',

@@ -11,7 +11,8 @@ import { decodeOnnx, encodeOnnx } from '../../golden/nn/onnx.js';
 import { readOnnx } from './onnx-file.js';
 import { forward } from '../../golden/nn/forward.js';
 import { ortMaxAbsDiff } from './ort-agreement.js';
-import { initNet, makeNet, netToGraph } from '../../golden/nn/train.js';
+import { initNet, makeNet } from '../../golden/nn/train.js';
+import { netToGraph } from '../../golden/nn/net-graph.js';
 import { gather, testSample } from '../../golden/nn/mnist.js';
 import type { Graph } from '../../golden/nn/graph.js';
 

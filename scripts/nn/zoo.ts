@@ -9,15 +9,15 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { InputError } from '../../golden/common/errors.js';
-import { mkdirp } from '../../testbenches/common/output.js';
+import { mkdirp } from '../../testbenches/common/fs.js';
 import { encodeOnnx } from '../../golden/nn/onnx.js';
 import { readOnnx } from './onnx-file.js';
+import { netToGraph } from '../../golden/nn/net-graph.js';
 import {
   builtinModels,
   initNet,
   makeNet,
   netForward,
-  netToGraph,
   trainNet,
   type BuiltinModel,
   type Net,
@@ -51,7 +51,7 @@ export function modelCacheDir(): string {
 /** Cache key: recipe and the trainer's own source (a change retrains). */
 function recipeKey(name: BuiltinModel): string {
   const h = createHash('sha256').update(JSON.stringify({ name, recipe: recipes[name] }));
-  for (const f of ['golden/nn/train.ts', 'golden/nn/layers.ts', 'golden/nn/mnist.ts'])
+  for (const f of ['golden/nn/train.ts', 'golden/nn/net-graph.ts', 'golden/nn/layers.ts', 'golden/nn/mnist.ts'])
     h.update(readFileSync(join(repoRoot, f)));
   return h.digest('hex').slice(0, 12);
 }

@@ -11,7 +11,8 @@ import { main } from '../cli/index.js';
 import { designs } from '../../testbenches/registry.js';
 import { invalidConfigArb } from '../../testbenches/system/config-arb.js';
 import { encodeOnnx, decodeOnnx } from '../../golden/nn/onnx.js';
-import { initNet, netToGraph, type Net } from '../../golden/nn/train.js';
+import { initNet, type Net } from '../../golden/nn/train.js';
+import { netToGraph } from '../../golden/nn/net-graph.js';
 import { Dense, Flatten, Relu } from '../../golden/nn/layers.js';
 import { propertySeed } from '../../testbenches/support/cli.js';
 

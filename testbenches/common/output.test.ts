@@ -11,10 +11,10 @@ import {
   claimDir,
   ensureDir,
   markerName,
-  mkdirp,
   writeDirAtomic,
   writeFileAtomic,
 } from './output.js';
+import { mkdirp } from './fs.js';
 
 const files = new Map([
   ['a.sv', 'module a; endmodule\n'],

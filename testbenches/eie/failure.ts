@@ -2,14 +2,8 @@
 // PE i mod N, so the PE is known from the element. The trace checks that PE's
 // multiplier: the X2 product must equal the X1 weight x activation.
 import type { EieConfig } from '../../golden/eie/config.js';
-import {
-  caseFacts,
-  cycleOfTime,
-  writeFailureArtifacts,
-  type FailureArtifacts,
-  type FailureInput,
-} from '../tools/failure/report.js';
-import { clockLowTimes, sampler, type VcdTrace } from '../tools/failure/vcd.js';
+import { caseFacts, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../tools/failure/report.js';
+import { clockLowTimes, sampler, type VcdTrace, cycleOfTime } from '../tools/failure/vcd.js';
 import { runEie, type EieRunResult } from './sim.js';
 import type { EieProblem } from '../../golden/eie/problem.js';
 

@@ -1,6 +1,7 @@
 // The eie design plugin: the EIE sparse, weight-shared matrix-vector engine.
 import { eieDatasheet } from '../../generators/eie/datasheet.js';
 import type { Design } from '../plugin.js';
+import { eieCsrs, eieLayerCsrs, eieTargets, layerBase, layerStride } from '../../golden/eie/interface.js';
 import { eieEnergy } from '../../golden/eie/access.js';
 import { bindings } from '../../generators/eie/bindings.js';
 import { eieParams, eiePresets, eieRules, parseEieConfig, type EieConfig } from '../../golden/eie/config.js';
@@ -25,6 +26,16 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
   parseConfig: parseEieConfig,
   generate: generateEie,
   bindings,
+  registers: {
+    targets: eieTargets,
+    csrs: eieCsrs,
+    groups: [
+      {
+        heading: `Layer l's registers, CSR ${layerBase} + ${layerStride} l + offset (the offset below)`,
+        csrs: eieLayerCsrs,
+      },
+    ],
+  },
   datasheet: (c) => eieDatasheet(c),
   grid: (c) => ({ dims: [c.pes], names: ['PE'], productBits: 32 }),
   parseProblem: parseEieProblem,

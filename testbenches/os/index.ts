@@ -1,6 +1,7 @@
 // The os design plugin: an output-stationary systolic GEMM engine
 // (ShiDianNao-style), driven and checked like ws (the same problem JSON).
 import type { Design } from '../plugin.js';
+import { osCsrs, osTargets } from '../../golden/os/interface.js';
 import { bindings } from '../../generators/os/bindings.js';
 import { osDatasheet } from '../../generators/os/datasheet.js';
 import { osNetwork } from './network.js';
@@ -33,6 +34,7 @@ export const os: Design<OsConfig, GemmProblem, OsEngineResult, OsMismatch> = {
   parseConfig: parseOsConfig,
   generate: generateOs,
   bindings,
+  registers: { targets: osTargets, csrs: osCsrs },
   datasheet: (c) => osDatasheet(c),
   grid: (c) => ({ dims: [c.rows, c.cols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),
   parseProblem: (raw, cfg, source) => parseGemmProblem(raw, cfg, source, 'os'),

@@ -7,14 +7,8 @@ import type { RsConfig } from '../../golden/rs/config.js';
 import { conv, convShape, type ConvProblem } from '../../golden/rs/golden.js';
 import { rsLoadCycles } from '../../golden/rs/cycles.js';
 import { wrap } from '../../golden/common/numerics.js';
-import {
-  caseFacts,
-  cycleOfTime,
-  writeFailureArtifacts,
-  type FailureArtifacts,
-  type FailureInput,
-} from '../tools/failure/report.js';
-import { clockLowTimes, sampler, type VcdTrace } from '../tools/failure/vcd.js';
+import { caseFacts, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../tools/failure/report.js';
+import { clockLowTimes, sampler, type VcdTrace, cycleOfTime } from '../tools/failure/vcd.js';
 import { runRs, type RsRunResult } from './sim.js';
 
 export interface RsMismatch {

@@ -87,99 +87,120 @@ export interface RsRunOptions extends SimRunOptions {
 /** The cycle a mid-run reset (resetMidRun) lands on: after the first DRAM reads. */
 const resetAt = 20;
 
-export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = {}): Promise<RsRunResult> {
-  const img = rsImage(cfg, p, opts.mapping);
-  const b = await buildRsEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
-  return withWorkDir('accelforge-rs-', async (work) => {
-    const inPath = join(work, 'dram.txt'),
-      outPath = join(work, 'out.txt');
-    const lines: string[] = [];
-    for (const [a, v] of img.words) lines.push(`${a} ${BigInt.asUintN(64, v).toString(16)}`);
-    writeFileSync(inPath, lines.join('\n') + '\n');
-    const extra: Record<string, string | number> = { dram_words: img.size, dram_latency: opts.dramLatency ?? 1 };
-    if (opts.resetMidRun) extra.reset_at = resetAt;
-    if (opts.expect) {
-      const expPath = join(work, 'expect.txt');
-      const { M, E, F } = img.shape;
-      const ex: string[] = [];
-      opts.expect.forEach((a, n) =>
-        a.forEach((b, m) =>
-          b.forEach((c, e) =>
-            c.forEach((v, f) =>
-              ex.push(`${img.desc.ofmapBase + ((n * M + m) * E + e) * F + f} ${BigInt.asUintN(64, v).toString(16)}`),
-            ),
-          ),
-        ),
-      );
-      writeFileSync(expPath, ex.join('\n') + '\n');
-      extra.expect = expPath;
-    }
-    const plusargs = harnessPlusargs({ in: inPath, out: outPath, ...opts, extra });
-    const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
-    const written = new Map<number, bigint>();
-    const writeCycle = new Map<number, number>();
-    let harnessCycles = 0;
-    let stop: { addr: number; value: bigint; cycle: number } | undefined;
-    let wasReset = false,
-      refused = false;
-    for (const line of readFileSync(outPath, 'utf8').split('\n')) {
-      const [tag, a, v, cyc] = line.split(' ');
-      if (tag === 'CYCLES') harnessCycles = Number(a);
-      else if (tag === 'ERROR') refused = true;
-      else if (tag === 'RESET') wasReset = true;
-      else if (tag === 'MISMATCH')
-        stop = { addr: Number(a), value: BigInt.asIntN(64, BigInt(`0x${v}`)), cycle: Number(cyc) };
-      else if (tag === 'W') {
-        written.set(Number(a), BigInt.asIntN(64, BigInt(`0x${v}`)));
-        writeCycle.set(Number(a), Number(cyc));
-      }
-    }
-    if (refused) {
-      const why = rsDescriptorViolations(rsLimits(cfg), img.desc);
-      throw new RsDescriptorRefused(
-        `the rs engine refused the descriptor (error_o after DESC, ${harnessCycles} cycles, ${written.size} DRAM words written): ${why.length ? why.join('; ') : 'no rule of rsDescriptorViolations names it (the RTL and contract.ts disagree)'}`,
-        why,
-        written.size,
-      );
-    }
-    if (opts.resetMidRun && !wasReset && !stop)
-      throw new SimError(`the rs run finished before cycle ${resetAt}, where +reset_at was to reset it`);
-    const { N, M, E, F } = img.shape;
-    const read = (a: number, what: string) => {
-      const v = written.get(a);
-      // A run stopped at a mismatch has not written everything: 0 stands for "not written".
-      if (v === undefined && !stop) throw new SimError(`rs engine never wrote ${what} (DRAM word ${a})`);
-      return v ?? 0n;
-    };
-    const ofmap = Array.from({ length: N }, (_, n) =>
-      Array.from({ length: M }, (_, m) =>
-        Array.from({ length: E }, (_, e) =>
-          Array.from({ length: F }, (_, f) =>
-            read(img.desc.ofmapBase + ((n * M + m) * E + e) * F + f, `ofmap[${n}][${m}][${e}][${f}]`),
+type RsImage = ReturnType<typeof rsImage>;
+
+/** The DRAM image (and, with `expect`, the golden ofmap the DRAM compares writes with) as the harness's input files. */
+function writeDramFiles(work: string, img: RsImage, opts: RsRunOptions): Record<string, string | number> {
+  const lines: string[] = [];
+  for (const [a, v] of img.words) lines.push(`${a} ${BigInt.asUintN(64, v).toString(16)}`);
+  writeFileSync(join(work, 'dram.txt'), lines.join('\n') + '\n');
+  const extra: Record<string, string | number> = { dram_words: img.size, dram_latency: opts.dramLatency ?? 1 };
+  if (opts.resetMidRun) extra.reset_at = resetAt;
+  if (opts.expect) {
+    const { M, E, F } = img.shape;
+    const ex: string[] = [];
+    opts.expect.forEach((a, n) =>
+      a.forEach((b, m) =>
+        b.forEach((c, e) =>
+          c.forEach((v, f) =>
+            ex.push(`${img.desc.ofmapBase + ((n * M + m) * E + e) * F + f} ${BigInt.asUintN(64, v).toString(16)}`),
           ),
         ),
       ),
     );
-    const counters = {} as RsCounters;
-    rsCounterNames.forEach((k, j) => (counters[k] = stop ? NaN : Number(read(img.desc.statsBase + j, `counter ${k}`))));
-    let stopped: RsRunResult['stopped'];
-    if (stop) {
-      const o = stop.addr - img.desc.ofmapBase;
-      const f = o % F,
-        e = Math.floor(o / F) % E,
-        m = Math.floor(o / (F * E)) % M,
-        n = Math.floor(o / (F * E * M));
-      stopped = { n, m, e, f, actual: stop.value, cycle: stop.cycle };
+    writeFileSync(join(work, 'expect.txt'), ex.join('\n') + '\n');
+    extra.expect = join(work, 'expect.txt');
+  }
+  return extra;
+}
+
+/** What the DRAM harness recorded: every word written (and when), the total cycles, a mismatch stop, a reset, a refusal. */
+function parseDramLog(text: string) {
+  const written = new Map<number, bigint>();
+  const writeCycle = new Map<number, number>();
+  let harnessCycles = 0,
+    wasReset = false,
+    refused = false;
+  let stop: { addr: number; value: bigint; cycle: number } | undefined;
+  for (const line of text.split('\n')) {
+    const [tag, a, v, cyc] = line.split(' ');
+    if (tag === 'CYCLES') harnessCycles = Number(a);
+    else if (tag === 'ERROR') refused = true;
+    else if (tag === 'RESET') wasReset = true;
+    else if (tag === 'MISMATCH')
+      stop = { addr: Number(a), value: BigInt.asIntN(64, BigInt(`0x${v}`)), cycle: Number(cyc) };
+    else if (tag === 'W') {
+      written.set(Number(a), BigInt.asIntN(64, BigInt(`0x${v}`)));
+      writeCycle.set(Number(a), Number(cyc));
     }
-    const ofmapCycle = (n: number, m: number, e: number, f: number) =>
-      writeCycle.get(img.desc.ofmapBase + ((n * M + m) * E + e) * F + f) ?? -1;
+  }
+  return { written, writeCycle, harnessCycles, wasReset, refused, stop };
+}
+
+/** The ofmap, the counters and (after a mismatch stop) the wrong element, from the words the engine wrote. */
+function decodeRun(img: RsImage, log: ReturnType<typeof parseDramLog>) {
+  const { N, M, E, F } = img.shape;
+  const { written, stop } = log;
+  const read = (a: number, what: string) => {
+    const v = written.get(a);
+    // A run stopped at a mismatch has not written everything: 0 stands for "not written".
+    if (v === undefined && !stop) throw new SimError(`rs engine never wrote ${what} (DRAM word ${a})`);
+    return v ?? 0n;
+  };
+  const at = (n: number, m: number, e: number, f: number) => img.desc.ofmapBase + ((n * M + m) * E + e) * F + f;
+  const ofmap = Array.from({ length: N }, (_, n) =>
+    Array.from({ length: M }, (_, m) =>
+      Array.from({ length: E }, (_, e) =>
+        Array.from({ length: F }, (_, f) => read(at(n, m, e, f), `ofmap[${n}][${m}][${e}][${f}]`)),
+      ),
+    ),
+  );
+  const counters = {} as RsCounters;
+  rsCounterNames.forEach((k, j) => (counters[k] = stop ? NaN : Number(read(img.desc.statsBase + j, `counter ${k}`))));
+  let stopped: RsRunResult['stopped'];
+  if (stop) {
+    const o = stop.addr - img.desc.ofmapBase;
+    stopped = {
+      n: Math.floor(o / (F * E * M)),
+      m: Math.floor(o / (F * E)) % M,
+      e: Math.floor(o / F) % E,
+      f: o % F,
+      actual: stop.value,
+      cycle: stop.cycle,
+    };
+  }
+  return {
+    ofmap,
+    counters,
+    stopped,
+    ofmapCycle: (n: number, m: number, e: number, f: number) => log.writeCycle.get(at(n, m, e, f)) ?? -1,
+  };
+}
+
+export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = {}): Promise<RsRunResult> {
+  const img = rsImage(cfg, p, opts.mapping);
+  const b = await buildRsEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
+  return withWorkDir('accelforge-rs-', async (work) => {
+    const outPath = join(work, 'out.txt');
+    const extra = writeDramFiles(work, img, opts);
+    const plusargs = harnessPlusargs({ in: join(work, 'dram.txt'), out: outPath, ...opts, extra });
+    const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
+    const log = parseDramLog(readFileSync(outPath, 'utf8'));
+    if (log.refused) {
+      const why = rsDescriptorViolations(rsLimits(cfg), img.desc);
+      throw new RsDescriptorRefused(
+        `the rs engine refused the descriptor (error_o after DESC, ${log.harnessCycles} cycles, ${log.written.size} DRAM words written): ${why.length ? why.join('; ') : 'no rule of rsDescriptorViolations names it (the RTL and contract.ts disagree)'}`,
+        why,
+        log.written.size,
+      );
+    }
+    if (opts.resetMidRun && !log.wasReset && !log.stop)
+      throw new SimError(`the rs run finished before cycle ${resetAt}, where +reset_at was to reset it`);
+    const d = decodeRun(img, log);
     return {
-      stopped,
-      ofmap,
-      ofmapCycle,
-      cycles: stop ? NaN : counters.cycles,
-      counters,
-      harnessCycles,
+      ...d,
+      cycles: log.stop ? NaN : d.counters.cycles,
+      harnessCycles: log.harnessCycles,
       mapping: img.mapping,
       simSeconds: r.seconds,
       build: b,

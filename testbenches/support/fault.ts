@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FailureArtifacts } from '../tools/failure/report.js';
-import { timeOfCycle } from '../tools/failure/report.js';
+import { timeOfCycle } from '../tools/failure/vcd.js';
 
 // The first case of each design also writes the FST (a second build); the others only the VCD.
 export const withFst = (i: number) => i === 0;

@@ -1,7 +1,8 @@
 // Small trained networks for tests: the built-in architectures trained for
 // one short epoch (seconds), so the suite never waits for a full training.
 import { encodeOnnx } from '../../golden/nn/onnx.js';
-import { initNet, makeNet, netToGraph, trainNet, type BuiltinModel, type Net } from '../../golden/nn/train.js';
+import { initNet, makeNet, trainNet, type BuiltinModel, type Net } from '../../golden/nn/train.js';
+import { netToGraph } from '../../golden/nn/net-graph.js';
 import { AvgPool2, Dense, Flatten, Relu } from '../../golden/nn/layers.js';
 import { loadMnist, splitIds } from '../../golden/nn/mnist.js';
 import type { Graph } from '../../golden/nn/graph.js';

@@ -13,7 +13,7 @@ import lockfile from 'proper-lockfile';
 import { InputError } from '../../golden/common/errors.js';
 import { repoPath } from '../../golden/common/repo.js';
 import { removeOnSignal } from '../common/cleanup.js';
-import { mkdirp } from '../common/output.js';
+import { mkdirp } from '../common/fs.js';
 
 /** Where builds are cached; ACCELFORGE_CACHE overrides. */
 export function buildRoot(): string {

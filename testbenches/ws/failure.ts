@@ -5,14 +5,8 @@
 import type { WsConfig } from '../../golden/ws/config.js';
 import { wrap } from '../../golden/common/numerics.js';
 import type { GemmProblem } from '../../golden/common/gemm.js';
-import {
-  caseFacts,
-  cycleOfTime,
-  writeFailureArtifacts,
-  type FailureArtifacts,
-  type FailureInput,
-} from '../tools/failure/report.js';
-import { clockLowTimes, sampler, type VcdTrace } from '../tools/failure/vcd.js';
+import { caseFacts, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../tools/failure/report.js';
+import { clockLowTimes, sampler, type VcdTrace, cycleOfTime } from '../tools/failure/vcd.js';
 import { runWsEngine, type WsEngineResult } from './sim.js';
 import { runWs, type WsRunResult } from './array-sim.js';
 

@@ -1,6 +1,7 @@
 // The ws design plugin: a weight-stationary systolic GEMM engine.
 import { wsDatasheet } from '../../generators/ws/datasheet.js';
 import type { Design } from '../plugin.js';
+import { wsCsrs, wsTargets } from '../../golden/ws/interface.js';
 import { bindings } from '../../generators/ws/bindings.js';
 import { wsNetwork } from './network.js';
 import { parseWsConfig, wsParams, wsPresets, wsRules, type WsConfig } from '../../golden/ws/config.js';
@@ -31,6 +32,7 @@ export const ws: Design<WsConfig, GemmProblem, WsEngineResult, WsMismatch> = {
   parseConfig: parseWsConfig,
   generate: generateWs,
   bindings,
+  registers: { targets: wsTargets, csrs: wsCsrs },
   datasheet: (c) => wsDatasheet(c),
   grid: (c) => ({ dims: [c.rows, c.cols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),
   parseProblem: parseWsProblem,

@@ -119,3 +119,8 @@ export function clockLowTimes(trace: VcdTrace, clock = 'TOP.clk_i'): bigint[] {
   const s = trace.signals.find((x) => x.path === clock);
   return s ? (trace.changes.get(s.id) ?? []).filter((c) => c.value === 0n).map((c) => c.time) : [];
 }
+
+/** Cycle numbering of the harness traces: time 2 (cycle + resetTicks) is the clock-low sample of a cycle. */
+const resetTicks = 2;
+export const timeOfCycle = (c: number) => BigInt(2 * (c + resetTicks));
+export const cycleOfTime = (t: bigint) => Number(t / 2n) - resetTicks;

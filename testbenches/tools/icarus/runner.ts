@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimError, SimTimeoutError, ToolMissingError, BuildError } from '../../../golden/common/errors.js';
 import type { GeneratedDesign } from '../../../generators/common/design.js';
-import { mkdirp } from '../../common/output.js';
+import { mkdirp } from '../../common/fs.js';
 import type { HarnessSource, RunOptions } from '../verilator/runner.js';
 import { cachedBuild, type Build } from '../cache.js';
 

@@ -5,7 +5,7 @@ import { execa, type Options, type ResultPromise } from 'execa';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { killOnSignal } from '../../common/cleanup.js';
-import { mkdirp } from '../../common/output.js';
+import { mkdirp } from '../../common/fs.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {

@@ -1,0 +1,150 @@
+// The CLI contract's refusals (../shared/spec/cli.md): bad configurations,
+// problems and flags are exit 2 with a message naming them, and nothing a user
+// owns is overwritten.
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { cli } from '../../testbenches/support/cli.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'af-cli-'));
+
+function expectUsageError(r: { code: number; stderr: string }, ...parts: string[]) {
+  expect(r.code).toBe(2);
+  for (const p of parts) expect(r.stderr).toContain(p);
+  expect(r.stderr).not.toMatch(/\n\s+at .*\(/); // no stack trace
+}
+
+describe('accelforge CLI refusals', () => {
+  it('generate never destroys what it did not write: empty path, ., .., a checkout, a folder of user files, a file (exit 2, all kept)', async () => {
+    const home = tmp();
+    const checkout = join(home, 'checkout');
+    mkdirSync(join(checkout, '.git'), { recursive: true });
+    mkdirSync(join(checkout, 'node_modules'));
+    writeFileSync(join(checkout, 'README.md'), 'mine');
+    const user = join(home, 'results');
+    mkdirSync(user);
+    writeFileSync(join(user, 'data.csv'), '1,2,3');
+    writeFileSync(join(home, 'notes.txt'), 'notes');
+    const gen = (out: string, cwd = home, ...extra: string[]) =>
+      cli(['generate', 'ws', '--config', 'ws-4x4', '--out', out, ...extra], {}, cwd);
+    expectUsageError(await gen('', checkout), '--out is empty');
+    expectUsageError(await gen('.', checkout, '--force'), 'the current directory');
+    expectUsageError(await gen('..', checkout, '--force'), 'contains the current directory');
+    expectUsageError(await gen(checkout, home, '--force'), 'repository root');
+    expectUsageError(
+      await gen(join(checkout, 'node_modules', '..', '..', 'results')),
+      "'data.csv'",
+      'no accelforge marker',
+      '--force',
+    );
+    expectUsageError(await gen(join(home, 'notes.txt'), home, '--force'), 'an existing file');
+    expectUsageError(await gen(join(home, 'notes.txt', 'rtl')), 'is a file, not a folder');
+    expect(readdirSync(checkout).sort()).toEqual(['.git', 'README.md', 'node_modules']);
+    expect(readFileSync(join(user, 'data.csv'), 'utf8')).toBe('1,2,3');
+    expect(readFileSync(join(home, 'notes.txt'), 'utf8')).toBe('notes');
+    // Its own output is replaced; --force replaces a plain folder of the user's on request.
+    expect((await gen(join(home, 'rtl'))).code).toBe(0);
+    expect((await gen(join(home, 'rtl'))).code).toBe(0);
+    expect((await gen(user, home, '--force')).code).toBe(0);
+    expect(existsSync(join(user, 'data.csv'))).toBe(false);
+    expect(readdirSync(home).sort()).toEqual(['checkout', 'notes.txt', 'results', 'rtl']);
+  });
+
+  it('config: unknown key, value out of range, bad JSON, missing file (exit 2)', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'c1.json'), JSON.stringify({ rows: 4, colz: 4 }));
+    writeFileSync(join(dir, 'c2.json'), JSON.stringify({ dataWidth: 40 }));
+    writeFileSync(join(dir, 'c3.json'), '{ rows: 4 ');
+    const out = join(dir, 'rtl');
+    expectUsageError(
+      await cli(['generate', 'ws', '--config', join(dir, 'c1.json'), '--out', out]),
+      "unknown key 'colz'",
+      'allowed keys',
+    );
+    expectUsageError(
+      await cli(['generate', 'ws', '--config', join(dir, 'c2.json'), '--out', out]),
+      "key 'dataWidth' has value 40",
+      'from 2 to 16',
+    );
+    expectUsageError(
+      await cli(['generate', 'ws', '--config', join(dir, 'c3.json'), '--out', out]),
+      'is not valid JSON',
+    );
+    expectUsageError(
+      await cli(['generate', 'ws', '--config', join(dir, 'none.json'), '--out', out]),
+      'none.json',
+      'no such file',
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('problem: wrong shape, entry out of range, missing input file (exit 2, no output left)', async () => {
+    const dir = tmp();
+    const out = join(dir, 'out.json');
+    const run = (input: unknown) => {
+      const p = join(dir, `in-${Math.random()}.json`);
+      writeFileSync(p, JSON.stringify(input));
+      return cli(['run', 'ws', '--config', 'ws-4x4', '--input', p, '--output', out]);
+    };
+    expectUsageError(await run({ a: [[1, 2]], b: [[1], [2], [3]] }), "'b' has 3 rows; expected 2");
+    expectUsageError(await run({ a: [[1, 2], [3]], b: [[1], [2]] }), "'a'[1] has 1 entries; expected 2");
+    expectUsageError(await run({ a: [[1, 200]], b: [[1], [2]] }), "'a'[0][1] = 200 is out of range", '-128..127');
+    expectUsageError(await run({ a: [[1, 2]], b: [[1], [2]], d: [[1, 2]] }), "'d'[0] has 2 entries; expected 1");
+    expectUsageError(await run({ a: [[1.5]], b: [[1]] }), "'a'[0][0] is 1.5; expected an integer");
+    expectUsageError(await run({ a: [[1]], b: [[1]], extra: 1 }), "unknown key 'extra'");
+    expectUsageError(
+      await cli(['run', 'ws', '--config', 'ws-4x4', '--input', join(dir, 'missing.json'), '--output', out]),
+      'missing.json',
+      'no such file',
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('out'))).toEqual([]);
+  });
+
+  it('flags: unknown design, bad option values, missing options (exit 2)', async () => {
+    expectUsageError(await cli(['lint', 'tpu', '--config', 'x']), "unknown design 'tpu'", 'ws, rs, eie');
+    expectUsageError(
+      await cli(['verify', 'ws', '--config', 'ws-4x4', '--cases', 'many']),
+      '--cases must be an integer',
+    );
+    expectUsageError(await cli(['lint', 'ws']), "required option '-c, --config");
+    expectUsageError(await cli(['frobnicate']), "unknown command 'frobnicate'");
+    expectUsageError(
+      await cli(['verify', 'ws', '--config', 'ws-4x4', '--inject-fault', 'pe[4][0]']),
+      "--inject-fault 'pe[4][0]': row 4 is out of range; allowed: 0..3",
+    );
+    expectUsageError(
+      await cli(['verify', 'eie', '--config', 'eie-4pe', '--inject-fault', 'pe[1][1]']),
+      "has 2 coordinates; allowed: 'pe[k]'",
+    );
+    expectUsageError(
+      await cli(['verify', 'rs', '--config', 'rs-4x4', '--inject-fault', 'pe[0][0]:bit16']),
+      'bit 16 is out of range; allowed: 0..15',
+    );
+    expectUsageError(await cli(['waves', tmp()]), 'holds no failure report');
+    expectUsageError(
+      await cli(['run', 'rs', '--config', 'rs-4x4', '--input', 'x.json', '--output', 'y.json', '--objective', 'speed']),
+      "argument 'speed' is invalid",
+      'cycles, energy',
+    );
+    expectUsageError(
+      await cli([
+        'run',
+        'ws',
+        '--config',
+        'ws-4x4',
+        '--input',
+        'x.json',
+        '--output',
+        'y.json',
+        '--objective',
+        'energy',
+      ]),
+      "--objective 'energy' applies to design rs only",
+    );
+    const h = await cli(['--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('generate');
+  });
+});

@@ -1,0 +1,149 @@
+// The report's sections for the results of runs (verify, sweep, model,
+// compress, compare, the onnxruntime agreement): a title, a rank (failures
+// first) and HTML, from each result's JSON; a failure shows its facts, its
+// WaveDrom picture and the command that reproduces it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as B from './bench-results.js';
+import * as C from './report-charts-networks.js';
+import { compareEnergyChart } from './report-charts.js';
+import type { CompareReport } from './compare.js';
+import type { ModelReport } from './model.js';
+import type { EieModelReport } from './model-eie.js';
+import type { SweepReport } from './sweep.js';
+import type { VerifyReport } from '../../testbenches/verbs.js';
+import type { CompressStats } from '../nn/compressed.js';
+import { chartSvg, esc, figure, markdownToHtml, pct, scopeSvgIds } from './report-html.js';
+
+type Make = (title: string, rank: number, body: string[]) => { title: string; rank: number; body: string[] };
+const tbl = (md: string) => markdownToHtml(md);
+
+/** A failure folder's facts and pictures (report.json, waves.svg). */
+export function failureBody(c: VerifyReport['cases'][number]): string[] {
+  const f = c.failure!;
+  const out = [
+    `<div class="failure"><h3>case ${c.index}: seed ${c.seed}, ${esc(c.describe)}</h3>`,
+    `<p class="fail">FAIL: ${esc(f.message)}</p>`,
+  ];
+  let facts: Record<string, unknown> | undefined;
+  if (f.artifacts) {
+    const rj = join(f.artifacts, 'report.json');
+    try {
+      facts = JSON.parse(readFileSync(rj, 'utf8')) as Record<string, unknown>;
+    } catch {
+      out.push(
+        `<p class="note">The failure report ${esc(rj)} could not be read (the artifacts folder moved or was removed).</p>`,
+      );
+    }
+  }
+  const rows: [string, unknown][] = [
+    ['element', f.element],
+    ['expected', f.expected],
+    ['actual', f.actual],
+    ['produced by', facts?.pe],
+    [
+      'left the RTL at cycle',
+      facts?.cycle !== undefined
+        ? `${facts.cycle as number}${facts.cycleNote ? ` (${facts.cycleNote as string})` : ''}`
+        : undefined,
+    ],
+    ['config hash', facts?.configHash],
+    ['injected fault', facts?.fault],
+    ['trace window (cycles)', Array.isArray(facts?.window) ? (facts.window as number[]).join(' .. ') : undefined],
+    ...((facts?.findings as string[] | undefined) ?? []).map((x): [string, unknown] => ['finding', x]),
+  ];
+  out.push(
+    `<table class="facts"><tbody>${rows
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
+      .join('')}</tbody></table>`,
+  );
+  if (f.artifacts) {
+    const svg = join(f.artifacts, 'waves.svg');
+    if (existsSync(svg))
+      out.push(
+        figure(
+          scopeSvgIds(readFileSync(svg, 'utf8')),
+          `WaveDrom view of the key signals up to the failing cycle (${svg}); the full trace is waves.fst / waves.vcd beside it`,
+        ),
+      );
+    out.push(`<p>artifacts: <code>${esc(f.artifacts)}</code></p>`);
+  }
+  out.push(`<p>reproduce:</p><pre>${esc(f.reproduce)}</pre></div>`);
+  return out;
+}
+
+/** The section of each run-result schema. */
+export const runSections: Record<
+  string,
+  (d: Record<string, unknown>, s: Make) => ReturnType<Make> | Promise<ReturnType<Make>>
+> = {
+  'accelforge.verify/1': (d, s) => {
+    const v = d as unknown as VerifyReport;
+    const failed = v.cases.filter((c) => !c.passed);
+    const summary = `<p class="${failed.length ? 'fail' : 'pass'}">${v.passed} passed, ${v.failed} failed: <code>${esc(v.design)}</code> config <code>${esc(v.config)}</code> (${esc(v.configHash)}), seeds ${v.seed}..${v.seed + v.cases.length - 1}${v.fault ? `, injected fault ${esc(v.fault)}` : ''}</p>`;
+    const cases = `<table><thead><tr><th>case</th><th>seed</th><th>problem</th><th>result</th><th>RTL cycles</th><th>model cycles</th></tr></thead><tbody>${v.cases.map((c) => `<tr class="${c.passed ? 'pass' : 'fail'}"><td>${c.index}</td><td>${c.seed}</td><td>${esc(c.describe)}</td><td>${c.passed ? 'PASS' : 'FAIL'}</td><td>${c.cycles}</td><td>${c.modelCycles ?? ''}</td></tr>`).join('')}</tbody></table>`;
+    return s(
+      `verify ${v.design} ${v.config}: ${failed.length ? `${failed.length} FAILED` : 'all passed'}`,
+      failed.length ? 0 : 5,
+      [summary, ...failed.flatMap(failureBody), cases],
+    );
+  },
+  'accelforge.sweep/1': (d, s) => {
+    const w = d as unknown as SweepReport;
+    const bad = w.cases.filter((c) => !c.passed);
+    const rows = w.cases
+      .map(
+        (c) =>
+          `<tr class="${c.passed ? 'pass' : 'fail'}"><td>${c.index}</td><td><code>${esc(JSON.stringify(c.config))}</code></td><td>${c.passed ? 'PASS' : 'FAIL'}</td><td>${c.seconds.toFixed(1)} s</td></tr>`,
+      )
+      .join('');
+    const logs = bad.flatMap((c) => [
+      `<h3>${esc(c.name)}</h3>`,
+      ...(c.failures ?? []).flatMap(failureBody),
+      `<pre>${esc(c.log.join('\n'))}</pre>`,
+    ]);
+    return s(
+      `sweep ${w.design}, shard ${w.shard.join('/')}: ${bad.length ? `${bad.length} of ${w.cases.length} FAILED` : `${w.cases.length} configurations passed`}`,
+      bad.length ? 0 : 6,
+      [
+        `<table><thead><tr><th>#</th><th>configuration</th><th>result</th><th>time</th></tr></thead><tbody>${rows}</tbody></table>`,
+        ...logs,
+      ],
+    );
+  },
+  'accelforge.bench.onnxruntime-agreement/1': (d, s) => {
+    const m = d.maxAbsDiff as Record<string, number>;
+    return s('Float models against onnxruntime', 4, [
+      `<table><thead><tr><th>model</th><th>max |ours - onnxruntime| over ${esc(d.images)} images</th></tr></thead><tbody>${Object.entries(
+        m,
+      )
+        .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v.toExponential(2)}</td></tr>`)
+        .join('')}</tbody></table>`,
+    ]);
+  },
+  'accelforge.model/1': async (d, s) => {
+    const m = d as unknown as ModelReport | EieModelReport;
+    const facts = `<p>${m.imageIds.length} test images; accuracy float ${pct(m.floatAccuracy)}, ${'perImage' in m ? 'compressed' : 'quantized'} golden ${pct(m.quantizedAccuracy)}, RTL ${pct(m.accuracy)}; ${m.cycles} RTL cycles in all; simulation ${m.simSeconds.toFixed(1)} s, wall ${m.wallSeconds.toFixed(1)} s.</p>`;
+    const layers = `<table><thead><tr><th>layer</th><th>shape</th><th>MACs</th><th>cycles</th><th>utilization / load efficiency</th><th>mapping</th></tr></thead><tbody>${m.layers.map((l) => `<tr><td>${esc(l.name)}</td><td>${esc(l.shape)}</td><td>${l.macs}</td><td>${l.cycles}</td><td>${pct(l.utilization)}</td><td>${esc(l.mapping)}</td></tr>`).join('')}</tbody></table>`;
+    return s(`Model ${m.model} on ${m.design} ${m.config}`, 3, [
+      facts,
+      `<div class="row">${figure(await chartSvg(C.modelAccuracyChart(m)))}${figure(await chartSvg(C.modelCyclesChart(m)))}</div>`,
+      layers,
+    ]);
+  },
+  'accelforge.compress/1': async (d, s) => {
+    const c = d as unknown as CompressStats;
+    return s(`Deep Compression of ${c.model}`, 3, [
+      `<div class="row">${figure(await chartSvg(C.compressDensityChart(c)))}${figure(await chartSvg(C.compressBitsChart(c)))}</div>`,
+      tbl(B.compressionTable(c)),
+    ]);
+  },
+  'accelforge.compare/1': async (d, s) => {
+    const c = d as unknown as CompareReport;
+    return s(`Dataflow comparison: ${c.layers}, batch ${c.batch}`, 1, [
+      figure(await chartSvg(compareEnergyChart(c))),
+      `<p>${esc(c.note ?? '')}</p>`,
+    ]);
+  },
+};

@@ -1,0 +1,229 @@
+// Markdown tables of the design benchmarks: ws and os utilization and simulation speed, eie against the paper, rs on AlexNet.
+// Pure: the same renderers print the bench's output and rewrite docs/benchmarks.md.
+import { pct, fmt, f3, table } from './markdown.js';
+import type {
+  EieAlex8Result,
+  EieFifoResult,
+  EieLayersResult,
+  EiePesResult,
+  OsUtilResult,
+  RsAlexnetResult,
+  WsSimResult,
+  WsUtilResult,
+} from '../bench-schema.js';
+
+export function wsSimTable(r: WsSimResult): string {
+  return table(
+    ['measure', 'value'],
+    [
+      ['compute cycles, start to last result (RTL counter)', r.cycles],
+      ['cycle model (golden/ws/cycles.ts)', r.modelCycles],
+      ['utilization M*N*K / (cycles * 256)', pct(r.utilization)],
+      ["SCALE-Sim's model for the same GEMM", `${r.scaleSimCycles} cycles, ${pct(r.scaleSimUtilization)}`],
+      ['all host-port cycles (loading A, B, D and reading C included)', r.totalCycles],
+      ['accelforge run: simulator process wall time (program parse and result file included)', fmt(r.simSeconds)],
+      ['accelforge throughput', `${(r.totalCycles / r.simSeconds / 1e6).toFixed(2)} M cycles/s`],
+      [
+        'minimal C++ loop: same model and transactions, pre-parsed, loop only',
+        `${fmt(r.floor.seconds)} (${r.floor.cycles} cycles)`,
+      ],
+      ['overhead accelforge / floor', `${(r.simSeconds / r.floor.seconds).toFixed(2)}x`],
+      ['golden model (TypeScript) for the same GEMM', fmt(r.goldenSeconds)],
+    ],
+  );
+}
+
+export function wsUtilTable(r: WsUtilResult): string {
+  return table(
+    ['M x K x N', 'RTL cycles', 'model', 'utilization', 'SCALE-Sim cycles', 'SCALE-Sim utilization', 'ideal cycles'],
+    r.rows.map((s) => [
+      `${s.m} x ${s.k} x ${s.n}`,
+      s.cycles,
+      s.modelCycles,
+      pct(s.utilization),
+      s.scaleSimCycles,
+      pct(s.scaleSimUtilization),
+      s.idealCycles,
+    ]),
+  );
+}
+
+export function osUtilTable(r: OsUtilResult): string {
+  return table(
+    ['M x K x N', 'RTL cycles', 'model', 'utilization', 'ideal cycles', 'simulator wall time'],
+    r.rows.map((s) => [
+      `${s.m} x ${s.k} x ${s.n}`,
+      s.cycles,
+      s.modelCycles,
+      pct(s.utilization),
+      s.idealCycles,
+      fmt(s.simSeconds),
+    ]),
+  );
+}
+
+export function eieAlex8Table(r: EieAlex8Result): string {
+  const m = r.measured;
+  return table(
+    ['measure', 'accelforge (RTL counters)', "authors' model (AlexNet FC8)"],
+    [
+      ['cycles, start to done', `${m.cycles} (model ${m.modelCycles})`, r.paper.cycles.toLocaleString('en-US')],
+      ['time at 800 MHz', `${(m.cycles / 800).toFixed(2)} µs`, `${r.paper.us} µs`],
+      ['useful MACs (nonzero weight x nonzero activation)', m.usefulMacs, ''],
+      [
+        'load efficiency (useful MACs / 64) / cycles',
+        f3(m.loadEfficiency),
+        `${r.paper.loadEfficiency} (goal: at least this)`,
+      ],
+      ['1 - idle / cycles (walker busy, padding included)', f3(m.busyEfficiency), String(r.paper.loadEfficiency)],
+      ['broadcasts / queue-full stall cycles', `${m.broadcasts} / ${m.queueFullStalls}`, ''],
+      ['simulator wall time (memories loaded over the host port)', fmt(m.simSeconds), ''],
+    ],
+  );
+}
+
+export function eieFifoTable(r: EieFifoResult): string {
+  const paper = (d: number) => r.paper.find((p) => p.fifoSize === d)?.loadEfficiency.toFixed(3) ?? '-';
+  return table(
+    [
+      'fifoDepth',
+      'cycles',
+      'load efficiency',
+      '1 - idle / cycles',
+      'queue-full stalls',
+      "authors' load efficiency (their size N)",
+    ],
+    r.rows.map((x) => [
+      x.fifoDepth,
+      x.cycles,
+      f3(x.loadEfficiency),
+      f3(x.busyEfficiency),
+      x.queueFullStalls,
+      paper(x.fifoDepth),
+    ]),
+  );
+}
+
+export function eiePesTable(r: EiePesResult): string {
+  const paper = (n: number) => String(r.paper.find((p) => p.pes === n)?.speedup ?? '-');
+  return table(
+    ['pes', 'cycles', 'speedup over 1 PE', "authors' speedup", 'load efficiency', '1 - idle / cycles'],
+    r.rows.map((x) => [
+      x.pes,
+      x.cycles,
+      x.speedup.toFixed(2),
+      paper(x.pes),
+      f3(x.loadEfficiency),
+      f3(x.busyEfficiency),
+    ]),
+  );
+}
+
+export function eieLayersTable(r: EieLayersResult): string {
+  return (
+    `Config: ${JSON.stringify(r.config)}\n\n` +
+    table(
+      [
+        'layer',
+        'inputs x outputs',
+        'weights / acts',
+        'cycles',
+        'µs at 800 MHz',
+        'paper µs',
+        'load efficiency',
+        '1 - idle / cycles',
+        'sim wall time',
+      ],
+      r.rows.map((L) => [
+        L.name,
+        `${L.cols} x ${L.rows}`,
+        `${+(L.weightDensity * 100).toFixed(1)} % / ${(L.activationDensity * 100).toFixed(1)} %`,
+        L.cycles,
+        (L.cycles / 800).toFixed(1),
+        L.paperUs,
+        f3(L.loadEfficiency),
+        f3(L.busyEfficiency),
+        fmt(L.simSeconds),
+      ]),
+    )
+  );
+}
+
+export function rsAlexnetTable(r: RsAlexnetResult): string {
+  const macs = r.layers.reduce((a, l) => a + l.macs, 0);
+  const cycles = r.layers.reduce((a, l) => a + l.cyclesObjective.cycles, 0);
+  return (
+    table(
+      [
+        'layer',
+        'mapping',
+        'cycles',
+        'MACs',
+        `utilization MACs / (cycles x ${r.pes})`,
+        'active PEs (peak)',
+        'DRAM values',
+        'DRAM read words',
+        'buffer accesses',
+        'inter-PE psum hops',
+        'scratchpad accesses',
+        'sim wall time',
+      ],
+      r.layers.map((l) => {
+        const c = l.cyclesObjective;
+        return [
+          l.name,
+          c.mapping,
+          c.cycles,
+          `${(l.macs / 1e6).toFixed(1)} M`,
+          pct(c.utilization),
+          `${c.activePesPeak} (chip ${l.chipActivePes})`,
+          c.levels.dram,
+          c.dramReadWords,
+          c.levels.glb,
+          c.levels.array,
+          c.levels.rf,
+          fmt(c.simSeconds),
+        ];
+      }),
+    ) +
+    `\n\nAll ${r.layers.length} layers: ${pct(macs / (cycles * r.pes))} utilization (MACs / (cycles x ${r.pes})), ${cycles.toLocaleString('en-US')} cycles.`
+  );
+}
+
+export function rsEnergyTable(r: RsAlexnetResult): string {
+  return table(
+    ['layer', 'DRAM', 'buffer', 'array', 'RF', 'MAC', 'total'],
+    r.layers.map((l) => {
+      const e = l.cyclesObjective.energyPerMac;
+      return [l.name, ...[e.dram, e.buffer, e.array, e.rf, e.mac, e.total].map((x) => x.toFixed(2))];
+    }),
+  );
+}
+
+export function rsFrugalTable(r: RsAlexnetResult): string {
+  return table(
+    [
+      'layer',
+      'mapping',
+      'cycles',
+      'utilization',
+      'active PEs',
+      'DRAM energy / MAC',
+      'total energy / MAC (cycles objective)',
+      'sim wall time',
+    ],
+    r.layers.map((l) => {
+      const f = l.energyObjective;
+      return [
+        l.name,
+        f.mapping,
+        f.cycles,
+        pct(f.utilization),
+        f.activePesPeak,
+        f.energyPerMac.dram.toFixed(2),
+        `${f.energyPerMac.total.toFixed(2)} (${l.cyclesObjective.energyPerMac.total.toFixed(2)})`,
+        fmt(f.simSeconds),
+      ];
+    }),
+  );
+}
