@@ -7,8 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { designs } from '../registry.js';
 import type { AnyDesign } from '../plugin.js';
-import { lint } from '../tools/verilator/runner.js';
-import { checkWithSystemYosys } from '../tools/yosys/system.js';
+import { tools } from '../tools/sim.js';
 import { execa } from 'execa';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +26,8 @@ for (const d of designs as AnyDesign[]) {
     for (const [preset, cfg] of Object.entries(d.presets).filter(([n]) => full || small.has(n))) {
       it(`${preset}: Verilator -Wall, Icarus 11, Yosys 0.23`, { timeout: 1_800_000 }, async () => {
         const design = d.generate(cfg);
-        await lint(design);
+        // Each tool's own check: Verilator -Wall lint, Icarus compile, Yosys 0.23 front end.
+        for (const tool of tools) await tool.check(design);
         // Icarus: the design with its testbench compiles (run comparisons: simulators.cosim.test.ts).
         const p = d.randomCase(cfg, 1);
         await expect(
@@ -35,7 +35,6 @@ for (const d of designs as AnyDesign[]) {
             .simulate(cfg, p.problem, { design, sim: 'icarus', maxCycles: 1 })
             .catch((e: Error) => (e.name === 'SimTimeoutError' ? 'ran' : Promise.reject(e))),
         ).resolves.toBeDefined();
-        await checkWithSystemYosys(design);
       });
       it(
         `${preset}: the generated folder compiles from files.f (verilator -F from another folder, iverilog -c inside it)`,

@@ -5,7 +5,8 @@
 // program as the Verilator harness. Tools are called with argument arrays.
 import { execa } from 'execa';
 import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimError, SimTimeoutError, ToolMissingError, BuildError } from '../../../golden/common/errors.js';
 import type { GeneratedDesign } from '../../../generators/common/design.js';
@@ -73,6 +74,36 @@ export async function buildIcarus(design: GeneratedDesign, tb: HarnessSource[], 
     false,
   );
   return { ...b, sim: 'icarus' };
+}
+
+/** Resolves when Icarus compiles the design alone (top = the design's top); BuildError with its messages otherwise. */
+export async function checkWithIcarus(design: GeneratedDesign): Promise<void> {
+  await icarusVersion();
+  const dir = mkdtempSync(join(tmpdir(), 'accelforge-icarus-'));
+  try {
+    const files = design.modules.map((m) => {
+      const p = join(dir, `${m.name}.sv`);
+      writeFileSync(p, m.text);
+      return p;
+    });
+    const r = await execa('iverilog', [...compileFlags(design.top), '-o', join(dir, 'check.vvp'), ...files], {
+      reject: false,
+      all: true,
+      cwd: dir,
+    });
+    if (r.exitCode !== 0)
+      throw new BuildError(
+        String(r.all ?? '')
+          .replaceAll(dir + '/', '')
+          .trim()
+          .split('\n')
+          .slice(-40)
+          .join('\n'),
+        { tool: 'Icarus (iverilog)' },
+      );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Runs a compiled testbench with vvp; the same errors as the Verilator runner's runSim. */
