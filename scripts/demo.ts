@@ -3,14 +3,14 @@
 // GEMM and report what the RTL measured.
 import { join, resolve } from 'node:path';
 import { designByName, loadConfig } from '../testbenches/registry.js';
-import type { WsConfig } from '../golden/ws/config.js';
+import type { WsConfig } from '../golden/gemm/config.js';
 import { designFiles } from '../generators/common/emit.js';
 import { writeDirAtomic } from '../testbenches/common/output.js';
 import { lint } from '../testbenches/tools/verilator/runner.js';
 import { synth } from '../testbenches/tools/yosys/synth.js';
-import { randomWsProblem } from '../golden/ws/problem.js';
+import { randomGemmProblem } from '../golden/common/gemm.js';
 import { Random } from '../golden/common/random.js';
-import { scaleSimCycles, utilization } from '../golden/ws/cycles.js';
+import { scaleSimCycles, utilization } from '../golden/gemm/cycles.js';
 import { verifyDesign, type VerifyReport } from '../testbenches/verbs.js';
 import { loadResult, renderReport, resultFiles } from './flows/report.js';
 import { toJson } from '../golden/common/show.js';
@@ -44,7 +44,7 @@ async function wsRun(log: Log, report: Record<string, unknown>): Promise<boolean
   const ws = designByName('ws');
   const big = loadConfig(ws, 'ws-16x16') as WsConfig;
   const shape = { m: 256, k: 192, n: 200 };
-  const p = randomWsProblem(big, shape, new Random(seed), { d: true, relu: true });
+  const p = randomGemmProblem(big, shape, new Random(seed), { d: true, relu: true });
   log(
     `[ws-16x16] run: C = relu(D + A x B), M=${shape.m} K=${shape.k} N=${shape.n} (build may take a minute the first time)`,
   );

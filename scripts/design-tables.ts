@@ -17,7 +17,12 @@ const table = (head: string[], rows: string[][]) =>
   ].join('\n');
 
 const pow2 = (n: number) => (n >= 1024 && (n & (n - 1)) === 0 ? `2^${Math.log2(n)}` : String(n));
-const range = (p: ParamSpec) => (p.kind === 'int' ? `${pow2(p.min)}..${pow2(p.max)}` : 'true, false');
+const range = (p: ParamSpec) =>
+  p.kind === 'int'
+    ? `${pow2(p.min)}..${pow2(p.max)}`
+    : p.kind === 'enum'
+      ? p.values.map((v) => `'${v}'`).join(', ')
+      : 'true, false';
 
 /** Keys, ranges, defaults and meanings; then the rules between keys. */
 export function paramsTable(d: AnyDesign): string {

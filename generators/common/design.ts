@@ -61,6 +61,7 @@ export function hostPorts(
   selWidth: number,
   selDoc: string,
   busyDoc: string,
+  addrDoc = 'target address (CSR number, buffer row or {PE, local address})',
 ): PortSpec[] {
   return [
     port('clk_i', 'input', [], '', 'clock'),
@@ -69,13 +70,7 @@ export function hostPorts(
     port('host_req_ready_o', 'output', [], '', 'request accepted when valid and ready'),
     port('host_req_write_i', 'input', [], '', '1 write, 0 read'),
     port('host_req_sel_i', 'input', [selWidth], `[${selWidth - 1}:0] `, selDoc),
-    port(
-      'host_req_addr_i',
-      'input',
-      [addrWidth],
-      '[HostAddrWidth-1:0] ',
-      'target address (CSR number, buffer row or {PE, local address})',
-    ),
+    port('host_req_addr_i', 'input', [addrWidth], '[HostAddrWidth-1:0] ', addrDoc),
     port('host_req_wdata_i', 'input', [dataWidth], '[HostDataWidth-1:0] ', 'write data'),
     port('host_rsp_valid_o', 'output', [], '', 'read data valid (one cycle after the accepted read)'),
     port('host_rsp_rdata_o', 'output', [dataWidth], '[HostDataWidth-1:0] ', 'read data'),

@@ -14,6 +14,18 @@ hbs.registerPartial(
     '// Config: {{json cfg}}\n{{#if faultNote}}{{faultNote}}{{/if}}',
 );
 hbs.registerHelper('json', (v: unknown) => JSON.stringify(v));
+// A module's parameter or port list from a list in the context (generators
+// describe shared interfaces once): `{{> paramList params=x}}`, `{{> portList
+// ports=x}}`; with `more=true` the last line keeps its comma (the module's
+// own entries follow).
+hbs.registerPartial(
+  'paramList',
+  '{{#each params}}\n  parameter {{type}} {{name}} = {{value}}{{#unless @last}},{{else}}{{#if ../more}},{{/if}}{{/unless}}\n{{/each}}',
+);
+hbs.registerPartial(
+  'portList',
+  '{{#each ports}}\n  {{direction}} logic {{decl}}{{name}}{{#unless @last}},{{else}}{{#if ../more}},{{/if}}{{/unless}}\n{{/each}}',
+);
 
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
@@ -62,17 +74,36 @@ export function stableJson(v: unknown): string {
   return JSON.stringify(typeof v === 'bigint' ? v.toString() : v);
 }
 
-/** A shared primitive of rtl/common (af_*.sv), as a module of a generated design. */
-export function primitive(name: string): { name: string; text: string } {
-  return { name, text: readFileSync(repoPath('rtl', 'common', `${name}.sv`), 'utf8') };
+/**
+ * A module's text with the assertion macros (rtl/common/af_assert.svh) ahead
+ * of it when it uses them: each file stands alone in a hand-off folder (no
+ * include path), and the macro file's guard keeps one definition per compile.
+ */
+function withAssertMacros(text: string): string {
+  if (!text.includes('`AF_ASSERT')) return text;
+  // After the file's header comment, before its first declaration.
+  const at = text.search(/^(module|package|interface)\b/m);
+  const macros = readFileSync(repoPath('rtl', 'common', 'af_assert.svh'), 'utf8');
+  return `${text.slice(0, at)}${macros}\n${text.slice(at)}`;
 }
 
-/** A design's template rtl/<design>/<name>.sv.hbs rendered as a module. */
+/** A shared primitive of rtl/common (af_*.sv), as a module of a generated design. */
+export function primitive(name: string): { name: string; text: string } {
+  return { name, text: withAssertMacros(readFileSync(repoPath('rtl', 'common', `${name}.sv`), 'utf8')) };
+}
+
+/**
+ * A template rtl/<folder>/<template>.sv.hbs rendered as a module (named as
+ * the template unless `o.name`; a design's own Handlebars helpers in `o.helpers`).
+ */
 export function designModule(
-  design: string,
-  name: string,
+  folder: string,
+  template: string,
   context: object,
-  helpers?: Record<string, Handlebars.HelperDelegate>,
+  o: { name?: string; helpers?: Record<string, Handlebars.HelperDelegate> } = {},
 ): { name: string; text: string } {
-  return { name, text: renderTemplate(repoPath('rtl', design, `${name}.sv.hbs`), context, helpers) };
+  return {
+    name: o.name ?? template,
+    text: withAssertMacros(renderTemplate(repoPath('rtl', folder, `${template}.sv.hbs`), context, o.helpers)),
+  };
 }

@@ -81,7 +81,7 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
     counterFields: rsCounterNames.map((name, index) => ({ param: counterParam(name), index })),
     ports: rsEnginePorts(),
   };
-  const tpl = (name: string) => designModule('rs', name, ctx, { descWires }).text;
+  const tpl = (name: string) => designModule('rs', name, ctx, { helpers: { descWires } }).text;
   return {
     design: 'rs',
     top: 'rs_engine',

@@ -8,11 +8,16 @@ import { InputError } from './errors.js';
  */
 export type ParamSpec =
   | { kind: 'int'; min: number; max: number; default: number; doc: string }
-  | { kind: 'bool'; default: boolean; doc: string };
+  | { kind: 'bool'; default: boolean; doc: string }
+  | { kind: 'enum'; values: readonly string[]; default: string; doc: string };
 
 export type ParamTable = Record<string, ParamSpec>;
 
-type ValueOf<P extends ParamSpec> = P extends { kind: 'int' } ? number : boolean;
+type ValueOf<P extends ParamSpec> = P extends { kind: 'int' }
+  ? number
+  : P extends { kind: 'enum'; values: readonly (infer V)[] }
+    ? V
+    : boolean;
 export type ConfigOf<T extends ParamTable> = { [K in keyof T]: ValueOf<T[K]> };
 
 /** A cross-parameter rule with the message shown when it fails. */
@@ -25,7 +30,15 @@ export interface ConfigRule<C> {
 }
 
 export function describeAllowed(p: ParamSpec): string {
-  return p.kind === 'int' ? `an integer from ${p.min} to ${p.max}` : 'true or false';
+  if (p.kind === 'int') return `an integer from ${p.min} to ${p.max}`;
+  if (p.kind === 'enum') return `one of ${p.values.map((v) => `'${v}'`).join(', ')}`;
+  return 'true or false';
+}
+
+function schemaOf(p: ParamSpec): z.ZodType {
+  if (p.kind === 'int') return z.number().int().min(p.min).max(p.max).default(p.default);
+  if (p.kind === 'enum') return z.enum(p.values as [string, ...string[]]).default(p.default);
+  return z.boolean().default(p.default);
 }
 
 /**
@@ -42,8 +55,7 @@ export function parseConfig<T extends ParamTable>(
 ): ConfigOf<T> {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, p] of Object.entries(table)) {
-    shape[key] =
-      p.kind === 'int' ? z.number().int().min(p.min).max(p.max).default(p.default) : z.boolean().default(p.default);
+    shape[key] = schemaOf(p);
   }
   const schema = z.strictObject(shape);
   const res = schema.safeParse(raw);

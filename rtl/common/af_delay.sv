@@ -1,5 +1,8 @@
-// Fixed-latency delay line: out is in delayed by Depth clock cycles (Depth 0 is
-// a wire). Used for the input skew and output de-skew of systolic arrays.
+// Fixed-latency delay line: q_o is d_i delayed by Depth clock cycles (Depth 0
+// is a wire). Used for the input skew and output de-skew of systolic arrays.
+// One register stage per generate iteration: any Depth elaborates without a
+// procedural loop (Verilator refuses delayed assignments to an array inside
+// a loop it does not unroll, as for Depth above its unroll limit).
 module af_delay #(
   parameter int Width = 1,
   parameter int Depth = 1
@@ -15,12 +18,10 @@ module af_delay #(
     assign unused_clk_rst = clk_i ^ rst_ni;
   end else begin : gen_regs
     logic [Width-1:0] stage_q [Depth];
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
-        for (int i = 0; i < Depth; i++) stage_q[i] <= '0;
-      end else begin
-        stage_q[0] <= d_i;
-        for (int i = 1; i < Depth; i++) stage_q[i] <= stage_q[i-1];
+    for (genvar i = 0; i < Depth; i++) begin : gen_stage
+      always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) stage_q[i] <= '0;
+        else stage_q[i] <= (i == 0) ? d_i : stage_q[(i == 0) ? 0 : i - 1];
       end
     end
     assign q_o = stage_q[Depth-1];

@@ -7,8 +7,8 @@ import { execa } from 'execa';
 import { Random } from '../../golden/common/random.js';
 import { repoPath, repoRoot } from '../../golden/common/repo.js';
 import { eiePresets, parseEieConfig } from '../../golden/eie/config.js';
-import { parseWsConfig, wsPresets } from '../../golden/ws/config.js';
-import { randomWsProblem } from '../../golden/ws/problem.js';
+import { parseWsConfig, wsPresets } from '../../golden/gemm/config.js';
+import { randomGemmProblem } from '../../golden/common/gemm.js';
 import { designByName } from '../../testbenches/registry.js';
 import { verifyDesign } from '../../testbenches/verbs.js';
 import type { BuildProfilesResult, ReportResult, SuiteResult, SweepShardsResult } from '../flows/bench-results.js';
@@ -169,7 +169,7 @@ export async function buildProfiles(): Promise<Data<BuildProfilesResult>> {
   const ws = designByName('ws'),
     eie = designByName('eie');
   const wsCfg = parseWsConfig({ ...wsPresets['ws-16x16']!, accWidth: 29 });
-  const wsBig = randomWsProblem(wsCfg, { m: 512, k: 512, n: 512 }, new Random(1), { d: true });
+  const wsBig = randomGemmProblem(wsCfg, { m: 512, k: 512, n: 512 }, new Random(1), { d: true });
   const eieCfg = eieSized(parseEieConfig({ ...eiePresets['eie-4pe']!, accWidth: 29 }), alex8());
   const targets = [
     {

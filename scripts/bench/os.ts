@@ -2,8 +2,8 @@
 // to the cycle model, and its counters equal to the access model.
 import { Random } from '../../golden/common/random.js';
 import { randomGemmProblem } from '../../golden/common/gemm.js';
-import { osPresets } from '../../golden/os/config.js';
-import { osUtilization } from '../../golden/os/cycles.js';
+import { osPresets } from '../../golden/gemm/config.js';
+import { utilization } from '../../golden/gemm/cycles.js';
 import { designByName } from '../../testbenches/registry.js';
 import type { OsUtilResult } from '../flows/bench-results.js';
 import { checkedRun, type Data } from './env.js';
@@ -38,7 +38,7 @@ export async function osUtil(): Promise<Data<OsUtilResult>> {
       ...s,
       cycles: r.cycles,
       modelCycles: modelCycles!,
-      utilization: osUtilization(os16, s, r.cycles),
+      utilization: utilization(os16, s, r.cycles),
       idealCycles: Math.ceil((s.m * s.k * s.n) / 256),
       simSeconds: r.simSeconds,
     });

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Random } from '../../golden/common/random.js';
 import { gemm } from '../../golden/common/gemm.js';
-import { parseWsConfig, wsPresets } from '../../golden/ws/config.js';
-import { randomWsProblem } from '../../golden/ws/problem.js';
-import { scaleSimCycles, utilization, wsPassCycles } from '../../golden/ws/cycles.js';
-import { WsEnginePorts } from '../../generators/ws/ws_engine.binding.js';
+import { parseWsConfig, wsPresets } from '../../golden/gemm/config.js';
+import { randomGemmProblem } from '../../golden/common/gemm.js';
+import { scaleSimCycles, utilization, wsPassCycles } from '../../golden/gemm/cycles.js';
+import { WsEnginePorts } from '../../generators/gemm/ws_engine.binding.js';
 import { designByName } from '../../testbenches/registry.js';
 import { build, runSim } from '../../testbenches/tools/verilator/runner.js';
 import { hostFloorTemplate, hostHarness } from '../../testbenches/tools/verilator/host.js';
@@ -65,7 +65,7 @@ async function simulationFloor(program: string): Promise<{ seconds: number; cycl
 export async function wsSim(): Promise<Data<WsSimResult>> {
   const n = 512;
   const shape = { m: n, k: n, n };
-  const p = randomWsProblem(ws16, shape, new Random(1), { d: true });
+  const p = randomGemmProblem(ws16, shape, new Random(1), { d: true });
   const t0 = performance.now();
   gemm(ws16, p);
   const goldenSeconds = (performance.now() - t0) / 1000;
@@ -103,7 +103,7 @@ export async function wsUtil(): Promise<Data<WsUtilResult>> {
   ];
   const rows: WsUtilResult['rows'] = [];
   for (const s of shapes) {
-    const p = randomWsProblem(ws16, s, new Random(s.m * 7 + s.k * 3 + s.n));
+    const p = randomGemmProblem(ws16, s, new Random(s.m * 7 + s.k * 3 + s.n));
     const { r, modelCycles } = await checkedRun(ws(), ws16, p, `ws-util ${JSON.stringify(s)}`);
     const sc = scaleSimCycles(ws16, s);
     rows.push({
@@ -125,7 +125,7 @@ export async function vcdRead(): Promise<Data<VcdReadResult>> {
   const dir = mkdtempSync(join(tmpdir(), 'af-bench-vcd-'));
   try {
     const vcd = join(dir, 'full.vcd');
-    const p = randomWsProblem(cfg, { m: 160, k: 160, n: 160 }, new Random(5));
+    const p = randomGemmProblem(cfg, { m: 160, k: 160, n: 160 }, new Random(5));
     await ws().simulate(cfg, p, { design: ws().generate(cfg), traceFormat: 'vcd', trace: vcd, timeoutMs: 3_600_000 });
     const bytes = statSync(vcd).size;
     const rss0 = process.memoryUsage().rss;

@@ -11,7 +11,7 @@ import { calibrationIds } from './model.js';
 import { designByName } from '../../testbenches/registry.js';
 import { gemm } from '../../golden/common/gemm.js';
 import { conv } from '../../golden/rs/golden.js';
-import { wsPresets } from '../../golden/ws/config.js';
+import { wsPresets } from '../../golden/gemm/config.js';
 import { rsPresets } from '../../golden/rs/config.js';
 import { isTestId } from '../../golden/nn/mnist.js';
 

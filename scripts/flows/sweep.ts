@@ -20,23 +20,23 @@ export const sweepSchema = 'accelforge.sweep/1';
 export interface SweepGrid {
   design: AnyDesign;
   /** Every combination, in order (shard by index). */
-  configs: { name: string; raw: Record<string, number | boolean> }[];
+  configs: { name: string; raw: Record<string, number | boolean | string> }[];
   /** Combinations refused by a config rule, with the first reason. */
   skipped: number;
   firstSkip?: string;
 }
 
-type Values = (number | boolean)[];
+type Values = (number | boolean | string)[];
 
 function valuesOf(key: string, v: unknown, source: string): Values {
   if (Array.isArray(v)) {
-    if (v.length === 0 || !v.every((x) => typeof x === 'number' || typeof x === 'boolean'))
+    if (v.length === 0 || !v.every((x) => ['number', 'boolean', 'string'].includes(typeof x)))
       throw new InputError(
-        `${source}: params.${key} is ${show(v)}; expected a non-empty list of numbers or booleans, or {from, to, step}`,
+        `${source}: params.${key} is ${show(v)}; expected a non-empty list of numbers, booleans or names, or {from, to, step}`,
       );
-    return v;
+    return v as Values;
   }
-  if (typeof v === 'number' || typeof v === 'boolean') return [v];
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return [v];
   if (v && typeof v === 'object') {
     const r = v as Record<string, unknown>;
     const from = r.from,
@@ -112,7 +112,7 @@ export function expandGrid(raw: unknown, source: string): SweepGrid {
   let skipped = 0,
     firstSkip: string | undefined;
   for (let i = 0; i < total; i++) {
-    const rawCfg: Record<string, number | boolean> = {};
+    const rawCfg: Record<string, number | boolean | string> = {};
     let rest = i;
     for (let j = keys.length - 1; j >= 0; j--) {
       const l = lists[j]!;
@@ -151,7 +151,7 @@ export const shardIndices = (count: number, [i, n]: [number, number]) =>
 export interface SweepCase {
   index: number;
   name: string;
-  config: Record<string, number | boolean>;
+  config: Record<string, number | boolean | string>;
   passed: boolean;
   seconds: number;
   log: string[];

@@ -13,7 +13,7 @@ import { designFiles } from '../../generators/common/emit.js';
 import { writeDirAtomic } from '../common/output.js';
 import { Random } from '../../golden/common/random.js';
 import { gemm } from '../../golden/common/gemm.js';
-import { wsHostWidths } from '../../generators/ws/generate.js';
+import { gemmHostWidths } from '../../generators/gemm/generate.js';
 import { eieWidths } from '../../generators/eie/generate.js';
 import { eieLayer } from '../../golden/eie/golden.js';
 import { randomEieProblem } from '../../golden/eie/problem.js';
@@ -116,7 +116,7 @@ for (const sim of ['icarus', 'verilator'] as const) {
             join(dir, 'in.txt'),
             [`${M} ${K} ${N}`, ...a.map((r) => r.join(' ')), ...b.map((r) => r.join(' '))].join('\n') + '\n',
           );
-          const h = wsHostWidths(cfg as never);
+          const h = gemmHostWidths(cfg as never);
           await simulate(
             sim,
             dir,

@@ -6,8 +6,11 @@ import fc from 'fast-check';
 import type { AnyDesign } from '../plugin.js';
 import type { ParamSpec } from '../../golden/common/params.js';
 
-function valueArb(p: ParamSpec, cap?: number): fc.Arbitrary<number | boolean> {
+type Value = number | boolean | string;
+
+function valueArb(p: ParamSpec, cap?: number): fc.Arbitrary<Value> {
   if (p.kind === 'bool') return fc.boolean();
+  if (p.kind === 'enum') return fc.constantFrom(...p.values);
   const max = Math.min(p.max, cap ?? p.max);
   // Small values are where the corner cases are; bias towards them.
   return fc.oneof(
@@ -20,8 +23,8 @@ function valueArb(p: ParamSpec, cap?: number): fc.Arbitrary<number | boolean> {
 export function validConfigArb(
   d: AnyDesign,
   caps: Record<string, number> = d.simCaps ?? {},
-): fc.Arbitrary<Record<string, number | boolean>> {
-  const shape: Record<string, fc.Arbitrary<number | boolean>> = {};
+): fc.Arbitrary<Record<string, Value>> {
+  const shape: Record<string, fc.Arbitrary<Value>> = {};
   for (const [k, p] of Object.entries(d.params)) shape[k] = valueArb(p, caps[k]);
   return fc.record(shape).filter((c) => d.rules.every((r) => r.check(c as never)));
 }
@@ -47,16 +50,17 @@ export function invalidConfigArb(d: AnyDesign): fc.Arbitrary<BadConfig> {
       const raw: Record<string, unknown> = { ...c };
       switch (how) {
         case 'below':
-          raw[key] = p.kind === 'int' ? p.min - 1 - (n % 1000) : 1;
+          raw[key] = p.kind === 'int' ? p.min - 1 - (n % 1000) : p.kind === 'enum' ? `${p.values[0]}-not` : 1;
           break;
         case 'above':
-          raw[key] = p.kind === 'int' ? p.max + 1 + (n % 1000) : 0;
+          raw[key] = p.kind === 'int' ? p.max + 1 + (n % 1000) : p.kind === 'enum' ? 7 : 0;
           break;
         case 'fraction':
           raw[key] = p.kind === 'int' ? p.min + 0.5 : 0.5;
           break;
         case 'string':
-          raw[key] = String(raw[key]);
+          // An enum key takes strings: its wrong type is a number.
+          raw[key] = p.kind === 'enum' ? n % 10 : String(raw[key]);
           break;
         case 'null':
           raw[key] = null;

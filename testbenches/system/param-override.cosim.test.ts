@@ -11,11 +11,11 @@ import { generateEie } from '../../generators/eie/generate.js';
 import { parseEieConfig } from '../../golden/eie/config.js';
 import { eieCase, eieExpected, firstEieMismatch } from '../eie/check.js';
 import { runEie } from '../eie/sim.js';
-import { generateWs } from '../../generators/ws/generate.js';
-import { parseWsConfig } from '../../golden/ws/config.js';
-import { wsCase } from '../ws/check.js';
+import { generateGemm } from '../../generators/gemm/generate.js';
+import { parseWsConfig } from '../../golden/gemm/config.js';
+import { gemmCase as wsCase } from '../../golden/gemm/problem.js';
 import { gemm } from '../../golden/common/gemm.js';
-import { runWsEngine } from '../ws/sim.js';
+import { runGemmEngine } from '../gemm/sim.js';
 import { testSeed } from '../support/cli.js';
 
 const seed = testSeed();
@@ -56,9 +56,9 @@ describe('parameter overrides', () => {
   it(`ws rendered 4 x 4, overridden to 3 x 5, runs a 3 x 5 problem exactly (seed ${seed})`, async () => {
     const a = parseWsConfig({ rows: 4, cols: 4 });
     const b = parseWsConfig({ rows: 3, cols: 5 });
-    const design = overridden(generateWs(a), generateWs(b), { Rows: 3, Cols: 5 });
+    const design = overridden(generateGemm('ws', a), generateGemm('ws', b), { Rows: 3, Cols: 5 });
     const c = wsCase(b, seed);
-    const r = await runWsEngine(b, c.problem, { design, stallPermille: c.stallPermille });
+    const r = await runGemmEngine('ws', b, 'ws', c.problem, { design, stallPermille: c.stallPermille });
     expect(r.c).toEqual(gemm(b, c.problem));
   });
 });

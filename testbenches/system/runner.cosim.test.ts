@@ -14,19 +14,19 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { build, buildKey, lint, verilatorVersion } from '../tools/verilator/runner.js';
-import { generateWs, generateWsArray } from '../../generators/ws/generate.js';
-import { parseWsConfig, wsPresets } from '../../golden/ws/config.js';
+import { generateGemm, generateGemmArray } from '../../generators/gemm/generate.js';
+import { parseWsConfig, wsPresets } from '../../golden/gemm/config.js';
 import { BuildError, LintError, SimTimeoutError } from '../../golden/common/errors.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
-import { wsHarness, runWs } from '../ws/array-sim.js';
-import { randomWsProblem } from '../../golden/ws/problem.js';
+import { wsHarness, runWs } from '../gemm/array-sim.js';
+import { randomGemmProblem } from '../../golden/common/gemm.js';
 import { Random } from '../../golden/common/random.js';
 import { cli, repoRoot } from '../support/cli.js';
 
 const ws44 = wsPresets['ws-4x4']!;
 
 function broken(text: string): GeneratedDesign {
-  return { ...generateWsArray(ws44), top: 'bad_top', modules: [{ name: 'bad_top', text }] };
+  return { ...generateGemmArray('ws', ws44), top: 'bad_top', modules: [{ name: 'bad_top', text }] };
 }
 
 describe('Verilator runner', () => {
@@ -35,7 +35,7 @@ describe('Verilator runner', () => {
   });
 
   it('lints every ws preset with zero -Wall warnings', async () => {
-    for (const p of Object.values(wsPresets)) await expect(lint(generateWs(p))).resolves.toBeUndefined();
+    for (const p of Object.values(wsPresets)) await expect(lint(generateGemm('ws', p))).resolves.toBeUndefined();
   });
 
   it('raises LintError carrying Verilator messages', async () => {
@@ -57,13 +57,13 @@ describe('Verilator runner', () => {
   });
 
   it('keys builds by content: same request is cached, a one-parameter change is not', async () => {
-    const d = generateWsArray(ws44);
+    const d = generateGemmArray('ws', ws44);
     const first = await build({ design: d, harness: wsHarness(d, ws44) });
     const again = await build({ design: d, harness: wsHarness(d, ws44) });
     expect(again.cached).toBe(true);
     expect(again.key).toBe(first.key);
     const cfg2 = parseWsConfig({ ...ws44, accWidth: 31 });
-    const d2 = generateWsArray(cfg2);
+    const d2 = generateGemmArray('ws', cfg2);
     expect(await buildKey({ design: d2, harness: wsHarness(d2, cfg2) })).not.toBe(first.key);
     expect(await buildKey({ design: d, harness: wsHarness(d, ws44), flags: ['-DX'] })).not.toBe(first.key);
   });
@@ -81,7 +81,7 @@ describe('Verilator runner', () => {
   });
 
   it('stops a hung run at the cycle watchdog, naming the cycle', async () => {
-    const p = randomWsProblem(ws44, { m: 50, k: 8, n: 8 }, new Random(1));
+    const p = randomGemmProblem(ws44, { m: 50, k: 8, n: 8 }, new Random(1));
     const e = await runWs(ws44, p, { maxCycles: 40 }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(SimTimeoutError);
     expect((e as SimTimeoutError).kind).toBe('cycles');
@@ -90,7 +90,7 @@ describe('Verilator runner', () => {
   });
 
   it('stops a run at the wall-clock limit', async () => {
-    const p = randomWsProblem(ws44, { m: 2000, k: 64, n: 64 }, new Random(2));
+    const p = randomGemmProblem(ws44, { m: 2000, k: 64, n: 64 }, new Random(2));
     const e = await runWs(ws44, p, { timeoutMs: 1 }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(SimTimeoutError);
     expect((e as SimTimeoutError).kind).toBe('wall-clock');
@@ -98,7 +98,7 @@ describe('Verilator runner', () => {
 
   it('writes an FST trace only when asked, limited to a window', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-trace-'));
-    const p = randomWsProblem(ws44, { m: 40, k: 8, n: 8 }, new Random(3));
+    const p = randomGemmProblem(ws44, { m: 40, k: 8, n: 8 }, new Random(3));
     await runWs(ws44, p, { trace: join(dir, 'full.fst') });
     await runWs(ws44, p, { trace: join(dir, 'win.fst'), traceWindow: [10, 20] });
     await runWs(ws44, p);
@@ -120,9 +120,9 @@ describe('Verilator runner', () => {
 
 describe('build cache damage and signals', () => {
   const req = () => ({
-    design: generateWsArray(parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 })),
+    design: generateGemmArray('ws', parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 })),
     harness: wsHarness(
-      generateWsArray(parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 })),
+      generateGemmArray('ws', parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 })),
       parseWsConfig({ rows: 2, cols: 2, dataWidth: 3, accWidth: 9 }),
     ),
   });
@@ -189,7 +189,7 @@ describe('build cache damage and signals', () => {
   it('removes its temporary work folder when interrupted during a simulation (SIGINT)', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'af-sigint-'));
     const dir = mkdtempSync(join(tmpdir(), 'af-sigin-'));
-    const big = randomWsProblem(ws44, { m: 600, k: 600, n: 600 }, new Random(4));
+    const big = randomGemmProblem(ws44, { m: 600, k: 600, n: 600 }, new Random(4));
     writeFileSync(
       join(dir, 'in.json'),
       JSON.stringify({ a: big.a.map((r) => r.map(Number)), b: big.b.map((r) => r.map(Number)) }),

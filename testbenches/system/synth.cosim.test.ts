@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { synth, parseStat } from '../tools/yosys/synth.js';
-import { generateWs } from '../../generators/ws/generate.js';
-import { wsPresets } from '../../golden/ws/config.js';
+import { generateGemm } from '../../generators/gemm/generate.js';
+import { wsPresets } from '../../golden/gemm/config.js';
 import { generateEie } from '../../generators/eie/generate.js';
 import { eiePresets } from '../../golden/eie/config.js';
 import { generateRs } from '../../generators/rs/generate.js';
@@ -26,7 +26,7 @@ describe('Yosys synthesis check', () => {
   // (npm run demo synthesizes ws-16x16 too).
   const wsSynth = Object.entries(wsPresets).filter(([n]) => process.env.ACCELFORGE_FULL || n === 'ws-4x4');
   it.each(wsSynth)('synthesizes preset %s with no latch, driver or undriven problem', async (_name, cfg) => {
-    const r = await synth(generateWs(cfg));
+    const r = await synth(generateGemm('ws', cfg));
     const pes = cfg.rows * cfg.cols;
     // One multiply-accumulate per PE, the controller's MAC counter, and the
     // access counters' two PE-strobe sums (steps; hops).

@@ -5,21 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { generateWs, generateWsArray } from '../../generators/ws/generate.js';
-import { parseWsConfig } from '../../golden/ws/config.js';
+import { generateGemm, generateGemmArray } from '../../generators/gemm/generate.js';
+import { parseWsConfig } from '../../golden/gemm/config.js';
 import { designFiles, type Manifest } from '../../generators/common/emit.js';
 import { writeDirAtomic } from '../common/output.js';
 
 describe('a generated design on disk', () => {
   const cfg = parseWsConfig({ rows: 3, cols: 5, dataWidth: 6, accWidth: 20, signed: false });
-  const d = generateWsArray(cfg);
-  const engine = generateWs(cfg);
+  const d = generateGemmArray('ws', cfg);
+  const engine = generateGemm('ws', cfg);
 
   it('writes .sv files, files.f in dependency order, manifest and binding atomically', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'af-gen-')), 'out');
     writeDirAtomic(dir, await designFiles(engine));
     expect(readFileSync(join(dir, 'files.f'), 'utf8')).toBe(
-      'ws_pkg.sv\naf_sram_1r1w.sv\naf_host_port.sv\naf_delay.sv\nws_pe.sv\nws_array.sv\nws_ctrl.sv\nws_acc.sv\nws_engine.sv\n',
+      'ws_pkg.sv\naf_sram_1r1w.sv\naf_host_port.sv\naf_delay.sv\nws_pe.sv\nws_array.sv\nws_wsseq.sv\nws_wsout.sv\nws_ctrl.sv\nws_out.sv\nws_counters.sv\nws_engine.sv\n',
     );
     expect(readdirSync(dir).sort()).toEqual(
       [
@@ -42,6 +42,7 @@ describe('a generated design on disk', () => {
       ADepth: 16384,
       BDepth: 16384,
       AccDepth: 16384,
+      Dataflow: 0,
     });
     // Host data carries the widest buffer row: 5 x 20-bit accumulators.
     expect(m.ports.find((p) => p.name === 'host_req_wdata_i')).toMatchObject({ direction: 'input', width: 100 });

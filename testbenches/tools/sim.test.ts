@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { simulator, tools } from './sim.js';
 import { InputError } from '../../golden/common/errors.js';
-import { generateWs } from '../../generators/ws/generate.js';
-import { wsPresets } from '../../golden/ws/config.js';
-import { WsEnginePorts } from '../../generators/ws/ws_engine.binding.js';
+import { generateGemm } from '../../generators/gemm/generate.js';
+import { wsPresets } from '../../golden/gemm/config.js';
+import { WsEnginePorts } from '../../generators/gemm/ws_engine.binding.js';
 
 describe('simulator limits', () => {
-  const design = generateWs(wsPresets['ws-4x4']!);
+  const design = generateGemm('ws', wsPresets['ws-4x4']!);
   it('Icarus refuses what it cannot do, naming the limit', () => {
     const ic = simulator('icarus');
     expect(() => ic.buildHost(design, WsEnginePorts, { xprop: true })).toThrow(InputError);

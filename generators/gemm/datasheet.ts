@@ -1,0 +1,96 @@
+// The systolic engines' part of the datasheet (generators/common/datasheet.ts):
+// host protocol, CSR map, buffer layouts of each dataflow the array runs,
+// the dataflow itself and the cycle formulas, with this configuration's numbers.
+import { runs, type GemmConfig } from '../../golden/gemm/config.js';
+import { ctrlBits, gemmCsrs, gemmTargets } from '../../golden/gemm/interface.js';
+import { registerTables } from '../common/csr.js';
+import { gemmHostWidths } from './generate.js';
+
+function layouts(cfg: GemmConfig): string {
+  const R = cfg.rows,
+    C = cfg.cols;
+  const out: string[] = [];
+  if (runs(cfg, 'ws'))
+    out.push(
+      `- Weight stationary (KT = ceil(K / ${R})): A row \`kt M + m\` holds \`A[m][kt ${R} + r]\` in element r; B row \`(nt KT + kt) ${R} + r\` holds \`B[kt ${R} + r][nt ${C} + c]\` in element c; entries past K or N are zero.`,
+    );
+  if (runs(cfg, 'os'))
+    out.push(
+      `- Output stationary (MT = ceil(M / ${R})): A row \`mt K + k\` holds \`A[mt ${R} + r][k]\` in element r (zeros past M); B row \`nt K + k\` holds \`B[k][nt ${C} + c]\` in element c (zeros past N).`,
+    );
+  out.push(`- Accumulator row \`nt M + m\` holds \`C[m][nt ${C} + c]\` in element c (both dataflows).`);
+  return `Buffer layouts (offsets from the base CSRs):\n\n${out.join('\n')}`;
+}
+
+function cycleFormulas(cfg: GemmConfig): string {
+  const R = cfg.rows,
+    C = cfg.cols,
+    W = Math.max(C - 1, 1);
+  const out: string[] = [];
+  if (runs(cfg, 'ws'))
+    out.push(
+      `- Weight stationary, with T = ceil(K / ${R}) ceil(N / ${C}) tiles of M rows and W = ${W}: L_0 = 0, L_j = max(L_{j-1} + ${R}, S_{j-2} + M - 1 + W), S_j = max(L_j + 1, S_{j-1} + M), cycles = S_{T-1} + M + ${R + C + 1}. When M >= ${Math.max(R, W)} this is T M + ${R + C + 2}.`,
+    );
+  if (runs(cfg, 'os'))
+    out.push(
+      `- Output stationary, with T = ceil(M / ${R}) ceil(N / ${C}) tiles and P = max(K, ${2 * R - 1}) (a tile shorter than ${2 * R - 1} steps is padded so consecutive tiles' sums do not meet in the result chains): cycles = (T - 1) P + K + ${2 * R + C}.`,
+    );
+  return out.join('\n');
+}
+
+const dataflowText = (cfg: GemmConfig) =>
+  cfg.dataflow === 'both'
+    ? `The array runs either dataflow; CTRL bit ${ctrlBits.os}, written with the start, picks output stationary for that run (0: weight stationary), and the buffer images must be in that dataflow's layout. CSR \`dataflows\` reads 3.`
+    : `The array runs ${cfg.dataflow === 'ws' ? 'weight' : 'output'} stationary only; CTRL bit ${ctrlBits.os} is ignored. CSR \`dataflows\` reads ${cfg.dataflow === 'ws' ? 1 : 2}.`;
+
+export function gemmDatasheet(cfg: GemmConfig): string {
+  const h = gemmHostWidths(cfg);
+  const R = cfg.rows,
+    C = cfg.cols;
+  const cells: Record<string, { address: string; data: string }> = {
+    csr: { address: 'CSR number (below)', data: '64-bit value' },
+    a: {
+      address: `row (0..${cfg.aDepth - 1})`,
+      data: `${R} values of ${cfg.dataWidth} bits, element 0 in the low bits`,
+    },
+    b: { address: `row (0..${cfg.bDepth - 1})`, data: `${C} values of ${cfg.dataWidth} bits` },
+    acc: { address: `row (0..${cfg.accDepth - 1})`, data: `${C} accumulators of ${cfg.accWidth} bits` },
+  };
+  return `## Host protocol
+
+A request is accepted at a rising edge with \`host_req_valid_i\` and \`host_req_ready_o\` both high; a read's data is on \`host_rsp_rdata_o\` with \`host_rsp_valid_o\` the cycle after. Address ${h.addr} bits, data ${h.data} bits.
+
+${registerTables(
+  gemmTargets.map((t) => ({ ...t, ...cells[t.name] })),
+  gemmCsrs,
+)}
+
+A and B writes are accepted at any time; accumulator reads and writes only while idle (\`host_req_ready_o\` is low while busy). CSR writes while \`busy_o\` is high are accepted but ignored: write M, N, K, the bases and CTRL only when idle. A start clears the counters of the last run.
+
+## Dataflow
+
+${dataflowText(cfg)}
+
+${layouts(cfg)}
+
+Timing example (one request per cycle, then the run and a read-back):
+
+\`\`\`
+cycle             0      1      2      3      4     ...    n     n+1
+host_req_valid_i  1      1      1      1      0            1      0
+host_req_sel_i    A      B      CSR    CSR    -            ACC    -
+host_req_addr_i   row    row    2(M)   0      -            row    -
+host_req_wdata_i  A row  B row  M      start  -            -      -
+busy_o            0      0      0      0      1  ...  1    0      0
+done_o            0      0      0      0      0  ...  0    1      1
+host_rsp_valid_o  0      0      0      0      0            0      1
+host_rsp_rdata_o  -      -      -      -      -            -      C row
+\`\`\`
+
+## Cycle formula
+
+The busy-cycle counter (CSR ${gemmCsrs.find((c) => c.name === 'cycles')!.addr}) of one run:
+
+${cycleFormulas(cfg)}
+`;
+}

@@ -1,0 +1,148 @@
+// The systolic family's configuration: one parameter table for the ws and os
+// designs, which differ in the dataflow their array runs (weight or output
+// stationary) and in their presets. `dataflow: both` builds an array that
+// runs either, chosen per problem through the CTRL register (as Gemmini's
+// runtime dataflow).
+import { parseConfig, type ConfigRule, type ParamTable } from '../common/params.js';
+
+/** The dataflow of one run. */
+export type Dataflow = 'ws' | 'os';
+/** What an array can run. */
+export type ArrayDataflow = Dataflow | 'both';
+
+const tables = {
+  ws: {
+    rows: 'PE rows R (ws: the K side of the GEMM; os: the M side)',
+    dataflow: "'ws' (weight stationary) or 'both' (either, chosen per run by CTRL bit 3)",
+  },
+  os: {
+    rows: 'PE rows R (os: the M side of the GEMM, a tile holds R rows of C; ws: the K side)',
+    dataflow: "'os' (output stationary) or 'both' (either, chosen per run by CTRL bit 3)",
+  },
+};
+
+function gemmParams<D extends Dataflow>(design: D) {
+  return {
+    rows: { kind: 'int', min: 1, max: 256, default: 4, doc: tables[design].rows },
+    cols: { kind: 'int', min: 1, max: 256, default: 4, doc: 'PE columns C (the N side of the GEMM)' },
+    dataWidth: { kind: 'int', min: 2, max: 16, default: 8, doc: 'bits of A and B entries' },
+    accWidth: {
+      kind: 'int',
+      min: 4,
+      max: 48,
+      default: 32,
+      doc: 'bits of partial sums, D and C (at least 2 x dataWidth)',
+    },
+    signed: { kind: 'bool', default: true, doc: "two's complement data (false: unsigned)" },
+    aDepth: {
+      kind: 'int',
+      min: 1,
+      max: 1 << 20,
+      default: 16384,
+      doc: 'input (A) buffer rows of rows x dataWidth bits',
+    },
+    bDepth: {
+      kind: 'int',
+      min: 1,
+      max: 1 << 20,
+      default: 16384,
+      doc: 'weight (B) buffer rows of cols x dataWidth bits',
+    },
+    accDepth: {
+      kind: 'int',
+      min: 1,
+      max: 1 << 20,
+      default: 16384,
+      doc: 'accumulator buffer rows of cols x accWidth bits',
+    },
+    dataflow: { kind: 'enum', values: [design, 'both'] as const, default: design, doc: tables[design].dataflow },
+  } as const satisfies ParamTable;
+}
+
+export const wsParams = gemmParams('ws');
+export const osParams = gemmParams('os');
+
+/** A configuration of either design. */
+export interface GemmConfig {
+  rows: number;
+  cols: number;
+  dataWidth: number;
+  accWidth: number;
+  signed: boolean;
+  aDepth: number;
+  bDepth: number;
+  accDepth: number;
+  dataflow: ArrayDataflow;
+}
+export type WsConfig = GemmConfig & { dataflow: 'ws' | 'both' };
+export type OsConfig = GemmConfig & { dataflow: 'os' | 'both' };
+
+/** Whether the array can run a dataflow. */
+export const runs = (cfg: Pick<GemmConfig, 'dataflow'>, df: Dataflow) => cfg.dataflow === df || cfg.dataflow === 'both';
+
+export const gemmRules: ConfigRule<GemmConfig>[] = [
+  {
+    keys: ['accWidth', 'dataWidth'],
+    doc: '`accWidth` at least 2 x `dataWidth` (a full product fits)',
+    check: (c) => c.accWidth >= 2 * c.dataWidth,
+    message: (c) =>
+      `key 'accWidth' has value ${c.accWidth}; allowed: an integer from ${2 * c.dataWidth} (2 x dataWidth ${c.dataWidth}) to 48`,
+  },
+  {
+    keys: ['bDepth', 'rows', 'dataflow'],
+    doc: '`bDepth` at least `rows` when the array runs ws (one weight tile)',
+    check: (c) => !runs(c, 'ws') || c.bDepth >= c.rows,
+    message: (c) =>
+      `key 'bDepth' has value ${c.bDepth}; allowed: an integer from ${c.rows} (rows: one weight tile) to ${1 << 20}`,
+  },
+];
+
+const buffers = { aDepth: 16384, bDepth: 16384, accDepth: 16384 };
+const base = { dataWidth: 8, accWidth: 32, signed: true, ...buffers };
+
+export const wsPresets: Record<string, WsConfig> = {
+  'ws-4x4': { rows: 4, cols: 4, ...base, dataflow: 'ws' },
+  'ws-16x16': { rows: 16, cols: 16, ...base, dataflow: 'ws' },
+  // The dataflow comparison's equal-area point (docs/benchmarks.md): 256 PEs,
+  // 16-bit data, two 16-bit weight registers per PE (1 KB) and 249 KB of
+  // buffers (A 64 KB, B 64 KB, accumulators 121 KB): 256,000 B on chip, as rs-256.
+  'ws-256': {
+    rows: 16,
+    cols: 16,
+    dataWidth: 16,
+    accWidth: 32,
+    signed: true,
+    aDepth: 2048,
+    bDepth: 2048,
+    accDepth: 1936,
+    dataflow: 'ws',
+  },
+  // Either dataflow per run: the area cost of both against ws-16x16 (docs/benchmarks.md).
+  'ws-16x16-both': { rows: 16, cols: 16, ...base, dataflow: 'both' },
+};
+
+export const osPresets: Record<string, OsConfig> = {
+  'os-4x4': { rows: 4, cols: 4, ...base, dataflow: 'os' },
+  'os-16x16': { rows: 16, cols: 16, ...base, dataflow: 'os' },
+  // The equal-area point: a 32-bit sum and a 32-bit result slot per PE (2 KB)
+  // and 248 KB of buffers (A 64 KB, B 64 KB, accumulators 120 KB): 256,000 B.
+  'os-256': {
+    rows: 16,
+    cols: 16,
+    dataWidth: 16,
+    accWidth: 32,
+    signed: true,
+    aDepth: 2048,
+    bDepth: 2048,
+    accDepth: 1920,
+    dataflow: 'os',
+  },
+};
+
+export function parseWsConfig(raw: unknown, source = 'config'): WsConfig {
+  return parseConfig('ws', wsParams, gemmRules, raw, source) as WsConfig;
+}
+
+export function parseOsConfig(raw: unknown, source = 'config'): OsConfig {
+  return parseConfig('os', osParams, gemmRules, raw, source) as OsConfig;
+}

@@ -1,0 +1,37 @@
+// The systolic engines' problems: cli.md's GEMM input JSON (the same for ws
+// and os) and the random case a seed stands for: shapes around the array's
+// edges (partial tiles, K folding, K shorter and longer than 2R - 1), D and
+// ReLU, host stalls, and for an array of dataflow both the dataflow of the run.
+import { parseGemmProblem, randomGemmProblem, type GemmProblem } from '../common/gemm.js';
+import { Random } from '../common/random.js';
+import type { Dataflow, GemmConfig } from './config.js';
+import type { GemmShape } from './cycles.js';
+
+export const parseProblem =
+  (design: Dataflow) =>
+  (raw: unknown, cfg: GemmConfig, source = 'input'): GemmProblem =>
+    parseGemmProblem(raw, cfg, source, design);
+
+export interface GemmCase {
+  seed: number;
+  shape: GemmShape;
+  problem: GemmProblem;
+  /** Host-side throttling, in 1/1000 per request. */
+  stallPermille: number;
+  dataflow: Dataflow;
+}
+
+/** The random case a seed stands for on a configuration; `design` is the dataflow of a single-dataflow array. */
+export function gemmCase(cfg: GemmConfig, seed: number): GemmCase {
+  const rng = new Random(seed);
+  const lim = (n: number) => Math.min(3 * n + 2, 64);
+  const shape = {
+    m: rng.int(1, lim(cfg.rows + cfg.cols)),
+    k: rng.int(1, lim(2 * cfg.rows)),
+    n: rng.int(1, lim(cfg.cols)),
+  };
+  const problem = randomGemmProblem(cfg, shape, rng, { d: rng.bool(), relu: rng.bool() });
+  const stallPermille = [0, 0, 100, 400][rng.int(0, 3)]!;
+  const dataflow: Dataflow = cfg.dataflow === 'both' ? (rng.bool() ? 'ws' : 'os') : cfg.dataflow;
+  return { seed, shape, problem, stallPermille, dataflow };
+}

@@ -1,0 +1,45 @@
+// Which dataflow a run uses: the array's own when it runs one; on an array of
+// both, the one asked for (a run flag or the problem's `dataflow`), or
+// 'auto': the one the exact cycle models say finishes first.
+import { InputError } from '../../golden/common/errors.js';
+import type { GemmProblem } from '../../golden/common/gemm.js';
+import { runs, type Dataflow, type GemmConfig } from '../../golden/gemm/config.js';
+import { passCycles } from '../../golden/gemm/cycles.js';
+import { planPasses } from '../../golden/gemm/mapper.js';
+
+export type DataflowChoice = Dataflow | 'auto';
+export const dataflowChoices = ['ws', 'os', 'auto'] as const;
+
+/** A GEMM problem as the family runs it: optionally with the dataflow asked for. */
+export type GemmRunProblem = GemmProblem & { dataflow?: DataflowChoice };
+
+/** Busy cycles of the whole problem in a dataflow (every pass), from the exact models. */
+export function modelCycles(cfg: GemmConfig, df: Dataflow, m: number, k: number, n: number): number {
+  return planPasses(cfg, df, m, k, n).reduce((s, ps) => s + passCycles(cfg, df, { m: ps.mp, k: ps.kp, n: ps.np }), 0);
+}
+
+/** The dataflow of a run: `asked` (a flag, else the problem's), the design's own by default. */
+export function resolveDataflow(
+  design: Dataflow,
+  cfg: GemmConfig,
+  p: GemmRunProblem,
+  asked?: DataflowChoice,
+): Dataflow {
+  const want = asked ?? p.dataflow;
+  if (cfg.dataflow !== 'both') {
+    if (want !== undefined && want !== 'auto' && want !== cfg.dataflow) {
+      throw new InputError(
+        `dataflow '${want}': this ${design} configuration's array runs ${cfg.dataflow} only (dataflow '${cfg.dataflow}'); a configuration with dataflow 'both' runs either`,
+      );
+    }
+    return cfg.dataflow;
+  }
+  if (want === undefined) return design;
+  if (want !== 'auto') return want;
+  const m = p.a.length,
+    k = p.b.length,
+    n = p.b[0]!.length;
+  return modelCycles(cfg, 'os', m, k, n) < modelCycles(cfg, 'ws', m, k, n) ? 'os' : 'ws';
+}
+
+export { runs };

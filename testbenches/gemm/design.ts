@@ -1,0 +1,180 @@
+// The ws and os designs: two settings of one systolic family (one generator,
+// one engine shell, one host program, one checker), differing in the
+// dataflow their array runs and their presets.
+import type { Design, DesignFlag } from '../plugin.js';
+import { InputError } from '../../golden/common/errors.js';
+import { show } from '../../golden/common/show.js';
+import { firstGemmMismatch, gemm, parseGemmProblem } from '../../golden/common/gemm.js';
+import {
+  osParams,
+  osPresets,
+  parseOsConfig,
+  parseWsConfig,
+  wsParams,
+  wsPresets,
+  gemmRules,
+  type Dataflow,
+  type GemmConfig,
+} from '../../golden/gemm/config.js';
+import { gemmCsrs, gemmTargets } from '../../golden/gemm/interface.js';
+import { passAccess, gemmEnergy } from '../../golden/gemm/access.js';
+import { passCycles, scaleSimCycles, utilization } from '../../golden/gemm/cycles.js';
+import { accumulates, planPasses } from '../../golden/gemm/mapper.js';
+import { gemmCase } from '../../golden/gemm/problem.js';
+import { generateGemm } from '../../generators/gemm/generate.js';
+import { gemmDatasheet } from '../../generators/gemm/datasheet.js';
+import { bindings } from '../../generators/gemm/bindings.js';
+import { buildGemmEngine, runGemmEngine, type GemmEngineResult } from './sim.js';
+import { gemmProgram } from './host.js';
+import { gemmFailureArtifacts, type GemmMismatch } from './failure.js';
+import { gemmNetwork } from './network.js';
+import { dataflowChoices, resolveDataflow, type DataflowChoice, type GemmRunProblem } from './dataflow.js';
+
+const dataflowFlag: DesignFlag = {
+  flag: '--dataflow <which>',
+  key: 'dataflow',
+  doc: "on an array of dataflow both: 'ws', 'os', or 'auto' (per problem or layer, the faster by the exact cycle models); default the design's own",
+  choices: dataflowChoices,
+};
+
+/** cli.md's GEMM input JSON, plus an optional "dataflow" ('ws', 'os' or 'auto'). */
+function parseProblem(design: Dataflow) {
+  return (raw: unknown, cfg: GemmConfig, source = 'input'): GemmRunProblem => {
+    if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'dataflow' in raw) {
+      const { dataflow, ...rest } = raw as Record<string, unknown>;
+      if (!(dataflowChoices as readonly unknown[]).includes(dataflow))
+        throw new InputError(`${source}: 'dataflow' is ${show(dataflow)}; allowed: 'ws', 'os', 'auto'`);
+      return { ...parseGemmProblem(rest, cfg, source, design), dataflow: dataflow as DataflowChoice };
+    }
+    return parseGemmProblem(raw, cfg, source, design);
+  };
+}
+
+const shapeOf = (ps: { mp: number; kp: number; np: number }) => ({ m: ps.mp, k: ps.kp, n: ps.np });
+const modelCycles = (cfg: GemmConfig, r: GemmEngineResult) =>
+  r.passes.reduce((s, ps) => s + passCycles(cfg, r.dataflow, shapeOf(ps)), 0);
+
+const meta = {
+  ws: {
+    order: 1,
+    title: 'weight-stationary systolic GEMM engine (TPU-style)',
+    params: wsParams,
+    presets: wsPresets,
+    parse: parseWsConfig,
+  },
+  os: {
+    order: 4,
+    title: 'output-stationary systolic GEMM engine (ShiDianNao-style)',
+    params: osParams,
+    presets: osPresets,
+    parse: parseOsConfig,
+  },
+};
+
+/** The JSON `run` writes (cli.md): C, cycles, counters, per pass, the models beside the measurements. */
+function runSummary(name: Dataflow, cfg: GemmConfig, p: GemmRunProblem, r: GemmEngineResult, configHash: string) {
+  const shape = { m: p.a.length, k: p.b.length, n: p.b[0]!.length };
+  return {
+    c: r.c,
+    cycles: r.cycles,
+    counters: r.counters,
+    passes: r.passes.map((ps, i) => ({ ...ps, cycles: r.perPass[i]!.cycles })),
+    hostCycles: r.totalCycles,
+    utilization: utilization(cfg, shape, r.cycles),
+    modelCycles: modelCycles(cfg, r),
+    scaleSimCycles: scaleSimCycles(cfg, shape, r.dataflow),
+    accessModel: r.passes.map((ps) => passAccess(cfg, r.dataflow, shapeOf(ps), accumulates(p, ps))),
+    energy: gemmEnergy(cfg, { ...r.counters, dramValues: r.dramValues }),
+    dataflow: r.dataflow,
+    design: name,
+    configHash,
+  };
+}
+
+/** The random case a seed stands for, with its line for verify. */
+function randomCase(cfg: GemmConfig, seed: number) {
+  const c = gemmCase(cfg, seed);
+  const { m: M, k: K, n: N } = c.shape;
+  const both = cfg.dataflow === 'both' ? ` dataflow=${c.dataflow}` : '';
+  const problem: GemmRunProblem = { ...c.problem, dataflow: c.dataflow };
+  return {
+    seed,
+    problem,
+    stallPermille: c.stallPermille,
+    describe: `M=${M} K=${K} N=${N} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'}${both}`,
+  };
+}
+
+export function systolicDesign(
+  name: Dataflow,
+): Design<GemmConfig, GemmRunProblem, GemmEngineResult, GemmMismatch & { pe: string }> {
+  const m = meta[name];
+  return {
+    name,
+    order: m.order,
+    title: m.title,
+    caseNoun: 'GEMMs',
+    params: m.params,
+    rules: gemmRules,
+    presets: m.presets,
+    parseConfig: m.parse,
+    generate: (cfg, o) => generateGemm(name, cfg, o),
+    bindings: bindings.filter((b) => b.file.startsWith(`${name}_`)),
+    registers: { targets: gemmTargets, csrs: gemmCsrs },
+    datasheet: (c) => gemmDatasheet(c),
+    grid: (c) => ({ dims: [c.rows, c.cols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),
+    parseProblem: parseProblem(name),
+    randomCase,
+    build: (cfg, o = {}) => buildGemmEngine(name, cfg, o),
+    hostProgram: (cfg, p) => {
+      const df = resolveDataflow(name, cfg, p);
+      return gemmProgram(cfg, df, p, planPasses(cfg, df, p.a.length, p.b.length, p.b[0]!.length));
+    },
+    simulate: (cfg, p, o) =>
+      runGemmEngine(name, cfg, resolveDataflow(name, cfg, p, o.flags?.dataflow as DataflowChoice | undefined), p, o),
+    firstMismatch(cfg, p, r) {
+      const bad = firstGemmMismatch(gemm(cfg, p), r.c, r.cCycle);
+      if (!bad) return undefined;
+      const pe =
+        r.dataflow === 'ws'
+          ? `column ${bad.j % cfg.cols}`
+          : `PE (${bad.i % cfg.rows}, ${bad.j % cfg.cols}) of its tile`;
+      return { ...bad, pe };
+    },
+    cycleCheck: (cfg, _p, r) => ({
+      measured: r.cycles,
+      model: modelCycles(cfg, r),
+      modelName: 'golden/gemm/cycles.ts',
+    }),
+    summary: (cfg, p, r, design) => runSummary(name, cfg, p, r, design.configHash),
+    failure: (cfg, problem, result, bad, x) => gemmFailureArtifacts({ cfg, problem, result, name, ...x }, bad),
+    network: gemmNetwork(name),
+    runFlags: [dataflowFlag],
+    pes: (c) => c.rows * c.cols,
+    stalls: true,
+    simulators: ['verilator', 'icarus'],
+    simCaps: { rows: 6, cols: 6, aDepth: 512, bDepth: 512, accDepth: 512 },
+    example: {
+      preset: `${name}-4x4`,
+      problem: {
+        a: [
+          [1, -2, 3],
+          [4, 5, -6],
+        ],
+        b: [
+          [1, 2],
+          [3, -4],
+          [5, 6],
+        ],
+        d: [
+          [1, 1],
+          [2, 2],
+        ],
+        relu: true,
+      },
+    },
+  };
+}
+
+export const ws = systolicDesign('ws');
+export const os = systolicDesign('os');

@@ -1,0 +1,130 @@
+// The systolic engines' host program: TypeScript acts as DMA. Per pass
+// (golden/gemm/mapper.ts) it lays A, B and D out in the buffer images the
+// RTL reads, in the layout of the run's dataflow, writes the CSRs (CTRL
+// bit 3 picks output stationary on an array of both), starts, waits, reads
+// the counters and (after the last K pass) C back, and decodes what the RTL
+// answers. It moves data only; every sum is made by the RTL.
+import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
+import type { GemmProblem } from '../../golden/common/gemm.js';
+import { accumulates, type GemmPass } from '../../golden/gemm/mapper.js';
+import { Csr, Sel, counterNames, ctrlBits, firstCounter } from '../../golden/gemm/interface.js';
+import { decodeGemmOutput } from '../common/gemm-host.js';
+import { packHex } from '../common/host-program.js';
+
+const ceil = (a: number, b: number) => Math.ceil(a / b);
+const at = (mat: bigint[][], i: number, j: number) => mat[i]?.[j] ?? 0n; // memory past the matrix reads zero
+
+/** ws layout: A row kt M + m holds A[m][kt R + r]; B row (nt KT + kt) R + r holds B[kt R + r][nt C + c]. */
+function wsImages(cfg: GemmConfig, p: GemmProblem, ps: GemmPass, lines: string[]): void {
+  const R = cfg.rows,
+    C = cfg.cols,
+    DW = cfg.dataWidth;
+  const KT = ceil(ps.kp, R),
+    NT = ceil(ps.np, C);
+  const inK = (kk: number) => kk < ps.kp;
+  for (let kt = 0; kt < KT; kt++) {
+    for (let m = 0; m < ps.mp; m++) {
+      const row = Array.from({ length: R }, (_, r) => (inK(kt * R + r) ? at(p.a, ps.m0 + m, ps.k0 + kt * R + r) : 0n));
+      lines.push(`W ${Sel.a} ${kt * ps.mp + m} ${packHex(row, DW)}`);
+    }
+  }
+  for (let nt = 0; nt < NT; nt++) {
+    for (let kt = 0; kt < KT; kt++) {
+      for (let r = 0; r < R; r++) {
+        const kk = kt * R + r;
+        const row = Array.from({ length: C }, (_, c) =>
+          inK(kk) && nt * C + c < ps.np ? at(p.b, ps.k0 + kk, ps.n0 + nt * C + c) : 0n,
+        );
+        lines.push(`W ${Sel.b} ${(nt * KT + kt) * R + r} ${packHex(row, DW)}`);
+      }
+    }
+  }
+}
+
+/** os layout: A row mt K + k holds A[mt R + r][k]; B row nt K + k holds B[k][nt C + c]. */
+function osImages(cfg: GemmConfig, p: GemmProblem, ps: GemmPass, lines: string[]): void {
+  const R = cfg.rows,
+    C = cfg.cols,
+    DW = cfg.dataWidth;
+  const MT = ceil(ps.mp, R),
+    NT = ceil(ps.np, C);
+  for (let mt = 0; mt < MT; mt++) {
+    for (let k = 0; k < ps.kp; k++) {
+      const row = Array.from({ length: R }, (_, r) =>
+        mt * R + r < ps.mp ? at(p.a, ps.m0 + mt * R + r, ps.k0 + k) : 0n,
+      );
+      lines.push(`W ${Sel.a} ${mt * ps.kp + k} ${packHex(row, DW)}`);
+    }
+  }
+  for (let nt = 0; nt < NT; nt++) {
+    for (let k = 0; k < ps.kp; k++) {
+      const row = Array.from({ length: C }, (_, c) =>
+        nt * C + c < ps.np ? at(p.b, ps.k0 + k, ps.n0 + nt * C + c) : 0n,
+      );
+      lines.push(`W ${Sel.b} ${nt * ps.kp + k} ${packHex(row, DW)}`);
+    }
+  }
+}
+
+/** The CTRL value that starts a pass: ReLU on the last K pass, accumulate onto D or an earlier pass, the dataflow. */
+export function ctrlWord(df: Dataflow, relu: boolean, accumulate: boolean): number {
+  return (
+    (1 << ctrlBits.start) |
+    (relu ? 1 << ctrlBits.relu : 0) |
+    (accumulate ? 1 << ctrlBits.accumulate : 0) |
+    (df === 'os' ? 1 << ctrlBits.os : 0)
+  );
+}
+
+/** The host program for a GEMM in a dataflow: buffer images, CSRs, start, wait, read back. */
+export function gemmProgram(cfg: GemmConfig, df: Dataflow, p: GemmProblem, passes: GemmPass[]): string {
+  const C = cfg.cols,
+    AW = cfg.accWidth;
+  const lines: string[] = [];
+  passes.forEach((ps, idx) => {
+    const NT = ceil(ps.np, C);
+    if (df === 'ws') wsImages(cfg, p, ps, lines);
+    else osImages(cfg, p, ps, lines);
+    const preloadD = ps.firstK && p.d !== undefined;
+    if (preloadD) {
+      for (let nt = 0; nt < NT; nt++) {
+        for (let m = 0; m < ps.mp; m++) {
+          const row = Array.from({ length: C }, (_, c) =>
+            nt * C + c < ps.np ? at(p.d!, ps.m0 + m, ps.n0 + nt * C + c) : 0n,
+          );
+          lines.push(`W ${Sel.acc} ${nt * ps.mp + m} ${packHex(row, AW)}`);
+        }
+      }
+    }
+    for (const [reg, v] of [
+      [Csr.m, ps.mp],
+      [Csr.n, ps.np],
+      [Csr.k, ps.kp],
+      [Csr.aBase, 0],
+      [Csr.bBase, 0],
+      [Csr.accBase, 0],
+    ] as const) {
+      lines.push(`W ${Sel.csr} ${reg} ${v.toString(16)}`);
+    }
+    lines.push(`MARK start${idx}`);
+    lines.push(
+      `W ${Sel.csr} ${Csr.ctrl} ${ctrlWord(df, ps.lastK && p.relu === true, accumulates(p, ps)).toString(16)}`,
+    );
+    lines.push('WAIT');
+    lines.push(`MARK done${idx}`);
+    for (let i = 0; i < counterNames.length; i++) lines.push(`R ${Sel.csr} ${firstCounter + i}`);
+    if (ps.lastK) {
+      for (let nt = 0; nt < NT; nt++) for (let m = 0; m < ps.mp; m++) lines.push(`R ${Sel.acc} ${nt * ps.mp + m}`);
+    }
+  });
+  return lines.join('\n') + '\n';
+}
+
+export const decodeGemmEngineOutput = (
+  cfg: GemmConfig,
+  design: string,
+  text: string,
+  m: number,
+  n: number,
+  passes: GemmPass[],
+) => decodeGemmOutput(cfg, design, counterNames, text, m, n, passes);

@@ -1,0 +1,114 @@
+// Runs a systolic engine on a simulator: builds it with the host harness,
+// hands it the host program (host.ts) for the run's dataflow and returns what
+// the RTL computed and counted.
+import { withWorkDir } from '../common/cleanup.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
+import type { GemmProblem } from '../../golden/common/gemm.js';
+import type { GeneratedDesign } from '../../generators/common/design.js';
+import { generateGemm } from '../../generators/gemm/generate.js';
+import { harnessPlusargs, type Build, type SimRunOptions } from '../tools/verilator/runner.js';
+import { buildHostDesign, runBuild, type SimulatorName } from '../tools/sim.js';
+import { planPasses, type GemmPass } from '../../golden/gemm/mapper.js';
+import { dramValues } from '../../golden/gemm/access.js';
+import type { GemmCounters } from '../../golden/gemm/interface.js';
+import { decodeGemmEngineOutput, gemmProgram } from './host.js';
+import { withMidRunReset } from '../common/host-program.js';
+import { WsEnginePorts, WsEngineTop } from '../../generators/gemm/ws_engine.binding.js';
+import { OsEnginePorts, OsEngineTop } from '../../generators/gemm/os_engine.binding.js';
+
+/** The engine tops' bindings (the same host port under each design's name). */
+const tops = { ws: { top: WsEngineTop, ports: WsEnginePorts }, os: { top: OsEngineTop, ports: OsEnginePorts } };
+
+export interface GemmBuildOptions {
+  design?: GeneratedDesign;
+  traceFormat?: 'fst' | 'vcd';
+  xprop?: boolean;
+  sim?: SimulatorName;
+}
+
+/** Builds (or reuses) the engine of a ws or os configuration. */
+export async function buildGemmEngine(name: Dataflow, cfg: GemmConfig, o: GemmBuildOptions = {}): Promise<Build> {
+  const design = o.design ?? generateGemm(name, cfg);
+  const t = tops[name];
+  if (design.top !== t.top) throw new Error(`expected top ${t.top}, got ${design.top}`);
+  return buildHostDesign(design, t.ports, { sim: o.sim, traceFormat: o.traceFormat, xprop: o.xprop });
+}
+
+export interface GemmEngineResult {
+  /** The dataflow the run used. */
+  dataflow: Dataflow;
+  /** Trace cycles of the program's MARK lines (start0, done0, ...). */
+  marks: Record<string, number>;
+  c: bigint[][];
+  /** Trace cycle at which each element left the engine (its host read). */
+  cCycle: number[][];
+  /** Sum over passes of the RTL's busy-cycle counter (start to last result written). */
+  cycles: number;
+  counters: GemmCounters;
+  /** Values the host moved (the DRAM level of the energy model). */
+  dramValues: number;
+  perPass: GemmCounters[];
+  passes: GemmPass[];
+  /** All host-port cycles, buffer loads and read-back included. */
+  totalCycles: number;
+  simSeconds: number;
+  build: Build;
+}
+
+export interface GemmEngineOptions extends SimRunOptions {
+  /** Chance per request, in 1/1000, that the host idles a cycle first. */
+  stallPermille?: number;
+  seed?: number;
+  /** Replace the generated program (tests of reset and raw host access). */
+  program?: string;
+}
+
+/** Runs `p` on the engine RTL in dataflow `df` and returns what it computed and counted. */
+export async function runGemmEngine(
+  name: Dataflow,
+  cfg: GemmConfig,
+  df: Dataflow,
+  p: GemmProblem,
+  opts: GemmEngineOptions = {},
+): Promise<GemmEngineResult> {
+  const b = await buildGemmEngine(name, cfg, {
+    design: opts.design,
+    traceFormat: opts.traceFormat,
+    xprop: opts.xprop !== undefined,
+    sim: opts.sim,
+  });
+  const m = p.a.length,
+    k = p.b.length,
+    n = p.b[0]!.length;
+  const passes = planPasses(cfg, df, m, k, n);
+  return withWorkDir(`accelforge-${name}-`, async (work) => {
+    const inPath = join(work, 'program.txt'),
+      outPath = join(work, 'out.txt');
+    const program = opts.program ?? gemmProgram(cfg, df, p, passes);
+    writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
+    const plusargs = harnessPlusargs({
+      in: inPath,
+      out: outPath,
+      ...opts,
+      extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 },
+    });
+    const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
+    const out = decodeGemmEngineOutput(cfg, name, readFileSync(outPath, 'utf8'), m, n, passes);
+    return {
+      dataflow: df,
+      marks: out.marks,
+      c: out.c,
+      cCycle: out.cCycle,
+      cycles: out.counters.cycles,
+      counters: out.counters,
+      dramValues: dramValues(cfg, df, p, passes),
+      perPass: out.perPass,
+      passes,
+      totalCycles: out.totalCycles,
+      simSeconds: r.seconds,
+      build: b,
+    };
+  });
+}
