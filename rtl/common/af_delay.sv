@@ -1,8 +1,10 @@
 // Fixed-latency delay line: q_o is d_i delayed by Depth clock cycles (Depth 0
 // is a wire). Used for the input skew and output de-skew of systolic arrays.
-// One register stage per generate iteration: any Depth elaborates without a
-// procedural loop (Verilator refuses delayed assignments to an array inside
-// a loop it does not unroll, as for Depth above its unroll limit).
+// The stages are one packed shift register (the newest stage in the low
+// Width bits): any Depth elaborates without a procedural loop (Verilator
+// refuses delayed assignments to an array in a loop it does not unroll) and
+// without an unpacked array (Icarus 11 never updated a continuous read of
+// one written per generate iteration).
 module af_delay #(
   parameter int Width = 1,
   parameter int Depth = 1
@@ -17,13 +19,16 @@ module af_delay #(
     logic unused_clk_rst;
     assign unused_clk_rst = clk_i ^ rst_ni;
   end else begin : gen_regs
-    logic [Width-1:0] stage_q [Depth];
-    for (genvar i = 0; i < Depth; i++) begin : gen_stage
-      always_ff @(posedge clk_i or negedge rst_ni) begin
-        if (!rst_ni) stage_q[i] <= '0;
-        else stage_q[i] <= (i == 0) ? d_i : stage_q[(i == 0) ? 0 : i - 1];
-      end
+    logic [Depth*Width-1:0] stages_q, stages_d;
+    if (Depth == 1) begin : gen_one
+      assign stages_d = d_i;
+    end else begin : gen_shift
+      assign stages_d = {stages_q[(Depth-1)*Width-1:0], d_i};
     end
-    assign q_o = stage_q[Depth-1];
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) stages_q <= '0;
+      else stages_q <= stages_d;
+    end
+    assign q_o = stages_q[(Depth-1)*Width +: Width];
   end
 endmodule

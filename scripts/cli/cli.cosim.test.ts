@@ -31,13 +31,16 @@ describe('accelforge CLI', () => {
       'datasheet.md',
       'files.f',
       'manifest.json',
-      'ws_acc.sv',
       'ws_array.sv',
+      'ws_counters.sv',
       'ws_ctrl.sv',
       'ws_engine.core',
       'ws_engine.sv',
+      'ws_out.sv',
       'ws_pe.sv',
       'ws_pkg.sv',
+      'ws_wsout.sv',
+      'ws_wsseq.sv',
     ]);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(m.top).toBe('ws_engine');

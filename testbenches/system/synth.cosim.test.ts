@@ -28,9 +28,10 @@ describe('Yosys synthesis check', () => {
   it.each(wsSynth)('synthesizes preset %s with no latch, driver or undriven problem', async (_name, cfg) => {
     const r = await synth(generateGemm('ws', cfg));
     const pes = cfg.rows * cfg.cols;
-    // One multiply-accumulate per PE, the controller's MAC counter, and the
-    // access counters' two PE-strobe sums (steps; hops).
-    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$mul).toBe(pes + 3);
+    // One multiply-accumulate per PE, the controller's MAC count (rows x
+    // columns of a step), and the three multi-operand adders Yosys makes of
+    // the access counters' PE-strobe sums (steps and firsts; hops; two totals).
+    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$macc).toBe(pes + 4);
     // The three buffers are memories, not flip-flops.
     expect(r.cellTypes.$mem_v2).toBe(3);
     // Every PE holds two weights, an activation, valid, bank select and a partial sum.
@@ -39,6 +40,15 @@ describe('Yosys synthesis check', () => {
       pes * (3 * cfg.dataWidth + 2 + cfg.accWidth) + 40 * cfg.cols * cfg.accWidth + 2000,
     );
     expect(r.cells).toBeGreaterThan(r.flipFlops);
+  });
+
+  // The PE of every dataflow has one multiplier: both shares it between ws and os.
+  it.each(['ws', 'os', 'both'] as const)('a %s PE has exactly one multiplier', async (df) => {
+    const cfg = { ...wsPresets['ws-4x4']!, dataflow: df };
+    const g = generateGemm(df === 'os' ? 'os' : 'ws', cfg);
+    const r = await synth({ ...g, top: `${g.design}_pe`, modules: g.modules.filter((m) => m.name.endsWith('_pe')) });
+    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$macc).toBe(1);
+    expect(r.cellTypes.$mul).toBeUndefined();
   });
 
   // eie-64pe synthesizes too (763 s with this WebAssembly Yosys: 64,225 cells, 512 memories), outside the suite.
