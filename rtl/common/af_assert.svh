@@ -16,20 +16,21 @@
 `endif
 
 `ifdef AF_NO_SVA
-`define AF_ASSERT(name, prop, clk = clk_i, rst_n = rst_ni)
+`define AF_ASSERT(name, prop, msg = "", clk = clk_i, rst_n = rst_ni)
 `define AF_ASSERT_KNOWN(name, sig, clk = clk_i, rst_n = rst_ni)
-`define AF_ASSERT_NEVER(name, prop, clk = clk_i, rst_n = rst_ni)
+`define AF_ASSERT_NEVER(name, prop, msg = "", clk = clk_i, rst_n = rst_ni)
 `else
-// A concurrent property that must hold at every rising clock edge out of reset.
-`define AF_ASSERT(name, prop, clk = clk_i, rst_n = rst_ni) \
+// A concurrent property that must hold at every rising clock edge out of
+// reset; msg (no commas) says what broke.
+`define AF_ASSERT(name, prop, msg = "", clk = clk_i, rst_n = rst_ni) \
   name: assert property (@(posedge clk) disable iff (!(rst_n)) (prop)) \
-    else $error("%m: %s", `"name`");
+    else $error("%s %s", `"name`", msg);
 // A signal that must never be X or Z out of reset (outputs, selects, valids).
 `define AF_ASSERT_KNOWN(name, sig, clk = clk_i, rst_n = rst_ni) \
-  `AF_ASSERT(name, !$isunknown(sig), clk, rst_n)
+  `AF_ASSERT(name, !$isunknown(sig), "X or Z out of reset", clk, rst_n)
 // A condition that must never be true out of reset.
-`define AF_ASSERT_NEVER(name, prop, clk = clk_i, rst_n = rst_ni) \
-  `AF_ASSERT(name, !(prop), clk, rst_n)
+`define AF_ASSERT_NEVER(name, prop, msg = "", clk = clk_i, rst_n = rst_ni) \
+  `AF_ASSERT(name, !(prop), msg, clk, rst_n)
 `endif
 
 // A parameter check at elaboration (time 0 in simulation): a configuration

@@ -47,13 +47,9 @@ module af_fifo #(
   assign full_o  = (cnt_q == CntWidth'(Depth));
   assign count_o = cnt_q;
 
-  // Simulation only: Icarus 11 has no concurrent assertions, synthesis none.
-`ifndef SYNTHESIS
-`ifndef __ICARUS__
-  NoOverflow: assert property (@(posedge clk_i) disable iff (!rst_ni) push_i && full_o |-> pop_i)
-    else $error("af_fifo: push while full");
-  NoUnderflow: assert property (@(posedge clk_i) disable iff (!rst_ni) pop_i |-> !empty_o)
-    else $error("af_fifo: pop while empty");
-`endif
-`endif
+  `AF_ASSERT_PARAM(DepthPositive, Depth >= 1)
+  `AF_ASSERT_NEVER(NoOverflow, push_i && full_o && !pop_i, "af_fifo: push while full")
+  `AF_ASSERT_NEVER(NoUnderflow, pop_i && empty_o, "af_fifo: pop while empty")
+  `AF_ASSERT(CountInRange, cnt_q <= CntWidth'(Depth), "af_fifo: count past the depth")
+  `AF_ASSERT_KNOWN(EmptyKnown, empty_o)
 endmodule

@@ -57,14 +57,10 @@ module af_host_port #(
   assign host_rsp_valid_o = rsp_valid_q;
   assign host_rsp_rdata_o = late_q ? late_rdata_i : rdata_q;
 
-  // Simulation only: Icarus 11 has no concurrent assertions, synthesis none.
-`ifndef SYNTHESIS
-`ifndef __ICARUS__
   // A refused request stays up, unchanged, until it is accepted.
-  RequestHeld: assert property (@(posedge clk_i) disable iff (!rst_ni)
-      host_req_valid_i && !host_req_ready_o |=> host_req_valid_i && $stable(host_req_write_i)
-        && $stable(host_req_sel_i) && $stable(host_req_addr_i) && $stable(host_req_wdata_i))
-    else $error("af_host_port: a refused request was withdrawn or changed");
-`endif
-`endif
+  `AF_ASSERT(RequestHeld, !$past(host_req_valid_i && !host_req_ready_o) || (host_req_valid_i
+      && $stable(host_req_write_i) && $stable(host_req_sel_i) && $stable(host_req_addr_i)
+      && $stable(host_req_wdata_i)), "af_host_port: a refused request was withdrawn or changed")
+  `AF_ASSERT_KNOWN(ReadyKnown, host_req_ready_o)
+  `AF_ASSERT_KNOWN(RspValidKnown, host_rsp_valid_o)
 endmodule
