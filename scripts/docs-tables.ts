@@ -76,6 +76,8 @@ const tables: Record<string, (load: Load) => string> = {
   'bench-ws-sim': (l) => T.wsSimTable(l('bench-ws-sim') as T.WsSimResult),
   'bench-ws-util': (l) => T.wsUtilTable(l('bench-ws-util') as T.WsUtilResult),
   'bench-os-util': (l) => T.osUtilTable(l('bench-os-util') as T.OsUtilResult),
+  'bench-gemm-both-area': (l) => T.gemmBothAreaTable(l('bench-gemm-both') as T.GemmBothResult),
+  'bench-gemm-both-runs': (l) => T.gemmBothRunsTable(l('bench-gemm-both') as T.GemmBothResult),
   'bench-eie-alex8': (l) => T.eieAlex8Table(l('bench-eie-alex8') as T.EieAlex8Result),
   'bench-eie-fifo': (l) => T.eieFifoTable(l('bench-eie-fifo') as T.EieFifoResult),
   'bench-eie-pes': (l) => T.eiePesTable(l('bench-eie-pes') as T.EiePesResult),
@@ -107,6 +109,7 @@ const tables: Record<string, (load: Load) => string> = {
 /** The tables each bench section's results feed. */
 export const sectionTables: Record<string, string[]> = {
   'rs-alexnet': ['bench-rs-alexnet', 'bench-rs-energy', 'bench-rs-frugal'],
+  'gemm-both': ['bench-gemm-both-area', 'bench-gemm-both-runs'],
   networks: ['networks'],
   compression: ['compression-lenet-300-100', 'compression-lenet-5'],
   'eie-networks': ['eie-networks'],

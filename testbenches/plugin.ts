@@ -166,7 +166,8 @@ export interface Design<
   // Problems and runs
   /** Validates cli.md's input JSON of this design. */
   parseProblem(raw: unknown, cfg: C, source: string): P;
-  randomCase(cfg: C, seed: number): VerifyCase<P>;
+  /** The random problem of a seed (`flags`: the design's own flags of the verify, e.g. --dataflow). */
+  randomCase(cfg: C, seed: number, flags?: Record<string, unknown>): VerifyCase<P>;
   /** Builds (or takes from the cache) the simulator of a configuration. */
   build(cfg: C, o?: BuildOptions): Promise<Build>;
   /** The host-port transaction program of a problem (designs with a host port; the benches' simulation floor). */

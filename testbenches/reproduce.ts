@@ -11,6 +11,15 @@ export interface CheckOptions {
   artifacts: string;
   /** The simulator of the check (the failure's waveform comes from a Verilator rerun). */
   sim?: 'verilator' | 'icarus';
+  /** The design's own flags (e.g. --dataflow), for every case and the reproduce lines. */
+  flags?: Record<string, unknown>;
+}
+
+/** A design's own flags (DesignFlag keys) as command-line arguments. */
+export function flagArgs(flags: Record<string, unknown> = {}): string[] {
+  return Object.entries(flags)
+    .filter(([, v]) => v !== undefined)
+    .flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
 }
 
 export function failureDir(o: CheckOptions, design: string, hash: string, seed: number | string): string {
@@ -49,9 +58,7 @@ export function reproduceRun(
   input: string,
   o: { fault?: FaultSpec; stall?: number; flags?: Record<string, unknown>; sim?: string },
 ): string {
-  const flags = Object.entries(o.flags ?? {})
-    .filter(([, v]) => v !== undefined)
-    .flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
+  const flags = flagArgs(o.flags);
   return shellCommand([
     'npx',
     'accelforge',

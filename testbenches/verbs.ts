@@ -3,7 +3,7 @@
 import { MismatchError } from '../golden/common/errors.js';
 import { faultName, type FaultSpec } from '../generators/common/fault.js';
 import type { AnyDesign, DesignRunOptions } from './plugin.js';
-import { failureDir, indent, reproduceRun, reproduceVerify, type CheckOptions } from './reproduce.js';
+import { failureDir, flagArgs, indent, reproduceRun, reproduceVerify, type CheckOptions } from './reproduce.js';
 
 export type { CheckOptions };
 
@@ -99,7 +99,7 @@ export async function verifyDesign(
   const design = d.generate(cfg, { fault: o.fault });
   const out: VerifyCase[] = [];
   for (let i = 0; i < cases; i++) {
-    const c = d.randomCase(cfg, seed + i);
+    const c = d.randomCase(cfg, seed + i, o.flags);
     o.onCase?.(i, `seed ${c.seed}`);
     const what = `${c.describe}${c.stallPermille !== undefined ? ` host-stalls=${c.stallPermille / 10}%` : ''}`;
     const desc = `seed ${c.seed} ${what}`;
@@ -109,10 +109,11 @@ export async function verifyDesign(
       seed: c.seed,
       expectInline: true,
       sim: o.sim,
+      flags: o.flags,
     });
     const bad = d.firstMismatch(cfg, c.problem, r);
     const cyc = d.cycleCheck?.(cfg, c.problem, r);
-    const reproduce = reproduceVerify(d.name, configArg, c.seed, o.fault, [], o.sim);
+    const reproduce = reproduceVerify(d.name, configArg, c.seed, o.fault, flagArgs(o.flags), o.sim);
     const base = { index: i + 1, seed: c.seed, describe: what, cycles: r.cycles, modelCycles: cyc?.model };
     if (bad) {
       const a = await d.failure(cfg, c.problem, r, bad, {

@@ -51,7 +51,7 @@ export function eieEnginePorts(cfg: EieConfig): PortSpec[] {
   );
 }
 
-/** eie_pkg: targets, CSR numbers, the per-layer CSR block and the per-PE counters (designs/eie/interface.ts). */
+/** eie_pkg: targets, CSR numbers, the per-layer CSR block and the per-PE counters (golden/eie/interface.ts). */
 function eiePackage(ctx: object): string {
   const pascal = (n: string) => n[0]!.toUpperCase() + n.slice(1);
   return svRegisterPackage('eie_pkg', renderHeader(ctx).trimEnd(), 3, eieTargets, eieCsrs, [

@@ -1,4 +1,4 @@
-// Cycle model of the EIE engine (designs/eie/templates), queue dynamics
+// Cycle model of the EIE engine (rtl/eie), queue dynamics
 // included: a cycle-level replay of the control rules, with no arithmetic.
 // Tests hold it equal to the RTL's cycle counters.
 //
@@ -19,7 +19,7 @@ import type { PeColumns } from './format.js';
 import { localRows } from './format.js';
 
 export interface EieCycleLayer {
-  /** Encoded layer per PE (designs/eie/format.ts encodeCsc). */
+  /** Encoded layer per PE (golden/eie/format.ts encodeCsc). */
   pes: PeColumns[];
   rows: number;
   /** Indices j of the nonzero input activations of this layer, ascending. */

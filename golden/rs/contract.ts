@@ -88,7 +88,7 @@ export const rsCounterNames = [
 export type RsCounters = Record<(typeof rsCounterNames)[number], number>;
 
 // Fixed cycle costs of the sequencer's phases beyond one cycle per loop
-// iteration (designs/rs/templates/rs_engine.sv.hbs, DRAM latency 1): a
+// iteration (rtl/rs/rs_engine.sv.hbs, DRAM latency 1): a
 // DRAM phase waits for its last response; LOADF's bus word lands a cycle
 // later; WB reads the buffer a cycle ahead; COLS drains the chain (the last
 // psum leaves the bottom PE V Rg + 1 cycles after its issue, then the phase

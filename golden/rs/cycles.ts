@@ -6,7 +6,7 @@ import { rsAdvance, rsDescriptorFields, rsPhase, rsWords as words, type RsMappin
 
 /**
  * Cycles of a pass's COLS phase: the three column engines of
- * designs/rs/templates/rs_engine.sv.hbs, each issuing one step per cycle
+ * rtl/rs/rs_engine.sv.hbs, each issuing one step per cycle
  * once its start rule holds (s = first step's cycle, e = s + steps):
  *   IFMAP f  after IFMAP f-1, and after MAC f-1 started (ring S + A) or issued
  *            ((q-1) S + A) p steps (ring S: then the slots it overwrites are read),

@@ -25,6 +25,7 @@ export const sections: Record<string, Section> = {
   'ws-sim': async () => (await import('./ws.js')).wsSim(),
   'ws-util': async () => (await import('./ws.js')).wsUtil(),
   'os-util': async () => (await import('./os.js')).osUtil(),
+  'gemm-both': async () => (await import('./gemm.js')).gemmBoth(),
   'eie-alex8': async () => (await import('./eie.js')).eieAlex8(),
   'eie-fifo': async () => (await import('./eie.js')).eieFifo(),
   'eie-pes': async () => (await import('./eie.js')).eiePes(),

@@ -1,6 +1,6 @@
 // ws sections: build times, a long GEMM against the simulation floor,
 // utilization by shape against SCALE-Sim, and reading a 1 GB VCD. The
-// design is driven through the registry; golden/ws gives the models.
+// design is driven through the registry; golden/gemm gives the models.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';

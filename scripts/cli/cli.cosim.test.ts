@@ -84,7 +84,7 @@ describe('accelforge CLI', () => {
       { a: big(input.a), b: big(input.b), d: big(input.d), relu: true },
     );
     expect(o.c).toEqual(want.map((row) => row.map(Number)));
-    // One tile, M = 2 < R: weight-load bound (golden/ws/cycles.ts), and the RTL's counters agree.
+    // One tile, M = 2 < R: weight-load bound (golden/gemm/cycles.ts), and the RTL's counters agree.
     expect(o.cycles).toBe(o.modelCycles);
     expect(o.cycles).toBe(1 + 2 + 4 + 4 + 1);
     expect(o.counters.macs).toBe(2 * 3 * 2);

@@ -21,7 +21,16 @@ import { compressText, eieModelText } from '../flows/text.js';
 import { compressedFiles, compressedModel, compressStats, isCompressedDir } from '../nn/compressed.js';
 import { readOnnx } from '../nn/onnx-file.js';
 import { builtinModelPath, isBuiltin, loadModel } from '../nn/zoo.js';
-import { artifactsOption, configOption, intArg, jsonOption, out, progressLog } from './options.js';
+import {
+  addDesignFlags,
+  artifactsOption,
+  configOption,
+  intArg,
+  jsonOption,
+  out,
+  pickFlags,
+  progressLog,
+} from './options.js';
 
 export const trainCommand = () =>
   new Command('train')
@@ -42,7 +51,7 @@ export const trainCommand = () =>
       );
     });
 
-type ModelOptions = {
+type ModelOptions = Record<string, unknown> & {
   design: string;
   config: string;
   images: number;
@@ -88,6 +97,8 @@ function modelDesigns(o: ModelOptions): { ds: AnyDesign[]; chainAt: number } {
 
 async function model(modelArg: string, o: ModelOptions): Promise<void> {
   const { ds, chainAt } = modelDesigns(o);
+  // Design flags belong to the design that runs layers one by one (the first).
+  const flags = pickFlags(ds[0]!, o);
   if (o.json !== undefined) checkOutputFile('--json', o.json);
   if (o.dump !== undefined) checkOutputDir('--dump', o.dump);
   checkArtifactsRoot(o.artifacts);
@@ -104,7 +115,7 @@ async function model(modelArg: string, o: ModelOptions): Promise<void> {
       ds[chainAt]!,
       cfgs[chainAt]! as never,
       cm,
-      { images: o.images, batch: o.batch, artifacts: o.artifacts, configArg: o.config, modelArg },
+      { images: o.images, batch: o.batch, artifacts: o.artifacts, configArg: o.config, modelArg, flags },
       pre,
     );
     for (const l of eieModelText(r)) out(l);
@@ -119,6 +130,7 @@ async function model(modelArg: string, o: ModelOptions): Promise<void> {
       configArg: o.config,
       modelArg,
       log: out,
+      flags,
     });
     for (const l of modelText(r)) out(l);
     report = r;
@@ -127,30 +139,31 @@ async function model(modelArg: string, o: ModelOptions): Promise<void> {
 }
 
 export const modelCommand = () =>
-  new Command('model')
-    .description(
-      'run a trained network on the RTL: every layer bit-exact against the integer golden model; per-layer cycles, counters, energy; accuracy',
-    )
-    .argument('<model>', `an .onnx file, one of ${builtinModels.join(', ')}, or (eie) a folder written by compress`)
-    .requiredOption(
-      '--design <name>',
-      'design that runs the layers: ws, os, rs, eie (the model Deep-Compressed), or rs,eie / ws,eie (convolutions first, FC layers on eie)',
-    )
-    .addOption(configOption())
-    .option(
-      '--images <n>',
-      'test images (evenly spread over the 2,000-image test split)',
-      intArg('--images', 1, 2000),
-      200,
-    )
-    .option('--batch <n>', 'images per RTL run', intArg('--batch', 1, 2000))
-    .option(
-      '--dump <dir>',
-      'write the integer inputs, weights, bias and raw RTL outputs of every layer for the first 4 images (JSON; designs that run layer by layer)',
-    )
-    .addOption(jsonOption('write the report as JSON'))
-    .addOption(artifactsOption())
-    .action(model);
+  addDesignFlags(
+    new Command('model')
+      .description(
+        'run a trained network on the RTL: every layer bit-exact against the integer golden model; per-layer cycles, counters, energy; accuracy',
+      )
+      .argument('<model>', `an .onnx file, one of ${builtinModels.join(', ')}, or (eie) a folder written by compress`)
+      .requiredOption(
+        '--design <name>',
+        'design that runs the layers: ws, os, rs, eie (the model Deep-Compressed), or rs,eie / ws,eie (convolutions first, FC layers on eie)',
+      )
+      .addOption(configOption())
+      .option(
+        '--images <n>',
+        'test images (evenly spread over the 2,000-image test split)',
+        intArg('--images', 1, 2000),
+        200,
+      )
+      .option('--batch <n>', 'images per RTL run', intArg('--batch', 1, 2000))
+      .option(
+        '--dump <dir>',
+        'write the integer inputs, weights, bias and raw RTL outputs of every layer for the first 4 images (JSON; designs that run layer by layer)',
+      )
+      .addOption(jsonOption('write the report as JSON'))
+      .addOption(artifactsOption()),
+  ).action(model);
 
 export const compressCommand = () =>
   new Command('compress')

@@ -145,7 +145,7 @@ export const mapCommand = () =>
     },
   );
 
-type VerifyOptions = {
+type VerifyOptions = Record<string, unknown> & {
   config: string;
   seed?: number;
   cases: number;
@@ -156,6 +156,7 @@ type VerifyOptions = {
 };
 
 async function verify(d: AnyDesign, o: VerifyOptions): Promise<void> {
+  const flags = pickFlags(d, o);
   const sim = simArg(d, o.sim);
   if (o.json !== undefined) checkOutputFile('--json', o.json);
   if (o.seed !== undefined && o.seed > Number.MAX_SAFE_INTEGER - (o.cases - 1)) {
@@ -167,6 +168,8 @@ async function verify(d: AnyDesign, o: VerifyOptions): Promise<void> {
   const cfg = loadConfig(d, o.config);
   const fault = o.injectFault ? parseFault(o.injectFault, d.grid(cfg)) : undefined;
   const seed = o.seed ?? newSeed();
+  // A flag this configuration cannot take is refused before anything prints.
+  d.randomCase(cfg, seed, flags);
   // The work ahead picks the build profile (docs/benchmarks.md, "Build profiles"): a few
   // cases are dominated by the compile, many by the simulation.
   process.env.ACCELFORGE_BUILD_PROFILE ||= o.cases <= fewCases ? 'fast-build' : 'fast-sim';
@@ -181,6 +184,7 @@ async function verify(d: AnyDesign, o: VerifyOptions): Promise<void> {
       fault,
       artifacts: o.artifacts,
       sim,
+      flags,
       onCase: (i, label) => bar.update(i, label),
     });
   } finally {
@@ -191,26 +195,27 @@ async function verify(d: AnyDesign, o: VerifyOptions): Promise<void> {
 }
 
 export const verifyCommand = () =>
-  new Command('verify')
-    .description('random problems, RTL against the golden model; a line per case; non-zero exit on any mismatch')
-    .argument('<design>', 'design', designArg)
-    .addOption(configOption())
-    .addOption(seedOption('first case seed (case i uses seed + i)'))
-    .option(
-      '--cases <n>',
-      'number of cases (up to 16 build in the fast-build profile, more in fast-sim; ACCELFORGE_BUILD_PROFILE overrides)',
-      intArg('--cases', 1, 100000),
-      10,
-    )
-    .addOption(simOption())
-    .addOption(faultOption())
-    .addOption(artifactsOption())
-    .addOption(
-      jsonOption(
-        'also write the cases and failures as JSON (schema accelforge.verify/1; `accelforge report` renders it)',
+  addDesignFlags(
+    new Command('verify')
+      .description('random problems, RTL against the golden model; a line per case; non-zero exit on any mismatch')
+      .argument('<design>', 'design', designArg)
+      .addOption(configOption())
+      .addOption(seedOption('first case seed (case i uses seed + i)'))
+      .option(
+        '--cases <n>',
+        'number of cases (up to 16 build in the fast-build profile, more in fast-sim; ACCELFORGE_BUILD_PROFILE overrides)',
+        intArg('--cases', 1, 100000),
+        10,
+      )
+      .addOption(simOption())
+      .addOption(faultOption())
+      .addOption(artifactsOption())
+      .addOption(
+        jsonOption(
+          'also write the cases and failures as JSON (schema accelforge.verify/1; `accelforge report` renders it)',
+        ),
       ),
-    )
-    .action(verify);
+  ).action(verify);
 
 export const wavesCommand = () =>
   new Command('waves')

@@ -68,6 +68,19 @@ export interface OsUtilResult extends BenchMeta {
   rows: (GemmUtilRow & { simSeconds: number })[];
 }
 
+/** `dataflow: both` on 16 x 16: area against one-dataflow arrays, GEMMs and LeNet-5 in each mode. */
+export interface GemmBothResult extends BenchMeta {
+  config: string;
+  areas: { preset: string; cells: number; flipFlops: number; maccCells: number; seconds: number }[];
+  gemms: { m: number; k: number; n: number; dataflow: 'ws' | 'os'; cycles: number }[];
+  lenet: {
+    dataflow: 'ws' | 'os' | 'auto';
+    images: number;
+    cycles: number;
+    layers: { name: string; cycles: number; mapping: string }[];
+  }[];
+}
+
 export interface EieMeasure {
   cycles: number;
   modelCycles: number;

@@ -10,7 +10,7 @@ import { qLayerAcc } from '../../golden/nn/qforward.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
 import { shellCommand } from '../../testbenches/common/shell.js';
 import type { AnyDesign, NetworkSupport } from '../../testbenches/plugin.js';
-import { failureDir } from '../../testbenches/reproduce.js';
+import { failureDir, flagArgs } from '../../testbenches/reproduce.js';
 
 export type Network = NetworkSupport<object, unknown, { cycles: number }>;
 
@@ -90,6 +90,8 @@ export interface LayerRunContext {
   artifacts: string;
   /** The images of this batch, for the message. */
   where: string;
+  /** The design's own flags (e.g. --dataflow). */
+  flags?: Record<string, unknown>;
 }
 
 /**
@@ -107,7 +109,7 @@ export async function runLayer(
   c: LayerRunContext,
 ): Promise<{ acc: Float64Array; simSeconds: number }> {
   const problem = net.lower(cfg, l, x, bs);
-  const r = await d.simulate(cfg, problem, { design: c.design });
+  const r = await d.simulate(cfg, problem, { design: c.design, flags: c.flags });
   const acc = net.raise(cfg, l, r, bs);
   const want = qLayerAcc(l, x, bs, net.target(cfg).accWidth);
   const bad = acc.findIndex((v, i) => v !== want[i]);
@@ -132,6 +134,7 @@ export async function runLayer(
       c.images,
       '--batch',
       c.batch,
+      ...flagArgs(c.flags),
     ]);
     const a = await d.failure(cfg, problem, r, m, {
       configArg: c.configArg,

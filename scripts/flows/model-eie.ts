@@ -5,7 +5,7 @@
 // `rs,eie` the layers before the FC chain (convolutions) run on the rs RTL
 // first (flows/model.ts's per-layer path); the host side only rescales,
 // pools and flattens in between. Checks: every image's last-layer outputs
-// against the golden model (designs/eie/golden.ts); every layer of the first
+// against the golden model (golden/eie/golden.ts); every layer of the first
 // images by running the chain's prefixes (the engine reads back only the
 // last layer); RTL predictions identical to the golden's.
 import { InputError } from '../../golden/common/errors.js';
@@ -34,6 +34,8 @@ export interface EieModelOptions {
   configArg: string;
   modelArg: string;
   quiet?: boolean;
+  /** The flags of the design before the chain (e.g. --dataflow). */
+  flags?: Record<string, unknown>;
 }
 
 export interface EieModelReport {
@@ -197,6 +199,7 @@ export async function runModelEie(
         batch,
         artifacts: o.artifacts,
         where: `images ${bs} from id ${ids[b0]}`,
+        flags: o.flags,
       };
       const acts =
         pre && q

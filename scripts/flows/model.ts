@@ -33,6 +33,8 @@ export interface ModelOptions {
   log: (line: string) => void;
   /** No progress bar (machine-readable output, tests). */
   quiet?: boolean;
+  /** The design's own flags (e.g. --dataflow auto: each layer in the faster dataflow). */
+  flags?: Record<string, unknown>;
 }
 
 export interface ModelReport {
@@ -187,6 +189,7 @@ async function runBatches(
           batch,
           artifacts: o.artifacts,
           where: `(layer ${li + 1}) images ${bs} from id ${ids[b0]}`,
+          flags: o.flags,
         };
         const { acc, simSeconds: s } = await runLayer(d, net, cfg, l, x, bs, stats[li]!, ctx);
         simSeconds += s;

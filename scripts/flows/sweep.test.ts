@@ -21,7 +21,9 @@ describe('sweep grids and shards', () => {
     expect(ws.configs[1]!.raw.accWidth).toBe(24);
     const os = readGrid(repo('testbenches/sweeps/os-grid.json'));
     expect(os.design.name).toBe('os');
-    expect(os.configs).toHaveLength(20);
+    // Arrays of one dataflow and of both, alternating.
+    expect(os.configs).toHaveLength(24);
+    expect(os.configs.slice(0, 2).map((c) => c.raw.dataflow)).toEqual(['os', 'both']);
     const rs = readGrid(repo('testbenches/sweeps/rs-grid.yaml'));
     expect(rs.design.name).toBe('rs');
     expect(rs.configs).toHaveLength(24);

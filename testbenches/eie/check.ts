@@ -45,7 +45,7 @@ function eieDraw(cfg: EieConfig, rng: Random, attempt: number) {
 }
 
 export interface EieExpected {
-  /** Every layer's output (designs/eie/golden.ts). */
+  /** Every layer's output (golden/eie/golden.ts). */
   outs: bigint[][];
   /** The last layer's output. */
   out: bigint[];

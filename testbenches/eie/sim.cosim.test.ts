@@ -70,7 +70,7 @@ async function expectExact(
     expect(r.pes[k]!.entries, `${what} PE ${k} entries`).toBe(real);
     expect(r.pes[k]!.padding, `${what} PE ${k} padding`).toBe(pad);
   }
-  // Every access counter, from the access model (designs/eie/access.ts).
+  // Every access counter, from the access model (golden/eie/access.ts).
   const acc = eieAccess(cfg, m.layers, layoutEie(cfg, p).entryBase).pes;
   expect(
     r.pes.map((c) => ({

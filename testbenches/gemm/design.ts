@@ -92,16 +92,21 @@ function runSummary(name: Dataflow, cfg: GemmConfig, p: GemmRunProblem, r: GemmE
 }
 
 /** The random case a seed stands for, with its line for verify. */
-function randomCase(cfg: GemmConfig, seed: number) {
-  const c = gemmCase(cfg, seed);
-  const { m: M, k: K, n: N } = c.shape;
-  const both = cfg.dataflow === 'both' ? ` dataflow=${c.dataflow}` : '';
-  const problem: GemmRunProblem = { ...c.problem, dataflow: c.dataflow };
-  return {
-    seed,
-    problem,
-    stallPermille: c.stallPermille,
-    describe: `M=${M} K=${K} N=${N} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'}${both}`,
+function randomCase(name: Dataflow) {
+  return (cfg: GemmConfig, seed: number, flags: Record<string, unknown> = {}) => {
+    const c = gemmCase(cfg, seed);
+    const { m: M, k: K, n: N } = c.shape;
+    // --dataflow overrides the case's random choice (on an array of both).
+    const asked = flags.dataflow as DataflowChoice | undefined;
+    const df = asked === undefined ? c.dataflow : resolveDataflow(name, cfg, c.problem, asked);
+    const both = cfg.dataflow === 'both' ? ` dataflow=${df}` : '';
+    const problem: GemmRunProblem = { ...c.problem, dataflow: df };
+    return {
+      seed,
+      problem,
+      stallPermille: c.stallPermille,
+      describe: `M=${M} K=${K} N=${N} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'}${both}`,
+    };
   };
 }
 
@@ -124,7 +129,7 @@ export function systolicDesign(
     datasheet: (c) => gemmDatasheet(c),
     grid: (c) => ({ dims: [c.rows, c.cols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),
     parseProblem: parseProblem(name),
-    randomCase,
+    randomCase: randomCase(name),
     build: (cfg, o = {}) => buildGemmEngine(name, cfg, o),
     hostProgram: (cfg, p) => {
       const df = resolveDataflow(name, cfg, p);

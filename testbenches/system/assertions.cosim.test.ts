@@ -16,7 +16,15 @@ import { wsPresets } from '../../golden/gemm/config.js';
 
 /** A primitive of rtl/common alone, as a design for a C++ driver. */
 function alone(name: string): GeneratedDesign {
-  return { design: name, top: name, configHash: name, config: {}, parameters: {}, ports: [], modules: [primitive(name)] };
+  return {
+    design: name,
+    top: name,
+    configHash: name,
+    config: {},
+    parameters: {},
+    ports: [],
+    modules: [primitive(name)],
+  };
 }
 
 /** A C++ driver of `top`: resets for two cycles, then calls `step(t)` before each rising edge. */
@@ -69,9 +77,7 @@ describe('assertions (Verilator --assert)', () => {
         .modules.map((m) => m.text)
         .join('\n');
       // Uses, not the macro file's definitions (`define lines).
-      const labels = new Set(
-        [...text.matchAll(/^\s*`AF_ASSERT(?:_KNOWN|_NEVER|_PARAM)?\((\w+),/gm)].map((m) => m[1]),
-      );
+      const labels = new Set([...text.matchAll(/^\s*`AF_ASSERT(?:_KNOWN|_NEVER|_PARAM)?\((\w+),/gm)].map((m) => m[1]));
       expect(labels.size, [...labels].join(' ')).toBeGreaterThanOrEqual(5);
     },
   );
@@ -108,7 +114,7 @@ describe('assertions (Verilator --assert)', () => {
     const b = await build({
       design: port,
       harness: [driver('af_host_port', body)],
-      flags: ['-GBusyRefused=4\'b0010'],
+      flags: ["-GBusyRefused=4'b0010"],
     });
     expect(await failure(b, 'legal')).toBeUndefined();
     const w = await failure(b, 'withdraw');

@@ -6,6 +6,7 @@ import type {
   EieFifoResult,
   EieLayersResult,
   EiePesResult,
+  GemmBothResult,
   OsUtilResult,
   RsAlexnetResult,
   WsSimResult,
@@ -17,7 +18,7 @@ export function wsSimTable(r: WsSimResult): string {
     ['measure', 'value'],
     [
       ['compute cycles, start to last result (RTL counter)', r.cycles],
-      ['cycle model (golden/ws/cycles.ts)', r.modelCycles],
+      ['cycle model (golden/gemm/cycles.ts)', r.modelCycles],
       ['utilization M*N*K / (cycles * 256)', pct(r.utilization)],
       ["SCALE-Sim's model for the same GEMM", `${r.scaleSimCycles} cycles, ${pct(r.scaleSimUtilization)}`],
       ['all host-port cycles (loading A, B, D and reading C included)', r.totalCycles],
@@ -226,4 +227,46 @@ export function rsFrugalTable(r: RsAlexnetResult): string {
       ];
     }),
   );
+}
+
+export function gemmBothAreaTable(r: GemmBothResult): string {
+  const [ws, os] = r.areas;
+  const over = (v: number, base: number) => `${v >= base ? '+' : ''}${pct(v / base - 1)}`;
+  return table(
+    [
+      'array',
+      'Yosys cells',
+      'flip-flop bits',
+      '$macc cells',
+      'cells vs ws-16x16',
+      'flip-flops vs ws-16x16',
+      'cells vs os-16x16',
+    ],
+    r.areas.map((a) => [
+      a.preset,
+      a.cells,
+      a.flipFlops,
+      a.maccCells,
+      over(a.cells, ws!.cells),
+      over(a.flipFlops, ws!.flipFlops),
+      over(a.cells, os!.cells),
+    ]),
+  );
+}
+
+export function gemmBothRunsTable(r: GemmBothResult): string {
+  const rows: (string | number)[][] = r.gemms.map((g) => [
+    `GEMM ${g.m} x ${g.k} x ${g.n}`,
+    g.dataflow,
+    g.cycles,
+    'bit-exact, cycles = model',
+  ]);
+  for (const l of r.lenet)
+    rows.push([
+      `LeNet-5, ${l.images} images (${l.layers.map((x) => `${x.name} ${x.mapping.slice(-2)}`).join(', ')})`,
+      l.dataflow,
+      l.cycles,
+      'every layer bit-exact, predictions = golden',
+    ]);
+  return table(['run on ws-16x16-both', 'dataflow', 'RTL cycles', 'check'], rows);
 }
