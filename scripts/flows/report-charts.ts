@@ -7,6 +7,7 @@ import type {
   EieFifoResult,
   EieLayersResult,
   EiePesResult,
+  GemmBothResult,
   OsUtilResult,
   RsAlexnetResult,
   WsUtilResult,
@@ -70,6 +71,24 @@ export function osUtilChart(r: OsUtilResult): TopLevelSpec {
     utilization: 100 * s.utilization,
   }));
   return gemmUtilChart(`os ${r.config}: utilization by shape`, rows, r.rows.map(shapeName));
+}
+
+/** Area of the 16 x 16 arrays: Yosys cells and flip-flop bits, ws, os and both side by side. */
+export function gemmBothAreaChart(r: GemmBothResult): TopLevelSpec {
+  const rows = r.areas.flatMap((a) => [
+    { array: a.preset, measure: 'Yosys cells', count: a.cells },
+    { array: a.preset, measure: 'flip-flop bits', count: a.flipFlops },
+  ]);
+  return {
+    ...base('systolic family on 16 x 16: area of ws, os and both (Yosys, coarse flow)', rows),
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      x: { field: 'array', type: 'nominal', title: 'array', sort: r.areas.map((a) => a.preset) },
+      xOffset: { field: 'measure', type: 'nominal' },
+      y: { field: 'count', type: 'quantitative', title: 'count' },
+      color: { field: 'measure', type: 'nominal', title: 'measure', legend: { orient: 'bottom' } },
+    },
+  } as TopLevelSpec;
 }
 
 export function rsUtilChart(r: RsAlexnetResult): TopLevelSpec {

@@ -44,6 +44,12 @@ const benchViews: Record<string, BenchView<never>> = {
     charts: (d) => [C.osUtilChart(d)],
     tables: (d) => [B.osUtilTable(d)],
   }),
+  'accelforge.bench.gemm-both/1': view<B.GemmBothResult>({
+    fields: { areas: 'array', gemms: 'array', lenet: 'array' },
+    title: 'Systolic family: dataflow both on 16 x 16 (area, runs in each mode)',
+    charts: (d) => [C.gemmBothAreaChart(d)],
+    tables: (d) => [B.gemmBothAreaTable(d), B.gemmBothRunsTable(d)],
+  }),
   'accelforge.bench.ws-sim/1': view<B.WsSimResult>({
     fields: { cycles: 'number', simSeconds: 'number', floor: 'object' },
     title: 'ws: simulation speed',
