@@ -31,6 +31,15 @@ export interface GeneratedDesign {
   modules: ModuleText[];
   /** The af_sram_1r1w instances (manifest.json, datasheet): where a user swaps in SRAM macros. */
   memories?: MemorySpec[];
+  /** How a Verilator build of this design scales (chosen by measurement, docs/benchmarks.md "Scale"). */
+  build?: BuildHints;
+}
+
+export interface BuildHints {
+  /** Verilate the modules marked hier_block (the systolic tiles) once each: --hierarchical. */
+  hierarchical?: boolean;
+  /** Threads of the simulation model (--threads), 1 when absent. */
+  threads?: number;
 }
 
 /**

@@ -17,6 +17,24 @@ export const dataflowCode = (cfg: Pick<GemmConfig, 'dataflow'>) => ({ ws: 0, os:
 const hasOs = (cfg: GemmConfig) => cfg.dataflow !== 'ws';
 const hasWs = (cfg: GemmConfig) => cfg.dataflow !== 'os';
 
+/**
+ * The PE tile of the array's mesh (a Verilator hierarchy block in large
+ * builds): at most TILE x TILE PEs, the whole array when it is smaller.
+ */
+export const GEMM_TILE = 16;
+export function gemmTile(cfg: Pick<GemmConfig, 'rows' | 'cols'>): { rows: number; cols: number } {
+  return { rows: Math.min(cfg.rows, GEMM_TILE), cols: Math.min(cfg.cols, GEMM_TILE) };
+}
+
+/**
+ * Hierarchical verilation once the array has more than one tile: each tile
+ * is verilated once and instantiated many times (64 x 64: 110 s cold
+ * instead of a flat build that exceeded 22 GB; docs/benchmarks.md "Scale").
+ */
+export function gemmBuildHints(cfg: Pick<GemmConfig, 'rows' | 'cols'>): { hierarchical: boolean } {
+  return { hierarchical: cfg.rows > GEMM_TILE || cfg.cols > GEMM_TILE };
+}
+
 /** Widths of the engine's host port. */
 export function gemmHostWidths(cfg: GemmConfig): { addr: number; data: number } {
   return {
@@ -29,6 +47,7 @@ export function gemmHostWidths(cfg: GemmConfig): { addr: number; data: number } 
 export function gemmArrayPorts(cfg: GemmConfig): PortSpec[] {
   const { rows: R, cols: C, dataWidth: DW, accWidth: AW } = cfg;
   const tag = hasOs(cfg) ? 2 : 1;
+  const st = Math.ceil(Math.log2(R * C + 1));
   return [
     port('clk_i', 'input', [], '', 'clock'),
     port('rst_ni', 'input', [], '', 'asynchronous reset, active low'),
@@ -74,21 +93,17 @@ export function gemmArrayPorts(cfg: GemmConfig): PortSpec[] {
       '[Cols*AccWidth-1:0] ',
       'result row, de-skewed (column c at bits c*AccWidth +: AccWidth)',
     ),
+    port('st_steps_o', 'output', [st], '[StWidth-1:0] ', 'PEs taking a step this cycle: for the counters'),
     port(
-      'st_step_o',
+      'st_firsts_o',
       'output',
-      [R * C],
-      '[Rows*Cols-1:0] ',
-      'PE (r, c) (bit r*Cols + c) takes a step this cycle: for the counters',
+      [st],
+      '[StWidth-1:0] ',
+      'os: ... the first of their tile (the sum register is not read)',
     ),
-    port(
-      'st_first_o',
-      'output',
-      [R * C],
-      '[Rows*Cols-1:0] ',
-      'os: ... the first of its tile (the sum register is not read)',
-    ),
-    port('st_chain_o', 'output', [R * C], '[Rows*Cols-1:0] ', "os: PE (r, c)'s result slot holds a sum"),
+    port('st_chain_o', 'output', [st], '[StWidth-1:0] ', 'os: result slots holding a sum, below row 0'),
+    port('st_col0_o', 'output', [st], '[StWidth-1:0] ', 'steps in PE column 0'),
+    port('st_row0_o', 'output', [st], '[StWidth-1:0] ', 'steps in PE row 0'),
     port('st_wload_o', 'output', [R], '[Rows-1:0] ', 'ws: PE row r loads a weight'),
   ];
 }
@@ -114,6 +129,8 @@ function context(design: Dataflow, cfg: GemmConfig, ports: PortSpec[], o: Genera
     ...faultContext(o.fault),
     cfg,
     dataflowCode: dataflowCode(cfg),
+    tileRows: gemmTile(cfg).rows,
+    tileCols: gemmTile(cfg).cols,
     aAddrWidth: clog2(cfg.aDepth),
     bAddrWidth: clog2(cfg.bDepth),
     accAddrWidth: clog2(cfg.accDepth),
@@ -143,6 +160,7 @@ function arrayModules(design: Dataflow, cfg: GemmConfig, o: GenerateOptions): Mo
   return [
     primitive('af_delay'),
     designModule('gemm', 'gemm_pe', ctx, { name: `${design}_pe` }),
+    designModule('gemm', 'gemm_tile', ctx, { name: `${design}_tile` }),
     designModule('gemm', 'gemm_array', ctx, { name: `${design}_array` }),
   ];
 }
@@ -159,6 +177,7 @@ export function generateGemmArray(design: Dataflow, cfg: GemmConfig, o: Generate
     parameters: params(cfg, false),
     ports,
     modules: arrayModules(design, cfg, o),
+    build: gemmBuildHints(cfg),
   };
 }
 
@@ -191,6 +210,7 @@ export function generateGemm(design: Dataflow, cfg: GemmConfig, o: GenerateOptio
     config: cfg,
     parameters: params(cfg, true),
     ports,
+    build: gemmBuildHints(cfg),
     memories: [
       {
         path: 'u_a_buf',

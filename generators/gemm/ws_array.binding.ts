@@ -14,9 +14,11 @@ export const WsArrayPorts = {
   relu_i: { name: 'relu_i', direction: 'input', width: 1, dims: [] },
   c_valid_o: { name: 'c_valid_o', direction: 'output', width: 1, dims: [] },
   c_data_o: { name: 'c_data_o', direction: 'output', width: 128, dims: [4, 32] },
-  st_step_o: { name: 'st_step_o', direction: 'output', width: 16, dims: [16] },
-  st_first_o: { name: 'st_first_o', direction: 'output', width: 16, dims: [16] },
-  st_chain_o: { name: 'st_chain_o', direction: 'output', width: 16, dims: [16] },
+  st_steps_o: { name: 'st_steps_o', direction: 'output', width: 5, dims: [5] },
+  st_firsts_o: { name: 'st_firsts_o', direction: 'output', width: 5, dims: [5] },
+  st_chain_o: { name: 'st_chain_o', direction: 'output', width: 5, dims: [5] },
+  st_col0_o: { name: 'st_col0_o', direction: 'output', width: 5, dims: [5] },
+  st_row0_o: { name: 'st_row0_o', direction: 'output', width: 5, dims: [5] },
   st_wload_o: { name: 'st_wload_o', direction: 'output', width: 4, dims: [4] },
 } as const;
 

@@ -1,4 +1,5 @@
 import { parseConfig, type ConfigOf, type ConfigRule, type ParamTable } from '../common/params.js';
+import { memoryMessage, SIM_MEMORY_BUDGET, totalBufferBytes, type BufferShape } from '../common/sim-memory.js';
 
 export const eieParams = {
   pes: { kind: 'int', min: 1, max: 256, default: 4, doc: 'processing elements N (row i belongs to PE i mod N)' },
@@ -34,7 +35,28 @@ export const eieRules: ConfigRule<EieConfig>[] = [
     check: (c) => (c.entriesPerLine & (c.entriesPerLine - 1)) === 0,
     message: (c) => `key 'entriesPerLine' has value ${c.entriesPerLine}; allowed: 1, 2, 4, 8 or 16`,
   },
+  {
+    keys: ['pes', 'matDepth', 'ptrDepth', 'entriesPerLine'],
+    doc: 'the PE memories fit the simulator memory budget (4 GiB; docs/benchmarks.md "Scale")',
+    check: (c) => totalBufferBytes(eieBuffers(c)) <= SIM_MEMORY_BUDGET,
+    message: (c) => memoryMessage(['matDepth', 'ptrDepth', 'pes'], eieBuffers(c)),
+  },
 ];
+
+/** The af_sram_1r1w memories of every PE (as generators/eie lists them for the datasheet). */
+export function eieBuffers(c: EieConfig): BufferShape[] {
+  const ptrWidth = Math.max(1, Math.ceil(Math.log2(c.matDepth * c.entriesPerLine + 1)));
+  return [
+    { what: 'the pointer banks', count: 2 * c.pes, width: ptrWidth, depth: c.ptrDepth },
+    {
+      what: 'the sparse-matrix memory',
+      count: c.pes,
+      width: c.entriesPerLine * (c.codebookBits + c.indexBits),
+      depth: c.matDepth,
+    },
+    { what: 'the bias memory', count: c.pes, width: 16, depth: c.maxLayers * c.rowsPerPe },
+  ];
+}
 
 const memories = { entriesPerLine: 8, ptrDepth: 4096, matDepth: 4096, maxLayers: 4 };
 

@@ -119,6 +119,10 @@ export const wsPresets: Record<string, WsConfig> = {
   },
   // Either dataflow per run: the area cost of both against ws-16x16 (docs/benchmarks.md).
   'ws-16x16-both': { rows: 16, cols: 16, ...base, dataflow: 'both' },
+  // TPU v1's matrix unit (Jouppi et al., ISCA 2017): 256 x 256 8-bit MACs, 32-bit
+  // accumulators; buffers for a 1024 x 1024 x 1024 GEMM in one pass (A and B
+  // 1 MiB each, accumulators 4 MiB as TPU v1's).
+  'tpu-v1': { rows: 256, cols: 256, ...base, aDepth: 4096, bDepth: 4096, accDepth: 4096, dataflow: 'ws' },
 };
 
 export const osPresets: Record<string, OsConfig> = {
@@ -137,6 +141,8 @@ export const osPresets: Record<string, OsConfig> = {
     accDepth: 1920,
     dataflow: 'os',
   },
+  // tpu-v1's size in output-stationary form: a 1024 x 1024 x 1024 GEMM in one pass.
+  'os-256x256': { rows: 256, cols: 256, ...base, aDepth: 4096, bDepth: 4096, accDepth: 4096, dataflow: 'os' },
 };
 
 export function parseWsConfig(raw: unknown, source = 'config'): WsConfig {

@@ -57,10 +57,23 @@ module af_host_port #(
   assign host_rsp_valid_o = rsp_valid_q;
   assign host_rsp_rdata_o = late_q ? late_rdata_i : rdata_q;
 
-  // A refused request stays up, unchanged, until it is accepted.
+  // A refused request stays up, unchanged, until it is accepted. The write
+  // data is compared folded to 64 bits (XOR of its 64-bit words): Verilator
+  // 5.006 emits C++ that does not compile for $stable of a vector over 1024
+  // bits (host ports of 32 x 32 arrays and up).
+  localparam int Words = (DataWidth + 63) / 64;
+  logic [Words*64-1:0] wdata_ext;
+  logic [63:0]         wdata_fold;
+  assign wdata_ext = (Words*64)'(host_req_wdata_i);
+  always_comb begin : comb_fold
+    logic [63:0] f;
+    f = '0;
+    for (int w = 0; w < Words; w++) f = f ^ wdata_ext[64*w +: 64];
+    wdata_fold = f;
+  end
   `AF_ASSERT(RequestHeld, !$past(host_req_valid_i && !host_req_ready_o) || (host_req_valid_i
       && $stable(host_req_write_i) && $stable(host_req_sel_i) && $stable(host_req_addr_i)
-      && $stable(host_req_wdata_i)), "af_host_port: a refused request was withdrawn or changed")
+      && $stable(wdata_fold)), "af_host_port: a refused request was withdrawn or changed")
   `AF_ASSERT_KNOWN(ReadyKnown, host_req_ready_o)
   `AF_ASSERT_KNOWN(RspValidKnown, host_rsp_valid_o)
 endmodule

@@ -132,7 +132,11 @@ export async function vcdRead(): Promise<Data<VcdReadResult>> {
     let peak = rss0;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     const t0 = performance.now();
-    const sel = ['TOP.busy_o', 'TOP.host_rsp_rdata_o', 'TOP.ws_engine.u_array.gen_row[3].gen_col[3].u_pe.psum_o'];
+    const sel = [
+      'TOP.busy_o',
+      'TOP.host_rsp_rdata_o',
+      'TOP.ws_engine.u_array.gen_trow[0].gen_tcol[0].u_tile.gen_row[3].gen_col[3].u_pe.dn_o',
+    ];
     const t = await readVcd(vcd, (s) => sel.includes(s.path));
     const secs = (performance.now() - t0) / 1000;
     clearInterval(timer);

@@ -39,6 +39,7 @@ describe('accelforge CLI', () => {
       'ws_out.sv',
       'ws_pe.sv',
       'ws_pkg.sv',
+      'ws_tile.sv',
       'ws_wsout.sv',
       'ws_wsseq.sv',
     ]);

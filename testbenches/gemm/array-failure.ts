@@ -4,7 +4,7 @@
 import type { GemmConfig } from '../../golden/gemm/config.js';
 import type { GemmProblem } from '../../golden/common/gemm.js';
 import { caseFacts, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../tools/failure/report.js';
-import { localizeWsRow } from './failure.js';
+import { localizeWsRow, peScope } from './failure.js';
 import { runWs, type WsRunResult } from './array-sim.js';
 
 /** For the array core, `stallPermille` is the harness's bubble rate. */
@@ -15,7 +15,7 @@ export async function wsArrayFailureArtifacts(
   bad: { element: string; i: number; j: number; expected: bigint; actual: bigint },
 ): Promise<FailureArtifacts> {
   const column = bad.j % i.cfg.cols;
-  const scope = (r: number) => `TOP.ws_array.gen_row[${r}].gen_col[${column}].u_pe`;
+  const scope = (r: number) => peScope('TOP.ws_array', i.cfg, r, column);
   const scopes = Array.from({ length: i.cfg.rows }, (_, r) => scope(r));
   return writeFailureArtifacts(
     { ...caseFacts('ws (array core)', i, bad), pe: `PE column ${column} (output column ${bad.j})` },
@@ -36,7 +36,7 @@ export async function wsArrayFailureArtifacts(
       const row = localizeWsRow(i.cfg, scope, trace);
       return row
         ? [
-            `trace: PE (${row.row}, ${column}) (scope ws_array.gen_row[${row.row}].gen_col[${column}].u_pe) computed psum_o != psum_i + a x w at cycle ${row.cycle}`,
+            `trace: PE (${row.row}, ${column}) (scope ${scope(row.row).slice(4)}) computed psum_o != psum_i + a x w at cycle ${row.cycle}`,
           ]
         : ['trace: every PE of the column added a x w correctly inside the window'];
     },

@@ -12,8 +12,15 @@ import { osPeriod } from '../../golden/gemm/cycles.js';
 import { caseFacts, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../tools/failure/report.js';
 import { clockLowTimes, cycleOfTime, sampler, type VcdTrace } from '../tools/failure/vcd.js';
 import { runGemmEngine, type GemmEngineResult } from './sim.js';
+import { gemmTile } from '../../generators/gemm/generate.js';
 
-export const pePath = (top: string, r: number, c: number) => `TOP.${top}.u_array.gen_row[${r}].gen_col[${c}].u_pe`;
+/** PE (r, c)'s scope below `array` (e.g. TOP.ws_engine.u_array): its tile of the mesh, then its place in the tile. */
+export function peScope(array: string, cfg: Pick<GemmConfig, 'rows' | 'cols'>, r: number, c: number): string {
+  const t = gemmTile(cfg);
+  return `${array}.gen_trow[${Math.floor(r / t.rows)}].gen_tcol[${Math.floor(c / t.cols)}].u_tile.gen_row[${r % t.rows}].gen_col[${c % t.cols}].u_pe`;
+}
+export const pePath = (top: string, cfg: Pick<GemmConfig, 'rows' | 'cols'>, r: number, c: number) =>
+  peScope(`TOP.${top}.u_array`, cfg, r, c);
 
 export interface GemmMismatch {
   element: string;
@@ -53,7 +60,7 @@ export function localizeWsRow(
 /** os: the first cycle at which PE (r, c)'s sum did not become (first ? 0 : acc) + a x b. */
 export function checkOsPe(cfg: GemmConfig, top: string, r: number, c: number, trace: VcdTrace): number | undefined {
   const at = sampler(trace);
-  const pe = pePath(top, r, c);
+  const pe = pePath(top, cfg, r, c);
   for (const t of clockLowTimes(trace)) {
     if (at(`${pe}.a_valid_i`, t) !== 1n) continue;
     const a = at(`${pe}.a_i`, t),
@@ -97,7 +104,7 @@ async function wsFailure(i: GemmFailureInput, bad: GemmMismatch): Promise<Failur
   const done = i.result.marks[`done${pass}`] ?? i.result.totalCycles;
   const start = i.result.marks[`start${pass}`] ?? 0;
   const left = bad.cycle ?? i.result.cCycle[bad.i]?.[bad.j] ?? done;
-  const scopes = Array.from({ length: i.cfg.rows }, (_, r) => pePath(top, r, column));
+  const scopes = Array.from({ length: i.cfg.rows }, (_, r) => pePath(top, i.cfg, r, column));
   return writeFailureArtifacts(
     {
       ...caseFacts(i.name, i, bad),
@@ -120,10 +127,10 @@ async function wsFailure(i: GemmFailureInput, bad: GemmMismatch): Promise<Failur
       ],
     },
     (trace) => {
-      const row = localizeWsRow(i.cfg, (r) => pePath(top, r, column), trace);
+      const row = localizeWsRow(i.cfg, (r) => pePath(top, i.cfg, r, column), trace);
       return row
         ? [
-            `trace: PE (${row.row}, ${column}) (scope ${top}.u_array.gen_row[${row.row}].gen_col[${column}].u_pe) computed psum_o != psum_i + a x w at cycle ${row.cycle}`,
+            `trace: PE (${row.row}, ${column}) (scope ${pePath(top, i.cfg, row.row, column).slice(4)}) computed psum_o != psum_i + a x w at cycle ${row.cycle}`,
           ]
         : ['trace: every PE of the column added a x w correctly inside the window'];
     },
@@ -143,7 +150,7 @@ async function osFailure(i: GemmFailureInput, bad: GemmMismatch): Promise<Failur
   const P = osPeriod(i.cfg, { m: ps.mp, k: ps.kp, n: ps.np });
   const start = (i.result.marks[`start${pass}`] ?? 0) + tile * P;
   const left = bad.cycle ?? i.result.cCycle[bad.i]?.[bad.j] ?? start;
-  const scope = pePath(top, r, c);
+  const scope = pePath(top, i.cfg, r, c);
   return writeFailureArtifacts(
     {
       ...caseFacts(i.name, i, bad),
@@ -161,9 +168,7 @@ async function osFailure(i: GemmFailureInput, bad: GemmMismatch): Promise<Failur
     (trace) => {
       const cyc = checkOsPe(i.cfg, top, r, c, trace);
       return cyc !== undefined
-        ? [
-            `trace: PE (${r}, ${c}) (scope ${top}.u_array.gen_row[${r}].gen_col[${c}].u_pe) summed wrongly at cycle ${cyc} (acc != acc + a x b)`,
-          ]
+        ? [`trace: PE (${r}, ${c}) (scope ${scope.slice(4)}) summed wrongly at cycle ${cyc} (acc != acc + a x b)`]
         : [`trace: PE (${r}, ${c}) summed correctly inside the window`];
     },
     { fst: i.fst },

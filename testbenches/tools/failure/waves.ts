@@ -92,6 +92,8 @@ export function gtkwSave(
 
 /** Short row labels: PE scopes as pe[a][b] / pe[k], the top's ports by name. */
 function shortName(p: string) {
+  const tiled = /gen_trow\[(\d+)\]\.gen_tcol\[(\d+)\]\.u_tile\.gen_row\[(\d+)\]\.gen_col\[(\d+)\]\.u_pe\.(.+)$/.exec(p);
+  if (tiled) return `tile[${tiled[1]}][${tiled[2]}].pe[${tiled[3]}][${tiled[4]}].${tiled[5]}`;
   const pe = /gen_row\[(\d+)\]\.gen_col\[(\d+)\]\.u_pe\.(.+)$/.exec(p) ?? /gen_pe\[(\d+)\]\.u_pe\.(.+)$/.exec(p);
   if (pe) return pe.length === 4 ? `pe[${pe[1]}][${pe[2]}].${pe[3]}` : `pe[${pe[1]}].${pe[2]}`;
   return p.split('.').at(-1)!;

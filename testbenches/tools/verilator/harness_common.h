@@ -152,7 +152,11 @@ class Sim {
     }
   }
 
+  // Once: the destructor calls it again, and a second final() crashes the
+  // hierarchy blocks of a --hierarchical build (Verilator 5.006).
   void finish() {
+    if (finished_) return;
+    finished_ = true;
     if (tfp_) {
       tfp_->close();
       tfp_.reset();
@@ -169,6 +173,7 @@ class Sim {
   std::unique_ptr<Top> top_;
   std::unique_ptr<AfTrace> tfp_;
   uint64_t cycle_ = 0, total_ = 0;
+  bool finished_ = false;
 };
 
 // ---- files -------------------------------------------------------------------

@@ -166,11 +166,26 @@ function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst', xprop = fals
   ];
 }
 
+/** The flags a design's build hints ask for (hierarchical verilation, threads). */
+function hintFlags(d: GeneratedDesign): string[] {
+  const h = d.build ?? {};
+  return [
+    ...(h.hierarchical ? ['--hierarchical'] : []),
+    ...(h.threads && h.threads > 1 ? ['--threads', String(h.threads)] : []),
+  ];
+}
+
 /** Content hash of everything that affects the binary. */
 export async function buildKey(req: BuildRequest): Promise<string> {
   const h = createHash('sha256');
   h.update(await verilatorVersion());
-  h.update(JSON.stringify(baseFlags(req.design.top, req.traceFormat, req.xprop).concat(req.flags ?? [])));
+  h.update(
+    JSON.stringify([
+      ...baseFlags(req.design.top, req.traceFormat, req.xprop),
+      ...hintFlags(req.design),
+      ...(req.flags ?? []),
+    ]),
+  );
   h.update(readFileSync(join(harnessIncludeDir, 'harness_common.h')));
   for (const m of req.design.modules) h.update(`\0${m.name}\0${m.text}`);
   for (const f of req.harness) h.update(`\0${f.name}\0${f.text}`);
@@ -191,7 +206,11 @@ export async function build(req: BuildRequest): Promise<Build> {
       writeFileSync(p, f.text);
       return p;
     });
-    const flags = [...baseFlags(req.design.top, req.traceFormat, req.xprop), ...(req.flags ?? [])];
+    const flags = [
+      ...baseFlags(req.design.top, req.traceFormat, req.xprop),
+      ...hintFlags(req.design),
+      ...(req.flags ?? []),
+    ];
     if (await hasCcache()) flags.push('-MAKEFLAGS', 'OBJCACHE=ccache');
     const args = [...flags, '-CFLAGS', `-I${harnessIncludeDir}`, '--Mdir', join(tmp, 'obj'), ...rtl, ...cpp];
     const child = execa('verilator', args, {
