@@ -76,6 +76,7 @@ const tables: Record<string, (load: Load) => string> = {
   'bench-ws-sim': (l) => T.wsSimTable(l('bench-ws-sim') as T.WsSimResult),
   'bench-ws-util': (l) => T.wsUtilTable(l('bench-ws-util') as T.WsUtilResult),
   'bench-os-util': (l) => T.osUtilTable(l('bench-os-util') as T.OsUtilResult),
+  'bench-scale': (l) => T.scaleTable(l('bench-scale') as T.ScaleResult),
   'bench-gemm-both-area': (l) => T.gemmBothAreaTable(l('bench-gemm-both') as T.GemmBothResult),
   'bench-gemm-both-runs': (l) => T.gemmBothRunsTable(l('bench-gemm-both') as T.GemmBothResult),
   'bench-eie-alex8': (l) => T.eieAlex8Table(l('bench-eie-alex8') as T.EieAlex8Result),
@@ -110,6 +111,7 @@ const tables: Record<string, (load: Load) => string> = {
 export const sectionTables: Record<string, string[]> = {
   'rs-alexnet': ['bench-rs-alexnet', 'bench-rs-energy', 'bench-rs-frugal'],
   'gemm-both': ['bench-gemm-both-area', 'bench-gemm-both-runs'],
+  scale: ['bench-scale'],
   networks: ['networks'],
   compression: ['compression-lenet-300-100', 'compression-lenet-5'],
   'eie-networks': ['eie-networks'],

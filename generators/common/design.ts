@@ -40,6 +40,20 @@ export interface BuildHints {
   hierarchical?: boolean;
   /** Threads of the simulation model (--threads), 1 when absent. */
   threads?: number;
+  /**
+   * The hierarchy blocks: lint checks each distinct parametrization on its
+   * own and the rest of the design with the block's port-only stub, as the
+   * hierarchical build verilates them (a flat lint of 256 x 256 takes 6 min, 9 GB).
+   */
+  blocks?: HierBlock[];
+}
+
+export interface HierBlock {
+  module: string;
+  /** The module with its ports alone (outputs tied to zero). */
+  stub: string;
+  /** Every distinct parameter override the design instantiates it with. */
+  params: Record<string, number>[];
 }
 
 /**

@@ -4,7 +4,14 @@
 // register package from the one interface description.
 import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
 import { counterNames, gemmCsrs, gemmTargets } from '../../golden/gemm/interface.js';
-import { hostPorts, port, type GeneratedDesign, type ModuleText, type PortSpec } from '../common/design.js';
+import {
+  hostPorts,
+  port,
+  type BuildHints,
+  type GeneratedDesign,
+  type ModuleText,
+  type PortSpec,
+} from '../common/design.js';
 import { designModule, primitive, renderHeader } from '../common/render.js';
 import { svRegisterPackage } from '../common/csr.js';
 import { designHash, faultContext, type GenerateOptions } from '../common/fault.js';
@@ -27,12 +34,35 @@ export function gemmTile(cfg: Pick<GemmConfig, 'rows' | 'cols'>): { rows: number
 }
 
 /**
- * Hierarchical verilation once the array has more than one tile: each tile
- * is verilated once and instantiated many times (64 x 64: 110 s cold
- * instead of a flat build that exceeded 22 GB; docs/benchmarks.md "Scale").
+ * Hierarchical verilation once the array has more than one tile: each
+ * distinct tile is verilated once and instantiated many times (64 x 64: 110 s
+ * cold instead of a flat build that exceeded 22 GB; docs/benchmarks.md "Scale").
  */
-export function gemmBuildHints(cfg: Pick<GemmConfig, 'rows' | 'cols'>): { hierarchical: boolean } {
-  return { hierarchical: cfg.rows > GEMM_TILE || cfg.cols > GEMM_TILE };
+export const gemmHierarchical = (cfg: Pick<GemmConfig, 'rows' | 'cols'>) =>
+  cfg.rows > GEMM_TILE || cfg.cols > GEMM_TILE;
+
+/** The distinct tiles of the mesh (as gemm_array instantiates them): full, edge and corner, and the faulty one. */
+export function gemmTileParams(cfg: Pick<GemmConfig, 'rows' | 'cols'>, o: GenerateOptions): Record<string, number>[] {
+  const t = gemmTile(cfg);
+  const seen = new Map<string, Record<string, number>>();
+  for (let r0 = 0; r0 < cfg.rows; r0 += t.rows) {
+    for (let c0 = 0; c0 < cfg.cols; c0 += t.cols) {
+      const tr = Math.min(t.rows, cfg.rows - r0),
+        tc = Math.min(t.cols, cfg.cols - c0);
+      const [fr, fc] = o.fault ? [o.fault.pe[0]!, o.fault.pe[1]!] : [-1, -1];
+      const here = fr >= r0 && fr < r0 + tr && fc >= c0 && fc < c0 + tc;
+      const p: Record<string, number> = { TileRows: tr, TileCols: tc };
+      if (here) Object.assign(p, { FaultRow: fr - r0, FaultCol: fc - c0, FaultBit: o.fault!.bit });
+      seen.set(JSON.stringify(p), p);
+    }
+  }
+  return [...seen.values()];
+}
+
+function buildHints(design: Dataflow, cfg: GemmConfig, ctx: object, o: GenerateOptions): BuildHints {
+  if (!gemmHierarchical(cfg)) return { hierarchical: false };
+  const stub = designModule('gemm', 'gemm_tile', { ...ctx, stub: true }, { name: `${design}_tile` }).text;
+  return { hierarchical: true, blocks: [{ module: `${design}_tile`, stub, params: gemmTileParams(cfg, o) }] };
 }
 
 /** Widths of the engine's host port. */
@@ -177,7 +207,7 @@ export function generateGemmArray(design: Dataflow, cfg: GemmConfig, o: Generate
     parameters: params(cfg, false),
     ports,
     modules: arrayModules(design, cfg, o),
-    build: gemmBuildHints(cfg),
+    build: buildHints(design, cfg, context(design, cfg, ports, o), o),
   };
 }
 
@@ -210,7 +240,7 @@ export function generateGemm(design: Dataflow, cfg: GemmConfig, o: GenerateOptio
     config: cfg,
     parameters: params(cfg, true),
     ports,
-    build: gemmBuildHints(cfg),
+    build: buildHints(design, cfg, ctx, o),
     memories: [
       {
         path: 'u_a_buf',

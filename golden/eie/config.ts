@@ -36,7 +36,7 @@ export const eieRules: ConfigRule<EieConfig>[] = [
     message: (c) => `key 'entriesPerLine' has value ${c.entriesPerLine}; allowed: 1, 2, 4, 8 or 16`,
   },
   {
-    keys: ['pes', 'matDepth', 'ptrDepth', 'entriesPerLine'],
+    keys: ['matDepth', 'ptrDepth', 'pes', 'entriesPerLine'],
     doc: 'the PE memories fit the simulator memory budget (4 GiB; docs/benchmarks.md "Scale")',
     check: (c) => totalBufferBytes(eieBuffers(c)) <= SIM_MEMORY_BUDGET,
     message: (c) => memoryMessage(['matDepth', 'ptrDepth', 'pes'], eieBuffers(c)),

@@ -5,6 +5,9 @@
 // refuses delayed assignments to an array in a loop it does not unroll) and
 // without an unpacked array (Icarus 11 never updated a continuous read of
 // one written per generate iteration).
+// Vectors here reach 12,288 bits (256 columns x 48-bit accumulators): '0
+// fills wider than Verilator's 8k-bit replication heuristic are intended.
+/* verilator lint_off WIDTHCONCAT */
 module af_delay #(
   parameter int Width = 1,
   parameter int Depth = 1
@@ -32,3 +35,4 @@ module af_delay #(
     assign q_o = stages_q[(Depth-1)*Width +: Width];
   end
 endmodule
+/* verilator lint_on WIDTHCONCAT */

@@ -8,6 +8,9 @@
 // CSRs sampled at the request), or says that the data comes from a
 // synchronous memory a cycle later (late_i, then late_rdata_i is answered).
 // CSR 0 (target 0, address 0) bit 0 is the start of every engine.
+// Vectors here reach 12,288 bits (256 columns x 48-bit accumulators): '0
+// fills wider than Verilator's 8k-bit replication heuristic are intended.
+/* verilator lint_off WIDTHCONCAT */
 module af_host_port #(
   parameter int AddrWidth = 8,
   parameter int DataWidth = 64,
@@ -77,3 +80,4 @@ module af_host_port #(
   `AF_ASSERT_KNOWN(ReadyKnown, host_req_ready_o)
   `AF_ASSERT_KNOWN(RspValidKnown, host_rsp_valid_o)
 endmodule
+/* verilator lint_on WIDTHCONCAT */

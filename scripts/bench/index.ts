@@ -26,6 +26,7 @@ export const sections: Record<string, Section> = {
   'ws-util': async () => (await import('./ws.js')).wsUtil(),
   'os-util': async () => (await import('./os.js')).osUtil(),
   'gemm-both': async () => (await import('./gemm.js')).gemmBoth(),
+  scale: async () => (await import('./scale.js')).scale(),
   'eie-alex8': async () => (await import('./eie.js')).eieAlex8(),
   'eie-fifo': async () => (await import('./eie.js')).eieFifo(),
   'eie-pes': async () => (await import('./eie.js')).eiePes(),

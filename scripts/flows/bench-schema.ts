@@ -81,6 +81,27 @@ export interface GemmBothResult extends BenchMeta {
   }[];
 }
 
+/** How each design's costs grow with its PE count (issue 26). */
+export interface ScaleRow {
+  point: string;
+  design: string;
+  pes: number;
+  lintSeconds: number;
+  builds: { strategy: 'flat' | 'hierarchical'; seconds: number; peakBytes: number }[];
+  sim?: {
+    problem: string;
+    cycles: number;
+    totalCycles: number;
+    simSeconds: number;
+    cyclesPerSecond: number;
+    macsPerSecond: number;
+    utilization?: number;
+  };
+}
+export interface ScaleResult extends BenchMeta {
+  rows: ScaleRow[];
+}
+
 export interface EieMeasure {
   cycles: number;
   modelCycles: number;

@@ -10,6 +10,7 @@ import type {
   GemmBothResult,
   OsUtilResult,
   RsAlexnetResult,
+  ScaleResult,
   WsUtilResult,
 } from './bench-results.js';
 
@@ -87,6 +88,29 @@ export function gemmBothAreaChart(r: GemmBothResult): TopLevelSpec {
       xOffset: { field: 'measure', type: 'nominal' },
       y: { field: 'count', type: 'quantitative', title: 'count' },
       color: { field: 'measure', type: 'nominal', title: 'measure', legend: { orient: 'bottom' } },
+    },
+  } as TopLevelSpec;
+}
+
+/** Simulation speed and cold build time against PE count, log-log: the slope is the growth. */
+export function scaleChart(r: ScaleResult): TopLevelSpec {
+  const rows = r.rows.flatMap((row) => {
+    const b = row.builds.find((x) => x.strategy === 'hierarchical') ?? row.builds[0];
+    return [
+      ...(b ? [{ design: row.design, PEs: row.pes, measure: 'cold build (s)', value: b.seconds }] : []),
+      ...(row.sim
+        ? [{ design: row.design, PEs: row.pes, measure: 'simulated cycles per second', value: row.sim.cyclesPerSecond }]
+        : []),
+    ];
+  });
+  return {
+    ...base('scale: cold build time and simulation speed against PEs (log-log)', rows),
+    mark: { type: 'line', point: true, tooltip: true },
+    encoding: {
+      x: { field: 'PEs', type: 'quantitative', scale: { type: 'log' }, title: 'PEs' },
+      y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: 'value' },
+      color: { field: 'design', type: 'nominal', legend: { orient: 'bottom' } },
+      strokeDash: { field: 'measure', type: 'nominal', title: 'measure', legend: { orient: 'bottom' } },
     },
   } as TopLevelSpec;
 }

@@ -50,6 +50,12 @@ const benchViews: Record<string, BenchView<never>> = {
     charts: (d) => [C.gemmBothAreaChart(d)],
     tables: (d) => [B.gemmBothAreaTable(d), B.gemmBothRunsTable(d)],
   }),
+  'accelforge.bench.scale/1': view<B.ScaleResult>({
+    fields: { rows: 'array' },
+    title: 'Scale: lint, cold build and simulation speed against PE count',
+    charts: (d) => [C.scaleChart(d)],
+    tables: (d) => [B.scaleTable(d)],
+  }),
   'accelforge.bench.ws-sim/1': view<B.WsSimResult>({
     fields: { cycles: 'number', simSeconds: 'number', floor: 'object' },
     title: 'ws: simulation speed',

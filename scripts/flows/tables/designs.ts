@@ -9,6 +9,8 @@ import type {
   GemmBothResult,
   OsUtilResult,
   RsAlexnetResult,
+  ScaleResult,
+  ScaleRow,
   WsSimResult,
   WsUtilResult,
 } from '../bench-schema.js';
@@ -269,4 +271,26 @@ export function gemmBothRunsTable(r: GemmBothResult): string {
       'every layer bit-exact, predictions = golden',
     ]);
   return table(['run on ws-16x16-both', 'dataflow', 'RTL cycles', 'check'], rows);
+}
+
+export function scaleTable(r: ScaleResult): string {
+  const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+  const build = (row: ScaleRow, s: 'flat' | 'hierarchical') => {
+    const b = row.builds.find((x) => x.strategy === s);
+    return b ? `${b.seconds.toFixed(0)} s, ${gib(b.peakBytes)}` : '-';
+  };
+  return table(
+    ['point', 'PEs', 'lint', 'cold build, flat', 'cold build, hierarchical', 'problem', 'cycles/s', 'MAC/s', 'utilization'],
+    r.rows.map((row) => [
+      row.point,
+      row.pes,
+      `${row.lintSeconds.toFixed(1)} s`,
+      build(row, 'flat'),
+      build(row, 'hierarchical'),
+      row.sim?.problem ?? '-',
+      row.sim ? Math.round(row.sim.cyclesPerSecond) : '-',
+      row.sim ? `${(row.sim.macsPerSecond / 1e6).toFixed(1)} M` : '-',
+      row.sim?.utilization !== undefined ? pct(row.sim.utilization) : '-',
+    ]),
+  );
 }

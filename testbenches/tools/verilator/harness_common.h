@@ -16,6 +16,8 @@ using AfTrace = VerilatedVcdC;
 using AfTrace = VerilatedFstC;
 #endif
 
+#include <pthread.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -254,3 +256,34 @@ inline std::string get_hex(const VlWide<N>& port) {
 }
 
 }  // namespace af
+
+// ---- main -------------------------------------------------------------------
+// Each harness defines af_main. It runs on a thread with a 1 GiB stack
+// (reserved, touched only as used): Verilator's evaluation functions for a
+// 256 x 256 array keep kilobyte-wide temporaries on the stack and overflow
+// the default 8 MiB (SIGSEGV at the first cycle).
+int af_main(int argc, char** argv);
+
+namespace af {
+struct MainArgs {
+  int argc;
+  char** argv;
+  int rc;
+};
+inline void* main_thread(void* p) {
+  auto* a = static_cast<MainArgs*>(p);
+  a->rc = af_main(a->argc, a->argv);
+  return nullptr;
+}
+}  // namespace af
+
+int main(int argc, char** argv) {
+  af::MainArgs a{argc, argv, 0};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, size_t(1) << 30);
+  pthread_t t;
+  if (pthread_create(&t, &attr, af::main_thread, &a) != 0) return af_main(argc, argv);
+  pthread_join(t, nullptr);
+  return a.rc;
+}

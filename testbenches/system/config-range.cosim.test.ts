@@ -1,0 +1,59 @@
+// The accepted range is the verified range (issue 26): configurations drawn
+// from each design's whole schema (no simulation caps) and its extremes lint
+// -Wall clean, compile in Icarus 11 and pass the system Yosys 0.23. npm test
+// lints the largest arrays (256 x 256, 8 x 200) and runs every tool on the
+// small extremes and one random configuration per design; test:full runs
+// every extreme and 125 random configurations per design (500 in all).
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { designs, designByName } from '../registry.js';
+import type { AnyDesign } from '../plugin.js';
+import { lint } from '../tools/verilator/runner.js';
+import { validConfigArb } from './config-arb.js';
+import { propertySeed } from '../support/cli.js';
+import { checkAcrossTools, extremeConfigs, peCount } from './config-range.js';
+
+const full = Boolean(process.env.ACCELFORGE_FULL);
+const runs = Number(process.env.ACCELFORGE_RANGE_RUNS ?? (full ? 125 : 1));
+// npm test's draws stay small: at most 1,024 PEs (Icarus elaborates each) and
+// eie register files of at most 1,024 rows (Yosys 0.23's proc grows with their
+// square: 2,048 rows take 42 s, 8,192 about 12 minutes). test:full has no cap.
+const quick = (c: Record<string, unknown>) => peCount(c as never) <= 1024 && Number(c.rowsPerPe ?? 0) <= 1024;
+// test:full's sample takes hours (the largest arrays elaborate for minutes in each tool).
+const timeout = full ? 6 * 3600_000 : 600_000;
+
+describe('the accepted range (lint, Icarus, system Yosys)', () => {
+  it('lints tpu-v1 (ws 256 x 256), os 256 x 256 and the 8 x 200 and 200 x 8 arrays', async () => {
+    const ws = designByName('ws'),
+      os = designByName('os');
+    const g = ws.generate(ws.presets['tpu-v1']!);
+    // Linted as it is built: the tile once, the mesh with the tile's ports.
+    expect(g.build?.blocks?.[0]?.params).toEqual([{ TileRows: 16, TileCols: 16 }]);
+    await lint(g);
+    await lint(os.generate(os.presets['os-256x256']!));
+    await lint(ws.generate(ws.parseConfig({ rows: 8, cols: 200 }, 'test')));
+    await lint(os.generate(os.parseConfig({ rows: 200, cols: 8, dataflow: 'both' }, 'test')));
+  });
+
+  for (const d of designs as AnyDesign[]) {
+    const extremes = extremeConfigs(d).filter((c) => full || quick(c));
+    it(`${d.name}: ${extremes.length} extreme configurations pass every tool`, async () => {
+      for (const raw of extremes) {
+        const cfg = d.parseConfig(raw, 'extreme config');
+        await expect(checkAcrossTools(d.generate(cfg), peCount(raw)), JSON.stringify(raw)).resolves.toBeUndefined();
+      }
+    }, timeout);
+
+    it(`${d.name}: ${runs} random configurations over the whole range pass every tool`, async () => {
+      const seed = propertySeed();
+      const arb = validConfigArb(d, {}).filter((c) => full || quick(c));
+      await fc.assert(
+        fc.asyncProperty(arb, async (raw) => {
+          const cfg = d.parseConfig(raw, 'generated config');
+          await checkAcrossTools(d.generate(cfg), peCount(raw));
+        }),
+        { numRuns: runs, seed, verbose: 1, endOnFailure: true },
+      );
+    }, timeout);
+  }
+});
