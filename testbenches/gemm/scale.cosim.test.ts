@@ -36,7 +36,10 @@ async function exact(d: AnyDesign, cfg: object, p: unknown) {
 describe('arrays beyond 32 x 32', () => {
   it('ws 48 x 48 (3 x 3 tiles, hierarchical build) is bit-exact with the model cycles', async () => {
     const ws = designByName('ws');
-    const cfg = ws.parseConfig({ rows: 48, cols: 48, aDepth: 1024, bDepth: 1024, accDepth: 1024 }, 'test') as GemmConfig;
+    const cfg = ws.parseConfig(
+      { rows: 48, cols: 48, aDepth: 1024, bDepth: 1024, accDepth: 1024 },
+      'test',
+    ) as GemmConfig;
     // K = 130 and N = 70 leave partial array tiles (34 of 48 rows, 22 of 48 columns).
     const shape = { m: 100, k: 130, n: 70 };
     const p = randomGemmProblem(cfg, shape, new Random(48), { d: true, relu: true });
@@ -45,28 +48,36 @@ describe('arrays beyond 32 x 32', () => {
     expect(design.build?.blocks?.[0]?.params).toEqual([{ TileRows: 16, TileCols: 16 }]);
   });
 
-  it.runIf(full)('tpu-v1 and os-256x256: a 1024^3 GEMM in one pass, bit-exact, model cycles', async () => {
-    for (const [name, preset] of [
-      ['ws', 'tpu-v1'],
-      ['os', 'os-256x256'],
-    ] as const) {
-      const cfg = designByName(name).presets[preset] as GemmConfig;
-      const shape = { m: 1024, k: 1024, n: 1024 };
-      const p = randomGemmProblem(cfg, shape, new Random(1024), { d: true });
-      const { r } = await gemmExact(name, cfg, p, preset);
-      expect(r.passes).toHaveLength(1);
-      if (name === 'ws') expect(utilization(cfg, shape, r.cycles)).toBeGreaterThanOrEqual(0.95);
-    }
-  }, 3 * 3600_000);
+  it.runIf(full)(
+    'tpu-v1 and os-256x256: a 1024^3 GEMM in one pass, bit-exact, model cycles',
+    async () => {
+      for (const [name, preset] of [
+        ['ws', 'tpu-v1'],
+        ['os', 'os-256x256'],
+      ] as const) {
+        const cfg = designByName(name).presets[preset] as GemmConfig;
+        const shape = { m: 1024, k: 1024, n: 1024 };
+        const p = randomGemmProblem(cfg, shape, new Random(1024), { d: true });
+        const { r } = await gemmExact(name, cfg, p, preset);
+        expect(r.passes).toHaveLength(1);
+        if (name === 'ws') expect(utilization(cfg, shape, r.cycles)).toBeGreaterThanOrEqual(0.95);
+      }
+    },
+    3 * 3600_000,
+  );
 
-  it.runIf(full)('eie with 256 PEs and rs 32 x 32 run random cases bit-exact', async () => {
-    for (const [name, raw] of [
-      ['eie', { pes: 256 }],
-      ['rs', { peRows: 32, peCols: 32, glbBytes: 108 * 1024 }],
-    ] as const) {
-      const d = designByName(name);
-      const cfg = d.parseConfig(raw, 'test');
-      for (const seed of [1, 2]) await exact(d, cfg, d.randomCase(cfg, seed).problem);
-    }
-  }, 3 * 3600_000);
+  it.runIf(full)(
+    'eie with 256 PEs and rs 32 x 32 run random cases bit-exact',
+    async () => {
+      for (const [name, raw] of [
+        ['eie', { pes: 256 }],
+        ['rs', { peRows: 32, peCols: 32, glbBytes: 108 * 1024 }],
+      ] as const) {
+        const d = designByName(name);
+        const cfg = d.parseConfig(raw, 'test');
+        for (const seed of [1, 2]) await exact(d, cfg, d.randomCase(cfg, seed).problem);
+      }
+    },
+    3 * 3600_000,
+  );
 });

@@ -15,10 +15,15 @@ import { checkAcrossTools, extremeConfigs, peCount } from './config-range.js';
 
 const full = Boolean(process.env.ACCELFORGE_FULL);
 const runs = Number(process.env.ACCELFORGE_RANGE_RUNS ?? (full ? 125 : 1));
-// npm test's draws stay small: at most 1,024 PEs (Icarus elaborates each) and
-// eie register files of at most 1,024 rows (Yosys 0.23's proc grows with their
-// square: 2,048 rows take 42 s, 8,192 about 12 minutes). test:full has no cap.
-const quick = (c: Record<string, unknown>) => peCount(c as never) <= 1024 && Number(c.rowsPerPe ?? 0) <= 1024;
+// npm test's draws stay small: at most 256 PEs and 64 per side (Icarus
+// elaborates every PE; Yosys derives one skew delay per column: 1 x 256
+// takes 56 s) and eie register files of at most 1,024 rows (Yosys 0.23's
+// proc grows with their square: 2,048 rows take 42 s, 8,192 about 12
+// minutes). test:full has no cap.
+const side = (c: Record<string, unknown>) =>
+  Math.max(...['rows', 'cols', 'peRows', 'peCols'].map((k) => Number(c[k] ?? 1)));
+const quick = (c: Record<string, unknown>) =>
+  peCount(c as never) <= 256 && side(c) <= 64 && Number(c.rowsPerPe ?? 0) <= 1024;
 // test:full's sample takes hours (the largest arrays elaborate for minutes in each tool).
 const timeout = full ? 6 * 3600_000 : 600_000;
 
@@ -37,23 +42,31 @@ describe('the accepted range (lint, Icarus, system Yosys)', () => {
 
   for (const d of designs as AnyDesign[]) {
     const extremes = extremeConfigs(d).filter((c) => full || quick(c));
-    it(`${d.name}: ${extremes.length} extreme configurations pass every tool`, async () => {
-      for (const raw of extremes) {
-        const cfg = d.parseConfig(raw, 'extreme config');
-        await expect(checkAcrossTools(d.generate(cfg), peCount(raw)), JSON.stringify(raw)).resolves.toBeUndefined();
-      }
-    }, timeout);
+    it(
+      `${d.name}: ${extremes.length} extreme configurations pass every tool`,
+      async () => {
+        for (const raw of extremes) {
+          const cfg = d.parseConfig(raw, 'extreme config');
+          await expect(checkAcrossTools(d.generate(cfg), peCount(raw)), JSON.stringify(raw)).resolves.toBeUndefined();
+        }
+      },
+      timeout,
+    );
 
-    it(`${d.name}: ${runs} random configurations over the whole range pass every tool`, async () => {
-      const seed = propertySeed();
-      const arb = validConfigArb(d, {}).filter((c) => full || quick(c));
-      await fc.assert(
-        fc.asyncProperty(arb, async (raw) => {
-          const cfg = d.parseConfig(raw, 'generated config');
-          await checkAcrossTools(d.generate(cfg), peCount(raw));
-        }),
-        { numRuns: runs, seed, verbose: 1, endOnFailure: true },
-      );
-    }, timeout);
+    it(
+      `${d.name}: ${runs} random configurations over the whole range pass every tool`,
+      async () => {
+        const seed = propertySeed();
+        const arb = validConfigArb(d, {}).filter((c) => full || quick(c));
+        await fc.assert(
+          fc.asyncProperty(arb, async (raw) => {
+            const cfg = d.parseConfig(raw, 'generated config');
+            await checkAcrossTools(d.generate(cfg), peCount(raw));
+          }),
+          { numRuns: runs, seed, verbose: 1, endOnFailure: true },
+        );
+      },
+      timeout,
+    );
   }
 });

@@ -280,7 +280,17 @@ export function scaleTable(r: ScaleResult): string {
     return b ? `${b.seconds.toFixed(0)} s, ${gib(b.peakBytes)}` : '-';
   };
   return table(
-    ['point', 'PEs', 'lint', 'cold build, flat', 'cold build, hierarchical', 'problem', 'cycles/s', 'MAC/s', 'utilization'],
+    [
+      'point',
+      'PEs',
+      'lint',
+      'cold build, flat',
+      'cold build, hierarchical',
+      'problem',
+      'cycles/s',
+      'MAC/s',
+      'utilization',
+    ],
     r.rows.map((row) => [
       row.point,
       row.pes,
