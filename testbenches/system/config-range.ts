@@ -54,9 +54,9 @@ function fixRules(d: AnyDesign, c: Raw): Raw {
   for (const r of d.rules) {
     const key = r.keys[0]!;
     const p = d.params[key]!;
-    if (p.kind !== 'int' || r.check(cfg as never)) continue;
-    const grow = r.check({ ...cfg, [key]: p.max } as never);
-    for (let i = 0; i < 64 && !r.check(cfg as never); i++) {
+    if (p.kind !== 'int' || r.check(cfg)) continue;
+    const grow = r.check({ ...cfg, [key]: p.max });
+    for (let i = 0; i < 64 && !r.check(cfg); i++) {
       const v = cfg[key] as number;
       cfg[key] = grow ? Math.min(p.max, v * 2) : Math.max(p.min, Math.floor(v / 2));
     }
@@ -70,7 +70,7 @@ function defaultsOf(d: AnyDesign): Raw {
 
 /** Processing elements of a configuration (the size the Icarus check scales with). */
 export function peCount(cfg: Raw): number {
-  const n = (k: string) => (typeof cfg[k] === 'number' ? (cfg[k] as number) : 1);
+  const n = (k: string) => (typeof cfg[k] === 'number' ? (cfg[k]) : 1);
   return 'pes' in cfg ? n('pes') : 'peRows' in cfg ? n('peRows') * n('peCols') : n('rows') * n('cols');
 }
 
