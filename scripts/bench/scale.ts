@@ -5,7 +5,8 @@
 // large problem's simulation speed (cycles and MACs per second) and
 // utilization, bit-exact and equal to the cycle model or the bench stops.
 // ACCELFORGE_SCALE_POINTS=ws-16,os-16,... limits the points.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Random } from '../../golden/common/random.js';
 import { randomGemmProblem } from '../../golden/common/gemm.js';
 import { designByName } from '../../testbenches/registry.js';
@@ -13,7 +14,7 @@ import type { AnyDesign } from '../../testbenches/plugin.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
 import { lint } from '../../testbenches/tools/verilator/runner.js';
 import type { ScaleResult, ScaleRow } from '../flows/bench-results.js';
-import { checkedRun, log, withEmptyCache, type Data } from './env.js';
+import { checkedRun, log, results, withEmptyCache, type Data } from './env.js';
 
 /** Peak resident memory of this process's descendants (summed), sampled every 250 ms while `fn` runs. */
 async function peakChildMemory<T>(fn: () => Promise<T>): Promise<{ value: T; peakBytes: number }> {
@@ -65,6 +66,11 @@ interface Point {
 }
 
 function points(): Point[] {
+  const only = process.env.ACCELFORGE_SCALE_POINTS?.split(',');
+  return only ? allPoints().filter((p) => only.includes(p.name)) : allPoints();
+}
+
+function allPoints(): Point[] {
   const pts: Point[] = [];
   for (const design of ['ws', 'os']) {
     for (const s of [16, 32, 64, 128, 256]) {
@@ -93,8 +99,7 @@ function points(): Point[] {
       pes: r! * c!,
       strategies: ['flat'],
     });
-  const only = process.env.ACCELFORGE_SCALE_POINTS?.split(',');
-  return only ? pts.filter((p) => only.includes(p.name)) : pts;
+  return pts;
 }
 
 const withStrategy = (g: GeneratedDesign, s: 'flat' | 'hierarchical'): GeneratedDesign => ({
@@ -144,11 +149,33 @@ async function measure(pt: Point): Promise<ScaleRow> {
       { CCACHE_DISABLE: '1' },
     );
   }
-  return { point: pt.name, design: pt.design, pes: pt.pes, lintSeconds, builds, sim };
+  return {
+    point: pt.name,
+    design: pt.design,
+    pes: pt.pes,
+    measuredAt: new Date().toISOString(),
+    lintSeconds,
+    builds,
+    sim,
+  };
 }
 
+/**
+ * With ACCELFORGE_SCALE_POINTS, the committed rows of the other points are
+ * kept (each row says when it was measured), so points can be measured in
+ * separate sittings.
+ */
 export async function scale(): Promise<Data<ScaleResult>> {
-  const rows: ScaleRow[] = [];
-  for (const pt of points()) rows.push(await measure(pt));
+  const measured: ScaleRow[] = [];
+  for (const pt of points()) measured.push(await measure(pt));
+  const file = join(results.dir, 'bench-scale.json');
+  const kept =
+    process.env.ACCELFORGE_SCALE_POINTS && existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as ScaleResult).rows.filter(
+          (r) => !measured.some((m) => m.point === r.point),
+        )
+      : [];
+  const order = allPoints().map((p) => p.name);
+  const rows = [...kept, ...measured].sort((a, b) => order.indexOf(a.point) - order.indexOf(b.point));
   return { rows };
 }

@@ -86,6 +86,8 @@ export interface ScaleRow {
   point: string;
   design: string;
   pes: number;
+  /** Rows can come from separate sittings (ACCELFORGE_SCALE_POINTS). */
+  measuredAt?: string;
   lintSeconds: number;
   builds: { strategy: 'flat' | 'hierarchical'; seconds: number; peakBytes: number }[];
   sim?: {
