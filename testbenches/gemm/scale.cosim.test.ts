@@ -26,7 +26,7 @@ async function gemmExact(name: 'ws' | 'os', cfg: GemmConfig, p: GemmProblem, wha
 
 async function exact(d: AnyDesign, cfg: object, p: unknown) {
   const design = d.generate(cfg);
-  const r = (await d.simulate(cfg, p, { design }));
+  const r = await d.simulate(cfg, p, { design });
   expect(d.firstMismatch(cfg, p, r)).toBeUndefined();
   const cyc = d.cycleCheck?.(cfg, p, r);
   if (cyc) expect(cyc.measured).toBe(cyc.model);

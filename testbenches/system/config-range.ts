@@ -70,7 +70,7 @@ function defaultsOf(d: AnyDesign): Raw {
 
 /** Processing elements of a configuration (the size the Icarus check scales with). */
 export function peCount(cfg: Raw): number {
-  const n = (k: string) => (typeof cfg[k] === 'number' ? (cfg[k]) : 1);
+  const n = (k: string) => (typeof cfg[k] === 'number' ? cfg[k] : 1);
   return 'pes' in cfg ? n('pes') : 'peRows' in cfg ? n('peRows') * n('peCols') : n('rows') * n('cols');
 }
 
