@@ -10,8 +10,8 @@ import { utilization } from '../../golden/gemm/cycles.js';
 import type { AnyDesign } from '../plugin.js';
 import type { GemmConfig } from '../../golden/gemm/config.js';
 import type { GemmProblem } from '../../golden/common/gemm.js';
-import { expectExact } from './exact.js';
-import type { GemmEngineResult } from './sim.js';
+import { expectExact } from '../gemm/exact.js';
+import type { GemmEngineResult } from '../gemm/sim.js';
 
 const full = Boolean(process.env.ACCELFORGE_FULL);
 
@@ -20,7 +20,7 @@ async function gemmExact(name: 'ws' | 'os', cfg: GemmConfig, p: GemmProblem, wha
   const d = designByName(name);
   const design = d.generate(cfg);
   const r = (await d.simulate(cfg, p, { design })) as GemmEngineResult;
-  await expectExact(cfg, p, r, what, { name, seed: 0, testFile: 'testbenches/gemm/scale.cosim.test.ts' });
+  await expectExact(cfg, p, r, what, { name, seed: 0, testFile: 'testbenches/system/scale.cosim.test.ts' });
   return { design, r };
 }
 
@@ -43,7 +43,13 @@ describe('arrays beyond 32 x 32', () => {
     // K = 130 and N = 70 leave partial array tiles (34 of 48 rows, 22 of 48 columns).
     const shape = { m: 100, k: 130, n: 70 };
     const p = randomGemmProblem(cfg, shape, new Random(48), { d: true, relu: true });
-    const { design } = await gemmExact('ws', cfg, p, 'ws-48x48');
+    // The quick build profile (-O1, split): the build dominates this short run.
+    const saved = process.env.ACCELFORGE_BUILD_PROFILE;
+    process.env.ACCELFORGE_BUILD_PROFILE = 'fast-build';
+    const { design } = await gemmExact('ws', cfg, p, 'ws-48x48').finally(() => {
+      if (saved === undefined) delete process.env.ACCELFORGE_BUILD_PROFILE;
+      else process.env.ACCELFORGE_BUILD_PROFILE = saved;
+    });
     expect(design.build?.hierarchical).toBe(true);
     expect(design.build?.blocks?.[0]?.params).toEqual([{ TileRows: 16, TileCols: 16 }]);
   });
