@@ -48,6 +48,12 @@ export interface BuildHints {
   blocks?: HierBlock[];
 }
 
+/** The design's modules with every hierarchy block replaced by its port-only stub (block-wise lint and Icarus checks). */
+export function withBlockStubs(d: GeneratedDesign): ModuleText[] {
+  const blocks = d.build?.blocks ?? [];
+  return d.modules.map((m) => ({ ...m, text: blocks.find((b) => b.module === m.name)?.stub ?? m.text }));
+}
+
 export interface HierBlock {
   module: string;
   /** The module with its ports alone (outputs tied to zero). */

@@ -55,7 +55,7 @@ describe('arrays beyond 32 x 32', () => {
   });
 
   it.runIf(full)(
-    'tpu-v1 and os-256x256: a 1024^3 GEMM in one pass, bit-exact, model cycles',
+    'tpu-v1 and os-256x256: a 1024^3 GEMM in one pass, bit-exact, model cycles (test:full only: two 6-minute builds)',
     async () => {
       for (const [name, preset] of [
         ['ws', 'tpu-v1'],
@@ -73,7 +73,7 @@ describe('arrays beyond 32 x 32', () => {
   );
 
   it.runIf(full)(
-    'eie with 256 PEs and rs 32 x 32 run random cases bit-exact',
+    'eie with 256 PEs and rs 32 x 32 run random cases bit-exact (test:full only: long builds)',
     async () => {
       for (const [name, raw] of [
         ['eie', { pes: 256 }],

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimError, SimTimeoutError, ToolMissingError, BuildError } from '../../../golden/common/errors.js';
-import type { GeneratedDesign } from '../../../generators/common/design.js';
+import { withBlockStubs, type GeneratedDesign } from '../../../generators/common/design.js';
 import { mkdirp } from '../../common/fs.js';
 import type { HarnessSource, RunOptions } from '../verilator/runner.js';
 import { cachedBuild, type Build } from '../cache.js';
@@ -91,11 +91,7 @@ export async function checkWithIcarus(design: GeneratedDesign): Promise<void> {
 export async function checkWithIcarusByBlocks(design: GeneratedDesign): Promise<void> {
   await icarusVersion();
   const blocks = design.build?.blocks ?? [];
-  const stubbed = design.modules.map((m) => {
-    const b = blocks.find((x) => x.module === m.name);
-    return b ? { name: m.name, text: b.stub } : m;
-  });
-  await compileOnce(stubbed, design.top, []);
+  await compileOnce(withBlockStubs(design), design.top, []);
   for (const b of blocks) {
     for (const params of b.params) {
       await compileOnce(

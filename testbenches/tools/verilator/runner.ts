@@ -17,7 +17,7 @@ import {
   SimTimeoutError,
   ToolMissingError,
 } from '../../../golden/common/errors.js';
-import type { GeneratedDesign } from '../../../generators/common/design.js';
+import { withBlockStubs, type GeneratedDesign } from '../../../generators/common/design.js';
 import { buildRoot, cachedBuild, ensureCacheRoot, type Build } from '../cache.js';
 
 export { buildRoot, ensureCacheRoot, type Build };
@@ -77,8 +77,7 @@ function writeSources(dir: string, design: GeneratedDesign): string[] {
 export async function lint(design: GeneratedDesign): Promise<void> {
   await verilatorVersion();
   const blocks = design.build?.blocks ?? [];
-  const stubbed = design.modules.map((m) => ({ ...m, text: blocks.find((b) => b.module === m.name)?.stub ?? m.text }));
-  await lintOnce({ ...design, modules: stubbed }, design.top, []);
+  await lintOnce({ ...design, modules: withBlockStubs(design) }, design.top, []);
   for (const b of blocks) {
     for (const params of b.params) {
       const g = Object.entries(params).map(([k, v]) => `-G${k}=${v}`);
