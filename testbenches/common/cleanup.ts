@@ -10,14 +10,18 @@ const dirs = new Set<string>();
 const groups = new Set<number>();
 let installed = false;
 
-function onSignal(sig: NodeJS.Signals) {
-  for (const pid of groups) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
+/** Kills a detached child's whole process group (compilers, simulators). */
+export function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* already gone */
   }
+}
+
+function onSignal(sig: NodeJS.Signals) {
+  for (const pid of groups) killGroup(pid);
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
   process.stderr.write(`accelforge: stopped by ${sig}; temporary files removed\n`);
   process.exit(sig === 'SIGINT' ? 130 : 143);

@@ -4,7 +4,7 @@
 import { execa, type Options, type ResultPromise } from 'execa';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { killOnSignal } from '../../common/cleanup.js';
+import { runLimitedBuild } from './build-limits.js';
 import { mkdirp } from '../../common/fs.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -227,20 +227,16 @@ export async function build(req: BuildRequest): Promise<Build> {
     ];
     if (await hasCcache()) flags.push('-MAKEFLAGS', 'OBJCACHE=ccache');
     const args = [...flags, '-CFLAGS', `-I${harnessIncludeDir}`, '--Mdir', join(tmp, 'obj'), ...rtl, ...cpp];
-    const child = execa('verilator', args, {
-      reject: false,
-      all: true,
+    // Paths below the build root are hashed relative, so ccache hits across keys.
+    const r = await runLimitedBuild('verilator', args, {
       cwd: tmp,
-      // Paths below the build root are hashed relative, so ccache hits across keys.
       env: { CCACHE_BASEDIR: buildRoot(), CCACHE_NOHASHDIR: '1' },
-      // Its own process group: a signal kills the compilers with it.
-      detached: true,
     });
-    const unkill = killOnSignal(child.pid);
-    const r = await child;
-    unkill();
-    if (r.exitCode !== 0 || !existsSync(join(tmp, 'obj', 'Vsim'))) throw new BuildError(tail(String(r.all ?? ''), 60));
-    writeFileSync(join(tmp, 'build.log'), String(r.all ?? ''));
+    if (!r.ok || !existsSync(join(tmp, 'obj', 'Vsim'))) {
+      const log = tail(r.log, 60);
+      throw new BuildError(r.limit ? `${r.limit}\n${log}` : log);
+    }
+    writeFileSync(join(tmp, 'build.log'), r.log);
   });
 }
 
