@@ -17,9 +17,8 @@ const full = Boolean(process.env.ACCELFORGE_FULL);
 const runs = Number(process.env.ACCELFORGE_RANGE_RUNS ?? (full ? 125 : 1));
 // npm test's draws stay small: at most 256 PEs and 64 per side (Icarus
 // elaborates every PE; Yosys derives one skew delay per column: 1 x 256
-// takes 56 s) and eie register files of at most 1,024 rows (Yosys 0.23's
-// proc grows with their square: 2,048 rows take 42 s, 8,192 about 12
-// minutes). test:full has no cap.
+// takes 56 s) and eie register files of at most 1,024 rows (8,192 rows take
+// Yosys 0.23 14 s, Icarus and Verilator more). test:full has no cap.
 const side = (c: Record<string, unknown>) =>
   Math.max(...['rows', 'cols', 'peRows', 'peCols'].map((k) => Number(c[k] ?? 1)));
 const quick = (c: Record<string, unknown>) =>
