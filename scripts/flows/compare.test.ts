@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layerSets, sampleSpec, syntheticLayer, equalArea } from './compare.js';
+import { layerSets, sampleSpec, syntheticLayer, equalArea, runCompare } from './compare.js';
 import { Random } from '../../golden/common/random.js';
 import { designByName } from '../../testbenches/registry.js';
 import { normalizedEnergy, energyCost } from '../../golden/common/energy.js';
@@ -84,5 +84,13 @@ describe('compare: layers, samples, models', () => {
       const e = d.network!.energy!(cfg, m.counters);
       expect(e.total).toBeGreaterThan(m.counters.macs!);
     }
+  });
+
+  it('refuses a design named twice before running anything (issue 32: every row was duplicated)', async () => {
+    const lines: string[] = [];
+    await expect(
+      runCompare({ layers: 'lenet-5', batch: 1, pes: '256', designs: ['ws', 'os', 'ws'], log: (l) => lines.push(l) }),
+    ).rejects.toThrow("--designs ws,os,ws: 'ws' is named twice; name each design once");
+    expect(lines).toEqual([]);
   });
 });

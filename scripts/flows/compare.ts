@@ -199,6 +199,9 @@ interface Participant {
 function participants(o: CompareOptions): Participant[] {
   const presets = equalArea[o.pes];
   if (!presets) throw new InputError(`--pes '${o.pes}': allowed: ${Object.keys(equalArea).join(', ')}`);
+  const twice = o.designs?.find((n, i) => o.designs!.indexOf(n) !== i);
+  if (twice !== undefined)
+    throw new InputError(`--designs ${o.designs!.join(',')}: '${twice}' is named twice; name each design once`);
   return (o.designs ?? Object.keys(presets)).map((n) => {
     const d = designByName(n);
     const cfgName = presets[n];

@@ -65,6 +65,23 @@ describe('sweep grids and shards', () => {
     expect(() => expandGrid({ design: 'ws', params: { dataWidth: [16], accWidth: [24] } }, 'g')).toThrow(
       'no combination is a valid ws configuration',
     );
+    // Issue 32: an inherited name, a null params, ranges too large or unsafe (counted before expansion).
+    expect(() => expandGrid(JSON.parse('{"design":"ws","params":{"__proto__":[1]}}'), 'g')).toThrow(
+      'params.__proto__ is not a ws parameter',
+    );
+    expect(() => expandGrid({ design: 'ws', params: null }, 'g')).toThrow(
+      "'params' is null; expected an object of parameter -> values",
+    );
+    expect(() => expandGrid({ design: 'ws', params: { rows: { from: 1, to: 1e12 } } }, 'g')).toThrow(
+      'params.rows has 1000000000000 values; at most 10000',
+    );
+    expect(() => expandGrid({ design: 'ws', params: { rows: { from: -1e308, to: 1e308 } } }, 'g')).toThrow(
+      'with safe integers from <= to',
+    );
+    expect(
+      expandGrid({ design: 'ws', params: { rows: { from: 2, to: 9, step: 3 } } }, 'g').configs.map((c) => c.raw),
+    ).toEqual([{ rows: 2 }, { rows: 5 }, { rows: 8 }]);
+    expect(() => parseShard('100000000000000000000/100000000000000000000')).toThrow('(safe integers)');
     expect(() => parseShard('0/4')).toThrow("--shard '0/4'");
     expect(() => parseShard('5/4')).toThrow('1 <= i <= n');
     expect(parseShard('2/4')).toEqual([2, 4]);

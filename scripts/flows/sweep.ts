@@ -46,20 +46,20 @@ function valuesOf(key: string, v: unknown, source: string): Values {
       typeof from !== 'number' ||
       typeof to !== 'number' ||
       typeof step !== 'number' ||
-      !Number.isInteger(from) ||
-      !Number.isInteger(to) ||
-      !Number.isInteger(step) ||
+      !Number.isSafeInteger(from) ||
+      !Number.isSafeInteger(to) ||
+      !Number.isSafeInteger(step) ||
       step < 1 ||
       to < from
     ) {
       throw new InputError(
-        `${source}: params.${key} is ${show(v)}; expected {from, to, step} with integers from <= to and step >= 1`,
+        `${source}: params.${key} is ${show(v)}; expected {from, to, step} with safe integers from <= to and step >= 1`,
       );
     }
-    const out: number[] = [];
-    for (let x = from; x <= to; x += step) out.push(x);
-    if (out.length > 10000) throw new InputError(`${source}: params.${key} has ${out.length} values; at most 10000`);
-    return out;
+    // Counted before it is expanded: {from: 1, to: 1e12} must not allocate.
+    const count = Math.floor((to - from) / step) + 1;
+    if (count > 10000) throw new InputError(`${source}: params.${key} has ${count} values; at most 10000`);
+    return Array.from({ length: count }, (_, i) => from + i * step);
   }
   throw new InputError(`${source}: params.${key} is ${show(v)}; expected a list, a single value, or {from, to, step}`);
 }
@@ -96,12 +96,12 @@ export function expandGrid(raw: unknown, source: string): SweepGrid {
   if (typeof o.design !== 'string')
     throw new InputError(`${source}: 'design' is ${show(o.design)}; expected a design name`);
   const d = designByName(o.design);
-  const params = (o.params ?? {}) as Record<string, unknown>;
-  if (typeof params !== 'object' || Array.isArray(params))
-    throw new InputError(`${source}: 'params' must be an object of parameter -> values`);
+  const params = (o.params === undefined ? {} : o.params) as Record<string, unknown>;
+  if (!params || typeof params !== 'object' || Array.isArray(params))
+    throw new InputError(`${source}: 'params' is ${show(o.params)}; expected an object of parameter -> values`);
   const keys = Object.keys(params);
   for (const k of keys)
-    if (!(k in d.params))
+    if (!Object.hasOwn(d.params, k))
       throw new InputError(
         `${source}: params.${k} is not a ${d.name} parameter; allowed: ${Object.keys(d.params).join(', ')}`,
       );
@@ -140,7 +140,9 @@ export function parseShard(text: string): [number, number] {
   const m = /^(\d+)\/(\d+)$/.exec(text);
   const i = m ? Number(m[1]) : NaN,
     n = m ? Number(m[2]) : NaN;
-  if (!m || n < 1 || i < 1 || i > n) throw new InputError(`--shard '${text}': expected i/n with 1 <= i <= n, e.g. 2/4`);
+  // Safe integers only: 10^20 would be read as another number and run nothing.
+  if (!m || !Number.isSafeInteger(n) || n < 1 || i < 1 || i > n)
+    throw new InputError(`--shard '${text}': expected i/n with 1 <= i <= n (safe integers), e.g. 2/4`);
   return [i, n];
 }
 
