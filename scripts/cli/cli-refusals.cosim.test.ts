@@ -2,10 +2,22 @@
 // problems and flags are exit 2 with a message naming them, and nothing a user
 // owns is overwritten.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  readdirSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { cli } from '../../testbenches/support/cli.js';
+import { repoPath } from '../../golden/common/repo.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'af-cli-'));
 
@@ -146,5 +158,22 @@ describe('accelforge CLI refusals', () => {
     const h = await cli(['--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('generate');
+  });
+
+  it('output that cannot be written is a failure, not silence (issue 32: `presets > /dev/full` exited 0)', async () => {
+    // The device itself as the child's stdout, as the shell's `>` does.
+    const full = openSync('/dev/full', 'w');
+    const r = await execa(process.execPath, [repoPath('scripts/accelforge.mjs'), 'presets'], {
+      reject: false,
+      stdout: full,
+    }).finally(() => closeSync(full));
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stderr)).toContain('accelforge: the output could not be written (ENOSPC); it is incomplete');
+    // A closed pipe still ends quietly with the verb's own status.
+    const head = spawn(process.execPath, [repoPath('scripts/accelforge.mjs'), 'presets'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    head.stdout.destroy();
+    expect(await new Promise((done) => head.on('close', done))).toBe(0);
   });
 });

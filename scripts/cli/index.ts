@@ -38,9 +38,12 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; returns the process exit code (never throws). */
 export async function main(argv: string[]): Promise<number> {
-  // A closed pipe (`accelforge presets | head -1`) ends the output, not the process with a trace.
+  // A closed pipe (`accelforge presets | head -1`) ends the output, not the
+  // process with a trace; any other write error (a full device) is a failure.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`accelforge: the output could not be written (${e.code ?? e.message}); it is incomplete\n`);
+    process.exit(1);
   });
   const program = buildProgram();
   try {
