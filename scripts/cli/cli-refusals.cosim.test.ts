@@ -14,7 +14,6 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { execa } from 'execa';
 import { spawn } from 'node:child_process';
 import { cli } from '../../testbenches/support/cli.js';
 import { repoPath } from '../../golden/common/repo.js';
@@ -163,12 +162,14 @@ describe('accelforge CLI refusals', () => {
   it('output that cannot be written is a failure, not silence (issue 32: `presets > /dev/full` exited 0)', async () => {
     // The device itself as the child's stdout, as the shell's `>` does.
     const full = openSync('/dev/full', 'w');
-    const r = await execa(process.execPath, [repoPath('scripts/accelforge.mjs'), 'presets'], {
-      reject: false,
-      stdout: full,
-    }).finally(() => closeSync(full));
-    expect(r.exitCode).toBe(1);
-    expect(String(r.stderr)).toContain('accelforge: the output could not be written (ENOSPC); it is incomplete');
+    const r = spawn(process.execPath, [repoPath('scripts/accelforge.mjs'), 'presets'], {
+      stdio: ['ignore', full, 'pipe'],
+    });
+    let stderr = '';
+    r.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    const code = await new Promise((done) => r.on('close', done)).finally(() => closeSync(full));
+    expect(code).toBe(1);
+    expect(stderr).toContain('accelforge: the output could not be written (ENOSPC); it is incomplete');
     // A closed pipe still ends quietly with the verb's own status.
     const head = spawn(process.execPath, [repoPath('scripts/accelforge.mjs'), 'presets'], {
       stdio: ['ignore', 'pipe', 'pipe'],
