@@ -5,7 +5,7 @@
 // either trains again. A model argument that is not a built-in name is an
 // ONNX file.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { InputError } from '../../golden/common/errors.js';
@@ -94,11 +94,20 @@ export async function builtinModelPath(name: BuiltinModel, log?: (l: string) => 
   const dir = modelCacheDir();
   const path = join(dir, `${name}-${recipeKey(name)}.onnx`);
   if (existsSync(path)) return path;
+  // Refused at once: a file here made the lock below retry for 20 minutes.
+  const flag = process.env.ACCELFORGE_MODELS
+    ? `ACCELFORGE_MODELS '${process.env.ACCELFORGE_MODELS}'`
+    : `model cache '${dir}'`;
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new InputError(`${flag} is a file; point it at a folder (or unset it)`);
   try {
     mkdirp(dir);
+    const probe = join(dir, `.probe-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
   } catch (e) {
     throw new InputError(
-      `model cache '${dir}' cannot be created (${(e as NodeJS.ErrnoException).code}); set ACCELFORGE_MODELS to a writable folder`,
+      `model cache '${dir}' cannot be created or written (${(e as NodeJS.ErrnoException).code}); set ACCELFORGE_MODELS to a writable folder`,
       { cause: e },
     );
   }
