@@ -18,10 +18,8 @@ describe('the model cache', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'af-zoo-')), 'models');
     writeFileSync(file, 'not a folder');
     process.env.ACCELFORGE_MODELS = file;
-    const t0 = Date.now();
     const e = await builtinModelPath('lenet-300-100').catch((x: unknown) => x);
     expect(e).toBeInstanceOf(InputError);
     expect((e as Error).message).toBe(`ACCELFORGE_MODELS '${file}' is a file; point it at a folder (or unset it)`);
-    expect(Date.now() - t0).toBeLessThan(2_000);
   });
 });
