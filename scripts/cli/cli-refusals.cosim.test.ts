@@ -125,6 +125,11 @@ describe('accelforge CLI refusals', () => {
       await cli(['verify', 'ws', '--config', 'ws-4x4', '--inject-fault', 'pe[4][0]']),
       "--inject-fault 'pe[4][0]': row 4 is out of range; allowed: 0..3",
     );
+    // Issue 32: an empty fault was read as "no fault".
+    expectUsageError(
+      await cli(['verify', 'ws', '--config', 'ws-4x4', '--inject-fault', '']),
+      "--inject-fault '' is not a PE; allowed: 'pe[r][c]' or 'pe[r][c]:bitN'",
+    );
     expectUsageError(
       await cli(['verify', 'eie', '--config', 'eie-4pe', '--inject-fault', 'pe[1][1]']),
       "has 2 coordinates; allowed: 'pe[k]'",

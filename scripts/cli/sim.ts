@@ -62,7 +62,7 @@ async function run(d: AnyDesign, o: RunOptions): Promise<void> {
   checkOutputFile('--output', o.output);
   checkArtifactsRoot(o.artifacts);
   const cfg = loadConfig(d, o.config);
-  const fault = o.injectFault ? parseFault(o.injectFault, d.grid(cfg)) : undefined;
+  const fault = o.injectFault !== undefined ? parseFault(o.injectFault, d.grid(cfg)) : undefined;
   const raw = readJsonFile(o.input, '--input');
   const waves = o.waves !== undefined ? ensureDir('--waves', o.waves) : undefined;
   const trace = waves ? resolve(waves.dir, `${d.name}.${sim === 'icarus' ? 'vcd' : 'fst'}`) : undefined;
@@ -166,7 +166,7 @@ async function verify(d: AnyDesign, o: VerifyOptions): Promise<void> {
   }
   checkArtifactsRoot(o.artifacts);
   const cfg = loadConfig(d, o.config);
-  const fault = o.injectFault ? parseFault(o.injectFault, d.grid(cfg)) : undefined;
+  const fault = o.injectFault !== undefined ? parseFault(o.injectFault, d.grid(cfg)) : undefined;
   const seed = o.seed ?? newSeed();
   // A flag this configuration cannot take is refused before anything prints.
   d.randomCase(cfg, seed, flags);
