@@ -62,6 +62,15 @@ describe('accelforge CLI refusals', () => {
     expect(readdirSync(home).sort()).toEqual(['checkout', 'notes.txt', 'results', 'rtl']);
   });
 
+  it('a very long unknown key is named shortened, not echoed whole (issue 32)', async () => {
+    const dir = tmp();
+    const key = 'k'.repeat(100_000);
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ [key]: 1 }));
+    const r = await cli(['lint', 'ws', '--config', join(dir, 'c.json')]);
+    expectUsageError(r, `unknown key '${'k'.repeat(120)}...' (100000 characters)`);
+    expect(r.stderr.length).toBeLessThan(1000);
+  });
+
   it('config: unknown key, value out of range, bad JSON, missing file (exit 2)', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'c1.json'), JSON.stringify({ rows: 4, colz: 4 }));

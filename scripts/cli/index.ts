@@ -36,6 +36,10 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** A quoted name or value longer than 200 characters (longer than any path), shortened: a 100,000-character key was echoed whole. */
+export const clipQuoted = (m: string) =>
+  m.replace(/'([^'\n]{201,})'/g, (_, x: string) => `'${x.slice(0, 120)}...' (${x.length} characters)`);
+
 /** Runs the CLI; returns the process exit code (never throws). */
 export async function main(argv: string[]): Promise<number> {
   // A closed pipe (`accelforge presets | head -1`) ends the output, not the
@@ -56,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2; // commander already printed the message
     }
     if (e instanceof AccelforgeError) {
-      process.stderr.write(`accelforge: ${e.message}\n`);
+      process.stderr.write(`accelforge: ${clipQuoted(e.message)}\n`);
       return e.exitCode;
     }
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
