@@ -2,6 +2,7 @@
 // charts (SVG drawn in Node), ids are scoped per picture, and bad result
 // files are refused naming the file, the field and what is allowed.
 import { describe, expect, it } from 'vitest';
+import { execa } from 'execa';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -174,5 +175,11 @@ describe('accelforge report', () => {
     expect(markdownToHtml('| a | b |\n|---|---|\n| 1 | **2** |\n\nsome `x` & y')).toBe(
       '<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td><strong>2</strong></td></tr></tbody></table>\n<p>some <code>x</code> &amp; y</p>',
     );
+  });
+
+  it('refuses a named pipe at once instead of blocking on it (issue 32)', async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'af-report-')), 'r.json');
+    await execa('mkfifo', [fifo]);
+    expect(() => loadResult(fifo)).toThrow(`results '${fifo}' is not a regular file (a device, pipe or socket)`);
   });
 });
