@@ -62,6 +62,22 @@ describe('accelforge CLI refusals', () => {
     expect(readdirSync(home).sort()).toEqual(['checkout', 'notes.txt', 'results', 'rtl']);
   });
 
+  it('demo never replaces what it did not write: a folder of user files, an empty path (issue 32; exit 2, all kept)', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'report.html'), 'my report');
+    mkdirSync(join(dir, 'results'));
+    writeFileSync(join(dir, 'results', 'verify-ws-4x4.json'), '{"mine": true}');
+    writeFileSync(join(dir, 'notes.txt'), 'precious');
+    expectUsageError(
+      await cli(['demo', '--out', dir]),
+      `--out '${dir}' is a folder holding 3 entries`,
+      'accelforge replaces only empty folders or folders it wrote',
+    );
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toBe('my report');
+    expect(readFileSync(join(dir, 'results', 'verify-ws-4x4.json'), 'utf8')).toBe('{"mine": true}');
+    expectUsageError(await cli(['demo', '--out', '']), '--out');
+  });
+
   it('a very long unknown key is named shortened, not echoed whole (issue 32)', async () => {
     const dir = tmp();
     const key = 'k'.repeat(100_000);

@@ -3,7 +3,15 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { toJson } from '../../golden/common/show.js';
-import { checkArtifactsRoot, checkOutputFile, writeFileAtomic } from '../../testbenches/common/output.js';
+import {
+  checkArtifactsRoot,
+  checkOutputFile,
+  claimDir,
+  markerName,
+  writeFileAtomic,
+} from '../../testbenches/common/output.js';
+import { readdirSync } from 'node:fs';
+import { designs } from '../../testbenches/registry.js';
 import { compareText, equalArea, layerSets, runCompare } from '../flows/compare.js';
 import { loadResult, renderReport, resultFiles } from '../flows/report.js';
 import { parseShard, readGrid, runSweep, shardIndices, sweepJunit, type SweepReport } from '../flows/sweep.js';
@@ -128,7 +136,22 @@ export const demoCommand = () =>
     .description(
       'generate, lint, synthesize, co-simulate and check the ws presets, then verify eie-4pe and rs-4x4; writes a report',
     )
-    .option('--out <dir>', 'where generated RTL and reports go', 'out/demo')
+    .option('--out <dir>', 'where generated RTL and reports go (a new, empty or demo-written folder)', 'out/demo')
     .action(async (o: { out: string }) => {
-      process.exitCode = await demo(o.out, out);
+      // The folder is claimed as generate's are: refused unless new, empty or
+      // written by accelforge (issue 32: the demo replaced a user's files).
+      const claim = claimDir('--out', o.out, 'demo', { legacy: isLegacyDemoDir });
+      try {
+        process.exitCode = await demo(claim.dir, out);
+      } finally {
+        // Everything in the folder now is the demo's: it was empty after the claim.
+        for (const n of readdirSync(claim.dir)) if (n !== markerName) claim.add(n);
+      }
     });
+
+/** A demo folder an accelforge without markers wrote: only the names the demo writes. */
+function isLegacyDemoDir(_dir: string, names: string[]): boolean {
+  const presets = designs.flatMap((d) => Object.keys(d.presets));
+  const own = new Set(['report.json', 'report.html', 'results', 'failures', ...presets]);
+  return names.every((n) => own.has(n));
+}
