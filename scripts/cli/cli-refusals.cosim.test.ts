@@ -78,6 +78,26 @@ describe('accelforge CLI refusals', () => {
     expectUsageError(await cli(['demo', '--out', '']), '--out');
   });
 
+  it('an output path that is also an input is refused, the input kept (issue 32: run, report, model)', async () => {
+    const dir = tmp();
+    const f = join(dir, 'p.json');
+    const text = JSON.stringify({ a: [[1]], b: [[1]] });
+    writeFileSync(f, text);
+    expectUsageError(
+      await cli(['run', 'ws', '--config', 'ws-4x4', '--input', f, '--output', f]),
+      `--output '${f}' is also --input; accelforge never writes over an input`,
+    );
+    expectUsageError(await cli(['report', f, '--out', f]), `--out '${f}' is also a results file`);
+    const onnx = join(dir, 'm.onnx');
+    writeFileSync(onnx, 'not read: refused before');
+    expectUsageError(
+      await cli(['model', onnx, '--design', 'ws', '--config', 'ws-4x4', '--json', onnx]),
+      `--json '${onnx}' is also the model`,
+    );
+    expect(readFileSync(f, 'utf8')).toBe(text);
+    expect(readFileSync(onnx, 'utf8')).toBe('not read: refused before');
+  });
+
   it('a very long unknown key is named shortened, not echoed whole (issue 32)', async () => {
     const dir = tmp();
     const key = 'k'.repeat(100_000);

@@ -121,9 +121,13 @@ export const reportCommand = () =>
     .requiredOption('-o, --out <file.html>', 'where the page goes')
     .option('--title <text>', 'page title', 'accelforge report')
     .action(async (paths: string[], o: { out: string; title: string }) => {
-      checkOutputFile('--out', o.out);
       const t0 = performance.now();
       const files = resultFiles(paths);
+      checkOutputFile(
+        '--out',
+        o.out,
+        files.map((f) => ['a results file', f]),
+      );
       const html = await renderReport(files.map(loadResult), { title: o.title });
       writeFileAtomic(o.out, html, '--out');
       out(

@@ -99,7 +99,7 @@ async function model(modelArg: string, o: ModelOptions): Promise<void> {
   const { ds, chainAt } = modelDesigns(o);
   // Design flags belong to the design that runs layers one by one (the first).
   const flags = pickFlags(ds[0]!, o);
-  if (o.json !== undefined) checkOutputFile('--json', o.json);
+  if (o.json !== undefined) checkOutputFile('--json', o.json, [['the model', modelArg]]);
   if (o.dump !== undefined) checkOutputDir('--dump', o.dump);
   checkArtifactsRoot(o.artifacts);
   const configs = o.config.split(',');
@@ -176,7 +176,7 @@ export const compressCommand = () =>
     .addOption(jsonOption('also write the statistics (stats.json) here'))
     .action(async (modelArg: string, o: { out: string; force?: boolean; json?: string }) => {
       checkOutputDir('--out', o.out, { force: o.force });
-      if (o.json !== undefined) checkOutputFile('--json', o.json);
+      if (o.json !== undefined) checkOutputFile('--json', o.json, [['the model', modelArg]]);
       const { cm } = await compressedModel(modelArg, progressLog);
       const stats = compressStats(cm);
       writeDirAtomic(o.out, compressedFiles(cm, stats), { force: o.force, kind: 'compressed-model' });

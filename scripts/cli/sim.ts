@@ -59,7 +59,7 @@ async function run(d: AnyDesign, o: RunOptions): Promise<void> {
       `--stall ${o.stall}: design ${d.name} has no host port to throttle (it is a DRAM master); leave --stall out`,
     );
   // Output paths are checked before anything runs (a long simulation must not end in a bad path).
-  checkOutputFile('--output', o.output);
+  checkOutputFile('--output', o.output, [['--input', o.input]]);
   checkArtifactsRoot(o.artifacts);
   const cfg = loadConfig(d, o.config);
   const fault = o.injectFault !== undefined ? parseFault(o.injectFault, d.grid(cfg)) : undefined;

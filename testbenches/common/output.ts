@@ -14,7 +14,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join, parse, sep } from 'node:path';
+import { basename, dirname, join, parse, resolve, sep } from 'node:path';
 import { homedir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../../golden/common/errors.js';
@@ -217,12 +217,16 @@ export function claimDir(
 }
 
 /**
- * Checks that `path` can take a file: not empty, not a folder, its parent a
- * writable folder (or creatable). Call before long work; the write itself is
- * writeFileAtomic.
+ * Checks that `path` can take a file: not empty, not a folder, not one of
+ * the command's inputs (flag, path), its parent a writable folder (or
+ * creatable). Call before long work; the write itself is writeFileAtomic.
  */
-export function checkOutputFile(flag: string, path: string): string {
+export function checkOutputFile(flag: string, path: string, inputs: [string, string | undefined][] = []): string {
   const target = nonEmpty(flag, path);
+  // An output that is also an input would replace it (issue 32: `run --input f --output f`).
+  for (const [f, p] of inputs)
+    if (p && existsSync(p) && real(resolve(p)) === real(target))
+      throw new InputError(`${flag} '${path}' is also ${f}; accelforge never writes over an input (give another path)`);
   if (basename(target).length > 240)
     throw new InputError(
       `${flag} '${path}': the name is too long for the file system (${basename(target).length} characters; at most 240)`,
