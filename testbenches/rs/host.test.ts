@@ -2,7 +2,7 @@
 // order, rows packed four 16-bit lanes to a word, regions back to back.
 import { describe, expect, it } from 'vitest';
 import { parseRsConfig, rsGlb, rsPresets } from '../../golden/rs/config.js';
-import { rsImage } from './host.js';
+import { rsImage, rsLayout } from './host.js';
 import { rsCounterNames, rsDescriptorFields } from '../../golden/rs/contract.js';
 
 describe('rs DRAM image', () => {
@@ -69,5 +69,15 @@ describe('rs DRAM image', () => {
       psumWordsPerCol: 25,
     });
     expect(() => parseRsConfig({ accWidth: 10 })).toThrow(/accWidth' has value 10; allowed: an integer from 16/);
+  });
+
+  it('refuses a layer whose DRAM image does not fit 32-bit addresses (issue 32: N = 65535 wrapped)', () => {
+    const sh = { N: 2, C: 512, H: 65535, W: 64, M: 512, R: 1, S: 1, U: 1, P: 0, E: 65535, F: 64 };
+    // Descriptor 31, ifmap N C H ceil(W / 4), filters M C R ceil(S / 4), bias M, ofmap N M E F, counters 17.
+    const words = 31 + 2 * 512 * 65535 * 16 + 512 * 512 + 512 + 2 * 512 * 65535 * 64 + 17;
+    expect(words).toBeGreaterThan(2 ** 32);
+    expect(() => rsLayout(cfg, sh, false, false)).toThrow(
+      `the layer's DRAM image needs ${words} words; the rs engine's 32-bit DRAM addresses reach 4294967296 words`,
+    );
   });
 });

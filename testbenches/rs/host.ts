@@ -1,6 +1,7 @@
 // The rs host side: the DRAM image a layer runs from (descriptor at 0, then
 // ifmap and filters with rows packed four values to a word, bias, ofmap and
 // counter regions). It moves data only.
+import { InputError } from '../../golden/common/errors.js';
 import type { RsConfig } from '../../golden/rs/config.js';
 import { convShape, type ConvProblem, type ConvShape } from '../../golden/rs/golden.js';
 import {
@@ -61,7 +62,6 @@ export function rsLayout(
   relu: boolean,
   mapping?: RsMapping,
 ): { desc: Record<RsDescriptorField, number>; size: number; mapping: RsMapping } {
-  const m = mapping ?? mapConv(cfg, sh, hasBias);
   let at = rsDescriptorFields.length;
   const region = (n: number) => {
     const base = at;
@@ -75,6 +75,12 @@ export function rsLayout(
   const biasBase = region(sh.M);
   const ofmapBase = region(sh.N * sh.M * sh.E * sh.F);
   const statsBase = region(rsCounterNames.length);
+  // The descriptor's address fields and the DRAM port are 32 bits wide (checked before mapping).
+  if (at > 2 ** 32)
+    throw new InputError(
+      `the layer's DRAM image needs ${at} words; the rs engine's 32-bit DRAM addresses reach ${2 ** 32} words (reduce N, C, H, W or M)`,
+    );
+  const m = mapping ?? mapConv(cfg, sh, hasBias);
   const desc: Record<RsDescriptorField, number> = {
     ...sh,
     ...m,
