@@ -11,25 +11,22 @@ import { killGroup, killOnSignal } from '../../common/cleanup.js';
 
 const DEFAULT_TIMEOUT_S = 3600;
 
-function positiveNumber(name: string, fallback: number | undefined): number | undefined {
+function positiveNumber(name: string, unit: string, fallback: number | undefined): number | undefined {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const v = Number(raw);
-  if (!Number.isFinite(v) || v <= 0)
-    throw new InputError(
-      `${name} '${raw}': allowed: a positive number (${name === 'ACCELFORGE_BUILD_MEMORY' ? 'GiB' : 'seconds'})`,
-    );
+  if (!Number.isFinite(v) || v <= 0) throw new InputError(`${name} '${raw}': allowed: a positive number (${unit})`);
   return v;
 }
 
 /** The wall-clock limit of one build, in milliseconds. */
 export function buildTimeoutMs(): number {
-  return positiveNumber('ACCELFORGE_BUILD_TIMEOUT', DEFAULT_TIMEOUT_S)! * 1000;
+  return positiveNumber('ACCELFORGE_BUILD_TIMEOUT', 'seconds', DEFAULT_TIMEOUT_S)! * 1000;
 }
 
 /** The address-space limit of a build's processes in bytes, if one is set. */
 export function buildMemoryBytes(): number | undefined {
-  const gib = positiveNumber('ACCELFORGE_BUILD_MEMORY', undefined);
+  const gib = positiveNumber('ACCELFORGE_BUILD_MEMORY', 'GiB', undefined);
   return gib === undefined ? undefined : Math.floor(gib * 2 ** 30);
 }
 
