@@ -9,6 +9,7 @@ import type { onnx as OnnxTypes } from 'onnx-proto';
 // onnx-proto is CommonJS: its namespace comes in as the default export under Node's ESM.
 const { onnx } = onnxProto;
 import { InputError } from '../common/errors.js';
+import { checkDims, checkFinite, checkGraph } from './check-graph.js';
 import { supportedOps, type AttrValue, type Graph, type Node, type OpType, type Tensor } from './graph.js';
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -22,47 +23,50 @@ const num = (v: unknown): number =>
 
 function tensorOf(t: OnnxTypes.ITensorProto, where: string): Tensor {
   const dims = (t.dims ?? []).map(num);
+  checkDims(dims, `'${where}': initializer '${t.name}'`);
   const n = dims.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n);
   const raw = t.rawData && t.rawData.length ? t.rawData : undefined;
   const dv = raw ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength) : undefined;
-  const need = (bytes: number) => {
+  const need = (bytes: number, values?: ArrayLike<unknown> | null) => {
     if (dv && dv.byteLength !== n * bytes)
       throw new InputError(
-        `${where}: initializer '${t.name}' holds ${dv.byteLength} bytes; its shape [${dims}] needs ${n * bytes}`,
+        `'${where}': initializer '${t.name}' holds ${dv.byteLength} bytes; its shape [${dims}] needs ${n * bytes}`,
+      );
+    if (!dv && (values?.length ?? 0) !== n)
+      throw new InputError(
+        `'${where}': initializer '${t.name}' has ${values?.length ?? 0} values; its shape [${dims}] needs ${n}`,
       );
   };
+  if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL)
+    throw new InputError(
+      `'${where}': initializer '${t.name}' is stored in an external file; save the model with the weights inside`,
+    );
+  const out = new Float32Array(n);
   switch (t.dataType) {
     case FLOAT:
-      need(4);
+      need(4, t.floatData);
       for (let i = 0; i < n; i++) out[i] = dv ? dv.getFloat32(4 * i, true) : (t.floatData?.[i] ?? 0);
-      if (!dv && (t.floatData?.length ?? 0) !== n)
-        throw new InputError(
-          `${where}: initializer '${t.name}' has ${t.floatData?.length ?? 0} values; its shape [${dims}] needs ${n}`,
-        );
       break;
     case DOUBLE:
-      need(8);
+      need(8, t.doubleData);
       for (let i = 0; i < n; i++) out[i] = dv ? dv.getFloat64(8 * i, true) : (t.doubleData?.[i] ?? 0);
       break;
     case INT64:
-      need(8);
+      need(8, t.int64Data);
       for (let i = 0; i < n; i++) out[i] = dv ? Number(dv.getBigInt64(8 * i, true)) : num(t.int64Data?.[i]);
       break;
     case INT32:
-      need(4);
+      need(4, t.int32Data);
       for (let i = 0; i < n; i++) out[i] = dv ? dv.getInt32(4 * i, true) : (t.int32Data?.[i] ?? 0);
       break;
     default:
       throw new InputError(
-        `${where}: initializer '${t.name}' has ONNX data type ${t.dataType}; supported: FLOAT, DOUBLE, INT64, INT32`,
+        `'${where}': initializer '${t.name}' has ONNX data type ${t.dataType}; supported: FLOAT, DOUBLE, INT64, INT32`,
       );
   }
-  if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL)
-    throw new InputError(
-      `${where}: initializer '${t.name}' is stored in an external file; save the model with the weights inside`,
-    );
-  return { dims, data: out };
+  const tensor = { dims, data: out };
+  checkFinite(tensor, `'${where}': initializer '${t.name}'`);
+  return tensor;
 }
 
 function attrOf(a: OnnxTypes.IAttributeProto): AttrValue {
@@ -187,6 +191,7 @@ export function decodeOnnx(bytes: Uint8Array, where: string): Graph {
   const nodes = g.node.flatMap((n, i) => decodeNode(n, i, where, inits) ?? []);
   const graph: Graph = { name: g.name || 'model', ...graphIo(g, where, inits), nodes, initializers: inits };
   checkDataflow(graph, where);
+  checkGraph(graph, where);
   return graph;
 }
 

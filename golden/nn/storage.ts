@@ -3,6 +3,8 @@
 // form (padding entries included, numerics.md's rule), the column pointers,
 // the codebook and the bias, before and after canonical Huffman coding of
 // the codes and of the indices.
+import { z } from 'zod';
+import { parseWith } from '../common/schema.js';
 import { encodeCsc, type PeColumns } from './eie-format.js';
 import { buildCode, huffmanDecode, huffmanEncode } from './huffman.js';
 
@@ -110,29 +112,43 @@ export function huffmanLayer(codes: CodeMatrix, codeBits: number, indexBits: num
   return out;
 }
 
+const size = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 26);
+const huffmanHeader = z
+  .object({
+    format: z.literal('accelforge-huffman/1'),
+    rows: size.min(1),
+    cols: size.min(1),
+    entries: size,
+    pointers: z.array(size),
+    vLengths: z.array(z.number().int().min(0).max(32)).max(256),
+    zLengths: z.array(z.number().int().min(0).max(32)).max(256),
+    vBytes: size,
+    zBytes: size,
+  })
+  .refine((h) => h.rows * h.cols <= 2 ** 26, { message: 'rows x cols is above 2^26 weights', path: ['rows'] });
+
 /** Decodes huffmanLayer's bytes back to the code matrix; throws on a damaged file. */
 export function huffmanLayerDecode(bytes: Uint8Array): { rows: number; cols: number; codes: number[][] } {
   if (bytes.length < 4) throw new RangeError('the file is shorter than its header');
   const hl = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
   if (4 + hl > bytes.length) throw new RangeError('the header runs past the end of the file');
-  const h = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + hl))) as {
-    format: string;
-    rows: number;
-    cols: number;
-    entries: number;
-    pointers: number[];
-    vLengths: number[];
-    zLengths: number[];
-    vBytes: number;
-    zBytes: number;
-  };
-  if (h.format !== 'accelforge-huffman/1') throw new RangeError(`unknown format '${h.format}'`);
+  const h = parseWith(huffmanHeader, JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + hl))), 'the header');
   if (4 + hl + h.vBytes + h.zBytes !== bytes.length)
     throw new RangeError(`the file holds ${bytes.length} bytes; its header says ${4 + hl + h.vBytes + h.zBytes}`);
+  if (h.pointers.length !== h.cols + 1) throw new RangeError('the pointers do not match the columns');
+  if (
+    h.pointers[0] !== 0 ||
+    h.pointers.at(-1) !== h.entries ||
+    h.pointers.some((p, j) => j > 0 && p < h.pointers[j - 1]!)
+  )
+    throw new RangeError(`the pointers do not run from 0 up to the ${h.entries} entries`);
   const v = huffmanDecode(bytes.subarray(4 + hl, 4 + hl + h.vBytes), h.entries, h.vLengths);
   const z = huffmanDecode(bytes.subarray(4 + hl + h.vBytes), h.entries, h.zLengths);
   const codes = Array.from({ length: h.rows }, () => Array<number>(h.cols).fill(0));
-  if (h.pointers.length !== h.cols + 1) throw new RangeError('the pointers do not match the columns');
   for (let j = 0; j < h.cols; j++) {
     let row = -1;
     for (let e = h.pointers[j]!; e < h.pointers[j + 1]!; e++) {

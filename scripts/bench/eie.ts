@@ -44,8 +44,9 @@ export function eieSized(base: EieConfig, p: EieProblem): EieConfig {
   const cfg = parseEieConfig({
     ...base,
     rowsPerPe: Math.max(base.rowsPerPe, Math.ceil(widest / base.pes)),
-    ptrDepth: 1 << 20,
-    matDepth: 1 << 20,
+    // Room for the layout, within the simulator-memory rule (2^20 words at 64 PEs, less above).
+    ptrDepth: Math.min(1 << 20, 2 ** Math.floor(Math.log2(2 ** 26 / base.pes))),
+    matDepth: Math.min(1 << 20, 2 ** Math.floor(Math.log2(2 ** 26 / base.pes))),
   });
   const lay = layoutEie(cfg, p);
   return parseEieConfig({ ...cfg, ptrDepth: pow2(lay.ptrWords), matDepth: pow2(lay.matLines) });

@@ -9,6 +9,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Random } from '../../golden/common/random.js';
 import { randomGemmProblem } from '../../golden/common/gemm.js';
+import { parseEieConfig } from '../../golden/eie/config.js';
+import { randomActivations, randomSparseLayer, type EieProblem } from '../../golden/eie/problem.js';
+import { parseRsConfig } from '../../golden/rs/config.js';
+import { randomConvProblem } from '../../golden/rs/problem.js';
+import { eieSized } from './eie.js';
 import { designByName } from '../../testbenches/registry.js';
 import type { AnyDesign } from '../../testbenches/plugin.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
@@ -61,8 +66,36 @@ interface Point {
   pes: number;
   /** Build strategies measured here (flat builds beyond 32 x 32 exceed this machine: 64 x 64 passed 22 GB). */
   strategies: ('flat' | 'hierarchical')[];
-  /** The problem simulated: a GEMM shape, or the design's random case. */
+  /** The problem simulated: a GEMM shape, or a named layer (config sized for it) with its MAC count. */
   gemm?: { m: number; k: number; n: number };
+  layer?: () => { text: string; config: Record<string, unknown>; problem: unknown; macs: number };
+}
+
+// eie: AlexNet FC6's shape as the paper ran it (Alex-6: 9216 inputs, 4096 outputs, 9 % weights, 35.1 %
+// activations), memories sized for it; MACs are the useful ones (nonzero weight x nonzero activation).
+function alex6(pes: number) {
+  const rng = new Random(9216 * 31 + 4096);
+  const problem: EieProblem = {
+    activations: randomActivations(9216, 0.351, rng),
+    layers: [randomSparseLayer(parseEieConfig({ pes }), 4096, 9216, 0.09, rng, { bias: true })],
+  };
+  const config = eieSized(parseEieConfig({ pes }), problem);
+  const nz = problem.activations.flatMap((a, j) => (a !== 0n ? [j] : []));
+  let macs = 0;
+  for (const row of problem.layers[0]!.index) for (const j of nz) if (row[j] !== 0) macs++;
+  return { text: 'Alex-6 shape: 9216 x 4096, 9 % weights, 35.1 % activations, bias', config, problem, macs };
+}
+
+// rs: AlexNet CONV5 (one group, as Eyeriss ran it): 192 x 13 x 13 in, 256 3 x 3 filters, padding 1.
+function conv5(config: Record<string, unknown>) {
+  const L = { N: 1, C: 192, H: 13, W: 13, M: 256, R: 3, S: 3, stride: 1, padding: 1, bias: true, relu: true };
+  const problem = randomConvProblem(parseRsConfig(config), L, new Random(192 * 1000 + 256));
+  return {
+    text: 'AlexNet CONV5: C 192, 13 x 13, M 256, 3 x 3, padding 1',
+    config,
+    problem,
+    macs: 256 * 192 * 9 * 13 * 13,
+  };
 }
 
 function points(): Point[] {
@@ -86,19 +119,29 @@ function allPoints(): Point[] {
     }
   }
   for (const p of [64, 128, 256])
-    pts.push({ name: `eie-${p}`, design: 'eie', config: { pes: p }, pes: p, strategies: ['flat'] });
+    pts.push({
+      name: `eie-${p}`,
+      design: 'eie',
+      config: { pes: p },
+      pes: p,
+      strategies: ['flat'],
+      layer: () => alex6(p),
+    });
   for (const [r, c] of [
     [12, 14],
     [16, 16],
     [32, 32],
-  ])
+  ]) {
+    const config = { peRows: r!, peCols: c!, dataWidth: 16, glbBytes: 108 * 1024 };
     pts.push({
       name: `rs-${r}x${c}`,
       design: 'rs',
-      config: { peRows: r!, peCols: c!, dataWidth: 16, glbBytes: 108 * 1024 },
+      config,
       pes: r! * c!,
       strategies: ['flat'],
+      layer: () => conv5(config),
     });
+  }
   return pts;
 }
 
@@ -109,7 +152,8 @@ const withStrategy = (g: GeneratedDesign, s: 'flat' | 'hierarchical'): Generated
 
 async function measure(pt: Point): Promise<ScaleRow> {
   const d: AnyDesign = designByName(pt.design);
-  const cfg = d.parseConfig(pt.config, `scale point ${pt.name}`);
+  const layer = pt.layer?.();
+  const cfg = d.parseConfig(layer?.config ?? pt.config, `scale point ${pt.name}`);
   const g = d.generate(cfg);
   let t = Date.now();
   await lint(g);
@@ -128,21 +172,19 @@ async function measure(pt: Point): Promise<ScaleRow> {
         log(`[${pt.name}] ${s} build ${seconds.toFixed(0)} s, peak ${(peakBytes / 2 ** 30).toFixed(2)} GiB`);
         // The speed of the design's default strategy, on its own build.
         if (s !== (g.build?.hierarchical ? 'hierarchical' : 'flat')) return;
-        const p = pt.gemm
-          ? randomGemmProblem(cfg as never, pt.gemm, new Random(pt.pes), { d: true })
-          : d.randomCase(cfg, pt.pes).problem;
-        const { r, summary } = await checkedRun(d, cfg, p, `scale ${pt.name}`, {});
+        const p = pt.gemm ? randomGemmProblem(cfg as never, pt.gemm, new Random(pt.pes), { d: true }) : layer!.problem;
+        const { r } = await checkedRun(d, cfg, p, `scale ${pt.name}`, { timeoutMs: 3_600_000, maxCycles: 1e9 });
         const run = r as unknown as { cycles: number; totalCycles?: number; simSeconds: number };
-        const macs = pt.gemm ? pt.gemm.m * pt.gemm.k * pt.gemm.n : Number((summary as { macs?: number }).macs ?? 0);
+        const macs = pt.gemm ? pt.gemm.m * pt.gemm.k * pt.gemm.n : layer!.macs;
         const total = run.totalCycles ?? run.cycles;
         sim = {
-          problem: pt.gemm ? `${pt.gemm.m} x ${pt.gemm.k} x ${pt.gemm.n} GEMM` : 'random case',
+          problem: pt.gemm ? `${pt.gemm.m} x ${pt.gemm.k} x ${pt.gemm.n} GEMM` : layer!.text,
           cycles: run.cycles,
           totalCycles: total,
           simSeconds: run.simSeconds,
           cyclesPerSecond: total / run.simSeconds,
           macsPerSecond: macs / run.simSeconds,
-          utilization: pt.gemm ? macs / (run.cycles * pt.pes) : undefined,
+          utilization: macs / (run.cycles * pt.pes),
         };
         log(`[${pt.name}] ${sim.cyclesPerSecond.toFixed(0)} cycles/s`);
       },

@@ -100,6 +100,29 @@ describe('compress and model on eie', () => {
       await cli(['model', join(dir, 'c'), '--design', 'eie', '--config', 'eie-4pe', '--json', out], env),
       'fc2.huff is damaged',
     );
+    writeFileSync(join(dir, 'c', 'fc2.huff'), h);
+    // Damaged or hand-edited compressed.json: refused by field, before the RTL runs.
+    const meta = JSON.parse(readFileSync(join(dir, 'c', 'compressed.json'), 'utf8'));
+    const damaged: [string, (m: Record<string, unknown> & { layers: Record<string, unknown>[] }) => void, string][] = [
+      ['layers [null]', (m) => (m.layers = [null as never]), "field 'layers[0]' has null"],
+      ['no recipe', (m) => delete m.recipe, "field 'recipe' has missing"],
+      ['no log', (m) => delete m.log, "field 'log' has missing"],
+      ['a path outside', (m) => (m.layers[1]!.huffman = '../fc2.huff'), 'expected a file name of this folder'],
+      ['a short bias', (m) => (m.layers[0]!.bias = [1, 2]), "field 'layers[0].bias'"],
+      [
+        'a renamed layer',
+        (m) => (m.layers[0]!.name = 'fc9'),
+        'model.onnx has weight node(s) fc1 that compressed.json does not store',
+      ],
+    ];
+    for (const [what, edit, message] of damaged) {
+      const m = structuredClone(meta);
+      edit(m);
+      writeFileSync(join(dir, 'c', 'compressed.json'), JSON.stringify(m));
+      const r = await cli(['model', join(dir, 'c'), '--design', 'eie', '--config', 'eie-4pe', '--json', out], env);
+      expect(r.stderr, what).toContain(message);
+      expectUsageError(r, 'compressed.json');
+    }
     writeFileSync(join(dir, 'c', 'compressed.json'), '{ not json');
     expectUsageError(
       await cli(['model', join(dir, 'c'), '--design', 'eie', '--config', 'eie-4pe', '--json', out], env),

@@ -32,6 +32,10 @@ import {
 import { huffmanLayer, huffmanLayerDecode, layerStorage, type LayerStorage } from '../../golden/nn/storage.js';
 import { encodeCsc } from '../../golden/nn/eie-format.js';
 import { loadModel, isBuiltin } from './zoo.js';
+import { maxOnnxBytes } from './onnx-file.js';
+import { checkLayersMatchGraph, compressedJson } from './compressed-schema.js';
+import { parseWith } from '../../golden/common/schema.js';
+import { readBoundedFile } from '../../testbenches/common/read-file.js';
 import { parameterCount, type Graph } from '../../golden/nn/graph.js';
 import { repoRoot } from '../../golden/common/repo.js';
 
@@ -204,50 +208,35 @@ export function compressedFiles(cm: CompressedModel, stats: CompressStats, pes =
 /** Reads a compressed model folder; InputError naming the file on any damage. */
 export function readCompressed(dir: string): CompressedModel {
   const file = (n: string) => join(dir, n);
-  const read = (n: string) => {
-    try {
-      return readFileSync(file(n));
-    } catch (e) {
-      throw new InputError(
-        `compressed model '${dir}': cannot read ${n} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-      );
-    }
-  };
-  let meta: {
-    schema: string;
-    model: string;
-    recipe: CompressRecipe;
-    log: CompressLog;
-    layers: (Omit<CompressedLayer, 'codes'> & { huffman: string })[];
-  };
+  const read = (n: string) =>
+    readBoundedFile(file(n), `compressed model '${dir}':`, 'the file accelforge wrote', maxOnnxBytes);
+  let raw: unknown;
   try {
-    meta = JSON.parse(read('compressed.json').toString('utf8')) as typeof meta;
+    raw = JSON.parse(read('compressed.json').toString('utf8'));
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`compressed model '${dir}': compressed.json is not valid JSON (${(e as Error).message})`);
   }
-  if (meta?.schema !== compressedSchema || !Array.isArray(meta.layers))
-    throw new InputError(`compressed model '${dir}': compressed.json is not an ${compressedSchema} file`);
+  const meta = parseWith(compressedJson, raw, `compressed model '${dir}': compressed.json`);
   const graph = decodeOnnx(read('model.onnx'), file('model.onnx'));
+  checkLayersMatchGraph(meta, graph, `compressed model '${dir}'`);
   const layers = meta.layers.map((l) => {
+    const bytes = read(l.huffman);
     let dec;
     try {
-      dec = huffmanLayerDecode(read(String(l.huffman)));
+      dec = huffmanLayerDecode(bytes);
     } catch (e) {
-      if (e instanceof InputError) throw e;
       throw new InputError(`compressed model '${dir}': ${l.huffman} is damaged (${(e as Error).message})`);
     }
     if (dec.rows !== l.rows || dec.cols !== l.cols)
       throw new InputError(
         `compressed model '${dir}': ${l.huffman} holds ${dec.rows} x ${dec.cols}; compressed.json says ${l.rows} x ${l.cols}`,
       );
-    if (
-      !Array.isArray(l.centroids) ||
-      l.centroids.length !== 1 << l.codeBits ||
-      !Array.isArray(l.bias) ||
-      l.bias.length !== l.rows
-    )
-      throw new InputError(`compressed model '${dir}': layer '${l.name}' has a codebook or bias of the wrong size`);
+    const big = dec.codes.findIndex((r) => r.some((c) => c >= l.centroids.length));
+    if (big >= 0)
+      throw new InputError(
+        `compressed model '${dir}': ${l.huffman} row ${big} holds a code beyond the ${l.centroids.length}-entry codebook`,
+      );
     return {
       name: l.name,
       op: l.op,

@@ -1,19 +1,13 @@
-// An ONNX model from a file: read errors named, then decodeOnnx (golden/nn/onnx.ts).
-import { readFileSync, statSync } from 'node:fs';
-import { InputError } from '../../golden/common/errors.js';
+// An ONNX model from a file: a bounded read with errors named, then
+// decodeOnnx (golden/nn/onnx.ts), which checks the graph semantically.
 import { decodeOnnx } from '../../golden/nn/onnx.js';
 import type { Graph } from '../../golden/nn/graph.js';
+import { readBoundedFile } from '../../testbenches/common/read-file.js';
+
+/** Larger than any model accelforge runs (one tensor is at most 2^26 floats, 256 MiB). */
+export const maxOnnxBytes = 256 * 2 ** 20;
 
 /** Decodes and validates an ONNX model file into a Graph. */
 export function readOnnx(path: string, what = 'model'): Graph {
-  let bytes: Uint8Array;
-  try {
-    if (statSync(path).isDirectory()) throw new InputError(`${what} '${path}' is a folder; give an .onnx file`);
-    bytes = readFileSync(path);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${what} '${path}' cannot be read (${code === 'ENOENT' ? 'no such file' : code})`);
-  }
-  return decodeOnnx(bytes, path);
+  return decodeOnnx(readBoundedFile(path, what, 'an .onnx file', maxOnnxBytes), path);
 }

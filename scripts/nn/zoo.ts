@@ -12,6 +12,7 @@ import { InputError } from '../../golden/common/errors.js';
 import { mkdirp } from '../../testbenches/common/fs.js';
 import { encodeOnnx } from '../../golden/nn/onnx.js';
 import { readOnnx } from './onnx-file.js';
+import { checkMnistClassifier } from '../../golden/nn/check-graph.js';
 import { netToGraph } from '../../golden/nn/net-graph.js';
 import {
   builtinModels,
@@ -145,5 +146,7 @@ export async function loadModel(arg: string, log?: (l: string) => void): Promise
     throw new InputError(
       `model '${arg}' is neither a built-in model (${builtinModels.join(', ')}) nor an existing file`,
     );
-  return readOnnx(arg);
+  const g = readOnnx(arg);
+  checkMnistClassifier(g, arg);
+  return g;
 }

@@ -1,7 +1,7 @@
 // Reading user JSON files: every failure is an InputError naming the flag
 // and the file.
 import { jsonDepth } from '../../golden/common/show.js';
-import { readFileSync, statSync } from 'node:fs';
+import { readBoundedFile } from './read-file.js';
 import { InputError } from '../../golden/common/errors.js';
 
 /** Deeper than any config or problem (a 4-D tensor inside an object is 5). */
@@ -10,12 +10,6 @@ export const maxDepth = 32;
 /** Larger than any problem or config (tpu-v1's 1024^3 GEMM is about 20 MB). */
 export const maxJsonBytes = 256 * 2 ** 20;
 
-const readErrors: Record<string, string> = {
-  ENOENT: 'no such file',
-  ELOOP: 'a loop of symbolic links',
-  EACCES: 'permission denied',
-};
-
 /**
  * Reads and parses a JSON file, turning every failure into an InputError.
  * Only regular files up to maxJsonBytes are read (a device such as
@@ -23,24 +17,7 @@ const readErrors: Record<string, string> = {
  * is skipped.
  */
 export function readJsonFile(path: string, what: string): unknown {
-  let text: string;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new InputError(`${what} '${path}' is a folder; give a JSON file`);
-    if (!st.isFile())
-      throw new InputError(`${what} '${path}' is not a regular file (a device, pipe or socket); give a JSON file`);
-    if (st.size > maxJsonBytes)
-      throw new InputError(
-        `${what} file '${path}' has ${st.size} bytes; at most ${maxJsonBytes} (${maxJsonBytes / 2 ** 20} MiB)`,
-      );
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `${what} file '${path}' cannot be read (${(code && readErrors[code]) ?? code ?? (e as Error).message})`,
-    );
-  }
+  let text = readBoundedFile(path, what, 'a JSON file', maxJsonBytes).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let v: unknown;
   try {
