@@ -30,8 +30,8 @@ function crafted(name: keyof typeof graphs, edit: (m: OnnxTypes.ModelProto) => v
   edit(m);
   return onnx.ModelProto.encode(m).finish();
 }
-const init = (m: OnnxTypes.ModelProto, name: string) => m.graph!.initializer.find((t) => t.name === name)!;
-const node = (m: OnnxTypes.ModelProto, op: string, i = 0) => m.graph!.node.filter((n) => n.opType === op)[i]!;
+const init = (m: OnnxTypes.ModelProto, name: string) => m.graph!.initializer!.find((t) => t.name === name)!;
+const node = (m: OnnxTypes.ModelProto, op: string, i = 0) => m.graph!.node!.filter((n) => n.opType === op)[i]!;
 const setInts = (n: OnnxTypes.INodeProto, name: string, ints: number[]) => {
   const a = n.attribute!.find((x) => x.name === name);
   if (a) a.ints = ints;
@@ -127,7 +127,7 @@ describe('ONNX semantic validation (regressions)', () => {
         const out = g.output![0]!;
         g.input = [g.input![0]!, 'fc3.weight'];
         g.output = ['mm'];
-        m.graph!.node.push({ name: 'bias3', opType: 'Add', input: ['mm', 'fc3.bias'], output: [out] });
+        m.graph!.node!.push({ name: 'bias3', opType: 'Add', input: ['mm', 'fc3.bias'], output: [out] });
         const b = init(m, 'fc3.bias');
         b.dims = [biasLen];
         setFloats(b, new Float32Array(biasLen));
@@ -237,8 +237,8 @@ describe('ONNX semantic validation (property)', () => {
       fc.assert(
         fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (ms) => {
           const bytes = crafted(name, (m) => {
-            const inits = m.graph!.initializer,
-              nodes = m.graph!.node;
+            const inits = m.graph!.initializer!,
+              nodes = m.graph!.node!;
             for (const x of ms) {
               if (x.kind === 'dims') inits[x.which % inits.length]!.dims = x.dims;
               else if (x.kind === 'value') {

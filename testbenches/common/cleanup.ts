@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 
 const dirs = new Set<string>();
 const groups = new Set<number>();
+const hooks = new Set<() => void>();
 let installed = false;
 
 /** Kills a detached child's whole process group (compilers, simulators). */
@@ -23,6 +24,13 @@ export function killGroup(pid: number | undefined): void {
 function onSignal(sig: NodeJS.Signals) {
   for (const pid of groups) killGroup(pid);
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  for (const h of hooks) {
+    try {
+      h();
+    } catch {
+      /* best effort: the process is ending */
+    }
+  }
   process.stderr.write(`accelforge: stopped by ${sig}; temporary files removed\n`);
   process.exit(sig === 'SIGINT' ? 130 : 143);
 }
@@ -47,6 +55,13 @@ export function killOnSignal(pid: number | undefined): () => void {
   install();
   groups.add(pid);
   return () => groups.delete(pid);
+}
+
+/** Registers a synchronous clean-up to run on a signal (a lock to release); returns the unregister function. */
+export function onSignalCleanup(hook: () => void): () => void {
+  install();
+  hooks.add(hook);
+  return () => hooks.delete(hook);
 }
 
 /** A temporary folder for `f`, removed afterwards and on a signal. */

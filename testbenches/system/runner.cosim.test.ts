@@ -235,4 +235,25 @@ describe('build cache damage and signals', () => {
     expect(readdirSync(tmp).filter((n) => n.startsWith('accelforge-'))).toEqual([]);
     expect(existsSync(join(dir, 'out.json'))).toBe(false);
   });
+  it('leaves no build lock, work folder or compiler temp file when interrupted during a build (SIGINT)', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'af-sigbuild-'));
+    const tmp = mkdtempSync(join(tmpdir(), 'af-sigbuild-tmp-'));
+    const child = execa(
+      process.execPath,
+      [join(repoRoot, 'scripts/accelforge.mjs'), 'verify', 'ws', '--config', 'ws-4x4', '--cases', '1', '--seed', '1'],
+      // ccache off: the build must still be compiling when the signal comes.
+      { reject: false, env: { ACCELFORGE_CACHE: cache, CCACHE_DISABLE: '1', TMPDIR: tmp }, cwd: repoRoot },
+    );
+    const lock = () => readdirSync(cache).filter((n) => n.endsWith('.lock'));
+    for (let i = 0; i < 600 && lock().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(lock().length).toBe(1);
+    await new Promise((r) => setTimeout(r, 1500)); // into the C++ compile
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode, r.stderr).toBe(130);
+    expect(r.stderr).toContain('stopped by SIGINT');
+    expect(readdirSync(cache)).toEqual([]);
+    // tsx keeps its own transform cache there (tsx-<uid>); nothing else may remain.
+    expect(readdirSync(tmp).filter((n) => !n.startsWith('tsx-'))).toEqual([]);
+  });
 });

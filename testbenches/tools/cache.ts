@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import lockfile from 'proper-lockfile';
+import { lockRemovedOnSignal } from '../common/lock.js';
 import { InputError } from '../../golden/common/errors.js';
 import { repoPath } from '../../golden/common/repo.js';
 import { removeOnSignal } from '../common/cleanup.js';
@@ -97,7 +97,7 @@ async function takeLock(root: string, key: string, what: string): Promise<() => 
   const target = join(root, `${key}.build`);
   const opts = { realpath: false, stale: 30_000, update: 5_000 };
   try {
-    return await lockfile.lock(target, { ...opts, retries: 0 });
+    return await lockRemovedOnSignal(target, { ...opts, retries: 0 });
   } catch (e) {
     if ((e as { code?: string }).code !== 'ELOCKED')
       throw new InputError(
@@ -107,7 +107,7 @@ async function takeLock(root: string, key: string, what: string): Promise<() => 
     process.stderr.write(
       `accelforge: waiting for another process building ${what} (${key}) in ${root}; a lock left by a killed process expires after 30 s\n`,
     );
-    return lockfile.lock(target, {
+    return lockRemovedOnSignal(target, {
       ...opts,
       retries: { retries: 2000, minTimeout: 200, maxTimeout: 1000, factor: 1.3 },
     });

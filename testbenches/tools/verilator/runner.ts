@@ -228,9 +228,12 @@ export async function build(req: BuildRequest): Promise<Build> {
     if (await hasCcache()) flags.push('-MAKEFLAGS', 'OBJCACHE=ccache');
     const args = [...flags, '-CFLAGS', `-I${harnessIncludeDir}`, '--Mdir', join(tmp, 'obj'), ...rtl, ...cpp];
     // Paths below the build root are hashed relative, so ccache hits across keys.
+    // The compilers' own temporary files go inside the work folder, so a signal removes them with it.
+    const scratch = join(tmp, 'tmp');
+    mkdirp(scratch);
     const r = await runLimitedBuild('verilator', args, {
       cwd: tmp,
-      env: { CCACHE_BASEDIR: buildRoot(), CCACHE_NOHASHDIR: '1' },
+      env: { CCACHE_BASEDIR: buildRoot(), CCACHE_NOHASHDIR: '1', TMPDIR: scratch },
     });
     if (!r.ok || !existsSync(join(tmp, 'obj', 'Vsim'))) {
       const log = tail(r.log, 60);
