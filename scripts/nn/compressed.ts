@@ -14,7 +14,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import lockfile from 'proper-lockfile';
+import { lockRemovedOnSignal } from '../../testbenches/common/lock.js';
+import { runNnJob } from './worker.js';
 import { InputError } from '../../golden/common/errors.js';
 import { writeDirAtomic, markerName } from '../../testbenches/common/output.js';
 import { mkdirp } from '../../testbenches/common/fs.js';
@@ -282,8 +283,7 @@ export async function compressedModel(
   const dir = join(root, `${safeName(isBuiltin(arg) ? arg : g.name)}-${h.digest('hex').slice(0, 12)}`);
   if (existsSync(join(dir, markerName))) return { cm: readCompressed(dir), dir };
   mkdirp(root);
-  const release = await lockfile.lock(dir, {
-    realpath: false,
+  const release = await lockRemovedOnSignal(dir, {
     stale: 60_000,
     update: 10_000,
     retries: { retries: 900, minTimeout: 1000, maxTimeout: 2000 },
@@ -291,7 +291,11 @@ export async function compressedModel(
   try {
     if (existsSync(join(dir, markerName))) return { cm: readCompressed(dir), dir };
     log?.(`compressing ${arg} (first use; cached in ${root})`);
-    const cm = compressGraph(g, isBuiltin(arg) ? arg : g.name, recipe, log);
+    // In a worker thread: a signal is answered at once (lock released, exit 130), not after compressing.
+    const cm = await runNnJob<CompressedModel>(
+      { kind: 'compress', graph: g, model: isBuiltin(arg) ? arg : g.name, recipe },
+      log,
+    );
     writeDirAtomic(dir, compressedFiles(cm, compressStats(cm)), { kind: 'compressed-model', flag: 'cache' });
     return { cm, dir };
   } finally {

@@ -7,13 +7,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import lockfile from 'proper-lockfile';
+import { lockRemovedOnSignal } from '../../testbenches/common/lock.js';
+import { onSignalCleanup } from '../../testbenches/common/cleanup.js';
+import { runNnJob } from './worker.js';
 import { InputError } from '../../golden/common/errors.js';
 import { mkdirp } from '../../testbenches/common/fs.js';
-import { encodeOnnx } from '../../golden/nn/onnx.js';
 import { readOnnx } from './onnx-file.js';
 import { checkMnistClassifier } from '../../golden/nn/check-graph.js';
-import { netToGraph } from '../../golden/nn/net-graph.js';
 import {
   builtinModels,
   initNet,
@@ -112,8 +112,7 @@ export async function builtinModelPath(name: BuiltinModel, log?: (l: string) => 
       { cause: e },
     );
   }
-  const release = await lockfile.lock(path, {
-    realpath: false,
+  const release = await lockRemovedOnSignal(path, {
     stale: 60_000,
     update: 10_000,
     retries: { retries: 600, minTimeout: 1000, maxTimeout: 2000 },
@@ -121,11 +120,13 @@ export async function builtinModelPath(name: BuiltinModel, log?: (l: string) => 
   try {
     if (existsSync(path)) return path;
     log?.(`training ${name} (first use; cached in ${dir})`);
-    const t = trainBuiltin(name, log);
-    const doc = `accelforge ${name}, recipe ${JSON.stringify(recipes[name])}; float test accuracy ${(100 * t.accuracy).toFixed(2)} % on the 2,000 MNIST test images; trained in ${t.seconds.toFixed(0)} s`;
+    // In a worker thread: a signal is answered at once (lock released, exit 130), not after training.
+    const t = await runNnJob<{ onnx: Uint8Array; seconds: number; accuracy: number }>({ kind: 'train', name }, log);
     const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, encodeOnnx(netToGraph(t.net), doc));
+    const unregister = onSignalCleanup(() => rmSync(tmp, { force: true }));
+    writeFileSync(tmp, t.onnx);
     renameSync(tmp, path);
+    unregister();
     log?.(`trained ${name} in ${t.seconds.toFixed(0)} s: float test accuracy ${(100 * t.accuracy).toFixed(2)} %`);
     return path;
   } finally {
