@@ -19,15 +19,32 @@ function valueAt(v: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+const an = (x: string) => (/^[aeiou]/.test(x) ? `an ${x}` : `a ${x}`);
+
+/** "field 'rows[0].cycles' is missing; expected a number" from one zod issue. */
+function describeIssue(i: z.core.$ZodIssue, v: unknown): string {
+  const at = fieldPath(i.path);
+  const where = at ? `field '${at}'` : 'the file';
+  const is = `${where} is ${v === undefined ? 'missing' : show(v)}`;
+  switch (i.code) {
+    case 'invalid_type':
+      return `${is}; expected ${typeof v === 'number' && i.expected === 'number' ? 'a finite number' : an(i.expected)}`;
+    case 'too_small':
+      return `${is}; expected ${i.origin === 'array' ? 'at least ' + String(i.minimum) + ' entries' : 'at least ' + String(i.minimum)}`;
+    case 'too_big':
+      return `${is}; expected ${i.origin === 'array' ? 'at most ' + String(i.maximum) + ' entries' : 'at most ' + String(i.maximum)}`;
+    case 'invalid_value':
+      return `${is}; allowed: ${i.values.map((x) => show(x)).join(', ')}`;
+    default:
+      return `${is}; ${i.message}`;
+  }
+}
+
 /** Parses `value` with `schema`, or throws an InputError naming `what` and each bad field. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const res = schema.safeParse(value);
   if (res.success) return res.data;
-  const problems = res.error.issues.slice(0, 5).map((i) => {
-    const at = fieldPath(i.path);
-    const found = i.path.length ? ` has ${show(valueAt(value, i.path))}` : '';
-    return `${at ? `field '${at}'` : 'the file'}${found}: ${i.message}`;
-  });
+  const problems = res.error.issues.slice(0, 5).map((i) => describeIssue(i, valueAt(value, i.path)));
   const more = res.error.issues.length > 5 ? `\n  (and ${res.error.issues.length - 5} more)` : '';
   throw new InputError(`${what}:\n  ${problems.join('\n  ')}${more}`);
 }

@@ -1,227 +1,279 @@
 // The benchmark sections' machine-readable results: one versioned schema per
 // section, written by scripts/bench/ to docs/results/bench-<section>.json.
+// Each is a zod schema (the report parses every file with it before drawing)
+// and its TypeScript type is inferred from it: one description of each format.
+import { z } from 'zod';
+
+/** A finite number (JSON's 1e999 parses as Infinity). */
+const num = z.number().refine(Number.isFinite, 'expected a finite number');
+const nonNeg = num.refine((v) => v >= 0, 'expected a number of at least 0');
+const int = z.number().int().min(0);
+const pos = z.number().int().min(1);
+const frac = nonNeg.refine((v) => v <= 1.0000001, 'expected a fraction 0..1');
 
 /** Where and how a result was measured. */
-export interface BenchMeta {
-  schema: string;
-  section: string;
+const benchMeta = z.object({
+  schema: z.string(),
+  section: z.string(),
   /** The command that produced this file. */
-  command: string;
-  measuredAt: string;
-  machine: { cpus: number; cpuModel: string; node: string; verilator: string; loadAverage1m: number };
-}
+  command: z.string(),
+  measuredAt: z.string(),
+  machine: z.object({
+    cpus: pos,
+    cpuModel: z.string(),
+    node: z.string(),
+    verilator: z.string(),
+    loadAverage1m: nonNeg,
+  }),
+});
+export type BenchMeta = z.infer<typeof benchMeta>;
+const bench = <T extends z.ZodRawShape>(shape: T) => benchMeta.extend(shape);
 
 export const benchSchema = (section: string) => `accelforge.bench.${section}/1`;
 
-export interface WsBuildResult extends BenchMeta {
-  config: string;
-  builds: { build: string; seconds: number }[];
-}
+export const wsBuildResult = bench({
+  config: z.string(),
+  builds: z.array(z.object({ build: z.string(), seconds: nonNeg })),
+});
+export type WsBuildResult = z.infer<typeof wsBuildResult>;
 
 /** The two build profiles on new configurations: build + a sweep's few cases, and a long run. */
-export interface BuildProfilesResult extends BenchMeta {
-  cases: number;
-  rows: {
-    design: string;
-    config: string;
-    profile: string;
-    buildSeconds: number;
-    verifySeconds: number;
-    casesSeconds: number;
-    longRun: string;
-    longRunCycles: number;
-    longRunSimSeconds: number;
-  }[];
-}
+export const buildProfilesResult = bench({
+  cases: int,
+  rows: z.array(
+    z.object({
+      design: z.string(),
+      config: z.string(),
+      profile: z.string(),
+      buildSeconds: nonNeg,
+      verifySeconds: nonNeg,
+      casesSeconds: nonNeg,
+      longRun: z.string(),
+      longRunCycles: int,
+      longRunSimSeconds: nonNeg,
+    }),
+  ),
+});
+export type BuildProfilesResult = z.infer<typeof buildProfilesResult>;
 
-export interface WsSimResult extends BenchMeta {
-  config: string;
-  m: number;
-  k: number;
-  n: number;
-  cycles: number;
-  modelCycles: number;
-  utilization: number;
-  scaleSimCycles: number;
-  scaleSimUtilization: number;
-  totalCycles: number;
-  simSeconds: number;
-  floor: { seconds: number; cycles: number };
-  goldenSeconds: number;
-}
+export const wsSimResult = bench({
+  config: z.string(),
+  m: pos,
+  k: pos,
+  n: pos,
+  cycles: int,
+  modelCycles: int,
+  utilization: frac,
+  scaleSimCycles: int,
+  scaleSimUtilization: frac,
+  totalCycles: int,
+  simSeconds: nonNeg,
+  floor: z.object({ seconds: nonNeg, cycles: int }),
+  goldenSeconds: nonNeg,
+});
+export type WsSimResult = z.infer<typeof wsSimResult>;
 
-export interface GemmUtilRow {
-  m: number;
-  k: number;
-  n: number;
-  cycles: number;
-  modelCycles: number;
-  utilization: number;
-  idealCycles: number;
-}
-export interface WsUtilResult extends BenchMeta {
-  config: string;
-  rows: (GemmUtilRow & { scaleSimCycles: number; scaleSimUtilization: number })[];
-}
-export interface OsUtilResult extends BenchMeta {
-  config: string;
-  rows: (GemmUtilRow & { simSeconds: number })[];
-}
+const gemmUtilRow = z.object({
+  m: pos,
+  k: pos,
+  n: pos,
+  cycles: int,
+  modelCycles: int,
+  utilization: frac,
+  idealCycles: int,
+});
+export type GemmUtilRow = z.infer<typeof gemmUtilRow>;
+export const wsUtilResult = bench({
+  config: z.string(),
+  rows: z.array(gemmUtilRow.extend({ scaleSimCycles: int, scaleSimUtilization: frac })),
+});
+export type WsUtilResult = z.infer<typeof wsUtilResult>;
+export const osUtilResult = bench({ config: z.string(), rows: z.array(gemmUtilRow.extend({ simSeconds: nonNeg })) });
+export type OsUtilResult = z.infer<typeof osUtilResult>;
 
 /** `dataflow: both` on 16 x 16: area against one-dataflow arrays, GEMMs and LeNet-5 in each mode. */
-export interface GemmBothResult extends BenchMeta {
-  config: string;
-  areas: { preset: string; cells: number; flipFlops: number; maccCells: number; seconds: number }[];
-  gemms: { m: number; k: number; n: number; dataflow: 'ws' | 'os'; cycles: number }[];
-  lenet: {
-    dataflow: 'ws' | 'os' | 'auto';
-    images: number;
-    cycles: number;
-    layers: { name: string; cycles: number; mapping: string }[];
-  }[];
-}
+export const gemmBothResult = bench({
+  config: z.string(),
+  areas: z.array(z.object({ preset: z.string(), cells: int, flipFlops: int, maccCells: int, seconds: nonNeg })),
+  gemms: z.array(z.object({ m: pos, k: pos, n: pos, dataflow: z.enum(['ws', 'os']), cycles: int })),
+  lenet: z.array(
+    z.object({
+      dataflow: z.enum(['ws', 'os', 'auto']),
+      images: pos,
+      cycles: int,
+      layers: z.array(z.object({ name: z.string(), cycles: int, mapping: z.string() })),
+    }),
+  ),
+});
+export type GemmBothResult = z.infer<typeof gemmBothResult>;
 
 /** How each design's costs grow with its PE count (issue 26). */
-export interface ScaleRow {
-  point: string;
-  design: string;
-  pes: number;
+const scaleRow = z.object({
+  point: z.string(),
+  design: z.string(),
+  pes: pos,
   /** Rows can come from separate sittings (ACCELFORGE_SCALE_POINTS). */
-  measuredAt?: string;
-  lintSeconds: number;
-  builds: { strategy: 'flat' | 'hierarchical'; seconds: number; peakBytes: number }[];
-  sim?: {
-    problem: string;
-    cycles: number;
-    totalCycles: number;
-    simSeconds: number;
-    cyclesPerSecond: number;
-    macsPerSecond: number;
-    utilization?: number;
-  };
-}
-export interface ScaleResult extends BenchMeta {
-  rows: ScaleRow[];
-}
+  measuredAt: z.string().optional(),
+  lintSeconds: nonNeg,
+  builds: z.array(z.object({ strategy: z.enum(['flat', 'hierarchical']), seconds: nonNeg, peakBytes: int })),
+  sim: z
+    .object({
+      problem: z.string(),
+      cycles: int,
+      totalCycles: int,
+      simSeconds: nonNeg,
+      cyclesPerSecond: nonNeg,
+      macsPerSecond: nonNeg,
+      utilization: frac.optional(),
+    })
+    .optional(),
+});
+export type ScaleRow = z.infer<typeof scaleRow>;
+export const scaleResult = bench({ rows: z.array(scaleRow) });
+export type ScaleResult = z.infer<typeof scaleResult>;
 
-export interface EieMeasure {
-  cycles: number;
-  modelCycles: number;
-  usefulMacs: number;
-  loadEfficiency: number;
-  busyEfficiency: number;
-  queueFullStalls: number;
-  broadcasts: number;
-  simSeconds: number;
-}
-export interface EieAlex8Result extends BenchMeta {
-  config: string;
-  problem: string;
-  measured: EieMeasure;
-  paper: { cycles: number; us: number; loadEfficiency: number };
-}
-export interface EieFifoResult extends BenchMeta {
-  problem: string;
-  pes: number;
-  rows: ({ fifoDepth: number } & EieMeasure)[];
+const eieMeasure = z.object({
+  cycles: int,
+  modelCycles: int,
+  usefulMacs: int,
+  loadEfficiency: frac,
+  busyEfficiency: frac,
+  queueFullStalls: int,
+  broadcasts: int,
+  simSeconds: nonNeg,
+});
+export type EieMeasure = z.infer<typeof eieMeasure>;
+export const eieAlex8Result = bench({
+  config: z.string(),
+  problem: z.string(),
+  measured: eieMeasure,
+  paper: z.object({ cycles: int, us: nonNeg, loadEfficiency: frac }),
+});
+export type EieAlex8Result = z.infer<typeof eieAlex8Result>;
+export const eieFifoResult = bench({
+  problem: z.string(),
+  pes: pos,
+  rows: z.array(eieMeasure.extend({ fifoDepth: pos })),
   /** The authors' load efficiency by FIFO size (their size N holds N - 1 entries). */
-  paper: { fifoSize: number; loadEfficiency: number }[];
-}
-export interface EiePesResult extends BenchMeta {
-  problem: string;
-  fifoDepth: number;
-  rows: ({ pes: number; speedup: number } & EieMeasure)[];
-  paper: { pes: number; speedup: number }[];
-}
-export interface EieLayersResult extends BenchMeta {
-  config: Record<string, number>;
-  rows: ({
-    name: string;
-    cols: number;
-    rows: number;
-    weightDensity: number;
-    activationDensity: number;
-    paperUs: number;
-  } & EieMeasure)[];
-}
+  paper: z.array(z.object({ fifoSize: pos, loadEfficiency: frac })),
+});
+export type EieFifoResult = z.infer<typeof eieFifoResult>;
+export const eiePesResult = bench({
+  problem: z.string(),
+  fifoDepth: pos,
+  rows: z.array(eieMeasure.extend({ pes: pos, speedup: nonNeg })),
+  paper: z.array(z.object({ pes: pos, speedup: nonNeg })),
+});
+export type EiePesResult = z.infer<typeof eiePesResult>;
+export const eieLayersResult = bench({
+  config: z.record(z.string(), num),
+  rows: z.array(
+    eieMeasure.extend({
+      name: z.string(),
+      cols: pos,
+      rows: pos,
+      weightDensity: frac,
+      activationDensity: frac,
+      paperUs: nonNeg,
+    }),
+  ),
+});
+export type EieLayersResult = z.infer<typeof eieLayersResult>;
 
-export interface RsEnergyPerMac {
-  dram: number;
-  buffer: number;
-  array: number;
-  rf: number;
-  mac: number;
-  total: number;
-}
-export interface RsRun {
-  mapping: string;
-  cycles: number;
-  utilization: number;
-  activePesPeak: number;
-  levels: { dram: number; glb: number; array: number; rf: number };
-  dramReadWords: number;
-  energyPerMac: RsEnergyPerMac;
-  simSeconds: number;
-}
-export interface RsAlexnetResult extends BenchMeta {
-  config: string;
-  pes: number;
-  layers: { name: string; macs: number; chipActivePes: number; cyclesObjective: RsRun; energyObjective: RsRun }[];
-}
+const rsEnergyPerMac = z.object({
+  dram: nonNeg,
+  buffer: nonNeg,
+  array: nonNeg,
+  rf: nonNeg,
+  mac: nonNeg,
+  total: nonNeg,
+});
+export type RsEnergyPerMac = z.infer<typeof rsEnergyPerMac>;
+const rsRun = z.object({
+  mapping: z.string(),
+  cycles: int,
+  utilization: frac,
+  activePesPeak: int,
+  levels: z.object({ dram: int, glb: int, array: int, rf: int }),
+  dramReadWords: int,
+  energyPerMac: rsEnergyPerMac,
+  simSeconds: nonNeg,
+});
+export type RsRun = z.infer<typeof rsRun>;
+export const rsAlexnetResult = bench({
+  config: z.string(),
+  pes: pos,
+  layers: z.array(
+    z.object({ name: z.string(), macs: int, chipActivePes: int, cyclesObjective: rsRun, energyObjective: rsRun }),
+  ),
+});
+export type RsAlexnetResult = z.infer<typeof rsAlexnetResult>;
 
-export interface VcdReadResult extends BenchMeta {
-  trace: string;
-  bytes: number;
-  signals: number;
-  seconds: number;
-  peakRssBytes: number;
-  rssBeforeBytes: number;
-  changesKept: number;
-}
+export const vcdReadResult = bench({
+  trace: z.string(),
+  bytes: int,
+  signals: int,
+  seconds: nonNeg,
+  peakRssBytes: int,
+  rssBeforeBytes: int,
+  changesKept: int,
+});
+export type VcdReadResult = z.infer<typeof vcdReadResult>;
 
 /** Each committed grid run as 4 shards on a cold build cache, then whole (reusing their builds); the union must equal the whole. */
-export interface SweepShardsResult extends BenchMeta {
-  profile: string;
-  jobs: number;
-  cases: number;
-  rows: {
-    grid: string;
-    design: string;
-    configs: number;
-    passed: number;
-    shardConfigs: number[];
-    shardSeconds: number[];
-    wholeSeconds: number;
-    unionEqualsWhole: boolean;
-  }[];
-}
+export const sweepShardsResult = bench({
+  profile: z.string(),
+  jobs: pos,
+  cases: pos,
+  rows: z.array(
+    z.object({
+      grid: z.string(),
+      design: z.string(),
+      configs: int,
+      passed: int,
+      shardConfigs: z.array(int),
+      shardSeconds: z.array(nonNeg),
+      wholeSeconds: nonNeg,
+      unionEqualsWhole: z.boolean(),
+    }),
+  ),
+});
+export type SweepShardsResult = z.infer<typeof sweepShardsResult>;
 
 /** `npm test`'s vitest run as on a fresh CI machine (empty build cache and ccache). */
-export interface SuiteResult extends BenchMeta {
-  run: string;
-  wallSeconds: number;
-  tests: { total: number; passed: number; failed: number; skipped: number };
+export const suiteResult = bench({
+  run: z.string(),
+  wallSeconds: nonNeg,
+  tests: z.object({ total: int, passed: int, failed: int, skipped: int }),
   /** The longest files (seconds from their start to their end; two run at a time). */
-  slowest: { file: string; seconds: number; tests: number }[];
-}
+  slowest: z.array(z.object({ file: z.string(), seconds: nonNeg, tests: int })),
+});
+export type SuiteResult = z.infer<typeof suiteResult>;
 
 /** `accelforge report` over every committed result. */
-export interface ReportResult extends BenchMeta {
-  files: number;
-  charts: number;
-  bytes: number;
+export const reportResult = bench({
+  files: int,
+  charts: int,
+  bytes: int,
   /** Load and render, best of 3, in the bench's process (vega and vega-lite loaded). */
-  seconds: number;
+  seconds: nonNeg,
   /** The whole CLI command once, process start included. */
-  cliSeconds: number;
-}
+  cliSeconds: nonNeg,
+});
+export type ReportResult = z.infer<typeof reportResult>;
 
-export interface EieFifoRealResult {
-  schema: string;
-  model: string;
-  images: number;
-  pes: number;
-  definition: string;
-  rows: { depth: number; layers: Record<string, number>; cycles: number }[];
-  authors: Record<string, number>;
-}
+export const eieFifoRealResult = z.object({
+  schema: z.string(),
+  model: z.string(),
+  images: pos,
+  pes: pos,
+  definition: z.string(),
+  rows: z.array(z.object({ depth: pos, layers: z.record(z.string(), frac), cycles: nonNeg })),
+  authors: z.record(z.string(), frac),
+});
+export type EieFifoRealResult = z.infer<typeof eieFifoRealResult>;
+
+export const onnxruntimeAgreement = z.object({
+  images: pos,
+  maxAbsDiff: z.record(z.string(), nonNeg),
+});

@@ -104,9 +104,9 @@ describe('compress and model on eie', () => {
     // Damaged or hand-edited compressed.json: refused by field, before the RTL runs.
     const meta = JSON.parse(readFileSync(join(dir, 'c', 'compressed.json'), 'utf8'));
     const damaged: [string, (m: Record<string, unknown> & { layers: Record<string, unknown>[] }) => void, string][] = [
-      ['layers [null]', (m) => (m.layers = [null as never]), "field 'layers[0]' has null"],
-      ['no recipe', (m) => delete m.recipe, "field 'recipe' has missing"],
-      ['no log', (m) => delete m.log, "field 'log' has missing"],
+      ['layers [null]', (m) => (m.layers = [null as never]), "field 'layers[0]' is null; expected an object"],
+      ['no recipe', (m) => delete m.recipe, "field 'recipe' is missing"],
+      ['no log', (m) => delete m.log, "field 'log' is missing"],
       ['a path outside', (m) => (m.layers[1]!.huffman = '../fc2.huff'), 'expected a file name of this folder'],
       ['a short bias', (m) => (m.layers[0]!.bias = [1, 2]), "field 'layers[0].bias'"],
       [

@@ -2,7 +2,11 @@
 // compress, compare, the onnxruntime agreement): a title, a rank (failures
 // first) and HTML, from each result's JSON; a failure shows its facts, its
 // WaveDrom picture and the command that reproduces it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { z } from 'zod';
+import { parseWith } from '../../golden/common/schema.js';
+import { readJsonFile } from '../../testbenches/common/json.js';
+import { failureFacts } from './run-schema.js';
 import { join } from 'node:path';
 import * as B from './bench-results.js';
 import * as C from './report-charts-networks.js';
@@ -25,14 +29,14 @@ export function failureBody(c: VerifyReport['cases'][number]): string[] {
     `<div class="failure"><h3>case ${c.index}: seed ${c.seed}, ${esc(c.describe)}</h3>`,
     `<p class="fail">FAIL: ${esc(f.message)}</p>`,
   ];
-  let facts: Record<string, unknown> | undefined;
+  let facts: z.infer<typeof failureFacts> | undefined;
   if (f.artifacts) {
     const rj = join(f.artifacts, 'report.json');
     try {
-      facts = JSON.parse(readFileSync(rj, 'utf8')) as Record<string, unknown>;
-    } catch {
+      facts = parseWith(failureFacts, readJsonFile(rj, 'failure report'), `failure report '${rj}'`);
+    } catch (e) {
       out.push(
-        `<p class="note">The failure report ${esc(rj)} could not be read (the artifacts folder moved or was removed).</p>`,
+        `<p class="note">The failure report ${esc(rj)} could not be read (${esc((e as Error).message.split('\n').slice(0, 2).join(' '))}); the artifacts folder may have moved or been removed.</p>`,
       );
     }
   }
@@ -43,14 +47,12 @@ export function failureBody(c: VerifyReport['cases'][number]): string[] {
     ['produced by', facts?.pe],
     [
       'left the RTL at cycle',
-      facts?.cycle !== undefined
-        ? `${facts.cycle as number}${facts.cycleNote ? ` (${facts.cycleNote as string})` : ''}`
-        : undefined,
+      facts?.cycle !== undefined ? `${facts.cycle}${facts.cycleNote ? ` (${facts.cycleNote})` : ''}` : undefined,
     ],
     ['config hash', facts?.configHash],
     ['injected fault', facts?.fault],
-    ['trace window (cycles)', Array.isArray(facts?.window) ? (facts.window as number[]).join(' .. ') : undefined],
-    ...((facts?.findings as string[] | undefined) ?? []).map((x): [string, unknown] => ['finding', x]),
+    ['trace window (cycles)', facts?.window?.join(' .. ')],
+    ...(facts?.findings ?? []).map((x): [string, unknown] => ['finding', x]),
   ];
   out.push(
     `<table class="facts"><tbody>${rows
@@ -60,7 +62,8 @@ export function failureBody(c: VerifyReport['cases'][number]): string[] {
   );
   if (f.artifacts) {
     const svg = join(f.artifacts, 'waves.svg');
-    if (existsSync(svg))
+    // A regular file only (a folder or a device in its place is skipped), of a bounded size.
+    if (existsSync(svg) && statSync(svg).isFile() && statSync(svg).size <= 64 * 2 ** 20)
       out.push(
         figure(
           scopeSvgIds(readFileSync(svg, 'utf8')),

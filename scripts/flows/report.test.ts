@@ -3,7 +3,7 @@
 // files are refused naming the file, the field and what is allowed.
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadResult, renderReport, resultFiles } from './report.js';
@@ -146,20 +146,45 @@ describe('accelforge report', () => {
     expect(() => loadResult(write('c.json', { schema: 'accelforge.nope/9' }))).toThrow(
       /schema 'accelforge\.nope\/9' is not one the report knows/,
     );
+    const meta = {
+      section: 'ws-util',
+      command: 'npm run bench -- ws-util',
+      measuredAt: '2026-12-06T00:00:00Z',
+      machine: { cpus: 2, cpuModel: 'x', node: 'v20', verilator: 'Verilator 5.006', loadAverage1m: 0 },
+    };
     expect(() =>
-      loadResult(write('d.json', { schema: 'accelforge.bench.ws-util/1', config: 'ws-16x16', rows: 3 })),
-    ).toThrow(/field 'rows' is a number; expected an array/);
+      loadResult(write('d.json', { schema: 'accelforge.bench.ws-util/1', ...meta, config: 'ws-16x16', rows: 3 })),
+    ).toThrow(/d\.json' \(schema accelforge\.bench\.ws-util\/1\):\n  field 'rows' is 3; expected an array/);
+    // A bench file without its provenance is refused by field too.
+    expect(() => loadResult(write('m.json', { schema: 'accelforge.bench.ws-util/1', config: 'x', rows: [] }))).toThrow(
+      /field 'machine' is missing; expected an object/,
+    );
     expect(() => resultFiles([join(dir, 'missing.json')])).toThrow(/no such file or folder/);
   });
 
-  it('refuses a file whose deeper fields are not the ones drawn, naming it', async () => {
+  it('refuses a file whose deeper fields are not the ones drawn, naming the field (never undefined or NaN drawn)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-report-'));
-    writeFileSync(
-      join(dir, 'e.json'),
-      JSON.stringify({ schema: 'accelforge.bench.eie-pes/1', rows: [{ pes: 1 }], paper: [] }),
+    const pes = JSON.parse(readFileSync(join(results, 'bench-eie-pes.json'), 'utf8'));
+    const bad = (name: string, edit: (d: typeof pes) => void) => {
+      const d = structuredClone(pes);
+      edit(d);
+      // 1e999 (read back as Infinity) cannot come out of JSON.stringify: written as text.
+      writeFileSync(join(dir, name), JSON.stringify(d).replace('123456.789', '1e999'));
+      return () => loadResult(join(dir, name));
+    };
+    expect(bad('e.json', (d) => (d.rows = [{ pes: 1 }]))).toThrow(
+      /e\.json' \(schema accelforge\.bench\.eie-pes\/1\):\n  field 'rows\[0\]\.cycles' is missing; expected a number/,
     );
-    await expect(renderReport([loadResult(join(dir, 'e.json'))])).rejects.toThrow(
-      /e\.json' \(schema accelforge\.bench\.eie-pes\/1\) does not have the shape/,
+    expect(bad('f.json', (d) => (d.rows[2].loadEfficiency = 123456.789))).toThrow(
+      /field 'rows\[2\]\.loadEfficiency' is Infinity .*; expected a finite number/,
+    );
+    expect(bad('g.json', (d) => (d.rows[0].pes = -1))).toThrow(/field 'rows\[0\]\.pes' is -1; expected at least 1/);
+    // A ws-util row of -1 x undefined x undefined (the campaign's case).
+    const util = JSON.parse(readFileSync(join(results, 'bench-ws-util.json'), 'utf8'));
+    util.rows[0] = { ...util.rows[0], m: -1, k: undefined, n: undefined };
+    writeFileSync(join(dir, 'u.json'), JSON.stringify(util));
+    expect(() => loadResult(join(dir, 'u.json'))).toThrow(
+      /field 'rows\[0\]\.m' is -1; expected at least 1\n  field 'rows\[0\]\.k' is missing/,
     );
   });
 

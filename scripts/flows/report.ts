@@ -12,6 +12,9 @@ import * as B from './bench-results.js';
 import * as C from './report-charts.js';
 import { chartSvg, esc, figure, markdownToHtml } from './report-html.js';
 import { runSections } from './report-runs.js';
+import * as R from './run-schema.js';
+import { parseWith } from '../../golden/common/schema.js';
+import { z } from 'zod';
 
 /** One result file, parsed. */
 export interface LoadedResult {
@@ -20,11 +23,10 @@ export interface LoadedResult {
   data: Record<string, unknown>;
 }
 
-type Field = 'array' | 'object' | 'number' | 'string';
 /** A benchmark kind: its title, its charts (ranked before table-only kinds) and its tables. */
 interface BenchView<T> {
-  /** The fields the view draws (checked before drawing). */
-  fields: Record<string, Field>;
+  /** The file's schema (parsed before drawing). */
+  schema: z.ZodType;
   title: string | ((d: T) => string);
   charts?: (d: T) => TopLevelSpec[];
   caption?: string;
@@ -33,126 +35,116 @@ interface BenchView<T> {
 const view = <T>(v: BenchView<T>) => v as BenchView<never>;
 const benchViews: Record<string, BenchView<never>> = {
   'accelforge.bench.ws-util/1': view<B.WsUtilResult>({
-    fields: { config: 'string', rows: 'array' },
+    schema: B.wsUtilResult,
     title: 'ws: utilization by GEMM shape against SCALE-Sim',
     charts: (d) => [C.wsUtilChart(d)],
     tables: (d) => [B.wsUtilTable(d)],
   }),
   'accelforge.bench.os-util/1': view<B.OsUtilResult>({
-    fields: { config: 'string', rows: 'array' },
+    schema: B.osUtilResult,
     title: 'os: utilization by GEMM shape',
     charts: (d) => [C.osUtilChart(d)],
     tables: (d) => [B.osUtilTable(d)],
   }),
   'accelforge.bench.gemm-both/1': view<B.GemmBothResult>({
-    fields: { areas: 'array', gemms: 'array', lenet: 'array' },
+    schema: B.gemmBothResult,
     title: 'Systolic family: dataflow both on 16 x 16 (area, runs in each mode)',
     charts: (d) => [C.gemmBothAreaChart(d)],
     tables: (d) => [B.gemmBothAreaTable(d), B.gemmBothRunsTable(d)],
   }),
   'accelforge.bench.scale/1': view<B.ScaleResult>({
-    fields: { rows: 'array' },
+    schema: B.scaleResult,
     title: 'Scale: lint, cold build and simulation speed against PE count',
     charts: (d) => [C.scaleChart(d)],
     tables: (d) => [B.scaleTable(d)],
   }),
   'accelforge.bench.ws-sim/1': view<B.WsSimResult>({
-    fields: { cycles: 'number', simSeconds: 'number', floor: 'object' },
+    schema: B.wsSimResult,
     title: 'ws: simulation speed',
     tables: (d) => [B.wsSimTable(d)],
   }),
   'accelforge.bench.ws-build/1': view<B.WsBuildResult>({
-    fields: { builds: 'array' },
+    schema: B.wsBuildResult,
     title: 'ws: build times',
     tables: (d) => [B.wsBuildTable(d)],
   }),
   'accelforge.bench.build-profiles/1': view<B.BuildProfilesResult>({
-    fields: { rows: 'array', cases: 'number' },
+    schema: B.buildProfilesResult,
     title: 'Build profiles: fast-build against fast-sim',
     tables: (d) => [B.buildProfilesTable(d)],
   }),
   'accelforge.bench.sweep-shards/1': view<B.SweepShardsResult>({
-    fields: { rows: 'array' },
+    schema: B.sweepShardsResult,
     title: 'Sweeps as 4 shards',
     tables: (d) => [B.sweepShardsTable(d)],
   }),
   'accelforge.bench.suite/1': view<B.SuiteResult>({
-    fields: { wallSeconds: 'number', slowest: 'array' },
+    schema: B.suiteResult,
     title: 'Test suite wall time',
     tables: (d) => [B.suiteTable(d)],
   }),
   'accelforge.bench.rs-alexnet/1': view<B.RsAlexnetResult>({
-    fields: { layers: 'array', pes: 'number' },
+    schema: B.rsAlexnetResult,
     title: (d) => `rs: AlexNet CONV layers on ${d.config}`,
     charts: (d) => [C.rsUtilChart(d), C.rsEnergyChart(d)],
     tables: (d) => [B.rsAlexnetTable(d), B.rsEnergyTable(d), B.rsFrugalTable(d)],
   }),
   'accelforge.bench.eie-alex8/1': view<B.EieAlex8Result>({
-    fields: { measured: 'object', paper: 'object' },
+    schema: B.eieAlex8Result,
     title: 'eie: Alex-8-shaped layer on eie-64pe',
     tables: (d) => [B.eieAlex8Table(d)],
   }),
   'accelforge.bench.eie-fifo/1': view<B.EieFifoResult>({
-    fields: { rows: 'array', paper: 'array' },
+    schema: B.eieFifoResult,
     title: 'eie: load efficiency against FIFO depth',
     charts: (d) => [C.eieFifoChart(d)],
     tables: (d) => [B.eieFifoTable(d)],
     caption: "The paper's FIFO of size N holds N - 1 entries; its points sit at the entries held.",
   }),
   'accelforge.bench.eie-pes/1': view<B.EiePesResult>({
-    fields: { rows: 'array', paper: 'array' },
+    schema: B.eiePesResult,
     title: 'eie: speedup against PE count',
     charts: (d) => [C.eiePesChart(d)],
     tables: (d) => [B.eiePesTable(d)],
   }),
   'accelforge.bench.eie-layers/1': view<B.EieLayersResult>({
-    fields: { rows: 'array', config: 'object' },
+    schema: B.eieLayersResult,
     title: "eie: the paper's nine benchmark layers",
     charts: (d) => [C.eieLayersChart(d)],
     tables: (d) => [B.eieLayersTable(d)],
   }),
   'accelforge.bench.eie-fifo-real/1': view<B.EieFifoRealResult>({
-    fields: { rows: 'array', authors: 'object' },
+    schema: B.eieFifoRealResult,
     title: 'eie: FIFO depth on real compressed layers',
     charts: (d) => [C.eieFifoRealChart(d)],
     tables: (d) => [B.eieFifoRealTable(d)],
   }),
   'accelforge.bench.report/1': view<B.ReportResult>({
-    fields: { files: 'number', seconds: 'number' },
+    schema: B.reportResult,
     title: 'Rendering this report',
     tables: (d) => [B.reportTable(d)],
   }),
   'accelforge.bench.vcd-read/1': view<B.VcdReadResult>({
-    fields: { bytes: 'number', seconds: 'number' },
+    schema: B.vcdReadResult,
     title: 'Reading waveforms: the streaming VCD reader',
     tables: (d) => [B.vcdReadTable(d)],
   }),
 };
 
-/** The fields each kind needs to be drawn (the rest is read when present). */
-const required: Record<string, Record<string, Field>> = {
-  ...Object.fromEntries(Object.entries(benchViews).map(([schema, v]) => [schema, v.fields])),
-  'accelforge.bench.onnxruntime-agreement/1': { maxAbsDiff: 'object' },
-  'accelforge.model/1': { model: 'string', layers: 'array', imageIds: 'array', accuracy: 'number' },
-  'accelforge.compress/1': { model: 'string', layers: 'array', bitsTable: 'array', accuracy: 'object' },
-  'accelforge.compare/1': { rows: 'array', totals: 'object' },
-  'accelforge.sweep/1': { design: 'string', cases: 'array' },
-  'accelforge.verify/1': { design: 'string', cases: 'array' },
+/** The schema of each kind the report reads. */
+const schemas: Record<string, z.ZodType> = {
+  ...Object.fromEntries(Object.entries(benchViews).map(([schema, v]) => [schema, v.schema])),
+  'accelforge.bench.onnxruntime-agreement/1': B.onnxruntimeAgreement,
+  'accelforge.model/1': R.modelReport,
+  'accelforge.compress/1': R.compressReport,
+  'accelforge.compare/1': R.compareReport,
+  'accelforge.sweep/1': R.sweepReport,
+  'accelforge.verify/1': R.verifyReport,
 };
-export const reportSchemas = Object.keys(required);
+export const reportSchemas = Object.keys(schemas);
 
-const kindOf = (v: unknown): Field | 'other' =>
-  Array.isArray(v)
-    ? 'array'
-    : v === null
-      ? 'other'
-      : typeof v === 'object'
-        ? 'object'
-        : typeof v === 'number'
-          ? 'number'
-          : typeof v === 'string'
-            ? 'string'
-            : 'other';
+const kindOf = (v: unknown): string =>
+  Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 
 /** The files named on the command line, a folder standing for its *.json files (sorted). */
 export function resultFiles(paths: string[]): string[] {
@@ -175,7 +167,7 @@ export function resultFiles(paths: string[]): string[] {
 /** Reads a result file and checks its schema and the fields the report draws. */
 export function loadResult(file: string): LoadedResult {
   const data = readJsonFile(file, 'results');
-  if (kindOf(data) !== 'object')
+  if (kindOf(data) !== 'an object')
     throw new InputError(`results file '${file}' holds ${kindOf(data)}; expected a JSON object with a 'schema' field`);
   const d = data as Record<string, unknown>;
   const schema = d.schema;
@@ -183,18 +175,13 @@ export function loadResult(file: string): LoadedResult {
     throw new InputError(
       `results file '${file}': field 'schema' is ${schema === undefined ? 'missing' : JSON.stringify(schema)}; allowed: ${reportSchemas.join(', ')}`,
     );
-  const need = required[schema];
-  if (!need)
+  const kind = schemas[schema];
+  if (!kind)
     throw new InputError(
       `results file '${file}': schema '${schema}' is not one the report knows; allowed: ${reportSchemas.join(', ')}`,
     );
-  for (const [k, t] of Object.entries(need)) {
-    const an = (x: string) => (/^[aeiou]/.test(x) ? `an ${x}` : `a ${x}`);
-    if (kindOf(d[k]) !== t)
-      throw new InputError(
-        `results file '${file}' (schema ${schema}): field '${k}' is ${d[k] === undefined ? 'missing' : an(kindOf(d[k]))}; expected ${an(t)}`,
-      );
-  }
+  // Checked whole, before anything is drawn; the original object is drawn (unchecked extra fields kept).
+  parseWith(kind, d, `results file '${file}' (schema ${schema})`);
   return { file, schema, data: d };
 }
 

@@ -26,6 +26,16 @@ const quick = (c: Record<string, unknown>) =>
 // test:full's sample takes hours (the largest arrays elaborate for minutes in each tool).
 const timeout = full ? 6 * 3600_000 : 600_000;
 
+/** test:full's long sample says what it checks and how long each configuration took (the record behind the issue's count). */
+async function checked(d: AnyDesign, raw: Record<string, unknown>, what: string): Promise<void> {
+  const t0 = Date.now();
+  await checkAcrossTools(d.generate(d.parseConfig(raw, what)), peCount(raw as never));
+  if (full)
+    process.stderr.write(
+      `[range] ${d.name} ${JSON.stringify(raw)} passed in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
+}
+
 describe('the accepted range (lint, Icarus, system Yosys)', () => {
   it('lints tpu-v1 (ws 256 x 256), os 256 x 256 and the 8 x 200 and 200 x 8 arrays', async () => {
     const ws = designByName('ws'),
@@ -44,10 +54,8 @@ describe('the accepted range (lint, Icarus, system Yosys)', () => {
     it(
       `${d.name}: ${extremes.length} extreme configurations pass every tool`,
       async () => {
-        for (const raw of extremes) {
-          const cfg = d.parseConfig(raw, 'extreme config');
-          await expect(checkAcrossTools(d.generate(cfg), peCount(raw)), JSON.stringify(raw)).resolves.toBeUndefined();
-        }
+        for (const raw of extremes)
+          await expect(checked(d, raw, 'extreme config'), JSON.stringify(raw)).resolves.toBeUndefined();
       },
       timeout,
     );
@@ -58,10 +66,7 @@ describe('the accepted range (lint, Icarus, system Yosys)', () => {
         const seed = propertySeed();
         const arb = validConfigArb(d, {}).filter((c) => full || quick(c));
         await fc.assert(
-          fc.asyncProperty(arb, async (raw) => {
-            const cfg = d.parseConfig(raw, 'generated config');
-            await checkAcrossTools(d.generate(cfg), peCount(raw));
-          }),
+          fc.asyncProperty(arb, (raw) => checked(d, raw, 'generated config')),
           { numRuns: runs, seed, verbose: 1, endOnFailure: true },
         );
       },

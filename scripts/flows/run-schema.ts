@@ -1,0 +1,126 @@
+// The schemas of the run results the report reads (verify, sweep, model,
+// compress, compare): the fields it draws, checked with zod before any is
+// used, so a damaged file is refused by field instead of drawn as
+// "undefined" or NaN. Other fields pass through unchecked.
+import { z } from 'zod';
+
+const num = z.number().refine(Number.isFinite, 'expected a finite number');
+const nonNeg = num.refine((v) => v >= 0, 'expected a number of at least 0');
+const int = z.number().int().min(0);
+const pos = z.number().int().min(1);
+const frac = nonNeg.refine((v) => v <= 1.0000001, 'expected a fraction 0..1');
+
+const failure = z.looseObject({
+  kind: z.enum(['mismatch', 'cycles']),
+  message: z.string(),
+  reproduce: z.string(),
+  artifacts: z.string().optional(),
+  element: z.string().optional(),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+});
+const verifyCase = z.looseObject({
+  index: pos,
+  seed: int,
+  describe: z.string(),
+  passed: z.boolean(),
+  cycles: int,
+  modelCycles: int.optional(),
+  failure: failure.optional(),
+});
+export const verifyReport = z
+  .looseObject({
+    design: z.string(),
+    config: z.string(),
+    configHash: z.string(),
+    fault: z.string().optional(),
+    seed: int,
+    passed: int,
+    failed: int,
+    cases: z.array(verifyCase),
+  })
+  .refine((v) => v.cases.every((c) => c.passed || c.failure), {
+    message: 'a failed case needs its failure',
+    path: ['cases'],
+  });
+
+export const sweepReport = z.looseObject({
+  design: z.string(),
+  shard: z.tuple([pos, pos]),
+  total: int,
+  skipped: int,
+  cases: z.array(
+    z.looseObject({
+      index: int,
+      name: z.string(),
+      config: z.record(z.string(), z.union([num, z.boolean(), z.string()])),
+      passed: z.boolean(),
+      seconds: nonNeg,
+      log: z.array(z.string()),
+      failures: z.array(verifyCase).optional(),
+    }),
+  ),
+});
+
+export const modelReport = z.looseObject({
+  design: z.string(),
+  config: z.string(),
+  model: z.string(),
+  imageIds: z.array(int).min(1),
+  floatAccuracy: frac,
+  quantizedAccuracy: frac,
+  accuracy: frac,
+  layers: z.array(
+    z.looseObject({
+      name: z.string(),
+      shape: z.string(),
+      macs: int,
+      cycles: int,
+      utilization: frac,
+      mapping: z.string(),
+    }),
+  ),
+  cycles: int,
+  simSeconds: nonNeg,
+  wallSeconds: nonNeg,
+});
+
+const bytes = z.looseObject({ before: int, after: int, pointers: int });
+export const compressReport = z.looseObject({
+  model: z.string(),
+  recipe: z.looseObject({ bits: pos, indexBits: pos }),
+  layers: z.array(z.looseObject({ name: z.string(), weights: int, kept: int, density: frac, bytes })),
+  totals: z.looseObject({
+    weights: int,
+    kept: int,
+    density: frac,
+    denseBytes: int,
+    compressedBytes: int,
+    huffmanBytes: int,
+    pointerBytes: int,
+  }),
+  ratios: z.looseObject({ beforeHuffman: nonNeg, huffman: nonNeg, huffmanWithPointers: nonNeg }),
+  accuracy: z.looseObject({ float: frac, pruned: frac, quantized: frac }),
+  bitsTable: z.array(z.looseObject({ bits: pos, accuracy: frac })),
+});
+
+const energy = z.looseObject({ dram: nonNeg, buffer: nonNeg, array: nonNeg, rf: nonNeg, mac: nonNeg, total: nonNeg });
+export const compareReport = z.looseObject({
+  layers: z.string(),
+  batch: pos,
+  pes: pos,
+  rows: z.array(z.looseObject({ layer: z.string(), design: z.string(), energyPerMac: energy })).min(1),
+  totals: z.record(z.string(), energy),
+  note: z.string().optional(),
+});
+
+/** A failure folder's report.json, as the report shows it. */
+export const failureFacts = z.looseObject({
+  pe: z.string().optional(),
+  cycle: int.optional(),
+  cycleNote: z.string().optional(),
+  configHash: z.string().optional(),
+  fault: z.string().optional(),
+  window: z.array(int).optional(),
+  findings: z.array(z.string()).optional(),
+});
