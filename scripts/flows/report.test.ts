@@ -154,7 +154,7 @@ describe('accelforge report', () => {
     };
     expect(() =>
       loadResult(write('d.json', { schema: 'accelforge.bench.ws-util/1', ...meta, config: 'ws-16x16', rows: 3 })),
-    ).toThrow(/d\.json' \(schema accelforge\.bench\.ws-util\/1\):\n  field 'rows' is 3; expected an array/);
+    ).toThrow(/d\.json' \(schema accelforge\.bench\.ws-util\/1\):\n {2}field 'rows' is 3; expected an array/);
     // A bench file without its provenance is refused by field too.
     expect(() => loadResult(write('m.json', { schema: 'accelforge.bench.ws-util/1', config: 'x', rows: [] }))).toThrow(
       /field 'machine' is missing; expected an object/,
@@ -173,7 +173,7 @@ describe('accelforge report', () => {
       return () => loadResult(join(dir, name));
     };
     expect(bad('e.json', (d) => (d.rows = [{ pes: 1 }]))).toThrow(
-      /e\.json' \(schema accelforge\.bench\.eie-pes\/1\):\n  field 'rows\[0\]\.cycles' is missing; expected a number/,
+      /e\.json' \(schema accelforge\.bench\.eie-pes\/1\):\n {2}field 'rows\[0\]\.cycles' is missing; expected a number/,
     );
     expect(bad('f.json', (d) => (d.rows[2].loadEfficiency = 123456.789))).toThrow(
       /field 'rows\[2\]\.loadEfficiency' is Infinity .*; expected a finite number/,
@@ -184,7 +184,7 @@ describe('accelforge report', () => {
     util.rows[0] = { ...util.rows[0], m: -1, k: undefined, n: undefined };
     writeFileSync(join(dir, 'u.json'), JSON.stringify(util));
     expect(() => loadResult(join(dir, 'u.json'))).toThrow(
-      /field 'rows\[0\]\.m' is -1; expected at least 1\n  field 'rows\[0\]\.k' is missing/,
+      /field 'rows\[0\]\.m' is -1; expected at least 1\n {2}field 'rows\[0\]\.k' is missing/,
     );
   });
 
