@@ -1,6 +1,6 @@
 // The generic `run` and `verify` loops over the Design plugin: one shape for
 // every design (parse, generate, simulate, compare, report).
-import { MismatchError } from '../golden/common/errors.js';
+import { InputError, MismatchError } from '../golden/common/errors.js';
 import { faultName, type FaultSpec } from '../generators/common/fault.js';
 import type { AnyDesign, DesignRunOptions } from './plugin.js';
 import { failureDir, flagArgs, indent, reproduceRun, reproduceVerify, type CheckOptions } from './reproduce.js';
@@ -116,16 +116,23 @@ export async function verifyDesign(
     const reproduce = reproduceVerify(d.name, configArg, c.seed, o.fault, flagArgs(o.flags), o.sim);
     const base = { index: i + 1, seed: c.seed, describe: what, cycles: r.cycles, modelCycles: cyc?.model };
     if (bad) {
-      const a = await d.failure(cfg, c.problem, r, bad, {
-        configArg,
-        design,
-        seed: c.seed,
-        stallPermille: c.stallPermille,
-        reproduce,
-        dir: failureDir(o, d.name, design.configHash, c.seed),
-      });
       const message = `${bad.element} expected ${bad.expected}, got ${bad.actual}`;
+      // The FAIL line first: a failure folder that cannot be written must not hide the failure.
       log(`FAIL case ${i + 1}/${cases} ${desc}: ${message}`);
+      let a: { dir?: string; report: string };
+      try {
+        a = await d.failure(cfg, c.problem, r, bad, {
+          configArg,
+          design,
+          seed: c.seed,
+          stallPermille: c.stallPermille,
+          reproduce,
+          dir: failureDir(o, d.name, design.configHash, c.seed),
+        });
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        a = { report: `no failure folder written: ${e.message}\nreproduce: ${reproduce}` };
+      }
       log(indent(a.report));
       out.push({
         ...base,

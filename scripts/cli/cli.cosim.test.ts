@@ -1,6 +1,6 @@
 // The CLI contract (../shared/spec/cli.md), driven as an outside tool would.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cli } from '../../testbenches/support/cli.js';
@@ -258,5 +258,33 @@ describe('accelforge CLI', () => {
     expect(w.code).toBe(0);
     expect(w.stdout).toContain('trace: PE (0, 0)');
     expect(w.stdout).toContain(`gtkwave ${join(art, dir, 'waves.gtkw')}`);
+    // The same failure folder, now holding a user's file and no marker: not replaced, and the
+    // failure is still reported (FAIL line, reproduce command, exit 1); no --force is suggested.
+    rmSync(join(art, dir), { recursive: true });
+    mkdirSync(join(art, dir));
+    writeFileSync(join(art, dir, 'notes.txt'), 'mine');
+    const again = await cli([
+      'verify',
+      'ws',
+      '--config',
+      'ws-4x4',
+      '--seed',
+      '2',
+      '--cases',
+      '1',
+      '--inject-fault',
+      'pe[0][0]:bit1',
+      '--artifacts',
+      art,
+    ]);
+    expect(again.code, again.stderr).toBe(1);
+    expect(again.stdout).toMatch(/^FAIL case 1\/1 seed 2 /m);
+    expect(again.stdout).toContain('no failure folder written');
+    expect(again.stdout).toContain('give a new or empty folder');
+    expect(again.stdout).not.toContain('--force');
+    expect(again.stdout).toContain(
+      "reproduce: npx accelforge verify ws --config ws-4x4 --seed 2 --cases 1 --inject-fault 'pe[0][0]:bit1'",
+    );
+    expect(readdirSync(join(art, dir))).toEqual(['notes.txt']);
   });
 });

@@ -175,11 +175,11 @@ export const compressCommand = () =>
     .option('--force', 'replace a non-empty folder accelforge did not write')
     .addOption(jsonOption('also write the statistics (stats.json) here'))
     .action(async (modelArg: string, o: { out: string; force?: boolean; json?: string }) => {
-      checkOutputDir('--out', o.out, { force: o.force });
+      checkOutputDir('--out', o.out, { force: o.force, canForce: true });
       if (o.json !== undefined) checkOutputFile('--json', o.json, [['the model', modelArg]]);
       const { cm } = await compressedModel(modelArg, progressLog);
       const stats = compressStats(cm);
-      writeDirAtomic(o.out, compressedFiles(cm, stats), { force: o.force, kind: 'compressed-model' });
+      writeDirAtomic(o.out, compressedFiles(cm, stats), { force: o.force, canForce: true, kind: 'compressed-model' });
       for (const l of compressText(stats)) out(l);
       out(`compressed model in ${resolve(o.out)}`);
       if (o.json !== undefined) writeFileAtomic(o.json, JSON.stringify(stats, null, 2) + '\n', '--json');

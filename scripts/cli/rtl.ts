@@ -26,10 +26,10 @@ export const generateCommand = () =>
       'replace a non-empty folder accelforge did not write (never /, the home or current folder, or a repository root)',
     )
     .action(async (d: AnyDesign, o: { config: string; out: string; force?: boolean }) => {
-      checkOutputDir('--out', o.out, { force: o.force });
+      checkOutputDir('--out', o.out, { force: o.force, canForce: true });
       const cfg = loadConfig(d, o.config);
       const g = d.generate(cfg);
-      writeDirAtomic(o.out, await designFiles(g, d.datasheet(cfg)), { force: o.force, kind: 'rtl' });
+      writeDirAtomic(o.out, await designFiles(g, d.datasheet(cfg)), { force: o.force, canForce: true, kind: 'rtl' });
       out(
         `generated ${g.design} (${o.config}, config ${g.configHash}) top ${g.top}: ${g.modules.length} modules in ${resolve(o.out)}`,
       );

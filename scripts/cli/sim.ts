@@ -137,10 +137,10 @@ export const mapCommand = () =>
             .join(', ')}`,
         );
       const flags = pickFlags(d, o);
-      checkOutputDir('--out', o.out, { force: o.force });
+      checkOutputDir('--out', o.out, { force: o.force, canForce: true });
       const cfg = loadConfig(d, o.config);
       const r = d.map(cfg, readJsonFile(o.input, '--input'), o.input, flags);
-      writeDirAtomic(o.out, r.files, { force: o.force, kind: 'map' });
+      writeDirAtomic(o.out, r.files, { force: o.force, canForce: true, kind: 'map' });
       out(`${r.summary}; files in ${resolve(o.out)}`);
     },
   );

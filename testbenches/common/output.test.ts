@@ -59,7 +59,16 @@ describe('safe output folders', () => {
     const out = join(root, 'mine');
     mkdirSync(out);
     writeFileSync(join(out, 'thesis.tex'), 'years of work');
-    refused(() => writeDirAtomic(out, files), `'${out}'`, 'thesis.tex', 'no accelforge marker', '--force');
+    // The refusal suggests --force only for a verb that has it.
+    refused(
+      () => writeDirAtomic(out, files, { canForce: true }),
+      `'${out}'`,
+      'thesis.tex',
+      'no accelforge marker',
+      'use --force',
+    );
+    refused(() => writeDirAtomic(out, files), `'${out}'`, 'thesis.tex', 'give a new or empty folder');
+    expect(() => writeDirAtomic(out, files)).not.toThrow(/--force/);
     expect(readFileSync(join(out, 'thesis.tex'), 'utf8')).toBe('years of work');
     // A user's file added to an accelforge folder is not ours either.
     const gen = join(root, 'gen');

@@ -69,6 +69,8 @@ function describeContents(dir: string): string {
 export interface DirTargetOptions {
   /** Replace a non-empty folder that accelforge did not write (never a protected one). */
   force?: boolean;
+  /** The verb has a --force flag (the refusal suggests it only then). */
+  canForce?: boolean;
   /** Recognizes a folder an older accelforge wrote before it left markers. */
   legacy?: (dir: string, names: string[]) => boolean;
 }
@@ -111,7 +113,7 @@ export function checkOutputDir(flag: string, path: string, o: DirTargetOptions =
               .join(', ')})`
           : `${describeContents(target)} and no accelforge marker`;
         throw new InputError(
-          `${flag} '${path}' is a folder holding ${found}; accelforge replaces only empty folders or folders it wrote (use --force to replace it anyway)`,
+          `${flag} '${path}' is a folder holding ${found}; accelforge replaces only empty folders or folders it wrote (${o.canForce ? 'use --force to replace it anyway' : 'give a new or empty folder'})`,
         );
       }
     }
