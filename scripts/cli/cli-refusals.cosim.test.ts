@@ -207,6 +207,16 @@ describe('accelforge CLI refusals', () => {
     const h = await cli(['--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('generate');
+    // The exit codes of the help paths, as the README states them: asked-for help and the version are
+    // success; no command at all is bad usage (2), with the help on stderr.
+    for (const args of [['verify', '--help'], ['help', 'run'], ['help'], ['--version']])
+      expect((await cli(args)).code, args.join(' ')).toBe(0);
+    expect((await cli(['--version'])).stdout.trim()).toBe(
+      (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string }).version,
+    );
+    const bare = await cli([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Usage: accelforge');
   });
 
   it('output that cannot be written is a failure, not silence (issue 32: `presets > /dev/full` exited 0)', async () => {

@@ -1,6 +1,8 @@
 // accelforge command line (contract: ../shared/spec/cli.md): one module per
 // group of verbs, the options they share in options.ts.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { repoPath } from '../../golden/common/repo.js';
 import { AccelforgeError } from '../../golden/common/errors.js';
 import { designNames } from '../../testbenches/registry.js';
 import { compressCommand, modelCommand, trainCommand } from './networks.js';
@@ -26,9 +28,15 @@ const verbs = [
   demoCommand,
 ];
 
+/** package.json's version (one source for `--version` and the npm package). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string }).version;
+}
+
 export function buildProgram(): Command {
   const program = new Command('accelforge')
     .description(`Generate, lint, synthesize and co-simulate DNN accelerator RTL (${designNames().join(', ')})`)
+    .version(packageVersion(), '-V, --version', 'print the accelforge version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   // addCommand (unlike .command) does not copy the parent's settings: exitOverride and the help hint.
@@ -56,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
-      if (e.code === 'commander.help') return 0;
+      // Help asked for (--help, `help`) is 0 above; help shown because no command was given is bad usage.
       return 2; // commander already printed the message
     }
     if (e instanceof AccelforgeError) {
