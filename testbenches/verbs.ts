@@ -86,6 +86,17 @@ export interface VerifyReport {
   cases: VerifyCase[];
 }
 
+/** The failure folder's report, or (a folder accelforge may not write) a note saying so with the reproduce command. */
+function failureOrNote(
+  writing: Promise<{ dir: string; report: string }>,
+  reproduce: string,
+): Promise<{ dir?: string; report: string }> {
+  return writing.catch((e: unknown) => {
+    if (!(e instanceof InputError)) throw e;
+    return { report: `no failure folder written: ${e.message}\nreproduce: ${reproduce}` };
+  });
+}
+
 /** `verify`: random cases against the golden model (and the cycle model), a line per case. */
 export async function verifyDesign(
   d: AnyDesign,
@@ -119,20 +130,9 @@ export async function verifyDesign(
       const message = `${bad.element} expected ${bad.expected}, got ${bad.actual}`;
       // The FAIL line first: a failure folder that cannot be written must not hide the failure.
       log(`FAIL case ${i + 1}/${cases} ${desc}: ${message}`);
-      let a: { dir?: string; report: string };
-      try {
-        a = await d.failure(cfg, c.problem, r, bad, {
-          configArg,
-          design,
-          seed: c.seed,
-          stallPermille: c.stallPermille,
-          reproduce,
-          dir: failureDir(o, d.name, design.configHash, c.seed),
-        });
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        a = { report: `no failure folder written: ${e.message}\nreproduce: ${reproduce}` };
-      }
+      const dir = failureDir(o, d.name, design.configHash, c.seed);
+      const ctx = { configArg, design, seed: c.seed, stallPermille: c.stallPermille, reproduce, dir };
+      const a = await failureOrNote(d.failure(cfg, c.problem, r, bad, ctx), reproduce);
       log(indent(a.report));
       out.push({
         ...base,

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { expandGrid, parseShard, readGrid, shardIndices, sweepJunit } from './sweep.js';
 import { InputError } from '../../golden/common/errors.js';
 import { repoPath } from '../../golden/common/repo.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 
 const repo = (p: string) => repoPath(p);
 
@@ -51,6 +54,17 @@ describe('sweep grids and shards', () => {
         expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: count }, (_, k) => k));
       }
     }
+  });
+
+  it('refuses deeply nested YAML and devices by name (issue 32: "Maximum call stack size exceeded")', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'af-grid-'));
+    const deep = join(dir, 'deep.yaml');
+    writeFileSync(deep, 'design: ws\nparams:\n  rows: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n');
+    expect(() => readGrid(deep)).toThrow(`grid file '${deep}' nests lists or mappings too deeply to read`);
+    const forty = join(dir, 'forty.yaml');
+    writeFileSync(forty, 'design: ws\nparams:\n  rows: ' + '['.repeat(40) + '1' + ']'.repeat(40) + '\n');
+    expect(() => readGrid(forty)).toThrow('more than 32 levels deep; a grid needs at most 32');
+    expect(() => readGrid('/dev/zero')).toThrow("grid '/dev/zero' is not a regular file");
   });
 
   it('refuses bad grids and shards naming the key and what is allowed', () => {

@@ -8,8 +8,10 @@
 // test case per configuration. Sweeps build in the fast-build profile
 // (toolchain/verilator/runner.ts) unless ACCELFORGE_BUILD_PROFILE says otherwise:
 // each configuration is a new compile that runs only a few cases.
-import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { readBoundedFile } from '../../testbenches/common/read-file.js';
+import { maxDepth, maxJsonBytes } from '../../testbenches/common/json.js';
+import { jsonDepth } from '../../golden/common/show.js';
 import { InputError } from '../../golden/common/errors.js';
 import { show } from '../../golden/common/show.js';
 import { designByName, type AnyDesign } from '../../testbenches/registry.js';
@@ -66,23 +68,25 @@ function valuesOf(key: string, v: unknown, source: string): Values {
 
 /** Reads and expands a grid file. */
 export function readGrid(path: string): SweepGrid {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`grid file '${path}' cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, {
-      cause: e,
-    });
-  }
+  const yaml = /\.ya?ml$/i.test(path);
+  const text = readBoundedFile(path, 'grid', `a ${yaml ? 'YAML' : 'JSON'} grid file`, maxJsonBytes).toString('utf8');
   let raw: unknown;
   try {
-    raw = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+    raw = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
+    // The yaml package reports its own stack overflow as a parse error.
+    const deep = /call stack/i.test((e as Error).message);
     throw new InputError(
-      `grid file '${path}' is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(e as Error).message.split('\n')[0]}`,
+      deep
+        ? `grid file '${path}' nests lists or mappings too deeply to read; a grid needs at most ${maxDepth} levels`
+        : `grid file '${path}' is not valid ${yaml ? 'YAML' : 'JSON'}: ${(e as Error).message.split('\n')[0]}`,
       { cause: e },
     );
   }
+  if (jsonDepth(raw, maxDepth) > maxDepth)
+    throw new InputError(
+      `grid file '${path}' nests lists or mappings more than ${maxDepth} levels deep; a grid needs at most ${maxDepth}`,
+    );
   return expandGrid(raw, path);
 }
 
