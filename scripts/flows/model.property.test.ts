@@ -17,6 +17,7 @@ import { qForward } from '../../golden/nn/qforward.js';
 import { gather, testSample } from '../../golden/nn/mnist.js';
 import { designByName } from '../../testbenches/registry.js';
 import { checkLayers } from './model.js';
+import { graphToNet } from '../../golden/nn/net-graph.js';
 import { crafted, floats, onnx, setFloat, setFloats, setInts } from '../../testbenches/support/onnx-craft.js';
 
 const images = testSample(4);
@@ -89,6 +90,12 @@ describe('ONNX semantic validation (property)', () => {
           }
           accepted++;
           expect(forward(g, x, images.length).data.length).toBe(10 * images.length);
+          // compress's first step: the graph as a trainable network (or a refusal naming what it cannot retrain).
+          try {
+            graphToNet(g);
+          } catch (e) {
+            if (!(e instanceof InputError)) throw e;
+          }
           for (const design of ['ws', 'rs'] as const) {
             try {
               hostSide(g, design);

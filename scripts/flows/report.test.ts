@@ -3,7 +3,7 @@
 // files are refused naming the file, the field and what is allowed.
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadResult, renderReport, resultFiles } from './report.js';
@@ -83,6 +83,14 @@ describe('accelforge report', () => {
     expect(html).toContain('npx accelforge verify ws --config ws-4x4 --seed 6 --cases 1');
     expect(html).toContain('<th>element</th><td>c[1][2]</td>');
     expect(html).toContain('could not be read');
+    // A failure folder whose picture is a folder (EISDIR in the campaign) and whose facts are damaged.
+    const art = join(dir, 'gone');
+    mkdirSync(join(art, 'waves.svg'), { recursive: true });
+    writeFileSync(join(art, 'report.json'), JSON.stringify({ cycle: -3, findings: 'x' }));
+    const again = await renderReport([loadResult(v)]);
+    expect(again).toContain('could not be read');
+    expect(again).toContain('field &#39;cycle&#39; is -3');
+    expect(again).not.toContain('WaveDrom view');
   });
 
   it('shows a failed sweep configuration with its failed cases', async () => {
