@@ -1,0 +1,51 @@
+// Do the memories survive synthesis? The flow a chip team runs when it
+// replaces af_sram_1r1w with SRAM macros: the wrapper read as a blackbox
+// (`read_verilog -lib`), the rest synthesized (coarse), then the blackbox
+// instances left in the netlist are listed. Every memory the manifest
+// lists must still be there (issue 30: a memory whose read data drove an
+// element of an unpacked array was deleted silently). Hierarchy blocks (the
+// ws/os tiles, which hold no memory) are blackboxed too, so a 256 x 256
+// array is checked in seconds.
+import { runYosys } from '@yowasp/yosys';
+import { SynthError } from '../../../golden/common/errors.js';
+import type { GeneratedDesign } from '../../../generators/common/design.js';
+
+export const memoryModule = 'af_sram_1r1w';
+
+/** The af_sram_1r1w instances left after synthesis (hierarchical names). */
+export async function synthesizedMemories(d: GeneratedDesign): Promise<string[]> {
+  const boxed = new Set([memoryModule, ...(d.build?.blocks ?? []).map((b) => b.module)]);
+  const ys = [
+    ...d.modules.map((m) => `read_verilog ${boxed.has(m.name) ? '-lib ' : ''}-sv ${m.name}.sv`),
+    `hierarchy -check -top ${d.top}`,
+    'proc',
+    'flatten',
+    `synth -top ${d.top} -run :fine`,
+    'opt -full',
+    `tee -q -o memories.txt select -list t:${memoryModule}`,
+  ].join('\n');
+  const files: Record<string, string> = { 'run.ys': ys };
+  for (const m of d.modules) files[`${m.name}.sv`] = m.text;
+  let log = '';
+  const collect = (b: Uint8Array | null) => {
+    if (b) log += Buffer.from(b).toString();
+  };
+  let out: Record<string, unknown>;
+  try {
+    out = (await runYosys(['-q', '-s', 'run.ys'], files, { stdout: collect, stderr: collect })) as Record<
+      string,
+      unknown
+    >;
+  } catch (e) {
+    throw new SynthError(`Yosys rejected ${d.top} with blackboxed memories:\n${log.slice(-4000)}`, { cause: e });
+  }
+  const raw = out['memories.txt'];
+  const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw as Uint8Array);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.includes('/'));
+}
+
+/** The instances the manifest promises (the sum of its memories' counts). */
+export const listedMemories = (d: GeneratedDesign) => (d.memories ?? []).reduce((a, m) => a + m.count, 0);
