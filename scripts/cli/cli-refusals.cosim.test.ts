@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { cli } from '../../testbenches/support/cli.js';
 import { repoPath } from '../../golden/common/repo.js';
+import { crafted, floats, init, node, setFloats, setInts } from '../../testbenches/support/onnx-craft.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'af-cli-'));
 
@@ -96,6 +97,47 @@ describe('accelforge CLI refusals', () => {
     );
     expect(readFileSync(f, 'utf8')).toBe(text);
     expect(readFileSync(onnx, 'utf8')).toBe('not read: refused before');
+  });
+
+  it('model and compress refuse broken models by node and rule before any work (issue 32: silent wrong results)', async () => {
+    const dir = tmp();
+    const env = { ACCELFORGE_MODELS: join(dir, 'models') };
+    const file = (name: string, bytes: Uint8Array) => (writeFileSync(join(dir, name), bytes), join(dir, name));
+    const thousand = file(
+      '1000.onnx',
+      crafted('lenet-300-100', (m) => {
+        const w = init(m, 'fc3.weight'),
+          b = init(m, 'fc3.bias');
+        w.dims = [1000, 100];
+        setFloats(w, new Float32Array(1000 * 100));
+        b.dims = [1000];
+        setFloats(b, new Float32Array(1000));
+      }),
+    );
+    const nan = file(
+      'nan.onnx',
+      crafted('lenet-300-100', (m) => {
+        const t = init(m, 'fc1.weight');
+        const v = floats(t);
+        v[7] = NaN;
+        setFloats(t, v);
+      }),
+    );
+    const pads = file(
+      'kernel.onnx',
+      crafted('lenet-5', (m) => setInts(node(m, 'Conv'), 'pads', [-1, 0, 0, 0])),
+    );
+    for (const verb of [
+      ['model', '--design', 'ws', '--config', 'ws-4x4'],
+      ['compress', '--out', join(dir, 'c')],
+    ]) {
+      const run = (f: string) => cli([verb[0]!, f, ...verb.slice(1)], env);
+      expectUsageError(await run(thousand), "output 'logits' has shape [N, 1000]", 'an MNIST classifier has 10');
+      expectUsageError(await run(nan), "initializer 'fc1.weight' holds NaN at element 7");
+      expectUsageError(await run(pads), "node 'conv1' (Conv) has pads = [-1,0,0,0]", 'must be 0..4');
+    }
+    expect(existsSync(join(dir, 'c'))).toBe(false);
+    expect(existsSync(join(dir, 'models'))).toBe(false);
   });
 
   it('a very long unknown key is named shortened, not echoed whole (issue 32)', async () => {

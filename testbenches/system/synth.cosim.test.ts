@@ -21,6 +21,10 @@ function design(top: string, text: string): GeneratedDesign {
   };
 }
 
+/** Dividers in a netlist: a `/` or `%` of run-time values (issue 30 wants counters instead). */
+const dividers = (r: { cellTypes: Record<string, number> }) =>
+  ['$div', '$mod', '$divfloor', '$modfloor'].reduce((a, t) => a + (r.cellTypes[t] ?? 0), 0);
+
 describe('Yosys synthesis check', () => {
   // The small presets here; the 16 x 16 ones (and eie-64pe, eyeriss) under `npm run test:full`
   // (npm run demo synthesizes ws-16x16 too); tpu-v1's area is the scale benchmark's.
@@ -42,6 +46,18 @@ describe('Yosys synthesis check', () => {
       pes * (3 * cfg.dataWidth + 2 + cfg.accWidth) + 40 * cfg.cols * cfg.accWidth + 2000,
     );
     expect(r.cells).toBeGreaterThan(r.flipFlops);
+    expect(dividers(r)).toBe(0);
+  });
+
+  // os on an odd array (3 x 5, where a division by Rows or Cols cannot become a shift) and both dataflows.
+  it.each([
+    ['os', { rows: 3, cols: 5 }],
+    ['ws', { rows: 3, cols: 5, dataflow: 'both' }],
+  ] as const)('%s %o: no divider, one multiplier per PE', async (name, size) => {
+    const cfg = { ...wsPresets['ws-4x4']!, ...size };
+    const r = await synth(generateGemm(name, cfg));
+    expect(dividers(r)).toBe(0);
+    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$macc).toBe(15 + 4);
   });
 
   // The PE of every dataflow has one multiplier: both shares it between ws and os.
@@ -58,6 +74,7 @@ describe('Yosys synthesis check', () => {
     const r = await synth(generateEie(eiePresets['eie-4pe']!));
     expect(r.cellTypes.$mem_v2).toBe(4 * 8);
     expect(r.flipFlops).toBeGreaterThan(4 * 2 * 64); // two nonzero masks per PE at least
+    expect(dividers(r)).toBe(0);
   });
 
   // These take many minutes in this WebAssembly Yosys.
@@ -77,6 +94,7 @@ describe('Yosys synthesis check', () => {
     // the DRAM tag queue, write-back's double bias register file.
     expect(r.cellTypes.$mem_v2).toBe(3 * pes + 1 + 2 * cfg.peCols + 1 + 1);
     expect(r.cellTypes.$macc_v2 ?? 0).toBeGreaterThanOrEqual(pes);
+    expect(dividers(r)).toBe(0);
   });
 
   it('fails on a latch', async () => {
