@@ -49,15 +49,16 @@ describe('Yosys synthesis check', () => {
     expect(dividers(r)).toBe(0);
   });
 
-  // os on an odd array (3 x 5, where a division by Rows or Cols cannot become a shift) and both dataflows.
+  // os on an odd array (3 x 5, where a division by Rows or Cols cannot become a shift) and both dataflows:
+  // no divider; a multiplier per PE plus the controllers' multi-operand adders (four per dataflow).
   it.each([
-    ['os', { rows: 3, cols: 5 }],
-    ['ws', { rows: 3, cols: 5, dataflow: 'both' }],
-  ] as const)('%s %o: no divider, one multiplier per PE', async (name, size) => {
+    ['os', { rows: 3, cols: 5 }, 15 + 4],
+    ['ws', { rows: 3, cols: 5, dataflow: 'both' }, 15 + 8],
+  ] as const)('%s %o: no divider', async (name, size, maccs) => {
     const cfg = { ...wsPresets['ws-4x4']!, ...size };
     const r = await synth(generateGemm(name, cfg));
     expect(dividers(r)).toBe(0);
-    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$macc).toBe(15 + 4);
+    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$macc).toBe(maccs);
   });
 
   // The PE of every dataflow has one multiplier: both shares it between ws and os.
