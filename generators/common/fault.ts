@@ -41,9 +41,10 @@ export function faultName(f: FaultSpec): string {
   return `pe${f.pe.map((v) => `[${v}]`).join('')}:bit${f.bit}`;
 }
 
-/** Template context: coordinates of the faulty PE (-1: none) and its bit. */
-export function faultContext(f: FaultSpec | undefined) {
+/** Template context: whether the RTL has fault hooks, coordinates of the faulty PE (-1: none) and its bit. */
+export function faultContext(f: FaultSpec | undefined, hooks = false) {
   return {
+    faultHooks: Boolean(f) || hooks,
     faultRow: f?.pe[0] ?? -1,
     faultCol: f?.pe[1] ?? -1,
     faultBit: f?.bit ?? 0,
@@ -53,6 +54,12 @@ export function faultContext(f: FaultSpec | undefined) {
 
 export interface GenerateOptions {
   fault?: FaultSpec;
+  /**
+   * Keep the fault-injection parameters (FaultEnable, FaultBit, ...) in the RTL
+   * with no fault injected (`generate --with-fault-hooks`); without it, and
+   * without a fault, the RTL carries no trace of them.
+   */
+  faultHooks?: boolean;
 }
 
 /** The config hash, with the fault folded in so a faulty design never shares a name or build with the good one. */

@@ -71,7 +71,7 @@ export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedD
   const ctx = {
     design: 'eie',
     configHash: designHash('eie', cfg, o.fault),
-    ...faultContext(o.fault),
+    ...faultContext(o.fault, o.faultHooks),
     cfg,
     ports: ports.map((p) => ({ ...p, direction: p.direction === 'input' ? 'input ' : 'output' })),
   };

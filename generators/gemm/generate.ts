@@ -156,7 +156,7 @@ function context(design: Dataflow, cfg: GemmConfig, ports: PortSpec[], o: Genera
     design,
     p: design,
     configHash: designHash(design, cfg, o.fault),
-    ...faultContext(o.fault),
+    ...faultContext(o.fault, o.faultHooks),
     cfg,
     dataflowCode: dataflowCode(cfg),
     tileRows: gemmTile(cfg).rows,

@@ -71,7 +71,7 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
   const ctx = {
     design: 'rs',
     configHash: hash,
-    ...faultContext(o.fault),
+    ...faultContext(o.fault, o.faultHooks),
     cfg,
     ifmapLines: glb.ifmapLines,
     psumWords: glb.psumWordsPerCol,

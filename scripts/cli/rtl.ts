@@ -25,10 +25,14 @@ export const generateCommand = () =>
       '--force',
       'replace a non-empty folder accelforge did not write (never /, the home or current folder, or a repository root)',
     )
-    .action(async (d: AnyDesign, o: { config: string; out: string; force?: boolean }) => {
+    .option(
+      '--with-fault-hooks',
+      'keep the fault-injection parameters (FaultEnable, FaultBit) in the RTL; by default the package has none',
+    )
+    .action(async (d: AnyDesign, o: { config: string; out: string; force?: boolean; withFaultHooks?: boolean }) => {
       checkOutputDir('--out', o.out, { force: o.force, canForce: true });
       const cfg = loadConfig(d, o.config);
-      const g = d.generate(cfg);
+      const g = d.generate(cfg, { faultHooks: o.withFaultHooks });
       writeDirAtomic(o.out, await designFiles(g, d.datasheet(cfg)), { force: o.force, canForce: true, kind: 'rtl' });
       out(
         `generated ${g.design} (${o.config}, config ${g.configHash}) top ${g.top}: ${g.modules.length} modules in ${resolve(o.out)}`,

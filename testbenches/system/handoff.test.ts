@@ -40,6 +40,10 @@ describe('hand-off package', () => {
             .filter(Boolean)
             .every((f) => !f.includes('/')),
         ).toBe(true);
+        // No fault-injection parameter in a hand-off unless asked for (issue 30).
+        for (const [name, text] of files) expect(String(text), name).not.toMatch(/\bFault[A-Z]/);
+        const hooked = await designFiles(d.generate(cfg, { faultHooks: true }), d.datasheet(cfg));
+        expect([...hooked.values()].some((t) => /parameter bit\s+FaultEnable/.test(String(t)))).toBe(true);
       });
     }
   }
