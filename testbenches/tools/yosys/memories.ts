@@ -3,18 +3,34 @@
 // (`read_verilog -lib`), the rest synthesized (coarse), then the blackbox
 // instances left in the netlist are listed. Every memory the manifest
 // lists must still be there (issue 30: a memory whose read data drove an
-// element of an unpacked array was deleted silently). Hierarchy blocks (the
-// ws/os tiles, which hold no memory) are blackboxed too, so a 256 x 256
-// array is checked in seconds.
+// element of an unpacked array was deleted silently). Modules with no memory
+// below them (the PE arrays, the controllers) are blackboxed too: every
+// module on the way from the top to a memory is synthesized, and a 256 x 256
+// array costs nothing.
 import { runYosys } from '@yowasp/yosys';
 import { SynthError } from '../../../golden/common/errors.js';
 import type { GeneratedDesign } from '../../../generators/common/design.js';
 
 export const memoryModule = 'af_sram_1r1w';
 
+/** The memory wrapper and every module with no memory below it (the others lead to a memory). */
+function boxedModules(d: GeneratedDesign): Set<string> {
+  const instantiates = (text: string, name: string) => new RegExp(`^\\s*${name}\\s*(#|\\w)`, 'm').test(text);
+  const leads = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of d.modules)
+      if (!leads.has(m.name) && [memoryModule, ...leads].some((x) => instantiates(m.text, x))) {
+        leads.add(m.name);
+        grew = true;
+      }
+  }
+  return new Set(d.modules.filter((m) => m.name !== d.top && !leads.has(m.name)).map((m) => m.name));
+}
+
 /** The af_sram_1r1w instances left after synthesis (hierarchical names). */
 export async function synthesizedMemories(d: GeneratedDesign): Promise<string[]> {
-  const boxed = new Set([memoryModule, ...(d.build?.blocks ?? []).map((b) => b.module)]);
+  const boxed = boxedModules(d);
   const ys = [
     ...d.modules.map((m) => `read_verilog ${boxed.has(m.name) ? '-lib ' : ''}-sv ${m.name}.sv`),
     `hierarchy -check -top ${d.top}`,
