@@ -32,11 +32,37 @@ export async function designFiles(d: GeneratedDesign, datasheetSections?: string
   for (const m of d.modules) files.set(`${m.name}.sv`, m.text);
   // Bare names: Verilator's -F reads them relative to files.f itself (usable from any folder).
   files.set('files.f', d.modules.map((m) => `${m.name}.sv`).join('\n') + '\n');
+  files.set('icarus.cmd', icarusCmd(d));
+  files.set('yosys.tcl', yosysTcl(d));
   files.set(`${d.top}.core`, fusesocCore(d));
   if (datasheetSections !== undefined) files.set('datasheet.md', datasheet(d, datasheetSections));
   files.set('manifest.json', JSON.stringify(manifestOf(d), null, 2) + '\n');
   files.set('binding.ts', bindingSource(d));
   return files;
+}
+
+/**
+ * Icarus's command file: Icarus reads names in a command file relative to
+ * the current folder, so the package's own folder comes from the AF_RTL
+ * environment variable (Icarus substitutes $(NAME) in command files).
+ */
+function icarusCmd(d: GeneratedDesign): string {
+  return [
+    `# ${d.top}: AF_RTL=<this folder> iverilog -g2012 -s ${d.top} -o sim.vvp -c <this folder>/icarus.cmd (from any folder)`,
+    ...d.modules.map((m) => `$(AF_RTL)/${m.name}.sv`),
+    '',
+  ].join('\n');
+}
+
+/** Yosys: the sources read relative to the script itself (Tcl), then the hierarchy checked; add passes with -p. */
+function yosysTcl(d: GeneratedDesign): string {
+  return [
+    `# ${d.top}: yosys -c <this folder>/yosys.tcl -p 'synth -top ${d.top}; stat' (from any folder)`,
+    'set dir [file dirname [file normalize [info script]]]',
+    ...d.modules.map((m) => `yosys read_verilog -sv $dir/${m.name}.sv`),
+    `yosys hierarchy -check -top ${d.top}`,
+    '',
+  ].join('\n');
 }
 
 /**

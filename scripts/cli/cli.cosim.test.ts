@@ -30,6 +30,7 @@ describe('accelforge CLI', () => {
       'binding.ts',
       'datasheet.md',
       'files.f',
+      'icarus.cmd',
       'manifest.json',
       'ws_array.sv',
       'ws_counters.sv',
@@ -42,6 +43,7 @@ describe('accelforge CLI', () => {
       'ws_tile.sv',
       'ws_wsout.sv',
       'ws_wsseq.sv',
+      'yosys.tcl',
     ]);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(m.top).toBe('ws_engine');

@@ -9,7 +9,7 @@ import { designs } from '../registry.js';
 import type { AnyDesign } from '../plugin.js';
 import { tools } from '../tools/sim.js';
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { designFiles } from '../../generators/common/emit.js';
@@ -37,7 +37,7 @@ for (const d of designs as AnyDesign[]) {
         ).resolves.toBeDefined();
       });
       it(
-        `${preset}: the generated folder compiles from files.f (verilator -F from another folder, iverilog -c inside it)`,
+        `${preset}: the generated folder compiles from its lists in another folder (verilator -F, iverilog -c, yosys -c)`,
         { timeout: 600_000 },
         async () => {
           const tmp = mkdtempSync(join(tmpdir(), 'accelforge-handoff-'));
@@ -51,12 +51,21 @@ for (const d of designs as AnyDesign[]) {
               { cwd: tmp, reject: false, all: true },
             );
             expect(v.exitCode, String(v.all)).toBe(0);
-            const i = await execa('iverilog', ['-g2012', '-s', design.top, '-o', join(tmp, 'x.vvp'), '-c', 'files.f'], {
-              cwd: out,
-              reject: false,
-              all: true,
-            });
+            // Icarus and Yosys from another folder too, with their own lists (issue 30).
+            const i = await execa(
+              'iverilog',
+              ['-g2012', '-s', design.top, '-o', join(tmp, 'x.vvp'), '-c', join(out, 'icarus.cmd')],
+              { cwd: tmp, env: { AF_RTL: out }, reject: false, all: true },
+            );
             expect(i.exitCode, String(i.all)).toBe(0);
+            expect(existsSync(join(tmp, 'x.vvp'))).toBe(true);
+            const y = await execa(
+              'yosys',
+              ['-q', '-c', join(out, 'yosys.tcl'), '-p', 'proc; check -assert; tee -q -o stat.txt stat'],
+              { cwd: tmp, reject: false, all: true },
+            );
+            expect(y.exitCode, String(y.all)).toBe(0);
+            expect(readFileSync(join(tmp, 'stat.txt'), 'utf8')).toContain(design.top);
           } finally {
             rmSync(tmp, { recursive: true, force: true });
           }

@@ -26,8 +26,10 @@ describe('a generated design on disk', () => {
         '.accelforge-output.json',
         'binding.ts',
         'files.f',
+        'icarus.cmd',
         'manifest.json',
         'ws_engine.core',
+        'yosys.tcl',
         ...engine.modules.map((m) => `${m.name}.sv`),
       ].sort(),
     );

@@ -17,7 +17,7 @@ export const memoryModule = 'af_sram_1r1w';
 function boxedModules(d: GeneratedDesign): Set<string> {
   const instantiates = (text: string, name: string) => new RegExp(`^\\s*${name}\\s*(#|\\w)`, 'm').test(text);
   const leads = new Set<string>();
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const m of d.modules)
       if (!leads.has(m.name) && [memoryModule, ...leads].some((x) => instantiates(m.text, x))) {
