@@ -273,6 +273,9 @@ export function gemmBothRunsTable(r: GemmBothResult): string {
   return table(['run on ws-16x16-both', 'dataflow', 'RTL cycles', 'check'], rows);
 }
 
+/** 40.2 M, 45.3 k, 812: three significant figures at most, with an SI prefix. */
+const si = (v: number) => (v >= 1e6 ? `${(v / 1e6).toFixed(1)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(0));
+
 export function scaleTable(r: ScaleResult): string {
   const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
   const build = (row: ScaleRow, s: 'flat' | 'hierarchical') => {
@@ -299,7 +302,7 @@ export function scaleTable(r: ScaleResult): string {
       build(row, 'hierarchical'),
       row.sim?.problem ?? '-',
       row.sim ? Math.round(row.sim.cyclesPerSecond) : '-',
-      row.sim ? `${(row.sim.macsPerSecond / 1e6).toFixed(1)} M` : '-',
+      row.sim ? si(row.sim.macsPerSecond) : '-',
       row.sim?.utilization !== undefined ? pct(row.sim.utilization) : '-',
     ]),
   );

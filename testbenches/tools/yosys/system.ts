@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { SynthError, ToolMissingError } from '../../../golden/common/errors.js';
-import type { GeneratedDesign } from '../../../generators/common/design.js';
+import { withBlockStubs, type GeneratedDesign, type ModuleText } from '../../../generators/common/design.js';
 
 export const systemYosysInstall = 'apt-get install -y yosys';
 
@@ -20,12 +20,34 @@ export async function systemYosysVersion(): Promise<string> {
 /** Resolves when the system Yosys reads, elaborates and checks the design cleanly. */
 export async function checkWithSystemYosys(d: GeneratedDesign): Promise<void> {
   await systemYosysVersion();
+  await checkOnce(d.modules, d.top, []);
+}
+
+/**
+ * The same check block by block, as the lint and the Icarus check do for
+ * large arrays: the design with each hierarchy block's port-only stub, then
+ * each distinct parametrization of the block as the top (chparam).
+ */
+export async function checkWithSystemYosysByBlocks(d: GeneratedDesign): Promise<void> {
+  await systemYosysVersion();
+  await checkOnce(withBlockStubs(d), d.top, []);
+  for (const b of d.build?.blocks ?? [])
+    for (const params of b.params)
+      await checkOnce(
+        d.modules,
+        b.module,
+        Object.entries(params).map(([k, v]) => `chparam -set ${k} ${v} ${b.module}`),
+      );
+}
+
+async function checkOnce(modules: ModuleText[], top: string, before: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'accelforge-yosys-'));
   try {
-    for (const m of d.modules) writeFileSync(join(dir, `${m.name}.sv`), m.text);
+    for (const m of modules) writeFileSync(join(dir, `${m.name}.sv`), m.text);
     const script = [
-      `read_verilog -sv ${d.modules.map((m) => `${m.name}.sv`).join(' ')}`,
-      `hierarchy -check -top ${d.top}`,
+      `read_verilog -sv ${modules.map((m) => `${m.name}.sv`).join(' ')}`,
+      ...before,
+      `hierarchy -check -top ${top}`,
       'proc',
       'select -assert-none t:$dlatch t:$adlatch t:$dlatchsr',
       'check -assert',
@@ -33,7 +55,7 @@ export async function checkWithSystemYosys(d: GeneratedDesign): Promise<void> {
     const r = await execa('yosys', ['-q', '-p', script], { cwd: dir, reject: false, all: true });
     if (r.exitCode !== 0)
       throw new SynthError(
-        `system Yosys rejected ${d.top}:\n${String(r.all ?? '')
+        `system Yosys rejected ${top}${before.length ? ` (${before.join('; ')})` : ''}:\n${String(r.all ?? '')
           .trim()
           .split('\n')
           .filter((l) => !/Replacing memory/.test(l))
