@@ -274,7 +274,8 @@ export function gemmBothRunsTable(r: GemmBothResult): string {
 }
 
 /** 40.2 M, 45.3 k, 812: three significant figures at most, with an SI prefix. */
-const si = (v: number) => (v >= 1e6 ? `${(v / 1e6).toFixed(1)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(0));
+const si = (v: number) =>
+  v >= 1e6 ? `${(v / 1e6).toFixed(1)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(0);
 
 export function scaleTable(r: ScaleResult): string {
   const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
