@@ -237,13 +237,18 @@ function reshapeShape(x: Shape, shape: Tensor, fail: (w: string) => never): Shap
   return out;
 }
 
-/** The task of `model` and `compress`: a 1 x 28 x 28 (784-value) image in, ten class scores out. */
-export function checkMnistClassifier(g: Graph, where: string): void {
+/** The input of `model` and `compress`: one 1 x 28 x 28 (784-value) MNIST image per batch entry. */
+export function checkMnistInput(g: Graph, where: string): void {
   const input = g.input.dims.slice(1);
   if (size(input) !== imageSize)
     throw new InputError(
-      `'${where}': input '${g.input.name}' has shape [N, ${input.join(', ')}] (${size(input)} values per image); the MNIST images are 1 x 28 x 28 (784 values)`,
+      `'${where}': input '${g.input.name}' has shape [${g.input.dims.map((v) => (v < 0 ? 'N' : v))}] (${size(input)} values per image); the MNIST images are 1 x 28 x 28 (784 values)`,
     );
+}
+
+/** The task of `model` and `compress`: a 784-value image in, ten class scores out. */
+export function checkMnistClassifier(g: Graph, where: string): void {
+  checkMnistInput(g, where);
   const out = checkGraph(g, where).output;
   if (size(out) !== 10)
     throw new InputError(

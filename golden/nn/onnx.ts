@@ -176,7 +176,12 @@ function checkDataflow(graph: Graph, where: string): void {
     throw new InputError(`'${where}': the graph output '${graph.output}' is not produced by any node`);
 }
 
-export function decodeOnnx(bytes: Uint8Array, where: string): Graph {
+/**
+ * Decodes and checks a model. `task` runs first on the decoded graph (its
+ * input and output named), before the node-by-node checks: a model for
+ * another input is refused for its input, not for the first node it breaks.
+ */
+export function decodeOnnx(bytes: Uint8Array, where: string, task?: (g: Graph) => void): Graph {
   let m: OnnxTypes.ModelProto;
   try {
     m = onnx.ModelProto.decode(bytes);
@@ -191,6 +196,7 @@ export function decodeOnnx(bytes: Uint8Array, where: string): Graph {
   const nodes = g.node.flatMap((n, i) => decodeNode(n, i, where, inits) ?? []);
   const graph: Graph = { name: g.name || 'model', ...graphIo(g, where, inits), nodes, initializers: inits };
   checkDataflow(graph, where);
+  task?.(graph);
   checkGraph(graph, where);
   return graph;
 }

@@ -16,6 +16,7 @@ import { layerReport, layerShape, newLayerStats, runLayer, type LayerReport, typ
 import type { Graph } from '../../golden/nn/graph.js';
 import { argmaxRows, forward } from '../../golden/nn/forward.js';
 import { gather, imageSize, loadMnist, splitIds, testSample } from '../../golden/nn/mnist.js';
+import { checkMnistInput } from '../../golden/nn/check-graph.js';
 import { quantize, quantizeInput, type QLayer, type QNet } from '../../golden/nn/quant.js';
 import { qForward, qLayerNext, qPre } from '../../golden/nn/qforward.js';
 
@@ -99,14 +100,6 @@ export function testSet(g: Graph, images: number) {
     xf,
     floatPred: argmaxRows(forward(g, xf, ids.length).data, ids.length),
   };
-}
-
-function checkInput(g: Graph, model: string): void {
-  const inSize = g.input.dims.slice(1).reduce((a, b) => a * b, 1);
-  if (inSize !== imageSize)
-    throw new InputError(
-      `model '${model}': input '${g.input.name}' has shape [${g.input.dims.map((v) => (v < 0 ? 'N' : v))}] (${inSize} values per image); the MNIST images are 1 x 28 x 28 (784 values)`,
-    );
 }
 
 /** What --dump writes of a layer: the first images' integer inputs and raw RTL outputs, the integer weights and bias. */
@@ -210,7 +203,7 @@ export async function runModel(d: AnyDesign, cfg: object, g: Graph, o: ModelOpti
   const net = d.network;
   if (!net)
     throw new InputError(`design ${d.name} cannot run network layers; use --design ${['ws', 'os', 'rs'].join(', ')}`);
-  checkInput(g, o.modelArg);
+  checkMnistInput(g, o.modelArg);
   const q = quantizeFor(net, cfg, g);
   checkLayers(d, cfg, q);
   const accWidth = net.target(cfg).accWidth;

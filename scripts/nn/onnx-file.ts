@@ -8,6 +8,6 @@ import { readBoundedFile } from '../../testbenches/common/read-file.js';
 export const maxOnnxBytes = 256 * 2 ** 20;
 
 /** Decodes and validates an ONNX model file into a Graph. */
-export function readOnnx(path: string, what = 'model'): Graph {
-  return decodeOnnx(readBoundedFile(path, what, 'an .onnx file', maxOnnxBytes), path);
+export function readOnnx(path: string, what = 'model', task?: (g: Graph) => void): Graph {
+  return decodeOnnx(readBoundedFile(path, what, 'an .onnx file', maxOnnxBytes), path, task);
 }

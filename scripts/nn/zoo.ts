@@ -13,7 +13,7 @@ import { runNnJob } from './worker.js';
 import { InputError } from '../../golden/common/errors.js';
 import { mkdirp } from '../../testbenches/common/fs.js';
 import { readOnnx } from './onnx-file.js';
-import { checkMnistClassifier } from '../../golden/nn/check-graph.js';
+import { checkMnistClassifier, checkMnistInput } from '../../golden/nn/check-graph.js';
 import {
   builtinModels,
   initNet,
@@ -147,7 +147,7 @@ export async function loadModel(arg: string, log?: (l: string) => void): Promise
     throw new InputError(
       `model '${arg}' is neither a built-in model (${builtinModels.join(', ')}) nor an existing file`,
     );
-  const g = readOnnx(arg);
+  const g = readOnnx(arg, 'model', (x) => checkMnistInput(x, arg));
   checkMnistClassifier(g, arg);
   return g;
 }
