@@ -9,6 +9,13 @@ import { repoPath } from '../../golden/common/repo.js';
 
 const numericsPath = repoPath('docs/numerics.md');
 
+/** An override of this design's own first integer parameter, on the command line and in a parent. */
+function overrideExample(d: GeneratedDesign): string {
+  const [k, v] = Object.entries(d.parameters).find(([, x]) => typeof x === 'number') ?? ['Width', 8];
+  const other = Number(v) > 2 ? Number(v) - 1 : Number(v) + 1;
+  return `\`-G${k}=${other}\`, \`#(.${k}(${other}))\``;
+}
+
 /** The `## \`<design>\`` section of docs/numerics.md (with the notation section). */
 export function numericsSection(design: string): string {
   const text = readFileSync(numericsPath, 'utf8');
@@ -32,7 +39,7 @@ export function datasheet(d: GeneratedDesign, designSections: string): string {
     '',
     '## Parameters',
     '',
-    'The configuration is in the SystemVerilog parameter defaults below. Widths and structures derive from the parameters ($clog2, generate blocks), so an override (`-GPes=6`, `#(.Rows(8))`) stays correct RTL (tested for ws and eie); this datasheet, the manifest and the host driver describe the values below, so generate the configuration you use to get matching ones.',
+    `The configuration is in the SystemVerilog parameter defaults below. Widths and structures derive from the parameters ($clog2, generate blocks), so an override (${overrideExample(d)}) stays correct RTL (accelforge runs overridden ws and eie builds bit-exact in its tests); this datasheet, the manifest and the host driver describe the values below, so generate the configuration you use to get matching ones.`,
     '',
     '| parameter | value |',
     '|---|---|',

@@ -40,6 +40,11 @@ describe('hand-off package', () => {
             .filter(Boolean)
             .every((f) => !f.includes('/')),
         ).toBe(true);
+        // The datasheet stands alone (issue 30): its override example names this design's own
+        // parameter, it never points at another design, and an unsigned design is not called two's complement.
+        const [param] = Object.keys(g.parameters);
+        expect(sheet).toContain(`-G${param}=`);
+        expect(sheet).not.toMatch(/as `(ws|os|rs|eie)`|datasheet of|those of (ws|os|rs|eie)/);
         // No fault-injection parameter in a hand-off unless asked for (issue 30).
         for (const [name, text] of files) expect(String(text), name).not.toMatch(/\bFault[A-Z]/);
         const hooked = await designFiles(d.generate(cfg, { faultHooks: true }), d.datasheet(cfg));
