@@ -74,6 +74,8 @@ export function datasheet(d: GeneratedDesign, designSections: string): string {
     '',
     'Tested as generated with Verilator 5.006 (-Wall, no warning), Icarus Verilog 11, Yosys 0.23 (Debian) and the Yosys of @yowasp/yosys.',
     '',
+    "The sources declare no `` `timescale ``: the RTL has no delays, so any time unit works. They take the simulator's default or the one given for files without it (`verilator --timescale 1ns/1ps`; Icarus applies its default), so a testbench that declares its own `` `timescale `` compiles with them unchanged (checked with Verilator 5.006 and Icarus 11).",
+    '',
     '## Numerics',
     '',
     numericsSection(d.design),

@@ -87,9 +87,10 @@ function withAssertMacros(text: string): string {
   return `${text.slice(0, at)}${macros}\n${text.slice(at)}`;
 }
 
-/** A shared primitive of rtl/common (af_*.sv), as a module of a generated design. */
-export function primitive(name: string): { name: string; text: string } {
-  return { name, text: withAssertMacros(readFileSync(repoPath('rtl', 'common', `${name}.sv`), 'utf8')) };
+/** A shared primitive of rtl/common (af_*.sv), as a module of a generated design, under the design's header. */
+export function primitive(name: string, context: object): { name: string; text: string } {
+  const text = withAssertMacros(readFileSync(repoPath('rtl', 'common', `${name}.sv`), 'utf8'));
+  return { name, text: renderHeader(context) + text };
 }
 
 /**

@@ -126,9 +126,9 @@ export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedD
     ],
     modules: [
       { name: 'eie_pkg', text: eiePackage(ctx) },
-      primitive('af_sram_1r1w'),
-      primitive('af_host_port'),
-      primitive('af_fifo'),
+      primitive('af_sram_1r1w', ctx),
+      primitive('af_host_port', ctx),
+      primitive('af_fifo', ctx),
       ...['eie_actfile', 'eie_arith', 'eie_pe', 'eie_lnzd'].map((name) => designModule('eie', name, ctx)),
       designModule('eie', 'eie_engine', ctx),
     ],

@@ -188,7 +188,7 @@ function params(cfg: GemmConfig, withBuffers: boolean): Record<string, number | 
 function arrayModules(design: Dataflow, cfg: GemmConfig, o: GenerateOptions): ModuleText[] {
   const ctx = context(design, cfg, gemmArrayPorts(cfg), o);
   return [
-    primitive('af_delay'),
+    primitive('af_delay', ctx),
     designModule('gemm', 'gemm_pe', ctx, { name: `${design}_pe` }),
     designModule('gemm', 'gemm_tile', ctx, { name: `${design}_tile` }),
     designModule('gemm', 'gemm_array', ctx, { name: `${design}_array` }),
@@ -266,8 +266,8 @@ export function generateGemm(design: Dataflow, cfg: GemmConfig, o: GenerateOptio
     ],
     modules: [
       { name: `${design}_pkg`, text: gemmPackage(design, ctx) },
-      primitive('af_sram_1r1w'),
-      primitive('af_host_port'),
+      primitive('af_sram_1r1w', ctx),
+      primitive('af_host_port', ctx),
       ...arrayModules(design, cfg, o),
       ...(hasWs(cfg) ? [m('ws_seq', 'wsseq'), m('ws_out', 'wsout')] : []),
       ...(hasOs(cfg) ? [m('os_seq', 'osseq'), m('os_out', 'osout')] : []),

@@ -118,9 +118,9 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
     ],
     modules: [
       { name: 'rs_pkg', text: tpl('rs_pkg') },
-      primitive('af_fifo'),
-      primitive('af_sram_1r1w'),
-      primitive('af_odometer'),
+      primitive('af_fifo', ctx),
+      primitive('af_sram_1r1w', ctx),
+      primitive('af_odometer', ctx),
       ...rsModules.map((name) => ({ name, text: tpl(name) })),
     ],
   };

@@ -23,7 +23,7 @@ function alone(name: string): GeneratedDesign {
     config: {},
     parameters: {},
     ports: [],
-    modules: [primitive(name)],
+    modules: [primitive(name, { design: name, configHash: name, cfg: {}, faultNote: '' })],
   };
 }
 

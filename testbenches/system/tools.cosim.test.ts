@@ -9,7 +9,7 @@ import { designs } from '../registry.js';
 import type { AnyDesign } from '../plugin.js';
 import { tools } from '../tools/sim.js';
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { designFiles } from '../../generators/common/emit.js';
@@ -66,6 +66,20 @@ for (const d of designs as AnyDesign[]) {
             );
             expect(y.exitCode, String(y.all)).toBe(0);
             expect(readFileSync(join(tmp, 'stat.txt'), 'utf8')).toContain(design.top);
+            // A testbench declaring its own `timescale compiles with the package (which declares none).
+            writeFileSync(join(tmp, 'tb.sv'), '`timescale 1ns / 1ps\nmodule tb;\n  initial $finish;\nendmodule\n');
+            const tv = await execa(
+              'verilator',
+              ['--lint-only', join(tmp, 'tb.sv'), '-F', join(out, 'files.f'), '--top-module', design.top],
+              { cwd: tmp, reject: false, all: true },
+            );
+            expect(tv.exitCode, String(tv.all)).toBe(0);
+            const ti = await execa(
+              'iverilog',
+              ['-g2012', '-o', join(tmp, 'tb.vvp'), join(tmp, 'tb.sv'), '-c', join(out, 'icarus.cmd')],
+              { cwd: tmp, env: { AF_RTL: out }, reject: false, all: true },
+            );
+            expect(ti.exitCode, String(ti.all)).toBe(0);
           } finally {
             rmSync(tmp, { recursive: true, force: true });
           }
