@@ -47,6 +47,12 @@ describe('the accepted range (lint, Icarus, system Yosys)', () => {
     await lint(os.generate(os.presets['os-256x256']!));
     await lint(ws.generate(ws.parseConfig({ rows: 8, cols: 200 }, 'test')));
     await lint(os.generate(os.parseConfig({ rows: 200, cols: 8, dataflow: 'both' }, 'test')));
+    // One dataflow with an accumulator row above 8k bits (256 x 48 = 12,288): the other
+    // dataflow's write data is a zero fill Verilator's WIDTHCONCAT flagged (found by the
+    // 500-configuration sample: ws 7 x 251 with 41-bit accumulators, os 16 x 256 with 40).
+    const wide = { rows: 16, cols: 256, dataWidth: 16, accWidth: 48 };
+    await lint(ws.generate(ws.parseConfig({ ...wide, dataflow: 'ws' }, 'test')));
+    await lint(os.generate(os.parseConfig({ ...wide, dataflow: 'os' }, 'test')));
   });
 
   for (const d of designs as AnyDesign[]) {

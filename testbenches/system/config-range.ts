@@ -27,11 +27,13 @@ export function extremeConfigs(d: AnyDesign): Raw[] {
 /** The shapes the issue names: very unequal arrays. */
 const extraExtremes: Record<string, Raw[]> = {
   ws: [
+    { rows: 16, cols: 256, dataWidth: 16, accWidth: 48, dataflow: 'ws' },
     { rows: 1, cols: 256 },
     { rows: 256, cols: 1 },
     { rows: 8, cols: 200 },
   ],
   os: [
+    { rows: 16, cols: 256, dataWidth: 16, accWidth: 48, dataflow: 'os' },
     { rows: 1, cols: 256 },
     { rows: 256, cols: 1 },
     { rows: 200, cols: 8 },
