@@ -49,7 +49,19 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
   throw new InputError(`${what}:\n  ${problems.join('\n  ')}${more}`);
 }
 
-/** A finite number (JSON cannot hold NaN, but a hand-made object can). */
+/** A finite number (JSON cannot hold NaN, but a hand-made object can, and 1e999 parses as Infinity). */
 export const finite = () => z.number().refine(Number.isFinite, 'expected a finite number');
 /** A positive safe integer at most `max`. */
 export const count = (max: number) => z.number().int().min(1).max(max);
+
+/** The number kinds of persisted results: finite, at least 0, counts from 0 or 1, fractions 0..1. */
+export const nums = (() => {
+  const nonNeg = finite().refine((v) => v >= 0, 'expected a number of at least 0');
+  return {
+    num: finite(),
+    nonNeg,
+    int: z.number().int().min(0),
+    pos: z.number().int().min(1),
+    frac: nonNeg.refine((v) => v <= 1.0000001, 'expected a fraction 0..1'),
+  };
+})();

@@ -225,7 +225,7 @@ describe('accelforge CLI', () => {
   it('verify --inject-fault fails (exit 1), names the PE, writes artifacts that waves reprints', async () => {
     const art = tmp();
     // The same fault as the first case of fault-ws.test.ts, so the two share their builds.
-    const v = await cli([
+    const verifyArgs = [
       'verify',
       'ws',
       '--config',
@@ -238,7 +238,8 @@ describe('accelforge CLI', () => {
       'pe[0][0]:bit1',
       '--artifacts',
       art,
-    ]);
+    ];
+    const v = await cli(verifyArgs);
     expect(v.code, v.stderr).toBe(1);
     expect(v.stdout).toMatch(/^FAIL case 1\/1 seed 2 /m);
     expect(v.stdout).toContain('injected fault pe[0][0]:bit1');
@@ -265,20 +266,7 @@ describe('accelforge CLI', () => {
     rmSync(join(art, dir), { recursive: true });
     mkdirSync(join(art, dir));
     writeFileSync(join(art, dir, 'notes.txt'), 'mine');
-    const again = await cli([
-      'verify',
-      'ws',
-      '--config',
-      'ws-4x4',
-      '--seed',
-      '2',
-      '--cases',
-      '1',
-      '--inject-fault',
-      'pe[0][0]:bit1',
-      '--artifacts',
-      art,
-    ]);
+    const again = await cli(verifyArgs);
     expect(again.code, again.stderr).toBe(1);
     expect(again.stdout).toMatch(/^FAIL case 1\/1 seed 2 /m);
     expect(again.stdout).toContain('no failure folder written');

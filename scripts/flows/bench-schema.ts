@@ -4,12 +4,9 @@
 // and its TypeScript type is inferred from it: one description of each format.
 import { z } from 'zod';
 
-/** A finite number (JSON's 1e999 parses as Infinity). */
-const num = z.number().refine(Number.isFinite, 'expected a finite number');
-const nonNeg = num.refine((v) => v >= 0, 'expected a number of at least 0');
-const int = z.number().int().min(0);
-const pos = z.number().int().min(1);
-const frac = nonNeg.refine((v) => v <= 1.0000001, 'expected a fraction 0..1');
+import { nums } from '../../golden/common/schema.js';
+
+const { num, nonNeg, int, pos, frac } = nums;
 
 /** Where and how a result was measured. */
 const benchMeta = z.object({

@@ -7,8 +7,7 @@
 // below them (the PE arrays, the controllers) are blackboxed too: every
 // module on the way from the top to a memory is synthesized, and a 256 x 256
 // array costs nothing.
-import { runYosys } from '@yowasp/yosys';
-import { SynthError } from '../../../golden/common/errors.js';
+import { runYosysScript } from './synth.js';
 import type { GeneratedDesign } from '../../../generators/common/design.js';
 
 export const memoryModule = 'af_sram_1r1w';
@@ -40,23 +39,7 @@ export async function synthesizedMemories(d: GeneratedDesign): Promise<string[]>
     'opt -full',
     `tee -q -o memories.txt select -list t:${memoryModule}`,
   ].join('\n');
-  const files: Record<string, string> = { 'run.ys': ys };
-  for (const m of d.modules) files[`${m.name}.sv`] = m.text;
-  let log = '';
-  const collect = (b: Uint8Array | null) => {
-    if (b) log += Buffer.from(b).toString();
-  };
-  let out: Record<string, unknown>;
-  try {
-    out = (await runYosys(['-q', '-s', 'run.ys'], files, { stdout: collect, stderr: collect })) as Record<
-      string,
-      unknown
-    >;
-  } catch (e) {
-    throw new SynthError(`Yosys rejected ${d.top} with blackboxed memories:\n${log.slice(-4000)}`, { cause: e });
-  }
-  const raw = out['memories.txt'];
-  const text = typeof raw === 'string' ? raw : new TextDecoder().decode(raw as Uint8Array);
+  const text = await runYosysScript(d, ys, 'memories.txt', `${d.top} with blackboxed memories`);
   return text
     .split('\n')
     .map((l) => l.trim())

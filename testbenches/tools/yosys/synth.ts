@@ -35,9 +35,19 @@ function script(d: GeneratedDesign, flow: 'coarse' | 'gates'): string {
     .join('\n');
 }
 
-export async function synth(d: GeneratedDesign, flow: 'coarse' | 'gates' = 'coarse'): Promise<SynthReport> {
-  const t0 = performance.now();
-  const files: Record<string, string> = { 'run.ys': script(d, flow) };
+/**
+ * Runs a Yosys script (run.ys) over the design's sources in the WebAssembly
+ * Yosys and returns the text of the file it writes (`output`); on a
+ * rejection, SynthError with the log lines `relevant` picks (or its tail).
+ */
+export async function runYosysScript(
+  d: GeneratedDesign,
+  ys: string,
+  output: string,
+  what: string,
+  relevant: (line: string) => boolean = () => false,
+): Promise<string> {
+  const files: Record<string, string> = { 'run.ys': ys };
   for (const m of d.modules) files[`${m.name}.sv`] = m.text;
   let log = '';
   const collect = (b: Uint8Array | null) => {
@@ -50,15 +60,18 @@ export async function synth(d: GeneratedDesign, flow: 'coarse' | 'gates' = 'coar
       unknown
     >;
   } catch (e) {
-    const errors = log
-      .split('\n')
-      .filter((l) => /ERROR|Assert|assert|found|Warning: (multiple|Wire .* is used but has no driver)/i.test(l))
-      .slice(0, 40)
-      .join('\n');
-    throw new SynthError(`Yosys rejected ${d.top}:\n${errors || log.slice(-4000)}`, { cause: e });
+    const errors = log.split('\n').filter(relevant).slice(0, 40).join('\n');
+    throw new SynthError(`Yosys rejected ${what}:\n${errors || log.slice(-4000)}`, { cause: e });
   }
-  const statRaw = out['stat.txt'];
-  const stat = typeof statRaw === 'string' ? statRaw : new TextDecoder().decode(statRaw as Uint8Array);
+  const raw = out[output];
+  return typeof raw === 'string' ? raw : new TextDecoder().decode(raw as Uint8Array);
+}
+
+export async function synth(d: GeneratedDesign, flow: 'coarse' | 'gates' = 'coarse'): Promise<SynthReport> {
+  const t0 = performance.now();
+  const stat = await runYosysScript(d, script(d, flow), 'stat.txt', d.top, (l) =>
+    /ERROR|Assert|assert|found|Warning: (multiple|Wire .* is used but has no driver)/i.test(l),
+  );
   return { top: d.top, flow, ...parseStat(stat), seconds: (performance.now() - t0) / 1000 };
 }
 
