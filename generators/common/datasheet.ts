@@ -28,6 +28,8 @@ const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 export function datasheet(d: GeneratedDesign, designSections: string): string {
   const files = d.modules.map((m) => `${m.name}.sv`);
+  const srams = (d.memories ?? []).filter((m) => m.kind === undefined);
+  const regFiles = (d.memories ?? []).filter((m) => m.kind === 'register file');
   const out: string[] = [
     `# ${d.top}: datasheet (accelforge ${d.design}, config ${d.configHash})`,
     '',
@@ -55,12 +57,24 @@ export function datasheet(d: GeneratedDesign, designSections: string): string {
     '',
     '## Memories',
     '',
-    'Every memory is an `af_sram_1r1w` instance (af_sram_1r1w.sv): one write port (`we_i`, `waddr_i`, `wdata_i`) and one read port (`re_i`, `raddr_i`, `rdata_o`) on `clk_i`; read data is registered, valid the cycle after `re_i`, and holds until the next read; a read of the address written in the same cycle returns the old data; no reset. To use SRAM macros, replace the body of `af_sram_1r1w` (or each instance below) with a macro of that behaviour.',
+    'Every memory below is an `af_sram_1r1w` instance (af_sram_1r1w.sv): one write port (`we_i`, `waddr_i`, `wdata_i`) and one read port (`re_i`, `raddr_i`, `rdata_o`) on `clk_i`; read data is registered, valid the cycle after `re_i`, and holds until the next read; a read of the address written in the same cycle returns the old data; no reset. To use SRAM macros, replace the body of `af_sram_1r1w` (or each instance below) with a macro of that behaviour.',
     '',
     '| instance (below the top) | count | width | depth | holds |',
     '|---|---|---|---|---|',
-    ...(d.memories ?? []).map((m) => `| \`${m.path}\` | ${m.count} | ${m.width} | ${m.depth} | ${cell(m.what)} |`),
+    ...srams.map((m) => `| \`${m.path}\` | ${m.count} | ${m.width} | ${m.depth} | ${cell(m.what)} |`),
     '',
+    ...(regFiles.length
+      ? [
+          'Storage kept in flip-flops (register files inside a module, not macros), each with the reason:',
+          '',
+          '| array (below the top) | count | width | depth | holds | why flip-flops |',
+          '|---|---|---|---|---|---|',
+          ...regFiles.map(
+            (m) => `| \`${m.path}\` | ${m.count} | ${m.width} | ${m.depth} | ${cell(m.what)} | ${cell(m.why ?? '')} |`,
+          ),
+          '',
+        ]
+      : []),
     '## Files and tools',
     '',
     `Sources in dependency order (files.f): ${files.map((f) => `\`${f}\``).join(', ')}; top \`${d.top}\`. Each tool has its list, usable from any folder (\`pkg\` is this folder): files.f holds names relative to itself (Verilator's -F); icarus.cmd names them under \`$(AF_RTL)\` (Icarus reads names relative to the current folder and substitutes environment variables); yosys.tcl reads them relative to the script:`,

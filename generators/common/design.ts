@@ -76,6 +76,14 @@ export interface MemorySpec {
   width: number;
   depth: number;
   what: string;
+  /**
+   * Absent: an af_sram_1r1w instance (a macro boundary). 'register file': a
+   * flip-flop array inside `module` (path ends in the array's name), kept in
+   * logic for the reason `why`.
+   */
+  kind?: 'register file';
+  module?: string;
+  why?: string;
 }
 
 /** Builds a PortSpec; `dims` are the packed sizes (e.g. [4, 8] for [3:0][7:0]). */

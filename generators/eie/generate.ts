@@ -1,5 +1,5 @@
 import type { EieConfig } from '../../golden/eie/config.js';
-import { hostPorts, type GeneratedDesign, type PortSpec } from '../common/design.js';
+import { hostPorts, type GeneratedDesign, type MemorySpec, type PortSpec } from '../common/design.js';
 import { designModule, primitive, renderHeader } from '../common/render.js';
 import { svRegisterPackage } from '../common/csr.js';
 import {
@@ -123,6 +123,7 @@ export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedD
         depth: cfg.maxLayers * cfg.rowsPerPe,
         what: 'biases, one per layer and local row',
       },
+      ...eieRegisterFiles(cfg),
     ],
     modules: [
       { name: 'eie_pkg', text: eiePackage(ctx) },
@@ -133,4 +134,46 @@ export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedD
       designModule('eie', 'eie_engine', ctx),
     ],
   };
+}
+
+/** The sv `(n > 1) ? $clog2(n) : 1` of the templates' address widths. */
+const addrWidth = (n: number) => (n > 1 ? Math.ceil(Math.log2(n)) : 1);
+
+/** The storage eie keeps in flip-flops, and why (EIE's activation registers and codebook are register files too). */
+function eieRegisterFiles(cfg: EieConfig): MemorySpec[] {
+  const pe = 'gen_pe[*].u_pe';
+  const act = (half: 0 | 1): MemorySpec => ({
+    kind: 'register file',
+    module: 'eie_actfile',
+    path: `${pe}.u_actfile.rf${half}_q`,
+    count: cfg.pes,
+    width: cfg.accWidth,
+    depth: cfg.rowsPerPe,
+    what: `activation register file ${half} (source and destination swap each layer)`,
+    why: 'read by the arithmetic unit and the output read-back and written by both in one cycle; EIE: 64-entry register files',
+  });
+  return [
+    act(0),
+    act(1),
+    {
+      kind: 'register file',
+      module: 'eie_pe',
+      path: `${pe}.cb_q`,
+      count: cfg.pes,
+      width: 16,
+      depth: 1 << (addrWidth(cfg.maxLayers) + cfg.codebookBits),
+      what: 'codebooks (shared weights), one per layer',
+      why: 'looked up in the cycle the weight index arrives; EIE: a 16-entry register per PE',
+    },
+    {
+      kind: 'register file',
+      module: 'af_fifo',
+      path: `${pe}.u_queue.mem_q`,
+      count: cfg.pes,
+      width: 16 + addrWidth(cfg.pes * cfg.rowsPerPe),
+      depth: cfg.fifoDepth,
+      what: 'activation queue (value, column)',
+      why: 'a FIFO written by the broadcast and read by the PE in the same cycle; EIE: 8-entry queue',
+    },
+  ];
 }

@@ -1,5 +1,5 @@
 import { rsGlb, type RsConfig } from '../../golden/rs/config.js';
-import { port, type GeneratedDesign, type PortSpec } from '../common/design.js';
+import { port, type GeneratedDesign, type MemorySpec, type PortSpec } from '../common/design.js';
 import { designModule, primitive } from '../common/render.js';
 import { designHash, faultContext, type GenerateOptions } from '../common/fault.js';
 import { rsCounterNames, rsDescriptorFields } from '../../golden/rs/contract.js';
@@ -115,6 +115,14 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
         depth: Math.floor(glb.psumWordsPerCol / 2),
         what: 'global buffer, psum banks: two per PE column (filter group parity)',
       },
+      {
+        path: 'u_array.gen_row[*].gen_col[*].u_pe.gen_fbank[*].u_flt',
+        count: 4 * cfg.peRows * cfg.peCols,
+        width: cfg.dataWidth,
+        depth: Math.ceil(cfg.filterSpad / 4),
+        what: 'PE filter scratchpad, four banks (entry a in bank a mod 4, row a / 4): a filter bus word writes up to four taps at once',
+      },
+      ...rsRegisterFiles(cfg),
     ],
     modules: [
       { name: 'rs_pkg', text: tpl('rs_pkg') },
@@ -124,4 +132,52 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
       ...rsModules.map((name) => ({ name, text: tpl(name) })),
     ],
   };
+}
+
+/** The storage rs keeps in flip-flops, and why (the Eyeriss chip's spads for the ifmap and psums are register files too). */
+function rsRegisterFiles(cfg: RsConfig): MemorySpec[] {
+  const pes = cfg.peRows * cfg.peCols;
+  const pe = 'u_array.gen_row[*].gen_col[*].u_pe';
+  return [
+    {
+      kind: 'register file',
+      module: 'rs_pe',
+      path: `${pe}.win_q`,
+      count: pes,
+      width: cfg.dataWidth,
+      depth: cfg.ifmapSpad,
+      what: 'PE ifmap scratchpad (sliding windows)',
+      why: 'written by the ifmap bus and read by the MAC step in the same cycle; Eyeriss: 12 x 16 b register file',
+    },
+    {
+      kind: 'register file',
+      module: 'rs_pe',
+      path: `${pe}.psum_q`,
+      count: pes,
+      width: cfg.accWidth,
+      depth: cfg.psumSpad,
+      what: 'PE psum scratchpad',
+      why: 'two reads (the MAC step, the psum chain) and one write per cycle; Eyeriss: 24 x 16 b register file',
+    },
+    {
+      kind: 'register file',
+      module: 'rs_writeback',
+      path: 'u_wb.bias_q',
+      count: 1,
+      width: cfg.accWidth,
+      depth: 2 * cfg.peCols * cfg.psumSpad,
+      what: 'biases of the filter group being written back and of the next one',
+      why: 'written by BIAS while write-back reads the other group; read in the cycle its index is formed',
+    },
+    {
+      kind: 'register file',
+      module: 'af_fifo',
+      path: 'u_dram_arb.u_tags.mem_q',
+      count: 1,
+      width: 35,
+      depth: 16,
+      what: 'tags of the DRAM reads in flight',
+      why: 'a 16-entry FIFO written and read in the same cycle',
+    },
+  ];
 }

@@ -87,13 +87,14 @@ describe('Yosys synthesis check', () => {
     expect(r.cellTypes.$mem_v2).toBe(3 * cfg.peRows * cfg.peCols + 1 + 2 * cfg.peCols + 1);
   });
 
-  it('synthesizes preset rs-4x4: three scratchpads per PE, the buffer banks, no latch, driver or undriven problem', async () => {
+  it('synthesizes preset rs-4x4: two register-file spads and four filter SRAM banks per PE, the buffer banks, no latch, driver or undriven problem', async () => {
     const cfg = rsPresets['rs-4x4']!;
     const r = await synth(generateRs(cfg));
     const pes = cfg.peRows * cfg.peCols;
-    // Spads per PE, the ifmap bank, two psum banks per column (group parity),
-    // the DRAM tag queue, write-back's double bias register file.
-    expect(r.cellTypes.$mem_v2).toBe(3 * pes + 1 + 2 * cfg.peCols + 1 + 1);
+    // Per PE the ifmap and psum spads and the filter spad's four banks, the
+    // ifmap bank, two psum banks per column (group parity), the DRAM tag
+    // queue, write-back's double bias register file.
+    expect(r.cellTypes.$mem_v2).toBe((2 + 4) * pes + 1 + 2 * cfg.peCols + 1 + 1);
     expect(r.cellTypes.$macc_v2 ?? 0).toBeGreaterThanOrEqual(pes);
     expect(dividers(r)).toBe(0);
   });

@@ -47,4 +47,51 @@ export async function synthesizedMemories(d: GeneratedDesign): Promise<string[]>
 }
 
 /** The instances the manifest promises (the sum of its memories' counts). */
-export const listedMemories = (d: GeneratedDesign) => (d.memories ?? []).reduce((a, m) => a + m.count, 0);
+export const listedMemories = (d: GeneratedDesign) =>
+  (d.memories ?? []).filter((m) => m.kind === undefined).reduce((a, m) => a + m.count, 0);
+
+export interface StorageArray {
+  /** The module that holds the array (parameterized copies under their own name). */
+  module: string;
+  /** The array's name in the source. */
+  name: string;
+  width: number;
+  depth: number;
+}
+
+/**
+ * Every storage array Yosys infers outside the SRAM wrapper (the flip-flop
+ * arrays: register files, FIFOs), one entry per distinct module copy.
+ */
+export async function storageArrays(d: GeneratedDesign): Promise<StorageArray[]> {
+  const ys = [
+    ...d.modules.map((m) => `read_verilog ${m.name === memoryModule ? '-lib ' : ''}-sv ${m.name}.sv`),
+    `hierarchy -check -top ${d.top}`,
+    'proc',
+    'opt_clean',
+    'memory -nomap',
+    'tee -q -o arrays.txt dump t:$mem_v2',
+  ].join('\n');
+  const text = await runYosysScript(d, ys, 'arrays.txt', `${d.top}'s storage arrays`);
+  const found: StorageArray[] = [];
+  let module = '';
+  let cur: Partial<StorageArray> | undefined;
+  for (const line of text.split('\n')) {
+    const mod = /^module (\S+)/.exec(line);
+    // \name, or $paramod\name\P=v or $paramod$<hash>\name for a parameterized copy.
+    if (mod)
+      module =
+        mod[1]!
+          .replace(/^\$paramod(\$[0-9a-f]+)?/, '')
+          .split('\\')
+          .filter(Boolean)[0] ?? '';
+    if (/^\s+cell \$mem_v2 /.test(line)) found.push((cur = { module }) as StorageArray);
+    const p = /^\s+parameter \\(WIDTH|SIZE|MEMID) (.+)$/.exec(line);
+    if (p && cur) {
+      if (p[1] === 'WIDTH') cur.width = Number(p[2]);
+      if (p[1] === 'SIZE') cur.depth = Number(p[2]);
+      if (p[1] === 'MEMID') cur.name = p[2]!.replace(/^"\\\\/, '').replace(/"$/, '');
+    }
+  }
+  return found;
+}
