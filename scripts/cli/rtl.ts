@@ -8,6 +8,7 @@ import { checkOutputDir, writeDirAtomic } from '../../testbenches/common/output.
 import { designNames, designs, loadConfig, presetNames, type AnyDesign } from '../../testbenches/registry.js';
 import { lint } from '../../testbenches/tools/verilator/runner.js';
 import { synth } from '../../testbenches/tools/yosys/synth.js';
+import { area, areaText } from '../../testbenches/tools/yosys/area.js';
 import { configOption, designArg, out } from './options.js';
 
 export const generateCommand = () =>
@@ -53,7 +54,8 @@ export const lintCommand = () =>
 export const synthCommand = () =>
   new Command('synth')
     .description(
-      'Yosys synthesis check: fails on latches, multiple drivers, undriven nets; reports cells and flip-flops',
+      'Yosys synthesis check (fails on latches, multiple drivers, undriven nets) and, per module, area and timing: ' +
+        'cells, flip-flops, memory bits by kind, NAND2-equivalent gates, longest path in gate levels (system Yosys)',
     )
     .argument('<design>', 'design', designArg)
     .addOption(configOption())
@@ -62,18 +64,21 @@ export const synthCommand = () =>
         .choices(['coarse', 'gates'])
         .default('coarse'),
     )
-    .option('--json', 'print the report as JSON')
-    .action(async (d: AnyDesign, o: { config: string; flow: 'coarse' | 'gates'; json?: boolean }) => {
+    .option('--no-area', 'skip the per-module area and timing report')
+    .option('--json', 'print the report as JSON (the area under "area", schema accelforge.area/1)')
+    .action(async (d: AnyDesign, o: { config: string; flow: 'coarse' | 'gates'; area: boolean; json?: boolean }) => {
       const g = d.generate(loadConfig(d, o.config));
       const r = await synth(g, o.flow);
+      const a = o.area ? await area(g) : undefined;
       if (o.json) {
-        out(toJson(r, 2));
+        out(toJson(a ? { ...r, area: a } : r, 2));
         return;
       }
       out(
         `synth ok: ${d.name} ${o.config} top ${r.top} (${r.flow}): ${r.cells} cells, ${r.flipFlops} flip-flop bits, ${r.seconds.toFixed(1)} s`,
       );
       for (const [t, n] of Object.entries(r.cellTypes).sort((a, b) => b[1] - a[1])) out(`  ${t.padEnd(16)} ${n}`);
+      if (a) out(areaText(a));
     });
 
 export const presetsCommand = () =>

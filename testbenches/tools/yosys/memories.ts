@@ -72,20 +72,19 @@ export async function storageArrays(d: GeneratedDesign): Promise<StorageArray[]>
     'memory -nomap',
     'tee -q -o arrays.txt dump t:$mem_v2',
   ].join('\n');
-  const text = await runYosysScript(d, ys, 'arrays.txt', `${d.top}'s storage arrays`);
-  const found: StorageArray[] = [];
+  return parseStorageArrays(await runYosysScript(d, ys, 'arrays.txt', `${d.top}'s storage arrays`));
+}
+
+/** The $mem_v2 cells of a `dump t:$mem_v2`, with the module that holds each. */
+export function parseStorageArrays(text: string): (StorageArray & { yosysModule: string })[] {
+  const found: (StorageArray & { yosysModule: string })[] = [];
   let module = '';
   let cur: Partial<StorageArray> | undefined;
   for (const line of text.split('\n')) {
     const mod = /^module (\S+)/.exec(line);
-    // \name, or $paramod\name\P=v or $paramod$<hash>\name for a parameterized copy.
-    if (mod)
-      module =
-        mod[1]!
-          .replace(/^\$paramod(\$[0-9a-f]+)?/, '')
-          .split('\\')
-          .filter(Boolean)[0] ?? '';
-    if (/^\s+cell \$mem_v2 /.test(line)) found.push((cur = { module }) as StorageArray);
+    if (mod) module = mod[1]!.replace(/^\\/, '');
+    if (/^\s+cell \$mem_v2 /.test(line))
+      found.push((cur = { module: baseName(module), yosysModule: module } as StorageArray & { yosysModule: string }));
     const p = /^\s+parameter \\(WIDTH|SIZE|MEMID) (.+)$/.exec(line);
     if (p && cur) {
       if (p[1] === 'WIDTH') cur.width = Number(p[2]);
@@ -95,3 +94,10 @@ export async function storageArrays(d: GeneratedDesign): Promise<StorageArray[]>
   }
   return found;
 }
+
+/** Yosys module names: \name, $paramod\name\P=v, $paramod$<hash>\name. */
+export const baseName = (yosysName: string) =>
+  yosysName
+    .replace(/^\$paramod(\$[0-9a-f]+)?/, '')
+    .split('\\')
+    .filter(Boolean)[0] ?? yosysName;

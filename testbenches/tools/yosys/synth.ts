@@ -47,6 +47,17 @@ export async function runYosysScript(
   what: string,
   relevant: (line: string) => boolean = () => false,
 ): Promise<string> {
+  return (await runYosysScriptOutputs(d, ys, [output], what, relevant))[output]!;
+}
+
+/** runYosysScript for a script that writes several files: their texts by name. */
+export async function runYosysScriptOutputs(
+  d: GeneratedDesign,
+  ys: string,
+  outputs: string[],
+  what: string,
+  relevant: (line: string) => boolean = () => false,
+): Promise<Record<string, string>> {
   const files: Record<string, string> = { 'run.ys': ys };
   for (const m of d.modules) files[`${m.name}.sv`] = m.text;
   let log = '';
@@ -63,8 +74,8 @@ export async function runYosysScript(
     const errors = log.split('\n').filter(relevant).slice(0, 40).join('\n');
     throw new SynthError(`Yosys rejected ${what}:\n${errors || log.slice(-4000)}`, { cause: e });
   }
-  const raw = out[output];
-  return typeof raw === 'string' ? raw : new TextDecoder().decode(raw as Uint8Array);
+  const text = (raw: unknown) => (typeof raw === 'string' ? raw : new TextDecoder().decode(raw as Uint8Array));
+  return Object.fromEntries(outputs.map((o) => [o, text(out[o])]));
 }
 
 export async function synth(d: GeneratedDesign, flow: 'coarse' | 'gates' = 'coarse'): Promise<SynthReport> {
