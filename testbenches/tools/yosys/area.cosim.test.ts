@@ -82,7 +82,7 @@ describe('area parsers', () => {
 
 describe('area and timing from the system Yosys', () => {
   it('os 3 x 5: control (os_ctrl + os_out) under 20 % of the cells; SRAM bits as the manifest lists', async () => {
-    const d = designByName('os') as AnyDesign;
+    const d = designByName('os');
     const g = d.generate(d.parseConfig({ rows: 3, cols: 5 }, 'test'));
     const a = await area(g);
     const control = subtreeCells(a, 'os_ctrl') + subtreeCells(a, 'os_out');
@@ -100,7 +100,7 @@ describe('area and timing from the system Yosys', () => {
   }, 300_000);
 
   it('eie 2 PEs: register-file bits are the listed register files, SRAM bits the listed instances', async () => {
-    const d = designByName('eie') as AnyDesign;
+    const d = designByName('eie');
     const cfg = { pes: 2, rowsPerPe: 8, fifoDepth: 4, maxLayers: 2, ptrDepth: 16, matDepth: 16 };
     const g = d.generate(d.parseConfig(cfg, 'test'));
     const a = await area(g);
