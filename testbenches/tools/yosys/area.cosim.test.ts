@@ -14,7 +14,6 @@ import {
   subtreeCells,
 } from './area.js';
 import { designByName } from '../../registry.js';
-import type { AnyDesign } from '../../plugin.js';
 import type { GeneratedDesign } from '../../../generators/common/design.js';
 
 const bits = (g: GeneratedDesign, kind: 'sram' | 'register file') =>
