@@ -4,7 +4,7 @@
 import { runs, type GemmConfig } from '../../golden/gemm/config.js';
 import { ctrlBits, gemmCsrs, gemmTargets } from '../../golden/gemm/interface.js';
 import { registerTables } from '../common/csr.js';
-import { gemmHostWidths } from './generate.js';
+import { clog2, gemmHostWidths } from './generate.js';
 
 function layouts(cfg: GemmConfig): string {
   const R = cfg.rows,
@@ -67,6 +67,8 @@ ${registerTables(
 
 A and B writes are accepted at any time; accumulator reads and writes only while idle (\`host_req_ready_o\` is low while busy). CSR writes while \`busy_o\` is high are accepted but ignored: write M, N, K, the bases and CTRL only when idle. A start clears the counters of the last run.
 
+${hostDetails(cfg)}
+
 ## Dataflow
 
 ${dataflowText(cfg)}
@@ -93,4 +95,25 @@ The busy-cycle counter (CSR ${gemmCsrs.find((c) => c.name === 'cycles')!.addr}) 
 
 ${cycleFormulas(cfg)}
 `;
+}
+
+/** What an integrator otherwise finds by experiment (issue 30): holding, widths, resets, order, wrap. */
+function hostDetails(cfg: GemmConfig): string {
+  const h = gemmHostWidths(cfg);
+  const [aw, bw, cw] = [clog2(cfg.aDepth), clog2(cfg.bDepth), clog2(cfg.accDepth)];
+  const ctrl3 =
+    cfg.dataflow === 'os'
+      ? `, except CTRL bit ${ctrlBits.os}, which reads 1 (the array runs output stationary only)`
+      : '';
+  return [
+    'The rest of the contract:',
+    '',
+    '- A refused request (`host_req_valid_i` high, `host_req_ready_o` low) must stay up unchanged (write, select, address and data) until it is accepted; an assertion in `af_host_port` checks it.',
+    `- Only accumulator requests (target 3) are ever refused, and only while \`busy_o\` is high: the held request is accepted in the first cycle \`busy_o\` is low again, so it waits for the rest of the run.`,
+    `- CSRs use the low 64 bits of the ${h.data}-bit data: a write takes M, N and K from bits 31..0, aBase from bits ${aw - 1}..0, bBase from bits ${bw - 1}..0, accBase from bits ${cw - 1}..0 and CTRL from bits 3..0, and ignores the other bits; a read answers in bits 63..0, the other bits zero. A CSR number not in the table reads 0 and ignores writes.`,
+    `- After reset every CSR and counter reads 0${ctrl3}. A start with M, N or K equal to 0 ends at once: \`done_o\` rises, \`busy_o\` stays low, nothing is written.`,
+    `- Element e of a row is bits e w + w - 1 .. e w (element 0 in the low bits), w = ${cfg.dataWidth} for A and B rows and ${cfg.accWidth} for accumulator rows.`,
+    `- \`host_req_addr_i\` is ${h.addr} bits; the A buffer uses its low ${aw} bits, B ${bw} and the accumulator ${cw}, and so does the engine's base + offset: row addresses wrap silently modulo 2^${aw}, 2^${bw} and 2^${cw}. A row at or past a buffer's depth (${cfg.aDepth}, ${cfg.bDepth}, ${cfg.accDepth}) is not stored and reads of it are undefined: keep base + offset below the depth.`,
+    `- A run writes the accumulator rows accBase .. accBase + ceil(N / ${cfg.cols}) M - 1 and no other. It writes whole rows: an element past N gets 0, or its old value when CTRL bit ${ctrlBits.accumulate} (accumulate) is set (given the zeros the layouts put past N in B), then ReLU when CTRL bit ${ctrlBits.relu} is set.`,
+  ].join('\n');
 }
