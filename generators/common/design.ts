@@ -115,3 +115,6 @@ export function hostPorts(
     port('done_o', 'output', [], '', 'the last run finished (until the next start)'),
   ];
 }
+
+/** The templates' `(n > 1) ? $clog2(n) : 1` address and index widths. */
+export const clog2 = (n: number) => (n > 1 ? Math.ceil(Math.log2(n)) : 1);

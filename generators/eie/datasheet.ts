@@ -2,6 +2,7 @@
 // memory encodings and the driving sequence, with this configuration's widths.
 import type { EieConfig } from '../../golden/eie/config.js';
 import { eieWidths } from './generate.js';
+import { clog2 } from '../common/design.js';
 import {
   EieSel,
   eieCsrs,
@@ -30,7 +31,7 @@ export function eieDatasheet(cfg: EieConfig): string {
   };
   return `## Host protocol
 
-The host port of ws (request accepted at a rising edge with valid and ready high; read data the cycle after). For per-PE targets \`host_req_addr_i\` = {pe, local}: pe in the high ${w.pe} bits, local in the low ${w.local} bits.
+A request is accepted at a rising edge with \`host_req_valid_i\` and \`host_req_ready_o\` both high; a read's data is on \`host_rsp_rdata_o\` with \`host_rsp_valid_o\` the cycle after. For per-PE targets \`host_req_addr_i\` = {pe, local}: pe in the high ${w.pe} bits, local in the low ${w.local} bits.
 
 ${registerTables(
   eieTargets.map((t) => ({ ...t, ...targetCells[t.name] })),
@@ -64,6 +65,8 @@ host_rsp_rdata_o  -        -       -      -            -      b[i]
 - Per PE and column j, the entries of that PE's rows in compressed sparse columns: v the codebook index (0 is zero), z the number of zero local rows since the previous entry of the column (the first entry counts from local row 0); a gap longer than ${pad} inserts a padding entry (v = 0, z = ${pad}).
 - Pointers are absolute entry indices into the PE's sparse-matrix memory (line x ${cfg.entriesPerLine} + slot): pointer j (0..cols) of a layer is in bank j mod 2 at word PTR_BASE + j div 2; p[j + 1] - p[j] is column j's entry count. Each layer's entries start on a line boundary.
 
+${hostDetails(cfg)}
+
 ## Driving sequence
 
 Write CTRL = 2 (clear every activation) as its own write; write the nonzero input activations (sel ${EieSel.act}); per layer ROWS, PTR_BASE, FLAGS, its pointers, lines, biases and codebook; NUM_LAYERS; CTRL = 1 (start); wait for \`done_o\` with \`busy_o\` low; read the last layer's outputs at their activation addresses. Another input on the loaded layers starts again from the clear.
@@ -72,4 +75,19 @@ Write CTRL = 2 (clear every activation) as its own write; write the nonzero inpu
 
 Cycles depend on the data (queue dynamics): \`golden/eie/cycles.ts\` replays the control rules exactly (no arithmetic). A layer first sets each destination row to its bias (ceil(rows / ${cfg.pes}) cycles), broadcasts one nonzero activation per cycle unless a queue is full, and ends when every queue and pipeline has drained.
 `;
+}
+
+/** What an integrator otherwise finds by experiment (issue 30): holding, widths, resets, wrap. */
+function hostDetails(cfg: EieConfig): string {
+  const w = eieWidths(cfg);
+  return [
+    '## Host port details',
+    '',
+    '- A refused request (`host_req_valid_i` high, `host_req_ready_o` low) must stay up unchanged (write, select, address and data) until it is accepted; an assertion in `af_host_port` checks it.',
+    '- While `busy_o` is high every request but a CSR one (target 0) is refused; the held request is accepted in the first cycle `busy_o` is low again. CSR reads are answered while busy; CSR writes while busy are accepted and ignored.',
+    `- CSRs use the low 64 bits of the data: a write takes CTRL from bits 1..0, numLayers from bits ${clog2(cfg.maxLayers)}..0, a layer's rows from bits 31..0, its ptrBase from bits ${w.ptrAddr - 1}..0 and its flags from bits 5..0, and ignores the other bits; a read answers in bits 63..0, the other bits zero. A CSR number not in the tables reads 0 and ignores writes.`,
+    `- Memory writes take a pointer from data bits ${w.ptr - 1}..0, a line from bits ${w.line - 1}..0 and a bias, codebook entry or activation from bits 15..0. Reads of the pointer, line, bias and codebook targets answer 0; an activation read answers the 16-bit value sign-extended to 64 bits; a per-PE counter number past the list reads 0.`,
+    '- After reset every CSR and counter reads 0. A start with numLayers 0 ends at once: `done_o` rises, `busy_o` stays low.',
+    `- The local address is the low ${w.local} bits of \`host_req_addr_i\`; each memory uses its own low bits (pointer words ${w.ptrAddr}, lines ${w.matAddr}), so addresses wrap silently; a word at or past a memory's depth (pointers ${cfg.ptrDepth}, lines ${cfg.matDepth}) is not stored and reads of it are undefined. The PE number is the ${w.pe} bits above it: use 0..${cfg.pes - 1}.`,
+  ].join('\n');
 }

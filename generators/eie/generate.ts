@@ -1,5 +1,5 @@
 import type { EieConfig } from '../../golden/eie/config.js';
-import { hostPorts, type GeneratedDesign, type MemorySpec, type PortSpec } from '../common/design.js';
+import { clog2, hostPorts, type GeneratedDesign, type MemorySpec, type PortSpec } from '../common/design.js';
 import { designModule, primitive, renderHeader } from '../common/render.js';
 import { svRegisterPackage } from '../common/csr.js';
 import {
@@ -11,8 +11,6 @@ import {
   peCounterNames,
 } from '../../golden/eie/interface.js';
 import { designHash, faultContext, type GenerateOptions } from '../common/fault.js';
-
-const clog2 = (n: number) => (n > 1 ? Math.ceil(Math.log2(n)) : 1);
 
 /** Derived widths shared by the templates, the host side and the docs. */
 export function eieWidths(cfg: EieConfig) {
@@ -136,9 +134,6 @@ export function generateEie(cfg: EieConfig, o: GenerateOptions = {}): GeneratedD
   };
 }
 
-/** The sv `(n > 1) ? $clog2(n) : 1` of the templates' address widths. */
-const addrWidth = (n: number) => (n > 1 ? Math.ceil(Math.log2(n)) : 1);
-
 /** The storage eie keeps in flip-flops, and why (EIE's activation registers and codebook are register files too). */
 function eieRegisterFiles(cfg: EieConfig): MemorySpec[] {
   const pe = 'gen_pe[*].u_pe';
@@ -161,7 +156,7 @@ function eieRegisterFiles(cfg: EieConfig): MemorySpec[] {
       path: `${pe}.cb_q`,
       count: cfg.pes,
       width: 16,
-      depth: 1 << (addrWidth(cfg.maxLayers) + cfg.codebookBits),
+      depth: 1 << (clog2(cfg.maxLayers) + cfg.codebookBits),
       what: 'codebooks (shared weights), one per layer',
       why: 'looked up in the cycle the weight index arrives; EIE: a 16-entry register per PE',
     },
@@ -170,7 +165,7 @@ function eieRegisterFiles(cfg: EieConfig): MemorySpec[] {
       module: 'af_fifo',
       path: `${pe}.u_queue.mem_q`,
       count: cfg.pes,
-      width: 16 + addrWidth(cfg.pes * cfg.rowsPerPe),
+      width: 16 + clog2(cfg.pes * cfg.rowsPerPe),
       depth: cfg.fifoDepth,
       what: 'activation queue (value, column)',
       why: 'a FIFO written by the broadcast and read by the PE in the same cycle; EIE: 8-entry queue',

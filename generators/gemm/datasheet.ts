@@ -4,7 +4,8 @@
 import { runs, type GemmConfig } from '../../golden/gemm/config.js';
 import { ctrlBits, gemmCsrs, gemmTargets } from '../../golden/gemm/interface.js';
 import { registerTables } from '../common/csr.js';
-import { clog2, gemmHostWidths } from './generate.js';
+import { gemmHostWidths } from './generate.js';
+import { clog2 } from '../common/design.js';
 
 function layouts(cfg: GemmConfig): string {
   const R = cfg.rows,

@@ -5,6 +5,7 @@
 import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
 import { counterNames, gemmCsrs, gemmTargets } from '../../golden/gemm/interface.js';
 import {
+  clog2,
   hostPorts,
   port,
   type BuildHints,
@@ -16,9 +17,6 @@ import { designModule, primitive, renderHeader } from '../common/render.js';
 import { svRegisterPackage } from '../common/csr.js';
 import { designHash, faultContext, type GenerateOptions } from '../common/fault.js';
 import { outParams, outPorts, portLines, seqParams, seqPorts } from './unit-ports.js';
-
-/** The templates' `(n > 1) ? $clog2(n) : 1` address widths. */
-export const clog2 = (n: number) => (n > 1 ? Math.ceil(Math.log2(n)) : 1);
 
 /** The Dataflow parameter of the RTL: 0 ws, 1 os, 2 both. */
 export const dataflowCode = (cfg: Pick<GemmConfig, 'dataflow'>) => ({ ws: 0, os: 1, both: 2 })[cfg.dataflow];

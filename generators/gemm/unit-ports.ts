@@ -3,9 +3,7 @@
 // side (the output shell and each dataflow's output unit) take the same
 // parameters and ports; their templates render these lists and add their own.
 import type { GemmConfig } from '../../golden/gemm/config.js';
-import { port, type PortSpec } from '../common/design.js';
-
-const clog2 = (n: number) => (n > 1 ? Math.ceil(Math.log2(n)) : 1);
+import { clog2, port, type PortSpec } from '../common/design.js';
 
 export interface ParamLine {
   type: string;
