@@ -27,6 +27,7 @@ export const sections: Record<string, Section> = {
   'os-util': async () => (await import('./os.js')).osUtil(),
   'gemm-both': async () => (await import('./gemm.js')).gemmBoth(),
   scale: async () => (await import('./scale.js')).scale(),
+  area: async () => (await import('./area.js')).areaBench(),
   'eie-alex8': async () => (await import('./eie.js')).eieAlex8(),
   'eie-fifo': async () => (await import('./eie.js')).eieFifo(),
   'eie-pes': async () => (await import('./eie.js')).eiePes(),

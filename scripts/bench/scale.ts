@@ -59,7 +59,7 @@ async function peakChildMemory<T>(fn: () => Promise<T>): Promise<{ value: T; pea
   }
 }
 
-interface Point {
+export interface Point {
   name: string;
   design: string;
   config: Record<string, unknown>;
@@ -103,7 +103,7 @@ function points(): Point[] {
   return only ? allPoints().filter((p) => only.includes(p.name)) : allPoints();
 }
 
-function allPoints(): Point[] {
+export function allPoints(): Point[] {
   const pts: Point[] = [];
   for (const design of ['ws', 'os']) {
     for (const s of [16, 32, 64, 128, 256]) {

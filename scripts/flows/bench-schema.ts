@@ -129,6 +129,25 @@ export type ScaleRow = z.infer<typeof scaleRow>;
 export const scaleResult = bench({ rows: z.array(scaleRow) });
 export type ScaleResult = z.infer<typeof scaleResult>;
 
+/** Area and timing against PE count (issue 30): `synth`'s per-module report, totals and the main modules. */
+const areaRow = z.object({
+  point: z.string(),
+  design: z.string(),
+  pes: pos,
+  measuredAt: z.string().optional(),
+  seconds: nonNeg,
+  nand2: nonNeg,
+  cells: int,
+  flipFlops: int,
+  sramBits: int,
+  registerFileBits: int,
+  longestPath: z.object({ levels: int, module: z.string(), from: z.string(), to: z.string() }),
+  modules: z.array(z.object({ module: z.string(), instances: pos, nand2: nonNeg, flipFlops: int, levels: int })),
+});
+export type AreaRow = z.infer<typeof areaRow>;
+export const areaResult = bench({ method: z.string(), rows: z.array(areaRow) });
+export type AreaResult = z.infer<typeof areaResult>;
+
 const eieMeasure = z.object({
   cycles: int,
   modelCycles: int,

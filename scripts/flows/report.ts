@@ -10,6 +10,7 @@ import { InputError } from '../../golden/common/errors.js';
 import { readJsonFile } from '../../testbenches/common/json.js';
 import * as B from './bench-results.js';
 import * as C from './report-charts.js';
+import { areaChart } from './report-charts-area.js';
 import { chartSvg, esc, figure, markdownToHtml } from './report-html.js';
 import { runSections } from './report-runs.js';
 import * as R from './run-schema.js';
@@ -57,6 +58,12 @@ const benchViews: Record<string, BenchView<never>> = {
     title: 'Scale: lint, cold build and simulation speed against PE count',
     charts: (d) => [C.scaleChart(d)],
     tables: (d) => [B.scaleTable(d)],
+  }),
+  'accelforge.bench.area/1': view<B.AreaResult>({
+    schema: B.areaResult,
+    title: 'Area and timing against PE count (system Yosys, NAND2 equivalents)',
+    charts: (d) => [areaChart(d)],
+    tables: (d) => [B.areaTable(d)],
   }),
   'accelforge.bench.ws-sim/1': view<B.WsSimResult>({
     schema: B.wsSimResult,

@@ -2,6 +2,7 @@
 // Pure: the same renderers print the bench's output and rewrite docs/benchmarks.md.
 import { pct, fmt, f3, table } from './markdown.js';
 import type {
+  AreaResult,
   EieAlex8Result,
   EieFifoResult,
   EieLayersResult,
@@ -306,5 +307,40 @@ export function scaleTable(r: ScaleResult): string {
       row.sim ? si(row.sim.macsPerSecond) : '-',
       row.sim?.utilization !== undefined ? pct(row.sim.utilization) : '-',
     ]),
+  );
+}
+
+/** Area and timing against PE count; the largest module's share says where the gates go. */
+export function areaTable(r: AreaResult): string {
+  const k = (n: number) => `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)} k`;
+  return table(
+    [
+      'point',
+      'PEs',
+      'NAND2 eq',
+      'per PE',
+      'flip-flops',
+      'SRAM bits',
+      'register-file bits',
+      'largest module (share)',
+      'longest path',
+    ],
+    r.rows.map((row) => {
+      const big = row.modules.reduce(
+        (a, m) => (m.nand2 * m.instances > a.nand2 * a.instances ? m : a),
+        row.modules[0]!,
+      );
+      return [
+        row.point,
+        row.pes,
+        k(row.nand2),
+        k(row.nand2 / row.pes),
+        k(row.flipFlops),
+        k(row.sramBits),
+        k(row.registerFileBits),
+        `${big.module} x ${big.instances} (${pct((big.nand2 * big.instances) / row.nand2)})`,
+        `${row.longestPath.levels} levels (${row.longestPath.module})`,
+      ];
+    }),
   );
 }
