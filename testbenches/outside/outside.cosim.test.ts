@@ -34,6 +34,7 @@ async function simulate(
   tb: string,
   params: Record<string, number>,
   plusargs: string[],
+  defines: string[] = [],
 ): Promise<void> {
   const tbFile = join(tbDir, `${tb}.sv`);
   if (sim === 'icarus') {
@@ -43,6 +44,7 @@ async function simulate(
         '-g2012',
         '-s',
         tb,
+        ...defines.map((d) => `-D${d}`),
         ...Object.entries(params).flatMap(([k, v]) => ['-P', `${tb}.${k}=${v}`]),
         '-o',
         join(dir, 'tb.vvp'),
@@ -65,6 +67,7 @@ async function simulate(
         '-Wno-fatal',
         '--top-module',
         tb,
+        ...defines.map((d) => `-D${d}`),
         ...Object.entries(params).map(([k, v]) => `-G${k}=${v}`),
         '-F',
         join(dir, 'rtl', 'files.f'),
@@ -102,36 +105,50 @@ const nums = (path: string) =>
 
 for (const sim of ['icarus', 'verilator'] as const) {
   describe(`outside testbenches on ${sim}`, () => {
-    it('ws-4x4: a GEMM driven through the host port from the datasheet', { timeout: 600_000 }, async () => {
-      await withRtl(
-        'ws',
-        'ws-4x4',
-        async (dir, cfg: { rows: number; cols: number; dataWidth: number; accWidth: number }) => {
-          const rng = new Random(seed);
-          const [M, K, N] = [rng.int(1, 9), rng.int(1, 11), rng.int(1, 10)];
-          const v = () => rng.int(-(2 ** (cfg.dataWidth - 1)), 2 ** (cfg.dataWidth - 1) - 1);
-          const a = Array.from({ length: M }, () => Array.from({ length: K }, v));
-          const b = Array.from({ length: K }, () => Array.from({ length: N }, v));
-          writeFileSync(
-            join(dir, 'in.txt'),
-            [`${M} ${K} ${N}`, ...a.map((r) => r.join(' ')), ...b.map((r) => r.join(' '))].join('\n') + '\n',
+    for (const design of ['ws', 'os'] as const)
+      it.runIf(design === 'ws' || sim === 'icarus' || full)(
+        `${design}-4x4: a GEMM and the host contract driven through the host port from the datasheet`,
+        { timeout: 600_000 },
+        async () => {
+          await withRtl(
+            design,
+            `${design}-4x4`,
+            async (dir, cfg: { rows: number; cols: number; dataWidth: number; accWidth: number }) => {
+              const rng = new Random(seed);
+              const [M, K, N] = [rng.int(1, 9), rng.int(1, 11), rng.int(1, 10)];
+              const v = () => rng.int(-(2 ** (cfg.dataWidth - 1)), 2 ** (cfg.dataWidth - 1) - 1);
+              const a = Array.from({ length: M }, () => Array.from({ length: K }, v));
+              const b = Array.from({ length: K }, () => Array.from({ length: N }, v));
+              writeFileSync(
+                join(dir, 'in.txt'),
+                [`${M} ${K} ${N}`, ...a.map((r) => r.join(' ')), ...b.map((r) => r.join(' '))].join('\n') + '\n',
+              );
+              const h = gemmHostWidths(cfg as never);
+              await simulate(
+                sim,
+                dir,
+                'gemm_outside_tb',
+                {
+                  OS: design === 'os' ? 1 : 0,
+                  ROWS: cfg.rows,
+                  COLS: cfg.cols,
+                  DW: cfg.dataWidth,
+                  AW: cfg.accWidth,
+                  ADDR_W: h.addr,
+                  DATA_W: h.data,
+                },
+                [`+in=${join(dir, 'in.txt')}`, `+out=${join(dir, 'out.txt')}`],
+                design === 'os' ? ['OS_ENGINE'] : [],
+              );
+              const want = gemm(
+                { accWidth: cfg.accWidth, signed: true, dataWidth: cfg.dataWidth },
+                { a: a.map((r) => r.map(BigInt)), b: b.map((r) => r.map(BigInt)) },
+              );
+              expect(nums(join(dir, 'out.txt')), `M=${M} K=${K} N=${N}`).toEqual(want.flat());
+            },
           );
-          const h = gemmHostWidths(cfg as never);
-          await simulate(
-            sim,
-            dir,
-            'ws_outside_tb',
-            { ROWS: cfg.rows, COLS: cfg.cols, DW: cfg.dataWidth, AW: cfg.accWidth, ADDR_W: h.addr, DATA_W: h.data },
-            [`+in=${join(dir, 'in.txt')}`, `+out=${join(dir, 'out.txt')}`],
-          );
-          const want = gemm(
-            { accWidth: cfg.accWidth, signed: true, dataWidth: cfg.dataWidth },
-            { a: a.map((r) => r.map(BigInt)), b: b.map((r) => r.map(BigInt)) },
-          );
-          expect(nums(join(dir, 'out.txt')), `M=${M} K=${K} N=${N}`).toEqual(want.flat());
         },
       );
-    });
 
     it.runIf(sim === 'icarus' || full)(
       'eie-4pe: a sparse layer encoded and loaded from the datasheet',
