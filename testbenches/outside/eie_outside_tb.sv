@@ -4,7 +4,10 @@
 // and padding entries, absolute pointers in two banks), loads it through the
 // host port, runs it and reads the outputs back. +in: "rows cols shift relu
 // has_bias", the 2^CB codebook values, the rows x cols codebook indices
-// row-major, cols activations, rows biases. +out: rows outputs.
+// row-major, cols activations, rows biases. +out: rows outputs. On the way
+// it checks the datasheet's "Host port details": reset values, an unknown
+// CSR, reads of write-only targets, requests held while busy, CSR reads
+// answered during a run, activations sign-extended.
 `timescale 1ns / 1ps
 module eie_outside_tb #(
   parameter int PES = 4, CB = 4, IB = 4, EPL = 8, PTR_AW = 12, LOCAL_W = 13, ADDR_W = 15, DATA_W = 64
@@ -28,13 +31,28 @@ module eie_outside_tb #(
     .host_rsp_valid_o(rsp_valid), .host_rsp_rdata_o(rsp_rdata), .busy_o(busy), .done_o(done)
   );
 
+  // One request, held unchanged until accepted at a rising edge with ready high; a read's data
+  // (the cycle after) is kept in `rdata`. Only non-CSR requests wait, and only while busy.
+  logic [DATA_W-1:0] rdata;
   task automatic request(input bit write, input int sel, input longint addr, input logic [DATA_W-1:0] data);
     @(negedge clk_i);
     req_valid = 1'b1; req_write = write; req_sel = 3'(sel); req_addr = ADDR_W'(addr); req_wdata = data;
     @(posedge clk_i);
-    while (!req_ready) @(posedge clk_i);
+    while (!req_ready) begin
+      if (sel == 0 || !busy) $fatal(1, "request sel %0d refused while busy=%0d", sel, busy);
+      @(posedge clk_i);
+    end
     @(negedge clk_i);
     req_valid = 1'b0;
+    if (!write) begin
+      if (!rsp_valid) $fatal(1, "no read response");
+      rdata = rsp_rdata;
+    end
+  endtask
+
+  task automatic expect_read(input int sel, input longint addr, input logic [DATA_W-1:0] want, input string what);
+    request(0, sel, addr, '0);
+    if (rdata !== want) $fatal(1, "%s reads %0h, not %0h", what, rdata, want);
   endtask
 
   function automatic longint pe_addr(input int pe, input int local_addr);
@@ -63,6 +81,10 @@ module eie_outside_tb #(
     $fclose(fin);
     repeat (2) @(posedge clk_i);
     rst_ni = 1'b1;
+    // After reset every CSR reads 0; CSR 7 is not in the tables: reads 0, ignores writes.
+    for (int csr = 0; csr < 12; csr++) expect_read(0, csr, '0, $sformatf("CSR %0d after reset", csr));
+    request(1, 0, 7, '1);
+    expect_read(0, 7, '0, "unknown CSR 7");
     request(1, 0, 0, DATA_W'(2));  // CTRL: clear every activation, its own write
     // Per PE: its rows (i = k, k + PES, ...) as compressed sparse columns.
     for (int k = 0; k < PES; k++) begin
@@ -98,21 +120,19 @@ module eie_outside_tb #(
     request(1, 0, 9, '0);
     request(1, 0, 10, DATA_W'(shift | (relu << 4) | (has_bias << 5)));
     for (int j = 0; j < cols; j++) if (act[j] != 0) request(1, 5, pe_addr(j % PES, j / PES), DATA_W'(16'(act[j])));
+    expect_read(1, pe_addr(0, 0), '0, "a pointer (write-only target)");
     request(1, 0, 2, DATA_W'(1));  // NUM_LAYERS
     request(1, 0, 0, DATA_W'(1));  // start
-    @(posedge clk_i);
-    while (!(done && !busy)) @(posedge clk_i);
+    // During the run a CSR read is answered (status: busy); an activation read waits, held.
+    expect_read(0, 1, DATA_W'(1), "status during the run");
+    request(0, 5, pe_addr(0, 0), '0);
+    if (busy || !done) $fatal(1, "an activation read was answered during the run");
     if (!$value$plusargs("out=%s", path)) $fatal(1, "no +out");
     fout = $fopen(path, "w");
     for (int i = 0; i < rows; i++) begin
-      @(negedge clk_i);
-      req_valid = 1'b1; req_write = 1'b0; req_sel = 3'd5; req_addr = ADDR_W'(pe_addr(i % PES, i / PES));
-      @(posedge clk_i);
-      while (!req_ready) @(posedge clk_i);
-      @(negedge clk_i);
-      req_valid = 1'b0;
-      if (!rsp_valid) $fatal(1, "no read response");
-      $fwrite(fout, "%0d\n", $signed(rsp_rdata[15:0]));
+      request(0, 5, pe_addr(i % PES, i / PES), '0);
+      if (rdata !== DATA_W'($signed(rdata[15:0]))) $fatal(1, "output %0d not sign-extended: %0h", i, rdata);
+      $fwrite(fout, "%0d\n", $signed(rdata[15:0]));
     end
     $fclose(fout);
     $finish;
