@@ -12,9 +12,9 @@ import {
   parseModuleStats,
   parseSramBits,
   subtreeCells,
-} from './area.js';
-import { designByName } from '../../registry.js';
-import type { GeneratedDesign } from '../../../generators/common/design.js';
+} from '../tools/yosys/area.js';
+import { designByName } from '../registry.js';
+import type { GeneratedDesign } from '../../generators/common/design.js';
 
 const bits = (g: GeneratedDesign, kind: 'sram' | 'register file') =>
   (g.memories ?? []).filter((m) => (m.kind ?? 'sram') === kind).reduce((a, m) => a + m.count * m.width * m.depth, 0);
