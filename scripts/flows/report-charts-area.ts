@@ -2,7 +2,7 @@
 // path against PE count, with the scale benchmark's points (issue 30).
 import type { TopLevelSpec } from 'vega-lite';
 import type { AreaResult } from './bench-schema.js';
-import { base } from './report-charts.js';
+import { perPeLines } from './report-charts.js';
 
 /** Gates per PE and path depth against PEs (log x): a flat line is area linear in PEs. */
 export function areaChart(r: AreaResult): TopLevelSpec {
@@ -10,14 +10,5 @@ export function areaChart(r: AreaResult): TopLevelSpec {
     { design: row.design, PEs: row.pes, measure: 'NAND2 equivalents per PE', value: row.nand2 / row.pes },
     { design: row.design, PEs: row.pes, measure: 'longest path (gate levels)', value: row.longestPath.levels },
   ]);
-  return {
-    ...base('area: gates per PE and the longest combinational path against PEs', rows, r.method),
-    mark: { type: 'line', point: true, tooltip: true },
-    encoding: {
-      x: { field: 'PEs', type: 'quantitative', scale: { type: 'log' }, title: 'PEs' },
-      y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: 'value' },
-      color: { field: 'design', type: 'nominal', legend: { orient: 'bottom' } },
-      strokeDash: { field: 'measure', type: 'nominal', title: 'measure', legend: { orient: 'bottom' } },
-    },
-  } as TopLevelSpec;
+  return perPeLines('area: gates per PE and the longest combinational path against PEs', rows, r.method);
 }

@@ -103,8 +103,13 @@ export function scaleChart(r: ScaleResult): TopLevelSpec {
         : []),
     ];
   });
+  return perPeLines('scale: cold build time and simulation speed against PEs (log-log)', rows);
+}
+
+/** Lines of {design, PEs, measure, value} rows against PEs, both axes log: a design's colour, a measure's dash. */
+export function perPeLines(title: string, rows: Row[], subtitle?: string): TopLevelSpec {
   return {
-    ...base('scale: cold build time and simulation speed against PEs (log-log)', rows),
+    ...base(title, rows, subtitle),
     mark: { type: 'line', point: true, tooltip: true },
     encoding: {
       x: { field: 'PEs', type: 'quantitative', scale: { type: 'log' }, title: 'PEs' },

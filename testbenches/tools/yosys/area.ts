@@ -5,7 +5,7 @@
 // flip-flop bits, memory bits by kind, NAND2-equivalent gates and the
 // longest combinational path in gate levels (`ltp -noff`, flip-flops cut it).
 import { runSystemYosysScript } from './system.js';
-import { baseName, memoryModule, parseStorageArrays } from './memories.js';
+import { arraysScript, baseName, memoryModule, parseStorageArrays } from './memories.js';
 import type { GeneratedDesign } from '../../../generators/common/design.js';
 
 /**
@@ -69,12 +69,7 @@ export interface AreaReport {
 
 function script(d: GeneratedDesign): string {
   return [
-    ...d.modules.map((m) => `read_verilog ${m.name === memoryModule ? '-lib ' : ''}-sv ${m.name}.sv`),
-    `hierarchy -check -top ${d.top}`,
-    'proc',
-    'opt_clean',
-    'memory -nomap',
-    'tee -q -o arrays.txt dump t:$mem_v2',
+    ...arraysScript(d),
     `synth -top ${d.top} -noabc`,
     'abc -fast -g NAND',
     'opt_clean',

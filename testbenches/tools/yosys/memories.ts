@@ -60,18 +60,25 @@ export interface StorageArray {
 }
 
 /**
+ * The design read with the SRAM wrapper as a blackbox, elaborated, its
+ * memories collected but not mapped, and their cells dumped to arrays.txt
+ * (parseStorageArrays reads it).
+ */
+export const arraysScript = (d: GeneratedDesign): string[] => [
+  ...d.modules.map((m) => `read_verilog ${m.name === memoryModule ? '-lib ' : ''}-sv ${m.name}.sv`),
+  `hierarchy -check -top ${d.top}`,
+  'proc',
+  'opt_clean',
+  'memory -nomap',
+  'tee -q -o arrays.txt dump t:$mem_v2',
+];
+
+/**
  * Every storage array Yosys infers outside the SRAM wrapper (the flip-flop
  * arrays: register files, FIFOs), one entry per distinct module copy.
  */
 export async function storageArrays(d: GeneratedDesign): Promise<StorageArray[]> {
-  const ys = [
-    ...d.modules.map((m) => `read_verilog ${m.name === memoryModule ? '-lib ' : ''}-sv ${m.name}.sv`),
-    `hierarchy -check -top ${d.top}`,
-    'proc',
-    'opt_clean',
-    'memory -nomap',
-    'tee -q -o arrays.txt dump t:$mem_v2',
-  ].join('\n');
+  const ys = arraysScript(d).join('\n');
   return parseStorageArrays(await runYosysScript(d, ys, 'arrays.txt', `${d.top}'s storage arrays`));
 }
 
