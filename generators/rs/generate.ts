@@ -122,6 +122,13 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
         depth: Math.ceil(cfg.filterSpad / 4),
         what: 'PE filter scratchpad, four banks (entry a in bank a mod 4, row a / 4): a filter bus word writes up to four taps at once',
       },
+      {
+        path: 'u_wb.u_bias',
+        count: 1,
+        width: cfg.accWidth,
+        depth: 2 * cfg.peCols * cfg.psumSpad,
+        what: 'biases of the filter group being written back and of the next one (entry half x PeCols x PsumSpad + h p + k)',
+      },
       ...rsRegisterFiles(cfg),
     ],
     modules: [
@@ -161,20 +168,10 @@ function rsRegisterFiles(cfg: RsConfig): MemorySpec[] {
     },
     {
       kind: 'register file',
-      module: 'rs_writeback',
-      path: 'u_wb.bias_q',
-      count: 1,
-      width: cfg.accWidth,
-      depth: 2 * cfg.peCols * cfg.psumSpad,
-      what: 'biases of the filter group being written back and of the next one',
-      why: 'written by BIAS while write-back reads the other group; read in the cycle its index is formed',
-    },
-    {
-      kind: 'register file',
       module: 'af_fifo',
       path: 'u_dram_arb.u_tags.mem_q',
       count: 1,
-      width: 35,
+      width: 51, // rs_pkg::TagWidth
       depth: 16,
       what: 'tags of the DRAM reads in flight',
       why: 'a 16-entry FIFO written and read in the same cycle',
