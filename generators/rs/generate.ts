@@ -31,6 +31,7 @@ export function rsEnginePorts(): PortSpec[] {
 /** rs_engine's modules below rs_pkg and the shared ones, leaves first (rs_engine last: the top). */
 const rsModules = [
   'rs_pe',
+  'rs_loaded',
   'rs_desc_check',
   'rs_ids',
   'rs_seq',
