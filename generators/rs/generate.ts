@@ -66,6 +66,25 @@ function descWires(vec: string, names: string): string {
   return wires.join('\n');
 }
 
+/**
+ * Template helper: `{{narrowWires "desc_i" "V q"}}` declares nr_V, nr_q: the
+ * fields cut to 9 bits. Any descriptor rs_desc_check accepts has V, Rg <=
+ * PeRows, w, Hs <= PeCols, q, S <= IfmapSpad, p <= PsumSpad (all at most 256)
+ * and U <= 64, and the engine runs no other: products of these need no 32-bit
+ * multiplier.
+ */
+function narrowWires(vec: string, names: string): string {
+  const narrow = ['V', 'Rg', 'w', 'Hs', 'q', 'S', 'p', 'U'];
+  return names
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((n) => {
+      if (!narrow.includes(n)) throw new Error(`narrowWires: '${n}' is not one of ${narrow.join(', ')}`);
+      return `  logic [8:0] nr_${n};  // at most 256 when the descriptor was accepted\n  assign nr_${n} = 9'(${vec}[32*rs_pkg::Desc${n} +: 32]);`;
+    })
+    .join('\n');
+}
+
 export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDesign {
   const glb = rsGlb(cfg);
   const hash = designHash('rs', cfg, o.fault);
@@ -82,7 +101,7 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
     counterFields: rsCounterNames.map((name, index) => ({ param: counterParam(name), index })),
     ports: rsEnginePorts(),
   };
-  const tpl = (name: string) => designModule('rs', name, ctx, { helpers: { descWires } }).text;
+  const tpl = (name: string) => designModule('rs', name, ctx, { helpers: { descWires, narrowWires } }).text;
   return {
     design: 'rs',
     top: 'rs_engine',
