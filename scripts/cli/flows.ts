@@ -16,6 +16,8 @@ import { compareText, equalArea, layerSets, runCompare } from '../flows/compare.
 import { loadResult, renderReport, resultFiles } from '../flows/report.js';
 import { parseShard, readGrid, runSweep, shardIndices, sweepJunit, type SweepReport } from '../flows/sweep.js';
 import { progress } from '../lib/progress.js';
+import { readWorkload } from '../flows/workloads.js';
+import { InputError } from '../../golden/common/errors.js';
 import { demo } from '../demo.js';
 import { artifactsOption, intArg, jsonOption, out, progressLog, seedOption } from './options.js';
 
@@ -24,7 +26,9 @@ export const compareCommand = () =>
     .description(
       'the dataflow comparison: every layer of a set on ws, os and rs at equal area (256 PEs, 256,000 B on chip each), normalized energy per MAC by level and cycles; each layer checked on the RTL (scaled down, bit-exact, counters equal to the models), full layers from the exact models',
     )
-    .addOption(new Option('--layers <set>', 'layer set').choices(Object.keys(layerSets)).makeOptionMandatory())
+    .addOption(new Option('--layers <set>', 'a built-in layer set').choices(Object.keys(layerSets)))
+    .option('--topology <file>', "the layers of a SCALE-Sim topology CSV (SCALE-Sim's convolution format)")
+    .option('--problem <file>', 'one layer from a Timeloop problem YAML (its N is the batch unless --batch is given)')
     .option('--batch <n>', 'images per layer', intArg('--batch', 1, 1024), 16)
     .addOption(
       new Option('--pes <n>', 'PEs per design: 256 (ws-256, os-256, rs-256) or 16 (the 4x4 presets, quick)')
@@ -34,21 +38,42 @@ export const compareCommand = () =>
     .option('--designs <list>', 'a subset, comma-separated (default: ws,os,rs)')
     .addOption(seedOption('random weights and inputs', 2 ** 31 - 1, 1))
     .addOption(jsonOption('write the report as JSON (schema accelforge.compare/1)'))
-    .action(
-      async (o: { layers: string; batch: number; pes: string; designs?: string; seed: number; json?: string }) => {
-        if (o.json !== undefined) checkOutputFile('--json', o.json);
-        const r = await runCompare({
-          layers: o.layers,
-          batch: o.batch,
-          pes: o.pes,
-          designs: o.designs?.split(','),
-          seed: o.seed,
-          log: progressLog,
-        });
-        for (const l of compareText(r)) out(l);
-        if (o.json !== undefined) writeFileAtomic(o.json, toJson(r, 2) + '\n', '--json');
+    .action(async function (
+      this: Command,
+      o: {
+        layers?: string;
+        topology?: string;
+        problem?: string;
+        batch: number;
+        pes: string;
+        designs?: string;
+        seed: number;
+        json?: string;
       },
-    );
+    ) {
+      const given = (['layers', 'topology', 'problem'] as const).filter((k) => o[k] !== undefined);
+      if (given.length !== 1)
+        throw new InputError(
+          `compare takes exactly one of --layers <set>, --topology FILE.csv, --problem FILE.yaml (given: ${given.map((k) => `--${k}`).join(', ') || 'none'})`,
+        );
+      if (o.json !== undefined) checkOutputFile('--json', o.json);
+      const kind = o.topology !== undefined ? 'topology' : o.problem !== undefined ? 'problem' : undefined;
+      const file = o.topology ?? o.problem;
+      const w = kind && file !== undefined ? readWorkload(file, kind) : undefined;
+      // Timeloop's N is the batch unless --batch says otherwise.
+      const batch = kind === 'problem' && this.getOptionValueSource('batch') === 'default' ? w!.layers[0]!.N : o.batch;
+      const r = await runCompare({
+        layers: w ? `${kind}:${w.name}` : o.layers!,
+        workload: w && { layers: w.layers, arg: `--${kind} ${file}` },
+        batch,
+        pes: o.pes,
+        designs: o.designs?.split(','),
+        seed: o.seed,
+        log: progressLog,
+      });
+      for (const l of compareText(r)) out(l);
+      if (o.json !== undefined) writeFileAtomic(o.json, toJson(r, 2) + '\n', '--json');
+    });
 
 type SweepOptions = {
   shard: string;

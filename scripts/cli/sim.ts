@@ -20,6 +20,7 @@ import { designs, loadConfig, type AnyDesign } from '../../testbenches/registry.
 import { readFailureReport } from '../../testbenches/tools/failure/report.js';
 import { runProblem, verifyDesign, type VerifyReport } from '../../testbenches/verbs.js';
 import { progress } from '../lib/progress.js';
+import { readWorkload } from '../flows/workloads.js';
 import {
   addDesignFlags,
   artifactsOption,
@@ -121,14 +122,26 @@ export const mapCommand = () =>
       )
       .argument('<design>', 'design', designArg)
       .addOption(configOption())
-      .requiredOption(
+      .option(
         '-i, --input <file>',
         'the layer shape: {"N", "C", "H", "W", "M", "R", "S", "stride", "padding"?, "bias"?, "relu"?}',
       )
+      .option('--topology <file>', 'every layer of a SCALE-Sim topology CSV, one subfolder each (NN-name/)')
+      .option('--problem <file>', 'the layer of a Timeloop problem YAML')
       .requiredOption('-o, --out <dir>', 'output folder: new, empty, or written by accelforge before')
       .option('--force', 'replace a non-empty folder accelforge did not write'),
   ).action(
-    (d: AnyDesign, o: Record<string, unknown> & { config: string; input: string; out: string; force?: boolean }) => {
+    (
+      d: AnyDesign,
+      o: Record<string, unknown> & {
+        config: string;
+        input?: string;
+        topology?: string;
+        problem?: string;
+        out: string;
+        force?: boolean;
+      },
+    ) => {
       if (!d.map)
         throw new InputError(
           `design ${d.name} runs from host-port transactions, not a descriptor (its datasheet.md gives the CSR map); map takes ${designs
@@ -136,12 +149,34 @@ export const mapCommand = () =>
             .map((x) => x.name)
             .join(', ')}`,
         );
+      const given = (['input', 'topology', 'problem'] as const).filter((k) => o[k] !== undefined);
+      if (given.length !== 1)
+        throw new InputError(
+          `map takes exactly one of --input LAYER.json, --topology FILE.csv, --problem FILE.yaml (given: ${given.map((k) => `--${k}`).join(', ') || 'none'})`,
+        );
       const flags = pickFlags(d, o);
       checkOutputDir('--out', o.out, { force: o.force, canForce: true });
       const cfg = loadConfig(d, o.config);
-      const r = d.map(cfg, readJsonFile(o.input, '--input'), o.input, flags);
-      writeDirAtomic(o.out, r.files, { force: o.force, canForce: true, kind: 'map' });
-      out(`${r.summary}; files in ${resolve(o.out)}`);
+      if (o.input !== undefined) {
+        const r = d.map(cfg, readJsonFile(o.input, '--input'), o.input, flags);
+        writeDirAtomic(o.out, r.files, { force: o.force, canForce: true, kind: 'map' });
+        out(`${r.summary}; files in ${resolve(o.out)}`);
+        return;
+      }
+      const kind = o.topology !== undefined ? 'topology' : 'problem';
+      const file = (o.topology ?? o.problem)!;
+      const files = new Map<string, string | Uint8Array>();
+      const lines: string[] = [];
+      readWorkload(file, kind).layers.forEach((l, i) => {
+        const dir = `${String(i + 1).padStart(2, '0')}-${l.name.replace(/[^A-Za-z0-9_.-]+/g, '_')}`;
+        const shape = { N: l.N, C: l.C, H: l.H, W: l.W, M: l.M, R: l.R, S: l.S, stride: l.U, padding: l.P };
+        const r = d.map!(cfg, shape, `${file} layer '${l.name}'`, flags);
+        for (const [name, text] of r.files) files.set(`${dir}/${name}`, text);
+        lines.push(`${dir}: ${r.summary}`);
+      });
+      writeDirAtomic(o.out, files, { force: o.force, canForce: true, kind: 'map' });
+      for (const l of lines) out(l);
+      out(`${lines.length} layer${lines.length === 1 ? '' : 's'}; files in ${resolve(o.out)}`);
     },
   );
 

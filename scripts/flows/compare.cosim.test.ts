@@ -2,7 +2,7 @@
 // runs on ws, os and rs RTL (scaled down), bit-exact with counters equal to
 // the models; the JSON carries the rows and totals; bad input is exit 2.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cli } from '../../testbenches/support/cli.js';
@@ -33,6 +33,51 @@ describe('compare', () => {
     expect(Object.keys(j.totals).sort()).toEqual(['os', 'rs', 'ws']);
   });
 
+  it('a SCALE-Sim topology and a Timeloop problem run through compare (16 PEs), and map writes a folder per layer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'af-compare-'));
+    const csv = join(dir, 'two.csv');
+    writeFileSync(
+      csv,
+      'Layer name, IFMAP height, IFMAP width, Filter height, Filter width, Channels, Num filter, Strides,\nA, 9, 7, 3, 2, 3, 5, 2,\nB, 6, 6, 1, 1, 4, 3, 1,\n',
+    );
+    const out = join(dir, 't.json');
+    const r = await cli(['compare', '--topology', csv, '--pes', '16', '--designs', 'ws,rs', '--json', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(readFileSync(out, 'utf8'));
+    expect(j.layers).toBe('topology:two.csv');
+    expect(j.rows.map((x: { layer: string; design: string }) => `${x.layer} ${x.design}`)).toEqual([
+      'A ws',
+      'A rs',
+      'B ws',
+      'B rs',
+    ]);
+    // Layer A: 4 x 3 outputs of 5 filters over 3 x 3 x 2 windows.
+    expect(j.rows[0].macs).toBe(16 * 5 * 4 * 3 * 3 * 3 * 2);
+    for (const row of j.rows) expect(row.sample.bitExact && row.sample.countersMatch).toBe(true);
+    // Timeloop's N is the batch unless --batch is given.
+    const p = await cli([
+      'compare',
+      '--problem',
+      'docs/workloads/alexnet-conv3.yaml',
+      '--pes',
+      '16',
+      '--designs',
+      'rs',
+      '--json',
+      out,
+    ]);
+    expect(p.code, p.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).batch).toBe(16);
+    const m = await cli(['map', 'rs', '--config', 'rs-4x4', '--topology', csv, '-o', join(dir, 'map')]);
+    expect(m.code, m.stderr).toBe(0);
+    expect(
+      readdirSync(join(dir, 'map'))
+        .filter((n) => !n.startsWith('.'))
+        .sort(),
+    ).toEqual(['01-A', '02-B']);
+    expect(JSON.parse(readFileSync(join(dir, 'map', '01-A', 'descriptor.json'), 'utf8')).layer.U).toBe(2);
+  });
+
   it('refuses an unknown layer set, a design outside the comparison and a bad batch (exit 2), writing nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-compare-'));
     const out = join(dir, 'c.json');
@@ -42,6 +87,19 @@ describe('compare', () => {
       'eie',
     );
     expectUsageError(await cli(['compare', '--layers', 'lenet-5', '--batch', '0', '--json', out]), '--batch');
+    expectUsageError(await cli(['compare', '--json', out]), 'exactly one of --layers');
+    expectUsageError(
+      await cli(['compare', '--layers', 'lenet-5', '--topology', 'docs/workloads/alexnet.csv', '--json', out]),
+      'given: --layers, --topology',
+    );
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'Layer name, a, b, c, d, e, f, g,\nA, 9, 9, 3, 3, 2, 4, 2, 1,\n');
+    expectUsageError(
+      await cli(['compare', '--topology', bad, '--json', out]),
+      'bad.csv row 2',
+      'Stride height 2 and Stride width 1 differ',
+    );
+    expectUsageError(await cli(['compare', '--problem', join(dir, 'none.yaml'), '--json', out]), 'none.yaml');
     expect(existsSync(out)).toBe(false);
   });
 });

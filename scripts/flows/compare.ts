@@ -180,7 +180,10 @@ function randomInput(l: QLayer, batch: number, rng: Random): Int32Array {
 }
 
 export interface CompareOptions {
+  /** A built-in layer set (layerSets), or the label of the workload below. */
   layers: string;
+  /** Layers from a workload file (--topology, --problem) instead of a built-in set. */
+  workload?: { layers: LayerSpec[]; arg: string };
   batch: number;
   pes: string;
   designs?: string[];
@@ -229,7 +232,7 @@ async function compareLayer(
   if (bad)
     throw new MismatchError(
       bad,
-      `${s.name} sample on ${cfgName} (reproduce: accelforge compare --layers ${o.layers} --pes ${o.pes} --designs ${d.name})`,
+      `${s.name} sample on ${cfgName} (reproduce: accelforge compare ${o.workload?.arg ?? `--layers ${o.layers}`} --pes ${o.pes} --designs ${d.name})`,
     );
   const measured = net.counters(r);
   const sm = net.layerModel!(cfg, sample.layer, sample.batch);
@@ -271,7 +274,7 @@ async function compareLayer(
 }
 
 export async function runCompare(o: CompareOptions): Promise<CompareReport> {
-  const specs = layerSets[o.layers];
+  const specs = o.workload?.layers ?? layerSets[o.layers];
   if (!specs) throw new InputError(`--layers '${o.layers}': allowed: ${Object.keys(layerSets).join(', ')}`);
   const ds = participants(o);
   const rng = new Random(o.seed ?? 1);
