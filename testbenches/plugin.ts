@@ -101,6 +101,12 @@ export interface NetworkSupport<C, P, R> {
   layerModel?(cfg: C, l: QLayer, batch: number): { cycles: number; counters: Record<string, number> };
   /** Normalized energy per level (core/energy.ts) of summed counters. */
   energy?(cfg: C, counters: Record<string, number>): Record<string, number>;
+  /**
+   * SCALE-Sim's analytical cycle estimate of the layer at a batch, for
+   * designs whose dataflow SCALE-Sim models (ws, os): the compare verb sets
+   * it beside the RTL-checked cycles.
+   */
+  scaleSimCycles?(cfg: C, l: QLayer, batch: number): number;
   /** How the layer maps (for the printout), e.g. "GEMM 200x784x300" or "conv, mapping w=4 V=1 ...". */
   describe(cfg: C, l: QLayer, batch: number, r: R): string;
 }

@@ -12,7 +12,8 @@ import {
 } from '../../testbenches/common/output.js';
 import { readdirSync } from 'node:fs';
 import { designs } from '../../testbenches/registry.js';
-import { compareText, equalArea, layerSets, runCompare } from '../flows/compare.js';
+import { equalArea, layerSets, runCompare } from '../flows/compare.js';
+import { compareText } from '../flows/compare-text.js';
 import { loadResult, renderReport, resultFiles } from '../flows/report.js';
 import { parseShard, readGrid, runSweep, shardIndices, sweepJunit, type SweepReport } from '../flows/sweep.js';
 import { progress } from '../lib/progress.js';

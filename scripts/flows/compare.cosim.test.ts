@@ -31,6 +31,14 @@ describe('compare', () => {
       expect(row.energyPerMac.mac).toBeGreaterThanOrEqual(1);
     }
     expect(Object.keys(j.totals).sort()).toEqual(['os', 'rs', 'ws']);
+    // SCALE-Sim's estimate beside ws and os (none for rs): fc3 on ws-4x4 is 21 x 3 weight tiles of 2R + C + M - 2 cycles.
+    const fc3 = (d: string) =>
+      j.rows.find((x: { layer: string; design: string }) => x.layer === 'fc3' && x.design === d);
+    expect(fc3('ws').scaleSim.cycles).toBe(21 * 3 * (2 * 4 + 4 + 2 - 2));
+    expect(fc3('ws').scaleSim.error).toBeCloseTo(fc3('ws').scaleSim.cycles / fc3('ws').cycles - 1, 12);
+    expect(fc3('os').scaleSim.cycles).toBeGreaterThan(0);
+    expect(fc3('rs').scaleSim).toBeUndefined();
+    expect(r.stdout).toContain("SCALE-Sim's analytical cycles beside these");
   });
 
   it('a SCALE-Sim topology and a Timeloop problem run through compare (16 PEs), and map writes a folder per layer', async () => {

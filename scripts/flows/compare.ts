@@ -136,6 +136,8 @@ export interface CompareRow {
   macs: number;
   /** Full layer at the batch, from the exact cycle model (RTL-checked on the sample). */
   cycles: number;
+  /** SCALE-Sim's analytical estimate of the full layer (ws and os; SCALE-Sim has no row-stationary model), and its error against `cycles`. */
+  scaleSim?: { cycles: number; error: number };
   utilization: number;
   /** Normalized energy per level and total, and per MAC. */
   energy: Record<string, number>;
@@ -146,6 +148,8 @@ export interface CompareRow {
     macs: number;
     cycles: number;
     modelCycles: number;
+    /** SCALE-Sim's estimate of the sample (ws, os). */
+    scaleSimCycles?: number;
     bitExact: boolean;
     countersMatch: boolean;
     simSeconds: number;
@@ -244,6 +248,9 @@ async function compareLayer(
       `${s.name} sample on ${cfgName}: the RTL's counters differ from the access model: ${diff.join(', ')}`,
     );
   const fm = net.layerModel!(cfg, full, o.batch);
+  const ss = net.scaleSimCycles?.(cfg, full, o.batch);
+  // SCALE-Sim's estimate on the sample too: beside a cycle count the RTL measured.
+  const sampleSs = net.scaleSimCycles?.(cfg, sample.layer, sample.batch);
   const energy = net.energy!(cfg, fm.counters);
   const macs = macsOf(s, o.batch);
   const perMac: Record<string, number> = {};
@@ -257,6 +264,7 @@ async function compareLayer(
     config: cfgName,
     macs,
     cycles: fm.cycles,
+    ...(ss === undefined ? {} : { scaleSim: { cycles: ss, error: (ss - fm.cycles) / fm.cycles } }),
     utilization: macs / (fm.cycles * d.pes(cfg)),
     energy,
     energyPerMac: perMac,
@@ -266,6 +274,7 @@ async function compareLayer(
       macs: macsOf(sample.spec, sample.batch),
       cycles: r.cycles,
       modelCycles: sm.cycles,
+      ...(sampleSs === undefined ? {} : { scaleSimCycles: sampleSs }),
       bitExact: true,
       countersMatch: true,
       simSeconds: (r as { simSeconds?: number }).simSeconds ?? 0,
@@ -315,29 +324,4 @@ export async function runCompare(o: CompareOptions): Promise<CompareReport> {
 
 function describeSample(s: LayerSpec, batch: number): string {
   return s.op === 'fc' ? `${s.K}->${s.M} x${batch}` : `${s.C}x${s.H}x${s.W} -> ${s.M} ${s.R}x${s.S}/${s.U}`;
-}
-
-/** The report as text: per layer and design, cycles and energy per MAC by level; then the set's totals and ratios. */
-export function compareText(r: CompareReport): string[] {
-  const f = (v: number) => v.toFixed(2);
-  const lines = [
-    `Dataflow comparison: ${r.layers}, batch ${r.batch}, ${r.pes} PEs each (${Object.values(r.configs).join(', ')}; ${r.pes === 256 ? 'equal area: 256,000 B on chip each' : 'the small presets, not equal area: a quick check'})`,
-    'energy per MAC (normalized: DRAM 200, buffer 6, array 2, RF 1, MAC 1); full layers from the exact models, RTL-checked on a scaled-down run of each layer',
-    '',
-    'layer   design  cycles         util     DRAM    buffer  array   RF      MAC     total',
-  ];
-  for (const row of r.rows) {
-    const e = row.energyPerMac;
-    lines.push(
-      `${row.layer.padEnd(7)} ${row.design.padEnd(7)} ${String(row.cycles).padEnd(14)} ${(100 * row.utilization).toFixed(1).padStart(5)} %  ${[e.dram, e.buffer, e.array, e.rf, e.mac, e.total].map((v) => f(v!).padEnd(7)).join(' ')}`,
-    );
-  }
-  lines.push('', `whole set, energy per MAC:`);
-  const base = r.totals.rs?.total;
-  for (const [d, t] of Object.entries(r.totals)) {
-    lines.push(
-      `  ${d.padEnd(4)} ${f(t.total!)}${base && d !== 'rs' ? `  (${(t.total! / base).toFixed(2)}x rs)` : ''}   DRAM ${f(t.dram!)}, buffer ${f(t.buffer!)}, array ${f(t.array!)}, RF ${f(t.rf!)}, MAC ${f(t.mac!)}`,
-    );
-  }
-  return lines;
 }

@@ -19,6 +19,25 @@ import type { VerifyReport } from '../../testbenches/verbs.js';
 import type { CompressStats } from '../nn/compressed.js';
 import { chartSvg, esc, figure, markdownToHtml, pct, scopeSvgIds } from './report-html.js';
 
+/** SCALE-Sim's analytical estimate beside the RTL-checked cycles, per layer (ws, os). */
+function scaleSimTable(c: CompareReport): string[] {
+  const rows = c.rows.filter((x) => x.scaleSim);
+  if (!rows.length) return [];
+  return [
+    "<p>SCALE-Sim's analytical cycles beside the RTL-checked cycle models (error = SCALE-Sim / ours - 1):</p>",
+    tbl(
+      [
+        '| layer | design | cycles (ours) | SCALE-Sim | error |',
+        '|---|---|---|---|---|',
+        ...rows.map(
+          (x) =>
+            `| ${x.layer} | ${x.design} | ${x.cycles} | ${x.scaleSim!.cycles} | ${(100 * x.scaleSim!.error).toFixed(1)} % |`,
+        ),
+      ].join('\n'),
+    ),
+  ];
+}
+
 type Make = (title: string, rank: number, body: string[]) => { title: string; rank: number; body: string[] };
 const tbl = (md: string) => markdownToHtml(md);
 
@@ -147,6 +166,7 @@ export const runSections: Record<
     return s(`Dataflow comparison: ${c.layers}, batch ${c.batch}`, 1, [
       figure(await chartSvg(compareEnergyChart(c))),
       `<p>${esc(c.note ?? '')}</p>`,
+      ...scaleSimTable(c),
     ]);
   },
 };

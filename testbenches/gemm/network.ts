@@ -9,6 +9,7 @@ import { describeGemm, gemmRows, lowerToGemm, raiseFromGemm } from '../../golden
 import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
 import { dramValues, gemmEnergy, passAccess, type GemmEnergyCounters } from '../../golden/gemm/access.js';
 import { planPasses } from '../../golden/gemm/mapper.js';
+import { scaleSimCycles } from '../../golden/gemm/cycles.js';
 import type { GemmEngineResult } from './sim.js';
 import type { GemmRunProblem } from './dataflow.js';
 
@@ -34,6 +35,9 @@ export function gemmNetwork(design: Dataflow): NetworkSupport<GemmConfig, GemmRu
       return { cycles: counters.cycles!, counters };
     },
     energy: (cfg, c) => gemmEnergy(cfg, c as GemmEnergyCounters),
+    // SCALE-Sim maps a layer to the GEMM of its im2col view (M output pixels, K the window, N the filters), in one pass.
+    scaleSimCycles: (cfg, l, batch) =>
+      scaleSimCycles(cfg, { m: gemmRows(l, batch), k: l.K, n: l.M }, cfg.dataflow === 'both' ? design : cfg.dataflow),
     describe: (cfg, l, batch, r) =>
       `${describeGemm(l, batch, r.passes.length, cfg.rows, cfg.cols)}${cfg.dataflow === 'both' ? `, ${r.dataflow}` : ''}`,
   };
