@@ -268,7 +268,7 @@ export function generateGemm(design: Dataflow, cfg: GemmConfig, o: GenerateOptio
       primitive('af_sram_1r1w', ctx),
       primitive('af_host_port', ctx),
       ...arrayModules(design, cfg, o),
-      ...(hasWs(cfg) ? [m('ws_seq', 'wsseq'), m('ws_out', 'wsout')] : []),
+      ...(hasWs(cfg) ? [m('gemm_convaddr', 'convaddr'), m('ws_seq', 'wsseq'), m('ws_out', 'wsout')] : []),
       ...(hasOs(cfg) ? [m('os_seq', 'osseq'), m('os_out', 'osout')] : []),
       m('gemm_ctrl', 'ctrl'),
       m('gemm_out', 'out'),

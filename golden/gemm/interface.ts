@@ -46,14 +46,25 @@ const counterDocs: Record<(typeof counterNames)[number], string> = {
 };
 
 /** CTRL bits. */
-export const ctrlBits = { start: 0, relu: 1, accumulate: 2, os: 3 } as const;
+export const ctrlBits = { start: 0, relu: 1, accumulate: 2, os: 3, conv: 4 } as const;
+
+/**
+ * A native convolution's geometry (ws runs with CTRL bit 4): the fields of
+ * CSRs convIn, convWin and convOut, [lsb, bits] each. The A buffer holds the
+ * ifmap and the controller forms each im2col row on chip (golden/gemm/conv.ts).
+ */
+export const convFields = {
+  convIn: { C: [0, 16], H: [16, 16], W: [32, 16], N: [48, 16] },
+  convWin: { R: [0, 8], S: [8, 8], U: [16, 8], P: [24, 8] },
+  convOut: { E: [0, 16], F: [16, 16] },
+} as const;
 
 export const gemmCsrs = [
   {
     name: 'ctrl',
     addr: 0,
     access: 'rw',
-    doc: 'write: bit 0 start, bit 1 ReLU, bit 2 accumulate onto the accumulator buffer (D), bit 3 run output stationary (an array of dataflow both; else ignored: the array runs its own); read: bits 1-3 (bit 3 the dataflow the next run uses)',
+    doc: 'write: bit 0 start, bit 1 ReLU, bit 2 accumulate onto the accumulator buffer (D), bit 3 run output stationary (an array of dataflow both; else ignored: the array runs its own), bit 4 native convolution (ws runs: A rows are formed on chip from the ifmap, convIn/convWin/convOut); read: bits 1-4 (bit 3 the dataflow the next run uses)',
   },
   { name: 'status', addr: 1, access: 'ro', doc: 'bit 0 busy, bit 1 done' },
   { name: 'm', addr: 2, access: 'rw', doc: 'M: rows of A and C' },
@@ -70,6 +81,24 @@ export const gemmCsrs = [
     addr: firstCounter + counterNames.length + 2,
     access: 'ro',
     doc: 'bit 0 the array runs ws, bit 1 it runs os',
+  },
+  {
+    name: 'convIn',
+    addr: firstCounter + counterNames.length + 3,
+    access: 'rw',
+    doc: 'native convolution (ws, CTRL bit 4), the ifmap: bits 15:0 C channels, 31:16 H, 47:32 W, 63:48 N images',
+  },
+  {
+    name: 'convWin',
+    addr: firstCounter + counterNames.length + 4,
+    access: 'rw',
+    doc: 'native convolution, the window: bits 7:0 R filter rows, 15:8 S filter columns, 23:16 U stride, 31:24 P zero padding',
+  },
+  {
+    name: 'convOut',
+    addr: firstCounter + counterNames.length + 5,
+    access: 'rw',
+    doc: 'native convolution, the ofmap: bits 15:0 E rows, 31:16 F columns',
   },
 ] as const satisfies readonly CsrSpec[];
 

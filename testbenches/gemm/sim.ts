@@ -17,6 +17,15 @@ import { decodeGemmEngineOutput, gemmProgram } from './host.js';
 import { withMidRunReset } from '../common/host-program.js';
 import { WsEnginePorts, WsEngineTop } from '../../generators/gemm/ws_engine.binding.js';
 import { OsEnginePorts, OsEngineTop } from '../../generators/gemm/os_engine.binding.js';
+import {
+  convGeometry,
+  isConvProblem,
+  ofmapFromGemm,
+  wsConvDramValues,
+  type ConvGeometry,
+  type GemmConvProblem,
+} from '../../golden/gemm/conv.js';
+import { convPass, convProgram } from './conv-host.js';
 
 /** The engine tops' bindings (the same host port under each design's name). */
 const tops = { ws: { top: WsEngineTop, ports: WsEnginePorts }, os: { top: OsEngineTop, ports: OsEnginePorts } };
@@ -42,6 +51,8 @@ export interface GemmEngineResult {
   /** Trace cycles of the program's MARK lines (start0, done0, ...). */
   marks: Record<string, number>;
   c: bigint[][];
+  /** A native convolution's geometry and its ofmap (C's im2col rows rearranged), N x M x E x F. */
+  conv?: { geometry: ConvGeometry; ofmap: bigint[][][][] };
   /** Trace cycle at which each element left the engine (its host read). */
   cCycle: number[][];
   /** Sum over passes of the RTL's busy-cycle counter (start to last result written). */
@@ -70,7 +81,7 @@ export async function runGemmEngine(
   name: Dataflow,
   cfg: GemmConfig,
   df: Dataflow,
-  p: GemmProblem,
+  p: GemmProblem | GemmConvProblem,
   opts: GemmEngineOptions = {},
 ): Promise<GemmEngineResult> {
   const b = await buildGemmEngine(name, cfg, {
@@ -79,14 +90,17 @@ export async function runGemmEngine(
     xprop: opts.xprop !== undefined,
     sim: opts.sim,
   });
-  const m = p.a.length,
-    k = p.b.length,
-    n = p.b[0]!.length;
-  const passes = planPasses(cfg, df, m, k, n);
+  // A native convolution is one pass of its im2col GEMM (golden/gemm/conv.ts), ws only.
+  const g = isConvProblem(p) ? convGeometry(cfg, p) : undefined;
+  if (g && df !== 'ws') throw new Error('a native convolution runs in the ws dataflow');
+  const m = g ? g.gm : (p as GemmProblem).a.length,
+    k = g ? g.gk : (p as GemmProblem).b.length,
+    n = g ? g.gn : (p as GemmProblem).b[0]!.length;
+  const passes = g ? [convPass(g)] : planPasses(cfg, df, m, k, n);
   return withWorkDir(`accelforge-${name}-`, async (work) => {
     const inPath = join(work, 'program.txt'),
       outPath = join(work, 'out.txt');
-    const program = opts.program ?? gemmProgram(cfg, df, p, passes);
+    const program = opts.program ?? (isConvProblem(p) ? convProgram(cfg, p) : gemmProgram(cfg, df, p, passes));
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
     const plusargs = harnessPlusargs({
       in: inPath,
@@ -100,10 +114,11 @@ export async function runGemmEngine(
       dataflow: df,
       marks: out.marks,
       c: out.c,
+      ...(g ? { conv: { geometry: g, ofmap: ofmapFromGemm(g, out.c) } } : {}),
       cCycle: out.cCycle,
       cycles: out.counters.cycles,
       counters: out.counters,
-      dramValues: dramValues(cfg, df, p, passes),
+      dramValues: isConvProblem(p) ? wsConvDramValues(cfg, g!, p.bias !== undefined) : dramValues(cfg, df, p, passes),
       perPass: out.perPass,
       passes,
       totalCycles: out.totalCycles,

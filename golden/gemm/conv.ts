@@ -1,0 +1,302 @@
+// A convolution run natively on the ws engine (issue 27): the layer as the
+// engine computes it, the GEMM of its im2col view with the channels tiled by
+// the array's rows, and its exact cycle and access models. Pure functions.
+//
+// The A buffer holds the ifmap once: row ct N H W + (n H + h) W + w holds
+// channels ct R .. ct R + R - 1 of pixel (n, h, w) (zeros past C), R the
+// array's rows. The controller forms im2col row m = (n E + e) F + f, K tile
+// kt = (r S + s) CT + ct on chip; padding pixels are not stored or read.
+// So the engine computes C = A B + D with A[m][kt R + lane] = the ifmap at
+// (n, c = ct R + lane, e U + r - P, f U + s - P) (zero outside),
+// B[kt R + lane][m'] = filter m' at (c, r, s) (zero past C), D[m][m'] = bias[m'].
+import { gemm, type GemmNumerics, type GemmProblem } from '../common/gemm.js';
+import { range } from '../common/numerics.js';
+import { InputError } from '../common/errors.js';
+import { show } from '../common/show.js';
+import type { Random } from '../common/random.js';
+import type { GemmCounters } from './interface.js';
+import { wsPassAccess } from './access.js';
+import { scaleSimCycles, wsPassCycles, wsTiles } from './cycles.js';
+
+export interface GemmConvProblem {
+  /** N x C x H x W values of the config's data range. */
+  ifmap: bigint[][][][];
+  /** M x C x R x S values of the config's data range. */
+  filters: bigint[][][][];
+  /** M values of the accumulator's range (added through D). */
+  bias?: bigint[];
+  stride: number;
+  padding: number;
+  relu?: boolean;
+}
+
+export interface ConvGeometry {
+  N: number;
+  C: number;
+  H: number;
+  W: number;
+  M: number;
+  R: number;
+  S: number;
+  U: number;
+  P: number;
+  E: number;
+  F: number;
+  /** Channel tiles: ceil(C / rows). */
+  CT: number;
+  /** The GEMM the engine runs: gm = N E F im2col rows, gk = R S CT rows (padded K), gn = M filters. */
+  gm: number;
+  gk: number;
+  gn: number;
+  /** A buffer rows the ifmap takes: CT N H W. */
+  aRows: number;
+}
+
+interface Dims {
+  rows: number;
+  cols: number;
+}
+
+export const isConvProblem = (p: object): p is GemmConvProblem => 'ifmap' in p;
+
+export function convGeometry(cfg: Pick<Dims, 'rows'>, p: GemmConvProblem): ConvGeometry {
+  const N = p.ifmap.length,
+    C = p.ifmap[0]!.length,
+    H = p.ifmap[0]![0]!.length,
+    W = p.ifmap[0]![0]![0]!.length;
+  const M = p.filters.length,
+    R = p.filters[0]![0]!.length,
+    S = p.filters[0]![0]![0]!.length;
+  const U = p.stride,
+    P = p.padding;
+  const E = Math.floor((H + 2 * P - R) / U) + 1,
+    F = Math.floor((W + 2 * P - S) / U) + 1;
+  const CT = Math.ceil(C / cfg.rows);
+  return {
+    N,
+    C,
+    H,
+    W,
+    M,
+    R,
+    S,
+    U,
+    P,
+    E,
+    F,
+    CT,
+    gm: N * E * F,
+    gk: R * S * CT * cfg.rows,
+    gn: M,
+    aRows: CT * N * H * W,
+  };
+}
+
+/** The GEMM the engine computes for the layer (im2col rows, channels tiled by the rows, bias as D). */
+export function convGemm(cfg: Pick<Dims, 'rows'>, p: GemmConvProblem): GemmProblem {
+  const g = convGeometry(cfg, p);
+  const R = cfg.rows;
+  const a: bigint[][] = [];
+  for (let n = 0; n < g.N; n++)
+    for (let e = 0; e < g.E; e++)
+      for (let f = 0; f < g.F; f++) {
+        const row: bigint[] = new Array<bigint>(g.gk).fill(0n);
+        for (let r = 0; r < g.R; r++)
+          for (let s = 0; s < g.S; s++) {
+            const h = e * g.U + r - g.P,
+              w = f * g.U + s - g.P;
+            if (h < 0 || h >= g.H || w < 0 || w >= g.W) continue;
+            for (let c = 0; c < g.C; c++) row[(r * g.S + s) * g.CT * R + c] = p.ifmap[n]![c]![h]![w]!;
+          }
+        a.push(row);
+      }
+  const b: bigint[][] = [];
+  for (let r = 0; r < g.R; r++)
+    for (let s = 0; s < g.S; s++)
+      for (let c = 0; c < g.CT * R; c++) b.push(p.filters.map((flt) => (c < g.C ? flt[c]![r]![s]! : 0n)));
+  const out: GemmProblem = { a, b };
+  if (p.bias) out.d = a.map(() => [...p.bias!]);
+  if (p.relu) out.relu = true;
+  return out;
+}
+
+/** C[m][m'] of the engine's GEMM as the ofmap N x M x E x F. */
+export function ofmapFromGemm(g: ConvGeometry, c: bigint[][]): bigint[][][][] {
+  return Array.from({ length: g.N }, (_, n) =>
+    Array.from({ length: g.M }, (_, m) =>
+      Array.from({ length: g.E }, (_, e) => Array.from({ length: g.F }, (_, f) => c[(n * g.E + e) * g.F + f]![m]!)),
+    ),
+  );
+}
+
+/** The golden ofmap (numerics.md `ws`: the GEMM of the im2col view, wrapped to accWidth, ReLU). */
+export function convGolden(cfg: GemmNumerics & Pick<Dims, 'rows'>, p: GemmConvProblem): bigint[][][][] {
+  return ofmapFromGemm(convGeometry(cfg, p), gemm(cfg, convGemm(cfg, p)));
+}
+
+/** im2col rows that are zero padding, summed over the taps (r, s): the A reads a K tile pass skips. */
+export function convPadRows(g: ConvGeometry): number {
+  const inside = (n: number, k: number, len: number) => {
+    let v = 0;
+    for (let i = 0; i < n; i++) if (i * g.U + k - g.P >= 0 && i * g.U + k - g.P < len) v++;
+    return v;
+  };
+  let pads = 0;
+  for (let r = 0; r < g.R; r++)
+    for (let s = 0; s < g.S; s++) pads += g.N * (g.E * g.F - inside(g.E, r, g.H) * inside(g.F, s, g.W));
+  return pads;
+}
+
+const shapeOf = (g: ConvGeometry) => ({ m: g.gm, k: g.gk, n: g.gn });
+
+/** Busy cycles: the engine's GEMM pass (the address generator never stalls the streamer). */
+export const wsConvCycles = (cfg: Dims, g: ConvGeometry) => wsPassCycles(cfg, shapeOf(g));
+
+/** The counters: the GEMM pass's, with the padding rows' A reads skipped and the MACs of the layer itself. */
+export function wsConvAccess(cfg: Dims, g: ConvGeometry, bias: boolean): GemmCounters {
+  const c = wsPassAccess(cfg, shapeOf(g), bias);
+  const NT = Math.ceil(g.gn / cfg.cols);
+  return {
+    ...c,
+    aReads: wsTiles(cfg, shapeOf(g)) * g.gm - NT * g.CT * convPadRows(g),
+    macs: g.gm * g.gn * g.C * g.R * g.S,
+  };
+}
+
+/** Values the host moves: the ifmap once (CT N H W rows of R values), B, the bias rows as D, C back. */
+export function wsConvDramValues(cfg: Dims, g: ConvGeometry, bias: boolean): number {
+  const NT = Math.ceil(g.gn / cfg.cols),
+    KT = g.gk / cfg.rows;
+  return g.aRows * cfg.rows + NT * KT * cfg.rows * cfg.cols + (bias ? 2 : 1) * NT * g.gm * cfg.cols;
+}
+
+/** SCALE-Sim's estimate of the layer (its WS model of the im2col GEMM, unpadded K). */
+export const convScaleSimCycles = (cfg: Dims, g: ConvGeometry) =>
+  scaleSimCycles(cfg, { m: g.gm, k: g.C * g.R * g.S, n: g.gn }, 'ws');
+
+/** The CSR field limits (golden/gemm/interface.ts convFields) and the buffers: why the layer does not fit, or undefined. */
+export function convFit(
+  cfg: Dims & { aDepth: number; bDepth: number; accDepth: number },
+  g: ConvGeometry,
+): string | undefined {
+  for (const [k, v, max] of [
+    ['C', g.C, 0xffff],
+    ['H', g.H, 0xffff],
+    ['W', g.W, 0xffff],
+    ['N', g.N, 0xffff],
+    ['E', g.E, 0xffff],
+    ['F', g.F, 0xffff],
+    ['R', g.R, 0xff],
+    ['S', g.S, 0xff],
+    ['stride', g.U, 0xff],
+    ['padding', g.P, 0xff],
+  ] as const)
+    if (v > max) return `${k} = ${v} is above the engine's ${max} (its convolution CSRs)`;
+  const NT = Math.ceil(g.gn / cfg.cols);
+  if (g.aRows > cfg.aDepth)
+    return `the ifmap takes ceil(C / rows) x N x H x W = ${g.CT} x ${g.N} x ${g.H} x ${g.W} = ${g.aRows} A buffer rows; aDepth is ${cfg.aDepth}`;
+  if (NT * g.gk > cfg.bDepth)
+    return `the filters take ceil(M / cols) x R x S x ceil(C / rows) x rows = ${NT * g.gk} B buffer rows; bDepth is ${cfg.bDepth}`;
+  if (NT * g.gm > cfg.accDepth)
+    return `the ofmap takes ceil(M / cols) x N x E x F = ${NT * g.gm} accumulator rows; accDepth is ${cfg.accDepth}`;
+  return undefined;
+}
+
+function tensor4(
+  raw: unknown,
+  name: string,
+  fixed: (number | undefined)[],
+  lim: { min: bigint; max: bigint },
+  what: string,
+  source: string,
+): bigint[][][][] {
+  const dims: (number | undefined)[] = [...fixed];
+  const walk = (v: unknown, depth: number, path: string): unknown => {
+    const at = `${source}: '${name}'${path}`;
+    if (depth === 4) {
+      if (typeof v !== 'number' || !Number.isSafeInteger(v))
+        throw new InputError(`${at} is ${show(v)}; expected an integer`);
+      if (BigInt(v) < lim.min || BigInt(v) > lim.max)
+        throw new InputError(`${at} = ${v} is out of range; allowed ${what}: ${lim.min}..${lim.max}`);
+      return BigInt(v);
+    }
+    if (!Array.isArray(v) || v.length === 0) throw new InputError(`${at} must be a non-empty array (${name} is 4-D)`);
+    if (dims[depth] === undefined) dims[depth] = v.length;
+    if (v.length !== dims[depth]) throw new InputError(`${at} has ${v.length} entries; expected ${dims[depth]}`);
+    return v.map((x, i) => walk(x, depth + 1, `${path}[${i}]`));
+  };
+  return walk(raw, 0, '') as bigint[][][][];
+}
+
+/** cli.md's convolution input JSON (the same as rs's) against a ws or os configuration's numerics. */
+export function parseGemmConvProblem(raw: unknown, cfg: GemmNumerics, source = 'input'): GemmConvProblem {
+  const fail = (m: string): never => {
+    throw new InputError(`${source}: ${m}`);
+  };
+  const o = raw as Record<string, unknown>;
+  const keys = ['ifmap', 'filters', 'bias', 'stride', 'padding', 'relu', 'dataflow'];
+  for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`unknown key '${k}'; allowed: ${keys.join(', ')}`);
+  const what = `${cfg.signed ? 'signed' : 'unsigned'} ${cfg.dataWidth}-bit (dataWidth)`;
+  const ifmap = tensor4(o.ifmap, 'ifmap', [], range(cfg.dataWidth, cfg.signed), what, source);
+  const C = ifmap[0]!.length,
+    H = ifmap[0]![0]!.length,
+    W = ifmap[0]![0]![0]!.length;
+  const filters = tensor4(o.filters, 'filters', [undefined, C], range(cfg.dataWidth, cfg.signed), what, source);
+  const R = filters[0]![0]!.length,
+    S = filters[0]![0]![0]!.length;
+  const int = (k: string, v: unknown, min: number, max: number) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      fail(`'${k}' is ${show(v)}; allowed: an integer ${min}..${max}`);
+    return v as number;
+  };
+  const stride = int('stride', o.stride, 1, 255);
+  const padding = o.padding === undefined ? 0 : int('padding', o.padding, 0, 255);
+  if (H + 2 * padding < R || W + 2 * padding < S)
+    fail(`filters of ${R} x ${S} do not fit the ${H} x ${W} ifmap with padding ${padding}`);
+  const p: GemmConvProblem = { ifmap, filters, stride, padding };
+  if (o.bias !== undefined) {
+    const lim = range(cfg.accWidth, cfg.signed);
+    if (!Array.isArray(o.bias) || o.bias.length !== filters.length)
+      fail(`'bias' must have ${filters.length} entries (one per filter)`);
+    p.bias = (o.bias as unknown[]).map((v, i) => {
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || BigInt(v) < lim.min || BigInt(v) > lim.max)
+        fail(
+          `'bias'[${i}] = ${show(v)} is out of range; allowed ${cfg.signed ? 'signed' : 'unsigned'} ${cfg.accWidth}-bit (accWidth): ${lim.min}..${lim.max}`,
+        );
+      return BigInt(v as number);
+    });
+  }
+  if (o.relu !== undefined) {
+    if (typeof o.relu !== 'boolean') fail(`'relu' is ${show(o.relu)}; expected true or false`);
+    if (o.relu && !cfg.signed) fail(`'relu' needs a signed design (config signed is false)`);
+    if (o.relu) p.relu = true;
+  }
+  return p;
+}
+
+/** A random layer for verify: small, with padding, strides past the filter, channels past the rows. */
+export function randomGemmConvProblem(cfg: GemmNumerics & Dims, rng: Random): GemmConvProblem {
+  const R = rng.int(1, 4),
+    S = rng.int(1, 4),
+    P = rng.int(0, Math.min(2, R - 1, S - 1)),
+    U = rng.int(1, 3);
+  const H = rng.int(Math.max(1, R - 2 * P), 9),
+    W = rng.int(Math.max(1, S - 2 * P), 9);
+  const N = rng.int(1, 2),
+    C = rng.int(1, 2 * cfg.rows + 1),
+    M = rng.int(1, 2 * cfg.cols + 1);
+  const dl = range(cfg.dataWidth, cfg.signed);
+  const t4 = (a: number, b: number, c: number, d: number) =>
+    Array.from({ length: a }, () =>
+      Array.from({ length: b }, () =>
+        Array.from({ length: c }, () => Array.from({ length: d }, () => rng.bigintIn(dl.min, dl.max))),
+      ),
+    );
+  const p: GemmConvProblem = { ifmap: t4(N, C, H, W), filters: t4(M, C, R, S), stride: U, padding: P };
+  if (rng.bool()) {
+    const al = range(cfg.accWidth, cfg.signed);
+    p.bias = Array.from({ length: M }, () => rng.bigintIn(al.min, al.max));
+  }
+  if (cfg.signed && rng.bool()) p.relu = true;
+  return p;
+}

@@ -1,0 +1,97 @@
+// The host program of a native convolution on the ws engine
+// (golden/gemm/conv.ts has the layouts): the ifmap into the A buffer once
+// (channel tiles of pixels, no im2col), the filters as B, the bias as D
+// rows, the CSRs (convIn, convWin, convOut; CTRL bit 4), start, wait, the
+// counters and the accumulator rows back. It moves data only: the RTL forms
+// every window and makes every sum.
+import type { GemmConfig } from '../../golden/gemm/config.js';
+import type { GemmPass } from '../../golden/gemm/mapper.js';
+import { convGeometry, type ConvGeometry, type GemmConvProblem } from '../../golden/gemm/conv.js';
+import { Csr, Sel, convFields, counterNames, ctrlBits, firstCounter } from '../../golden/gemm/interface.js';
+import { packHex } from '../common/host-program.js';
+
+/** A CSR value from its named fields (convFields: [lsb, bits] each). */
+function csrWord(fields: Record<string, readonly [number, number]>, v: Record<string, number>): bigint {
+  let w = 0n;
+  for (const [k, [lsb, bits]] of Object.entries(fields)) w |= BigInt(v[k]! & ((1 << bits) - 1)) << BigInt(lsb);
+  return w;
+}
+
+/** The one pass the engine runs: the im2col GEMM of the layer, whole. */
+export const convPass = (g: ConvGeometry): GemmPass => ({
+  m0: 0,
+  mp: g.gm,
+  n0: 0,
+  np: g.gn,
+  k0: 0,
+  kp: g.gk,
+  firstK: true,
+  lastK: true,
+});
+
+export function convProgram(cfg: GemmConfig, p: GemmConvProblem): string {
+  const R = cfg.rows,
+    C = cfg.cols,
+    DW = cfg.dataWidth,
+    AW = cfg.accWidth;
+  const g = convGeometry(cfg, p);
+  const NT = Math.ceil(g.gn / C),
+    KT = g.gk / R;
+  const lines: string[] = [];
+  // A: row ct N H W + (n H + h) W + w = channels ct R + lane of pixel (n, h, w).
+  for (let ct = 0; ct < g.CT; ct++)
+    for (let n = 0; n < g.N; n++)
+      for (let h = 0; h < g.H; h++)
+        for (let w = 0; w < g.W; w++) {
+          const row = Array.from({ length: R }, (_, l) => (ct * R + l < g.C ? p.ifmap[n]![ct * R + l]![h]![w]! : 0n));
+          lines.push(`W ${Sel.a} ${ct * g.N * g.H * g.W + (n * g.H + h) * g.W + w} ${packHex(row, DW)}`);
+        }
+  // B: row (nt KT + kt) R + lane = filters nt C + col at tap (r, s) of channel ct R + lane (kt = (r S + s) CT + ct).
+  for (let nt = 0; nt < NT; nt++)
+    for (let kt = 0; kt < KT; kt++) {
+      const ct = kt % g.CT,
+        s = Math.floor(kt / g.CT) % g.S,
+        r = Math.floor(kt / (g.CT * g.S));
+      for (let l = 0; l < R; l++) {
+        const c = ct * R + l;
+        const row = Array.from({ length: C }, (_, col) => {
+          const m = nt * C + col;
+          return m < g.M && c < g.C ? p.filters[m]![c]![r]![s]! : 0n;
+        });
+        lines.push(`W ${Sel.b} ${(nt * KT + kt) * R + l} ${packHex(row, DW)}`);
+      }
+    }
+  // D: every im2col row starts from its filters' bias.
+  if (p.bias)
+    for (let nt = 0; nt < NT; nt++) {
+      const row = packHex(
+        Array.from({ length: C }, (_, col) => (nt * C + col < g.M ? p.bias![nt * C + col]! : 0n)),
+        AW,
+      );
+      for (let m = 0; m < g.gm; m++) lines.push(`W ${Sel.acc} ${nt * g.gm + m} ${row}`);
+    }
+  const conv = [
+    [Csr.convIn, csrWord(convFields.convIn, { C: g.C, H: g.H, W: g.W, N: g.N })],
+    [Csr.convWin, csrWord(convFields.convWin, { R: g.R, S: g.S, U: g.U, P: g.P })],
+    [Csr.convOut, csrWord(convFields.convOut, { E: g.E, F: g.F })],
+  ] as const;
+  for (const [reg, v] of [
+    [Csr.m, BigInt(g.gm)],
+    [Csr.n, BigInt(g.gn)],
+    [Csr.k, BigInt(g.gk)],
+    [Csr.aBase, 0n],
+    [Csr.bBase, 0n],
+    [Csr.accBase, 0n],
+    ...conv,
+  ] as const)
+    lines.push(`W ${Sel.csr} ${reg} ${v.toString(16)}`);
+  const ctrl =
+    (1 << ctrlBits.start) |
+    (p.relu ? 1 << ctrlBits.relu : 0) |
+    (p.bias ? 1 << ctrlBits.accumulate : 0) |
+    (1 << ctrlBits.conv);
+  lines.push('MARK start0', `W ${Sel.csr} ${Csr.ctrl} ${ctrl.toString(16)}`, 'WAIT', 'MARK done0');
+  for (let i = 0; i < counterNames.length; i++) lines.push(`R ${Sel.csr} ${firstCounter + i}`);
+  for (let nt = 0; nt < NT; nt++) for (let m = 0; m < g.gm; m++) lines.push(`R ${Sel.acc} ${nt * g.gm + m}`);
+  return lines.join('\n') + '\n';
+}
