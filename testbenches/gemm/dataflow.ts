@@ -6,12 +6,17 @@ import type { GemmProblem } from '../../golden/common/gemm.js';
 import { runs, type Dataflow, type GemmConfig } from '../../golden/gemm/config.js';
 import { passCycles } from '../../golden/gemm/cycles.js';
 import { planPasses } from '../../golden/gemm/mapper.js';
+import { isConvProblem, type GemmConvProblem } from '../../golden/gemm/conv.js';
 
 export type DataflowChoice = Dataflow | 'auto';
 export const dataflowChoices = ['ws', 'os', 'auto'] as const;
 
 /** A GEMM problem as the family runs it: optionally with the dataflow asked for. */
 export type GemmRunProblem = GemmProblem & { dataflow?: DataflowChoice };
+/** A convolution the ws dataflow runs natively (golden/gemm/conv.ts). */
+export type GemmConvRunProblem = GemmConvProblem & { dataflow?: DataflowChoice };
+/** What `run` and `verify` give the family: a GEMM or a convolution. */
+export type SystolicProblem = GemmRunProblem | GemmConvRunProblem;
 
 /** Busy cycles of the whole problem in a dataflow (every pass), from the exact models. */
 export function modelCycles(cfg: GemmConfig, df: Dataflow, m: number, k: number, n: number): number {
@@ -22,10 +27,18 @@ export function modelCycles(cfg: GemmConfig, df: Dataflow, m: number, k: number,
 export function resolveDataflow(
   design: Dataflow,
   cfg: GemmConfig,
-  p: GemmRunProblem,
+  p: SystolicProblem,
   asked?: DataflowChoice,
 ): Dataflow {
   const want = asked ?? p.dataflow;
+  if (isConvProblem(p)) {
+    // The ws controller forms the windows on chip; os takes a convolution as its im2col GEMM.
+    if (cfg.dataflow === 'os' || want === 'os')
+      throw new InputError(
+        `a convolution input (ifmap, filters) runs natively in the ws dataflow only; ${cfg.dataflow === 'os' ? `this ${design} configuration's array runs os` : "dataflow 'os' was asked"}: give os the layer's im2col GEMM (a, b) instead, or use a ws or both configuration`,
+      );
+    return 'ws';
+  }
   if (cfg.dataflow !== 'both') {
     if (want !== undefined && want !== 'auto' && want !== cfg.dataflow) {
       throw new InputError(

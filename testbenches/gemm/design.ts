@@ -28,7 +28,16 @@ import { buildGemmEngine, runGemmEngine, type GemmEngineResult } from './sim.js'
 import { gemmProgram } from './host.js';
 import { gemmFailureArtifacts, type GemmMismatch } from './failure.js';
 import { gemmNetwork } from './network.js';
-import { dataflowChoices, resolveDataflow, type DataflowChoice, type GemmRunProblem } from './dataflow.js';
+import {
+  dataflowChoices,
+  resolveDataflow,
+  type DataflowChoice,
+  type GemmRunProblem,
+  type SystolicProblem,
+} from './dataflow.js';
+import { convCase, convFirstMismatch, convSummary, parseConv } from './conv-design.js';
+import { isConvProblem, wsConvCycles } from '../../golden/gemm/conv.js';
+import { convProgram } from './conv-host.js';
 
 const dataflowFlag: DesignFlag = {
   flag: '--dataflow <which>',
@@ -37,22 +46,24 @@ const dataflowFlag: DesignFlag = {
   choices: dataflowChoices,
 };
 
-/** cli.md's GEMM input JSON, plus an optional "dataflow" ('ws', 'os' or 'auto'). */
+/** cli.md's GEMM input JSON or rs's convolution JSON (ifmap, filters, ...), plus an optional "dataflow" ('ws', 'os' or 'auto'). */
 function parseProblem(design: Dataflow) {
-  return (raw: unknown, cfg: GemmConfig, source = 'input'): GemmRunProblem => {
-    if (raw && typeof raw === 'object' && !Array.isArray(raw) && 'dataflow' in raw) {
-      const { dataflow, ...rest } = raw as Record<string, unknown>;
-      if (!(dataflowChoices as readonly unknown[]).includes(dataflow))
-        throw new InputError(`${source}: 'dataflow' is ${show(dataflow)}; allowed: 'ws', 'os', 'auto'`);
-      return { ...parseGemmProblem(rest, cfg, source, design), dataflow: dataflow as DataflowChoice };
-    }
-    return parseGemmProblem(raw, cfg, source, design);
+  return (raw: unknown, cfg: GemmConfig, source = 'input'): SystolicProblem => {
+    const obj = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+    const { dataflow, ...rest } = obj ?? {};
+    if (obj && 'dataflow' in obj && !(dataflowChoices as readonly unknown[]).includes(dataflow))
+      throw new InputError(`${source}: 'dataflow' is ${show(dataflow)}; allowed: 'ws', 'os', 'auto'`);
+    const df = obj && 'dataflow' in obj ? { dataflow: dataflow as DataflowChoice } : {};
+    if (obj && 'ifmap' in obj) return { ...parseConv(design, rest, cfg, source), ...df };
+    return { ...parseGemmProblem(obj ? rest : raw, cfg, source, design), ...df };
   };
 }
 
 const shapeOf = (ps: { mp: number; kp: number; np: number }) => ({ m: ps.mp, k: ps.kp, n: ps.np });
 const modelCycles = (cfg: GemmConfig, r: GemmEngineResult) =>
-  r.passes.reduce((s, ps) => s + passCycles(cfg, r.dataflow, shapeOf(ps)), 0);
+  r.conv
+    ? wsConvCycles(cfg, r.conv.geometry)
+    : r.passes.reduce((s, ps) => s + passCycles(cfg, r.dataflow, shapeOf(ps)), 0);
 
 const meta = {
   ws: {
@@ -72,7 +83,8 @@ const meta = {
 };
 
 /** The JSON `run` writes (cli.md): C, cycles, counters, per pass, the models beside the measurements. */
-function runSummary(name: Dataflow, cfg: GemmConfig, p: GemmRunProblem, r: GemmEngineResult, configHash: string) {
+function runSummary(name: Dataflow, cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult, configHash: string) {
+  if (isConvProblem(p)) return convSummary(name, cfg, p, r, configHash);
   const shape = { m: p.a.length, k: p.b.length, n: p.b[0]!.length };
   return {
     c: r.c,
@@ -94,6 +106,9 @@ function runSummary(name: Dataflow, cfg: GemmConfig, p: GemmRunProblem, r: GemmE
 /** The random case a seed stands for, with its line for verify. */
 function randomCase(name: Dataflow) {
   return (cfg: GemmConfig, seed: number, flags: Record<string, unknown> = {}) => {
+    // Every third case is a convolution where the run is ws.
+    const conv = convCase(name, cfg, seed, flags.dataflow as DataflowChoice | undefined);
+    if (conv) return conv;
     const c = gemmCase(cfg, seed);
     const { m: M, k: K, n: N } = c.shape;
     // --dataflow overrides the case's random choice (on an array of both).
@@ -112,7 +127,7 @@ function randomCase(name: Dataflow) {
 
 export function systolicDesign(
   name: Dataflow,
-): Design<GemmConfig, GemmRunProblem, GemmEngineResult, GemmMismatch & { pe: string }> {
+): Design<GemmConfig, SystolicProblem, GemmEngineResult, GemmMismatch & { pe: string }> {
   const m = meta[name];
   return {
     name,
@@ -132,12 +147,14 @@ export function systolicDesign(
     randomCase: randomCase(name),
     build: (cfg, o = {}) => buildGemmEngine(name, cfg, o),
     hostProgram: (cfg, p) => {
+      if (isConvProblem(p)) return convProgram(cfg, p);
       const df = resolveDataflow(name, cfg, p);
       return gemmProgram(cfg, df, p, planPasses(cfg, df, p.a.length, p.b.length, p.b[0]!.length));
     },
     simulate: (cfg, p, o) =>
       runGemmEngine(name, cfg, resolveDataflow(name, cfg, p, o.flags?.dataflow as DataflowChoice | undefined), p, o),
     firstMismatch(cfg, p, r) {
+      if (isConvProblem(p)) return convFirstMismatch(cfg, p, r);
       const bad = firstGemmMismatch(gemm(cfg, p), r.c, r.cCycle);
       if (!bad) return undefined;
       const pe =

@@ -7,6 +7,7 @@
 //    its sum must become (first ? 0 : acc) + a x b a cycle after each step.
 import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
 import type { GemmProblem } from '../../golden/common/gemm.js';
+import type { GemmConvProblem } from '../../golden/gemm/conv.js';
 import { wrap } from '../../golden/common/numerics.js';
 import { osPeriod } from '../../golden/gemm/cycles.js';
 import { caseFacts, writeFailureArtifacts, type FailureArtifacts, type FailureInput } from '../tools/failure/report.js';
@@ -75,7 +76,9 @@ export function checkOsPe(cfg: GemmConfig, top: string, r: number, c: number, tr
   return undefined;
 }
 
-export type GemmFailureInput = FailureInput<GemmConfig, GemmProblem, GemmEngineResult> & { name: Dataflow };
+export type GemmFailureInput = FailureInput<GemmConfig, GemmProblem | GemmConvProblem, GemmEngineResult> & {
+  name: Dataflow;
+};
 
 /** The last K pass that wrote C[i][j]. */
 function passOf(r: GemmEngineResult, bad: GemmMismatch): number {

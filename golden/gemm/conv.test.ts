@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { Random } from '../common/random.js';
+import { conv } from '../rs/golden.js';
+import { parseWsConfig, wsPresets } from './config.js';
+import {
+  convFit,
+  convGeometry,
+  convGolden,
+  convPadRows,
+  parseGemmConvProblem,
+  randomGemmConvProblem,
+  wsConvDramValues,
+} from './conv.js';
+import { InputError } from '../common/errors.js';
+
+const cfg = wsPresets['ws-4x4']!;
+
+describe('native convolution on ws: golden and geometry', () => {
+  it('equals the rs golden convolution (numerics.md) on 40 random signed layers', () => {
+    const rng = new Random(7);
+    for (let i = 0; i < 40; i++) {
+      const p = randomGemmConvProblem(cfg, rng);
+      const asRs = {
+        ifmap: p.ifmap.map((a) => a.map((b) => b.map((c) => c.map(Number)))),
+        filters: p.filters.map((a) => a.map((b) => b.map((c) => c.map(Number)))),
+        bias: p.bias,
+        stride: p.stride,
+        padding: p.padding,
+        relu: p.relu,
+      };
+      expect(convGolden(cfg, p)).toEqual(conv(cfg.accWidth, asRs));
+    }
+  });
+
+  it('counts the padding rows the controller skips by enumerating every window tap', () => {
+    const rng = new Random(3);
+    for (let i = 0; i < 30; i++) {
+      const g = convGeometry(cfg, randomGemmConvProblem(cfg, rng));
+      let pads = 0;
+      for (let n = 0; n < g.N; n++)
+        for (let e = 0; e < g.E; e++)
+          for (let f = 0; f < g.F; f++)
+            for (let r = 0; r < g.R; r++)
+              for (let s = 0; s < g.S; s++) {
+                const h = e * g.U + r - g.P,
+                  w = f * g.U + s - g.P;
+                if (h < 0 || h >= g.H || w < 0 || w >= g.W) pads++;
+              }
+      expect(convPadRows(g)).toBe(pads);
+    }
+  });
+
+  it('moves the ifmap once: DRAM values are the ifmap planes, not im2col', () => {
+    // 1 image, 3 channels (one tile of 4), 5 x 5, 3 x 3 filters, 4 of them, bias.
+    const big = parseWsConfig({ rows: 4, cols: 4 });
+    const p = parseGemmConvProblem(
+      {
+        ifmap: [Array.from({ length: 3 }, () => Array.from({ length: 5 }, () => [1, 2, 3, 4, 5]))],
+        filters: Array.from({ length: 4 }, () =>
+          Array.from({ length: 3 }, () => [
+            [1, 0, 1],
+            [0, 1, 0],
+            [1, 0, 1],
+          ]),
+        ),
+        bias: [1, 2, 3, 4],
+        stride: 1,
+      },
+      big,
+    );
+    const g = convGeometry(big, p);
+    expect([g.E, g.F, g.CT, g.gm, g.gk, g.gn, g.aRows]).toEqual([3, 3, 1, 9, 36, 4, 25]);
+    // ifmap 25 rows x 4 lanes, B 9 taps x 4 rows x 4, bias and C 9 rows x 4 each.
+    expect(wsConvDramValues(big, g, true)).toBe(25 * 4 + 36 * 4 + 2 * 9 * 4);
+  });
+
+  it('refuses layers past the buffers or the CSR fields, naming the limit', () => {
+    const small = parseWsConfig({ rows: 2, cols: 2, aDepth: 16, bDepth: 64, accDepth: 64 });
+    const img = (c: number, h: number, w: number) => [
+      Array.from({ length: c }, () => Array.from({ length: h }, () => new Array(w).fill(1))),
+    ];
+    const p = (c: number, h: number, w: number, m: number, r: number) =>
+      parseGemmConvProblem(
+        { ifmap: img(c, h, w), filters: Array.from({ length: m }, () => img(c, r, r)[0]), stride: 1 },
+        small,
+      );
+    expect(convFit(small, convGeometry(small, p(3, 3, 3, 2, 2)))).toMatch(
+      /ceil\(C \/ rows\) x N x H x W = 2 x 1 x 3 x 3 = 18 A buffer rows; aDepth is 16/,
+    );
+    expect(convFit(small, convGeometry(small, p(2, 4, 4, 6, 4)))).toMatch(/= 96 B buffer rows; bDepth is 64/);
+    expect(convFit(small, convGeometry(small, p(1, 3, 3, 2, 1)))).toBeUndefined();
+    expect(() => parseGemmConvProblem({ ifmap: img(1, 2, 2), filters: [img(1, 3, 3)[0]], stride: 1 }, small)).toThrow(
+      /filters of 3 x 3 do not fit the 2 x 2 ifmap with padding 0/,
+    );
+    expect(() => parseGemmConvProblem({ ifmap: img(1, 2, 2), filters: [img(1, 1, 1)[0]], stride: 0 }, small)).toThrow(
+      InputError,
+    );
+    expect(() =>
+      parseGemmConvProblem(
+        { ifmap: img(1, 2, 2), filters: [img(1, 1, 1)[0]], stride: 1, relu: true },
+        { ...small, signed: false },
+      ),
+    ).toThrow(/'relu' needs a signed design/);
+  });
+});

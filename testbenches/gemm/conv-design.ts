@@ -1,0 +1,96 @@
+// The ws design's native convolutions (golden/gemm/conv.ts, conv-host.ts):
+// the input JSON (rs's: ifmap, filters, bias?, stride, padding?, relu?),
+// verify's convolution cases, the first wrong ofmap element and the JSON
+// `run` writes (ofmap as rs answers it).
+import { InputError } from '../../golden/common/errors.js';
+import { Random } from '../../golden/common/random.js';
+import { gemm } from '../../golden/common/gemm.js';
+import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
+import { utilization } from '../../golden/gemm/cycles.js';
+import { gemmEnergy } from '../../golden/gemm/access.js';
+import {
+  convFit,
+  convGemm,
+  convGeometry,
+  convScaleSimCycles,
+  parseGemmConvProblem,
+  randomGemmConvProblem,
+  wsConvAccess,
+  wsConvCycles,
+  type GemmConvProblem,
+} from '../../golden/gemm/conv.js';
+import { firstGemmMismatch } from '../../golden/common/gemm.js';
+import { resolveDataflow, type DataflowChoice, type GemmConvRunProblem } from './dataflow.js';
+import type { GemmEngineResult } from './sim.js';
+
+/** The convolution input, checked against the configuration's numerics and buffers. */
+export function parseConv(design: Dataflow, raw: unknown, cfg: GemmConfig, source: string): GemmConvProblem {
+  const p = parseGemmConvProblem(raw, cfg, source);
+  const why = convFit(cfg, convGeometry(cfg, p));
+  if (why) throw new InputError(`${source}: the layer does not fit this ${design} configuration: ${why}`);
+  return p;
+}
+
+/** verify's convolution case for a seed (every third seed, where the run is ws), or undefined. */
+export function convCase(name: Dataflow, cfg: GemmConfig, seed: number, asked: DataflowChoice | undefined) {
+  if (seed % 3 !== 0 || cfg.dataflow === 'os' || asked === 'os') return undefined;
+  const rng = new Random(seed);
+  let p: GemmConvProblem | undefined;
+  for (let i = 0; i < 20 && !p; i++) {
+    const q = randomGemmConvProblem(cfg, rng);
+    if (!convFit(cfg, convGeometry(cfg, q))) p = q;
+  }
+  if (!p) return undefined;
+  const g = convGeometry(cfg, p);
+  const problem: GemmConvRunProblem = { ...p, dataflow: resolveDataflow(name, cfg, p, asked) };
+  return {
+    seed,
+    problem,
+    stallPermille: [0, 0, 100, 400][rng.int(0, 3)]!,
+    describe: `conv N=${g.N} C=${g.C} H=${g.H} W=${g.W} M=${g.M} R=${g.R} S=${g.S} U=${g.U} P=${g.P} bias=${p.bias ? 'yes' : 'no'} relu=${p.relu ? 'yes' : 'no'}`,
+  };
+}
+
+/** The wrong element that left the RTL first, named in the ofmap and in the engine's GEMM (row = output pixel). */
+export function convFirstMismatch(cfg: GemmConfig, p: GemmConvProblem, r: GemmEngineResult) {
+  const bad = firstGemmMismatch(gemm(cfg, convGemm(cfg, p)), r.c, r.cCycle);
+  if (!bad) return undefined;
+  const g = convGeometry(cfg, p);
+  const f = bad.i % g.F,
+    e = Math.floor(bad.i / g.F) % g.E,
+    n = Math.floor(bad.i / (g.E * g.F));
+  return {
+    ...bad,
+    element: `ofmap[${n}][${bad.j}][${e}][${f}] (im2col row ${bad.i}, filter ${bad.j})`,
+    pe: `column ${bad.j % cfg.cols}`,
+  };
+}
+
+/** The JSON `run` writes for a convolution: the ofmap (as rs answers), cycles, counters, the models beside them. */
+export function convSummary(
+  name: Dataflow,
+  cfg: GemmConfig,
+  p: GemmConvProblem,
+  r: GemmEngineResult,
+  configHash: string,
+) {
+  const g = convGeometry(cfg, p);
+  const access = wsConvAccess(cfg, g, p.bias !== undefined);
+  return {
+    ofmap: r.conv!.ofmap,
+    cycles: r.cycles,
+    counters: r.counters,
+    conv: { ...g, native: true },
+    hostCycles: r.totalCycles,
+    utilization: access.macs / (r.cycles * cfg.rows * cfg.cols),
+    gemmUtilization: utilization(cfg, { m: g.gm, k: g.gk, n: g.gn }, r.cycles),
+    modelCycles: wsConvCycles(cfg, g),
+    scaleSimCycles: convScaleSimCycles(cfg, g),
+    accessModel: [access],
+    energy: gemmEnergy(cfg, { ...r.counters, dramValues: r.dramValues }),
+    dramValues: r.dramValues,
+    dataflow: r.dataflow,
+    design: name,
+    configHash,
+  };
+}

@@ -1,0 +1,194 @@
+// Native convolution on the ws engine (issue 27): random layers against the
+// golden model with cycles and every counter equal to the exact models,
+// across configurations (both dataflows, unsigned, channels past the rows),
+// host stalls, Icarus; the same layer JSON as rs's answering the same ofmap;
+// a faulty PE caught and localized; bad input refused.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { parseWsConfig, wsPresets, type GemmConfig } from '../../golden/gemm/config.js';
+import { Random } from '../../golden/common/random.js';
+import { gemm } from '../../golden/common/gemm.js';
+import {
+  convGemm,
+  convGeometry,
+  convGolden,
+  randomGemmConvProblem,
+  wsConvAccess,
+  wsConvCycles,
+} from '../../golden/gemm/conv.js';
+import { generateGemm } from '../../generators/gemm/generate.js';
+import { firstGemmMismatch } from '../../golden/common/gemm.js';
+import { runGemmEngine } from './sim.js';
+import { gemmFailureArtifacts } from './failure.js';
+import { testArtifactsDir } from '../support/failure.js';
+import { cli, testSeed } from '../support/cli.js';
+
+const seed = testSeed();
+console.log(`ws conv seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
+const show = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+
+const configs: [string, GemmConfig][] = [
+  ['ws-4x4', wsPresets['ws-4x4']!],
+  ['3x5 both', parseWsConfig({ rows: 3, cols: 5, dataflow: 'both' })],
+  ['4x2 unsigned 4-bit', parseWsConfig({ rows: 4, cols: 2, signed: false, dataWidth: 4, accWidth: 12 })],
+];
+
+describe('ws native convolution', () => {
+  for (const [label, cfg] of configs) {
+    it(
+      `${label}: 4 random layers bit-exact, cycles and counters equal to the models`,
+      { timeout: 300_000 },
+      async () => {
+        const rng = new Random(seed);
+        for (let i = 0; i < 4; i++) {
+          const p = randomGemmConvProblem(cfg, rng);
+          const g = convGeometry(cfg, p);
+          const what = `${label} case ${i} (seed ${seed}): ${show({ ...g })}`;
+          const r = await runGemmEngine('ws', cfg, 'ws', p, { stallPermille: [0, 300][i % 2], seed: i });
+          expect(show(r.conv!.ofmap), what).toBe(show(convGolden(cfg, p)));
+          expect(r.cycles, what).toBe(wsConvCycles(cfg, g));
+          expect(r.counters, what).toEqual(wsConvAccess(cfg, g, p.bias !== undefined));
+        }
+      },
+    );
+  }
+
+  it('Icarus runs one layer to the same ofmap and cycles', { timeout: 300_000 }, async () => {
+    const cfg = configs[1]![1];
+    const p = randomGemmConvProblem(cfg, new Random(seed + 1));
+    const r = await runGemmEngine('ws', cfg, 'ws', p, { sim: 'icarus' });
+    expect(show(r.conv!.ofmap)).toBe(show(convGolden(cfg, p)));
+    expect(r.cycles).toBe(wsConvCycles(cfg, convGeometry(cfg, p)));
+  });
+
+  it('rs and ws answer the same layer JSON with the same ofmap (run, CLI)', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'af-wsconv-'));
+    const rng = new Random(seed + 2);
+    const t = (a: number, b: number, c: number, d: number) =>
+      Array.from({ length: a }, () =>
+        Array.from({ length: b }, () =>
+          Array.from({ length: c }, () => Array.from({ length: d }, () => rng.int(-128, 127))),
+        ),
+      );
+    const layer = {
+      ifmap: t(2, 5, 6, 7),
+      filters: t(3, 5, 3, 2),
+      bias: [5, -7, 100],
+      stride: 2,
+      padding: 1,
+      relu: true,
+    };
+    writeFileSync(join(dir, 'l.json'), JSON.stringify(layer));
+    const out: Record<string, { ofmap: unknown; cycles: number; modelCycles?: number }> = {};
+    for (const [d, c] of [
+      ['ws', 'ws-4x4'],
+      ['rs', 'rs-4x4'],
+    ] as const) {
+      const r = await cli([
+        'run',
+        d,
+        '--config',
+        c,
+        '--input',
+        join(dir, 'l.json'),
+        '--output',
+        join(dir, `${d}.json`),
+        '--expect',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      out[d] = JSON.parse(readFileSync(join(dir, `${d}.json`), 'utf8'));
+    }
+    expect(out.ws!.ofmap).toEqual(out.rs!.ofmap);
+    expect(out.ws!.cycles).toBe(out.ws!.modelCycles);
+  });
+
+  it('a flipped product bit in PE (2, 1) is caught on a convolution and localized', { timeout: 300_000 }, async () => {
+    const cfg = wsPresets['ws-4x4']!;
+    // A layer that uses PE row 2 (a third channel) and column 1 (a second filter).
+    const rng = new Random(11);
+    let p = randomGemmConvProblem(cfg, rng);
+    while (convGeometry(cfg, p).C < 3 || convGeometry(cfg, p).M < 2) p = randomGemmConvProblem(cfg, rng);
+    const design = generateGemm('ws', cfg, { fault: { pe: [2, 1], bit: 1 } });
+    const res = await runGemmEngine('ws', cfg, 'ws', p, { design, traceFormat: 'vcd' });
+    const bad = firstGemmMismatch(gemm(cfg, convGemm(cfg, p)), res.c, res.cCycle);
+    expect(bad, 'the fault must change the result').toBeDefined();
+    expect(bad!.j % cfg.cols).toBe(1);
+    const a = await gemmFailureArtifacts(
+      {
+        cfg,
+        name: 'ws',
+        configArg: 'ws-4x4',
+        problem: p,
+        result: res,
+        design,
+        reproduce: 'test',
+        dir: testArtifactsDir('ws-conv-fault'),
+        fst: false,
+      },
+      bad!,
+    );
+    expect(a.findings[0]).toContain('PE (2, 1)');
+  });
+
+  it('refuses what it cannot run natively, naming why (exit 2)', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'af-wsconv-'));
+    const layer = {
+      ifmap: [
+        [
+          [
+            [1, 2],
+            [3, 4],
+          ],
+        ],
+      ],
+      filters: [[[[1]]]],
+      stride: 1,
+    };
+    writeFileSync(join(dir, 'l.json'), JSON.stringify(layer));
+    const os = await cli([
+      'run',
+      'os',
+      '--config',
+      'os-4x4',
+      '--input',
+      join(dir, 'l.json'),
+      '--output',
+      join(dir, 'o.json'),
+    ]);
+    expect(os.code).toBe(2);
+    expect(os.stderr).toContain('natively in the ws dataflow only');
+    // 9 channels are 3 channel tiles of 4: 3 x 80 x 80 = 19,200 A rows, past ws-4x4's 16,384.
+    const big = {
+      ifmap: [Array.from({ length: 9 }, () => Array.from({ length: 80 }, () => new Array(80).fill(1)))],
+      stride: 1,
+    };
+    writeFileSync(join(dir, 'big.json'), JSON.stringify({ ...big, filters: [Array.from({ length: 9 }, () => [[1]])] }));
+    const r = await cli([
+      'run',
+      'ws',
+      '--config',
+      'ws-4x4',
+      '--input',
+      join(dir, 'big.json'),
+      '--output',
+      join(dir, 'o.json'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('= 19200 A buffer rows; aDepth is 16384');
+    writeFileSync(join(dir, 'k.json'), JSON.stringify({ ...layer, dilation: 2 }));
+    const k = await cli([
+      'run',
+      'ws',
+      '--config',
+      'ws-4x4',
+      '--input',
+      join(dir, 'k.json'),
+      '--output',
+      join(dir, 'o.json'),
+    ]);
+    expect(k.code).toBe(2);
+    expect(k.stderr).toContain("unknown key 'dilation'");
+  });
+});
