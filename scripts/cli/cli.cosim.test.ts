@@ -33,6 +33,7 @@ describe('accelforge CLI', () => {
       'icarus.cmd',
       'manifest.json',
       'ws_array.sv',
+      'ws_convaddr.sv',
       'ws_counters.sv',
       'ws_ctrl.sv',
       'ws_engine.core',
