@@ -4,6 +4,7 @@ import { conv } from '../rs/golden.js';
 import { parseWsConfig, wsPresets } from './config.js';
 import {
   convFit,
+  convPasses,
   convGeometry,
   convGolden,
   convPadRows,
@@ -84,11 +85,27 @@ describe('native convolution on ws: golden and geometry', () => {
         { ifmap: img(c, h, w), filters: Array.from({ length: m }, () => img(c, r, r)[0]), stride: 1 },
         small,
       );
-    expect(convFit(small, convGeometry(small, p(3, 3, 3, 2, 2)))).toMatch(
-      /ceil\(C \/ rows\) x N x H x W = 2 x 1 x 3 x 3 = 18 A buffer rows; aDepth is 16/,
+    expect(convFit(small, convGeometry(small, p(3, 3, 3, 2, 2)))).toBe(
+      'one image takes ceil(C / rows) x H x W = 2 x 3 x 3 = 18 A buffer rows; aDepth is 16',
     );
-    expect(convFit(small, convGeometry(small, p(2, 4, 4, 6, 4)))).toMatch(/= 96 B buffer rows; bDepth is 64/);
+    expect(convFit(small, convGeometry(small, p(2, 6, 6, 2, 6)))).toBe(
+      'one column of filters takes R x S x ceil(C / rows) x rows = 72 B buffer rows; bDepth is 64',
+    );
     expect(convFit(small, convGeometry(small, p(1, 3, 3, 2, 1)))).toBeUndefined();
+    // Too large at once: 3 images of 2 x 3 x 3 take 9 A rows each; the A buffer holds 16: one image a pass.
+    const two = parseGemmConvProblem(
+      {
+        ifmap: [...img(2, 3, 3), ...img(2, 3, 3), ...img(2, 3, 3)],
+        filters: Array.from({ length: 6 }, () => img(2, 1, 1)[0]),
+        stride: 1,
+      },
+      small,
+    );
+    expect(convPasses(small, convGeometry(small, two))).toEqual([
+      { n0: 0, nN: 1, m0: 0, mM: 6 },
+      { n0: 1, nN: 1, m0: 0, mM: 6 },
+      { n0: 2, nN: 1, m0: 0, mM: 6 },
+    ]);
     expect(() => parseGemmConvProblem({ ifmap: img(1, 2, 2), filters: [img(1, 3, 3)[0]], stride: 1 }, small)).toThrow(
       /filters of 3 x 3 do not fit the 2 x 2 ifmap with padding 0/,
     );

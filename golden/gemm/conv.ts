@@ -163,22 +163,89 @@ export function wsConvAccess(cfg: Dims, g: ConvGeometry, bias: boolean): GemmCou
   };
 }
 
-/** Values the host moves: the ifmap once (CT N H W rows of R values), B, the bias rows as D, C back. */
-export function wsConvDramValues(cfg: Dims, g: ConvGeometry, bias: boolean): number {
+/** Values the host moves for a pass: the ifmap once (CT N H W rows of R values), B, the bias rows as D, C back. */
+export function wsConvDramValues(cfg: Dims, g: ConvGeometry, bias: boolean, w = { a: true, b: true }): number {
   const NT = Math.ceil(g.gn / cfg.cols),
     KT = g.gk / cfg.rows;
-  return g.aRows * cfg.rows + NT * KT * cfg.rows * cfg.cols + (bias ? 2 : 1) * NT * g.gm * cfg.cols;
+  return (
+    (w.a ? g.aRows * cfg.rows : 0) + (w.b ? NT * KT * cfg.rows * cfg.cols : 0) + (bias ? 2 : 1) * NT * g.gm * cfg.cols
+  );
 }
 
 /** SCALE-Sim's estimate of the layer (its WS model of the im2col GEMM, unpadded K). */
 export const convScaleSimCycles = (cfg: Dims, g: ConvGeometry) =>
   scaleSimCycles(cfg, { m: g.gm, k: g.C * g.R * g.S, n: g.gn }, 'ws');
 
-/** The CSR field limits (golden/gemm/interface.ts convFields) and the buffers: why the layer does not fit, or undefined. */
-export function convFit(
-  cfg: Dims & { aDepth: number; bDepth: number; accDepth: number },
+/**
+ * A pass of a layer too large for the buffers at once: images n0 .. n0 + nN
+ * and filters m0 .. m0 + mM (a multiple of the columns but the last). The
+ * host splits over filters first (B and accumulator rows), then images (A
+ * and accumulator rows); images outer, so each image group's ifmap is
+ * written once and the filters again only when there is more than one group.
+ */
+export interface ConvPass {
+  n0: number;
+  nN: number;
+  m0: number;
+  mM: number;
+}
+
+type Buffers = Dims & { aDepth: number; bDepth: number; accDepth: number };
+
+/** The passes of a layer (one when it fits whole), or why not even one image and one column of filters fit. */
+export function convPasses(cfg: Buffers, g: ConvGeometry): ConvPass[] | string {
+  const colTiles = Math.min(Math.ceil(g.M / cfg.cols), Math.floor(cfg.bDepth / g.gk));
+  if (colTiles < 1)
+    return `one column of filters takes R x S x ceil(C / rows) x rows = ${g.gk} B buffer rows; bDepth is ${cfg.bDepth}`;
+  const perImageA = g.CT * g.H * g.W;
+  if (perImageA > cfg.aDepth)
+    return `one image takes ceil(C / rows) x H x W = ${g.CT} x ${g.H} x ${g.W} = ${perImageA} A buffer rows; aDepth is ${cfg.aDepth}`;
+  if (g.E * g.F > cfg.accDepth)
+    return `one image's outputs take E x F = ${g.E * g.F} accumulator rows; accDepth is ${cfg.accDepth}`;
+  // Filters per pass, then as many images as the A and accumulator buffers take.
+  let tiles = colTiles;
+  while (tiles > 1 && tiles * g.E * g.F > cfg.accDepth) tiles--;
+  const mM = Math.min(g.M, tiles * cfg.cols);
+  const nN = Math.min(g.N, Math.floor(cfg.aDepth / perImageA), Math.floor(cfg.accDepth / (tiles * g.E * g.F)));
+  const passes: ConvPass[] = [];
+  for (let n0 = 0; n0 < g.N; n0 += nN)
+    for (let m0 = 0; m0 < g.M; m0 += mM)
+      passes.push({ n0, nN: Math.min(nN, g.N - n0), m0, mM: Math.min(mM, g.M - m0) });
+  return passes;
+}
+
+/** A pass's own layer: its images and filters. */
+export function passGeometry(g: ConvGeometry, ps: ConvPass): ConvGeometry {
+  return { ...g, N: ps.nN, M: ps.mM, gm: ps.nN * g.E * g.F, gn: ps.mM, aRows: g.CT * ps.nN * g.H * g.W };
+}
+
+/** Busy cycles and counters of a whole layer: the sum over its passes. */
+export function wsConvModel(
+  cfg: Buffers,
   g: ConvGeometry,
-): string | undefined {
+  bias: boolean,
+): { cycles: number; counters: GemmCounters; dramValues: number } {
+  const passes = convPasses(cfg, g);
+  if (typeof passes === 'string') throw new InputError(`the layer does not fit: ${passes}`);
+  const sum = {} as GemmCounters;
+  let dram = 0;
+  passes.forEach((ps, i) => {
+    const pg = passGeometry(g, ps);
+    for (const [k, v] of Object.entries(wsConvAccess(cfg, pg, bias)))
+      sum[k as keyof GemmCounters] = (sum[k as keyof GemmCounters] ?? 0) + v;
+    dram += wsConvDramValues(cfg, pg, bias, writes(passes, i));
+  });
+  return { cycles: sum.cycles, counters: sum, dramValues: dram };
+}
+
+/** Whether pass i writes the A buffer (a new image group) and the B buffer (new filters). */
+export function writes(passes: ConvPass[], i: number): { a: boolean; b: boolean } {
+  const prev = passes[i - 1];
+  return { a: !prev || prev.n0 !== passes[i]!.n0, b: !prev || prev.m0 !== passes[i]!.m0 };
+}
+
+/** The CSR field limits (golden/gemm/interface.ts convFields) and the buffers: why the layer does not fit, or undefined. */
+export function convFit(cfg: Buffers, g: ConvGeometry): string | undefined {
   for (const [k, v, max] of [
     ['C', g.C, 0xffff],
     ['H', g.H, 0xffff],
@@ -192,14 +259,8 @@ export function convFit(
     ['padding', g.P, 0xff],
   ] as const)
     if (v > max) return `${k} = ${v} is above the engine's ${max} (its convolution CSRs)`;
-  const NT = Math.ceil(g.gn / cfg.cols);
-  if (g.aRows > cfg.aDepth)
-    return `the ifmap takes ceil(C / rows) x N x H x W = ${g.CT} x ${g.N} x ${g.H} x ${g.W} = ${g.aRows} A buffer rows; aDepth is ${cfg.aDepth}`;
-  if (NT * g.gk > cfg.bDepth)
-    return `the filters take ceil(M / cols) x R x S x ceil(C / rows) x rows = ${NT * g.gk} B buffer rows; bDepth is ${cfg.bDepth}`;
-  if (NT * g.gm > cfg.accDepth)
-    return `the ofmap takes ceil(M / cols) x N x E x F = ${NT * g.gm} accumulator rows; accDepth is ${cfg.accDepth}`;
-  return undefined;
+  const passes = convPasses(cfg, g);
+  return typeof passes === 'string' ? passes : undefined;
 }
 
 function tensor4(

@@ -6,17 +6,19 @@ import { InputError } from '../../golden/common/errors.js';
 import { Random } from '../../golden/common/random.js';
 import { gemm } from '../../golden/common/gemm.js';
 import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
-import { utilization } from '../../golden/gemm/cycles.js';
 import { gemmEnergy } from '../../golden/gemm/access.js';
 import {
   convFit,
   convGemm,
   convGeometry,
+  convPasses,
   convScaleSimCycles,
   parseGemmConvProblem,
+  passGeometry,
   randomGemmConvProblem,
   wsConvAccess,
-  wsConvCycles,
+  wsConvModel,
+  type ConvPass,
   type GemmConvProblem,
 } from '../../golden/gemm/conv.js';
 import { firstGemmMismatch } from '../../golden/common/gemm.js';
@@ -75,18 +77,21 @@ export function convSummary(
   configHash: string,
 ) {
   const g = convGeometry(cfg, p);
-  const access = wsConvAccess(cfg, g, p.bias !== undefined);
+  const bias = p.bias !== undefined;
+  const passes = convPasses(cfg, g) as ConvPass[];
+  const model = wsConvModel(cfg, g, bias);
   return {
     ofmap: r.conv!.ofmap,
     cycles: r.cycles,
     counters: r.counters,
     conv: { ...g, native: true },
+    passes: passes.map((ps, i) => ({ ...ps, cycles: r.perPass[i]!.cycles })),
     hostCycles: r.totalCycles,
-    utilization: access.macs / (r.cycles * cfg.rows * cfg.cols),
-    gemmUtilization: utilization(cfg, { m: g.gm, k: g.gk, n: g.gn }, r.cycles),
-    modelCycles: wsConvCycles(cfg, g),
+    utilization: model.counters.macs / (r.cycles * cfg.rows * cfg.cols),
+    modelCycles: model.cycles,
     scaleSimCycles: convScaleSimCycles(cfg, g),
-    accessModel: [access],
+    accessModel: passes.map((ps) => wsConvAccess(cfg, passGeometry(g, ps), bias)),
+    dramModel: model.dramValues,
     energy: gemmEnergy(cfg, { ...r.counters, dramValues: r.dramValues }),
     dramValues: r.dramValues,
     dataflow: r.dataflow,

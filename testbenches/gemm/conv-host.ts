@@ -6,7 +6,15 @@
 // every window and makes every sum.
 import type { GemmConfig } from '../../golden/gemm/config.js';
 import type { GemmPass } from '../../golden/gemm/mapper.js';
-import { convGeometry, type ConvGeometry, type GemmConvProblem } from '../../golden/gemm/conv.js';
+import {
+  convGeometry,
+  convPasses,
+  writes,
+  type ConvGeometry,
+  type ConvPass,
+  type GemmConvProblem,
+} from '../../golden/gemm/conv.js';
+import { InputError } from '../../golden/common/errors.js';
 import { Csr, Sel, convFields, counterNames, ctrlBits, firstCounter } from '../../golden/gemm/interface.js';
 import { packHex } from '../common/host-program.js';
 
@@ -17,19 +25,45 @@ function csrWord(fields: Record<string, readonly [number, number]>, v: Record<st
   return w;
 }
 
-/** The one pass the engine runs: the im2col GEMM of the layer, whole. */
-export const convPass = (g: ConvGeometry): GemmPass => ({
-  m0: 0,
-  mp: g.gm,
-  n0: 0,
-  np: g.gn,
-  k0: 0,
-  kp: g.gk,
-  firstK: true,
-  lastK: true,
-});
+/** The passes as the engine's GEMM passes (global im2col rows and filters), for decoding what it answers. */
+export const convGemmPasses = (g: ConvGeometry, passes: ConvPass[]): GemmPass[] =>
+  passes.map((ps) => ({
+    m0: ps.n0 * g.E * g.F,
+    mp: ps.nN * g.E * g.F,
+    n0: ps.m0,
+    np: ps.mM,
+    k0: 0,
+    kp: g.gk,
+    firstK: true,
+    lastK: true,
+  }));
+
+/** The layer's passes (convPasses), or an error naming the limit. */
+export function convPlan(cfg: GemmConfig, p: GemmConvProblem): { g: ConvGeometry; passes: ConvPass[] } {
+  const g = convGeometry(cfg, p);
+  const passes = convPasses(cfg, g);
+  if (typeof passes === 'string') throw new InputError(`the layer does not fit this configuration: ${passes}`);
+  return { g, passes };
+}
+
+/** A pass's own layer: its images, filters and bias. */
+function slice(p: GemmConvProblem, ps: ConvPass): GemmConvProblem {
+  return {
+    ...p,
+    ifmap: p.ifmap.slice(ps.n0, ps.n0 + ps.nN),
+    filters: p.filters.slice(ps.m0, ps.m0 + ps.mM),
+    ...(p.bias ? { bias: p.bias.slice(ps.m0, ps.m0 + ps.mM) } : {}),
+  };
+}
 
 export function convProgram(cfg: GemmConfig, p: GemmConvProblem): string {
+  const { passes } = convPlan(cfg, p);
+  const lines: string[] = [];
+  passes.forEach((ps, i) => passProgram(cfg, slice(p, ps), writes(passes, i), i, lines));
+  return lines.join('\n') + '\n';
+}
+
+function passProgram(cfg: GemmConfig, p: GemmConvProblem, w: { a: boolean; b: boolean }, idx: number, lines: string[]) {
   const R = cfg.rows,
     C = cfg.cols,
     DW = cfg.dataWidth,
@@ -37,30 +71,31 @@ export function convProgram(cfg: GemmConfig, p: GemmConvProblem): string {
   const g = convGeometry(cfg, p);
   const NT = Math.ceil(g.gn / C),
     KT = g.gk / R;
-  const lines: string[] = [];
   // A: row ct N H W + (n H + h) W + w = channels ct R + lane of pixel (n, h, w).
-  for (let ct = 0; ct < g.CT; ct++)
-    for (let n = 0; n < g.N; n++)
-      for (let h = 0; h < g.H; h++)
-        for (let w = 0; w < g.W; w++) {
-          const row = Array.from({ length: R }, (_, l) => (ct * R + l < g.C ? p.ifmap[n]![ct * R + l]![h]![w]! : 0n));
-          lines.push(`W ${Sel.a} ${ct * g.N * g.H * g.W + (n * g.H + h) * g.W + w} ${packHex(row, DW)}`);
-        }
+  if (w.a)
+    for (let ct = 0; ct < g.CT; ct++)
+      for (let n = 0; n < g.N; n++)
+        for (let h = 0; h < g.H; h++)
+          for (let x = 0; x < g.W; x++) {
+            const row = Array.from({ length: R }, (_, l) => (ct * R + l < g.C ? p.ifmap[n]![ct * R + l]![h]![x]! : 0n));
+            lines.push(`W ${Sel.a} ${ct * g.N * g.H * g.W + (n * g.H + h) * g.W + x} ${packHex(row, DW)}`);
+          }
   // B: row (nt KT + kt) R + lane = filters nt C + col at tap (r, s) of channel ct R + lane (kt = (r S + s) CT + ct).
-  for (let nt = 0; nt < NT; nt++)
-    for (let kt = 0; kt < KT; kt++) {
-      const ct = kt % g.CT,
-        s = Math.floor(kt / g.CT) % g.S,
-        r = Math.floor(kt / (g.CT * g.S));
-      for (let l = 0; l < R; l++) {
-        const c = ct * R + l;
-        const row = Array.from({ length: C }, (_, col) => {
-          const m = nt * C + col;
-          return m < g.M && c < g.C ? p.filters[m]![c]![r]![s]! : 0n;
-        });
-        lines.push(`W ${Sel.b} ${(nt * KT + kt) * R + l} ${packHex(row, DW)}`);
+  if (w.b)
+    for (let nt = 0; nt < NT; nt++)
+      for (let kt = 0; kt < KT; kt++) {
+        const ct = kt % g.CT,
+          s = Math.floor(kt / g.CT) % g.S,
+          r = Math.floor(kt / (g.CT * g.S));
+        for (let l = 0; l < R; l++) {
+          const c = ct * R + l;
+          const row = Array.from({ length: C }, (_, col) => {
+            const m = nt * C + col;
+            return m < g.M && c < g.C ? p.filters[m]![c]![r]![s]! : 0n;
+          });
+          lines.push(`W ${Sel.b} ${(nt * KT + kt) * R + l} ${packHex(row, DW)}`);
+        }
       }
-    }
   // D: every im2col row starts from its filters' bias.
   if (p.bias)
     for (let nt = 0; nt < NT; nt++) {
@@ -90,8 +125,7 @@ export function convProgram(cfg: GemmConfig, p: GemmConvProblem): string {
     (p.relu ? 1 << ctrlBits.relu : 0) |
     (p.bias ? 1 << ctrlBits.accumulate : 0) |
     (1 << ctrlBits.conv);
-  lines.push('MARK start0', `W ${Sel.csr} ${Csr.ctrl} ${ctrl.toString(16)}`, 'WAIT', 'MARK done0');
+  lines.push(`MARK start${idx}`, `W ${Sel.csr} ${Csr.ctrl} ${ctrl.toString(16)}`, 'WAIT', `MARK done${idx}`);
   for (let i = 0; i < counterNames.length; i++) lines.push(`R ${Sel.csr} ${firstCounter + i}`);
   for (let nt = 0; nt < NT; nt++) for (let m = 0; m < g.gm; m++) lines.push(`R ${Sel.acc} ${nt * g.gm + m}`);
-  return lines.join('\n') + '\n';
 }

@@ -36,7 +36,7 @@ import {
   type SystolicProblem,
 } from './dataflow.js';
 import { convCase, convFirstMismatch, convSummary, parseConv } from './conv-design.js';
-import { isConvProblem, wsConvCycles } from '../../golden/gemm/conv.js';
+import { isConvProblem, wsConvModel } from '../../golden/gemm/conv.js';
 import { convProgram } from './conv-host.js';
 
 const dataflowFlag: DesignFlag = {
@@ -62,7 +62,7 @@ function parseProblem(design: Dataflow) {
 const shapeOf = (ps: { mp: number; kp: number; np: number }) => ({ m: ps.mp, k: ps.kp, n: ps.np });
 const modelCycles = (cfg: GemmConfig, r: GemmEngineResult) =>
   r.conv
-    ? wsConvCycles(cfg, r.conv.geometry)
+    ? wsConvModel(cfg, r.conv.geometry, false).cycles
     : r.passes.reduce((s, ps) => s + passCycles(cfg, r.dataflow, shapeOf(ps)), 0);
 
 const meta = {

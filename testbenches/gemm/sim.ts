@@ -21,11 +21,11 @@ import {
   convGeometry,
   isConvProblem,
   ofmapFromGemm,
-  wsConvDramValues,
+  wsConvModel,
   type ConvGeometry,
   type GemmConvProblem,
 } from '../../golden/gemm/conv.js';
-import { convPass, convProgram } from './conv-host.js';
+import { convGemmPasses, convPlan, convProgram } from './conv-host.js';
 
 /** The engine tops' bindings (the same host port under each design's name). */
 const tops = { ws: { top: WsEngineTop, ports: WsEnginePorts }, os: { top: OsEngineTop, ports: OsEnginePorts } };
@@ -96,7 +96,7 @@ export async function runGemmEngine(
   const m = g ? g.gm : (p as GemmProblem).a.length,
     k = g ? g.gk : (p as GemmProblem).b.length,
     n = g ? g.gn : (p as GemmProblem).b[0]!.length;
-  const passes = g ? [convPass(g)] : planPasses(cfg, df, m, k, n);
+  const passes = g ? convGemmPasses(g, convPlan(cfg, p as GemmConvProblem).passes) : planPasses(cfg, df, m, k, n);
   return withWorkDir(`accelforge-${name}-`, async (work) => {
     const inPath = join(work, 'program.txt'),
       outPath = join(work, 'out.txt');
@@ -118,7 +118,9 @@ export async function runGemmEngine(
       cCycle: out.cCycle,
       cycles: out.counters.cycles,
       counters: out.counters,
-      dramValues: isConvProblem(p) ? wsConvDramValues(cfg, g!, p.bias !== undefined) : dramValues(cfg, df, p, passes),
+      dramValues: isConvProblem(p)
+        ? wsConvModel(cfg, g!, p.bias !== undefined).dramValues
+        : dramValues(cfg, df, p, passes),
       perPass: out.perPass,
       passes,
       totalCycles: out.totalCycles,
