@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseGemmConvProblem, randomGemmConvProblem } from './conv-problem.js';
 import { Random } from '../common/random.js';
 import { conv } from '../rs/golden.js';
 import { parseWsConfig, wsPresets } from './config.js';
-import {
-  convFit,
-  convPasses,
-  convGeometry,
-  convGolden,
-  convPadRows,
-  parseGemmConvProblem,
-  randomGemmConvProblem,
-  wsConvDramValues,
-} from './conv.js';
+import { convFit, convPasses, convGeometry, convGolden, convPadRows, wsConvDramValues } from './conv.js';
 import { InputError } from '../common/errors.js';
 
 const cfg = wsPresets['ws-4x4']!;

@@ -2,6 +2,7 @@
 // the input JSON (rs's: ifmap, filters, bias?, stride, padding?, relu?),
 // verify's convolution cases, the first wrong ofmap element and the JSON
 // `run` writes (ofmap as rs answers it).
+import { parseGemmConvProblem, randomGemmConvProblem } from '../../golden/gemm/conv-problem.js';
 import { InputError } from '../../golden/common/errors.js';
 import { Random } from '../../golden/common/random.js';
 import { gemm } from '../../golden/common/gemm.js';
@@ -13,9 +14,7 @@ import {
   convGeometry,
   convPasses,
   convScaleSimCycles,
-  parseGemmConvProblem,
   passGeometry,
-  randomGemmConvProblem,
   wsConvAccess,
   wsConvModel,
   type ConvPass,

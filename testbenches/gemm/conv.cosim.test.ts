@@ -3,6 +3,7 @@
 // across configurations (both dataflows, unsigned, channels past the rows),
 // host stalls, Icarus; the same layer JSON as rs's answering the same ofmap;
 // a faulty PE caught and localized; bad input refused.
+import { randomGemmConvProblem } from '../../golden/gemm/conv-problem.js';
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,6 @@ import {
   convGemm,
   convGeometry,
   convGolden,
-  randomGemmConvProblem,
   convPasses,
   passGeometry,
   wsConvAccess,
