@@ -56,37 +56,29 @@ interface Dims {
 
 export const isConvProblem = (p: object): p is GemmConvProblem => 'ifmap' in p;
 
+/** A layer's geometry from its sizes alone (the models of a layer not simulated). */
+export function convGeometryOf(
+  cfg: Pick<Dims, 'rows'>,
+  d: { N: number; C: number; H: number; W: number; M: number; R: number; S: number; U: number; P: number },
+): ConvGeometry {
+  const E = Math.floor((d.H + 2 * d.P - d.R) / d.U) + 1,
+    F = Math.floor((d.W + 2 * d.P - d.S) / d.U) + 1;
+  const CT = Math.ceil(d.C / cfg.rows);
+  return { ...d, E, F, CT, gm: d.N * E * F, gk: d.R * d.S * CT * cfg.rows, gn: d.M, aRows: CT * d.N * d.H * d.W };
+}
+
 export function convGeometry(cfg: Pick<Dims, 'rows'>, p: GemmConvProblem): ConvGeometry {
-  const N = p.ifmap.length,
-    C = p.ifmap[0]!.length,
-    H = p.ifmap[0]![0]!.length,
-    W = p.ifmap[0]![0]![0]!.length;
-  const M = p.filters.length,
-    R = p.filters[0]![0]!.length,
-    S = p.filters[0]![0]![0]!.length;
-  const U = p.stride,
-    P = p.padding;
-  const E = Math.floor((H + 2 * P - R) / U) + 1,
-    F = Math.floor((W + 2 * P - S) / U) + 1;
-  const CT = Math.ceil(C / cfg.rows);
-  return {
-    N,
-    C,
-    H,
-    W,
-    M,
-    R,
-    S,
-    U,
-    P,
-    E,
-    F,
-    CT,
-    gm: N * E * F,
-    gk: R * S * CT * cfg.rows,
-    gn: M,
-    aRows: CT * N * H * W,
-  };
+  return convGeometryOf(cfg, {
+    N: p.ifmap.length,
+    C: p.ifmap[0]!.length,
+    H: p.ifmap[0]![0]!.length,
+    W: p.ifmap[0]![0]![0]!.length,
+    M: p.filters.length,
+    R: p.filters[0]![0]!.length,
+    S: p.filters[0]![0]![0]!.length,
+    U: p.stride,
+    P: p.padding,
+  });
 }
 
 /** The GEMM the engine computes for the layer (im2col rows, channels tiled by the rows, bias as D). */
