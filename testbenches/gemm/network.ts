@@ -52,7 +52,8 @@ export function gemmNetwork(
   o: { native?: boolean } = {},
 ): NetworkSupport<GemmConfig, SystolicProblem, GemmEngineResult> {
   const dataflow = (cfg: GemmConfig) => (cfg.dataflow === 'both' ? design : cfg.dataflow);
-  const native = (cfg: GemmConfig, l: QLayer) => l.op === 'conv' && dataflow(cfg) === 'ws' && o.native !== false;
+  // Native on a ws array; an array of both picks each layer's dataflow between GEMMs (--dataflow, 'auto').
+  const native = (cfg: GemmConfig, l: QLayer) => l.op === 'conv' && cfg.dataflow === 'ws' && o.native !== false;
   return {
     target: (cfg) => ({ dataWidth: cfg.dataWidth, accWidth: cfg.accWidth }),
     refuse: (cfg, l) => {
