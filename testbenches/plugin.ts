@@ -203,6 +203,12 @@ export interface Design<
   readonly simulators: readonly ('verilator' | 'icarus')[];
   /** Running quantized networks layer by layer (`model`), where the design can. */
   readonly network?: NetworkSupport<C, P, R>;
+  /**
+   * Other ways the design runs a network's layers, by name (ws: 'im2col',
+   * its convolutions as host im2col GEMMs): the compare verb shows each as
+   * a labelled row beside the design's own.
+   */
+  readonly networkVariants?: Record<string, NetworkSupport<C, P, R>>;
   /** Running a network's FC chain on chip (`model --design eie`), where the design can. */
   readonly chain?: ChainSupport<C, P>;
   /** Processing elements (for utilization). */

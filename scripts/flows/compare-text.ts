@@ -8,12 +8,12 @@ export function compareText(r: CompareReport): string[] {
     `Dataflow comparison: ${r.layers}, batch ${r.batch}, ${r.pes} PEs each (${Object.values(r.configs).join(', ')}; ${r.pes === 256 ? 'equal area: 256,000 B on chip each' : 'the small presets, not equal area: a quick check'})`,
     'energy per MAC (normalized: DRAM 200, buffer 6, array 2, RF 1, MAC 1); full layers from the exact models, RTL-checked on a scaled-down run of each layer',
     '',
-    'layer   design  cycles         util     DRAM    buffer  array   RF      MAC     total',
+    'layer   design    cycles         util     DRAM    buffer  array   RF      MAC     total',
   ];
   for (const row of r.rows) {
     const e = row.energyPerMac;
     lines.push(
-      `${row.layer.padEnd(7)} ${row.design.padEnd(7)} ${String(row.cycles).padEnd(14)} ${(100 * row.utilization).toFixed(1).padStart(5)} %  ${[e.dram, e.buffer, e.array, e.rf, e.mac, e.total].map((v) => f(v!).padEnd(7)).join(' ')}`,
+      `${row.layer.padEnd(7)} ${row.design.padEnd(9)} ${String(row.cycles).padEnd(14)} ${(100 * row.utilization).toFixed(1).padStart(5)} %  ${[e.dram, e.buffer, e.array, e.rf, e.mac, e.total].map((v) => f(v!).padEnd(7)).join(' ')}`,
     );
   }
   const ss = r.rows.filter((x) => x.scaleSim);
@@ -24,14 +24,14 @@ export function compareText(r: CompareReport): string[] {
     );
     for (const row of ss)
       lines.push(
-        `  ${row.layer.padEnd(7)} ${row.design.padEnd(4)} ${String(row.scaleSim!.cycles).padEnd(14)} ${(100 * row.scaleSim!.error >= 0 ? '+' : '') + (100 * row.scaleSim!.error).toFixed(1)} %`,
+        `  ${row.layer.padEnd(7)} ${row.design.padEnd(9)} ${String(row.scaleSim!.cycles).padEnd(14)} ${(100 * row.scaleSim!.error >= 0 ? '+' : '') + (100 * row.scaleSim!.error).toFixed(1)} %`,
       );
   }
   lines.push('', `whole set, energy per MAC:`);
   const base = r.totals.rs?.total;
   for (const [d, t] of Object.entries(r.totals)) {
     lines.push(
-      `  ${d.padEnd(4)} ${f(t.total!)}${base && d !== 'rs' ? `  (${(t.total! / base).toFixed(2)}x rs)` : ''}   DRAM ${f(t.dram!)}, buffer ${f(t.buffer!)}, array ${f(t.array!)}, RF ${f(t.rf!)}, MAC ${f(t.mac!)}`,
+      `  ${d.padEnd(9)} ${f(t.total!)}${base && d !== 'rs' ? `  (${(t.total! / base).toFixed(2)}x rs)` : ''}   DRAM ${f(t.dram!)}, buffer ${f(t.buffer!)}, array ${f(t.array!)}, RF ${f(t.rf!)}, MAC ${f(t.mac!)}`,
     );
   }
   return lines;

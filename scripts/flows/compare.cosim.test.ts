@@ -22,7 +22,8 @@ describe('compare', () => {
     expect(r.stdout).toContain('whole set, energy per MAC');
     const j = JSON.parse(readFileSync(out, 'utf8'));
     expect(j.schema).toBe('accelforge.compare/1');
-    expect(j.rows).toHaveLength(5 * 3);
+    // ws twice: natively (convolutions formed on chip) and its labelled host-im2col row.
+    expect(j.rows).toHaveLength(5 * 4);
     for (const row of j.rows) {
       expect(row.sample.bitExact && row.sample.countersMatch).toBe(true);
       expect(row.sample.cycles).toBe(row.sample.modelCycles);
@@ -30,7 +31,12 @@ describe('compare', () => {
       expect(e.total).toBeCloseTo(e.dram + e.buffer + e.array + e.rf + e.mac, 6);
       expect(row.energyPerMac.mac).toBeGreaterThanOrEqual(1);
     }
-    expect(Object.keys(j.totals).sort()).toEqual(['os', 'rs', 'ws']);
+    expect(Object.keys(j.totals).sort()).toEqual(['os', 'rs', 'ws', 'ws-im2col']);
+    // Native convolutions move each ifmap value once: less DRAM per MAC than im2col on the conv layers.
+    const conv2 = (d: string) =>
+      j.rows.find((x: { layer: string; design: string }) => x.layer === 'conv2' && x.design === d);
+    expect(conv2('ws').energyPerMac.dram).toBeLessThan(conv2('ws-im2col').energyPerMac.dram / 2);
+    expect(conv2('ws').sample.layer.op).toBe('conv');
     // SCALE-Sim's estimate beside ws and os (none for rs): fc3 on ws-4x4 is 21 x 3 weight tiles of 2R + C + M - 2 cycles.
     const fc3 = (d: string) =>
       j.rows.find((x: { layer: string; design: string }) => x.layer === 'fc3' && x.design === d);
@@ -55,8 +61,10 @@ describe('compare', () => {
     expect(j.layers).toBe('topology:two.csv');
     expect(j.rows.map((x: { layer: string; design: string }) => `${x.layer} ${x.design}`)).toEqual([
       'A ws',
+      'A ws-im2col',
       'A rs',
       'B ws',
+      'B ws-im2col',
       'B rs',
     ]);
     // Layer A: 4 x 3 outputs of 5 filters over 3 x 3 x 2 windows.

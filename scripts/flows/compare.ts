@@ -198,6 +198,9 @@ export interface CompareOptions {
 
 interface Participant {
   d: AnyDesign;
+  /** The row's design label: the design, or design-variant (ws-im2col). */
+  label: string;
+  net: NonNullable<AnyDesign['network']>;
   cfgName: string;
   cfg: object;
 }
@@ -209,12 +212,17 @@ function participants(o: CompareOptions): Participant[] {
   const twice = o.designs?.find((n, i) => o.designs!.indexOf(n) !== i);
   if (twice !== undefined)
     throw new InputError(`--designs ${o.designs!.join(',')}: '${twice}' is named twice; name each design once`);
-  return (o.designs ?? Object.keys(presets)).map((n) => {
+  return (o.designs ?? Object.keys(presets)).flatMap((n) => {
     const d = designByName(n);
     const cfgName = presets[n];
     if (!cfgName || !d.network?.layerModel)
       throw new InputError(`--designs ${n}: not in the comparison; allowed: ${Object.keys(presets).join(', ')}`);
-    return { d, cfgName, cfg: d.parseConfig(d.presets[cfgName], `preset '${cfgName}'`) };
+    const cfg = d.parseConfig(d.presets[cfgName], `preset '${cfgName}'`);
+    // The design's own mapping, then its variants (ws's host im2col), labelled.
+    return [
+      { d, label: d.name, net: d.network, cfgName, cfg },
+      ...Object.entries(d.networkVariants ?? {}).map(([v, net]) => ({ d, label: `${d.name}-${v}`, net, cfgName, cfg })),
+    ];
   });
 }
 
@@ -226,8 +234,7 @@ async function compareLayer(
   sample: { spec: LayerSpec; layer: QLayer; batch: number; x: Int32Array },
   o: CompareOptions,
 ): Promise<CompareRow> {
-  const { d, cfgName, cfg } = p;
-  const net = d.network!;
+  const { d, cfgName, cfg, net } = p;
   const why = net.refuse(cfg, full) ?? net.refuse(cfg, sample.layer);
   if (why) throw new InputError(`${s.name} cannot run on ${cfgName}: ${why}`);
   const problem = net.lower(cfg, sample.layer, sample.x, sample.batch);
@@ -260,7 +267,7 @@ async function compareLayer(
   );
   return {
     layer: s.name,
-    design: d.name,
+    design: p.label,
     config: cfgName,
     macs,
     cycles: fm.cycles,
@@ -296,17 +303,17 @@ export async function runCompare(o: CompareOptions): Promise<CompareReport> {
     const batch = s.op === 'fc' ? Math.min(o.batch, 4) : 1;
     const sample = { spec, layer, batch, x: randomInput(layer, batch, rng) };
     for (const p of ds) {
-      bar.update(rows.length, `${s.name} on ${p.cfgName}`);
+      bar.update(rows.length, `${s.name} on ${p.cfgName}${p.label === p.d.name ? '' : ` (${p.label})`}`);
       rows.push(await compareLayer(p, s, full, sample, o));
     }
   }
   bar.update(rows.length);
   bar.stop();
   const totals: Record<string, Record<string, number>> = {};
-  for (const { d } of ds) {
-    const mine = rows.filter((r) => r.design === d.name);
+  for (const { label } of ds) {
+    const mine = rows.filter((r) => r.design === label);
     const macs = mine.reduce((a, r) => a + r.macs, 0);
-    totals[d.name] = Object.fromEntries(
+    totals[label] = Object.fromEntries(
       [...energyLevels, 'total'].map((k) => [k, mine.reduce((a, r) => a + (r.energy[k] ?? 0), 0) / macs]),
     );
   }
@@ -315,7 +322,7 @@ export async function runCompare(o: CompareOptions): Promise<CompareReport> {
     layers: o.layers,
     batch: o.batch,
     pes: Number(o.pes),
-    configs: Object.fromEntries(ds.map((x) => [x.d.name, x.cfgName])),
+    configs: Object.fromEntries(ds.map((x) => [x.label, x.cfgName])),
     rows,
     totals,
     note: "Full-layer cycles and energy come from each design's exact cycle and access models; each layer also ran scaled down on the RTL (sample), bit-exact, with every counter equal to the model.",

@@ -171,6 +171,7 @@ export function systolicDesign(
     summary: (cfg, p, r, design) => runSummary(name, cfg, p, r, design.configHash),
     failure: (cfg, problem, result, bad, x) => gemmFailureArtifacts({ cfg, problem, result, name, ...x }, bad),
     network: gemmNetwork(name),
+    ...(name === 'ws' ? { networkVariants: { im2col: gemmNetwork(name, { native: false }) } } : {}),
     runFlags: [dataflowFlag],
     pes: (c) => c.rows * c.cols,
     stalls: true,
