@@ -2,7 +2,7 @@
 // host protocol, CSR map, buffer layouts of each dataflow the array runs,
 // the dataflow itself and the cycle formulas, with this configuration's numbers.
 import { runs, type GemmConfig } from '../../golden/gemm/config.js';
-import { ctrlBits, gemmCsrs, gemmTargets } from '../../golden/gemm/interface.js';
+import { convFields, ctrlBits, gemmCsrs, gemmTargets } from '../../golden/gemm/interface.js';
 import { registerTables } from '../common/csr.js';
 import { gemmHostWidths } from './generate.js';
 import { clog2 } from '../common/design.js';
@@ -95,6 +95,30 @@ host_rsp_rdata_o  -      -      -      -      -            -      C row
 The busy-cycle counter (CSR ${gemmCsrs.find((c) => c.name === 'cycles')!.addr}) of one run:
 
 ${cycleFormulas(cfg)}
+${runs(cfg, 'ws') ? nativeConv(cfg) : ''}`;
+}
+
+/** The native convolution of weight-stationary runs: layouts, CSRs, what the controller forms, timing. */
+function nativeConv(cfg: GemmConfig): string {
+  const R = cfg.rows,
+    C = cfg.cols;
+  const f = (csr: keyof typeof convFields) =>
+    Object.entries(convFields[csr])
+      .map(([k, [lsb, bits]]) => `${k} in bits ${lsb + bits - 1}:${lsb}`)
+      .join(', ');
+  return `
+## Native convolution (weight stationary)
+
+With CTRL bit ${ctrlBits.conv} set at the start, a weight-stationary run convolves an ifmap of N images of C x H x W with M filters of C x R x S (stride U, zero padding P, E x F outputs): the A buffer holds the ifmap once and the controller forms each window on chip; padding is neither stored nor read.
+
+- CSR \`convIn\`: ${f('convIn')}; \`convWin\`: ${f('convWin')}; \`convOut\`: ${f('convOut')} (E = floor((H + 2P - R) / U) + 1, F likewise).
+- CSRs M = N E F, N = M (the filters), K = R S CT ${R} with CT = ceil(C / ${R}) channel tiles.
+- A row \`aBase + ct N Hb W + (n Hb + h - hFirst) W + w\` holds channels \`ct ${R} + r\` of pixel (n, h, w) in element r (zeros past C), for the Hb input rows from hFirst that CSR \`convBand\` names (${f('convBand')}; a band of output rows e0 .. e0 + E - 1 when an image is too tall for the buffers; hRows 0 means H).
+- B as for a GEMM with k = ((r S + s) CT + ct) ${R} + lane: B row \`(nt KT + kt) ${R} + lane\` holds filter \`nt ${C} + c\` at (channel \`ct ${R} + lane\`, r, s) in element c, kt = (r S + s) CT + ct, KT = R S CT (zeros past C and M).
+- The bias rides in the accumulator (CTRL bit ${ctrlBits.accumulate}): accumulator row \`nt M + m\` preloaded with the biases of filters \`nt ${C} + c\`; ReLU by CTRL bit ${ctrlBits.relu}.
+- The result: accumulator row \`nt M + m\`, m = (n E + e) F + f, holds ofmap[n][nt ${C} + c][e][f] in element c.
+- Timing: the weight-stationary formula above with M = N E F and K = R S CT ${R} (the controller forms a row a cycle, never stalling the stream); counters as for that GEMM, except \`aReads\` (padding rows are not read) and \`macs\` (N E F M C R S).
+- A layer larger than the buffers runs as several such runs (accelforge's host splits it over images and filters).
 `;
 }
 

@@ -3,7 +3,7 @@ import { parseGemmConvProblem, randomGemmConvProblem } from './conv-problem.js';
 import { Random } from '../common/random.js';
 import { conv } from '../rs/golden.js';
 import { parseWsConfig, wsPresets } from './config.js';
-import { convFit, convPasses, convGeometry, convGolden, convPadRows, wsConvDramValues } from './conv.js';
+import { convFit, convPasses, convGeometry, convGolden, convPadRows, passGeometry, wsConvDramValues } from './conv.js';
 import { InputError } from '../common/errors.js';
 
 const cfg = wsPresets['ws-4x4']!;
@@ -77,9 +77,11 @@ describe('native convolution on ws: golden and geometry', () => {
         { ifmap: img(c, h, w), filters: Array.from({ length: m }, () => img(c, r, r)[0]), stride: 1 },
         small,
       );
-    expect(convFit(small, convGeometry(small, p(3, 3, 3, 2, 2)))).toBe(
-      'one image takes ceil(C / rows) x H x W = 2 x 3 x 3 = 18 A buffer rows; aDepth is 16',
+    expect(convFit(small, convGeometry(small, p(3, 3, 9, 2, 2)))).toBe(
+      'one output row reads ceil(C / rows) x min(H, R) x W = 36 A buffer rows; aDepth is 16',
     );
+    // A whole image that does not fit runs in bands of output rows instead of being refused.
+    expect(convFit(small, convGeometry(small, p(3, 3, 3, 2, 2)))).toBeUndefined();
     expect(convFit(small, convGeometry(small, p(2, 6, 6, 2, 6)))).toBe(
       'one column of filters takes R x S x ceil(C / rows) x rows = 72 B buffer rows; bDepth is 64',
     );
@@ -94,9 +96,9 @@ describe('native convolution on ws: golden and geometry', () => {
       small,
     );
     expect(convPasses(small, convGeometry(small, two))).toEqual([
-      { n0: 0, nN: 1, m0: 0, mM: 6 },
-      { n0: 1, nN: 1, m0: 0, mM: 6 },
-      { n0: 2, nN: 1, m0: 0, mM: 6 },
+      { n0: 0, nN: 1, e0: 0, eN: 3, m0: 0, mM: 6 },
+      { n0: 1, nN: 1, e0: 0, eN: 3, m0: 0, mM: 6 },
+      { n0: 2, nN: 1, e0: 0, eN: 3, m0: 0, mM: 6 },
     ]);
     expect(() => parseGemmConvProblem({ ifmap: img(1, 2, 2), filters: [img(1, 3, 3)[0]], stride: 1 }, small)).toThrow(
       /filters of 3 x 3 do not fit the 2 x 2 ifmap with padding 0/,
@@ -110,5 +112,38 @@ describe('native convolution on ws: golden and geometry', () => {
         { ...small, signed: false },
       ),
     ).toThrow(/'relu' needs a signed design/);
+  });
+
+  it('bands a tall image by output rows: every output of every image and filter in exactly one pass, each band within the buffers', () => {
+    const cfg = parseWsConfig({ rows: 2, cols: 3, aDepth: 48, bDepth: 96, accDepth: 24 });
+    const rng = new Random(5);
+    let banded = 0;
+    for (let i = 0; i < 60; i++) {
+      const g = convGeometry(cfg, randomGemmConvProblem(cfg, rng));
+      const passes = convPasses(cfg, g);
+      if (typeof passes === 'string') continue;
+      const seen = new Map<string, number>();
+      for (const ps of passes) {
+        const pg = passGeometry(g, ps);
+        expect(pg.aRows).toBeLessThanOrEqual(cfg.aDepth);
+        expect(Math.ceil(pg.gn / cfg.cols) * pg.gm).toBeLessThanOrEqual(cfg.accDepth);
+        if (ps.eN < g.E) banded++;
+        // The band's input rows cover every row its windows read inside the ifmap.
+        for (let e = ps.e0; e < ps.e0 + ps.eN; e++)
+          for (let r = 0; r < g.R; r++) {
+            const h = e * g.U + r - g.P;
+            if (h < 0 || h >= g.H) continue;
+            expect(h - pg.hFirst).toBeGreaterThanOrEqual(0);
+            expect(h - pg.hFirst).toBeLessThan(pg.hRows);
+          }
+        for (let n = ps.n0; n < ps.n0 + ps.nN; n++)
+          for (let e = ps.e0; e < ps.e0 + ps.eN; e++)
+            for (let m = ps.m0; m < ps.m0 + ps.mM; m++)
+              seen.set(`${n} ${e} ${m}`, (seen.get(`${n} ${e} ${m}`) ?? 0) + 1);
+      }
+      expect(seen.size).toBe(g.N * g.E * g.M);
+      expect([...seen.values()].every((v) => v === 1)).toBe(true);
+    }
+    expect(banded).toBeGreaterThan(0);
   });
 });

@@ -45,8 +45,12 @@ export interface ConvGeometry {
   gm: number;
   gk: number;
   gn: number;
-  /** A buffer rows the ifmap takes: CT N H W. */
+  /** A buffer rows the ifmap takes: CT N hRows W. */
   aRows: number;
+  /** A band of output rows (a pass of a layer too tall for the buffers): its first output row, the input rows the A buffer holds. */
+  e0: number;
+  hFirst: number;
+  hRows: number;
 }
 
 interface Dims {
@@ -64,7 +68,19 @@ export function convGeometryOf(
   const E = Math.floor((d.H + 2 * d.P - d.R) / d.U) + 1,
     F = Math.floor((d.W + 2 * d.P - d.S) / d.U) + 1;
   const CT = Math.ceil(d.C / cfg.rows);
-  return { ...d, E, F, CT, gm: d.N * E * F, gk: d.R * d.S * CT * cfg.rows, gn: d.M, aRows: CT * d.N * d.H * d.W };
+  return {
+    ...d,
+    E,
+    F,
+    CT,
+    gm: d.N * E * F,
+    gk: d.R * d.S * CT * cfg.rows,
+    gn: d.M,
+    aRows: CT * d.N * d.H * d.W,
+    e0: 0,
+    hFirst: 0,
+    hRows: d.H,
+  };
 }
 
 export function convGeometry(cfg: Pick<Dims, 'rows'>, p: GemmConvProblem): ConvGeometry {
@@ -125,14 +141,14 @@ export function convGolden(cfg: GemmNumerics & Pick<Dims, 'rows'>, p: GemmConvPr
 
 /** im2col rows that are zero padding, summed over the taps (r, s): the A reads a K tile pass skips. */
 export function convPadRows(g: ConvGeometry): number {
-  const inside = (n: number, k: number, len: number) => {
+  const inside = (n: number, k: number, len: number, first = 0) => {
     let v = 0;
-    for (let i = 0; i < n; i++) if (i * g.U + k - g.P >= 0 && i * g.U + k - g.P < len) v++;
+    for (let i = first; i < first + n; i++) if (i * g.U + k - g.P >= 0 && i * g.U + k - g.P < len) v++;
     return v;
   };
   let pads = 0;
   for (let r = 0; r < g.R; r++)
-    for (let s = 0; s < g.S; s++) pads += g.N * (g.E * g.F - inside(g.E, r, g.H) * inside(g.F, s, g.W));
+    for (let s = 0; s < g.S; s++) pads += g.N * (g.E * g.F - inside(g.E, r, g.H, g.e0) * inside(g.F, s, g.W));
   return pads;
 }
 
@@ -175,37 +191,81 @@ export const convScaleSimCycles = (cfg: Dims, g: ConvGeometry) =>
 export interface ConvPass {
   n0: number;
   nN: number;
+  /** Output rows e0 .. e0 + eN - 1 (all E unless the image is too tall for the buffers: then one image a pass). */
+  e0: number;
+  eN: number;
   m0: number;
   mM: number;
 }
 
 type Buffers = Dims & { aDepth: number; bDepth: number; accDepth: number };
 
-/** The passes of a layer (one when it fits whole), or why not even one image and one column of filters fit. */
+/** Input rows an image's band of output rows e0 .. e0 + eN - 1 reads: [first, first + rows). */
+function bandRows(g: ConvGeometry, e0: number, eN: number): { first: number; rows: number } {
+  const first = Math.min(Math.max(0, e0 * g.U - g.P), g.H - 1);
+  const end = Math.min(g.H, (e0 + eN - 1) * g.U - g.P + g.R);
+  return { first, rows: Math.max(1, end - first) };
+}
+
+/**
+ * The passes of a layer (one when it fits whole): filters split by column
+ * tiles as B and the accumulator allow; whole images grouped as A and the
+ * accumulator allow, or, when one image does not fit, one image a pass in
+ * bands of output rows (the A buffer holds the band's input rows). Images
+ * outer, bands, then filters inner. A string says why not even one output
+ * row of one column of filters fits.
+ */
 export function convPasses(cfg: Buffers, g: ConvGeometry): ConvPass[] | string {
   const colTiles = Math.min(Math.ceil(g.M / cfg.cols), Math.floor(cfg.bDepth / g.gk));
   if (colTiles < 1)
     return `one column of filters takes R x S x ceil(C / rows) x rows = ${g.gk} B buffer rows; bDepth is ${cfg.bDepth}`;
+  const rowA = (eN: number) => g.CT * Math.min(g.H, (eN - 1) * g.U + g.R) * g.W;
+  if (rowA(1) > cfg.aDepth)
+    return `one output row reads ceil(C / rows) x min(H, R) x W = ${rowA(1)} A buffer rows; aDepth is ${cfg.aDepth}`;
+  if (g.F > cfg.accDepth) return `one output row takes F = ${g.F} accumulator rows; accDepth is ${cfg.accDepth}`;
   const perImageA = g.CT * g.H * g.W;
-  if (perImageA > cfg.aDepth)
-    return `one image takes ceil(C / rows) x H x W = ${g.CT} x ${g.H} x ${g.W} = ${perImageA} A buffer rows; aDepth is ${cfg.aDepth}`;
-  if (g.E * g.F > cfg.accDepth)
-    return `one image's outputs take E x F = ${g.E * g.F} accumulator rows; accDepth is ${cfg.accDepth}`;
-  // Filters per pass, then as many images as the A and accumulator buffers take.
   let tiles = colTiles;
-  while (tiles > 1 && tiles * g.E * g.F > cfg.accDepth) tiles--;
+  const whole = perImageA <= cfg.aDepth && g.E * g.F <= cfg.accDepth;
+  const rowsOut = whole ? g.E * g.F : g.F;
+  while (tiles > 1 && tiles * rowsOut > cfg.accDepth) tiles--;
   const mM = Math.min(g.M, tiles * cfg.cols);
-  const nN = Math.min(g.N, Math.floor(cfg.aDepth / perImageA), Math.floor(cfg.accDepth / (tiles * g.E * g.F)));
+  let nN = 1,
+    eN = g.E;
+  if (whole) nN = Math.min(g.N, Math.floor(cfg.aDepth / perImageA), Math.floor(cfg.accDepth / (tiles * g.E * g.F)));
+  else {
+    eN = Math.min(g.E, Math.floor(cfg.accDepth / (tiles * g.F)));
+    while (eN > 1 && rowA(eN) > cfg.aDepth) eN--;
+  }
   const passes: ConvPass[] = [];
   for (let n0 = 0; n0 < g.N; n0 += nN)
-    for (let m0 = 0; m0 < g.M; m0 += mM)
-      passes.push({ n0, nN: Math.min(nN, g.N - n0), m0, mM: Math.min(mM, g.M - m0) });
+    for (let e0 = 0; e0 < g.E; e0 += eN)
+      for (let m0 = 0; m0 < g.M; m0 += mM)
+        passes.push({
+          n0,
+          nN: Math.min(nN, g.N - n0),
+          e0,
+          eN: Math.min(eN, g.E - e0),
+          m0,
+          mM: Math.min(mM, g.M - m0),
+        });
   return passes;
 }
 
-/** A pass's own layer: its images and filters. */
+/** A pass's own layer: its images, band of output rows and filters. */
 export function passGeometry(g: ConvGeometry, ps: ConvPass): ConvGeometry {
-  return { ...g, N: ps.nN, M: ps.mM, gm: ps.nN * g.E * g.F, gn: ps.mM, aRows: g.CT * ps.nN * g.H * g.W };
+  const band = bandRows(g, ps.e0, ps.eN);
+  return {
+    ...g,
+    N: ps.nN,
+    M: ps.mM,
+    E: ps.eN,
+    e0: ps.e0,
+    hFirst: band.first,
+    hRows: band.rows,
+    gm: ps.nN * ps.eN * g.F,
+    gn: ps.mM,
+    aRows: g.CT * ps.nN * band.rows * g.W,
+  };
 }
 
 /** Busy cycles and counters of a whole layer: the sum over its passes. */
@@ -227,10 +287,11 @@ export function wsConvModel(
   return { cycles: sum.cycles, counters: sum, dramValues: dram };
 }
 
-/** Whether pass i writes the A buffer (a new image group) and the B buffer (new filters). */
+/** Whether pass i writes the A buffer (new images or band) and the B buffer (new filters). */
 export function writes(passes: ConvPass[], i: number): { a: boolean; b: boolean } {
-  const prev = passes[i - 1];
-  return { a: !prev || prev.n0 !== passes[i]!.n0, b: !prev || prev.m0 !== passes[i]!.m0 };
+  const prev = passes[i - 1],
+    ps = passes[i]!;
+  return { a: !prev || prev.n0 !== ps.n0 || prev.e0 !== ps.e0, b: !prev || prev.m0 !== ps.m0 };
 }
 
 /** The CSR field limits (golden/gemm/interface.ts convFields) and the buffers: why the layer does not fit, or undefined. */

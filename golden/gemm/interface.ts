@@ -57,6 +57,7 @@ export const convFields = {
   convIn: { C: [0, 16], H: [16, 16], W: [32, 16], N: [48, 16] },
   convWin: { R: [0, 8], S: [8, 8], U: [16, 8], P: [24, 8] },
   convOut: { E: [0, 16], F: [16, 16] },
+  convBand: { e0: [0, 16], hFirst: [16, 16], hRows: [32, 16] },
 } as const;
 
 export const gemmCsrs = [
@@ -99,6 +100,12 @@ export const gemmCsrs = [
     addr: firstCounter + counterNames.length + 5,
     access: 'rw',
     doc: 'native convolution, the ofmap: bits 15:0 E rows, 31:16 F columns',
+  },
+  {
+    name: 'convBand',
+    addr: firstCounter + counterNames.length + 6,
+    access: 'rw',
+    doc: 'native convolution in output-row bands: bits 15:0 the band\'s first output row e0 (convOut E counts the band\'s rows), 31:16 the input row the A buffer\'s first row holds, 47:32 the input rows it holds per image (0: H, the whole ifmap)',
   },
 ] as const satisfies readonly CsrSpec[];
 

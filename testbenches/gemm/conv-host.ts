@@ -9,6 +9,7 @@ import type { GemmPass } from '../../golden/gemm/mapper.js';
 import {
   convGeometry,
   convPasses,
+  passGeometry,
   writes,
   type ConvGeometry,
   type ConvPass,
@@ -28,8 +29,8 @@ function csrWord(fields: Record<string, readonly [number, number]>, v: Record<st
 /** The passes as the engine's GEMM passes (global im2col rows and filters), for decoding what it answers. */
 export const convGemmPasses = (g: ConvGeometry, passes: ConvPass[]): GemmPass[] =>
   passes.map((ps) => ({
-    m0: ps.n0 * g.E * g.F,
-    mp: ps.nN * g.E * g.F,
+    m0: (ps.n0 * g.E + ps.e0) * g.F,
+    mp: ps.nN * ps.eN * g.F,
     n0: ps.m0,
     np: ps.mM,
     k0: 0,
@@ -46,41 +47,41 @@ export function convPlan(cfg: GemmConfig, p: GemmConvProblem): { g: ConvGeometry
   return { g, passes };
 }
 
-/** A pass's own layer: its images, filters and bias. */
-function slice(p: GemmConvProblem, ps: ConvPass): GemmConvProblem {
-  return {
-    ...p,
-    ifmap: p.ifmap.slice(ps.n0, ps.n0 + ps.nN),
-    filters: p.filters.slice(ps.m0, ps.m0 + ps.mM),
-    ...(p.bias ? { bias: p.bias.slice(ps.m0, ps.m0 + ps.mM) } : {}),
-  };
-}
-
 export function convProgram(cfg: GemmConfig, p: GemmConvProblem): string {
-  const { passes } = convPlan(cfg, p);
+  const { g, passes } = convPlan(cfg, p);
   const lines: string[] = [];
-  passes.forEach((ps, i) => passProgram(cfg, slice(p, ps), writes(passes, i), i, lines));
+  passes.forEach((ps, i) => passProgram(cfg, p, g, ps, writes(passes, i), i, lines));
   return lines.join('\n') + '\n';
 }
 
-function passProgram(cfg: GemmConfig, p: GemmConvProblem, w: { a: boolean; b: boolean }, idx: number, lines: string[]) {
+function passProgram(
+  cfg: GemmConfig,
+  p: GemmConvProblem,
+  g: ConvGeometry,
+  ps: ConvPass,
+  w: { a: boolean; b: boolean },
+  idx: number,
+  lines: string[],
+) {
   const R = cfg.rows,
     C = cfg.cols,
     DW = cfg.dataWidth,
     AW = cfg.accWidth;
-  const g = convGeometry(cfg, p);
-  const NT = Math.ceil(g.gn / C),
+  const pg = passGeometry(g, ps);
+  const NT = Math.ceil(pg.gn / C),
     KT = g.gk / R;
-  // A: row ct N H W + (n H + h) W + w = channels ct R + lane of pixel (n, h, w).
+  // A: row ct N Hb W + (n Hb + hl) W + x = channels ct R + lane of pixel (n0 + n, hFirst + hl, x).
   if (w.a)
     for (let ct = 0; ct < g.CT; ct++)
-      for (let n = 0; n < g.N; n++)
-        for (let h = 0; h < g.H; h++)
+      for (let n = 0; n < pg.N; n++)
+        for (let hl = 0; hl < pg.hRows; hl++)
           for (let x = 0; x < g.W; x++) {
-            const row = Array.from({ length: R }, (_, l) => (ct * R + l < g.C ? p.ifmap[n]![ct * R + l]![h]![x]! : 0n));
-            lines.push(`W ${Sel.a} ${ct * g.N * g.H * g.W + (n * g.H + h) * g.W + x} ${packHex(row, DW)}`);
+            const row = Array.from({ length: R }, (_, l) =>
+              ct * R + l < g.C ? p.ifmap[ps.n0 + n]![ct * R + l]![pg.hFirst + hl]![x]! : 0n,
+            );
+            lines.push(`W ${Sel.a} ${ct * pg.N * pg.hRows * g.W + (n * pg.hRows + hl) * g.W + x} ${packHex(row, DW)}`);
           }
-  // B: row (nt KT + kt) R + lane = filters nt C + col at tap (r, s) of channel ct R + lane (kt = (r S + s) CT + ct).
+  // B: row (nt KT + kt) R + lane = filter m0 + nt C + col at tap (r, s) of channel ct R + lane (kt = (r S + s) CT + ct).
   if (w.b)
     for (let nt = 0; nt < NT; nt++)
       for (let kt = 0; kt < KT; kt++) {
@@ -91,7 +92,7 @@ function passProgram(cfg: GemmConfig, p: GemmConvProblem, w: { a: boolean; b: bo
           const c = ct * R + l;
           const row = Array.from({ length: C }, (_, col) => {
             const m = nt * C + col;
-            return m < g.M && c < g.C ? p.filters[m]![c]![r]![s]! : 0n;
+            return m < pg.M && c < g.C ? p.filters[ps.m0 + m]![c]![r]![s]! : 0n;
           });
           lines.push(`W ${Sel.b} ${(nt * KT + kt) * R + l} ${packHex(row, DW)}`);
         }
@@ -100,19 +101,20 @@ function passProgram(cfg: GemmConfig, p: GemmConvProblem, w: { a: boolean; b: bo
   if (p.bias)
     for (let nt = 0; nt < NT; nt++) {
       const row = packHex(
-        Array.from({ length: C }, (_, col) => (nt * C + col < g.M ? p.bias![nt * C + col]! : 0n)),
+        Array.from({ length: C }, (_, col) => (nt * C + col < pg.M ? p.bias![ps.m0 + nt * C + col]! : 0n)),
         AW,
       );
-      for (let m = 0; m < g.gm; m++) lines.push(`W ${Sel.acc} ${nt * g.gm + m} ${row}`);
+      for (let m = 0; m < pg.gm; m++) lines.push(`W ${Sel.acc} ${nt * pg.gm + m} ${row}`);
     }
   const conv = [
-    [Csr.convIn, csrWord(convFields.convIn, { C: g.C, H: g.H, W: g.W, N: g.N })],
+    [Csr.convIn, csrWord(convFields.convIn, { C: g.C, H: g.H, W: g.W, N: pg.N })],
     [Csr.convWin, csrWord(convFields.convWin, { R: g.R, S: g.S, U: g.U, P: g.P })],
-    [Csr.convOut, csrWord(convFields.convOut, { E: g.E, F: g.F })],
+    [Csr.convOut, csrWord(convFields.convOut, { E: pg.E, F: g.F })],
+    [Csr.convBand, csrWord(convFields.convBand, { e0: pg.e0, hFirst: pg.hFirst, hRows: pg.hRows })],
   ] as const;
   for (const [reg, v] of [
-    [Csr.m, BigInt(g.gm)],
-    [Csr.n, BigInt(g.gn)],
+    [Csr.m, BigInt(pg.gm)],
+    [Csr.n, BigInt(pg.gn)],
     [Csr.k, BigInt(g.gk)],
     [Csr.aBase, 0n],
     [Csr.bBase, 0n],
@@ -127,5 +129,5 @@ function passProgram(cfg: GemmConfig, p: GemmConvProblem, w: { a: boolean; b: bo
     (1 << ctrlBits.conv);
   lines.push(`MARK start${idx}`, `W ${Sel.csr} ${Csr.ctrl} ${ctrl.toString(16)}`, 'WAIT', `MARK done${idx}`);
   for (let i = 0; i < counterNames.length; i++) lines.push(`R ${Sel.csr} ${firstCounter + i}`);
-  for (let nt = 0; nt < NT; nt++) for (let m = 0; m < g.gm; m++) lines.push(`R ${Sel.acc} ${nt * g.gm + m}`);
+  for (let nt = 0; nt < NT; nt++) for (let m = 0; m < pg.gm; m++) lines.push(`R ${Sel.acc} ${nt * pg.gm + m}`);
 }

@@ -15,6 +15,7 @@ import {
   convGemm,
   convGeometry,
   convGolden,
+  convFit,
   convPasses,
   passGeometry,
   wsConvAccess,
@@ -38,6 +39,8 @@ const configs: [string, GemmConfig][] = [
   ['4x2 unsigned 4-bit', parseWsConfig({ rows: 4, cols: 2, signed: false, dataWidth: 4, accWidth: 12 })],
   // Buffers that take a few images and filters at a time: the host splits the layer into passes.
   ['2x3 small buffers', parseWsConfig({ rows: 2, cols: 3, aDepth: 160, bDepth: 96, accDepth: 96 })],
+  // An image taller than the A buffer: one image a pass, in bands of output rows.
+  ['2x3 banded', parseWsConfig({ rows: 2, cols: 3, aDepth: 48, bDepth: 96, accDepth: 24 })],
 ];
 
 describe('ws native convolution', () => {
@@ -48,7 +51,8 @@ describe('ws native convolution', () => {
       async () => {
         const rng = new Random(seed);
         for (let i = 0; i < 4; i++) {
-          const p = randomGemmConvProblem(cfg, rng);
+          let p = randomGemmConvProblem(cfg, rng);
+          while (convFit(cfg, convGeometry(cfg, p))) p = randomGemmConvProblem(cfg, rng);
           const g = convGeometry(cfg, p);
           const what = `${label} case ${i} (seed ${seed}): ${show({ ...g })}`;
           const r = await runGemmEngine('ws', cfg, 'ws', p, { stallPermille: [0, 300][i % 2], seed: i });
@@ -170,12 +174,25 @@ describe('ws native convolution', () => {
     ]);
     expect(os.code).toBe(2);
     expect(os.stderr).toContain('natively in the ws dataflow only');
-    // 9 channels are 3 channel tiles of 4: 3 x 80 x 80 = 19,200 A rows, past ws-4x4's 16,384.
+    // One output row of a 2,000-wide image with 9 channels (3 tiles of 4) reads 3 x 3 x 2000 A rows, past 16,384:
+    // not even a band of one row fits (a taller image alone would run in bands).
     const big = {
-      ifmap: [Array.from({ length: 9 }, () => Array.from({ length: 80 }, () => new Array(80).fill(1)))],
+      ifmap: [Array.from({ length: 9 }, () => Array.from({ length: 3 }, () => new Array(2000).fill(1)))],
       stride: 1,
     };
-    writeFileSync(join(dir, 'big.json'), JSON.stringify({ ...big, filters: [Array.from({ length: 9 }, () => [[1]])] }));
+    writeFileSync(
+      join(dir, 'big.json'),
+      JSON.stringify({
+        ...big,
+        filters: [
+          Array.from({ length: 9 }, () => [
+            [1, 1, 1],
+            [1, 1, 1],
+            [1, 1, 1],
+          ]),
+        ],
+      }),
+    );
     const r = await cli([
       'run',
       'ws',
@@ -187,7 +204,9 @@ describe('ws native convolution', () => {
       join(dir, 'o.json'),
     ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('= 19200 A buffer rows; aDepth is 16384');
+    expect(r.stderr).toContain(
+      'one output row reads ceil(C / rows) x min(H, R) x W = 18000 A buffer rows; aDepth is 16384',
+    );
     writeFileSync(join(dir, 'k.json'), JSON.stringify({ ...layer, dilation: 2 }));
     const k = await cli([
       'run',
