@@ -31,10 +31,16 @@ const committed = (name: string) => JSON.parse(readFileSync(join(resultsDir, `${
 
 const f2 = (v: number) => v.toFixed(2);
 
+/** SCALE-Sim's analytical cycles and their error against ours (ws, os); none for rs. */
+const ss = (row: CompareReport['rows'][number]) =>
+  row.scaleSim
+    ? `${row.scaleSim.cycles} (${row.scaleSim.error >= 0 ? '+' : ''}${(100 * row.scaleSim.error).toFixed(1)} %)`
+    : '-';
+
 function compareTable(r: CompareReport): string {
   const lines = [
-    '| layer | design | cycles (full layer) | utilization | DRAM | buffer | array | RF | MAC | energy / MAC | RTL sample (bit-exact, counters = model) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| layer | design | cycles (full layer) | SCALE-Sim (error) | utilization | DRAM | buffer | array | RF | MAC | energy / MAC | RTL sample (bit-exact, counters = model) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const row of r.rows) {
     const e = row.energyPerMac,
@@ -44,7 +50,7 @@ function compareTable(r: CompareReport): string {
         ? `${s.layer.K} -> ${s.layer.M}, ${s.batch} images`
         : `${s.layer.C}x${s.layer.H}x${s.layer.W} -> ${s.layer.M}, one image`;
     lines.push(
-      `| ${row.layer} | ${row.design} | ${row.cycles} | ${(100 * row.utilization).toFixed(1)} % | ${f2(e.dram!)} | ${f2(e.buffer!)} | ${f2(e.array!)} | ${f2(e.rf!)} | ${f2(e.mac!)} | **${f2(e.total!)}** | ${shape}: ${s.cycles} cycles |`,
+      `| ${row.layer} | ${row.design} | ${row.cycles} | ${ss(row)} | ${(100 * row.utilization).toFixed(1)} % | ${f2(e.dram!)} | ${f2(e.buffer!)} | ${f2(e.array!)} | ${f2(e.rf!)} | ${f2(e.mac!)} | **${f2(e.total!)}** | ${shape}: ${s.cycles} cycles |`,
     );
   }
   lines.push(

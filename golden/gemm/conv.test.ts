@@ -77,9 +77,11 @@ describe('native convolution on ws: golden and geometry', () => {
         { ifmap: img(c, h, w), filters: Array.from({ length: m }, () => img(c, r, r)[0]), stride: 1 },
         small,
       );
-    expect(convFit(small, convGeometry(small, p(3, 3, 9, 2, 2)))).toBe(
-      'one output row reads ceil(C / rows) x min(H, R) x W = 36 A buffer rows; aDepth is 16',
+    expect(convFit(small, convGeometry(small, p(3, 4, 4, 2, 3)))).toBe(
+      'one output pixel reads ceil(C / rows) x min(H, R) x min(W, S) = 18 A buffer rows; aDepth is 16',
     );
+    // A row too wide runs in bands of output columns.
+    expect(convFit(small, convGeometry(small, p(3, 3, 9, 2, 2)))).toBeUndefined();
     // A whole image that does not fit runs in bands of output rows instead of being refused.
     expect(convFit(small, convGeometry(small, p(3, 3, 3, 2, 2)))).toBeUndefined();
     expect(convFit(small, convGeometry(small, p(2, 6, 6, 2, 6)))).toBe(
@@ -96,9 +98,9 @@ describe('native convolution on ws: golden and geometry', () => {
       small,
     );
     expect(convPasses(small, convGeometry(small, two))).toEqual([
-      { n0: 0, nN: 1, e0: 0, eN: 3, m0: 0, mM: 6 },
-      { n0: 1, nN: 1, e0: 0, eN: 3, m0: 0, mM: 6 },
-      { n0: 2, nN: 1, e0: 0, eN: 3, m0: 0, mM: 6 },
+      { n0: 0, nN: 1, e0: 0, eN: 3, f0: 0, fN: 3, m0: 0, mM: 6 },
+      { n0: 1, nN: 1, e0: 0, eN: 3, f0: 0, fN: 3, m0: 0, mM: 6 },
+      { n0: 2, nN: 1, e0: 0, eN: 3, f0: 0, fN: 3, m0: 0, mM: 6 },
     ]);
     expect(() => parseGemmConvProblem({ ifmap: img(1, 2, 2), filters: [img(1, 3, 3)[0]], stride: 1 }, small)).toThrow(
       /filters of 3 x 3 do not fit the 2 x 2 ifmap with padding 0/,
@@ -114,36 +116,52 @@ describe('native convolution on ws: golden and geometry', () => {
     ).toThrow(/'relu' needs a signed design/);
   });
 
-  it('bands a tall image by output rows: every output of every image and filter in exactly one pass, each band within the buffers', () => {
-    const cfg = parseWsConfig({ rows: 2, cols: 3, aDepth: 48, bDepth: 96, accDepth: 24 });
-    const rng = new Random(5);
-    let banded = 0;
-    for (let i = 0; i < 60; i++) {
-      const g = convGeometry(cfg, randomGemmConvProblem(cfg, rng));
-      const passes = convPasses(cfg, g);
-      if (typeof passes === 'string') continue;
-      const seen = new Map<string, number>();
-      for (const ps of passes) {
-        const pg = passGeometry(g, ps);
-        expect(pg.aRows).toBeLessThanOrEqual(cfg.aDepth);
-        expect(Math.ceil(pg.gn / cfg.cols) * pg.gm).toBeLessThanOrEqual(cfg.accDepth);
-        if (ps.eN < g.E) banded++;
-        // The band's input rows cover every row its windows read inside the ifmap.
-        for (let e = ps.e0; e < ps.e0 + ps.eN; e++)
-          for (let r = 0; r < g.R; r++) {
-            const h = e * g.U + r - g.P;
-            if (h < 0 || h >= g.H) continue;
-            expect(h - pg.hFirst).toBeGreaterThanOrEqual(0);
-            expect(h - pg.hFirst).toBeLessThan(pg.hRows);
-          }
-        for (let n = ps.n0; n < ps.n0 + ps.nN; n++)
+  it.for([
+    ['rows', { aDepth: 48, accDepth: 24 }],
+    ['columns', { aDepth: 16, accDepth: 8 }],
+  ] as const)(
+    'bands by output %s: every output of every image and filter in exactly one pass, each band within the buffers',
+    ([what, depths]) => {
+      const cfg = parseWsConfig({ rows: 2, cols: 3, bDepth: 96, ...depths });
+      const rng = new Random(5);
+      let banded = 0;
+      for (let i = 0; i < 60; i++) {
+        const g = convGeometry(cfg, randomGemmConvProblem(cfg, rng));
+        const passes = convPasses(cfg, g);
+        if (typeof passes === 'string') continue;
+        const seen = new Map<string, number>();
+        for (const ps of passes) {
+          const pg = passGeometry(g, ps);
+          expect(pg.aRows).toBeLessThanOrEqual(cfg.aDepth);
+          expect(Math.ceil(pg.gn / cfg.cols) * pg.gm).toBeLessThanOrEqual(cfg.accDepth);
+          if (what === 'rows' ? ps.eN < g.E : ps.fN < g.F) banded++;
+          // The band's input rows cover every row its windows read inside the ifmap.
           for (let e = ps.e0; e < ps.e0 + ps.eN; e++)
-            for (let m = ps.m0; m < ps.m0 + ps.mM; m++)
-              seen.set(`${n} ${e} ${m}`, (seen.get(`${n} ${e} ${m}`) ?? 0) + 1);
+            for (let r = 0; r < g.R; r++) {
+              const h = e * g.U + r - g.P;
+              if (h < 0 || h >= g.H) continue;
+              expect(h - pg.hFirst).toBeGreaterThanOrEqual(0);
+              expect(h - pg.hFirst).toBeLessThan(pg.hRows);
+            }
+          for (let f = ps.f0; f < ps.f0 + ps.fN; f++)
+            for (let s = 0; s < g.S; s++) {
+              const w = f * g.U + s - g.P;
+              if (w < 0 || w >= g.W) continue;
+              expect(w - pg.wFirst).toBeGreaterThanOrEqual(0);
+              expect(w - pg.wFirst).toBeLessThan(pg.wCols);
+            }
+          for (let n = ps.n0; n < ps.n0 + ps.nN; n++)
+            for (let e = ps.e0; e < ps.e0 + ps.eN; e++)
+              for (let f = ps.f0; f < ps.f0 + ps.fN; f++)
+                for (let m = ps.m0; m < ps.m0 + ps.mM; m++) {
+                  const k = `${n} ${e} ${f} ${m}`;
+                  seen.set(k, (seen.get(k) ?? 0) + 1);
+                }
+        }
+        expect(seen.size).toBe(g.N * g.E * g.F * g.M);
+        expect([...seen.values()].every((v) => v === 1)).toBe(true);
       }
-      expect(seen.size).toBe(g.N * g.E * g.M);
-      expect([...seen.values()].every((v) => v === 1)).toBe(true);
-    }
-    expect(banded).toBeGreaterThan(0);
-  });
+      expect(banded).toBeGreaterThan(0);
+    },
+  );
 });

@@ -51,6 +51,10 @@ export interface ConvGeometry {
   e0: number;
   hFirst: number;
   hRows: number;
+  /** Likewise a band of output columns (when one output row is too wide): its first column, the input columns held. */
+  f0: number;
+  wFirst: number;
+  wCols: number;
 }
 
 interface Dims {
@@ -80,6 +84,9 @@ export function convGeometryOf(
     e0: 0,
     hFirst: 0,
     hRows: d.H,
+    f0: 0,
+    wFirst: 0,
+    wCols: d.W,
   };
 }
 
@@ -148,7 +155,7 @@ export function convPadRows(g: ConvGeometry): number {
   };
   let pads = 0;
   for (let r = 0; r < g.R; r++)
-    for (let s = 0; s < g.S; s++) pads += g.N * (g.E * g.F - inside(g.E, r, g.H, g.e0) * inside(g.F, s, g.W));
+    for (let s = 0; s < g.S; s++) pads += g.N * (g.E * g.F - inside(g.E, r, g.H, g.e0) * inside(g.F, s, g.W, g.f0));
   return pads;
 }
 
@@ -194,16 +201,19 @@ export interface ConvPass {
   /** Output rows e0 .. e0 + eN - 1 (all E unless the image is too tall for the buffers: then one image a pass). */
   e0: number;
   eN: number;
+  /** Output columns f0 .. f0 + fN - 1 (all F unless one output row is too wide: then one row a pass). */
+  f0: number;
+  fN: number;
   m0: number;
   mM: number;
 }
 
 type Buffers = Dims & { aDepth: number; bDepth: number; accDepth: number };
 
-/** Input rows an image's band of output rows e0 .. e0 + eN - 1 reads: [first, first + rows). */
-function bandRows(g: ConvGeometry, e0: number, eN: number): { first: number; rows: number } {
-  const first = Math.min(Math.max(0, e0 * g.U - g.P), g.H - 1);
-  const end = Math.min(g.H, (e0 + eN - 1) * g.U - g.P + g.R);
+/** Input rows (or columns: len W, window S) a band of outputs e0 .. e0 + eN - 1 reads: [first, first + rows). */
+function bandRows(g: ConvGeometry, e0: number, eN: number, len = g.H, win = g.R): { first: number; rows: number } {
+  const first = Math.min(Math.max(0, e0 * g.U - g.P), len - 1);
+  const end = Math.min(len, (e0 + eN - 1) * g.U - g.P + win);
   return { first, rows: Math.max(1, end - first) };
 }
 
@@ -219,52 +229,67 @@ export function convPasses(cfg: Buffers, g: ConvGeometry): ConvPass[] | string {
   const colTiles = Math.min(Math.ceil(g.M / cfg.cols), Math.floor(cfg.bDepth / g.gk));
   if (colTiles < 1)
     return `one column of filters takes R x S x ceil(C / rows) x rows = ${g.gk} B buffer rows; bDepth is ${cfg.bDepth}`;
-  const rowA = (eN: number) => g.CT * Math.min(g.H, (eN - 1) * g.U + g.R) * g.W;
-  if (rowA(1) > cfg.aDepth)
-    return `one output row reads ceil(C / rows) x min(H, R) x W = ${rowA(1)} A buffer rows; aDepth is ${cfg.aDepth}`;
-  if (g.F > cfg.accDepth) return `one output row takes F = ${g.F} accumulator rows; accDepth is ${cfg.accDepth}`;
+  // A rows a band of eN output rows of fN columns reads.
+  const bandA = (eN: number, fN: number) =>
+    g.CT * Math.min(g.H, (eN - 1) * g.U + g.R) * Math.min(g.W, (fN - 1) * g.U + g.S);
+  if (bandA(1, 1) > cfg.aDepth)
+    return `one output pixel reads ceil(C / rows) x min(H, R) x min(W, S) = ${bandA(1, 1)} A buffer rows; aDepth is ${cfg.aDepth}`;
   const perImageA = g.CT * g.H * g.W;
-  let tiles = colTiles;
   const whole = perImageA <= cfg.aDepth && g.E * g.F <= cfg.accDepth;
-  const rowsOut = whole ? g.E * g.F : g.F;
+  const wide = !whole && (bandA(1, g.F) > cfg.aDepth || g.F > cfg.accDepth);
+  let tiles = colTiles;
+  const rowsOut = whole ? g.E * g.F : wide ? 1 : g.F;
   while (tiles > 1 && tiles * rowsOut > cfg.accDepth) tiles--;
   const mM = Math.min(g.M, tiles * cfg.cols);
   let nN = 1,
-    eN = g.E;
+    eN = g.E,
+    fN = g.F;
   if (whole) nN = Math.min(g.N, Math.floor(cfg.aDepth / perImageA), Math.floor(cfg.accDepth / (tiles * g.E * g.F)));
-  else {
+  else if (!wide) {
     eN = Math.min(g.E, Math.floor(cfg.accDepth / (tiles * g.F)));
-    while (eN > 1 && rowA(eN) > cfg.aDepth) eN--;
+    while (eN > 1 && bandA(eN, g.F) > cfg.aDepth) eN--;
+  } else {
+    eN = 1;
+    fN = Math.min(g.F, Math.floor(cfg.accDepth / tiles));
+    while (fN > 1 && bandA(1, fN) > cfg.aDepth) fN--;
   }
   const passes: ConvPass[] = [];
   for (let n0 = 0; n0 < g.N; n0 += nN)
     for (let e0 = 0; e0 < g.E; e0 += eN)
-      for (let m0 = 0; m0 < g.M; m0 += mM)
-        passes.push({
-          n0,
-          nN: Math.min(nN, g.N - n0),
-          e0,
-          eN: Math.min(eN, g.E - e0),
-          m0,
-          mM: Math.min(mM, g.M - m0),
-        });
+      for (let f0 = 0; f0 < g.F; f0 += fN)
+        for (let m0 = 0; m0 < g.M; m0 += mM)
+          passes.push({
+            n0,
+            nN: Math.min(nN, g.N - n0),
+            e0,
+            eN: Math.min(eN, g.E - e0),
+            f0,
+            fN: Math.min(fN, g.F - f0),
+            m0,
+            mM: Math.min(mM, g.M - m0),
+          });
   return passes;
 }
 
 /** A pass's own layer: its images, band of output rows and filters. */
 export function passGeometry(g: ConvGeometry, ps: ConvPass): ConvGeometry {
-  const band = bandRows(g, ps.e0, ps.eN);
+  const band = bandRows(g, ps.e0, ps.eN),
+    cols = bandRows(g, ps.f0, ps.fN, g.W, g.S);
   return {
     ...g,
     N: ps.nN,
     M: ps.mM,
     E: ps.eN,
+    F: ps.fN,
     e0: ps.e0,
     hFirst: band.first,
     hRows: band.rows,
-    gm: ps.nN * ps.eN * g.F,
+    f0: ps.f0,
+    wFirst: cols.first,
+    wCols: cols.rows,
+    gm: ps.nN * ps.eN * ps.fN,
     gn: ps.mM,
-    aRows: g.CT * ps.nN * band.rows * g.W,
+    aRows: g.CT * ps.nN * band.rows * cols.rows,
   };
 }
 
@@ -291,7 +316,7 @@ export function wsConvModel(
 export function writes(passes: ConvPass[], i: number): { a: boolean; b: boolean } {
   const prev = passes[i - 1],
     ps = passes[i]!;
-  return { a: !prev || prev.n0 !== ps.n0 || prev.e0 !== ps.e0, b: !prev || prev.m0 !== ps.m0 };
+  return { a: !prev || prev.n0 !== ps.n0 || prev.e0 !== ps.e0 || prev.f0 !== ps.f0, b: !prev || prev.m0 !== ps.m0 };
 }
 
 /** The CSR field limits (golden/gemm/interface.ts convFields) and the buffers: why the layer does not fit, or undefined. */

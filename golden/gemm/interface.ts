@@ -58,6 +58,7 @@ export const convFields = {
   convWin: { R: [0, 8], S: [8, 8], U: [16, 8], P: [24, 8] },
   convOut: { E: [0, 16], F: [16, 16] },
   convBand: { e0: [0, 16], hFirst: [16, 16], hRows: [32, 16] },
+  convBandW: { f0: [0, 16], wFirst: [16, 16], wCols: [32, 16] },
 } as const;
 
 export const gemmCsrs = [
@@ -106,6 +107,12 @@ export const gemmCsrs = [
     addr: firstCounter + counterNames.length + 6,
     access: 'rw',
     doc: 'native convolution in output-row bands: bits 15:0 the band\'s first output row e0 (convOut E counts the band\'s rows), 31:16 the input row the A buffer\'s first row holds, 47:32 the input rows it holds per image (0: H, the whole ifmap)',
+  },
+  {
+    name: 'convBandW',
+    addr: firstCounter + counterNames.length + 7,
+    access: 'rw',
+    doc: 'native convolution in output-column bands: bits 15:0 the band\'s first output column f0 (convOut F counts the band\'s columns), 31:16 the input column the A buffer\'s rows start at, 47:32 the input columns they hold (0: W)',
   },
 ] as const satisfies readonly CsrSpec[];
 

@@ -29,8 +29,8 @@ function csrWord(fields: Record<string, readonly [number, number]>, v: Record<st
 /** The passes as the engine's GEMM passes (global im2col rows and filters), for decoding what it answers. */
 export const convGemmPasses = (g: ConvGeometry, passes: ConvPass[]): GemmPass[] =>
   passes.map((ps) => ({
-    m0: (ps.n0 * g.E + ps.e0) * g.F,
-    mp: ps.nN * ps.eN * g.F,
+    m0: (ps.n0 * g.E + ps.e0) * g.F + ps.f0,
+    mp: ps.nN * ps.eN * ps.fN,
     n0: ps.m0,
     np: ps.mM,
     k0: 0,
@@ -70,16 +70,17 @@ function passProgram(
   const pg = passGeometry(g, ps);
   const NT = Math.ceil(pg.gn / C),
     KT = g.gk / R;
-  // A: row ct N Hb W + (n Hb + hl) W + x = channels ct R + lane of pixel (n0 + n, hFirst + hl, x).
+  // A: row ct N Hb Wb + (n Hb + hl) Wb + xl = channels ct R + lane of pixel (n0 + n, hFirst + hl, wFirst + xl).
   if (w.a)
     for (let ct = 0; ct < g.CT; ct++)
       for (let n = 0; n < pg.N; n++)
         for (let hl = 0; hl < pg.hRows; hl++)
-          for (let x = 0; x < g.W; x++) {
+          for (let xl = 0; xl < pg.wCols; xl++) {
             const row = Array.from({ length: R }, (_, l) =>
-              ct * R + l < g.C ? p.ifmap[ps.n0 + n]![ct * R + l]![pg.hFirst + hl]![x]! : 0n,
+              ct * R + l < g.C ? p.ifmap[ps.n0 + n]![ct * R + l]![pg.hFirst + hl]![pg.wFirst + xl]! : 0n,
             );
-            lines.push(`W ${Sel.a} ${ct * pg.N * pg.hRows * g.W + (n * pg.hRows + hl) * g.W + x} ${packHex(row, DW)}`);
+            const at = ct * pg.N * pg.hRows * pg.wCols + (n * pg.hRows + hl) * pg.wCols + xl;
+            lines.push(`W ${Sel.a} ${at} ${packHex(row, DW)}`);
           }
   // B: row (nt KT + kt) R + lane = filter m0 + nt C + col at tap (r, s) of channel ct R + lane (kt = (r S + s) CT + ct).
   if (w.b)
@@ -109,8 +110,9 @@ function passProgram(
   const conv = [
     [Csr.convIn, csrWord(convFields.convIn, { C: g.C, H: g.H, W: g.W, N: pg.N })],
     [Csr.convWin, csrWord(convFields.convWin, { R: g.R, S: g.S, U: g.U, P: g.P })],
-    [Csr.convOut, csrWord(convFields.convOut, { E: pg.E, F: g.F })],
+    [Csr.convOut, csrWord(convFields.convOut, { E: pg.E, F: pg.F })],
     [Csr.convBand, csrWord(convFields.convBand, { e0: pg.e0, hFirst: pg.hFirst, hRows: pg.hRows })],
+    [Csr.convBandW, csrWord(convFields.convBandW, { f0: pg.f0, wFirst: pg.wFirst, wCols: pg.wCols })],
   ] as const;
   for (const [reg, v] of [
     [Csr.m, BigInt(pg.gm)],

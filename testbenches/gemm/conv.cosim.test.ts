@@ -41,6 +41,8 @@ const configs: [string, GemmConfig][] = [
   ['2x3 small buffers', parseWsConfig({ rows: 2, cols: 3, aDepth: 160, bDepth: 96, accDepth: 96 })],
   // An image taller than the A buffer: one image a pass, in bands of output rows.
   ['2x3 banded', parseWsConfig({ rows: 2, cols: 3, aDepth: 48, bDepth: 96, accDepth: 24 })],
+  // A row wider than the A buffer: one output row a pass, in bands of output columns.
+  ['2x3 column bands', parseWsConfig({ rows: 2, cols: 3, aDepth: 16, bDepth: 96, accDepth: 8 })],
 ];
 
 describe('ws native convolution', () => {
@@ -174,25 +176,11 @@ describe('ws native convolution', () => {
     ]);
     expect(os.code).toBe(2);
     expect(os.stderr).toContain('natively in the ws dataflow only');
-    // One output row of a 2,000-wide image with 9 channels (3 tiles of 4) reads 3 x 3 x 2000 A rows, past 16,384:
-    // not even a band of one row fits (a taller image alone would run in bands).
-    const big = {
-      ifmap: [Array.from({ length: 9 }, () => Array.from({ length: 3 }, () => new Array(2000).fill(1)))],
-      stride: 1,
-    };
-    writeFileSync(
-      join(dir, 'big.json'),
-      JSON.stringify({
-        ...big,
-        filters: [
-          Array.from({ length: 9 }, () => [
-            [1, 1, 1],
-            [1, 1, 1],
-            [1, 1, 1],
-          ]),
-        ],
-      }),
-    );
+    // One output pixel of a 74 x 74 filter over 9 channels (3 tiles of 4) reads 3 x 74 x 74 = 16,428 A rows, past
+    // 16,384: not even a band of one pixel fits (larger images alone run in bands of rows or columns).
+    const t = (c: number, n: number) =>
+      Array.from({ length: c }, () => Array.from({ length: n }, () => new Array(n).fill(1)));
+    writeFileSync(join(dir, 'big.json'), JSON.stringify({ ifmap: [t(9, 74)], filters: [t(9, 74)], stride: 1 }));
     const r = await cli([
       'run',
       'ws',
@@ -205,7 +193,7 @@ describe('ws native convolution', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      'one output row reads ceil(C / rows) x min(H, R) x W = 18000 A buffer rows; aDepth is 16384',
+      'one output pixel reads ceil(C / rows) x min(H, R) x min(W, S) = 16428 A buffer rows; aDepth is 16384',
     );
     writeFileSync(join(dir, 'k.json'), JSON.stringify({ ...layer, dilation: 2 }));
     const k = await cli([
