@@ -10,6 +10,7 @@
 // (n, c = ct R + lane, e U + r - P, f U + s - P) (zero outside),
 // B[kt R + lane][m'] = filter m' at (c, r, s) (zero past C), D[m][m'] = bias[m'].
 import { gemm, type GemmNumerics, type GemmProblem } from '../common/gemm.js';
+import type { ConvShape } from '../rs/golden.js';
 import { InputError } from '../common/errors.js';
 import type { GemmCounters } from './interface.js';
 import { wsPassAccess } from './access.js';
@@ -27,18 +28,8 @@ export interface GemmConvProblem {
   relu?: boolean;
 }
 
-export interface ConvGeometry {
-  N: number;
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  R: number;
-  S: number;
-  U: number;
-  P: number;
-  E: number;
-  F: number;
+/** The layer's shape (rs's ConvShape: N C H W M R S U P E F) and how it sits on the array. */
+export interface ConvGeometry extends ConvShape {
   /** Channel tiles: ceil(C / rows). */
   CT: number;
   /** The GEMM the engine runs: gm = N E F im2col rows, gk = R S CT rows (padded K), gn = M filters. */
