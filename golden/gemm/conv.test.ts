@@ -39,7 +39,8 @@ describe('native convolution on ws: golden and geometry', () => {
                   w = f * g.U + s - g.P;
                 if (h < 0 || h >= g.H || w < 0 || w >= g.W) pads++;
               }
-      expect(convPadRows(g)).toBe(pads);
+      // Summed over the K tiles: each of the CT channel tiles of a tap skips its padding rows.
+      expect(convPadRows(g)).toBe(pads * g.CT);
     }
   });
 
@@ -84,9 +85,11 @@ describe('native convolution on ws: golden and geometry', () => {
     expect(convFit(small, convGeometry(small, p(3, 3, 9, 2, 2)))).toBeUndefined();
     // A whole image that does not fit runs in bands of output rows instead of being refused.
     expect(convFit(small, convGeometry(small, p(3, 3, 3, 2, 2)))).toBeUndefined();
-    expect(convFit(small, convGeometry(small, p(2, 6, 6, 2, 6)))).toBe(
-      'one column of filters takes R x S x ceil(C / rows) x rows = 72 B buffer rows; bDepth is 64',
-    );
+    // Filters past the B buffer run in K passes that accumulate.
+    const roomy = { ...small, aDepth: 256 };
+    const wide = convGeometry(roomy, p(2, 6, 6, 2, 6));
+    expect(convFit(roomy, wide)).toBeUndefined();
+    expect((convPasses(roomy, wide) as { kN: number }[]).map((x) => x.kN)).toEqual([32, 4]);
     expect(convFit(small, convGeometry(small, p(1, 3, 3, 2, 1)))).toBeUndefined();
     // Too large at once: 3 images of 2 x 3 x 3 take 9 A rows each; the A buffer holds 16: one image a pass.
     const two = parseGemmConvProblem(
@@ -98,9 +101,9 @@ describe('native convolution on ws: golden and geometry', () => {
       small,
     );
     expect(convPasses(small, convGeometry(small, two))).toEqual([
-      { n0: 0, nN: 1, e0: 0, eN: 3, f0: 0, fN: 3, m0: 0, mM: 6 },
-      { n0: 1, nN: 1, e0: 0, eN: 3, f0: 0, fN: 3, m0: 0, mM: 6 },
-      { n0: 2, nN: 1, e0: 0, eN: 3, f0: 0, fN: 3, m0: 0, mM: 6 },
+      { n0: 0, nN: 1, e0: 0, eN: 3, f0: 0, fN: 3, m0: 0, mM: 6, kt0: 0, kN: 1 },
+      { n0: 1, nN: 1, e0: 0, eN: 3, f0: 0, fN: 3, m0: 0, mM: 6, kt0: 0, kN: 1 },
+      { n0: 2, nN: 1, e0: 0, eN: 3, f0: 0, fN: 3, m0: 0, mM: 6, kt0: 0, kN: 1 },
     ]);
     expect(() => parseGemmConvProblem({ ifmap: img(1, 2, 2), filters: [img(1, 3, 3)[0]], stride: 1 }, small)).toThrow(
       /filters of 3 x 3 do not fit the 2 x 2 ifmap with padding 0/,

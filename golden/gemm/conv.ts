@@ -46,6 +46,14 @@ export interface ConvGeometry extends ConvShape {
   f0: number;
   wFirst: number;
   wCols: number;
+  /** The array's rows (a K tile's lanes). */
+  rows: number;
+  /** The K tiles of a run: kt0 .. kt0 + kTiles - 1 of the R S CT (a K pass when the filters do not fit the B buffer); gk = kTiles rows. */
+  kt0: number;
+  kTiles: number;
+  /** Whether the run is its outputs' first K pass (it adds the bias) and last (ReLU, read back). */
+  firstK: boolean;
+  lastK: boolean;
 }
 
 interface Dims {
@@ -78,6 +86,11 @@ export function convGeometryOf(
     f0: 0,
     wFirst: 0,
     wCols: d.W,
+    rows: cfg.rows,
+    kt0: 0,
+    kTiles: d.R * d.S * CT,
+    firstK: true,
+    lastK: true,
   };
 }
 
@@ -144,10 +157,21 @@ export function convPadRows(g: ConvGeometry): number {
     for (let i = first; i < first + n; i++) if (i * g.U + k - g.P >= 0 && i * g.U + k - g.P < len) v++;
     return v;
   };
+  // Per K tile kt = (r S + s) CT + ct of the run: the rows of tap (r, s) that fall in the padding.
   let pads = 0;
-  for (let r = 0; r < g.R; r++)
-    for (let s = 0; s < g.S; s++) pads += g.N * (g.E * g.F - inside(g.E, r, g.H, g.e0) * inside(g.F, s, g.W, g.f0));
+  for (let kt = g.kt0; kt < g.kt0 + g.kTiles; kt++) {
+    const s = Math.floor(kt / g.CT) % g.S,
+      r = Math.floor(kt / (g.CT * g.S));
+    pads += g.N * (g.E * g.F - inside(g.E, r, g.H, g.e0) * inside(g.F, s, g.W, g.f0));
+  }
   return pads;
+}
+
+/** The layer's own channels in the run's K tiles (a tile past C has fewer): the MACs per output of one filter. */
+function realK(g: ConvGeometry): number {
+  let k = 0;
+  for (let kt = g.kt0; kt < g.kt0 + g.kTiles; kt++) k += Math.min(g.rows, g.C - (kt % g.CT) * g.rows);
+  return k;
 }
 
 const shapeOf = (g: ConvGeometry) => ({ m: g.gm, k: g.gk, n: g.gn });
@@ -157,12 +181,13 @@ export const wsConvCycles = (cfg: Dims, g: ConvGeometry) => wsPassCycles(cfg, sh
 
 /** The counters: the GEMM pass's, with the padding rows' A reads skipped and the MACs of the layer itself. */
 export function wsConvAccess(cfg: Dims, g: ConvGeometry, bias: boolean): GemmCounters {
-  const c = wsPassAccess(cfg, shapeOf(g), bias);
+  // The accumulator is read for the bias (D) and by every K pass after the first.
+  const c = wsPassAccess(cfg, shapeOf(g), bias || !g.firstK);
   const NT = Math.ceil(g.gn / cfg.cols);
   return {
     ...c,
-    aReads: wsTiles(cfg, shapeOf(g)) * g.gm - NT * g.CT * convPadRows(g),
-    macs: g.gm * g.gn * g.C * g.R * g.S,
+    aReads: wsTiles(cfg, shapeOf(g)) * g.gm - NT * convPadRows(g),
+    macs: g.gm * g.gn * realK(g),
   };
 }
 
@@ -170,9 +195,9 @@ export function wsConvAccess(cfg: Dims, g: ConvGeometry, bias: boolean): GemmCou
 export function wsConvDramValues(cfg: Dims, g: ConvGeometry, bias: boolean, w = { a: true, b: true }): number {
   const NT = Math.ceil(g.gn / cfg.cols),
     KT = g.gk / cfg.rows;
-  return (
-    (w.a ? g.aRows * cfg.rows : 0) + (w.b ? NT * KT * cfg.rows * cfg.cols : 0) + (bias ? 2 : 1) * NT * g.gm * cfg.cols
-  );
+  // The bias goes in with a run's first K pass, C comes back after its last.
+  const accRows = (bias && g.firstK ? 1 : 0) + (g.lastK ? 1 : 0);
+  return (w.a ? g.aRows * cfg.rows : 0) + (w.b ? NT * KT * cfg.rows * cfg.cols : 0) + accRows * NT * g.gm * cfg.cols;
 }
 
 /** SCALE-Sim's estimate of the layer (its WS model of the im2col GEMM, unpadded K). */
@@ -197,6 +222,9 @@ export interface ConvPass {
   fN: number;
   m0: number;
   mM: number;
+  /** K tiles kt0 .. kt0 + kN - 1 (all R S CT unless one column of filters is too large for the B buffer). */
+  kt0: number;
+  kN: number;
 }
 
 type Buffers = Dims & { aDepth: number; bDepth: number; accDepth: number };
@@ -212,14 +240,16 @@ function bandRows(g: ConvGeometry, e0: number, eN: number, len = g.H, win = g.R)
  * The passes of a layer (one when it fits whole): filters split by column
  * tiles as B and the accumulator allow; whole images grouped as A and the
  * accumulator allow, or, when one image does not fit, one image a pass in
- * bands of output rows (the A buffer holds the band's input rows). Images
- * outer, bands, then filters inner. A string says why not even one output
- * row of one column of filters fits.
+ * bands of output rows (the A buffer holds the band's input rows) or, when
+ * a row is too wide, of output columns; when one column of filters does
+ * not fit the B buffer, its K tiles in groups that accumulate (the bias with
+ * the first, ReLU with the last). Images outer, bands, filters, then K
+ * inner. A string says why not even one output pixel fits.
  */
 export function convPasses(cfg: Buffers, g: ConvGeometry): ConvPass[] | string {
-  const colTiles = Math.min(Math.ceil(g.M / cfg.cols), Math.floor(cfg.bDepth / g.gk));
-  if (colTiles < 1)
-    return `one column of filters takes R x S x ceil(C / rows) x rows = ${g.gk} B buffer rows; bDepth is ${cfg.bDepth}`;
+  const KT = g.R * g.S * g.CT;
+  const colTiles = Math.max(1, Math.min(Math.ceil(g.M / cfg.cols), Math.floor(cfg.bDepth / g.gk)));
+  const kPer = g.gk <= cfg.bDepth ? KT : Math.floor(cfg.bDepth / cfg.rows);
   // A rows a band of eN output rows of fN columns reads.
   const bandA = (eN: number, fN: number) =>
     g.CT * Math.min(g.H, (eN - 1) * g.U + g.R) * Math.min(g.W, (fN - 1) * g.U + g.S);
@@ -249,16 +279,19 @@ export function convPasses(cfg: Buffers, g: ConvGeometry): ConvPass[] | string {
     for (let e0 = 0; e0 < g.E; e0 += eN)
       for (let f0 = 0; f0 < g.F; f0 += fN)
         for (let m0 = 0; m0 < g.M; m0 += mM)
-          passes.push({
-            n0,
-            nN: Math.min(nN, g.N - n0),
-            e0,
-            eN: Math.min(eN, g.E - e0),
-            f0,
-            fN: Math.min(fN, g.F - f0),
-            m0,
-            mM: Math.min(mM, g.M - m0),
-          });
+          for (let kt0 = 0; kt0 < KT; kt0 += kPer)
+            passes.push({
+              n0,
+              nN: Math.min(nN, g.N - n0),
+              e0,
+              eN: Math.min(eN, g.E - e0),
+              f0,
+              fN: Math.min(fN, g.F - f0),
+              m0,
+              mM: Math.min(mM, g.M - m0),
+              kt0,
+              kN: Math.min(kPer, KT - kt0),
+            });
   return passes;
 }
 
@@ -280,6 +313,11 @@ export function passGeometry(g: ConvGeometry, ps: ConvPass): ConvGeometry {
     wCols: cols.rows,
     gm: ps.nN * ps.eN * ps.fN,
     gn: ps.mM,
+    gk: ps.kN * g.rows,
+    kt0: ps.kt0,
+    kTiles: ps.kN,
+    firstK: ps.kt0 === 0,
+    lastK: ps.kt0 + ps.kN === g.R * g.S * g.CT,
     aRows: g.CT * ps.nN * band.rows * cols.rows,
   };
 }
@@ -307,7 +345,10 @@ export function wsConvModel(
 export function writes(passes: ConvPass[], i: number): { a: boolean; b: boolean } {
   const prev = passes[i - 1],
     ps = passes[i]!;
-  return { a: !prev || prev.n0 !== ps.n0 || prev.e0 !== ps.e0 || prev.f0 !== ps.f0, b: !prev || prev.m0 !== ps.m0 };
+  return {
+    a: !prev || prev.n0 !== ps.n0 || prev.e0 !== ps.e0 || prev.f0 !== ps.f0,
+    b: !prev || prev.m0 !== ps.m0 || prev.kt0 !== ps.kt0,
+  };
 }
 
 /** The CSR field limits (golden/gemm/interface.ts convFields) and the buffers: why the layer does not fit, or undefined. */

@@ -59,6 +59,7 @@ export const convFields = {
   convOut: { E: [0, 16], F: [16, 16] },
   convBand: { e0: [0, 16], hFirst: [16, 16], hRows: [32, 16] },
   convBandW: { f0: [0, 16], wFirst: [16, 16], wCols: [32, 16] },
+  convTap: { r0: [0, 8], s0: [8, 8], ct0: [16, 16] },
 } as const;
 
 export const gemmCsrs = [
@@ -113,6 +114,12 @@ export const gemmCsrs = [
     addr: firstCounter + counterNames.length + 7,
     access: 'rw',
     doc: 'native convolution in output-column bands: bits 15:0 the band\'s first output column f0 (convOut F counts the band\'s columns), 31:16 the input column the A buffer\'s rows start at, 47:32 the input columns they hold (0: W)',
+  },
+  {
+    name: 'convTap',
+    addr: firstCounter + counterNames.length + 8,
+    access: 'rw',
+    doc: 'native convolution in K passes: the first K tile of the run, bits 7:0 filter row r0, 15:8 filter column s0, 31:16 channel tile ct0 (K counts the run\'s tiles from there; 0: from the first)',
   },
 ] as const satisfies readonly CsrSpec[];
 

@@ -33,10 +33,10 @@ export const convGemmPasses = (g: ConvGeometry, passes: ConvPass[]): GemmPass[] 
     mp: ps.nN * ps.eN * ps.fN,
     n0: ps.m0,
     np: ps.mM,
-    k0: 0,
-    kp: g.gk,
-    firstK: true,
-    lastK: true,
+    k0: ps.kt0 * g.rows,
+    kp: ps.kN * g.rows,
+    firstK: ps.kt0 === 0,
+    lastK: ps.kt0 + ps.kN === g.kTiles,
   }));
 
 /** The layer's passes (convPasses), or an error naming the limit. */
@@ -69,7 +69,7 @@ function passProgram(
     AW = cfg.accWidth;
   const pg = passGeometry(g, ps);
   const NT = Math.ceil(pg.gn / C),
-    KT = g.gk / R;
+    KT = pg.kTiles;
   // A: row ct N Hb Wb + (n Hb + hl) Wb + xl = channels ct R + lane of pixel (n0 + n, hFirst + hl, wFirst + xl).
   if (w.a)
     for (let ct = 0; ct < g.CT; ct++)
@@ -82,24 +82,28 @@ function passProgram(
             const at = ct * pg.N * pg.hRows * pg.wCols + (n * pg.hRows + hl) * pg.wCols + xl;
             lines.push(`W ${Sel.a} ${at} ${packHex(row, DW)}`);
           }
-  // B: row (nt KT + kt) R + lane = filter m0 + nt C + col at tap (r, s) of channel ct R + lane (kt = (r S + s) CT + ct).
+  // B: row (nt KT + kt - kt0) R + lane = filter m0 + nt C + col at tap (r, s) of channel ct R + lane
+  // (kt = (r S + s) CT + ct, the pass's K tiles kt0 .. kt0 + KT - 1).
+  const tap = (kt: number) => ({
+    ct: kt % g.CT,
+    s: Math.floor(kt / g.CT) % g.S,
+    r: Math.floor(kt / (g.CT * g.S)),
+  });
   if (w.b)
     for (let nt = 0; nt < NT; nt++)
-      for (let kt = 0; kt < KT; kt++) {
-        const ct = kt % g.CT,
-          s = Math.floor(kt / g.CT) % g.S,
-          r = Math.floor(kt / (g.CT * g.S));
+      for (let kl = 0; kl < KT; kl++) {
+        const { ct, s, r } = tap(pg.kt0 + kl);
         for (let l = 0; l < R; l++) {
           const c = ct * R + l;
           const row = Array.from({ length: C }, (_, col) => {
             const m = nt * C + col;
             return m < pg.M && c < g.C ? p.filters[ps.m0 + m]![c]![r]![s]! : 0n;
           });
-          lines.push(`W ${Sel.b} ${(nt * KT + kt) * R + l} ${packHex(row, DW)}`);
+          lines.push(`W ${Sel.b} ${(nt * KT + kl) * R + l} ${packHex(row, DW)}`);
         }
       }
-  // D: every im2col row starts from its filters' bias.
-  if (p.bias)
+  // D: every im2col row starts from its filters' bias (with the first K pass; later ones add onto the accumulator).
+  if (p.bias && pg.firstK)
     for (let nt = 0; nt < NT; nt++) {
       const row = packHex(
         Array.from({ length: C }, (_, col) => (nt * C + col < pg.M ? p.bias![ps.m0 + nt * C + col]! : 0n)),
@@ -113,11 +117,12 @@ function passProgram(
     [Csr.convOut, csrWord(convFields.convOut, { E: pg.E, F: pg.F })],
     [Csr.convBand, csrWord(convFields.convBand, { e0: pg.e0, hFirst: pg.hFirst, hRows: pg.hRows })],
     [Csr.convBandW, csrWord(convFields.convBandW, { f0: pg.f0, wFirst: pg.wFirst, wCols: pg.wCols })],
+    [Csr.convTap, csrWord(convFields.convTap, { r0: tap(pg.kt0).r, s0: tap(pg.kt0).s, ct0: tap(pg.kt0).ct })],
   ] as const;
   for (const [reg, v] of [
     [Csr.m, BigInt(pg.gm)],
     [Csr.n, BigInt(pg.gn)],
-    [Csr.k, BigInt(g.gk)],
+    [Csr.k, BigInt(pg.gk)],
     [Csr.aBase, 0n],
     [Csr.bBase, 0n],
     [Csr.accBase, 0n],
@@ -126,10 +131,11 @@ function passProgram(
     lines.push(`W ${Sel.csr} ${reg} ${v.toString(16)}`);
   const ctrl =
     (1 << ctrlBits.start) |
-    (p.relu ? 1 << ctrlBits.relu : 0) |
-    (p.bias ? 1 << ctrlBits.accumulate : 0) |
+    (p.relu && pg.lastK ? 1 << ctrlBits.relu : 0) |
+    (p.bias || !pg.firstK ? 1 << ctrlBits.accumulate : 0) |
     (1 << ctrlBits.conv);
   lines.push(`MARK start${idx}`, `W ${Sel.csr} ${Csr.ctrl} ${ctrl.toString(16)}`, 'WAIT', `MARK done${idx}`);
   for (let i = 0; i < counterNames.length; i++) lines.push(`R ${Sel.csr} ${firstCounter + i}`);
-  for (let nt = 0; nt < NT; nt++) for (let m = 0; m < pg.gm; m++) lines.push(`R ${Sel.acc} ${nt * pg.gm + m}`);
+  if (pg.lastK)
+    for (let nt = 0; nt < NT; nt++) for (let m = 0; m < pg.gm; m++) lines.push(`R ${Sel.acc} ${nt * pg.gm + m}`);
 }

@@ -43,6 +43,8 @@ const configs: [string, GemmConfig][] = [
   ['2x3 banded', parseWsConfig({ rows: 2, cols: 3, aDepth: 48, bDepth: 96, accDepth: 24 })],
   // A row wider than the A buffer: one output row a pass, in bands of output columns.
   ['2x3 column bands', parseWsConfig({ rows: 2, cols: 3, aDepth: 16, bDepth: 96, accDepth: 8 })],
+  // Filters larger than the B buffer: K tiles in passes that accumulate (bias first, ReLU last).
+  ['2x3 K passes', parseWsConfig({ rows: 2, cols: 3, aDepth: 256, bDepth: 6, accDepth: 128 })],
 ];
 
 describe('ws native convolution', () => {
@@ -176,8 +178,8 @@ describe('ws native convolution', () => {
     ]);
     expect(os.code).toBe(2);
     expect(os.stderr).toContain('natively in the ws dataflow only');
-    // A 74 x 74 filter over 9 channels (3 tiles of 4) is 74 x 74 x 3 x 4 = 65,712 B rows, past 16,384: not even
-    // one column of filters fits (larger images alone run in bands of rows or columns).
+    // One output pixel of a 74 x 74 filter over 9 channels (3 tiles of 4) reads 3 x 74 x 74 = 16,428 A rows, past
+    // 16,384: not even a band of one pixel fits (larger images run in bands, larger filters in K passes).
     const t = (c: number, n: number) =>
       Array.from({ length: c }, () => Array.from({ length: n }, () => new Array(n).fill(1)));
     writeFileSync(join(dir, 'big.json'), JSON.stringify({ ifmap: [t(9, 74)], filters: [t(9, 74)], stride: 1 }));
@@ -193,7 +195,7 @@ describe('ws native convolution', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      'one column of filters takes R x S x ceil(C / rows) x rows = 65712 B buffer rows; bDepth is 16384',
+      'one output pixel reads ceil(C / rows) x min(H, R) x min(W, S) = 16428 A buffer rows; aDepth is 16384',
     );
     writeFileSync(join(dir, 'k.json'), JSON.stringify({ ...layer, dilation: 2 }));
     const k = await cli([
