@@ -3,7 +3,8 @@ import { parseGemmConvProblem, randomGemmConvProblem } from './conv-problem.js';
 import { Random } from '../common/random.js';
 import { conv } from '../rs/golden.js';
 import { parseWsConfig, wsPresets } from './config.js';
-import { convFit, convPasses, convGeometry, convGolden, convPadRows, passGeometry, wsConvDramValues } from './conv.js';
+import { convGeometry, convGolden, convPadRows, wsConvDramValues } from './conv.js';
+import { convFit, convPasses, passGeometry } from './conv-passes.js';
 import { InputError } from '../common/errors.js';
 
 const cfg = wsPresets['ws-4x4']!;

@@ -107,19 +107,19 @@ export const gemmCsrs = [
     name: 'convBand',
     addr: firstCounter + counterNames.length + 6,
     access: 'rw',
-    doc: 'native convolution in output-row bands: bits 15:0 the band\'s first output row e0 (convOut E counts the band\'s rows), 31:16 the input row the A buffer\'s first row holds, 47:32 the input rows it holds per image (0: H, the whole ifmap)',
+    doc: "native convolution in output-row bands: bits 15:0 the band's first output row e0 (convOut E counts the band's rows), 31:16 the input row the A buffer's first row holds, 47:32 the input rows it holds per image (0: H, the whole ifmap)",
   },
   {
     name: 'convBandW',
     addr: firstCounter + counterNames.length + 7,
     access: 'rw',
-    doc: 'native convolution in output-column bands: bits 15:0 the band\'s first output column f0 (convOut F counts the band\'s columns), 31:16 the input column the A buffer\'s rows start at, 47:32 the input columns they hold (0: W)',
+    doc: "native convolution in output-column bands: bits 15:0 the band's first output column f0 (convOut F counts the band's columns), 31:16 the input column the A buffer's rows start at, 47:32 the input columns they hold (0: W)",
   },
   {
     name: 'convTap',
     addr: firstCounter + counterNames.length + 8,
     access: 'rw',
-    doc: 'native convolution in K passes: the first K tile of the run, bits 7:0 filter row r0, 15:8 filter column s0, 31:16 channel tile ct0 (K counts the run\'s tiles from there; 0: from the first)',
+    doc: "native convolution in K passes: the first K tile of the run, bits 7:0 filter row r0, 15:8 filter column s0, 31:16 channel tile ct0 (K counts the run's tiles from there; 0: from the first)",
   },
 ] as const satisfies readonly CsrSpec[];
 

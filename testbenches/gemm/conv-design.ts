@@ -9,17 +9,13 @@ import { gemm } from '../../golden/common/gemm.js';
 import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
 import { gemmEnergy } from '../../golden/gemm/access.js';
 import {
-  convFit,
   convGemm,
   convGeometry,
-  convPasses,
   convScaleSimCycles,
-  passGeometry,
   wsConvAccess,
-  wsConvModel,
-  type ConvPass,
   type GemmConvProblem,
 } from '../../golden/gemm/conv.js';
+import { convFit, convPasses, passGeometry, wsConvModel, type ConvPass } from '../../golden/gemm/conv-passes.js';
 import { firstGemmMismatch } from '../../golden/common/gemm.js';
 import { resolveDataflow, type DataflowChoice, type GemmConvRunProblem } from './dataflow.js';
 import type { GemmEngineResult } from './sim.js';

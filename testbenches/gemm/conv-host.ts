@@ -6,15 +6,8 @@
 // every window and makes every sum.
 import type { GemmConfig } from '../../golden/gemm/config.js';
 import type { GemmPass } from '../../golden/gemm/mapper.js';
-import {
-  convGeometry,
-  convPasses,
-  passGeometry,
-  writes,
-  type ConvGeometry,
-  type ConvPass,
-  type GemmConvProblem,
-} from '../../golden/gemm/conv.js';
+import { convGeometry, type ConvGeometry, type GemmConvProblem } from '../../golden/gemm/conv.js';
+import { convPasses, passGeometry, writes, type ConvPass } from '../../golden/gemm/conv-passes.js';
 import { InputError } from '../../golden/common/errors.js';
 import { Csr, Sel, convFields, counterNames, ctrlBits, firstCounter } from '../../golden/gemm/interface.js';
 import { packHex } from '../common/host-program.js';
@@ -63,45 +56,12 @@ function passProgram(
   idx: number,
   lines: string[],
 ) {
-  const R = cfg.rows,
-    C = cfg.cols,
-    DW = cfg.dataWidth,
+  const C = cfg.cols,
     AW = cfg.accWidth;
   const pg = passGeometry(g, ps);
-  const NT = Math.ceil(pg.gn / C),
-    KT = pg.kTiles;
-  // A: row ct N Hb Wb + (n Hb + hl) Wb + xl = channels ct R + lane of pixel (n0 + n, hFirst + hl, wFirst + xl).
-  if (w.a)
-    for (let ct = 0; ct < g.CT; ct++)
-      for (let n = 0; n < pg.N; n++)
-        for (let hl = 0; hl < pg.hRows; hl++)
-          for (let xl = 0; xl < pg.wCols; xl++) {
-            const row = Array.from({ length: R }, (_, l) =>
-              ct * R + l < g.C ? p.ifmap[ps.n0 + n]![ct * R + l]![pg.hFirst + hl]![pg.wFirst + xl]! : 0n,
-            );
-            const at = ct * pg.N * pg.hRows * pg.wCols + (n * pg.hRows + hl) * pg.wCols + xl;
-            lines.push(`W ${Sel.a} ${at} ${packHex(row, DW)}`);
-          }
-  // B: row (nt KT + kt - kt0) R + lane = filter m0 + nt C + col at tap (r, s) of channel ct R + lane
-  // (kt = (r S + s) CT + ct, the pass's K tiles kt0 .. kt0 + KT - 1).
-  const tap = (kt: number) => ({
-    ct: kt % g.CT,
-    s: Math.floor(kt / g.CT) % g.S,
-    r: Math.floor(kt / (g.CT * g.S)),
-  });
-  if (w.b)
-    for (let nt = 0; nt < NT; nt++)
-      for (let kl = 0; kl < KT; kl++) {
-        const { ct, s, r } = tap(pg.kt0 + kl);
-        for (let l = 0; l < R; l++) {
-          const c = ct * R + l;
-          const row = Array.from({ length: C }, (_, col) => {
-            const m = nt * C + col;
-            return m < pg.M && c < g.C ? p.filters[ps.m0 + m]![c]![r]![s]! : 0n;
-          });
-          lines.push(`W ${Sel.b} ${(nt * KT + kl) * R + l} ${packHex(row, DW)}`);
-        }
-      }
+  const NT = Math.ceil(pg.gn / C);
+  if (w.a) ifmapRows(cfg, p, g, pg, ps, lines);
+  if (w.b) filterRows(cfg, p, g, pg, ps, lines);
   // D: every im2col row starts from its filters' bias (with the first K pass; later ones add onto the accumulator).
   if (p.bias && pg.firstK)
     for (let nt = 0; nt < NT; nt++) {
@@ -117,7 +77,10 @@ function passProgram(
     [Csr.convOut, csrWord(convFields.convOut, { E: pg.E, F: pg.F })],
     [Csr.convBand, csrWord(convFields.convBand, { e0: pg.e0, hFirst: pg.hFirst, hRows: pg.hRows })],
     [Csr.convBandW, csrWord(convFields.convBandW, { f0: pg.f0, wFirst: pg.wFirst, wCols: pg.wCols })],
-    [Csr.convTap, csrWord(convFields.convTap, { r0: tap(pg.kt0).r, s0: tap(pg.kt0).s, ct0: tap(pg.kt0).ct })],
+    [
+      Csr.convTap,
+      csrWord(convFields.convTap, { r0: tapOf(g, pg.kt0).r, s0: tapOf(g, pg.kt0).s, ct0: tapOf(g, pg.kt0).ct }),
+    ],
   ] as const;
   for (const [reg, v] of [
     [Csr.m, BigInt(pg.gm)],
@@ -139,3 +102,64 @@ function passProgram(
   if (pg.lastK)
     for (let nt = 0; nt < NT; nt++) for (let m = 0; m < pg.gm; m++) lines.push(`R ${Sel.acc} ${nt * pg.gm + m}`);
 }
+
+/** The pass's ifmap rows into the A buffer. */
+function ifmapRows(
+  cfg: GemmConfig,
+  p: GemmConvProblem,
+  g: ConvGeometry,
+  pg: ConvGeometry,
+  ps: ConvPass,
+  lines: string[],
+) {
+  const R = cfg.rows,
+    DW = cfg.dataWidth;
+  // A: row ct N Hb Wb + (n Hb + hl) Wb + xl = channels ct R + lane of pixel (n0 + n, hFirst + hl, wFirst + xl).
+  for (let ct = 0; ct < g.CT; ct++)
+    for (let n = 0; n < pg.N; n++)
+      for (let hl = 0; hl < pg.hRows; hl++)
+        for (let xl = 0; xl < pg.wCols; xl++) {
+          const row = Array.from({ length: R }, (_, l) =>
+            ct * R + l < g.C ? p.ifmap[ps.n0 + n]![ct * R + l]![pg.hFirst + hl]![pg.wFirst + xl]! : 0n,
+          );
+          const at = ct * pg.N * pg.hRows * pg.wCols + (n * pg.hRows + hl) * pg.wCols + xl;
+          lines.push(`W ${Sel.a} ${at} ${packHex(row, DW)}`);
+        }
+}
+
+/** The pass's filters (its column tiles and K tiles) into the B buffer. */
+function filterRows(
+  cfg: GemmConfig,
+  p: GemmConvProblem,
+  g: ConvGeometry,
+  pg: ConvGeometry,
+  ps: ConvPass,
+  lines: string[],
+) {
+  const R = cfg.rows,
+    C = cfg.cols,
+    DW = cfg.dataWidth;
+  const NT = Math.ceil(pg.gn / C),
+    KT = pg.kTiles;
+  // B: row (nt KT + kt - kt0) R + lane = filter m0 + nt C + col at tap (r, s) of channel ct R + lane
+  // (kt = (r S + s) CT + ct, the pass's K tiles kt0 .. kt0 + KT - 1).
+  for (let nt = 0; nt < NT; nt++)
+    for (let kl = 0; kl < KT; kl++) {
+      const { ct, s, r } = tapOf(g, pg.kt0 + kl);
+      for (let l = 0; l < R; l++) {
+        const c = ct * R + l;
+        const row = Array.from({ length: C }, (_, col) => {
+          const m = nt * C + col;
+          return m < pg.M && c < g.C ? p.filters[ps.m0 + m]![c]![r]![s]! : 0n;
+        });
+        lines.push(`W ${Sel.b} ${(nt * KT + kl) * R + l} ${packHex(row, DW)}`);
+      }
+    }
+}
+
+/** K tile kt's tap (r, s) and channel tile ct: kt = (r S + s) CT + ct. */
+const tapOf = (g: ConvGeometry, kt: number) => ({
+  ct: kt % g.CT,
+  s: Math.floor(kt / g.CT) % g.S,
+  r: Math.floor(kt / (g.CT * g.S)),
+});

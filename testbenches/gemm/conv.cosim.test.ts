@@ -11,17 +11,8 @@ import { tmpdir } from 'node:os';
 import { parseWsConfig, wsPresets, type GemmConfig } from '../../golden/gemm/config.js';
 import { Random } from '../../golden/common/random.js';
 import { gemm } from '../../golden/common/gemm.js';
-import {
-  convGemm,
-  convGeometry,
-  convGolden,
-  convFit,
-  convPasses,
-  passGeometry,
-  wsConvAccess,
-  wsConvModel,
-  type ConvPass,
-} from '../../golden/gemm/conv.js';
+import { convGemm, convGeometry, convGolden, wsConvAccess } from '../../golden/gemm/conv.js';
+import { convFit, convPasses, passGeometry, wsConvModel, type ConvPass } from '../../golden/gemm/conv-passes.js';
 import { generateGemm } from '../../generators/gemm/generate.js';
 import { firstGemmMismatch } from '../../golden/common/gemm.js';
 import { runGemmEngine } from './sim.js';

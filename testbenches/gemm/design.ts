@@ -36,7 +36,8 @@ import {
   type SystolicProblem,
 } from './dataflow.js';
 import { convCase, convFirstMismatch, convSummary, parseConv } from './conv-design.js';
-import { isConvProblem, wsConvModel } from '../../golden/gemm/conv.js';
+import { isConvProblem } from '../../golden/gemm/conv.js';
+import { wsConvModel } from '../../golden/gemm/conv-passes.js';
 import { convProgram } from './conv-host.js';
 
 const dataflowFlag: DesignFlag = {

@@ -14,13 +14,8 @@ import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
 import { dramValues, gemmEnergy, passAccess, type GemmEnergyCounters } from '../../golden/gemm/access.js';
 import { planPasses } from '../../golden/gemm/mapper.js';
 import { scaleSimCycles } from '../../golden/gemm/cycles.js';
-import {
-  convGeometryOf,
-  convPasses,
-  convScaleSimCycles,
-  wsConvModel,
-  type GemmConvProblem,
-} from '../../golden/gemm/conv.js';
+import { convGeometryOf, convScaleSimCycles, type GemmConvProblem } from '../../golden/gemm/conv.js';
+import { convPasses, wsConvModel } from '../../golden/gemm/conv-passes.js';
 import type { GemmEngineResult } from './sim.js';
 import type { SystolicProblem } from './dataflow.js';
 

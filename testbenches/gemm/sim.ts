@@ -21,10 +21,10 @@ import {
   convGeometry,
   isConvProblem,
   ofmapFromGemm,
-  wsConvModel,
   type ConvGeometry,
   type GemmConvProblem,
 } from '../../golden/gemm/conv.js';
+import { wsConvModel } from '../../golden/gemm/conv-passes.js';
 import { convGemmPasses, convPlan, convProgram } from './conv-host.js';
 
 /** The engine tops' bindings (the same host port under each design's name). */
