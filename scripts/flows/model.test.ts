@@ -1,6 +1,7 @@
 // The integer model of a quantized network, without a simulator: it agrees
 // with each design's own golden model layer by layer, and stays close to the
 // float network on real test images.
+import { convGolden, isConvProblem } from '../../golden/gemm/conv.js';
 import { describe, expect, it } from 'vitest';
 import { quickNet } from '../../testbenches/support/nets.js';
 import { gather, testSample } from '../../golden/nn/mnist.js';
@@ -40,8 +41,13 @@ describe('quantized networks', () => {
           const ours = qLayerAcc(l, x, 3, cfg.accWidth);
           const problem = d.network!.lower(cfg, l, x, 3);
           // What the RTL would return if it computed exactly the design's golden model.
+          // (ws runs a convolution layer natively: its ofmap; an FC layer as a GEMM: C.)
           const asRtl =
-            design === 'ws' ? { c: gemm(cfg, problem as never) } : { ofmap: conv(cfg.accWidth, problem as never) };
+            design === 'rs'
+              ? { ofmap: conv(cfg.accWidth, problem as never) }
+              : isConvProblem(problem as object)
+                ? { conv: { ofmap: convGolden(cfg as never, problem as never) } }
+                : { c: gemm(cfg, problem as never) };
           const raised = d.network!.raise(cfg, l, asRtl as never, 3);
           expect(Array.from(raised)).toEqual(Array.from(ours));
           if (l.requant) x = qLayerNext(l, ours, 3);

@@ -34,10 +34,12 @@ describe('Yosys synthesis check', () => {
   it.each(wsSynth)('synthesizes preset %s with no latch, driver or undriven problem', async (_name, cfg) => {
     const r = await synth(generateGemm('ws', cfg));
     const pes = cfg.rows * cfg.cols;
-    // One multiply-accumulate per PE, and four multi-operand adders Yosys
+    // One multiply-accumulate per PE, four multi-operand adders Yosys
     // builds of the controller's MAC count, the strobe population counts and
-    // the counters' totals.
-    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$macc).toBe(pes + 4);
+    // the counters' totals, and six in the native convolution's address
+    // generator (ws_convaddr: e U, f U, the plane N Hb Wb, the pixel row,
+    // ct times the plane).
+    expect(r.cellTypes.$macc_v2 ?? r.cellTypes.$macc).toBe(pes + 4 + 6);
     // The three buffers are memories, not flip-flops.
     expect(r.cellTypes.$mem_v2).toBe(3);
     // Every PE holds two weights, an activation, valid, bank select and a partial sum.
@@ -49,11 +51,13 @@ describe('Yosys synthesis check', () => {
     expect(dividers(r)).toBe(0);
   });
 
-  // os on an odd array (3 x 5, where a division by Rows or Cols cannot become a shift) and both dataflows:
-  // no divider; a multiplier per PE plus the controllers' multi-operand adders (four per dataflow).
+  // An odd array (3 x 5, where a division by Rows or Cols cannot become a shift), each dataflow:
+  // no divider; a multiplier per PE plus the controllers' multi-operand adders (ws four, os six) and the
+  // convolution address generator's seven (its six and ct0 x Rows, a shift when Rows is a power of two).
   it.each([
-    ['os', { rows: 3, cols: 5 }, 15 + 4],
-    ['ws', { rows: 3, cols: 5, dataflow: 'both' }, 15 + 8],
+    ['os', { rows: 3, cols: 5, dataflow: 'os' }, 15 + 6],
+    ['ws', { rows: 3, cols: 5 }, 15 + 4 + 7],
+    ['ws', { rows: 3, cols: 5, dataflow: 'both' }, 15 + 8 + 7],
   ] as const)('%s %o: no divider', async (name, size, maccs) => {
     const cfg = { ...wsPresets['ws-4x4']!, ...size };
     const r = await synth(generateGemm(name, cfg));
