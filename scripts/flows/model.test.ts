@@ -1,7 +1,7 @@
 // The integer model of a quantized network, without a simulator: it agrees
 // with each design's own golden model layer by layer, and stays close to the
 // float network on real test images.
-import { convGolden, isConvProblem } from '../../golden/gemm/conv.js';
+import { convGolden, isConvProblem, type GemmConvProblem } from '../../golden/gemm/conv.js';
 import { describe, expect, it } from 'vitest';
 import { quickNet } from '../../testbenches/support/nets.js';
 import { gather, testSample } from '../../golden/nn/mnist.js';
@@ -46,7 +46,7 @@ describe('quantized networks', () => {
             design === 'rs'
               ? { ofmap: conv(cfg.accWidth, problem as never) }
               : isConvProblem(problem as object)
-                ? { conv: { ofmap: convGolden(cfg as never, problem as never) } }
+                ? { conv: { ofmap: convGolden(cfg, problem as GemmConvProblem) } }
                 : { c: gemm(cfg, problem as never) };
           const raised = d.network!.raise(cfg, l, asRtl as never, 3);
           expect(Array.from(raised)).toEqual(Array.from(ours));
