@@ -24,18 +24,18 @@ const seed = testSeed();
 console.log(`ws conv seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
 const show = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 
-// npm test builds four engines here (ws-4x4 is shared with the other tests); test:full three more.
+// npm test builds two engines here (ws-4x4 is shared with the other tests); test:full six more.
 const full = !!process.env.ACCELFORGE_FULL;
 const configs: [string, GemmConfig][] = [
   ['ws-4x4', wsPresets['ws-4x4']!],
-  ['3x5 both', parseWsConfig({ rows: 3, cols: 5, dataflow: 'both' })],
   // Small buffers: filters past the B buffer run in K passes that accumulate (bias first, ReLU last); images
   // taller than the A buffer one a pass in bands of output rows; small ones grouped.
   ['2x3 K passes, row bands', parseWsConfig({ rows: 2, cols: 3, aDepth: 48, bDepth: 6, accDepth: 24 })],
-  // A row wider than the A buffer: one output row a pass, in bands of output columns.
-  ['2x3 column bands', parseWsConfig({ rows: 2, cols: 3, aDepth: 16, bDepth: 96, accDepth: 8 })],
   ...(full
     ? ([
+        ['3x5 both', parseWsConfig({ rows: 3, cols: 5, dataflow: 'both' })],
+        // A row wider than the A buffer: one output row a pass, in bands of output columns.
+        ['2x3 column bands', parseWsConfig({ rows: 2, cols: 3, aDepth: 16, bDepth: 96, accDepth: 8 })],
         ['4x2 unsigned 4-bit', parseWsConfig({ rows: 4, cols: 2, signed: false, dataWidth: 4, accWidth: 12 })],
         ['2x3 image passes', parseWsConfig({ rows: 2, cols: 3, aDepth: 160, bDepth: 96, accDepth: 96 })],
         ['2x3 K passes', parseWsConfig({ rows: 2, cols: 3, aDepth: 256, bDepth: 6, accDepth: 128 })],
@@ -72,7 +72,9 @@ describe('ws native convolution', () => {
 
   it('Icarus runs one layer to the same ofmap and cycles', { timeout: 300_000 }, async () => {
     const cfg = configs[1]![1];
-    const p = randomGemmConvProblem(cfg, new Random(seed + 1));
+    const rng = new Random(seed + 1);
+    let p = randomGemmConvProblem(cfg, rng);
+    while (convFit(cfg, convGeometry(cfg, p))) p = randomGemmConvProblem(cfg, rng);
     const r = await runGemmEngine('ws', cfg, 'ws', p, { sim: 'icarus' });
     expect(show(r.conv!.ofmap)).toBe(show(convGolden(cfg, p)));
     expect(r.cycles).toBe(wsConvModel(cfg, convGeometry(cfg, p), false).cycles);

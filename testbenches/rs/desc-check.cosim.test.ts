@@ -21,7 +21,7 @@ import { testSeed } from '../support/cli.js';
 
 const seed = testSeed();
 console.log(`rs descriptor check seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
-const perConfig = process.env.ACCELFORGE_FULL ? 200_000 : 20_000;
+const perConfig = process.env.ACCELFORGE_FULL ? 200_000 : 10_000;
 const tmp = mkdtempSync(join(tmpdir(), 'af-desc-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
