@@ -10,6 +10,7 @@
 // (n, c = ct R + lane, e U + r - P, f U + s - P) (zero outside),
 // B[kt R + lane][m'] = filter m' at (c, r, s) (zero past C), D[m][m'] = bias[m'].
 import { gemm, type GemmNumerics, type GemmProblem } from '../common/gemm.js';
+import type { ConvShape } from '../common/conv-shape.js';
 import type { GemmCounters } from './interface.js';
 import { wsPassAccess } from './access.js';
 import { scaleSimCycles, wsPassCycles, wsTiles } from './cycles.js';
@@ -26,23 +27,8 @@ export interface GemmConvProblem {
   relu?: boolean;
 }
 
-/**
- * The layer's shape and how it sits on the array. (The same eleven sizes as
- * rs's ConvShape, written again: designs do not import each other, the
- * layers test holds them to it.)
- */
-export interface ConvGeometry {
-  N: number;
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  R: number;
-  S: number;
-  U: number;
-  P: number;
-  E: number;
-  F: number;
+/** The layer's shape (golden/common/conv-shape.ts) and how it sits on the array. */
+export interface ConvGeometry extends ConvShape {
   /** Channel tiles: ceil(C / rows). */
   CT: number;
   /** The GEMM the engine runs: gm = N E F im2col rows, gk = R S CT rows (padded K), gn = M filters. */

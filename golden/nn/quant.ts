@@ -16,19 +16,10 @@ import { attrInt, attrInts, size, type Graph, type Node, type Tensor } from './g
 import { hostOutDims, planChain, type HostOp } from './chain.js';
 
 import { forwardAll } from './forward.js';
+import type { ConvGeom } from '../common/conv-shape.js';
 
-export interface ConvGeom {
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  R: number;
-  S: number;
-  U: number;
-  P: number;
-  E: number;
-  F: number;
-}
+/** The layer's sizes (golden/common/conv-shape.ts). */
+export type { ConvGeom };
 
 export interface QLayer {
   name: string;

@@ -2,6 +2,7 @@
 // O[n][m][e][f] = wrap(bias[m] + sum_{c,r,s} Ipad[n][c][U e + r][U f + s] * F[m][c][r][s], AW),
 // then ReLU if asked. Independent of any mapping or folding.
 import { relu as reluFn, wrap } from '../common/numerics.js';
+import type { ConvShape } from '../common/conv-shape.js';
 
 export interface ConvProblem {
   /** N x C x H x W signed dataWidth-bit values. */
@@ -15,19 +16,8 @@ export interface ConvProblem {
   relu?: boolean;
 }
 
-export interface ConvShape {
-  N: number;
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  R: number;
-  S: number;
-  U: number;
-  P: number;
-  E: number;
-  F: number;
-}
+/** The layer's sizes (golden/common/conv-shape.ts). */
+export type { ConvShape };
 
 export function convShape(p: ConvProblem): ConvShape {
   const N = p.ifmap.length,
