@@ -13,7 +13,7 @@ import { gemm, type GemmNumerics, type GemmProblem } from '../common/gemm.js';
 import type { ConvShape } from '../common/conv-shape.js';
 import type { GemmCounters } from './interface.js';
 import { wsPassAccess } from './access.js';
-import { scaleSimCycles, wsPassCycles, wsTiles } from './cycles.js';
+import { scaleSimCycles, wsTiles } from './cycles.js';
 
 export interface GemmConvProblem {
   /** N x C x H x W values of the config's data range. */
@@ -174,9 +174,6 @@ function realK(g: ConvGeometry): number {
 }
 
 const shapeOf = (g: ConvGeometry) => ({ m: g.gm, k: g.gk, n: g.gn });
-
-/** Busy cycles: the engine's GEMM pass (the address generator never stalls the streamer). */
-export const wsConvCycles = (cfg: Dims, g: ConvGeometry) => wsPassCycles(cfg, shapeOf(g));
 
 /** The counters: the GEMM pass's, with the padding rows' A reads skipped and the MACs of the layer itself. */
 export function wsConvAccess(cfg: Dims, g: ConvGeometry, bias: boolean): GemmCounters {
