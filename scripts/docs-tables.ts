@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { CompareReport } from './flows/compare.js';
 import type { ModelReport } from './flows/model.js';
 import type { EieModelReport } from './flows/model-eie.js';
-import type { CompressStats } from './nn/compressed.js';
+import type { CompressStats } from './nn/compress-stats.js';
 import * as T from './flows/bench-results.js';
 import { designTables } from './design-tables.js';
 import { repoPath } from '../golden/common/repo.js';

@@ -1,11 +1,10 @@
 // Deep Compression's pieces on their own: exact pruning, weight sharing with
-// code 0 reserved, centroid fine-tuning by the summed gradient, storage
-// accounting and the Huffman-coded layer file.
+// code 0 reserved, centroid fine-tuning by the summed gradient, float16
+// rounding (the container's format is tested in container.test.ts).
 import { describe, expect, it } from 'vitest';
 import { param } from './layers.js';
 import { pruneParam, shareParam, toHalf } from './compress.js';
 import { Adam, Rng } from './train.js';
-import { huffmanLayer, huffmanLayerDecode, layerStorage } from './storage.js';
 import { kmeans1d } from './deep-compression.js';
 
 describe('Deep Compression steps', () => {
@@ -62,22 +61,8 @@ describe('Deep Compression steps', () => {
   });
 });
 
-describe('storage', () => {
-  // Column 0: rows 2, 3, 22 (padding before 22, numerics.md's example); column 1: row 0.
-  const codes = Array.from({ length: 24 }, (_, r) => [r === 2 ? 5 : r === 3 ? 7 : r === 22 ? 1 : 0, r === 0 ? 3 : 0]);
-  it('counts entries with padding, bits per part and Huffman', () => {
-    const s = layerStorage('t', 'fc', codes, { codeBits: 4, indexBits: 4, codebookEntryBits: 32, biasBits: 32 });
-    expect(s).toMatchObject({ rows: 24, cols: 2, weights: 48, kept: 4, entries: 5, padding: 1 });
-    expect(s.bits).toEqual({ weights: 20, index: 20, pointers: 3 * 3, codebook: 16 * 32, bias: 24 * 32 });
-    expect(s.bytes.before).toBe(Math.ceil((20 + 20 + 512 + 768) / 8));
+describe('float16 rounding', () => {
+  it('rounds to the nearest float16 and saturates at 65504', () => {
     expect([toHalf(1 / 3), toHalf(-1e-9), toHalf(70000), toHalf(0.5)]).toEqual([0.333251953125, -0, 65504, 0.5]);
-    expect(s.huffman.weights).toBeLessThanOrEqual(20);
-  });
-
-  it('round-trips the Huffman-coded layer file and refuses a damaged one', () => {
-    const bytes = huffmanLayer(codes, 4, 4);
-    expect(huffmanLayerDecode(bytes).codes).toEqual(codes);
-    expect(() => huffmanLayerDecode(bytes.slice(0, bytes.length - 1))).toThrow(/holds/);
-    expect(() => huffmanLayerDecode(new Uint8Array([1, 2]))).toThrow(/shorter/);
   });
 });

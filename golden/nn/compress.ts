@@ -15,7 +15,8 @@
 import { kmeans1d } from './deep-compression.js';
 import { Conv, Dense, type Param } from './layers.js';
 import { netForward, trainNet, type Net } from './train.js';
-import { gather, loadMnist, splitIds } from './mnist.js';
+import { gather, loadMnist } from './mnist.js';
+import { compressSplit } from './splits.js';
 import { argmaxRows } from './forward.js';
 
 export interface CompressRecipe {
@@ -176,7 +177,8 @@ export function shareParam(p: Param, bits: number): void {
   for (let i = 0; i < p.w.length; i++) p.w[i] = centroids[cluster[i]!]!;
 }
 
-export function testAccuracy(net: Net, ids = splitIds().test): number {
+/** Accuracy of `net` on the given images (the test split unless told). */
+export function testAccuracy(net: Net, ids = compressSplit().test): number {
   const m = loadMnist();
   const pred = argmaxRows(netForward(net, gather(ids, m), ids.length), ids.length);
   return pred.filter((p, i) => p === m.labels[ids[i]!]).length / ids.length;
@@ -199,33 +201,43 @@ export function restore(net: Net, s: Float32Array[], masks: (Uint8Array | undefi
 
 export interface CompressLog {
   densities: { name: string; weights: number; kept: number; density: number }[];
-  floatAccuracy: number;
-  prunedAccuracy: number;
-  quantizedAccuracy: number;
-  /** Accuracy after sharing + fine-tuning at other codebook widths (from the same pruned network). */
+  /** Validation accuracy (1,000 images never trained on, splits.ts) at each stage. */
+  validation: { float: number; pruned: number; quantized: number };
+  /** Test accuracy (2,000 images), scored once at the end; absent when the run was told not to look (a recipe search). */
+  test?: { float: number; quantized: number };
+  /** Validation accuracy after sharing + fine-tuning at other codebook widths (from the same pruned network). */
   bitsTable: { bits: number; accuracy: number }[];
   seconds: number;
 }
 
-/** Prunes, retrains, shares and fine-tunes `net` in place; returns what happened. */
+/**
+ * Prunes, retrains, shares and fine-tunes `net` in place; returns what
+ * happened. Trains on the fit split only; every choice along the way is
+ * scored on validation; the test split is scored once at the end (never
+ * with `test: false`, as a recipe search runs).
+ */
 export function deepCompress(
   net: Net,
   r: CompressRecipe,
-  o: { bitsTable?: number[]; log?: (l: string) => void } = {},
+  o: { bitsTable?: number[]; log?: (l: string) => void; test?: boolean } = {},
 ): CompressLog {
   const t0 = performance.now();
   const m = loadMnist();
-  const { train } = splitIds(m.count);
+  const split = compressSplit(m.count);
+  const train = split.fit;
+  const val = () => testAccuracy(net, split.validation);
+  const pct = (a: number) => `${(100 * a).toFixed(2)} %`;
   const layers = weightLayers(net);
-  const floatAccuracy = testAccuracy(net);
-  o.log?.(`float test accuracy ${(100 * floatAccuracy).toFixed(2)} %`);
+  const floatTest = o.test === false ? undefined : testAccuracy(net, split.test);
+  const floatVal = val();
+  o.log?.(`float validation accuracy ${pct(floatVal)}`);
   for (let step = 1; step <= r.steps; step++) {
     for (const [i, l] of layers.entries()) {
       const target = targetDensity(r, l, i === layers.length - 1);
       pruneParam(l.weight, target ** (step / r.steps));
     }
     trainNet(net, m.pixels, m.labels, train, { epochs: r.epochsPerStep, lr: r.lr, seed: r.seed + step, shift: 1 });
-    o.log?.(`pruning step ${step}/${r.steps}: test accuracy ${(100 * testAccuracy(net)).toFixed(2)} %`);
+    o.log?.(`pruning step ${step}/${r.steps}: validation accuracy ${pct(val())}`);
   }
   if (r.finalEpochs) {
     trainNet(net, m.pixels, m.labels, train, {
@@ -235,13 +247,13 @@ export function deepCompress(
       seed: r.seed + 50,
       shift: 1,
     });
-    o.log?.(`retrained at the target densities: test accuracy ${(100 * testAccuracy(net)).toFixed(2)} %`);
   }
   const densities = layers.map((l) => {
     const kept = l.weight.mask!.reduce((a, b) => a + b, 0);
     return { name: l.name, weights: l.weight.w.length, kept, density: kept / l.weight.w.length };
   });
-  const prunedAccuracy = testAccuracy(net);
+  const prunedVal = val();
+  o.log?.(`retrained at the target densities: validation accuracy ${pct(prunedVal)}`);
   const pruned = snapshot(net);
   const masks = layers.map((l) => l.weight.mask);
   const share = (bits: number, epochs = r.finetuneEpochs) => {
@@ -249,24 +261,28 @@ export function deepCompress(
     // Centroids and biases train; the structure (mask, clusters) stays.
     trainNet(net, m.pixels, m.labels, train, { epochs, lr: r.finetuneLr, seed: r.seed + 100 + bits, shift: 1 });
     for (const l of layers) roundToStored(l);
-    return testAccuracy(net);
+    return val();
   };
   const bitsTable: { bits: number; accuracy: number }[] = [];
   for (const b of (o.bitsTable ?? []).filter((b) => b !== r.bits)) {
     restore(net, pruned, masks);
     bitsTable.push({ bits: b, accuracy: share(b, r.tableEpochs) });
-    o.log?.(`shared weights, ${b} bits: test accuracy ${(100 * bitsTable.at(-1)!.accuracy).toFixed(2)} %`);
+    o.log?.(`shared weights, ${b} bits: validation accuracy ${pct(bitsTable.at(-1)!.accuracy)}`);
   }
   restore(net, pruned, masks);
-  const quantizedAccuracy = share(r.bits);
-  o.log?.(`shared weights, ${r.bits} bits (kept): test accuracy ${(100 * quantizedAccuracy).toFixed(2)} %`);
-  if (o.bitsTable?.includes(r.bits)) bitsTable.push({ bits: r.bits, accuracy: quantizedAccuracy });
+  const quantizedVal = share(r.bits);
+  o.log?.(`shared weights, ${r.bits} bits (kept): validation accuracy ${pct(quantizedVal)}`);
+  if (o.bitsTable?.includes(r.bits)) bitsTable.push({ bits: r.bits, accuracy: quantizedVal });
   bitsTable.sort((a, b) => a.bits - b.bits);
+  let test: CompressLog['test'];
+  if (floatTest !== undefined) {
+    test = { float: floatTest, quantized: testAccuracy(net, split.test) };
+    o.log?.(`test accuracy (scored once): float ${pct(test.float)}, compressed ${pct(test.quantized)}`);
+  }
   return {
     densities,
-    floatAccuracy,
-    prunedAccuracy,
-    quantizedAccuracy,
+    validation: { float: floatVal, pruned: prunedVal, quantized: quantizedVal },
+    test,
     bitsTable,
     seconds: (performance.now() - t0) / 1000,
   };

@@ -35,6 +35,7 @@ export const sections: Record<string, Section> = {
   'rs-alexnet': async () => (await import('./rs.js')).rsAlexnet(),
   'vcd-read': async () => (await import('./ws.js')).vcdRead(),
   networks: async () => (await import('./networks.js')).networks(),
+  'compress-search': async () => (await import('./compress-search.js')).compressSearch(),
   compression: async () => (await import('./networks.js')).compression(),
   'eie-networks': async () => (await import('./networks.js')).eieNetworks(),
   'eie-fifo-real': async () => (await import('./networks.js')).eieFifoReal(),

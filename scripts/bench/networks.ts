@@ -52,8 +52,8 @@ export async function networks(): Promise<void> {
 export async function compression(): Promise<void> {
   for (const model of ['lenet-300-100', 'lenet-5'] as const) {
     const t0 = performance.now();
-    const { cm } = await compressedModel(model, log);
-    const st = compressStats(cm);
+    const { result } = await compressedModel(model, log);
+    const st = compressStats(result!);
     writeResult(`compress-${model}.json`, st);
     for (const l of compressText(st)) log(`    ${l}`);
     log(`(${fmt((performance.now() - t0) / 1000)} here, ${fmt(st.seconds)} when compressed)`);

@@ -177,9 +177,11 @@ export const compressCommand = () =>
     .action(async (modelArg: string, o: { out: string; force?: boolean; json?: string }) => {
       checkOutputDir('--out', o.out, { force: o.force, canForce: true });
       if (o.json !== undefined) checkOutputFile('--json', o.json, [['the model', modelArg]]);
-      const { cm } = await compressedModel(modelArg, progressLog);
-      const stats = compressStats(cm);
-      writeDirAtomic(o.out, compressedFiles(cm, stats), { force: o.force, canForce: true, kind: 'compressed-model' });
+      if (isCompressedDir(modelArg))
+        throw new InputError(`model '${modelArg}' is compressed already; give an .onnx file or a built-in name`);
+      const { result } = await compressedModel(modelArg, progressLog);
+      const stats = compressStats(result!);
+      writeDirAtomic(o.out, compressedFiles(result!), { force: o.force, canForce: true, kind: 'compressed-model' });
       for (const l of compressText(stats)) out(l);
       out(`compressed model in ${resolve(o.out)}`);
       if (o.json !== undefined) writeFileAtomic(o.json, JSON.stringify(stats, null, 2) + '\n', '--json');

@@ -1,13 +1,14 @@
 // compress + model on EIE through the CLI: a small compressed network on
-// eie-4pe bit-exact (every output; intermediate layers by chain prefixes),
-// the compressed folder round trip, and the refusals of the issue.
+// eie-4pe bit-exact from its container (every output; intermediate layers by
+// chain prefixes), the container's size as reported, and the refusals.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cli } from '../../testbenches/support/cli.js';
 import { quickOnnx, tinyFc } from '../../testbenches/support/nets.js';
 import { encodeOnnx } from '../../golden/nn/onnx.js';
+import { crc32 } from '../../golden/nn/crc32.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'af-eie-'));
 
@@ -29,29 +30,27 @@ describe('compress and model on eie', () => {
     );
     expect(c.code, c.stderr).toBe(0);
     const files = readdirSync(join(dir, 'c')).sort();
-    expect(files).toEqual([
-      '.accelforge-output.json',
-      'compressed.json',
-      'fc1.eie.json',
-      'fc1.huff',
-      'fc2.eie.json',
-      'fc2.huff',
-      'model.onnx',
-      'stats.json',
-    ]);
+    expect(files).toEqual(['.accelforge-output.json', 'model.afz', 'model.onnx', 'stats.json']);
     const s = JSON.parse(readFileSync(join(dir, 'stats.json'), 'utf8'));
-    expect(s.schema).toBe('accelforge.compress/1');
+    expect(s.schema).toBe('accelforge.compress/2');
     expect(s.layers.map((l: { name: string; density: number }) => [l.name, l.density])).toEqual([
       ['fc1', Math.round(0.1 * 196 * 32) / (196 * 32)],
       ['fc2', 0.25],
     ]);
     expect(s.totals.denseBytes).toBe(4 * (196 * 32 + 32 + 32 * 10 + 10));
-    expect(s.ratios.huffman).toBeGreaterThan(s.ratios.beforeHuffman);
+    // The reported size is the file's; its parts add up to it.
+    const size = statSync(join(dir, 'c', 'model.afz')).size;
+    expect(s.totals.containerBytes).toBe(size);
+    expect(s.ratios.container).toBeCloseTo(s.totals.denseBytes / size, 9);
+    expect(s.ratios.withoutPointers).toBeGreaterThan(s.ratios.container);
+    const parts = s.layers.reduce((a: number, l: { bytes: { total: number } }) => a + l.bytes.total, 0);
+    expect(parts + s.totals.headerBytes + s.totals.networkBytes).toBe(size);
     expect(s.bitsTable.map((b: { bits: number }) => b.bits)).toEqual([2, 3, 4, 5, 6, 8]);
+    expect(Object.keys(s.validation)).toEqual(['float', 'pruned', 'compressed']);
     const r = await cli(
       [
         'model',
-        join(dir, 'c'),
+        join(dir, 'c', 'model.afz'),
         '--design',
         'eie',
         '--config',
@@ -71,7 +70,7 @@ describe('compress and model on eie', () => {
     expect(j.predictions).toEqual(j.goldenPredictions);
     expect(j.compression).toMatchObject({
       denseBytes: s.totals.denseBytes,
-      huffmanBytes: s.totals.huffmanBytes,
+      containerBytes: size,
       density: s.totals.density,
     });
     expect(j.layers.map((l: { name: string }) => l.name)).toEqual(['fc1', 'fc2']);
@@ -93,40 +92,38 @@ describe('compress and model on eie', () => {
       "layer 'fc1' (196 -> 32) is wider than the eie config",
       'pes x rowsPerPe = 64',
     );
-    // Damage the Huffman file of fc2.
-    const h = readFileSync(join(dir, 'c', 'fc2.huff'));
-    writeFileSync(join(dir, 'c', 'fc2.huff'), h.subarray(0, h.length - 3));
-    expectUsageError(
-      await cli(['model', join(dir, 'c'), '--design', 'eie', '--config', 'eie-4pe', '--json', out], env),
-      'fc2.huff is damaged',
-    );
-    writeFileSync(join(dir, 'c', 'fc2.huff'), h);
-    // Damaged or hand-edited compressed.json: refused by field, before the RTL runs.
-    const meta = JSON.parse(readFileSync(join(dir, 'c', 'compressed.json'), 'utf8'));
-    const damaged: [string, (m: Record<string, unknown> & { layers: Record<string, unknown>[] }) => void, string][] = [
-      ['layers [null]', (m) => (m.layers = [null as never]), "field 'layers[0]' is null; expected an object"],
-      ['no recipe', (m) => delete m.recipe, "field 'recipe' is missing"],
-      ['no log', (m) => delete m.log, "field 'log' is missing"],
-      ['a path outside', (m) => (m.layers[1]!.huffman = '../fc2.huff'), 'expected a file name of this folder'],
-      ['a short bias', (m) => (m.layers[0]!.bias = [1, 2]), "field 'layers[0].bias'"],
-      [
-        'a renamed layer',
-        (m) => (m.layers[0]!.name = 'fc9'),
-        'model.onnx has weight node(s) fc1 that compressed.json does not store',
-      ],
+    // A damaged container: refused by field, before the RTL runs.
+    const afz = join(dir, 'c', 'model.afz');
+    const good = readFileSync(afz);
+    const rechecked = (at: number, v: number) => {
+      const b = Buffer.from(good);
+      b[at] = v;
+      b.writeUInt32LE(crc32(b.subarray(16)), 12);
+      return b;
+    };
+    const flipped = Buffer.from(good);
+    flipped[good.length - 5]! ^= 0x10;
+    const version = Buffer.from(good);
+    version.writeUInt16LE(7, 4);
+    // The dense layer fc1 in the network section: kind 1, 196 inputs (LEB128 c4 01), 32 outputs.
+    const fc1 = good.indexOf(Buffer.from([1, 0xc4, 0x01, 32]));
+    expect(fc1).toBeGreaterThan(16);
+    const damaged: [string, Buffer, string][] = [
+      ['truncated', good.subarray(0, good.length - 3), 'payload length is'],
+      ['a changed byte', flipped, 'checksum does not match'],
+      ['version 7', version, 'version is 7; this accelforge reads version 1'],
+      ['fc1 reading 195 inputs', rechecked(fc1 + 1, 0xc3), 'network layer 2 inputs is 195'],
     ];
-    for (const [what, edit, message] of damaged) {
-      const m = structuredClone(meta);
-      edit(m);
-      writeFileSync(join(dir, 'c', 'compressed.json'), JSON.stringify(m));
+    for (const [what, bytes, message] of damaged) {
+      writeFileSync(afz, bytes);
       const r = await cli(['model', join(dir, 'c'), '--design', 'eie', '--config', 'eie-4pe', '--json', out], env);
       expect(r.stderr, what).toContain(message);
-      expectUsageError(r, 'compressed.json');
+      expectUsageError(r, afz);
     }
-    writeFileSync(join(dir, 'c', 'compressed.json'), '{ not json');
+    writeFileSync(afz, good);
     expectUsageError(
-      await cli(['model', join(dir, 'c'), '--design', 'eie', '--config', 'eie-4pe', '--json', out], env),
-      'compressed.json is not valid JSON',
+      await cli(['compress', join(dir, 'c'), '--out', join(dir, 'again')], env),
+      'is compressed already',
     );
     // A convolution on eie alone (compressing lenet-5's quick version first).
     writeFileSync(join(dir, 'lenet5.onnx'), quickOnnx('lenet-5'));

@@ -21,8 +21,8 @@ import { quantize } from '../../golden/nn/quant.js';
 import { planChain } from '../../golden/nn/chain.js';
 import { quantizeEieChain, type EieFcLayer, type EieQLayer } from '../../golden/nn/eie-quant.js';
 import type { CompressedModel } from '../nn/compressed.js';
-import type { Graph } from '../../golden/nn/graph.js';
-import { compressStats } from '../nn/compressed.js';
+import { parameterCount, type Graph } from '../../golden/nn/graph.js';
+import { encodeContainer } from '../../golden/nn/container.js';
 import { accuracyOf, calibrationIds, modelSchema, testSet, type LayerReport } from './model.js';
 import { layerReport, newLayerStats, type Network } from './layer-run.js';
 import { chainInput, checkPrefixes, preLayers, runChainBatch, type EieRunState } from './eie-chain.js';
@@ -52,11 +52,10 @@ export interface EieModelReport {
   quantizedAccuracy: number;
   accuracy: number;
   layers: (LayerReport & { loadEfficiency?: number; shift?: number; density?: number })[];
+  /** The container (model.afz) the run read: dense float32 bytes over its size. */
   compression: {
     denseBytes: number;
-    compressedBytes: number;
-    huffmanBytes: number;
-    pointerBytes: number;
+    containerBytes: number;
     density: number;
     ratio: number;
   };
@@ -122,9 +121,10 @@ function fcChain(cm: CompressedModel, eieCfg: EieConfig, hasPre: boolean) {
         `layer '${l.name}' (${l.cols} -> ${l.rows}) is wider than the eie config: it holds pes x rowsPerPe = ${cap} activations and rows per layer`,
       );
   }
-  if (fc[0]!.codes.length && cm.recipe.bits > eieCfg.codebookBits)
+  const wide = cm.layers.find((l) => l.op === 'fc' && l.codeBits > eieCfg.codebookBits);
+  if (wide)
     throw new InputError(
-      `the model's codes have ${cm.recipe.bits} bits; the eie config's codebook has codebookBits = ${eieCfg.codebookBits}`,
+      `layer '${wide.name}' of the model has ${wide.codeBits}-bit codes; the eie config's codebook has codebookBits = ${eieCfg.codebookBits}`,
     );
   return { plan, first, fcPlan, fc };
 }
@@ -256,13 +256,21 @@ function eieReport(
   st: EieRunState,
   x: ReportInputs,
 ): EieModelReport {
-  const stats = compressStats(cm);
+  const size = encodeContainer(cm).size.total;
+  const kept = (l: CompressedModel['layers'][0]) =>
+    l.codes.reduce((s, r) => s + r.reduce((a, c) => a + (c ? 1 : 0), 0), 0);
+  const densityOf = (name: string) => {
+    const l = cm.layers.find((y) => y.name === name)!;
+    return kept(l) / (l.rows * l.cols);
+  };
+  const weights = cm.layers.reduce((s, l) => s + l.rows * l.cols, 0);
+  const denseBytes = 4 * parameterCount(cm.graph);
   const n = x.ids.length;
   const preLayers = st.preStats.map((s) =>
     layerReport(s, n, x.pre!.d.pes(x.pre!.cfg), x.preNet!, x.pre!.cfg, `${x.pre!.d.name}: ${s.mapping}`),
   );
   const eieLayers = eq.map((l, i) => {
-    const density = stats.layers.find((y) => y.name === l.name)!.density;
+    const density = densityOf(l.name);
     const loadEfficiency = st.layerEntries[i]! / (st.layerCycles[i]! * cfg.pes);
     return {
       name: l.name,
@@ -277,7 +285,7 @@ function eieReport(
       runs: Math.ceil(n / x.batch),
       mapping: `eie: shift ${l.shift}, ${cfg.pes} PEs, density ${(100 * density).toFixed(1)} %`,
       counters: {},
-      bits: cm.recipe.bits,
+      bits: cm.layers.find((y) => y.name === l.name)!.codeBits,
       loadEfficiency,
       shift: l.shift,
       density,
@@ -299,12 +307,10 @@ function eieReport(
     accuracy: accuracyOf(st.rtl, x.labels),
     layers: [...preLayers, ...eieLayers],
     compression: {
-      denseBytes: stats.totals.denseBytes,
-      compressedBytes: stats.totals.compressedBytes,
-      huffmanBytes: stats.totals.huffmanBytes,
-      pointerBytes: stats.totals.pointerBytes,
-      density: stats.totals.density,
-      ratio: stats.ratios.huffman,
+      denseBytes,
+      containerBytes: size,
+      density: cm.layers.reduce((s, l) => s + kept(l), 0) / weights,
+      ratio: denseBytes / size,
     },
     perImage: { cycles: (st.eieCycles + preCycles) / n, eieCycles: st.eieCycles / n, preCycles: preCycles / n },
     cycles: st.eieCycles + preCycles,

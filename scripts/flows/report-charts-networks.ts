@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ModelReport } from './model.js';
 import type { EieModelReport } from './model-eie.js';
-import type { CompressStats } from '../nn/compressed.js';
+import type { CompressStats } from '../nn/compress-stats.js';
 
 import { base, curveWithPaper } from './report-charts.js';
 
@@ -52,7 +52,7 @@ export function modelCyclesChart(r: ModelReport | EieModelReport): TopLevelSpec 
 }
 
 export function compressDensityChart(s: CompressStats): TopLevelSpec {
-  const rows = s.layers.map((l) => ({ layer: l.name, density: 100 * l.density, bytes: l.bytes.after }));
+  const rows = s.layers.map((l) => ({ layer: l.name, density: 100 * l.density, bytes: l.bytes.total }));
   return {
     ...base(`${s.model}: weights kept per layer after pruning`, rows),
     mark: { type: 'bar', tooltip: true },
@@ -65,12 +65,17 @@ export function compressDensityChart(s: CompressStats): TopLevelSpec {
 
 export function compressBitsChart(s: CompressStats): TopLevelSpec {
   const rows: Row[] = [
-    ...s.bitsTable.map((b) => ({ x: b.bits, y: 100 * b.accuracy, kind: 'ours', series: 'pruned + shared weights' })),
-    ...s.bitsTable.map((b) => ({ x: b.bits, y: 100 * s.accuracy.float, kind: 'ours', series: 'float (dense)' })),
+    ...s.bitsTable.map((b) => ({
+      x: b.bits,
+      y: 100 * b.accuracy,
+      kind: 'ours',
+      series: 'pruned + shared weights (validation)',
+    })),
+    ...s.bitsTable.map((b) => ({ x: b.bits, y: 100 * s.validation.float, kind: 'ours', series: 'float (validation)' })),
   ];
   const lo = Math.max(0, Math.floor(Math.min(...rows.map((x) => x.y as number)) - 2));
   return curveWithPaper(
-    `${s.model}: accuracy against codebook bits`,
+    `${s.model}: validation accuracy against codebook bits`,
     rows,
     { title: 'codebook bits' },
     { title: 'test accuracy (%)', domain: [lo, 100] },

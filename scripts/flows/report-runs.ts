@@ -16,7 +16,7 @@ import type { ModelReport } from './model.js';
 import type { EieModelReport } from './model-eie.js';
 import type { SweepReport } from './sweep.js';
 import type { VerifyReport } from '../../testbenches/verbs.js';
-import type { CompressStats } from '../nn/compressed.js';
+import type { CompressStats } from '../nn/compress-stats.js';
 import { chartSvg, esc, figure, markdownToHtml, pct, scopeSvgIds } from './report-html.js';
 
 /** SCALE-Sim's analytical estimate beside the RTL-checked cycles, per layer (ws, os). */
@@ -154,7 +154,7 @@ export const runSections: Record<
       layers,
     ]);
   },
-  'accelforge.compress/1': async (d, s) => {
+  'accelforge.compress/2': async (d, s) => {
     const c = d as unknown as CompressStats;
     return s(`Deep Compression of ${c.model}`, 3, [
       `<div class="row">${figure(await chartSvg(C.compressDensityChart(c)))}${figure(await chartSvg(C.compressBitsChart(c)))}</div>`,

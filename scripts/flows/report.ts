@@ -143,7 +143,7 @@ const schemas: Record<string, z.ZodType> = {
   ...Object.fromEntries(Object.entries(benchViews).map(([schema, v]) => [schema, v.schema])),
   'accelforge.bench.onnxruntime-agreement/1': B.onnxruntimeAgreement,
   'accelforge.model/1': R.modelReport,
-  'accelforge.compress/1': R.compressReport,
+  'accelforge.compress/2': R.compressReport,
   'accelforge.compare/1': R.compareReport,
   'accelforge.sweep/1': R.sweepReport,
   'accelforge.verify/1': R.verifyReport,

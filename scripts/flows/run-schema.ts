@@ -83,7 +83,7 @@ export const modelReport = z.looseObject({
   wallSeconds: nonNeg,
 });
 
-const bytes = z.looseObject({ before: int, after: int, pointers: int });
+const bytes = z.looseObject({ codes: int, index: int, pointers: int, codebook: int, bias: int, total: int });
 export const compressReport = z.looseObject({
   model: z.string(),
   recipe: z.looseObject({ bits: pos, indexBits: pos }),
@@ -93,12 +93,12 @@ export const compressReport = z.looseObject({
     kept: int,
     density: frac,
     denseBytes: int,
-    compressedBytes: int,
-    huffmanBytes: int,
+    containerBytes: int,
     pointerBytes: int,
   }),
-  ratios: z.looseObject({ beforeHuffman: nonNeg, huffman: nonNeg, huffmanWithPointers: nonNeg }),
-  accuracy: z.looseObject({ float: frac, pruned: frac, quantized: frac }),
+  ratios: z.looseObject({ container: nonNeg, withoutPointers: nonNeg, fixedWidth: nonNeg }),
+  accuracy: z.looseObject({ float: frac, compressed: frac }),
+  validation: z.looseObject({ float: frac, pruned: frac, compressed: frac }),
   bitsTable: z.array(z.looseObject({ bits: pos, accuracy: frac })),
 });
 

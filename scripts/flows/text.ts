@@ -1,30 +1,36 @@
 // Printed summaries of compress and of a model run on eie.
-import type { CompressStats } from '../nn/compressed.js';
+import type { CompressStats } from '../nn/compress-stats.js';
 import type { EieModelReport } from './model-eie.js';
 
 const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
-const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
 
 export function compressText(s: CompressStats): string[] {
   const lines = [
-    `Deep Compression of ${s.model} (${s.recipe.bits}-bit shared weights, ${s.recipe.indexBits}-bit relative indices)`,
+    `Deep Compression of ${s.model} (${s.recipe.bits}-bit shared weights, ${s.recipe.indexBits}-bit relative indices; bytes are parts of model.afz)`,
   ];
   lines.push(
-    'layer        weights   kept   density  entries(pad)   weights+index+codebook+bias   Huffman      pointers',
+    'layer        weights   kept   density  entries(pad)   codes   index  pointers  codebook+bias+tables   total',
   );
   for (const l of s.layers) {
+    const b = l.bytes;
     lines.push(
-      `${l.name.padEnd(12)} ${String(l.weights).padStart(7)} ${String(l.kept).padStart(6)} ${pct(l.density).padStart(8)} ${`${l.entries}(${l.padding})`.padStart(13)}   ${kb(l.bytes.before).padStart(27)}   ${kb(l.bytes.after).padStart(8)}   ${kb(l.bytes.pointers).padStart(8)}`,
+      `${l.name.padEnd(12)} ${String(l.weights).padStart(7)} ${String(l.kept).padStart(6)} ${pct(l.density).padStart(8)} ${`${l.entries}(${l.padding})`.padStart(13)} ${String(b.codes).padStart(7)} ${String(b.index).padStart(7)} ${String(b.pointers).padStart(9)} ${String(b.codebook + b.bias + b.tables + b.head).padStart(21)} ${String(b.total).padStart(7)}`,
     );
   }
   const t = s.totals;
   lines.push(
-    `total: ${t.kept} of ${t.weights} weights kept (${pct(t.density)}); dense float32 ${kb(t.denseBytes)} -> ${kb(t.compressedBytes)} (${s.ratios.beforeHuffman.toFixed(1)}x) -> Huffman ${kb(t.huffmanBytes)} (${s.ratios.huffman.toFixed(1)}x; ${s.ratios.huffmanWithPointers.toFixed(1)}x with ${kb(t.pointerBytes)} of column pointers)`,
+    `total: ${t.kept} of ${t.weights} weights kept (${pct(t.density)}); dense float32 ${t.denseBytes} B -> model.afz ${t.containerBytes} B: ${s.ratios.container.toFixed(1)}x (${s.ratios.withoutPointers.toFixed(1)}x without its ${t.pointerBytes} B of column counts; ${s.ratios.fixedWidth.toFixed(1)}x computed with fixed-width codes)`,
   );
   lines.push(
-    `test accuracy (2,000 images): float ${pct(s.accuracy.float)}, pruned ${pct(s.accuracy.pruned)}, pruned + ${s.recipe.bits}-bit shared ${pct(s.accuracy.quantized)}`,
+    `validation accuracy (1,000 images): float ${pct(s.validation.float)}, pruned ${pct(s.validation.pruned)}, pruned + ${s.recipe.bits}-bit shared ${pct(s.validation.compressed)}`,
   );
-  lines.push(`accuracy by codebook bits: ${s.bitsTable.map((b) => `${b.bits}: ${pct(b.accuracy)}`).join(', ')}`);
+  lines.push(
+    `test accuracy (2,000 images, scored once): float ${pct(s.accuracy.float)}, compressed ${pct(s.accuracy.compressed)}`,
+  );
+  if (s.bitsTable.length)
+    lines.push(
+      `validation accuracy by codebook bits: ${s.bitsTable.map((b) => `${b.bits}: ${pct(b.accuracy)}`).join(', ')}`,
+    );
   return lines;
 }
 

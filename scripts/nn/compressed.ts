@@ -1,25 +1,20 @@
 // A compressed model as files (`accelforge compress --out DIR`, also the
 // cache behind `model --design eie`):
-//   model.onnx          the network with its shared weights (floats), for the
-//                       float / pruned / quantized evaluation and the structure
-//   compressed.json     schema accelforge.compressed/1: recipe, what the
-//                       pipeline measured, per layer its centroids, bias and
-//                       the name of its Huffman file
-//   <layer>.huff        the layer's codes and relative indices, canonical
-//                       Huffman coded (storage.ts); the codes are read back
-//                       from these files, so they are the model
-//   <layer>.eie.json    the EIE storage format for `pes` PEs (v, z, p per PE)
-//   stats.json          schema accelforge.compress/1: per layer density,
-//                       bits and bytes; totals; ratios; accuracies
+//   model.afz     the container (golden/nn/container.ts, docs/compression.md):
+//                 the only file read back; its size is the compressed size
+//   stats.json    schema accelforge.compress/2: recipe, the pipeline's log,
+//                 per layer density and the bytes of each part of the
+//                 container; totals; ratios; validation and test accuracy
+//   model.onnx    the compressed network as a float ONNX model (shared
+//                 weights expanded), for other tools; never read back
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { lockRemovedOnSignal } from '../../testbenches/common/lock.js';
 import { runNnJob } from './worker.js';
-import { InputError } from '../../golden/common/errors.js';
 import { writeDirAtomic, markerName } from '../../testbenches/common/output.js';
 import { mkdirp } from '../../testbenches/common/fs.js';
-import { decodeOnnx, encodeOnnx } from '../../golden/nn/onnx.js';
+import { encodeOnnx } from '../../golden/nn/onnx.js';
 import type { Net } from '../../golden/nn/train.js';
 import { graphToNet, netToGraph } from '../../golden/nn/net-graph.js';
 import {
@@ -30,75 +25,47 @@ import {
   type CompressLog,
   type CompressRecipe,
 } from '../../golden/nn/compress.js';
-import { huffmanLayer, huffmanLayerDecode, layerStorage, type LayerStorage } from '../../golden/nn/storage.js';
-import { encodeCsc } from '../../golden/nn/eie-format.js';
+import {
+  decodeContainer,
+  encodeContainer,
+  type ContainerLayer,
+  type ContainerModel,
+} from '../../golden/nn/container.js';
 import { loadModel, isBuiltin } from './zoo.js';
 import { maxOnnxBytes } from './onnx-file.js';
-import { checkLayersMatchGraph, compressedJson } from './compressed-schema.js';
-import { parseWith } from '../../golden/common/schema.js';
 import { readBoundedFile } from '../../testbenches/common/read-file.js';
-import { parameterCount, type Graph } from '../../golden/nn/graph.js';
+import type { Graph } from '../../golden/nn/graph.js';
 import { repoRoot } from '../../golden/common/repo.js';
+import { compressStats, statsLog } from './compress-stats.js';
 
-export const compressedSchema = 'accelforge.compressed/1';
-export const statsSchema = 'accelforge.compress/1';
-
-export interface CompressedLayer {
-  name: string;
-  op: 'fc' | 'conv';
-  rows: number;
-  cols: number;
-  codeBits: number;
-  centroids: number[];
-  /** rows x cols codes (0 = pruned). */
-  codes: Uint8Array[];
-  bias: number[];
-}
-
-export interface CompressedModel {
-  model: string;
+export type CompressedLayer = ContainerLayer;
+/** What a container holds. */
+export type CompressedModel = ContainerModel;
+/** A compression's outcome: the container's content, the recipe and the pipeline's log. */
+export interface CompressResult extends CompressedModel {
   recipe: CompressRecipe;
-  graph: Graph;
-  layers: CompressedLayer[];
   log: CompressLog;
 }
 
-export interface CompressStats {
-  schema: string;
-  model: string;
-  recipe: CompressRecipe;
-  layers: LayerStorage[];
-  totals: {
-    weights: number;
-    kept: number;
-    density: number;
-    denseBytes: number;
-    compressedBytes: number;
-    huffmanBytes: number;
-    pointerBytes: number;
-  };
-  ratios: { beforeHuffman: number; huffman: number; huffmanWithPointers: number };
-  accuracy: { float: number; pruned: number; quantized: number };
-  bitsTable: { bits: number; accuracy: number }[];
-  seconds: number;
-  notes: string[];
-}
+export const containerFile = 'model.afz';
 
 const safeName = (n: string) => n.replace(/[^A-Za-z0-9_.-]/g, '_');
 
-/** Compresses a trained network (a Graph); deterministic. */
+/** Compresses a trained network (a Graph); deterministic. `test: false` never scores the test split. */
 export function compressGraph(
   g: Graph,
   modelName: string,
   recipe: CompressRecipe,
   log?: (l: string) => void,
-): CompressedModel {
+  o: { test?: boolean; bitsTable?: number[] } = {},
+): CompressResult {
   const net = graphToNet(g);
-  const clog = deepCompress(net, recipe, { bitsTable: [2, 3, 4, 5, 6, 8], log });
+  const clog = deepCompress(net, recipe, { bitsTable: o.bitsTable ?? [2, 3, 4, 5, 6, 8], log, test: o.test });
   return {
     model: modelName,
     recipe,
-    graph: withNames(netToGraph(net), g),
+    graph: { ...withNames(netToGraph(net), g), name: modelName },
+    indexBits: recipe.indexBits,
     layers: layersOf(net, recipe.bits),
     log: clog,
   };
@@ -127,133 +94,38 @@ function layersOf(net: Net, bits: number): CompressedLayer[] {
   });
 }
 
-export function compressStats(cm: CompressedModel, seconds = cm.log.seconds): CompressStats {
-  const r = cm.recipe;
-  const layers = cm.layers.map((l) =>
-    layerStorage(l.name, l.op, l.codes, {
-      codeBits: l.codeBits,
-      indexBits: r.indexBits,
-      codebookEntryBits: 16,
-      biasBits: 16,
-    }),
-  );
-  const weights = layers.reduce((s, l) => s + l.weights, 0),
-    kept = layers.reduce((s, l) => s + l.kept, 0);
-  const denseBytes = 4 * parameterCount(cm.graph);
-  const compressedBytes = layers.reduce((s, l) => s + l.bytes.before, 0);
-  const huffmanBytes = layers.reduce((s, l) => s + l.bytes.after, 0);
-  const pointerBytes = layers.reduce((s, l) => s + l.bytes.pointers, 0);
-  return {
-    schema: statsSchema,
-    model: cm.model,
-    recipe: r,
-    layers,
-    totals: { weights, kept, density: kept / weights, denseBytes, compressedBytes, huffmanBytes, pointerBytes },
-    ratios: {
-      beforeHuffman: denseBytes / compressedBytes,
-      huffman: denseBytes / huffmanBytes,
-      huffmanWithPointers: denseBytes / (huffmanBytes + pointerBytes),
-    },
-    accuracy: { float: cm.log.floatAccuracy, pruned: cm.log.prunedAccuracy, quantized: cm.log.quantizedAccuracy },
-    bitsTable: cm.log.bitsTable,
-    seconds,
-    notes: [
-      `dense: every weight and bias as float32 (${parameterCount(cm.graph)} parameters)`,
-      `compressed: per layer ${r.bits}-bit codes and ${r.indexBits}-bit relative row indices of the stored entries (padding included), a 2^${r.bits}-entry float16 codebook and float16 biases (the values are rounded to float16 before the accuracy is measured); Huffman: codes and indices canonically coded plus their code-length tables; column pointers are counted separately (huffmanWithPointers includes them)`,
-    ],
-  };
-}
+export { compressStats };
 
 /** The files of a compressed model (see the header). */
-export function compressedFiles(cm: CompressedModel, stats: CompressStats, pes = 64): Map<string, string | Uint8Array> {
+export function compressedFiles(cm: CompressResult): Map<string, string | Uint8Array> {
   const files = new Map<string, string | Uint8Array>();
-  files.set('model.onnx', encodeOnnx(cm.graph, `accelforge compressed ${cm.model}`));
-  files.set('stats.json', JSON.stringify(stats, null, 2) + '\n');
-  const layers = cm.layers.map((l) => {
-    const huff = `${safeName(l.name)}.huff`;
-    files.set(huff, huffmanLayer(l.codes, l.codeBits, cm.recipe.indexBits));
-    const eie = `${safeName(l.name)}.eie.json`;
-    if (l.op === 'fc')
-      files.set(
-        eie,
-        JSON.stringify({
-          layer: l.name,
-          pes,
-          indexBits: cm.recipe.indexBits,
-          rows: l.rows,
-          cols: l.cols,
-          note: 'row i belongs to PE i mod pes; per PE: v codes, z relative indices (padding: v 0, z 2^indexBits - 1), p column pointers',
-          pe: encodeCsc(l.codes, pes, cm.recipe.indexBits),
-        }) + '\n',
-      );
-    return {
-      name: l.name,
-      op: l.op,
-      rows: l.rows,
-      cols: l.cols,
-      codeBits: l.codeBits,
-      centroids: l.centroids,
-      bias: l.bias,
-      huffman: huff,
-      eie: l.op === 'fc' ? eie : undefined,
-    };
-  });
-  files.set(
-    'compressed.json',
-    JSON.stringify({ schema: compressedSchema, model: cm.model, recipe: cm.recipe, log: cm.log, layers }, null, 2) +
-      '\n',
-  );
+  const { bytes } = encodeContainer(cm);
+  files.set(containerFile, bytes);
+  files.set('stats.json', JSON.stringify(compressStats(cm), null, 2) + '\n');
+  files.set('model.onnx', encodeOnnx(cm.graph, `accelforge compressed ${cm.model} (decoded from ${containerFile})`));
   return files;
 }
 
-/** Reads a compressed model folder; InputError naming the file on any damage. */
-export function readCompressed(dir: string): CompressedModel {
-  const file = (n: string) => join(dir, n);
-  const read = (n: string) =>
-    readBoundedFile(file(n), `compressed model '${dir}':`, 'the file accelforge wrote', maxOnnxBytes);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(read('compressed.json').toString('utf8'));
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`compressed model '${dir}': compressed.json is not valid JSON (${(e as Error).message})`);
-  }
-  const meta = parseWith(compressedJson, raw, `compressed model '${dir}': compressed.json`);
-  const graph = decodeOnnx(read('model.onnx'), file('model.onnx'));
-  checkLayersMatchGraph(meta, graph, `compressed model '${dir}'`);
-  const layers = meta.layers.map((l) => {
-    const bytes = read(l.huffman);
-    let dec;
-    try {
-      dec = huffmanLayerDecode(bytes);
-    } catch (e) {
-      throw new InputError(`compressed model '${dir}': ${l.huffman} is damaged (${(e as Error).message})`);
-    }
-    if (dec.rows !== l.rows || dec.cols !== l.cols)
-      throw new InputError(
-        `compressed model '${dir}': ${l.huffman} holds ${dec.rows} x ${dec.cols}; compressed.json says ${l.rows} x ${l.cols}`,
-      );
-    const big = dec.codes.findIndex((r) => r.some((c) => c >= l.centroids.length));
-    if (big >= 0)
-      throw new InputError(
-        `compressed model '${dir}': ${l.huffman} row ${big} holds a code beyond the ${l.centroids.length}-entry codebook`,
-      );
-    return {
-      name: l.name,
-      op: l.op,
-      rows: l.rows,
-      cols: l.cols,
-      codeBits: l.codeBits,
-      centroids: l.centroids,
-      bias: l.bias,
-      codes: dec.codes.map((r) => Uint8Array.from(r)),
-    };
-  });
-  return { model: meta.model, recipe: meta.recipe, graph, layers, log: meta.log };
+/** The container of a compressed folder, or a .afz file itself. */
+export function containerPath(p: string): string {
+  return existsSync(p) && statSync(p).isDirectory() ? join(p, containerFile) : p;
+}
+
+/** Reads a compressed model (a folder holding model.afz, or the .afz file); InputError naming the field on any damage. */
+export function readCompressed(p: string): CompressedModel {
+  const file = containerPath(p);
+  const bytes = readBoundedFile(file, `compressed model '${p}':`, 'the container accelforge wrote', maxOnnxBytes);
+  return decodeContainer(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
+}
+
+/** A cached compression read back: the container and the log stats.json keeps. */
+function readCached(dir: string, recipe: CompressRecipe): CompressResult {
+  const cm = readCompressed(dir);
+  return { ...cm, recipe, log: statsLog(JSON.parse(readFileSync(join(dir, 'stats.json'), 'utf8'))) };
 }
 
 export const isCompressedDir = (p: string) =>
-  existsSync(p) && statSync(p).isDirectory() && existsSync(join(p, 'compressed.json'));
+  existsSync(p) && (statSync(p).isDirectory() ? existsSync(join(p, containerFile)) : p.endsWith('.afz'));
 
 /**
  * The compressed form of a model argument: a compressed folder, or a
@@ -264,9 +136,10 @@ export const isCompressedDir = (p: string) =>
 export async function compressedModel(
   arg: string,
   log?: (l: string) => void,
-): Promise<{ cm: CompressedModel; dir: string }> {
+): Promise<{ cm: CompressedModel; result?: CompressResult; dir: string }> {
   if (isCompressedDir(arg)) return { cm: readCompressed(arg), dir: arg };
-  const g = await loadModel(arg, log);
+  // A built-in model is compressed from its baseline trained on the fit split (validation held out).
+  const g = await loadModel(arg, log, isBuiltin(arg) ? 'fit' : 'train');
   const recipe = isBuiltin(arg) ? compressRecipes[arg]! : defaultRecipe();
   const h = createHash('sha256').update(encodeOnnx(g)).update(JSON.stringify(recipe));
   for (const f of [
@@ -276,12 +149,15 @@ export async function compressedModel(
     'golden/nn/layers.ts',
     'golden/nn/deep-compression.ts',
     'scripts/nn/compressed.ts',
-    'golden/nn/storage.ts',
+    'golden/nn/splits.ts',
+    'golden/nn/container.ts',
+    'golden/nn/container-read.ts',
+    'scripts/nn/compress-stats.ts',
   ])
     h.update(readFileSync(join(repoRoot, f)));
   const root = resolve(process.env.ACCELFORGE_MODELS ?? join(repoRoot, '.accelforge/models'), '..', 'compressed');
   const dir = join(root, `${safeName(isBuiltin(arg) ? arg : g.name)}-${h.digest('hex').slice(0, 12)}`);
-  if (existsSync(join(dir, markerName))) return { cm: readCompressed(dir), dir };
+  if (existsSync(join(dir, markerName))) return cached(dir, recipe);
   mkdirp(root);
   const release = await lockRemovedOnSignal(dir, {
     stale: 60_000,
@@ -289,16 +165,22 @@ export async function compressedModel(
     retries: { retries: 900, minTimeout: 1000, maxTimeout: 2000 },
   });
   try {
-    if (existsSync(join(dir, markerName))) return { cm: readCompressed(dir), dir };
+    if (existsSync(join(dir, markerName))) return cached(dir, recipe);
     log?.(`compressing ${arg} (first use; cached in ${root})`);
     // In a worker thread: a signal is answered at once (lock released, exit 130), not after compressing.
-    const cm = await runNnJob<CompressedModel>(
+    const result = await runNnJob<CompressResult>(
       { kind: 'compress', graph: g, model: isBuiltin(arg) ? arg : g.name, recipe },
       log,
     );
-    writeDirAtomic(dir, compressedFiles(cm, compressStats(cm)), { kind: 'compressed-model', flag: 'cache' });
-    return { cm, dir };
+    writeDirAtomic(dir, compressedFiles(result), { kind: 'compressed-model', flag: 'cache' });
+    // What runs is what the container holds: read it back.
+    return { ...cached(dir, recipe), result };
   } finally {
     await release();
   }
+}
+
+function cached(dir: string, recipe: CompressRecipe) {
+  const result = readCached(dir, recipe);
+  return { cm: result as CompressedModel, result, dir };
 }

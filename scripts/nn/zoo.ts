@@ -24,6 +24,7 @@ import {
   type Net,
 } from '../../golden/nn/train.js';
 import { gather, loadMnist, splitIds } from '../../golden/nn/mnist.js';
+import { compressSplit } from '../../golden/nn/splits.js';
 import { argmaxRows } from '../../golden/nn/forward.js';
 import type { Graph } from '../../golden/nn/graph.js';
 import { repoRoot } from '../../golden/common/repo.js';
@@ -49,13 +50,35 @@ export function modelCacheDir(): string {
   return resolve(process.env.ACCELFORGE_MODELS ?? join(repoRoot, '.accelforge/models'));
 }
 
-/** Cache key: recipe and the trainer's own source (a change retrains). */
-function recipeKey(name: BuiltinModel): string {
-  const h = createHash('sha256').update(JSON.stringify({ name, recipe: recipes[name] }));
-  for (const f of ['golden/nn/train.ts', 'golden/nn/net-graph.ts', 'golden/nn/layers.ts', 'golden/nn/mnist.ts'])
+/**
+ * What a built-in model trains on: 'train' (all 8,000 training images: the
+ * model `model` runs) or 'fit' (the 7,000 outside the validation set of
+ * golden/nn/splits.ts: the baseline Deep Compression starts from, so its
+ * validation images are never trained on).
+ */
+export type TrainSplit = 'train' | 'fit';
+
+const splitFiles: Record<TrainSplit, string[]> = { train: [], fit: ['golden/nn/splits.ts'] };
+
+/** Cache key: recipe, split and the trainer's own source (a change retrains). */
+function recipeKey(name: BuiltinModel, split: TrainSplit): string {
+  // The 'train' key hashes what it always did, so existing caches stay valid.
+  const h = createHash('sha256').update(
+    JSON.stringify(split === 'train' ? { name, recipe: recipes[name] } : { name, recipe: recipes[name], split }),
+  );
+  for (const f of [
+    'golden/nn/train.ts',
+    'golden/nn/net-graph.ts',
+    'golden/nn/layers.ts',
+    'golden/nn/mnist.ts',
+    ...splitFiles[split],
+  ])
     h.update(readFileSync(join(repoRoot, f)));
   return h.digest('hex').slice(0, 12);
 }
+
+export const trainIds = (split: TrainSplit, count = loadMnist().count) =>
+  split === 'fit' ? compressSplit(count).fit : splitIds(count).train;
 
 /** Float test accuracy of a trained network on the 2,000 test images. */
 export function netTestAccuracy(net: Net): number {
@@ -69,13 +92,14 @@ export function netTestAccuracy(net: Net): number {
 export function trainBuiltin(
   name: BuiltinModel,
   log?: (l: string) => void,
+  split: TrainSplit = 'train',
 ): { net: Net; seconds: number; accuracy: number } {
   const r = recipes[name];
   const m = loadMnist();
   const net = makeNet(name);
   initNet(net, r.seed);
   const t0 = performance.now();
-  trainNet(net, m.pixels, m.labels, splitIds(m.count).train, {
+  trainNet(net, m.pixels, m.labels, trainIds(split, m.count), {
     epochs: r.epochs,
     lr: r.lr,
     batch: r.batch,
@@ -91,9 +115,13 @@ export function trainBuiltin(
  * The path of a built-in model's ONNX file, training it first when the
  * cache lacks it. Parallel callers share one training (a lock per key).
  */
-export async function builtinModelPath(name: BuiltinModel, log?: (l: string) => void): Promise<string> {
+export async function builtinModelPath(
+  name: BuiltinModel,
+  log?: (l: string) => void,
+  split: TrainSplit = 'train',
+): Promise<string> {
   const dir = modelCacheDir();
-  const path = join(dir, `${name}-${recipeKey(name)}.onnx`);
+  const path = join(dir, `${name}${split === 'fit' ? '-fit' : ''}-${recipeKey(name, split)}.onnx`);
   if (existsSync(path)) return path;
   // Refused at once: a file here made the lock below retry for 20 minutes.
   const flag = process.env.ACCELFORGE_MODELS
@@ -119,9 +147,12 @@ export async function builtinModelPath(name: BuiltinModel, log?: (l: string) => 
   });
   try {
     if (existsSync(path)) return path;
-    log?.(`training ${name} (first use; cached in ${dir})`);
+    log?.(`training ${name}${split === 'fit' ? ' on the 7,000 fit images' : ''} (first use; cached in ${dir})`);
     // In a worker thread: a signal is answered at once (lock released, exit 130), not after training.
-    const t = await runNnJob<{ onnx: Uint8Array; seconds: number; accuracy: number }>({ kind: 'train', name }, log);
+    const t = await runNnJob<{ onnx: Uint8Array; seconds: number; accuracy: number }>(
+      { kind: 'train', name, split },
+      log,
+    );
     const tmp = `${path}.tmp-${process.pid}`;
     const unregister = onSignalCleanup(() => rmSync(tmp, { force: true }));
     writeFileSync(tmp, t.onnx);
@@ -135,11 +166,11 @@ export async function builtinModelPath(name: BuiltinModel, log?: (l: string) => 
 }
 
 /** A model argument: a built-in name (trained on first use) or an ONNX file. */
-export async function loadModel(arg: string, log?: (l: string) => void): Promise<Graph> {
+export async function loadModel(arg: string, log?: (l: string) => void, split: TrainSplit = 'train'): Promise<Graph> {
   if (typeof arg !== 'string' || arg === '')
     throw new InputError(`model is empty; give an .onnx file or one of ${builtinModels.join(', ')}`);
   if (isBuiltin(arg)) {
-    const g = readOnnx(await builtinModelPath(arg, log), arg);
+    const g = readOnnx(await builtinModelPath(arg, log, split), arg);
     g.name = arg;
     return g;
   }

@@ -2,7 +2,7 @@
 // Pure: the same renderers print the bench's output and rewrite docs/benchmarks.md.
 import { pct, fmt, f3, table } from './markdown.js';
 import type { EieFifoRealResult } from '../bench-schema.js';
-import type { CompressStats } from '../../nn/compressed.js';
+import type { CompressStats } from '../../nn/compress-stats.js';
 import type { ModelReport } from '../model.js';
 import type { EieModelReport } from '../model-eie.js';
 
@@ -46,39 +46,34 @@ export function compressionTable(st: CompressStats): string {
   const t = st.totals,
     h = hanResults[st.model];
   const layers = table(
-    [
-      'layer',
-      'weights',
-      'kept',
-      'density',
-      'code bits',
-      'index bits',
-      'bytes before Huffman',
-      'bytes after Huffman',
-      'pointers',
-    ],
+    ['layer', 'weights', 'kept', 'density', 'codes', 'index', 'pointers', 'codebook', 'bias', 'tables + head', 'bytes'],
     [
       ...st.layers.map((l) => [
         l.name,
         l.weights,
         l.kept,
         pct(l.density),
-        st.recipe.bits,
-        st.recipe.indexBits,
-        l.bytes.before,
-        l.bytes.after,
+        l.bytes.codes,
+        l.bytes.index,
         l.bytes.pointers,
+        l.bytes.codebook,
+        l.bytes.bias,
+        l.bytes.tables + l.bytes.head,
+        l.bytes.total,
       ]),
+      ['header + network', '', '', '', '', '', '', '', '', '', t.headerBytes + t.networkBytes],
       [
-        'total',
+        'model.afz',
         t.weights,
         t.kept,
         pct(t.density),
         '',
         '',
-        `${t.compressedBytes} (${st.ratios.beforeHuffman.toFixed(1)}x)`,
-        `${t.huffmanBytes} (${st.ratios.huffman.toFixed(1)}x)`,
-        `${t.pointerBytes} (${st.ratios.huffmanWithPointers.toFixed(1)}x with them)`,
+        `${t.pointerBytes} (${st.ratios.withoutPointers.toFixed(1)}x without)`,
+        '',
+        '',
+        '',
+        `${t.containerBytes} (${st.ratios.container.toFixed(1)}x)`,
       ],
       ...(h
         ? [
@@ -90,18 +85,21 @@ export function compressionTable(st: CompressStats): string {
               '',
               '',
               '',
-              `${h.compressedKB} KB of ${h.denseKB} KB (${h.ratio}x)`,
               '',
+              '',
+              '',
+              `${h.compressedKB} KB of ${h.denseKB} KB (${h.ratio}x)`,
             ],
           ]
         : []),
     ],
   );
-  const acc = st.accuracy;
-  const text = `Float ${pct(acc.float)}, pruned ${pct(acc.pruned)}, pruned + ${st.recipe.bits}-bit shared ${pct(acc.quantized)} (${((acc.quantized - acc.float) * 100).toFixed(2)} points)${h ? `; Han et al. ${h.before.toFixed(2)} % -> ${h.after.toFixed(2)} %` : ''}. Compression (pruning, retraining, weight sharing, encoding) took ${st.seconds.toFixed(0)} s.`;
+  const acc = st.accuracy,
+    v = st.validation;
+  const text = `Test (2,000 images, scored once): float ${pct(acc.float)}, compressed ${pct(acc.compressed)} (${((acc.compressed - acc.float) * 100).toFixed(2)} points)${h ? `; Han et al. ${h.before.toFixed(2)} % -> ${h.after.toFixed(2)} %` : ''}. Validation (1,000 training images never trained on): float ${pct(v.float)}, pruned ${pct(v.pruned)}, pruned + ${st.recipe.bits}-bit shared ${pct(v.compressed)}. Dense float32 ${t.denseBytes} B over model.afz's ${t.containerBytes} B = ${st.ratios.container.toFixed(1)}x (without the column counts ${st.ratios.withoutPointers.toFixed(1)}x; computed with fixed-width codes ${st.ratios.fixedWidth.toFixed(1)}x). Compression took ${st.seconds.toFixed(0)} s.`;
   const bits = table(
     ['codebook bits', ...st.bitsTable.map((b) => String(b.bits))],
-    [['accuracy', ...st.bitsTable.map((b) => pct(b.accuracy))]],
+    [['validation accuracy', ...st.bitsTable.map((b) => pct(b.accuracy))]],
   );
   return [layers, text, bits].join('\n\n');
 }
