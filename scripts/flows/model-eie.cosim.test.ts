@@ -92,7 +92,8 @@ describe('compress and model on eie', () => {
       "layer 'fc1' (196 -> 32) is wider than the eie config",
       'pes x rowsPerPe = 64',
     );
-    // A damaged container: refused by field, before the RTL runs.
+    // A damaged container: refused by field, before the RTL runs (two through the CLI here; every field
+    // in golden/nn/container.test.ts and scripts/nn/compressed.property.test.ts).
     const afz = join(dir, 'c', 'model.afz');
     const good = readFileSync(afz);
     const rechecked = (at: number, v: number) => {
@@ -101,17 +102,11 @@ describe('compress and model on eie', () => {
       b.writeUInt32LE(crc32(b.subarray(16)), 12);
       return b;
     };
-    const flipped = Buffer.from(good);
-    flipped[good.length - 5]! ^= 0x10;
-    const version = Buffer.from(good);
-    version.writeUInt16LE(7, 4);
     // The dense layer fc1 in the network section: kind 1, 196 inputs (LEB128 c4 01), 32 outputs.
     const fc1 = good.indexOf(Buffer.from([1, 0xc4, 0x01, 32]));
     expect(fc1).toBeGreaterThan(16);
     const damaged: [string, Buffer, string][] = [
       ['truncated', good.subarray(0, good.length - 3), 'payload length is'],
-      ['a changed byte', flipped, 'checksum does not match'],
-      ['version 7', version, 'version is 7; this accelforge reads version 1'],
       ['fc1 reading 195 inputs', rechecked(fc1 + 1, 0xc3), 'network layer 2 inputs is 195'],
     ];
     for (const [what, bytes, message] of damaged) {
