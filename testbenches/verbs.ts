@@ -3,6 +3,11 @@
 import { InputError, MismatchError } from '../golden/common/errors.js';
 import { faultName, type FaultSpec } from '../generators/common/fault.js';
 import type { AnyDesign, DesignRunOptions } from './plugin.js';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { mkdirp } from './common/fs.js';
+import { withCoverage, type CoverageSummary } from './tools/verilator/coverage.js';
+import { coverageText } from './tools/verilator/coverage-text.js';
 import { failureDir, flagArgs, indent, reproduceRun, reproduceVerify, type CheckOptions } from './reproduce.js';
 
 export type { CheckOptions };
@@ -75,6 +80,8 @@ export interface VerifyCase {
 
 /** `verify --json`: the whole run (schema accelforge.verify/1). */
 export interface VerifyReport {
+  /** `verify --coverage`: line and toggle coverage of the cases, per module (Verilator), and where the counts are. */
+  coverage?: CoverageSummary & { dir: string };
   schema: string;
   design: string;
   config: string;
@@ -105,7 +112,35 @@ export async function verifyDesign(
   seed: number,
   cases: number,
   log: (l: string) => void,
-  o: CheckOptions & { onCase?: (done: number, label: string) => void },
+  o: VerifyOptions,
+): Promise<VerifyReport> {
+  if (!o.coverage) return verifyCases(d, cfg, configArg, seed, cases, log, o);
+  if (o.sim === 'icarus')
+    throw new InputError('--coverage counts with Verilator; leave out --sim icarus (or give --sim verilator)');
+  const hash = d.generate(cfg, { fault: o.fault }).configHash;
+  const root = join(o.artifacts, 'coverage');
+  mkdirp(root);
+  const dir = mkdtempSync(join(root, `${d.name}-${hash}-seed${seed}-`));
+  const { value, coverage } = await withCoverage(dir, () => verifyCases(d, cfg, configArg, seed, cases, log, o));
+  for (const l of coverageText(coverage)) log(l);
+  log(`coverage counts: ${join(dir, 'merged.dat')} (verilator_coverage --annotate OUT ${join(dir, 'merged.dat')})`);
+  return { ...value, coverage: { ...coverage, dir } };
+}
+
+export type VerifyOptions = CheckOptions & {
+  onCase?: (done: number, label: string) => void;
+  /** Count line and toggle coverage (a coverage build; Verilator only). */
+  coverage?: boolean;
+};
+
+async function verifyCases(
+  d: AnyDesign,
+  cfg: object,
+  configArg: string,
+  seed: number,
+  cases: number,
+  log: (l: string) => void,
+  o: VerifyOptions,
 ): Promise<VerifyReport> {
   const design = d.generate(cfg, { fault: o.fault });
   const out: VerifyCase[] = [];

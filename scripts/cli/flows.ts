@@ -15,7 +15,15 @@ import { designs } from '../../testbenches/registry.js';
 import { equalArea, layerSets, runCompare } from '../flows/compare.js';
 import { compareText } from '../flows/compare-text.js';
 import { loadResult, renderReport, resultFiles } from '../flows/report.js';
-import { parseShard, readGrid, runSweep, shardIndices, sweepJunit, type SweepReport } from '../flows/sweep.js';
+import {
+  parseShard,
+  readGrid,
+  runSweep,
+  runSweepWithCoverage,
+  shardIndices,
+  sweepJunit,
+  type SweepReport,
+} from '../flows/sweep.js';
 import { progress } from '../lib/progress.js';
 import { readWorkload } from '../flows/workloads.js';
 import { InputError } from '../../golden/common/errors.js';
@@ -84,6 +92,7 @@ type SweepOptions = {
   junit?: string;
   json?: string;
   artifacts: string;
+  coverage?: boolean;
 };
 
 async function sweep(gridPath: string, o: SweepOptions): Promise<void> {
@@ -105,7 +114,7 @@ async function sweep(gridPath: string, o: SweepOptions): Promise<void> {
   let done = 0;
   let r: SweepReport;
   try {
-    r = await runSweep(g, {
+    r = await (o.coverage ? runSweepWithCoverage : runSweep)(g, {
       shard,
       jobs: o.jobs,
       cases: o.cases,
@@ -134,6 +143,10 @@ export const sweepCommand = () =>
     .option('--cases <n>', 'random cases per configuration', intArg('--cases', 1, 10000), 4)
     .addOption(seedOption('first case seed', 2 ** 31 - 1, 1))
     .option('--junit <file>', 'write a JUnit XML report (a test case per configuration)')
+    .option(
+      '--coverage',
+      'line and toggle coverage of all the configurations together (coverage builds, Verilator), per module; counts under ARTIFACTS/coverage',
+    )
     .addOption(jsonOption('write the report as JSON (schema accelforge.sweep/1)'))
     .addOption(artifactsOption())
     .action(sweep);

@@ -188,6 +188,7 @@ type VerifyOptions = Record<string, unknown> & {
   artifacts: string;
   sim?: string;
   json?: string;
+  coverage?: boolean;
 };
 
 async function verify(d: AnyDesign, o: VerifyOptions): Promise<void> {
@@ -207,9 +208,11 @@ async function verify(d: AnyDesign, o: VerifyOptions): Promise<void> {
   d.randomCase(cfg, seed, flags);
   // The work ahead picks the build profile (docs/benchmarks.md, "Build profiles"): a few
   // cases are dominated by the compile, many by the simulation.
+  if (o.coverage && sim === 'icarus')
+    throw new InputError('--coverage counts with Verilator; leave out --sim icarus (or give --sim verilator)');
   process.env.ACCELFORGE_BUILD_PROFILE ||= o.cases <= fewCases ? 'fast-build' : 'fast-sim';
   out(
-    `verify ${d.name} ${o.config}: ${o.cases} cases from seed ${seed}${fault ? ` with injected fault ${faultName(fault)}` : ''}, profile ${process.env.ACCELFORGE_BUILD_PROFILE}`,
+    `verify ${d.name} ${o.config}: ${o.cases} cases from seed ${seed}${fault ? ` with injected fault ${faultName(fault)}` : ''}, profile ${o.coverage ? 'coverage' : process.env.ACCELFORGE_BUILD_PROFILE}`,
   );
   // A bar for many cases on a terminal; the case lines print above it.
   const bar = progress({ total: o.cases, unit: 'cases', offTty: 'quiet', quiet: o.cases < 4 });
@@ -220,6 +223,7 @@ async function verify(d: AnyDesign, o: VerifyOptions): Promise<void> {
       artifacts: o.artifacts,
       sim,
       flags,
+      coverage: o.coverage,
       onCase: (i, label) => bar.update(i, label),
     });
   } finally {
@@ -244,6 +248,10 @@ export const verifyCommand = () =>
       )
       .addOption(simOption())
       .addOption(faultOption())
+      .option(
+        '--coverage',
+        'line and toggle coverage of the cases (a coverage build, Verilator): per module, with the points never reached by file and line; counts under ARTIFACTS/coverage',
+      )
       .addOption(artifactsOption())
       .addOption(
         jsonOption(

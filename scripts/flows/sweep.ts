@@ -16,6 +16,11 @@ import { InputError } from '../../golden/common/errors.js';
 import { show } from '../../golden/common/show.js';
 import { designByName, type AnyDesign } from '../../testbenches/registry.js';
 import { verifyDesign, type VerifyCase } from '../../testbenches/verbs.js';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { mkdirp } from '../../testbenches/common/fs.js';
+import { withCoverage, type CoverageSummary } from '../../testbenches/tools/verilator/coverage.js';
+import { coverageText } from '../../testbenches/tools/verilator/coverage-text.js';
 
 export const sweepSchema = 'accelforge.sweep/1';
 
@@ -172,6 +177,18 @@ export interface SweepReport {
   total: number;
   skipped: number;
   cases: SweepCase[];
+  /** `sweep --coverage`: line and toggle coverage of every configuration's cases together, per module. */
+  coverage?: CoverageSummary & { dir: string };
+}
+
+/** runSweep, with every run counting coverage into one folder under ARTIFACTS/coverage (one summary for the grid). */
+export async function runSweepWithCoverage(g: SweepGrid, o: Parameters<typeof runSweep>[1]): Promise<SweepReport> {
+  const root = join(o.artifacts, 'coverage');
+  mkdirp(root);
+  const dir = mkdtempSync(join(root, `sweep-${g.design.name}-shard${o.shard[0]}of${o.shard[1]}-`));
+  const { value, coverage } = await withCoverage(dir, () => runSweep(g, o));
+  for (const l of coverageText(coverage)) o.log(l);
+  return { ...value, coverage: { ...coverage, dir } };
 }
 
 export async function runSweep(

@@ -6,8 +6,12 @@
 //   +max_cycles=N           watchdog: exit 4 with the cycle reached
 //   +trace=FILE.fst         dump an FST trace (compiled in, off by default)
 //   +trace_start=N +trace_end=N   limit the trace to a cycle window
+//   +coverage=FILE.dat      a coverage build (VM_COVERAGE) writes its counts here at the end
 #pragma once
 #include <verilated.h>
+#if VM_COVERAGE
+#include <verilated_cov.h>
+#endif
 #ifdef AF_TRACE_VCD
 #include <verilated_vcd_c.h>
 using AfTrace = VerilatedVcdC;
@@ -31,7 +35,7 @@ namespace af {
 
 // ---- plusargs ---------------------------------------------------------------
 struct Args {
-  std::string in, out, trace;
+  std::string in, out, trace, coverage;
   uint64_t max_cycles = 100000000ull;
   uint64_t trace_start = 0, trace_end = UINT64_MAX;
   std::vector<std::pair<std::string, std::string>> extra;
@@ -46,6 +50,7 @@ struct Args {
       if (k == "in") in = v;
       else if (k == "out") out = v;
       else if (k == "trace") trace = v;
+      else if (k == "coverage") coverage = v;
       else if (k == "max_cycles") max_cycles = std::stoull(v);
       else if (k == "trace_start") trace_start = std::stoull(v);
       else if (k == "trace_end") trace_end = std::stoull(v);
@@ -164,6 +169,10 @@ class Sim {
       tfp_.reset();
     }
     if (top_) top_->final();
+#if VM_COVERAGE
+    // Written on every way out (done, watchdog), so a failing case still counts what it reached.
+    if (!args_.coverage.empty()) ctx_->coveragep()->write(args_.coverage.c_str());
+#endif
   }
 
  private:

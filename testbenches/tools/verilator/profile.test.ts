@@ -11,13 +11,15 @@ afterEach(() => {
 });
 
 describe('build profile', () => {
-  it('is fast-sim unless asked, fast-build on request, and refuses other values', () => {
+  it('is fast-sim unless asked, fast-build or coverage on request, and refuses other values', () => {
     delete process.env.ACCELFORGE_BUILD_PROFILE;
     expect(buildProfile()).toBe('fast-sim');
     process.env.ACCELFORGE_BUILD_PROFILE = 'fast-build';
     expect(buildProfile()).toBe('fast-build');
     process.env.ACCELFORGE_BUILD_PROFILE = 'turbo';
     expect(() => buildProfile()).toThrow(InputError);
-    expect(() => buildProfile()).toThrow(/'turbo': allowed: fast-sim, fast-build/);
+    expect(() => buildProfile()).toThrow(/'turbo': allowed: fast-sim, fast-build, coverage/);
+    process.env.ACCELFORGE_BUILD_PROFILE = 'coverage';
+    expect(buildProfile()).toBe('coverage');
   });
 });

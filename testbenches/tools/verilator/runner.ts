@@ -5,13 +5,15 @@ import { execa, type Options, type ResultPromise } from 'execa';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { runLimitedBuild } from './build-limits.js';
+import { buildProfile, coverageFile, profileFlags } from './profile.js';
+
+export { buildProfile, buildProfiles, type BuildProfile } from './profile.js';
 import { mkdirp } from '../../common/fs.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
   AssertionFailedError,
   BuildError,
-  InputError,
   LintError,
   SimError,
   SimTimeoutError,
@@ -123,24 +125,6 @@ export interface BuildRequest {
 export function vtopName(top: string): string {
   return `V${top}`;
 }
-
-/**
- * Build profiles: 'fast-sim' (the default: -O3 C++, for benchmarks and long
- * runs) or 'fast-build' (-O1 C++ split into small files that make -j
- * compiles in parallel: eie-64pe builds in 80 s alone, 145 s at -O3;
- * for sweeps and few-case runs; the suite's long simulations lost more than
- * the builds gained). ACCELFORGE_BUILD_PROFILE picks it;
- * both are cached side by side (the flags are part of the key).
- */
-export type BuildProfile = 'fast-sim' | 'fast-build';
-export function buildProfile(): BuildProfile {
-  const p = process.env.ACCELFORGE_BUILD_PROFILE;
-  if (p === undefined || p === '' || p === 'fast-sim') return 'fast-sim';
-  if (p === 'fast-build') return 'fast-build';
-  throw new InputError(`ACCELFORGE_BUILD_PROFILE '${p}': allowed: fast-sim, fast-build`);
-}
-const profileFlags = (p: BuildProfile) =>
-  p === 'fast-build' ? ['--output-split', '4000', '-MAKEFLAGS', 'OPT_FAST=-O1', '-CFLAGS', '-O1'] : [];
 
 /** Flags every build uses; tracing is compiled in and switched on by +trace. */
 function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst', xprop = false): string[] {
@@ -294,6 +278,8 @@ export function harnessPlusargs(o: {
 export async function runSim(b: Build, opts: RunOptions): Promise<{ stdout: string; stderr: string; seconds: number }> {
   const t0 = performance.now();
   const args = Object.entries(opts.plusargs).map(([k, v]) => `+${k}=${v}`);
+  const cov = coverageFile();
+  if (cov) args.push(`+coverage=${cov}`);
   if (opts.xprop !== undefined) args.push('+verilator+rand+reset+2', `+verilator+seed+${opts.xprop}`);
   const child: ResultPromise = execa(b.binary, args, {
     reject: false,
