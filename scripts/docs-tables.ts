@@ -103,6 +103,9 @@ const tables: Record<string, (load: Load) => string> = {
   },
   'compression-lenet-300-100': (l) => T.compressionTable(l('compress-lenet-300-100') as CompressStats),
   'compression-lenet-5': (l) => T.compressionTable(l('compress-lenet-5') as CompressStats),
+  'compress-search-lenet-300-100': (l) =>
+    T.compressSearchTable(l('compress-search-lenet-300-100') as T.CompressSearchResult),
+  'compress-search-lenet-5': (l) => T.compressSearchTable(l('compress-search-lenet-5') as T.CompressSearchResult),
   'eie-networks': (l) =>
     T.eieNetworksTable([
       {

@@ -19,6 +19,8 @@ import { gather, loadMnist } from './mnist.js';
 import { compressSplit } from './splits.js';
 import { argmaxRows } from './forward.js';
 
+export { compressRecipes } from './compress-recipes.js';
+
 export interface CompressRecipe {
   /** Target density per layer (by layer name, e.g. fc1); others use defaultDensity. */
   densities: Record<string, number>;
@@ -41,41 +43,6 @@ export interface CompressRecipe {
   indexBits: number;
   seed: number;
 }
-
-export const compressRecipes: Record<string, CompressRecipe> = {
-  'lenet-300-100': {
-    densities: { fc1: 0.08, fc2: 0.09, fc3: 0.26 },
-    defaultConvDensity: 0.5,
-    defaultFcDensity: 0.1,
-    steps: 5,
-    epochsPerStep: 3,
-    lr: 5e-4,
-    finalEpochs: 6,
-    bits: 4,
-    finetuneEpochs: 3,
-    finetuneLr: 2e-4,
-    tableEpochs: 1,
-    indexBits: 4,
-    seed: 1,
-  },
-  // Chosen by a sweep on the trained model (session notes in docs/benchmarks.md): conv2 kept
-  // denser than Han's 12 % (16 filters, not 50), fc1 and fc2 sparser; a higher retraining rate.
-  'lenet-5': {
-    densities: { conv1: 0.7, conv2: 0.4, fc1: 0.05, fc2: 0.075, fc3: 0.25 },
-    defaultConvDensity: 0.5,
-    defaultFcDensity: 0.1,
-    steps: 8,
-    epochsPerStep: 3,
-    lr: 1.5e-3,
-    finalEpochs: 24,
-    bits: 4,
-    finetuneEpochs: 3,
-    finetuneLr: 2e-4,
-    tableEpochs: 1,
-    indexBits: 4,
-    seed: 1,
-  },
-};
 
 /** For a user's model: conv layers to half, FC layers to a tenth, the last to a quarter. */
 export function defaultRecipe(): CompressRecipe {

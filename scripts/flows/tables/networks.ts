@@ -104,6 +104,38 @@ export function compressionTable(st: CompressStats): string {
   return [layers, text, bits].join('\n\n');
 }
 
+/** A compress-search result (scripts/bench/compress-search.ts). */
+export interface CompressSearchResult {
+  model: string;
+  rule: string;
+  candidates: {
+    densities: Record<string, number>;
+    containerBytes: number;
+    ratio: number;
+    validation: { float: number; pruned: number; compressed: number };
+  }[];
+  chosen: Record<string, number> | null;
+}
+
+export function compressSearchTable(r: CompressSearchResult): string {
+  const same = (d: Record<string, number>) => JSON.stringify(d) === JSON.stringify(r.chosen);
+  return table(
+    ['kept per layer', 'model.afz bytes', 'ratio', 'validation: float', 'pruned', 'pruned + shared', 'change', ''],
+    r.candidates.map((c) => [
+      Object.entries(c.densities)
+        .map(([k, v]) => `${k} ${(100 * v).toFixed(1)} %`)
+        .join(', '),
+      c.containerBytes,
+      `${c.ratio.toFixed(1)}x`,
+      pct(c.validation.float),
+      pct(c.validation.pruned),
+      pct(c.validation.compressed),
+      `${((c.validation.compressed - c.validation.float) * 100).toFixed(1)} points`,
+      same(c.densities) ? 'chosen' : '',
+    ]),
+  );
+}
+
 export function eieNetworksTable(runs: { r: EieModelReport; dense?: ModelReport }[]): string {
   return table(
     [
