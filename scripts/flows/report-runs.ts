@@ -18,6 +18,7 @@ import type { SweepReport } from './sweep.js';
 import type { VerifyReport } from '../../testbenches/verbs.js';
 import type { CompressStats } from '../nn/compress-stats.js';
 import { chartSvg, esc, figure, markdownToHtml, pct, scopeSvgIds } from './report-html.js';
+import { coverageHtml } from './report-coverage.js';
 
 /** SCALE-Sim's analytical estimate beside the RTL-checked cycles, per layer (ws, os). */
 function scaleSimTable(c: CompareReport): string[] {
@@ -100,7 +101,7 @@ export const runSections: Record<
   string,
   (d: Record<string, unknown>, s: Make) => ReturnType<Make> | Promise<ReturnType<Make>>
 > = {
-  'accelforge.verify/1': (d, s) => {
+  'accelforge.verify/1': async (d, s) => {
     const v = d as unknown as VerifyReport;
     const failed = v.cases.filter((c) => !c.passed);
     const summary = `<p class="${failed.length ? 'fail' : 'pass'}">${v.passed} passed, ${v.failed} failed: <code>${esc(v.design)}</code> config <code>${esc(v.config)}</code> (${esc(v.configHash)}), seeds ${v.seed}..${v.seed + v.cases.length - 1}${v.fault ? `, injected fault ${esc(v.fault)}` : ''}</p>`;
@@ -108,10 +109,15 @@ export const runSections: Record<
     return s(
       `verify ${v.design} ${v.config}: ${failed.length ? `${failed.length} FAILED` : 'all passed'}`,
       failed.length ? 0 : 5,
-      [summary, ...failed.flatMap(failureBody), cases],
+      [
+        summary,
+        ...failed.flatMap(failureBody),
+        cases,
+        ...(v.coverage ? await coverageHtml(v.coverage, `${v.design} ${v.config}: code coverage by module`) : []),
+      ],
     );
   },
-  'accelforge.sweep/1': (d, s) => {
+  'accelforge.sweep/1': async (d, s) => {
     const w = d as unknown as SweepReport;
     const bad = w.cases.filter((c) => !c.passed);
     const rows = w.cases
@@ -131,6 +137,7 @@ export const runSections: Record<
       [
         `<table><thead><tr><th>#</th><th>configuration</th><th>result</th><th>time</th></tr></thead><tbody>${rows}</tbody></table>`,
         ...logs,
+        ...(w.coverage ? await coverageHtml(w.coverage, `sweep ${w.design}: code coverage by module`) : []),
       ],
     );
   },

@@ -26,6 +26,23 @@ const verifyCase = z.looseObject({
   modelCycles: int.optional(),
   failure: failure.optional(),
 });
+const ratio = z.looseObject({ covered: int, total: int }).refine((r) => r.covered <= r.total, {
+  message: 'covered exceeds total',
+});
+const coverage = z.looseObject({
+  lines: ratio,
+  toggles: ratio,
+  modules: z.array(
+    z.looseObject({
+      module: z.string(),
+      file: z.string(),
+      lines: ratio,
+      toggles: ratio,
+      uncoveredLines: z.array(z.looseObject({ line: int, what: z.string() })),
+      uncoveredToggles: z.array(z.looseObject({ line: int, signal: z.string() })),
+    }),
+  ),
+});
 export const verifyReport = z
   .looseObject({
     design: z.string(),
@@ -36,6 +53,7 @@ export const verifyReport = z
     passed: int,
     failed: int,
     cases: z.array(verifyCase),
+    coverage: coverage.optional(),
   })
   .refine((v) => v.cases.every((c) => c.passed || c.failure), {
     message: 'a failed case needs its failure',
@@ -44,6 +62,7 @@ export const verifyReport = z
 
 export const sweepReport = z.looseObject({
   design: z.string(),
+  coverage: coverage.optional(),
   shard: z.tuple([pos, pos]),
   total: int,
   skipped: int,

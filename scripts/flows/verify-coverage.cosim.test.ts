@@ -3,12 +3,13 @@
 // module; the points left uncovered are named by the generated file and
 // line. Icarus cannot count and is refused.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { designByName } from '../registry.js';
-import { verifyDesign } from '../verbs.js';
+import { designByName } from '../../testbenches/registry.js';
+import { verifyDesign } from '../../testbenches/verbs.js';
 import { InputError } from '../../golden/common/errors.js';
+import { loadResult, renderReport } from './report.js';
 
 describe('verify --coverage', () => {
   const d = designByName('ws');
@@ -37,6 +38,13 @@ describe('verify --coverage', () => {
     expect(c.toggles.covered).toBeGreaterThan(0);
     expect(c.toggles.covered).toBeLessThan(c.toggles.total);
     expect(lines.some((l) => l.startsWith('coverage: lines '))).toBe(true);
+    // The report draws it: a chart and a table row per module.
+    const json = join(artifacts, 'verify.json');
+    writeFileSync(json, JSON.stringify(r));
+    const html = await renderReport([loadResult(json)]);
+    expect(html).toContain('code coverage by module');
+    expect(html).toContain('<th>not toggled both ways</th>');
+    expect(html.match(/<tr><td><code>ws_pe<\/code><\/td>/g)).toHaveLength(1);
   }, 600_000);
 
   it('refuses Icarus, which cannot count', async () => {

@@ -1,0 +1,43 @@
+// The report's code coverage (verify --coverage, sweep --coverage): a chart of
+// line and toggle coverage per module and a table naming what was never reached.
+import type { TopLevelSpec } from 'vega-lite';
+import { base } from './report-charts.js';
+import { chartSvg, esc, figure } from './report-html.js';
+import { pct, type CoverageSummary, type Ratio } from '../../testbenches/tools/verilator/coverage.js';
+
+export function coverageChart(c: CoverageSummary, title: string): TopLevelSpec {
+  const rows = c.modules.flatMap((m) => [
+    { module: m.module, kind: 'lines', coverage: pct(m.lines), points: m.lines.total },
+    { module: m.module, kind: 'toggles (both ways)', coverage: pct(m.toggles), points: m.toggles.total },
+  ]);
+  return {
+    ...base(title, rows, 'Verilator line and toggle counters of the cases, instances merged'),
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      y: { field: 'module', type: 'nominal', title: null },
+      yOffset: { field: 'kind' },
+      x: { field: 'coverage', type: 'quantitative', title: 'covered (%)', scale: { domain: [0, 100] } },
+      color: { field: 'kind', type: 'nominal', title: null },
+    },
+  } as unknown as TopLevelSpec;
+}
+
+const cell = (r: Ratio) => `${r.covered} / ${r.total} (${pct(r).toFixed(1)} %)`;
+
+/** The chart and the per-module table (at most `show` uncovered points named per module). */
+export async function coverageHtml(c: CoverageSummary, title: string, show = 12): Promise<string[]> {
+  const rows = c.modules
+    .map((m) => {
+      const lines = m.uncoveredLines.map((p) => `${m.file}:${p.line} (${p.what})`);
+      const toggles = m.uncoveredToggles.map((p) => `${p.signal} (${m.file}:${p.line})`);
+      const list = (xs: string[]) =>
+        esc(xs.slice(0, show).join(', ') + (xs.length > show ? ` and ${xs.length - show} more` : ''));
+      return `<tr><td><code>${esc(m.module)}</code></td><td>${cell(m.lines)}</td><td>${cell(m.toggles)}</td><td>${list(lines)}</td><td>${list(toggles)}</td></tr>`;
+    })
+    .join('');
+  return [
+    `<p>Coverage: lines ${cell(c.lines)}, toggles ${cell(c.toggles)}.</p>`,
+    figure(await chartSvg(coverageChart(c, title))),
+    `<table><thead><tr><th>module</th><th>lines</th><th>toggles</th><th>never run</th><th>not toggled both ways</th></tr></thead><tbody>${rows}</tbody></table>`,
+  ];
+}
