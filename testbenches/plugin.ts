@@ -1,6 +1,7 @@
 // The Design plugin: everything the CLI, the benches and the flows need of a
 // design, behind one interface. A design lives in designs/<name>/ and is
 // registered by one line in designs/list.ts.
+import type { CoverageBins } from './bins.js';
 import type { ConfigRule, ParamTable } from '../golden/common/params.js';
 import type { GeneratedDesign } from '../generators/common/design.js';
 import type { FaultSpec, GenerateOptions, PeGrid } from '../generators/common/fault.js';
@@ -217,6 +218,8 @@ export interface Design<
   readonly example: { preset: string; problem: unknown };
   /** Upper bounds on parameters for a short co-simulation (random configurations in tests and sweeps). */
   readonly simCaps?: Record<string, number>;
+  /** Functional coverage bins (verify --coverage, --until-covered). */
+  readonly bins?: CoverageBins<C, P, R>;
 }
 
 /** A design of any config type (the registry's element). */

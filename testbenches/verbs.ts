@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { mkdirp } from './common/fs.js';
 import { withCoverage, type CoverageSummary } from './tools/verilator/coverage.js';
 import { coverageText } from './tools/verilator/coverage-text.js';
+import { BinTally, binsText, steerTries, type FunctionalCoverage } from './bins.js';
 import { failureDir, flagArgs, indent, reproduceRun, reproduceVerify, type CheckOptions } from './reproduce.js';
 
 export type { CheckOptions };
@@ -82,6 +83,8 @@ export interface VerifyCase {
 export interface VerifyReport {
   /** `verify --coverage`: line and toggle coverage of the cases, per module (Verilator), and where the counts are. */
   coverage?: CoverageSummary & { dir: string };
+  /** `verify --coverage` or `--until-covered`: the design's functional bins and the cases that hit each. */
+  functional?: FunctionalCoverage;
   schema: string;
   design: string;
   config: string;
@@ -127,10 +130,23 @@ export async function verifyDesign(
   return { ...value, coverage: { ...coverage, dir } };
 }
 
+/** The first case from `from` on (seeds in order) that the design predicts hits a bin still empty; else `from`'s. */
+function steeredCase(d: AnyDesign, cfg: object, from: number, tally: BinTally, flags?: Record<string, unknown>) {
+  const empty = new Set(tally.empty().map((b) => b.name));
+  if (d.bins?.predict)
+    for (let s = from; s < from + steerTries && s <= Number.MAX_SAFE_INTEGER; s++) {
+      const c = d.randomCase(cfg, s, flags);
+      if (d.bins.predict(cfg, c.problem, { stallPermille: c.stallPermille }).some((b) => empty.has(b))) return c;
+    }
+  return d.randomCase(cfg, from, flags);
+}
+
 export type VerifyOptions = CheckOptions & {
   onCase?: (done: number, label: string) => void;
-  /** Count line and toggle coverage (a coverage build; Verilator only). */
+  /** Count line and toggle coverage (a coverage build; Verilator only) and the functional bins. */
   coverage?: boolean;
+  /** Draw cases until every functional bin was hit (at most `cases`). */
+  untilCovered?: boolean;
 };
 
 async function verifyCases(
@@ -144,8 +160,13 @@ async function verifyCases(
 ): Promise<VerifyReport> {
   const design = d.generate(cfg, { fault: o.fault });
   const out: VerifyCase[] = [];
-  for (let i = 0; i < cases; i++) {
-    const c = d.randomCase(cfg, seed + i, o.flags);
+  const tally = d.bins && (o.coverage || o.untilCovered) ? new BinTally(d.bins.list(cfg)) : undefined;
+  // --until-covered: `cases` is the most it draws; it stops once every bin was hit.
+  let nextSeed = seed;
+  for (let i = 0; i < cases && !(o.untilCovered && tally && i > 0 && !tally.empty().length); i++) {
+    const c =
+      o.untilCovered && tally ? steeredCase(d, cfg, nextSeed, tally, o.flags) : d.randomCase(cfg, seed + i, o.flags);
+    nextSeed = c.seed + 1;
     o.onCase?.(i, `seed ${c.seed}`);
     const what = `${c.describe}${c.stallPermille !== undefined ? ` host-stalls=${c.stallPermille / 10}%` : ''}`;
     const desc = `seed ${c.seed} ${what}`;
@@ -157,6 +178,7 @@ async function verifyCases(
       sim: o.sim,
       flags: o.flags,
     });
+    tally?.add(i + 1, d.bins!.hit(cfg, c.problem, r, { stallPermille: c.stallPermille }));
     const bad = d.firstMismatch(cfg, c.problem, r);
     const cyc = d.cycleCheck?.(cfg, c.problem, r);
     const reproduce = reproduceVerify(d.name, configArg, c.seed, o.fault, flagArgs(o.flags), o.sim);
@@ -194,7 +216,9 @@ async function verifyCases(
   }
   o.onCase?.(cases, 'done');
   const failed = out.filter((c) => !c.passed).length;
-  log(`${cases - failed} passed, ${failed} failed`);
+  log(`${out.length - failed} passed, ${failed} failed`);
+  const functional = tally?.summary();
+  if (functional) for (const l of binsText(functional, !!o.untilCovered, cases)) log(l);
   return {
     schema: verifySchema,
     design: d.name,
@@ -202,8 +226,9 @@ async function verifyCases(
     configHash: design.configHash,
     fault: design.fault ? faultName(design.fault) : undefined,
     seed,
-    passed: cases - failed,
+    passed: out.length - failed,
     failed,
     cases: out,
+    ...(functional ? { functional } : {}),
   };
 }

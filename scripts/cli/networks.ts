@@ -144,7 +144,10 @@ export const modelCommand = () =>
       .description(
         'run a trained network on the RTL: every layer bit-exact against the integer golden model; per-layer cycles, counters, energy; accuracy',
       )
-      .argument('<model>', `an .onnx file, one of ${builtinModels.join(', ')}, or (eie) a folder written by compress or its model.afz`)
+      .argument(
+        '<model>',
+        `an .onnx file, one of ${builtinModels.join(', ')}, or (eie) a folder written by compress or its model.afz`,
+      )
       .requiredOption(
         '--design <name>',
         'design that runs the layers: ws, os, rs, eie (the model Deep-Compressed), or rs,eie / ws,eie (convolutions first, FC layers on eie)',

@@ -189,9 +189,17 @@ type VerifyOptions = Record<string, unknown> & {
   sim?: string;
   json?: string;
   coverage?: boolean;
+  untilCovered?: boolean;
+  maxCases?: number;
 };
 
 async function verify(d: AnyDesign, o: VerifyOptions): Promise<void> {
+  if (o.maxCases !== undefined && !o.untilCovered)
+    throw new InputError('--max-cases bounds --until-covered; give --until-covered too (or --cases for a fixed count)');
+  if (o.untilCovered) {
+    if (!d.bins) throw new InputError(`--until-covered: design ${d.name} declares no functional coverage bins yet`);
+    o.cases = o.maxCases ?? 200;
+  }
   const flags = pickFlags(d, o);
   const sim = simArg(d, o.sim);
   if (o.json !== undefined) checkOutputFile('--json', o.json);
@@ -224,6 +232,7 @@ async function verify(d: AnyDesign, o: VerifyOptions): Promise<void> {
       sim,
       flags,
       coverage: o.coverage,
+      untilCovered: o.untilCovered,
       onCase: (i, label) => bar.update(i, label),
     });
   } finally {
@@ -252,6 +261,11 @@ export const verifyCommand = () =>
         '--coverage',
         'line and toggle coverage of the cases (a coverage build, Verilator): per module, with the points never reached by file and line; counts under ARTIFACTS/coverage',
       )
+      .option(
+        '--until-covered',
+        'keep drawing cases until every functional bin of the design is hit (at most --max-cases); prints the bins left empty',
+      )
+      .option('--max-cases <n>', 'the most cases --until-covered draws (default 200)', intArg('--max-cases', 1, 100000))
       .addOption(artifactsOption())
       .addOption(
         jsonOption(

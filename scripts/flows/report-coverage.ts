@@ -4,6 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { base } from './report-charts.js';
 import { chartSvg, esc, figure } from './report-html.js';
 import { pct, type CoverageSummary, type Ratio } from '../../testbenches/tools/verilator/coverage.js';
+import type { FunctionalCoverage } from '../../testbenches/bins.js';
 
 export function coverageChart(c: CoverageSummary, title: string): TopLevelSpec {
   const rows = c.modules.flatMap((m) => [
@@ -40,4 +41,15 @@ export async function coverageHtml(c: CoverageSummary, title: string, show = 12)
     figure(await chartSvg(coverageChart(c, title))),
     `<table><thead><tr><th>module</th><th>lines</th><th>toggles</th><th>never run</th><th>not toggled both ways</th></tr></thead><tbody>${rows}</tbody></table>`,
   ];
+}
+
+/** The functional bins: each with how many cases hit it and the first. */
+export function binsHtml(f: FunctionalCoverage): string {
+  const rows = f.bins
+    .map(
+      (b) =>
+        `<tr class="${b.cases.length ? 'pass' : 'fail'}"><td>${esc(b.name)}</td><td>${esc(b.doc)}</td><td>${b.cases.length}</td><td>${b.cases[0] ?? 'never'}</td></tr>`,
+    )
+    .join('');
+  return `<p>Functional coverage: ${f.covered} of ${f.total} bins hit.</p><table><thead><tr><th>bin</th><th>what</th><th>cases</th><th>first case</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

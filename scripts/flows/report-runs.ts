@@ -18,7 +18,7 @@ import type { SweepReport } from './sweep.js';
 import type { VerifyReport } from '../../testbenches/verbs.js';
 import type { CompressStats } from '../nn/compress-stats.js';
 import { chartSvg, esc, figure, markdownToHtml, pct, scopeSvgIds } from './report-html.js';
-import { coverageHtml } from './report-coverage.js';
+import { binsHtml, coverageHtml } from './report-coverage.js';
 
 /** SCALE-Sim's analytical estimate beside the RTL-checked cycles, per layer (ws, os). */
 function scaleSimTable(c: CompareReport): string[] {
@@ -113,6 +113,7 @@ export const runSections: Record<
         summary,
         ...failed.flatMap(failureBody),
         cases,
+        ...(v.functional ? [binsHtml(v.functional)] : []),
         ...(v.coverage ? await coverageHtml(v.coverage, `${v.design} ${v.config}: code coverage by module`) : []),
       ],
     );

@@ -54,6 +54,13 @@ export const verifyReport = z
     failed: int,
     cases: z.array(verifyCase),
     coverage: coverage.optional(),
+    functional: z
+      .looseObject({
+        covered: int,
+        total: int,
+        bins: z.array(z.looseObject({ name: z.string(), doc: z.string(), cases: z.array(int) })),
+      })
+      .optional(),
   })
   .refine((v) => v.cases.every((c) => c.passed || c.failure), {
     message: 'a failed case needs its failure',

@@ -45,6 +45,28 @@ describe('verify --coverage', () => {
     expect(html).toContain('code coverage by module');
     expect(html).toContain('<th>not toggled both ways</th>');
     expect(html.match(/<tr><td><code>ws_pe<\/code><\/td>/g)).toHaveLength(1);
+    expect(html).toContain(`Functional coverage: ${r.functional!.covered} of ${r.functional!.total} bins hit.`);
+  }, 600_000);
+
+  it('--until-covered draws cases, steered by seed, until every functional bin is hit', async () => {
+    // Small buffers, so native convolutions need more than one pass.
+    const small = d.parseConfig({ rows: 2, cols: 2, aDepth: 32, bDepth: 32, accDepth: 64 }, 'test');
+    const lines: string[] = [];
+    const r = await verifyDesign(d, small, 'ws small', 7, 60, (l) => lines.push(l), {
+      artifacts: tmpdir(),
+      untilCovered: true,
+    });
+    const f = r.functional!;
+    expect(f.total).toBe(d.bins!.list(small).length);
+    expect(f.covered).toBe(f.total);
+    // It stopped at the case that hit the last empty bin, well before the 60 allowed.
+    const last = Math.max(...f.bins.map((b) => b.cases[0]!));
+    expect(r.cases).toHaveLength(last);
+    expect(r.cases.length).toBeLessThan(60);
+    // Seeds rise (each case reproduces with its own seed) and every bin names cases that ran.
+    for (let i = 1; i < r.cases.length; i++) expect(r.cases[i]!.seed).toBeGreaterThan(r.cases[i - 1]!.seed);
+    for (const b of f.bins) for (const c of b.cases) expect(c).toBeLessThanOrEqual(r.cases.length);
+    expect(lines.at(-1)).toBe(`  every bin hit; the last new bin came with case ${last}`);
   }, 600_000);
 
   it('refuses Icarus, which cannot count', async () => {

@@ -1,6 +1,7 @@
 // The ws and os designs: two settings of one systolic family (one generator,
 // one engine shell, one host program, one checker), differing in the
 // dataflow their array runs and their presets.
+import { systolicBins } from './bins.js';
 import type { Design, DesignFlag } from '../plugin.js';
 import { InputError } from '../../golden/common/errors.js';
 import { show } from '../../golden/common/show.js';
@@ -146,6 +147,7 @@ export function systolicDesign(
     grid: (c) => ({ dims: [c.rows, c.cols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),
     parseProblem: parseProblem(name),
     randomCase: randomCase(name),
+    bins: systolicBins,
     build: (cfg, o = {}) => buildGemmEngine(name, cfg, o),
     hostProgram: (cfg, p) => {
       if (isConvProblem(p)) return convProgram(cfg, p);

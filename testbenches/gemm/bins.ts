@@ -1,0 +1,106 @@
+// ws and os functional coverage bins (testbenches/bins.ts): shapes against the
+// array (partial tiles, K folding across passes), D, ReLU, operands at the
+// ends of their range, accumulators that can wrap, host stalls, each
+// dataflow of an array of both, and ws's native convolutions (padding,
+// stride, channel tiles, passes). From the problem and the RTL's result only.
+import type { GemmConfig } from '../../golden/gemm/config.js';
+import { isConvProblem } from '../../golden/gemm/conv.js';
+import type { CoverageBin, CoverageBins } from '../bins.js';
+import type { SystolicProblem } from './dataflow.js';
+import { convPlan } from './conv-host.js';
+import type { GemmEngineResult } from './sim.js';
+
+/** The random generator's largest K (golden/gemm/problem.ts: 3 x 2 rows + 2, at most 64). */
+const maxK = (cfg: GemmConfig) => Math.min(6 * cfg.rows + 2, 64);
+
+function gemmBins(cfg: GemmConfig): CoverageBin[] {
+  const R = cfg.rows,
+    C = cfg.cols;
+  const b = (name: string, doc: string, when = true) => (when ? [{ name, doc }] : []);
+  const lim = (w: number) => 2 ** (cfg.signed ? w - 1 : w);
+  return [
+    ...b('M < rows', 'fewer rows of A than the array has rows', R > 1),
+    ...b('M partial tile', 'M not a multiple of rows', R > 1),
+    ...b('K folds', 'K over more than one pass of rows (K > rows)'),
+    ...b('K partial pass', 'K not a multiple of rows', R > 1),
+    ...b('N partial tile', 'N not a multiple of cols', C > 1),
+    ...b('N several tiles', 'N > cols: more than one column tile'),
+    ...b('D', 'an accumulator input D'),
+    ...b('ReLU', 'ReLU on the output', cfg.signed),
+    ...b('A extreme', `A holds ${cfg.signed ? 'the most negative' : 'the largest'} value of dataWidth`),
+    ...b('B extreme', `B holds ${cfg.signed ? 'the most negative' : 'the largest'} value of dataWidth`),
+    // Reachable only when K x |a| x |b| can pass the accumulator's range within the generator's K.
+    ...b(
+      'accumulator can wrap',
+      'K x max|A| x max|B| reaches the accumulator range (the sum can wrap)',
+      maxK(cfg) * lim(cfg.dataWidth) ** 2 >= lim(cfg.accWidth),
+    ),
+    ...b('host stalls', 'the host throttled its requests'),
+    ...b('dataflow ws', 'a run in the weight-stationary dataflow', cfg.dataflow === 'both'),
+    ...b('dataflow os', 'a run in the output-stationary dataflow', cfg.dataflow === 'both'),
+  ];
+}
+
+function convBins(cfg: GemmConfig): CoverageBin[] {
+  if (cfg.dataflow === 'os') return [];
+  return [
+    { name: 'conv', doc: 'a native convolution' },
+    { name: 'conv padding', doc: 'a convolution with zero padding generated on chip' },
+    { name: 'conv stride', doc: 'a convolution with stride > 1' },
+    { name: 'conv channel tiles', doc: 'C > rows: more than one channel tile' },
+    { name: 'conv passes', doc: 'a convolution over more than one pass (bands, image groups, filter tiles or K)' },
+    { name: 'conv bias', doc: 'a convolution with bias' },
+  ];
+}
+
+const extreme = (cfg: GemmConfig, m: bigint[][]) => {
+  const e = cfg.signed ? -(2n ** BigInt(cfg.dataWidth - 1)) : 2n ** BigInt(cfg.dataWidth) - 1n;
+  return m.some((r) => r.includes(e));
+};
+const maxAbs = (m: bigint[][]) =>
+  m.reduce((s, r) => r.reduce((t, v) => (v < 0n ? (-v > t ? -v : t) : v > t ? v : t), s), 0n);
+
+function gemmHits(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult | undefined, stall: number): string[] {
+  if (isConvProblem(p)) {
+    const { g, passes } = convPlan(cfg, p);
+    const hits = ['conv'];
+    if (p.padding > 0) hits.push('conv padding');
+    if (p.stride > 1) hits.push('conv stride');
+    if (g.CT > 1) hits.push('conv channel tiles');
+    if (passes.length > 1) hits.push('conv passes');
+    if (p.bias) hits.push('conv bias');
+    if (stall > 0) hits.push('host stalls');
+    return hits;
+  }
+  const M = p.a.length,
+    K = p.b.length,
+    N = p.b[0]?.length ?? 0;
+  const R = cfg.rows,
+    C = cfg.cols;
+  const hits: string[] = [];
+  const when = (c: boolean, n: string) => c && hits.push(n);
+  when(M < R, 'M < rows');
+  when(M % R !== 0, 'M partial tile');
+  when(K > R, 'K folds');
+  when(K % R !== 0, 'K partial pass');
+  when(N % C !== 0, 'N partial tile');
+  when(N > C, 'N several tiles');
+  when(!!p.d, 'D');
+  when(!!p.relu, 'ReLU');
+  when(extreme(cfg, p.a), 'A extreme');
+  when(extreme(cfg, p.b), 'B extreme');
+  const reach = BigInt(K) * maxAbs(p.a) * maxAbs(p.b);
+  when(reach >= 2n ** BigInt(cfg.signed ? cfg.accWidth - 1 : cfg.accWidth), 'accumulator can wrap');
+  when(stall > 0, 'host stalls');
+  // The dataflow the run used.
+  when(cfg.dataflow === 'both' && r?.dataflow === 'ws', 'dataflow ws');
+  when(cfg.dataflow === 'both' && r?.dataflow === 'os', 'dataflow os');
+  return hits;
+}
+
+export const systolicBins: CoverageBins<GemmConfig, SystolicProblem, GemmEngineResult> = {
+  list: (cfg) => [...gemmBins(cfg), ...convBins(cfg)],
+  hit: (cfg, p, r, c) => gemmHits(cfg, p, r, c.stallPermille ?? 0),
+  // Everything but the dataflow of the run is known from the problem.
+  predict: (cfg, p, c) => gemmHits(cfg, p, undefined, c.stallPermille ?? 0),
+};
