@@ -130,6 +130,11 @@ export async function verifyDesign(
   return { ...value, coverage: { ...coverage, dir } };
 }
 
+const caseLine = (c: { seed: number; describe: string; stallPermille?: number }) => {
+  const what = `${c.describe}${c.stallPermille !== undefined ? ` host-stalls=${c.stallPermille / 10}%` : ''}`;
+  return { what, desc: `seed ${c.seed} ${what}` };
+};
+
 /** The first case from `from` on (seeds in order) that the design predicts hits a bin still empty; else `from`'s. */
 function steeredCase(d: AnyDesign, cfg: object, from: number, tally: BinTally, flags?: Record<string, unknown>) {
   const empty = new Set(tally.empty().map((b) => b.name));
@@ -168,8 +173,7 @@ async function verifyCases(
       o.untilCovered && tally ? steeredCase(d, cfg, nextSeed, tally, o.flags) : d.randomCase(cfg, seed + i, o.flags);
     nextSeed = c.seed + 1;
     o.onCase?.(i, `seed ${c.seed}`);
-    const what = `${c.describe}${c.stallPermille !== undefined ? ` host-stalls=${c.stallPermille / 10}%` : ''}`;
-    const desc = `seed ${c.seed} ${what}`;
+    const { what, desc } = caseLine(c);
     const r = await d.simulate(cfg, c.problem, {
       design,
       stallPermille: c.stallPermille,
