@@ -1,4 +1,5 @@
 // The eie design plugin: the EIE sparse, weight-shared matrix-vector engine.
+import { eieBins } from './bins.js';
 import { eieDatasheet } from '../../generators/eie/datasheet.js';
 import type { Design } from '../plugin.js';
 import { eieCsrs, eieLayerCsrs, eieTargets, layerBase, layerStride } from '../../golden/eie/interface.js';
@@ -39,6 +40,7 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
   datasheet: (c) => eieDatasheet(c),
   grid: (c) => ({ dims: [c.pes], names: ['PE'], productBits: 32 }),
   parseProblem: parseEieProblem,
+  bins: eieBins,
   randomCase(cfg, seed) {
     const c = eieCase(cfg, seed);
     return { seed, problem: c.problem, describe: c.describe, stallPermille: c.stallPermille };

@@ -1,4 +1,5 @@
 // The rs design plugin: a row-stationary convolution engine (Eyeriss-style).
+import { rsBins } from './bins.js';
 import { parseRsLayer, rsMapFiles } from './map.js';
 import { rsDatasheet } from '../../generators/rs/datasheet.js';
 import type { Design } from '../plugin.js';
@@ -42,6 +43,7 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
   map: (cfg, raw, source, flags) => rsMapFiles(cfg, parseRsLayer(raw, source), objective(flags)),
   grid: (c) => ({ dims: [c.peRows, c.peCols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),
   parseProblem: parseRsProblem,
+  bins: rsBins,
   randomCase(cfg, seed) {
     const c = rsCase(cfg, seed);
     return { seed, problem: c.problem, describe: c.describe };
