@@ -30,7 +30,7 @@ describe('rs bins', () => {
       ring: 2,
       prefetch: 1,
       ifAhead: 0,
-    } as RsMapping;
+    };
     const hits = rsBins.hit(cfg, p, { mapping: m } as RsRunResult, {});
     expect(hits.sort()).toEqual(
       [
