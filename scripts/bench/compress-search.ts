@@ -15,29 +15,58 @@ import { runNnJob } from '../nn/worker.js';
 import type { CompressResult } from '../nn/compressed.js';
 import type { BuiltinModel } from '../../golden/nn/train.js';
 import { log, writeResult } from './env.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { repoRoot } from '../../golden/common/repo.js';
+import { mkdirp } from '../../testbenches/common/fs.js';
 
 export const maxDrop = 0.003;
 
-/** Per-layer target densities to try (the rest of each recipe is compressRecipes' own). */
-export const candidates: Record<BuiltinModel, Record<string, number>[]> = {
+/** A candidate: per-layer target densities and what else differs from the base recipe. */
+export type Candidate = Pick<CompressRecipe, 'densities'> & Partial<Omit<CompressRecipe, 'densities'>>;
+
+/** The base recipe of a search: the model's recipe before any search chose (training schedule, bits). */
+const lenet5Base = { steps: 8, epochsPerStep: 3, lr: 1.5e-3, finalEpochs: 24, finetuneEpochs: 3 };
+const lenet5B = { conv1: 0.7, conv2: 0.3, fc1: 0.04, fc2: 0.06, fc3: 0.25 };
+
+export const candidates: Record<BuiltinModel, Candidate[]> = {
   'lenet-300-100': [
-    { fc1: 0.08, fc2: 0.09, fc3: 0.26 },
-    { fc1: 0.07, fc2: 0.08, fc3: 0.25 },
-    { fc1: 0.065, fc2: 0.07, fc3: 0.2 },
-    { fc1: 0.06, fc2: 0.06, fc3: 0.2 },
+    { densities: { fc1: 0.08, fc2: 0.09, fc3: 0.26 } },
+    { densities: { fc1: 0.07, fc2: 0.08, fc3: 0.25 } },
+    { densities: { fc1: 0.065, fc2: 0.07, fc3: 0.2 } },
+    { densities: { fc1: 0.06, fc2: 0.06, fc3: 0.2 } },
   ],
   'lenet-5': [
-    { conv1: 0.7, conv2: 0.4, fc1: 0.05, fc2: 0.075, fc3: 0.25 },
-    { conv1: 0.7, conv2: 0.3, fc1: 0.04, fc2: 0.06, fc3: 0.25 },
-    { conv1: 0.7, conv2: 0.35, fc1: 0.03, fc2: 0.06, fc3: 0.25 },
-    { conv1: 0.6, conv2: 0.3, fc1: 0.035, fc2: 0.05, fc3: 0.2 },
-    { conv1: 0.6, conv2: 0.25, fc1: 0.03, fc2: 0.05, fc3: 0.2 },
-    { conv1: 0.5, conv2: 0.2, fc1: 0.025, fc2: 0.04, fc3: 0.15 },
+    { densities: { conv1: 0.7, conv2: 0.4, fc1: 0.05, fc2: 0.075, fc3: 0.25 }, ...lenet5Base },
+    { densities: lenet5B, ...lenet5Base },
+    // Longer retraining and fine-tuning, then also a more gradual pruning schedule.
+    { densities: lenet5B, ...lenet5Base, finalEpochs: 40, finetuneEpochs: 8 },
+    { densities: lenet5B, ...lenet5Base, steps: 12, finalEpochs: 40, finetuneEpochs: 8 },
   ],
 };
 
+/** Scores are cached by everything that decides them (a rerun of the section redoes only new candidates). */
+function cacheFile(model: string, recipe: CompressRecipe): string {
+  const h = createHash('sha256').update(JSON.stringify({ model, recipe }));
+  for (const f of [
+    'golden/nn/compress.ts',
+    'golden/nn/train.ts',
+    'golden/nn/layers.ts',
+    'golden/nn/net-graph.ts',
+    'golden/nn/deep-compression.ts',
+    'golden/nn/splits.ts',
+    'golden/nn/container.ts',
+    'scripts/nn/zoo.ts',
+  ])
+    h.update(readFileSync(join(repoRoot, f)));
+  return join(repoRoot, '.accelforge', 'compress-search', `${model}-${h.digest('hex').slice(0, 16)}.json`);
+}
+
 interface Scored {
   densities: Record<string, number>;
+  /** The candidate's training schedule. */
+  recipe: Pick<CompressRecipe, 'steps' | 'epochsPerStep' | 'lr' | 'finalEpochs' | 'finetuneEpochs'>;
   containerBytes: number;
   pointerBytes: number;
   ratio: number;
@@ -45,9 +74,11 @@ interface Scored {
   seconds: number;
 }
 
-async function score(model: BuiltinModel, densities: Record<string, number>): Promise<Scored> {
+async function score(model: BuiltinModel, c: Candidate): Promise<Scored> {
+  const recipe: CompressRecipe = { ...compressRecipes[model]!, ...c };
+  const cached = cacheFile(model, recipe);
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as Scored;
   const g = await loadModel(model, log, 'fit');
-  const recipe: CompressRecipe = { ...compressRecipes[model]!, densities };
   const r = await runNnJob<CompressResult>({
     kind: 'compress',
     graph: g,
@@ -57,8 +88,10 @@ async function score(model: BuiltinModel, densities: Record<string, number>): Pr
   });
   const { size } = encodeContainer(r);
   const dense = 4 * parameterCount(r.graph);
+  const { steps, epochsPerStep, lr, finalEpochs, finetuneEpochs } = recipe;
   const s = {
-    densities,
+    densities: c.densities,
+    recipe: { steps, epochsPerStep, lr, finalEpochs, finetuneEpochs },
     containerBytes: size.total,
     pointerBytes: size.layers.reduce((a, l) => a + l.pointers, 0),
     ratio: dense / size.total,
@@ -69,8 +102,10 @@ async function score(model: BuiltinModel, densities: Record<string, number>): Pr
     },
     seconds: r.log.seconds,
   };
+  mkdirp(dirname(cached));
+  writeFileSync(cached, JSON.stringify(s));
   log(
-    `  ${model} ${JSON.stringify(densities)}: ${s.containerBytes} B (${s.ratio.toFixed(2)}x), validation ${(100 * s.validation.float).toFixed(1)} -> ${(100 * s.validation.compressed).toFixed(1)} %`,
+    `  ${model} ${JSON.stringify(c)}: ${s.containerBytes} B (${s.ratio.toFixed(2)}x), validation ${(100 * s.validation.float).toFixed(1)} -> ${(100 * s.validation.compressed).toFixed(1)} %`,
   );
   return s;
 }
@@ -93,7 +128,7 @@ export async function compressSearch(): Promise<void> {
   const models = (process.env.ACCELFORGE_SEARCH_MODELS?.split(',') ?? Object.keys(candidates)) as BuiltinModel[];
   for (const model of models) {
     await loadModel(model, log, 'fit'); // trains the baseline once, before the two lanes share it
-    const scored = await twoAtATime(candidates[model].map((d) => () => score(model, d)));
+    const scored = await twoAtATime(candidates[model].map((c) => () => score(model, c)));
     const ok = scored.filter((s) => s.validation.compressed >= s.validation.float - maxDrop - 1e-9);
     const chosen = ok.sort((a, b) => a.containerBytes - b.containerBytes)[0];
     writeResult(`compress-search-${model}.json`, {
@@ -103,8 +138,10 @@ export async function compressSearch(): Promise<void> {
       rule: `the smallest container whose validation accuracy (1,000 training images never trained on) is at most ${100 * maxDrop} points below the float baseline's; the test split is not scored`,
       base: { ...compressRecipes[model], densities: undefined },
       candidates: scored,
-      chosen: chosen?.densities ?? null,
+      chosen: chosen ? { densities: chosen.densities, ...chosen.recipe } : null,
     });
-    log(`  ${model}: chosen ${chosen ? JSON.stringify(chosen.densities) : 'none within the rule'}`);
+    log(
+      `  ${model}: chosen ${chosen ? JSON.stringify({ densities: chosen.densities, ...chosen.recipe }) : 'none within the rule'}`,
+    );
   }
 }

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { rsPresets } from '../../golden/rs/config.js';
 import type { ConvProblem } from '../../golden/rs/golden.js';
-import type { RsMapping } from '../../golden/rs/contract.js';
 import { rsBins } from './bins.js';
 import type { RsRunResult } from './sim.js';
 

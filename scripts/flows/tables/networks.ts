@@ -110,28 +110,43 @@ export interface CompressSearchResult {
   rule: string;
   candidates: {
     densities: Record<string, number>;
+    /** Other recipe fields that differ from the model's recipe. */
+    recipe: Record<string, number>;
     containerBytes: number;
     ratio: number;
     validation: { float: number; pruned: number; compressed: number };
   }[];
-  chosen: Record<string, number> | null;
+  chosen: ({ densities: Record<string, number> } & Record<string, unknown>) | null;
 }
 
 export function compressSearchTable(r: CompressSearchResult): string {
-  const same = (d: Record<string, number>) => JSON.stringify(d) === JSON.stringify(r.chosen);
+  const key = (c: { densities: Record<string, number> } & Record<string, unknown>) => JSON.stringify(c);
+  const same = (c: CompressSearchResult['candidates'][0]) =>
+    r.chosen !== null && key({ densities: c.densities, ...c.recipe }) === key(r.chosen);
   return table(
-    ['kept per layer', 'model.afz bytes', 'ratio', 'validation: float', 'pruned', 'pruned + shared', 'change', ''],
+    [
+      'kept per layer',
+      'schedule',
+      'model.afz bytes',
+      'ratio',
+      'validation: float',
+      'pruned',
+      'pruned + shared',
+      'change',
+      '',
+    ],
     r.candidates.map((c) => [
       Object.entries(c.densities)
         .map(([k, v]) => `${k} ${(100 * v).toFixed(1)} %`)
         .join(', '),
+      `${c.recipe.steps ?? '-'} steps x ${c.recipe.epochsPerStep ?? '-'}, ${c.recipe.finalEpochs ?? '-'} final, ${c.recipe.finetuneEpochs ?? '-'} fine-tune`,
       c.containerBytes,
       `${c.ratio.toFixed(1)}x`,
       pct(c.validation.float),
       pct(c.validation.pruned),
       pct(c.validation.compressed),
       `${((c.validation.compressed - c.validation.float) * 100).toFixed(1)} points`,
-      same(c.densities) ? 'chosen' : '',
+      same(c) ? 'chosen' : '',
     ]),
   );
 }
