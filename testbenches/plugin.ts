@@ -1,7 +1,7 @@
 // The Design plugin: everything the CLI, the benches and the flows need of a
 // design, behind one interface. A design lives in designs/<name>/ and is
 // registered by one line in designs/list.ts.
-import type { CoverageBins } from './bins.js';
+import type { CoverageBins } from './common/bins.js';
 import type { ConfigRule, ParamTable } from '../golden/common/params.js';
 import type { GeneratedDesign } from '../generators/common/design.js';
 import type { FaultSpec, GenerateOptions, PeGrid } from '../generators/common/fault.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { mkdirp } from './common/fs.js';
 import { withCoverage, type CoverageSummary } from './tools/verilator/coverage.js';
 import { coverageText } from './tools/verilator/coverage-text.js';
-import { BinTally, binsText, steerTries, type FunctionalCoverage } from './bins.js';
+import { BinTally, binsText, steerTries, type FunctionalCoverage } from './common/bins.js';
 import { failureDir, flagArgs, indent, reproduceRun, reproduceVerify, type CheckOptions } from './reproduce.js';
 
 export type { CheckOptions };

@@ -4,7 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { base } from './report-charts.js';
 import { chartSvg, esc, figure } from './report-html.js';
 import { pct, type CoverageSummary, type Ratio } from '../../testbenches/tools/verilator/coverage.js';
-import type { FunctionalCoverage } from '../../testbenches/bins.js';
+import type { FunctionalCoverage } from '../../testbenches/common/bins.js';
 
 export function coverageChart(c: CoverageSummary, title: string): TopLevelSpec {
   const rows = c.modules.flatMap((m) => [

@@ -5,7 +5,7 @@
 // starved PE, one PE with all the work).
 import type { EieConfig } from '../../golden/eie/config.js';
 import type { EieProblem } from '../../golden/eie/problem.js';
-import type { CoverageBin, CoverageBins } from '../bins.js';
+import type { CoverageBin, CoverageBins } from '../common/bins.js';
 import type { EieRunResult } from './sim.js';
 
 function list(cfg: EieConfig): CoverageBin[] {

@@ -2,7 +2,7 @@
 // follows from its shape, operands, stalls and dataflow alone.
 import { describe, expect, it } from 'vitest';
 import { parseOsConfig, parseWsConfig } from '../../golden/gemm/config.js';
-import { BinTally, binsText } from '../bins.js';
+import { BinTally, binsText } from '../common/bins.js';
 import { systolicBins } from './bins.js';
 import type { GemmEngineResult } from './sim.js';
 

@@ -5,7 +5,7 @@
 // stride, channel tiles, passes). From the problem and the RTL's result only.
 import type { GemmConfig } from '../../golden/gemm/config.js';
 import { isConvProblem } from '../../golden/gemm/conv.js';
-import type { CoverageBin, CoverageBins } from '../bins.js';
+import type { CoverageBin, CoverageBins } from '../common/bins.js';
 import type { SystolicProblem } from './dataflow.js';
 import { convPlan } from './conv-host.js';
 import type { GemmEngineResult } from './sim.js';

@@ -8,7 +8,7 @@ import { rsLimits } from '../../golden/rs/config.js';
 import { convShape, type ConvProblem } from '../../golden/rs/golden.js';
 import { mapConv } from '../../golden/rs/mapper.js';
 import type { RsMapping } from '../../golden/rs/contract.js';
-import type { CoverageBin, CoverageBins } from '../bins.js';
+import type { CoverageBin, CoverageBins } from '../common/bins.js';
 import type { RsRunResult } from './sim.js';
 
 const bins: CoverageBin[] = [
