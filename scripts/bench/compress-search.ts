@@ -5,7 +5,7 @@
 // candidate with the smallest container whose validation accuracy is at most
 // `maxDrop` below the float baseline's; compressRecipes (golden/nn/compress.ts)
 // then holds that recipe, and `compress` scores the test split once.
-// ACCELFORGE_SEARCH_MODELS=lenet-5 limits the models. Two candidates run at
+// ACCELFORGE_BENCH_MODELS=lenet-5 limits the models. Two candidates run at
 // a time (one per core), each in a worker thread.
 import { compressRecipes, type CompressRecipe } from '../../golden/nn/compress.js';
 import { encodeContainer } from '../../golden/nn/container.js';
@@ -15,6 +15,7 @@ import { runNnJob } from '../nn/worker.js';
 import type { CompressResult } from '../nn/compressed.js';
 import type { BuiltinModel } from '../../golden/nn/train.js';
 import { log, writeResult } from './env.js';
+import { benchModels } from './networks.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,20 +27,25 @@ export const maxDrop = 0.003;
 /** A candidate: per-layer target densities and what else differs from the base recipe. */
 export type Candidate = Pick<CompressRecipe, 'densities'> & Partial<Omit<CompressRecipe, 'densities'>>;
 
-/** The base recipe of a search: the model's recipe before any search chose (training schedule, bits). */
+/**
+ * Each candidate states its whole training schedule (the search must not
+ * change when compressRecipes takes its winner): the models' schedules
+ * before any search chose.
+ */
+const lenet300Base = { steps: 5, epochsPerStep: 3, lr: 5e-4, finalEpochs: 6, finetuneEpochs: 3 };
 const lenet5Base = { steps: 8, epochsPerStep: 3, lr: 1.5e-3, finalEpochs: 24, finetuneEpochs: 3 };
 const lenet5B = { conv1: 0.7, conv2: 0.3, fc1: 0.04, fc2: 0.06, fc3: 0.25 };
 
 export const candidates: Record<BuiltinModel, Candidate[]> = {
   'lenet-300-100': [
-    { densities: { fc1: 0.08, fc2: 0.09, fc3: 0.26 } },
-    { densities: { fc1: 0.07, fc2: 0.08, fc3: 0.25 } },
-    { densities: { fc1: 0.065, fc2: 0.07, fc3: 0.2 } },
-    { densities: { fc1: 0.06, fc2: 0.06, fc3: 0.2 } },
+    { densities: { fc1: 0.08, fc2: 0.09, fc3: 0.26 }, ...lenet300Base },
+    { densities: { fc1: 0.07, fc2: 0.08, fc3: 0.25 }, ...lenet300Base },
+    { densities: { fc1: 0.065, fc2: 0.07, fc3: 0.2 }, ...lenet300Base },
+    { densities: { fc1: 0.06, fc2: 0.06, fc3: 0.2 }, ...lenet300Base },
     // Added after the first choice (7 / 8 / 25 %, above) scored 0.60 points under float on the test split:
     // longer retraining and fine-tuning, as for lenet-5 (docs/benchmarks.md says so).
-    { densities: { fc1: 0.07, fc2: 0.08, fc3: 0.25 }, finalEpochs: 12, finetuneEpochs: 6 },
-    { densities: { fc1: 0.065, fc2: 0.07, fc3: 0.2 }, finalEpochs: 12, finetuneEpochs: 6 },
+    { densities: { fc1: 0.07, fc2: 0.08, fc3: 0.25 }, ...lenet300Base, finalEpochs: 12, finetuneEpochs: 6 },
+    { densities: { fc1: 0.065, fc2: 0.07, fc3: 0.2 }, ...lenet300Base, finalEpochs: 12, finetuneEpochs: 6 },
   ],
   'lenet-5': [
     { densities: { conv1: 0.7, conv2: 0.4, fc1: 0.05, fc2: 0.075, fc3: 0.25 }, ...lenet5Base },
@@ -143,7 +149,7 @@ async function twoAtATime<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
 }
 
 export async function compressSearch(): Promise<void> {
-  const models = (process.env.ACCELFORGE_SEARCH_MODELS?.split(',') ?? Object.keys(candidates)) as BuiltinModel[];
+  const models = benchModels().filter((m) => m in candidates) as BuiltinModel[];
   for (const model of models) {
     await loadModel(model, log, 'fit'); // trains the baseline once, before the two lanes share it
     const scored = await twoAtATime(candidates[model].map((c) => () => score(model, c)));

@@ -48,9 +48,13 @@ export async function networks(): Promise<void> {
   }
 }
 
+/** The built-in models a network section runs: ACCELFORGE_BENCH_MODELS=lenet-5 limits them. */
+export const benchModels = (): string[] =>
+  process.env.ACCELFORGE_BENCH_MODELS?.split(',') ?? ['lenet-300-100', 'lenet-5'];
+
 /** Both LeNets through Deep Compression. */
 export async function compression(): Promise<void> {
-  for (const model of ['lenet-300-100', 'lenet-5'] as const) {
+  for (const model of benchModels()) {
     const t0 = performance.now();
     const { result } = await compressedModel(model, log);
     const st = compressStats(result!);
@@ -68,7 +72,7 @@ export async function eieNetworks(): Promise<void> {
     { model: 'lenet-300-100', config: 'eie-64pe', pre: undefined },
     { model: 'lenet-5', config: 'eyeriss,eie-64pe', pre: { d: rs, cfg: loadConfig(rs, 'eyeriss') } },
   ] as const;
-  for (const run of runs) {
+  for (const run of runs.filter((x) => benchModels().includes(x.model))) {
     const { cm } = await compressedModel(run.model, log);
     const r = await runModelEie(
       eie,
