@@ -11,7 +11,7 @@
 //     its centroid (nn/train.ts Adam under weight sharing); centroids and
 //     biases are then rounded to float16, the precision they are stored in;
 //  3. relative-index storage (the numerics.md padding rule) and canonical
-//     Huffman coding of the codes and of the relative indices (storage.ts).
+//     Huffman coding of the codes and of the relative indices (container.ts).
 import { kmeans1d } from './deep-compression.js';
 import { Conv, Dense, type Param } from './layers.js';
 import { netForward, trainNet, type Net } from './train.js';
