@@ -4,6 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ModelReport } from './model.js';
 import type { EieModelReport } from './model-eie.js';
 import type { CompressStats } from '../nn/compress-stats.js';
+import type { CompressSearchResult } from './tables/networks.js';
 
 import { base, curveWithPaper } from './report-charts.js';
 
@@ -80,4 +81,24 @@ export function compressBitsChart(s: CompressStats): TopLevelSpec {
     { title: 'codebook bits' },
     { title: 'test accuracy (%)', domain: [lo, 100] },
   );
+}
+
+/** The recipe search: each candidate's ratio against its validation accuracy change, the chosen one marked. */
+export function compressSearchChart(s: CompressSearchResult): TopLevelSpec {
+  const key = JSON.stringify(s.chosen);
+  const rows = s.candidates.map((c, i) => ({
+    candidate: i + 1,
+    ratio: c.ratio,
+    change: 100 * (c.validation.compressed - c.validation.float),
+    kind: JSON.stringify({ densities: c.densities, ...c.recipe }) === key ? 'chosen' : 'candidate',
+  }));
+  return {
+    ...base(`${s.model}: recipe search on validation`, rows, 'model.afz ratio against the validation accuracy change'),
+    mark: { type: 'point', filled: true, size: 90, tooltip: true },
+    encoding: {
+      x: { field: 'ratio', type: 'quantitative', title: 'dense / model.afz (x)', scale: { zero: false } },
+      y: { field: 'change', type: 'quantitative', title: 'validation accuracy change (points)' },
+      color: { field: 'kind', type: 'nominal', title: null },
+    },
+  } as unknown as TopLevelSpec;
 }

@@ -169,6 +169,14 @@ export const runSections: Record<
       tbl(B.compressionTable(c)),
     ]);
   },
+  'accelforge.compress-search/1': async (d, s) => {
+    const c = d as unknown as B.CompressSearchResult;
+    return s(`Deep Compression recipe search: ${c.model}`, 3, [
+      `<p>${esc(c.rule)}</p>`,
+      figure(await chartSvg(C.compressSearchChart(c))),
+      tbl(B.compressSearchTable(c)),
+    ]);
+  },
   'accelforge.compare/1': async (d, s) => {
     const c = d as unknown as CompareReport;
     return s(`Dataflow comparison: ${c.layers}, batch ${c.batch}`, 1, [

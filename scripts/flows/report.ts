@@ -144,6 +144,7 @@ const schemas: Record<string, z.ZodType> = {
   'accelforge.bench.onnxruntime-agreement/1': B.onnxruntimeAgreement,
   'accelforge.model/1': R.modelReport,
   'accelforge.compress/2': R.compressReport,
+  'accelforge.compress-search/1': R.compressSearchReport,
   'accelforge.compare/1': R.compareReport,
   'accelforge.sweep/1': R.sweepReport,
   'accelforge.verify/1': R.verifyReport,

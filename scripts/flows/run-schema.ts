@@ -109,7 +109,16 @@ export const modelReport = z.looseObject({
   wallSeconds: nonNeg,
 });
 
-const bytes = z.looseObject({ codes: int, index: int, pointers: int, codebook: int, bias: int, total: int });
+const bytes = z.looseObject({
+  head: int,
+  codes: int,
+  index: int,
+  pointers: int,
+  codebook: int,
+  bias: int,
+  tables: int,
+  total: int,
+});
 export const compressReport = z.looseObject({
   model: z.string(),
   recipe: z.looseObject({ bits: pos, indexBits: pos }),
@@ -120,12 +129,34 @@ export const compressReport = z.looseObject({
     density: frac,
     denseBytes: int,
     containerBytes: int,
+    headerBytes: int,
+    networkBytes: int,
     pointerBytes: int,
+    fixedWidthBytes: int,
   }),
   ratios: z.looseObject({ container: nonNeg, withoutPointers: nonNeg, fixedWidth: nonNeg }),
   accuracy: z.looseObject({ float: frac, compressed: frac }),
   validation: z.looseObject({ float: frac, pruned: frac, compressed: frac }),
   bitsTable: z.array(z.looseObject({ bits: pos, accuracy: frac })),
+  seconds: nonNeg,
+});
+
+const searchRatio = z.looseObject({ float: frac, pruned: frac, compressed: frac });
+export const compressSearchReport = z.looseObject({
+  model: z.string(),
+  rule: z.string(),
+  candidates: z
+    .array(
+      z.looseObject({
+        densities: z.record(z.string(), frac),
+        recipe: z.looseObject({ steps: pos, epochsPerStep: int, finalEpochs: int, finetuneEpochs: int }),
+        containerBytes: pos,
+        ratio: nonNeg,
+        validation: searchRatio,
+      }),
+    )
+    .min(1),
+  chosen: z.looseObject({ densities: z.record(z.string(), frac) }).nullable(),
 });
 
 const energy = z.looseObject({ dram: nonNeg, buffer: nonNeg, array: nonNeg, rf: nonNeg, mac: nonNeg, total: nonNeg });
@@ -133,7 +164,18 @@ export const compareReport = z.looseObject({
   layers: z.string(),
   batch: pos,
   pes: pos,
-  rows: z.array(z.looseObject({ layer: z.string(), design: z.string(), energyPerMac: energy })).min(1),
+  rows: z
+    .array(
+      z.looseObject({
+        layer: z.string(),
+        design: z.string(),
+        energyPerMac: energy,
+        cycles: nonNeg,
+        // SCALE-Sim's estimate beside ours (ws and os rows).
+        scaleSim: z.looseObject({ cycles: nonNeg, error: num }).optional(),
+      }),
+    )
+    .min(1),
   totals: z.record(z.string(), energy),
   note: z.string().optional(),
 });
