@@ -2,6 +2,7 @@
 // design, behind one interface. A design lives in designs/<name>/ and is
 // registered by one line in designs/list.ts.
 import type { CoverageBins } from './common/bins.js';
+import type { CounterMismatch } from './common/counters.js';
 import type { ConfigRule, ParamTable } from '../golden/common/params.js';
 import type { GeneratedDesign } from '../generators/common/design.js';
 import type { FaultSpec, GenerateOptions, PeGrid } from '../generators/common/fault.js';
@@ -185,6 +186,8 @@ export interface Design<
   firstMismatch(cfg: C, p: P, r: R): M | undefined;
   /** The measured cycles against the design's exact cycle model, where it has one. */
   cycleCheck?(cfg: C, p: P, r: R): CycleCheck | undefined;
+  /** The first RTL counter that differs from the design's exact access model, where it has one. */
+  counterCheck?(cfg: C, p: P, r: R): CounterMismatch | undefined;
   /** The JSON `run` writes (cli.md): the result, cycles, counters. */
   summary(cfg: C, p: P, r: R, design: GeneratedDesign): { cycles: number } & Record<string, unknown>;
   /** Writes the failure report and traces of a mismatch. */

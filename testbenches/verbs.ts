@@ -68,7 +68,7 @@ export interface VerifyCase {
   cycles: number;
   modelCycles?: number;
   failure?: {
-    kind: 'mismatch' | 'cycles';
+    kind: 'mismatch' | 'cycles' | 'counters';
     message: string;
     reproduce: string;
     /** The failure folder (report.txt, report.json, waves.svg, waves.vcd, waves.fst); mismatches only. */
@@ -185,6 +185,7 @@ async function verifyCases(
     tally?.add(i + 1, d.bins!.hit(cfg, c.problem, r, { stallPermille: c.stallPermille }));
     const bad = d.firstMismatch(cfg, c.problem, r);
     const cyc = d.cycleCheck?.(cfg, c.problem, r);
+    const cnt = bad ? undefined : d.counterCheck?.(cfg, c.problem, r);
     const reproduce = reproduceVerify(d.name, configArg, c.seed, o.fault, flagArgs(o.flags), o.sim);
     const base = { index: i + 1, seed: c.seed, describe: what, cycles: r.cycles, modelCycles: cyc?.model };
     if (bad) {
@@ -213,6 +214,11 @@ async function verifyCases(
       log(`FAIL case ${i + 1}/${cases} ${desc}: ${message}`);
       log(`  reproduce: ${reproduce}`);
       out.push({ ...base, passed: false, failure: { kind: 'cycles', message, reproduce } });
+    } else if (cnt) {
+      const message = `counter ${cnt.counter} expected ${cnt.model} (${cnt.modelName}), RTL counted ${cnt.measured}`;
+      log(`FAIL case ${i + 1}/${cases} ${desc}: ${message}`);
+      log(`  reproduce: ${reproduce}`);
+      out.push({ ...base, passed: false, failure: { kind: 'counters', message, reproduce } });
     } else {
       log(`PASS case ${i + 1}/${cases} ${desc} cycles=${r.cycles}${cyc ? ` (model ${cyc.model})` : ''}`);
       out.push({ ...base, passed: true });

@@ -8,6 +8,7 @@ import { designNames } from '../../testbenches/registry.js';
 import { compressCommand, modelCommand, trainCommand } from './networks.js';
 import { compareCommand, demoCommand, reportCommand, sweepCommand } from './flows.js';
 import { generateCommand, lintCommand, presetsCommand, synthCommand } from './rtl.js';
+import { mutateCommand } from './mutate.js';
 import { mapCommand, runCommand, verifyCommand, wavesCommand } from './sim.js';
 
 const verbs = [
@@ -17,6 +18,7 @@ const verbs = [
   runCommand,
   mapCommand,
   verifyCommand,
+  mutateCommand,
   trainCommand,
   modelCommand,
   compareCommand,

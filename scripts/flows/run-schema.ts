@@ -9,7 +9,7 @@ import { nums } from '../../golden/common/schema.js';
 const { num, nonNeg, int, pos, frac } = nums;
 
 const failure = z.looseObject({
-  kind: z.enum(['mismatch', 'cycles']),
+  kind: z.enum(['mismatch', 'cycles', 'counters']),
   message: z.string(),
   reproduce: z.string(),
   artifacts: z.string().optional(),

@@ -3,7 +3,8 @@ import { eieBins } from './bins.js';
 import { eieDatasheet } from '../../generators/eie/datasheet.js';
 import type { Design } from '../plugin.js';
 import { eieCsrs, eieLayerCsrs, eieTargets, layerBase, layerStride } from '../../golden/eie/interface.js';
-import { eieEnergy } from '../../golden/eie/access.js';
+import { eieAccess, eieEnergy } from '../../golden/eie/access.js';
+import { firstCounterDiff } from '../common/counters.js';
 import { bindings } from '../../generators/eie/bindings.js';
 import { eieParams, eiePresets, eieRules, parseEieConfig, type EieConfig } from '../../golden/eie/config.js';
 import { generateEie } from '../../generators/eie/generate.js';
@@ -57,6 +58,36 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
     model: eieExpected(cfg, p).cycles.cycles,
     modelName: 'golden/eie/cycles.ts',
   }),
+  counterCheck(cfg, p, r) {
+    const m = eieExpected(cfg, p);
+    const counts = (x: object, names: readonly string[]) =>
+      Object.fromEntries(names.map((k) => [k, (x as Record<string, number>)[k]]));
+    const per = ['ptrReads', 'matReads', 'biasReads', 'rfReads', 'rfWrites', 'cbReads', 'busy'] as const;
+    const acc = eieAccess(cfg, m.layers, layoutEie(cfg, p).entryBase).pes.map((a, k) => ({
+      ...a,
+      busy: m.cycles.busy[k]!,
+    }));
+    return (
+      firstCounterDiff(
+        [{ broadcasts: r.broadcasts, queueFullStalls: r.queueFullStalls }],
+        [{ broadcasts: m.cycles.broadcasts, queueFullStalls: m.cycles.queueFullStalls }],
+        () => 'engine',
+        'golden/eie/cycles.ts',
+      ) ??
+      firstCounterDiff(
+        r.layerCycles.map((c) => ({ cycles: c })),
+        m.cycles.layerCycles.map((c) => ({ cycles: c })),
+        (i) => `layer ${i}`,
+        'golden/eie/cycles.ts',
+      ) ??
+      firstCounterDiff(
+        r.pes.map((c) => counts(c, per)),
+        acc,
+        (k) => `PE ${k}`,
+        'golden/eie/access.ts',
+      )
+    );
+  },
   summary(cfg, _p, r, design) {
     const macs = r.pes.reduce((s, c) => s + c.entries, 0);
     return {

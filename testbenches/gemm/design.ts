@@ -37,9 +37,12 @@ import {
   type SystolicProblem,
 } from './dataflow.js';
 import { convCase, convFirstMismatch, convSummary, parseConv } from './conv-design.js';
+import { convPasses, passGeometry, type ConvPass } from '../../golden/gemm/conv-passes.js';
+import { wsConvAccess } from '../../golden/gemm/conv.js';
 import { isConvProblem } from '../../golden/gemm/conv.js';
 import { wsConvModel } from '../../golden/gemm/conv-passes.js';
 import { convProgram } from './conv-host.js';
+import { firstCounterDiff } from '../common/counters.js';
 
 const dataflowFlag: DesignFlag = {
   flag: '--dataflow <which>',
@@ -171,6 +174,17 @@ export function systolicDesign(
       model: modelCycles(cfg, r),
       modelName: 'golden/gemm/cycles.ts',
     }),
+    counterCheck: (cfg, p, r) =>
+      firstCounterDiff(
+        r.perPass,
+        isConvProblem(p)
+          ? (convPasses(cfg, r.conv!.geometry) as ConvPass[]).map((ps) =>
+              wsConvAccess(cfg, passGeometry(r.conv!.geometry, ps), p.bias !== undefined),
+            )
+          : r.passes.map((ps) => passAccess(cfg, r.dataflow, shapeOf(ps), accumulates(p, ps))),
+        (i) => `pass ${i}`,
+        isConvProblem(p) ? 'golden/gemm/conv.ts' : 'golden/gemm/access.ts',
+      ),
     summary: (cfg, p, r, design) => runSummary(name, cfg, p, r, design.configHash),
     failure: (cfg, problem, result, bad, x) => gemmFailureArtifacts({ cfg, problem, result, name, ...x }, bad),
     network: gemmNetwork(name),

@@ -10,7 +10,8 @@ import { generateRs } from '../../generators/rs/generate.js';
 import { conv, convShape, type ConvProblem } from '../../golden/rs/golden.js';
 import { mapConv, rsObjectives, type RsObjective } from '../../golden/rs/mapper.js';
 import { rsCycles } from '../../golden/rs/cycles.js';
-import { rsEnergy } from '../../golden/rs/access.js';
+import { rsAccesses, rsEnergy } from '../../golden/rs/access.js';
+import { firstCounterDiff } from '../common/counters.js';
 import { parseRsProblem } from '../../golden/rs/problem.js';
 import { buildRsEngine, runRs, type RsRunResult } from './sim.js';
 import { rsCase } from './check.js';
@@ -66,6 +67,15 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
           model: rsCycles(cfg, r.mapping, convShape(p), p.bias !== undefined),
           modelName: 'golden/rs/cycles.ts',
         },
+  counterCheck: (cfg, p, r) =>
+    r.stopped
+      ? undefined
+      : firstCounterDiff(
+          [r.counters],
+          [rsAccesses(cfg, r.mapping, convShape(p), p.bias !== undefined)],
+          () => 'engine',
+          'golden/rs/access.ts',
+        ),
   summary(cfg, p, r, design) {
     const sh = convShape(p);
     const macs = sh.N * sh.M * sh.E * sh.F * sh.C * sh.R * sh.S;

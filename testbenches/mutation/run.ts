@@ -1,0 +1,337 @@
+// `mutate`: how many realistic RTL bugs the verify cases catch. Each mutant is
+// the generated design with one mutation (operators.ts) in one module; it runs
+// the same random cases as `verify` (a fixed budget, stopping at the first
+// that fails) and is killed by what fails first: a wrong output, cycles off the
+// exact model, a failed assertion, a hang (watchdog) or unreadable output.
+// Mutants build in a private cache that is removed at the end: no mutated RTL
+// reaches the build cache or a user's folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AccelforgeError,
+  AssertionFailedError,
+  BuildError,
+  InputError,
+  SimTimeoutError,
+  ToolMissingError,
+} from '../../golden/common/errors.js';
+import { Random } from '../../golden/common/random.js';
+import type { GeneratedDesign } from '../../generators/common/design.js';
+import { removeOnSignal } from '../common/cleanup.js';
+import type { AnyDesign, VerifyCase } from '../plugin.js';
+import { elaboratedLines } from './elaborated.js';
+import { applyMutation, mutationKinds, mutationPoints, type Mutation, type MutationKind } from './operators.js';
+import { explainSurvivor } from './survivors.js';
+
+export const mutateSchema = 'accelforge.mutate/1';
+
+/** Modules never mutated, with the reason (the report prints it). */
+export const unmutated: Record<string, string> = {
+  af_sram_1r1w: 'the behavioural model of the SRAM macro a user swaps in (manifest.json memories)',
+};
+
+export type MutantStatus = 'killed' | 'survived' | 'stillborn';
+
+export interface MutantResult {
+  id: number;
+  module: string;
+  line: number;
+  kind: MutationKind;
+  what: string;
+  /** The changed lines, `-` before and `+` after. */
+  diff: string;
+  status: MutantStatus;
+  /** Killed: what failed first ("mismatch", "cycles", "assertion", "timeout", "error") and in which case. */
+  killedBy?: {
+    check: 'mismatch' | 'cycles' | 'counters' | 'assertion' | 'timeout' | 'error';
+    case: number;
+    seed: number;
+    message: string;
+  };
+  /** Stillborn: the simulator's compile error. */
+  error?: string;
+  /** Survived: the reason it is not caught, when one is written down (survivors.ts). */
+  explained?: string;
+  /** Cases run. */
+  cases: number;
+}
+
+export interface MutationReport {
+  schema: string;
+  design: string;
+  config: string;
+  configHash: string;
+  sim: 'verilator' | 'icarus';
+  seed: number;
+  casesPerMutant: number;
+  /** Every mutation of the logic of the mutated modules. */
+  candidates: number;
+  /** Candidates on lines this configuration does not elaborate: equivalent by construction (not run). */
+  notElaborated: number;
+  unmutatedModules: Record<string, string>;
+  mutants: number;
+  killed: number;
+  survived: number;
+  stillborn: number;
+  /** killed / (killed + survived): stillborn mutants do not count. */
+  score: number;
+  byKind: Record<string, { mutants: number; killed: number; survived: number }>;
+  results: MutantResult[];
+  seconds: number;
+}
+
+export interface MutateOptions {
+  configArg: string;
+  seed: number;
+  /** Cases per mutant (the verify budget). */
+  cases: number;
+  /** How many mutants to draw from the candidates (all when absent or larger). */
+  mutants?: number;
+  sim: 'verilator' | 'icarus';
+  jobs: number;
+  log: (line: string) => void;
+  /** Called once the mutants are drawn, with their number. */
+  onPlan?: (total: number) => void;
+  onMutant?: (done: number, total: number) => void;
+}
+
+interface Candidate extends Mutation {
+  file: string;
+}
+
+/** The candidates of a design, split into elaborated ones and the count on lines the configuration does not build. */
+export async function candidates(design: GeneratedDesign): Promise<{ run: Candidate[]; notElaborated: number }> {
+  const lines = await elaboratedLines(design);
+  const all = design.modules
+    .filter((m) => !unmutated[m.name] && !m.name.endsWith('_pkg'))
+    .flatMap((m) => mutationPoints(m.name, m.text).map((x) => ({ ...x, file: `${m.name}.sv` })));
+  const run = all.filter((c) => lines.get(c.file)?.has(c.line));
+  return { run, notElaborated: all.length - run.length };
+}
+
+/** A deterministic sample of `n` candidates, every kind represented in proportion (a seeded shuffle). */
+export function sample<T>(xs: T[], n: number | undefined, seed: number): T[] {
+  const a = [...xs];
+  const r = new Random(seed);
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = r.int(0, i);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return n === undefined ? a : a.slice(0, n);
+}
+
+/** `-`/`+` lines of a mutation in its module. */
+export function mutationDiff(text: string, m: Mutation): string {
+  const lineStart = text.lastIndexOf('\n', m.start - 1) + 1;
+  const e = text.indexOf('\n', m.end);
+  const lineEnd = e < 0 ? text.length : e;
+  const before = text.slice(lineStart, lineEnd);
+  const after = text.slice(lineStart, m.start) + m.text + text.slice(m.end, lineEnd);
+  const mark = (p: string, s: string) => s.split('\n').map((l) => `${p} ${l}`);
+  return [`${m.module}.sv:${m.line}`, ...mark('-', before), ...mark('+', after)].join('\n');
+}
+
+function mutantDesign(design: GeneratedDesign, m: Mutation, id: number): GeneratedDesign {
+  return {
+    ...design,
+    configHash: `${design.configHash}-mutant${id}`,
+    modules: design.modules.map((x) => (x.name === m.module ? { ...x, text: applyMutation(x.text, m) } : x)),
+  };
+}
+
+interface Timed {
+  c: VerifyCase<unknown>;
+  /** Wall-clock limit for a mutant's run of this case. */
+  timeoutMs: number;
+  maxCycles: number;
+}
+
+/** Runs `f` with the build cache in a private folder (removed afterwards and on a signal). */
+async function inPrivateCache<T>(f: () => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'accelforge-mutants-'));
+  const unregister = removeOnSignal(dir);
+  const saved = process.env.ACCELFORGE_CACHE;
+  process.env.ACCELFORGE_CACHE = dir;
+  try {
+    return await f();
+  } finally {
+    if (saved === undefined) delete process.env.ACCELFORGE_CACHE;
+    else process.env.ACCELFORGE_CACHE = saved;
+    rmSync(dir, { recursive: true, force: true });
+    unregister();
+  }
+}
+
+/** The cases, run on the unmutated design first: each must pass, and its run time bounds the mutants'. */
+async function baseline(d: AnyDesign, cfg: object, design: GeneratedDesign, o: MutateOptions): Promise<Timed[]> {
+  const out: Timed[] = [];
+  for (let i = 0; i < o.cases; i++) {
+    const c = d.randomCase(cfg, o.seed + i);
+    const t0 = performance.now();
+    const r = await d.simulate(cfg, c.problem, {
+      design,
+      stallPermille: c.stallPermille,
+      seed: c.seed,
+      sim: o.sim,
+      expectInline: true,
+    });
+    const ms = performance.now() - t0;
+    const bad = d.firstMismatch(cfg, c.problem, r);
+    const cyc = d.cycleCheck?.(cfg, c.problem, r);
+    if (bad || (cyc && cyc.measured !== cyc.model) || d.counterCheck?.(cfg, c.problem, r))
+      throw new InputError(
+        `mutate: the unmutated ${d.name} ${o.configArg} fails case ${i + 1} (seed ${c.seed}); a mutation score needs a passing design (run verify ${d.name} --config ${o.configArg} --seed ${c.seed} --cases 1)`,
+      );
+    // A mutant that hangs is stopped well after the good design finished.
+    out.push({ c, timeoutMs: Math.max(30_000, 20 * ms), maxCycles: 50 * r.cycles + 200_000 });
+  }
+  return out;
+}
+
+/** What killed a mutant in one case, or undefined when the case passed. */
+async function runCase(d: AnyDesign, cfg: object, design: GeneratedDesign, t: Timed, o: MutateOptions) {
+  const { c } = t;
+  try {
+    const r = await d.simulate(cfg, c.problem, {
+      design,
+      stallPermille: c.stallPermille,
+      seed: c.seed,
+      sim: o.sim,
+      expectInline: true,
+      timeoutMs: t.timeoutMs,
+      maxCycles: t.maxCycles,
+    });
+    const bad = d.firstMismatch(cfg, c.problem, r);
+    if (bad)
+      return { check: 'mismatch' as const, message: `${bad.element} expected ${bad.expected}, got ${bad.actual}` };
+    const cyc = d.cycleCheck?.(cfg, c.problem, r);
+    if (cyc && cyc.measured !== cyc.model)
+      return { check: 'cycles' as const, message: `cycles ${cyc.measured}, model ${cyc.model}` };
+    const cnt = d.counterCheck?.(cfg, c.problem, r);
+    if (cnt) return { check: 'counters' as const, message: `${cnt.counter} ${cnt.measured}, model ${cnt.model}` };
+    return undefined;
+  } catch (e) {
+    if (e instanceof ToolMissingError || e instanceof BuildError) throw e;
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    if (e instanceof AssertionFailedError) return { check: 'assertion' as const, message };
+    if (e instanceof SimTimeoutError) return { check: 'timeout' as const, message };
+    if (e instanceof AccelforgeError || e instanceof Error) return { check: 'error' as const, message };
+    throw e;
+  }
+}
+
+async function runMutant(
+  d: AnyDesign,
+  cfg: object,
+  design: GeneratedDesign,
+  m: Candidate,
+  id: number,
+  cases: Timed[],
+  o: MutateOptions,
+): Promise<MutantResult> {
+  const text = design.modules.find((x) => x.name === m.module)!.text;
+  const base = { id, module: m.module, line: m.line, kind: m.kind, what: m.what, diff: mutationDiff(text, m) };
+  const mutant = mutantDesign(design, m, id);
+  for (let i = 0; i < cases.length; i++) {
+    let kill;
+    try {
+      kill = await runCase(d, cfg, mutant, cases[i]!, o);
+    } catch (e) {
+      if (e instanceof BuildError)
+        return { ...base, status: 'stillborn', error: e.message.split('\n').slice(0, 6).join('\n'), cases: 0 };
+      throw e;
+    }
+    if (kill)
+      return { ...base, status: 'killed', killedBy: { ...kill, case: i + 1, seed: cases[i]!.c.seed }, cases: i + 1 };
+  }
+  return { ...base, status: 'survived', explained: explainSurvivor(d.name, m, text), cases: cases.length };
+}
+
+/** The mutation run of one configuration. */
+export async function mutateDesign(d: AnyDesign, cfg: object, o: MutateOptions): Promise<MutationReport> {
+  const t0 = performance.now();
+  const design = d.generate(cfg);
+  const { run, notElaborated } = await candidates(design);
+  const picked = sample(run, o.mutants, o.seed);
+  o.log(
+    `mutate ${d.name} ${o.configArg}: ${run.length + notElaborated} mutations of the logic, ${notElaborated} on lines this configuration does not elaborate; running ${picked.length} with ${o.cases} cases each (${o.sim}, seed ${o.seed})`,
+  );
+  o.onPlan?.(picked.length);
+  const results = await inPrivateCache(async () => {
+    const cases = await baseline(d, cfg, design, o);
+    const out: MutantResult[] = [];
+    let next = 0,
+      done = 0;
+    const worker = async () => {
+      for (let i = next++; i < picked.length; i = next++) {
+        out[i] = await runMutant(d, cfg, design, picked[i]!, i + 1, cases, o);
+        o.log(resultLine(out[i]!));
+        o.onMutant?.(++done, picked.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, o.jobs) }, worker));
+    return out;
+  });
+  return summarize(
+    d.name,
+    o,
+    design.configHash,
+    run.length + notElaborated,
+    notElaborated,
+    results,
+    (performance.now() - t0) / 1000,
+  );
+}
+
+export function resultLine(r: MutantResult): string {
+  const head = `mutant ${r.id} ${r.module}.sv:${r.line} ${r.kind} ${r.what}`;
+  if (r.status === 'killed')
+    return `KILLED ${head}: ${r.killedBy!.check} in case ${r.killedBy!.case} (${r.killedBy!.message})`;
+  if (r.status === 'stillborn') return `STILLBORN ${head}: does not compile`;
+  return `SURVIVED ${head}${r.explained ? ` (explained: ${r.explained})` : ''}`;
+}
+
+export function summarize(
+  design: string,
+  o: Pick<MutateOptions, 'configArg' | 'sim' | 'seed' | 'cases'>,
+  configHash: string,
+  candidates: number,
+  notElaborated: number,
+  results: MutantResult[],
+  seconds: number,
+): MutationReport {
+  const count = (s: MutantStatus, k?: MutationKind) =>
+    results.filter((r) => r.status === s && (!k || r.kind === k)).length;
+  const killed = count('killed'),
+    survived = count('survived');
+  return {
+    schema: mutateSchema,
+    design,
+    config: o.configArg,
+    configHash,
+    sim: o.sim,
+    seed: o.seed,
+    casesPerMutant: o.cases,
+    candidates,
+    notElaborated,
+    unmutatedModules: unmutated,
+    mutants: results.length,
+    killed,
+    survived,
+    stillborn: count('stillborn'),
+    score: killed + survived ? killed / (killed + survived) : 1,
+    byKind: Object.fromEntries(
+      mutationKinds.map((k) => [
+        k,
+        {
+          mutants: results.filter((r) => r.kind === k).length,
+          killed: count('killed', k),
+          survived: count('survived', k),
+        },
+      ]),
+    ),
+    results,
+    seconds,
+  };
+}
