@@ -229,3 +229,20 @@ export interface Design<
 export type AnyDesign = Design<object, unknown, { cycles: number }, Mismatch>;
 
 export type { FaultSpec };
+
+/** The first way a run that computed the right result is off its exact models: cycles, then counters. */
+export function modelFailure(d: AnyDesign, cfg: object, p: unknown, r: { cycles: number }) {
+  const cyc = d.cycleCheck?.(cfg, p, r);
+  if (cyc && cyc.model !== cyc.measured)
+    return {
+      kind: 'cycles' as const,
+      message: `cycles expected ${cyc.model} (${cyc.modelName}), RTL counted ${cyc.measured}`,
+    };
+  const cnt = d.counterCheck?.(cfg, p, r);
+  if (cnt)
+    return {
+      kind: 'counters' as const,
+      message: `counter ${cnt.counter} expected ${cnt.model} (${cnt.modelName}), RTL counted ${cnt.measured}`,
+    };
+  return undefined;
+}

@@ -2,7 +2,7 @@
 // every design (parse, generate, simulate, compare, report).
 import { InputError, MismatchError } from '../golden/common/errors.js';
 import { faultName, type FaultSpec } from '../generators/common/fault.js';
-import type { AnyDesign, DesignRunOptions } from './plugin.js';
+import { modelFailure, type AnyDesign, type DesignRunOptions } from './plugin.js';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdirp } from './common/fs.js';
@@ -185,7 +185,7 @@ async function verifyCases(
     tally?.add(i + 1, d.bins!.hit(cfg, c.problem, r, { stallPermille: c.stallPermille }));
     const bad = d.firstMismatch(cfg, c.problem, r);
     const cyc = d.cycleCheck?.(cfg, c.problem, r);
-    const cnt = bad ? undefined : d.counterCheck?.(cfg, c.problem, r);
+    const model = bad ? undefined : modelFailure(d, cfg, c.problem, r);
     const reproduce = reproduceVerify(d.name, configArg, c.seed, o.fault, flagArgs(o.flags), o.sim);
     const base = { index: i + 1, seed: c.seed, describe: what, cycles: r.cycles, modelCycles: cyc?.model };
     if (bad) {
@@ -209,16 +209,10 @@ async function verifyCases(
           actual: String(bad.actual),
         },
       });
-    } else if (cyc && cyc.model !== cyc.measured) {
-      const message = `cycles expected ${cyc.model} (${cyc.modelName}), RTL counted ${cyc.measured}`;
-      log(`FAIL case ${i + 1}/${cases} ${desc}: ${message}`);
+    } else if (model) {
+      log(`FAIL case ${i + 1}/${cases} ${desc}: ${model.message}`);
       log(`  reproduce: ${reproduce}`);
-      out.push({ ...base, passed: false, failure: { kind: 'cycles', message, reproduce } });
-    } else if (cnt) {
-      const message = `counter ${cnt.counter} expected ${cnt.model} (${cnt.modelName}), RTL counted ${cnt.measured}`;
-      log(`FAIL case ${i + 1}/${cases} ${desc}: ${message}`);
-      log(`  reproduce: ${reproduce}`);
-      out.push({ ...base, passed: false, failure: { kind: 'counters', message, reproduce } });
+      out.push({ ...base, passed: false, failure: { ...model, reproduce } });
     } else {
       log(`PASS case ${i + 1}/${cases} ${desc} cycles=${r.cycles}${cyc ? ` (model ${cyc.model})` : ''}`);
       out.push({ ...base, passed: true });

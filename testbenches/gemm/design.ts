@@ -130,6 +130,20 @@ function randomCase(name: Dataflow) {
   };
 }
 
+/** Every counter of every pass against the access model of what ran (GEMM passes or convolution passes). */
+function systolicCounterCheck(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult) {
+  return firstCounterDiff(
+    r.perPass,
+    isConvProblem(p)
+      ? (convPasses(cfg, r.conv!.geometry) as ConvPass[]).map((ps) =>
+          wsConvAccess(cfg, passGeometry(r.conv!.geometry, ps), p.bias !== undefined),
+        )
+      : r.passes.map((ps) => passAccess(cfg, r.dataflow, shapeOf(ps), accumulates(p, ps))),
+    (i) => `pass ${i}`,
+    isConvProblem(p) ? 'golden/gemm/conv.ts' : 'golden/gemm/access.ts',
+  );
+}
+
 export function systolicDesign(
   name: Dataflow,
 ): Design<GemmConfig, SystolicProblem, GemmEngineResult, GemmMismatch & { pe: string }> {
@@ -174,17 +188,7 @@ export function systolicDesign(
       model: modelCycles(cfg, r),
       modelName: 'golden/gemm/cycles.ts',
     }),
-    counterCheck: (cfg, p, r) =>
-      firstCounterDiff(
-        r.perPass,
-        isConvProblem(p)
-          ? (convPasses(cfg, r.conv!.geometry) as ConvPass[]).map((ps) =>
-              wsConvAccess(cfg, passGeometry(r.conv!.geometry, ps), p.bias !== undefined),
-            )
-          : r.passes.map((ps) => passAccess(cfg, r.dataflow, shapeOf(ps), accumulates(p, ps))),
-        (i) => `pass ${i}`,
-        isConvProblem(p) ? 'golden/gemm/conv.ts' : 'golden/gemm/access.ts',
-      ),
+    counterCheck: systolicCounterCheck,
     summary: (cfg, p, r, design) => runSummary(name, cfg, p, r, design.configHash),
     failure: (cfg, problem, result, bad, x) => gemmFailureArtifacts({ cfg, problem, result, name, ...x }, bad),
     network: gemmNetwork(name),

@@ -48,7 +48,7 @@ describe('mutation operators', () => {
       expect.arrayContaining([
         '12 mux mux inputs swapped',
         '12 operator `+` -> `-`',
-        '15 reset reset value of x_q: \'0 -> \'1',
+        "15 reset reset value of x_q: '0 -> '1",
         '16 enable enable `en_i` dropped (always on)',
         '17 stuck-at bit 0 of x_q stuck at 0',
         '17 stuck-at bit 0 of x_q stuck at 1',

@@ -19,7 +19,7 @@ import {
 import { Random } from '../../golden/common/random.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
 import { removeOnSignal } from '../common/cleanup.js';
-import type { AnyDesign, VerifyCase } from '../plugin.js';
+import { modelFailure, type AnyDesign, type VerifyCase } from '../plugin.js';
 import { elaboratedLines } from './elaborated.js';
 import { applyMutation, mutationKinds, mutationPoints, type Mutation, type MutationKind } from './operators.js';
 import { explainSurvivor } from './survivors.js';
@@ -178,8 +178,7 @@ async function baseline(d: AnyDesign, cfg: object, design: GeneratedDesign, o: M
     });
     const ms = performance.now() - t0;
     const bad = d.firstMismatch(cfg, c.problem, r);
-    const cyc = d.cycleCheck?.(cfg, c.problem, r);
-    if (bad || (cyc && cyc.measured !== cyc.model) || d.counterCheck?.(cfg, c.problem, r))
+    if (bad || modelFailure(d, cfg, c.problem, r))
       throw new InputError(
         `mutate: the unmutated ${d.name} ${o.configArg} fails case ${i + 1} (seed ${c.seed}); a mutation score needs a passing design (run verify ${d.name} --config ${o.configArg} --seed ${c.seed} --cases 1)`,
       );
@@ -205,11 +204,8 @@ async function runCase(d: AnyDesign, cfg: object, design: GeneratedDesign, t: Ti
     const bad = d.firstMismatch(cfg, c.problem, r);
     if (bad)
       return { check: 'mismatch' as const, message: `${bad.element} expected ${bad.expected}, got ${bad.actual}` };
-    const cyc = d.cycleCheck?.(cfg, c.problem, r);
-    if (cyc && cyc.measured !== cyc.model)
-      return { check: 'cycles' as const, message: `cycles ${cyc.measured}, model ${cyc.model}` };
-    const cnt = d.counterCheck?.(cfg, c.problem, r);
-    if (cnt) return { check: 'counters' as const, message: `${cnt.counter} ${cnt.measured}, model ${cnt.model}` };
+    const off = modelFailure(d, cfg, c.problem, r);
+    if (off) return { check: off.kind, message: off.message };
     return undefined;
   } catch (e) {
     if (e instanceof ToolMissingError || e instanceof BuildError) throw e;
