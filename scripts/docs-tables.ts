@@ -15,6 +15,7 @@ import type { CompareReport } from './flows/compare.js';
 import type { ModelReport } from './flows/model.js';
 import type { EieModelReport } from './flows/model-eie.js';
 import type { CompressStats } from './nn/compress-stats.js';
+import type { MutationReport } from '../testbenches/mutation/run.js';
 import * as T from './flows/bench-results.js';
 import { designTables } from './design-tables.js';
 import { repoPath } from '../golden/common/repo.js';
@@ -115,7 +116,12 @@ const tables: Record<string, (load: Load) => string> = {
       { r: l('model-lenet-5-eyeriss+eie-64pe') as EieModelReport, dense: l('model-lenet-5-ws-16x16') as ModelReport },
     ]),
   'eie-fifo-real': (l) => T.eieFifoRealTable(l('eie-fifo-lenet-300-100') as T.EieFifoRealResult),
+  mutation: (l) => T.mutationTable(mutationDesigns.map((d) => l(`mutate-${d}`) as MutationReport)),
+  'mutation-survivors': (l) => T.survivorsList(mutationDesigns.map((d) => l(`mutate-${d}`) as MutationReport)),
 };
+
+/** The designs the bench's mutation section runs (docs/results/mutate-<design>.json). */
+export const mutationDesigns = ['ws', 'os', 'rs', 'eie'] as const;
 
 /** The tables each bench section's results feed. */
 export const sectionTables: Record<string, string[]> = {
@@ -127,6 +133,7 @@ export const sectionTables: Record<string, string[]> = {
   compression: ['compression-lenet-300-100', 'compression-lenet-5'],
   'eie-networks': ['eie-networks'],
   'eie-fifo-real': ['eie-fifo-real'],
+  mutation: ['mutation', 'mutation-survivors'],
   ...Object.fromEntries(
     [
       'ws-build',

@@ -33,5 +33,19 @@ export function gemmCase(cfg: GemmConfig, seed: number): GemmCase {
   const problem = randomGemmProblem(cfg, shape, rng, { d: rng.bool(), relu: rng.bool() });
   const stallPermille = [0, 0, 100, 400][rng.int(0, 3)]!;
   const dataflow: Dataflow = cfg.dataflow === 'both' ? (rng.bool() ? 'ws' : 'os') : cfg.dataflow;
+  // A third of the cases are heavy with the extreme operands (uniform draws
+  // almost never multiply the most negative value by itself, the one product
+  // that needs the top bit of the product width).
+  if (rng.bool(1 / 3)) withExtremes(cfg, problem, rng);
   return { seed, shape, problem, stallPermille, dataflow };
+}
+
+/** Sets about a third of A's and B's elements to the smallest or largest value of dataWidth. */
+function withExtremes(cfg: GemmConfig, p: GemmProblem, rng: Random) {
+  const w = BigInt(cfg.dataWidth);
+  const [lo, hi] = cfg.signed ? [-(1n << (w - 1n)), (1n << (w - 1n)) - 1n] : [0n, (1n << w) - 1n];
+  for (const m of [p.a, p.b])
+    for (const row of m)
+      for (let j = 0; j < row.length; j++)
+        if (rng.bool(1 / 3)) row[j] = rng.bool(3 / 4) ? (cfg.signed ? lo : hi) : cfg.signed ? hi : lo;
 }

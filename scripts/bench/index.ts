@@ -39,6 +39,7 @@ export const sections: Record<string, Section> = {
   compression: async () => (await import('./networks.js')).compression(),
   'eie-networks': async () => (await import('./networks.js')).eieNetworks(),
   'eie-fifo-real': async () => (await import('./networks.js')).eieFifoReal(),
+  mutation: async () => (await import('./mutation.js')).mutation(),
 };
 
 async function main(argv: string[]): Promise<number> {

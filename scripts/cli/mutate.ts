@@ -28,6 +28,7 @@ export function mutationText(r: MutationReport): string[] {
   const lines = [
     `${r.design} ${r.config}: ${r.killed} of ${r.killed + r.survived} mutants killed, score ${pct(r.score)}` +
       `${r.stillborn ? `; ${r.stillborn} stillborn (do not compile, not counted)` : ''}` +
+      `${r.equivalent ? `; ${r.equivalent} equivalent (optimized netlist unchanged, not counted)` : ''}` +
       `; ${r.notElaborated} of ${r.candidates} candidate mutations lie on lines this configuration does not elaborate (equivalent, not run)`,
   ];
   for (const [k, v] of Object.entries(r.byKind))
@@ -76,7 +77,7 @@ export const mutateCommand = () =>
     .argument('<design>', 'design', designArg)
     .addOption(configOption())
     .addOption(seedOption('seed of the mutant sample and of the cases (case i uses seed + i)'))
-    .option('--cases <n>', 'verify cases per mutant (the same cases for every mutant)', intArg('--cases', 1, 1000), 8)
+    .option('--cases <n>', 'verify cases per mutant (the same cases for every mutant)', intArg('--cases', 1, 1000), 10)
     .option('--mutants <n>', 'mutants drawn from all candidates (default 120)', intArg('--mutants', 1, 100000))
     .option('--all', 'run every candidate mutation')
     .addOption(simOption().default(undefined, "'icarus' (compiles in about a second)"))

@@ -5,3 +5,4 @@ export * from './bench-schema.js';
 export * from './tables/infra.js';
 export * from './tables/designs.js';
 export * from './tables/networks.js';
+export * from './tables/mutation.js';

@@ -1,10 +1,12 @@
 // The report's code coverage (verify --coverage, sweep --coverage): a chart of
-// line and toggle coverage per module and a table naming what was never reached.
+// line and toggle coverage per module and a table naming what was never reached;
+// the mutation score by kind of mutation.
 import type { TopLevelSpec } from 'vega-lite';
 import { base } from './report-charts.js';
 import { chartSvg, esc, figure } from './report-html.js';
 import { pct, type CoverageSummary, type Ratio } from '../../testbenches/tools/verilator/coverage.js';
 import type { FunctionalCoverage } from '../../testbenches/common/bins.js';
+import type { MutationReport } from '../../testbenches/mutation/run.js';
 
 export function coverageChart(c: CoverageSummary, title: string): TopLevelSpec {
   const rows = c.modules.flatMap((m) => [
@@ -52,4 +54,23 @@ export function binsHtml(f: FunctionalCoverage): string {
     )
     .join('');
   return `<p>Functional coverage: ${f.covered} of ${f.total} bins hit.</p><table><thead><tr><th>bin</th><th>what</th><th>cases</th><th>first case</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** Mutants by kind: killed, survived, equivalent, stillborn (stacked). */
+export function mutationChart(m: MutationReport): TopLevelSpec {
+  const rows = m.results.map((r) => ({ kind: r.kind, status: r.status }));
+  return {
+    ...base(`${m.design} ${m.config}: mutants by kind`, rows, `${m.casesPerMutant} verify cases per mutant`),
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      y: { field: 'kind', type: 'nominal', title: null },
+      x: { aggregate: 'count', type: 'quantitative', title: 'mutants' },
+      color: {
+        field: 'status',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['killed', 'survived', 'equivalent', 'stillborn'] },
+      },
+    },
+  } as unknown as TopLevelSpec;
 }

@@ -18,7 +18,9 @@ import type { SweepReport } from './sweep.js';
 import type { VerifyReport } from '../../testbenches/verbs.js';
 import type { CompressStats } from '../nn/compress-stats.js';
 import { chartSvg, esc, figure, markdownToHtml, pct, scopeSvgIds } from './report-html.js';
-import { binsHtml, coverageHtml } from './report-coverage.js';
+import { binsHtml, coverageHtml, mutationChart } from './report-coverage.js';
+import { mutationTable } from './tables/mutation.js';
+import type { MutationReport } from '../../testbenches/mutation/run.js';
 
 /** SCALE-Sim's analytical estimate beside the RTL-checked cycles, per layer (ws, os). */
 function scaleSimTable(c: CompareReport): string[] {
@@ -117,6 +119,24 @@ export const runSections: Record<
         ...(v.coverage ? await coverageHtml(v.coverage, `${v.design} ${v.config}: code coverage by module`) : []),
       ],
     );
+  },
+  'accelforge.mutate/1': async (d, s) => {
+    const m = d as unknown as MutationReport;
+    const survivors = m.results.filter((x) => x.status === 'survived');
+    const rows = survivors
+      .map(
+        (x) =>
+          `<tr><td>${x.id}</td><td>${esc(x.kind)}</td><td>${esc(x.what)}</td><td><pre>${esc(x.diff)}</pre></td><td>${esc(x.explained ?? 'not explained')}</td></tr>`,
+      )
+      .join('');
+    return s(`mutate ${m.design} ${m.config}: score ${(100 * m.score).toFixed(1)} %`, m.score >= 0.95 ? 5 : 2, [
+      `<p>${m.killed} of ${m.killed + m.survived} mutants killed with ${m.casesPerMutant} cases each (${esc(m.sim)}, seed ${m.seed}); ${m.equivalent} equivalent and ${m.stillborn} stillborn not counted; ${m.notElaborated} of ${m.candidates} candidates on lines this configuration does not elaborate.</p>`,
+      figure(await chartSvg(mutationChart(m))),
+      tbl(mutationTable([m])),
+      survivors.length
+        ? `<table><thead><tr><th>mutant</th><th>kind</th><th>mutation</th><th>diff</th><th>why it survives</th></tr></thead><tbody>${rows}</tbody></table>`
+        : '<p>No survivors.</p>',
+    ]);
   },
   'accelforge.sweep/1': async (d, s) => {
     const w = d as unknown as SweepReport;

@@ -148,6 +148,7 @@ const schemas: Record<string, z.ZodType> = {
   'accelforge.compare/1': R.compareReport,
   'accelforge.sweep/1': R.sweepReport,
   'accelforge.verify/1': R.verifyReport,
+  'accelforge.mutate/1': R.mutateReport,
 };
 export const reportSchemas = Object.keys(schemas);
 

@@ -190,3 +190,34 @@ export const failureFacts = z.looseObject({
   window: z.array(int).optional(),
   findings: z.array(z.string()).optional(),
 });
+
+const mutantStatus = z.enum(['killed', 'survived', 'equivalent', 'stillborn']);
+export const mutateReport = z.looseObject({
+  design: z.string(),
+  config: z.string(),
+  configHash: z.string(),
+  sim: z.enum(['verilator', 'icarus']),
+  casesPerMutant: pos,
+  candidates: int,
+  notElaborated: int,
+  mutants: int,
+  killed: int,
+  survived: int,
+  equivalent: int,
+  stillborn: int,
+  score: frac,
+  byKind: z.record(z.string(), z.looseObject({ mutants: int, killed: int, survived: int })),
+  results: z.array(
+    z.looseObject({
+      id: pos,
+      module: z.string(),
+      line: pos,
+      kind: z.string(),
+      what: z.string(),
+      diff: z.string(),
+      status: mutantStatus,
+      cases: int,
+    }),
+  ),
+  seconds: nonNeg,
+});

@@ -54,3 +54,42 @@ export function unpackRow(row: bigint, count: number, w: number, signed: boolean
   for (let i = 0; i < count; i++, v >>= BigInt(w)) out.push(fromBits(v & mask, w, signed));
   return out;
 }
+
+/** The reads that open a checked run: every CSR (target 0) by number, right after reset. */
+export const resetReadLines = (addrs: readonly number[]) => addrs.map((a) => `R 0 ${a}`).join('\n');
+
+/**
+ * Splits the harness output of a program that opened with `n` reset reads:
+ * their answers, and the output without them (what the design's decoder reads).
+ */
+export function takeLeadingReads(text: string, n: number): { reads: bigint[]; rest: string } {
+  const reads: bigint[] = [];
+  const rest = text.split('\n').filter((l) => {
+    if (reads.length >= n || !l.startsWith('R ')) return true;
+    reads.push(BigInt(`0x${l.split(' ')[1]}`));
+    return false;
+  });
+  return { reads, rest: rest.join('\n') };
+}
+
+/** The last `n` read answers of a harness output, and the output without them. */
+export function takeTrailingReads(text: string, n: number): { reads: bigint[]; rest: string } {
+  const lines = text.split('\n');
+  const at = lines.flatMap((l, i) => (l.startsWith('R ') ? [i] : [])).slice(-n);
+  const reads = at.map((i) => BigInt(`0x${lines[i]!.split(' ')[1]}`));
+  return { reads, rest: lines.filter((_, i) => !at.includes(i)).join('\n') };
+}
+
+/** The first CSR whose value after reset is not the documented one, as a message; undefined when all are. */
+export function resetMismatch(
+  csrs: readonly { name: string; addr: number }[],
+  reads: readonly bigint[],
+  expected: (name: string, index: number) => bigint,
+): string | undefined {
+  for (let i = 0; i < csrs.length; i++) {
+    const want = expected(csrs[i]!.name, i);
+    if (reads[i] !== want)
+      return `after reset CSR ${csrs[i]!.name} (${csrs[i]!.addr}) read 0x${(reads[i] ?? 0n).toString(16)}, the datasheet's reset value is 0x${want.toString(16)}`;
+  }
+  return undefined;
+}

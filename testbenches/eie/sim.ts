@@ -9,10 +9,16 @@ import { generateEie } from '../../generators/eie/generate.js';
 import { SimError } from '../../golden/common/errors.js';
 import { harnessPlusargs, type Build, type SimRunOptions } from '../tools/verilator/runner.js';
 import { buildHostDesign, runBuild, type SimulatorName } from '../tools/sim.js';
-import { parseHostOutput, withMidRunReset } from '../common/host-program.js';
+import {
+  parseHostOutput,
+  resetMismatch,
+  resetReadLines,
+  takeLeadingReads,
+  withMidRunReset,
+} from '../common/host-program.js';
 import { eieBatchProgram, eieProgram, eieReadsPerRun } from './host.js';
 import { layoutEie } from '../../golden/eie/layout.js';
-import { peCounterNames, type PeCounters } from '../../golden/eie/interface.js';
+import { eieCsrs, peCounterNames, type PeCounters } from '../../golden/eie/interface.js';
 import { EieEnginePorts as P, EieEngineTop } from '../../generators/eie/eie_engine.binding.js';
 import type { EieProblem } from '../../golden/eie/problem.js';
 import { eieDramValues } from '../../golden/eie/access.js';
@@ -47,6 +53,8 @@ export interface EieRunResult {
 }
 
 export interface EieRunOptions extends SimRunOptions {
+  /** Open the program by reading every CSR after reset, each checked against 0 (verify, mutate). */
+  expectInline?: boolean;
   stallPermille?: number;
   seed?: number;
 }
@@ -58,7 +66,9 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
     const inPath = join(work, 'program.txt'),
       outPath = join(work, 'out.txt');
     const program = eieProgram(cfg, p, lay);
-    writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
+    // A checked run (verify, mutate) opens by reading every CSR after reset: each must read 0 (datasheet).
+    const opened = opts.expectInline ? `${resetReadLines(eieCsrs.map((c) => c.addr))}\n${program}` : program;
+    writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(opened) : opened);
     const plusargs = harnessPlusargs({
       in: inPath,
       out: outPath,
@@ -66,7 +76,14 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
       extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 },
     });
     const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
-    const out = parseHostOutput(readFileSync(outPath, 'utf8'));
+    let text = readFileSync(outPath, 'utf8');
+    if (opts.expectInline) {
+      const r0 = takeLeadingReads(text, eieCsrs.length);
+      const bad = resetMismatch(eieCsrs, r0.reads, () => 0n);
+      if (bad) throw new SimError(bad);
+      text = r0.rest;
+    }
+    const out = parseHostOutput(text);
     const rows = p.layers.at(-1)!.index.length;
     const expected = eieReadsPerRun(cfg, p.layers.length, rows);
     if (out.reads.length !== expected)

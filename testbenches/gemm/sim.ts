@@ -12,9 +12,16 @@ import { harnessPlusargs, type Build, type SimRunOptions } from '../tools/verila
 import { buildHostDesign, runBuild, type SimulatorName } from '../tools/sim.js';
 import { planPasses, type GemmPass } from '../../golden/gemm/mapper.js';
 import { dramValues } from '../../golden/gemm/access.js';
-import type { GemmCounters } from '../../golden/gemm/interface.js';
+import { ctrlBits, gemmCsrs, type GemmCounters } from '../../golden/gemm/interface.js';
+import { SimError } from '../../golden/common/errors.js';
 import { decodeGemmEngineOutput, gemmProgram } from './host.js';
-import { withMidRunReset } from '../common/host-program.js';
+import {
+  resetMismatch,
+  resetReadLines,
+  takeLeadingReads,
+  takeTrailingReads,
+  withMidRunReset,
+} from '../common/host-program.js';
 import { WsEnginePorts, WsEngineTop } from '../../generators/gemm/ws_engine.binding.js';
 import { OsEnginePorts, OsEngineTop } from '../../generators/gemm/os_engine.binding.js';
 import {
@@ -72,6 +79,8 @@ export interface GemmEngineOptions extends SimRunOptions {
   /** Chance per request, in 1/1000, that the host idles a cycle first. */
   stallPermille?: number;
   seed?: number;
+  /** Open the program by reading every CSR after reset and check each against its reset value (verify, mutate). */
+  expectInline?: boolean;
   /** Replace the generated program (tests of reset and raw host access). */
   program?: string;
 }
@@ -100,7 +109,14 @@ export async function runGemmEngine(
   return withWorkDir(`accelforge-${name}-`, async (work) => {
     const inPath = join(work, 'program.txt'),
       outPath = join(work, 'out.txt');
-    const program = opts.program ?? (isConvProblem(p) ? convProgram(cfg, p) : gemmProgram(cfg, df, p, passes));
+    const body = opts.program ?? (isConvProblem(p) ? convProgram(cfg, p) : gemmProgram(cfg, df, p, passes));
+    const checkReset = opts.expectInline && opts.program === undefined;
+    // A checked run also closes by reading the host-request counters (without a mid-run reset, which clears them).
+    const closing = checkReset && !opts.resetMidRun;
+    const opened = checkReset ? `${resetReadLines(gemmCsrs.map((c) => c.addr))}\n${body}` : body;
+    const program = closing
+      ? `${opened}\n${resetReadLines([hostCounter('hostWrites'), hostCounter('hostReads')])}`
+      : opened;
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
     const plusargs = harnessPlusargs({
       in: inPath,
@@ -109,7 +125,23 @@ export async function runGemmEngine(
       extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 },
     });
     const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
-    const out = decodeGemmEngineOutput(cfg, name, readFileSync(outPath, 'utf8'), m, n, passes);
+    let text = readFileSync(outPath, 'utf8');
+    if (checkReset) {
+      const r0 = takeLeadingReads(text, gemmCsrs.length);
+      const bad = resetMismatch(gemmCsrs, r0.reads, (csr, i) => gemmResetValue(cfg, csr, i));
+      if (bad) throw new SimError(bad);
+      text = r0.rest;
+    }
+    if (closing) {
+      const lines = opened.split('\n');
+      const counts = { hostWrites: lines.filter((l) => l.startsWith('W ')).length, hostReads: 0 };
+      counts.hostReads = lines.filter((l) => l.startsWith('R ')).length + 1;
+      const r1 = takeTrailingReads(text, 2);
+      const bad = hostCounterMismatch(r1.reads, counts);
+      if (bad) throw new SimError(bad);
+      text = r1.rest;
+    }
+    const out = decodeGemmEngineOutput(cfg, name, text, m, n, passes);
     return {
       dataflow: df,
       marks: out.marks,
@@ -128,4 +160,27 @@ export async function runGemmEngine(
       build: b,
     };
   });
+}
+
+/**
+ * A CSR's value read as the `index`-th read after reset (datasheet): 0,
+ * except CTRL's dataflow bit on an os array, the dataflows the array runs,
+ * and hostReads, which has counted the reads before it.
+ */
+export function gemmResetValue(cfg: GemmConfig, csr: string, index: number): bigint {
+  if (csr === 'hostReads') return BigInt(index);
+  if (csr === 'ctrl') return cfg.dataflow === 'os' ? 1n << BigInt(ctrlBits.os) : 0n;
+  if (csr === 'dataflows') return (cfg.dataflow !== 'os' ? 1n : 0n) | (cfg.dataflow !== 'ws' ? 2n : 0n);
+  return 0n;
+}
+
+const hostCounter = (name: 'hostWrites' | 'hostReads') => gemmCsrs.find((c) => c.name === name)!.addr;
+
+/** The host-request counters read at the end of a run against the requests the program made. */
+function hostCounterMismatch(reads: bigint[], want: { hostWrites: number; hostReads: number }): string | undefined {
+  const names = ['hostWrites', 'hostReads'] as const;
+  for (const [i, n] of names.entries())
+    if (reads[i] !== BigInt(want[n]))
+      return `at the end of the run CSR ${n} read ${reads[i]}, but the host made ${want[n]} ${n === 'hostWrites' ? 'writes' : 'reads'}`;
+  return undefined;
 }

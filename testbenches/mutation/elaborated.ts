@@ -47,3 +47,29 @@ export async function elaboratedLines(d: GeneratedDesign): Promise<ElaboratedLin
   const out = await runSystemYosysScript(d, ys + '\n', ['elab.il'], `${d.top} (elaborated lines)`);
   return parseSrcLines(out['elab.il']!);
 }
+
+/**
+ * The design's netlist after Yosys's semantics-preserving optimizations
+ * (proc, flatten, opt -full, opt_clean -purge), with the SRAM model read as
+ * a blackbox and source positions removed: two designs with the same text
+ * here compute the same function in every cycle, so a mutant whose netlist
+ * equals the original's is equivalent (for example, logic of a dataflow the
+ * configuration's array does not run, folded away as constant).
+ */
+export async function optimizedNetlist(d: GeneratedDesign, blackbox: string): Promise<string> {
+  const files = d.modules.filter((m) => m.name !== blackbox).map((m) => `${m.name}.sv`);
+  const ys = [
+    ...(d.modules.some((m) => m.name === blackbox) ? [`read_verilog -sv -DSYNTHESIS -lib ${blackbox}.sv`] : []),
+    `read_verilog -sv -DSYNTHESIS ${files.join(' ')}`,
+    `hierarchy -top ${d.top}`,
+    'proc',
+    'flatten',
+    'opt -full',
+    'opt_clean -purge',
+    'setattr -unset src',
+    'write_rtlil opt.il',
+  ].join('\n');
+  const out = await runSystemYosysScript(d, ys + '\n', ['opt.il'], `${d.top} (optimized netlist)`);
+  // Cell and wire names still carry file:line (e.g. $add$ws_pe.sv:118$12): keep them, a moved cell is a change.
+  return out['opt.il']!;
+}

@@ -20,7 +20,7 @@ import { Random } from '../../golden/common/random.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
 import { removeOnSignal } from '../common/cleanup.js';
 import { modelFailure, type AnyDesign, type VerifyCase } from '../plugin.js';
-import { elaboratedLines } from './elaborated.js';
+import { elaboratedLines, optimizedNetlist } from './elaborated.js';
 import { applyMutation, mutationKinds, mutationPoints, type Mutation, type MutationKind } from './operators.js';
 import { explainSurvivor } from './survivors.js';
 
@@ -31,7 +31,7 @@ export const unmutated: Record<string, string> = {
   af_sram_1r1w: 'the behavioural model of the SRAM macro a user swaps in (manifest.json memories)',
 };
 
-export type MutantStatus = 'killed' | 'survived' | 'stillborn';
+export type MutantStatus = 'killed' | 'survived' | 'equivalent' | 'stillborn';
 
 export interface MutantResult {
   id: number;
@@ -51,6 +51,8 @@ export interface MutantResult {
   };
   /** Stillborn: the simulator's compile error. */
   error?: string;
+  /** Equivalent: why (the optimized netlist equals the original's). */
+  equivalentBy?: string;
   /** Survived: the reason it is not caught, when one is written down (survivors.ts). */
   explained?: string;
   /** Cases run. */
@@ -74,7 +76,9 @@ export interface MutationReport {
   killed: number;
   survived: number;
   stillborn: number;
-  /** killed / (killed + survived): stillborn mutants do not count. */
+  /** Survivors proved equivalent (equivalentReason). */
+  equivalent: number;
+  /** killed / (killed + survived): stillborn and equivalent mutants do not count. */
   score: number;
   byKind: Record<string, { mutants: number; killed: number; survived: number }>;
   results: MutantResult[];
@@ -224,7 +228,7 @@ async function runMutant(
   m: Candidate,
   id: number,
   cases: Timed[],
-  o: MutateOptions,
+  o: MutateOptions & { goldNetlist?: string },
 ): Promise<MutantResult> {
   const text = design.modules.find((x) => x.name === m.module)!.text;
   const base = { id, module: m.module, line: m.line, kind: m.kind, what: m.what, diff: mutationDiff(text, m) };
@@ -241,8 +245,14 @@ async function runMutant(
     if (kill)
       return { ...base, status: 'killed', killedBy: { ...kill, case: i + 1, seed: cases[i]!.c.seed }, cases: i + 1 };
   }
+  if (o.goldNetlist !== undefined && (await optimizedNetlist(mutant, blackbox)) === o.goldNetlist)
+    return { ...base, status: 'equivalent', equivalentBy: equivalentReason, cases: cases.length };
   return { ...base, status: 'survived', explained: explainSurvivor(d.name, m, text), cases: cases.length };
 }
+
+const blackbox = 'af_sram_1r1w';
+export const equivalentReason =
+  "the optimized netlist equals the unmutated design's (system Yosys: proc, flatten, opt -full, opt_clean -purge; SRAM model as a blackbox)";
 
 /** The mutation run of one configuration. */
 export async function mutateDesign(d: AnyDesign, cfg: object, o: MutateOptions): Promise<MutationReport> {
@@ -256,12 +266,13 @@ export async function mutateDesign(d: AnyDesign, cfg: object, o: MutateOptions):
   o.onPlan?.(picked.length);
   const results = await inPrivateCache(async () => {
     const cases = await baseline(d, cfg, design, o);
+    const goldNetlist = await optimizedNetlist(design, blackbox);
     const out: MutantResult[] = [];
     let next = 0,
       done = 0;
     const worker = async () => {
       for (let i = next++; i < picked.length; i = next++) {
-        out[i] = await runMutant(d, cfg, design, picked[i]!, i + 1, cases, o);
+        out[i] = await runMutant(d, cfg, design, picked[i]!, i + 1, cases, { ...o, goldNetlist });
         o.log(resultLine(out[i]!));
         o.onMutant?.(++done, picked.length);
       }
@@ -285,6 +296,7 @@ export function resultLine(r: MutantResult): string {
   if (r.status === 'killed')
     return `KILLED ${head}: ${r.killedBy!.check} in case ${r.killedBy!.case} (${r.killedBy!.message})`;
   if (r.status === 'stillborn') return `STILLBORN ${head}: does not compile`;
+  if (r.status === 'equivalent') return `EQUIVALENT ${head}: ${r.equivalentBy}`;
   return `SURVIVED ${head}${r.explained ? ` (explained: ${r.explained})` : ''}`;
 }
 
@@ -316,6 +328,7 @@ export function summarize(
     killed,
     survived,
     stillborn: count('stillborn'),
+    equivalent: count('equivalent'),
     score: killed + survived ? killed / (killed + survived) : 1,
     byKind: Object.fromEntries(
       mutationKinds.map((k) => [

@@ -251,6 +251,21 @@ inline void set_hex(VlWide<N>& port, const std::string& hex) {
   parse_hex(hex, w, N);
   for (std::size_t i = 0; i < N; i++) port[i] = w[i];
 }
+// A port filled with a 64-bit pattern (repeated, rotated per word), cut to `width` bits.
+template <typename T>
+inline void set_pattern(T& port, uint64_t g, unsigned width) {
+  const uint64_t mask = width >= 64 ? ~0ull : ((1ull << width) - 1);
+  port = static_cast<T>(g & mask);
+}
+template <std::size_t N>
+inline void set_pattern(VlWide<N>& port, uint64_t g, unsigned width) {
+  for (std::size_t i = 0; i < N; i++) {
+    const unsigned lo = 32 * static_cast<unsigned>(i);
+    uint32_t w = static_cast<uint32_t>((g >> ((i % 2) * 32)) ^ (i * 0x9E3779B9u));
+    if (width < lo + 32) w &= width > lo ? ((1u << (width - lo)) - 1u) : 0u;
+    port[i] = w;
+  }
+}
 template <typename T>
 inline std::string get_hex(const T& port) {
   const uint64_t v = static_cast<uint64_t>(port);

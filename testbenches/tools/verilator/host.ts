@@ -49,11 +49,16 @@ export function hostHarness(
   template = hostTemplate,
   name = 'host_harness.cpp',
 ): HarnessSource[] {
+  const names = hostPortNames(P);
+  const width = (n: string) => d.ports.find((x) => x.name === n)?.width ?? 1;
+  const mask = (n: string) => `0x${((1n << BigInt(Math.min(64, width(n)))) - 1n).toString(16)}ull`;
   const text = renderTemplate(template, {
     design: d.design,
     configHash: d.configHash,
     vtop: vtopName(d.top),
-    p: hostPortNames(P),
+    p: names,
+    masks: { sel: mask(names.sel), addr: mask(names.addr) },
+    wdataWidth: width(names.wdata),
   });
   return [{ name, text }];
 }
