@@ -1,13 +1,14 @@
 // The mutate verb: the mutation score of the verify cases on a configuration
 // (testbenches/mutation). Results as a line per mutant, a summary, and JSON.
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../../golden/common/errors.js';
 import { newSeed } from '../../golden/common/random.js';
 import { toJson } from '../../golden/common/show.js';
 import { checkOutputFile, writeFileAtomic } from '../../testbenches/common/output.js';
 import { loadConfig, type AnyDesign } from '../../testbenches/registry.js';
-import { mutateDesign, resultLine, type MutationReport } from '../../testbenches/mutation/run.js';
+import { mutateDesign, resultLine, unmutated, type MutationReport } from '../../testbenches/mutation/run.js';
+import { mutationKinds } from '../../testbenches/mutation/operators.js';
 import { progress, type Progress } from '../lib/progress.js';
 import { configOption, designArg, intArg, jsonOption, out, seedOption, simArg, simOption } from './options.js';
 
@@ -20,6 +21,8 @@ type MutateCliOptions = {
   sim?: string;
   jobs?: number;
   json?: string;
+  module?: string;
+  kind?: string;
 };
 
 /** The summary lines: score, kinds, survivors with their diffs. */
@@ -47,7 +50,17 @@ async function mutate(d: AnyDesign, o: MutateCliOptions): Promise<void> {
   const sim = simArg(d, o.sim) ?? 'icarus';
   if (o.json !== undefined) checkOutputFile('--json', o.json);
   const cfg = loadConfig(d, o.config);
+  const modules = d.generate(cfg).modules.map((m) => m.name);
+  if (o.module !== undefined && !modules.includes(o.module))
+    throw new InputError(
+      `--module '${o.module}' is not a module of ${d.name} ${o.config}; allowed: ${modules.join(', ')}`,
+    );
+  if (o.module !== undefined && unmutated[o.module])
+    throw new InputError(`--module '${o.module}' is never mutated: ${unmutated[o.module]}`);
   const seed = o.seed ?? newSeed();
+  const writeJson = (r: MutationReport) => {
+    if (o.json !== undefined) writeFileAtomic(o.json, toJson(r, 2) + '\n', '--json');
+  };
   let bar: Progress | undefined;
   let r: MutationReport;
   try {
@@ -58,6 +71,9 @@ async function mutate(d: AnyDesign, o: MutateCliOptions): Promise<void> {
       mutants: o.all ? undefined : (o.mutants ?? 120),
       sim,
       jobs: o.jobs ?? Math.min(4, availableParallelism()),
+      filter: (m) => (o.module === undefined || m.module === o.module) && (o.kind === undefined || m.kind === o.kind),
+      // A run stopped by an error keeps what it finished (the JSON says where it stopped).
+      onPartial: writeJson,
       log: (l) => (bar ? bar.log(l) : out(l)),
       onPlan: (total) => (bar = progress({ total, unit: 'mutants', offTty: 'quiet' })),
       onMutant: (done) => bar?.update(done, `mutant ${done}`),
@@ -66,7 +82,7 @@ async function mutate(d: AnyDesign, o: MutateCliOptions): Promise<void> {
     bar?.stop();
   }
   for (const l of mutationText(r)) out(l);
-  if (o.json !== undefined) writeFileAtomic(o.json, toJson(r, 2) + '\n', '--json');
+  writeJson(r);
 }
 
 export const mutateCommand = () =>
@@ -80,6 +96,8 @@ export const mutateCommand = () =>
     .option('--cases <n>', 'verify cases per mutant (the same cases for every mutant)', intArg('--cases', 1, 1000), 10)
     .option('--mutants <n>', 'mutants drawn from all candidates (default 120)', intArg('--mutants', 1, 100000))
     .option('--all', 'run every candidate mutation')
+    .option('--module <name>', 'mutate only this module of the generated design')
+    .addOption(new Option('--kind <kind>', 'mutate only this kind of mutation').choices(mutationKinds))
     .addOption(simOption().default(undefined, "'icarus' (compiles in about a second)"))
     .option('--jobs <n>', 'mutants simulated in parallel (default: cores, at most 4)', intArg('--jobs', 1, 64))
     .addOption(jsonOption('write the results (schema accelforge.mutate/1) to this file'))

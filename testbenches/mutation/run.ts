@@ -83,6 +83,8 @@ export interface MutationReport {
   byKind: Record<string, { mutants: number; killed: number; survived: number }>;
   results: MutantResult[];
   seconds: number;
+  /** Set when the run stopped early: why (the results are those finished). */
+  incomplete?: string;
 }
 
 export interface MutateOptions {
@@ -92,6 +94,10 @@ export interface MutateOptions {
   cases: number;
   /** How many mutants to draw from the candidates (all when absent or larger). */
   mutants?: number;
+  /** Only candidates this accepts (a module, a kind). */
+  filter?: (m: Mutation) => boolean;
+  /** Called with the results so far when the run stops on an error (a missing tool, an interrupted build). */
+  onPartial?: (r: MutationReport) => void;
   sim: 'verilator' | 'icarus';
   jobs: number;
   log: (line: string) => void;
@@ -259,15 +265,43 @@ export async function mutateDesign(d: AnyDesign, cfg: object, o: MutateOptions):
   const t0 = performance.now();
   const design = d.generate(cfg);
   const { run, notElaborated } = await candidates(design);
-  const picked = sample(run, o.mutants, o.seed);
+  const picked = sample(o.filter ? run.filter(o.filter) : run, o.mutants, o.seed);
   o.log(
     `mutate ${d.name} ${o.configArg}: ${run.length + notElaborated} mutations of the logic, ${notElaborated} on lines this configuration does not elaborate; running ${picked.length} with ${o.cases} cases each (${o.sim}, seed ${o.seed})`,
   );
   o.onPlan?.(picked.length);
-  const results = await inPrivateCache(async () => {
+  const out: MutantResult[] = [];
+  const report = () =>
+    summarize(
+      d.name,
+      o,
+      design.configHash,
+      run.length + notElaborated,
+      notElaborated,
+      out.filter(Boolean),
+      (performance.now() - t0) / 1000,
+    );
+  try {
+    await runAll(d, cfg, design, picked, out, o);
+  } catch (e) {
+    o.onPartial?.({ ...report(), incomplete: e instanceof Error ? e.message : String(e) });
+    throw e;
+  }
+  return report();
+}
+
+/** Runs the picked mutants, `jobs` at a time, into `out` (by index), in a private build cache. */
+async function runAll(
+  d: AnyDesign,
+  cfg: object,
+  design: GeneratedDesign,
+  picked: Candidate[],
+  out: MutantResult[],
+  o: MutateOptions,
+): Promise<void> {
+  await inPrivateCache(async () => {
     const cases = await baseline(d, cfg, design, o);
     const goldNetlist = await optimizedNetlist(design, blackbox);
-    const out: MutantResult[] = [];
     let next = 0,
       done = 0;
     const worker = async () => {
@@ -278,17 +312,7 @@ export async function mutateDesign(d: AnyDesign, cfg: object, o: MutateOptions):
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, o.jobs) }, worker));
-    return out;
   });
-  return summarize(
-    d.name,
-    o,
-    design.configHash,
-    run.length + notElaborated,
-    notElaborated,
-    results,
-    (performance.now() - t0) / 1000,
-  );
 }
 
 export function resultLine(r: MutantResult): string {
