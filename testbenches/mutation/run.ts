@@ -21,71 +21,16 @@ import type { GeneratedDesign } from '../../generators/common/design.js';
 import { removeOnSignal } from '../common/cleanup.js';
 import { modelFailure, type AnyDesign, type VerifyCase } from '../plugin.js';
 import { elaboratedLines, optimizedNetlist } from './elaborated.js';
-import { applyMutation, mutationKinds, mutationPoints, type Mutation, type MutationKind } from './operators.js';
-import { explainSurvivor } from './survivors.js';
+import { applyMutation, mutationPoints, type Mutation } from './operators.js';
+import { resultLine, summarize, type MutantResult, type MutationReport } from './report.js';
 
-export const mutateSchema = 'accelforge.mutate/1';
+export * from './report.js';
+import { explainSurvivor } from './survivors.js';
 
 /** Modules never mutated, with the reason (the report prints it). */
 export const unmutated: Record<string, string> = {
   af_sram_1r1w: 'the behavioural model of the SRAM macro a user swaps in (manifest.json memories)',
 };
-
-export type MutantStatus = 'killed' | 'survived' | 'equivalent' | 'stillborn';
-
-export interface MutantResult {
-  id: number;
-  module: string;
-  line: number;
-  kind: MutationKind;
-  what: string;
-  /** The changed lines, `-` before and `+` after. */
-  diff: string;
-  status: MutantStatus;
-  /** Killed: what failed first ("mismatch", "cycles", "assertion", "timeout", "error") and in which case. */
-  killedBy?: {
-    check: 'mismatch' | 'cycles' | 'counters' | 'assertion' | 'timeout' | 'error';
-    case: number;
-    seed: number;
-    message: string;
-  };
-  /** Stillborn: the simulator's compile error. */
-  error?: string;
-  /** Equivalent: why (the optimized netlist equals the original's). */
-  equivalentBy?: string;
-  /** Survived: the reason it is not caught, when one is written down (survivors.ts). */
-  explained?: string;
-  /** Cases run. */
-  cases: number;
-}
-
-export interface MutationReport {
-  schema: string;
-  design: string;
-  config: string;
-  configHash: string;
-  sim: 'verilator' | 'icarus';
-  seed: number;
-  casesPerMutant: number;
-  /** Every mutation of the logic of the mutated modules. */
-  candidates: number;
-  /** Candidates on lines this configuration does not elaborate: equivalent by construction (not run). */
-  notElaborated: number;
-  unmutatedModules: Record<string, string>;
-  mutants: number;
-  killed: number;
-  survived: number;
-  stillborn: number;
-  /** Survivors proved equivalent (equivalentReason). */
-  equivalent: number;
-  /** killed / (killed + survived): stillborn and equivalent mutants do not count. */
-  score: number;
-  byKind: Record<string, { mutants: number; killed: number; survived: number }>;
-  results: MutantResult[];
-  seconds: number;
-  /** Set when the run stopped early: why (the results are those finished). */
-  incomplete?: string;
-}
 
 export interface MutateOptions {
   configArg: string;
@@ -275,6 +220,7 @@ export async function mutateDesign(d: AnyDesign, cfg: object, o: MutateOptions):
     summarize(
       d.name,
       o,
+      unmutated,
       design.configHash,
       run.length + notElaborated,
       notElaborated,
@@ -313,58 +259,4 @@ async function runAll(
     };
     await Promise.all(Array.from({ length: Math.max(1, o.jobs) }, worker));
   });
-}
-
-export function resultLine(r: MutantResult): string {
-  const head = `mutant ${r.id} ${r.module}.sv:${r.line} ${r.kind} ${r.what}`;
-  if (r.status === 'killed')
-    return `KILLED ${head}: ${r.killedBy!.check} in case ${r.killedBy!.case} (${r.killedBy!.message})`;
-  if (r.status === 'stillborn') return `STILLBORN ${head}: does not compile`;
-  if (r.status === 'equivalent') return `EQUIVALENT ${head}: ${r.equivalentBy}`;
-  return `SURVIVED ${head}${r.explained ? ` (explained: ${r.explained})` : ''}`;
-}
-
-export function summarize(
-  design: string,
-  o: Pick<MutateOptions, 'configArg' | 'sim' | 'seed' | 'cases'>,
-  configHash: string,
-  candidates: number,
-  notElaborated: number,
-  results: MutantResult[],
-  seconds: number,
-): MutationReport {
-  const count = (s: MutantStatus, k?: MutationKind) =>
-    results.filter((r) => r.status === s && (!k || r.kind === k)).length;
-  const killed = count('killed'),
-    survived = count('survived');
-  return {
-    schema: mutateSchema,
-    design,
-    config: o.configArg,
-    configHash,
-    sim: o.sim,
-    seed: o.seed,
-    casesPerMutant: o.cases,
-    candidates,
-    notElaborated,
-    unmutatedModules: unmutated,
-    mutants: results.length,
-    killed,
-    survived,
-    stillborn: count('stillborn'),
-    equivalent: count('equivalent'),
-    score: killed + survived ? killed / (killed + survived) : 1,
-    byKind: Object.fromEntries(
-      mutationKinds.map((k) => [
-        k,
-        {
-          mutants: results.filter((r) => r.kind === k).length,
-          killed: count('killed', k),
-          survived: count('survived', k),
-        },
-      ]),
-    ),
-    results,
-    seconds,
-  };
 }
