@@ -62,10 +62,21 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
     const m = eieExpected(cfg, p);
     const counts = (x: object, names: readonly string[]) =>
       Object.fromEntries(names.map((k) => [k, (x as Record<string, number>)[k]]));
-    const per = ['ptrReads', 'matReads', 'biasReads', 'rfReads', 'rfWrites', 'cbReads', 'busy'] as const;
+    const per = [
+      'ptrReads',
+      'matReads',
+      'biasReads',
+      'rfReads',
+      'rfWrites',
+      'cbReads',
+      'busy',
+      'entries',
+      'padding',
+    ] as const;
     const acc = eieAccess(cfg, m.layers, layoutEie(cfg, p).entryBase).pes.map((a, k) => ({
       ...a,
       busy: m.cycles.busy[k]!,
+      ...walked(m.layers, k),
     }));
     return (
       firstCounterDiff(
@@ -133,3 +144,16 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
     },
   },
 };
+
+/** Entries PE k walks over the columns of nonzero activations: real ones and the padding of long index runs. */
+function walked(layers: ReturnType<typeof eieExpected>['layers'], k: number): { entries: number; padding: number } {
+  let entries = 0,
+    padding = 0;
+  for (const l of layers)
+    for (const j of l.nonzero)
+      for (let e = l.pes[k]!.p[j]!; e < l.pes[k]!.p[j + 1]!; e++) {
+        if (l.pes[k]!.v[e] === 0) padding++;
+        else entries++;
+      }
+  return { entries, padding };
+}

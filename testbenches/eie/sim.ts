@@ -18,7 +18,7 @@ import {
 } from '../common/host-program.js';
 import { eieBatchProgram, eieProgram, eieReadsPerRun } from './host.js';
 import { layoutEie } from '../../golden/eie/layout.js';
-import { eieCsrs, peCounterNames, type PeCounters } from '../../golden/eie/interface.js';
+import { eieCsrs, eieLayerCsrs, layerCsr, peCounterNames, type PeCounters } from '../../golden/eie/interface.js';
 import { EieEnginePorts as P, EieEngineTop } from '../../generators/eie/eie_engine.binding.js';
 import type { EieProblem } from '../../golden/eie/problem.js';
 import { eieDramValues } from '../../golden/eie/access.js';
@@ -67,7 +67,8 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
       outPath = join(work, 'out.txt');
     const program = eieProgram(cfg, p, lay);
     // A checked run (verify, mutate) opens by reading every CSR after reset: each must read 0 (datasheet).
-    const opened = opts.expectInline ? `${resetReadLines(eieCsrs.map((c) => c.addr))}\n${program}` : program;
+    const csrs = resetCsrs(cfg);
+    const opened = opts.expectInline ? `${resetReadLines(csrs.map((c) => c.addr))}\n${program}` : program;
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(opened) : opened);
     const plusargs = harnessPlusargs({
       in: inPath,
@@ -78,8 +79,8 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
     const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     let text = readFileSync(outPath, 'utf8');
     if (opts.expectInline) {
-      const r0 = takeLeadingReads(text, eieCsrs.length);
-      const bad = resetMismatch(eieCsrs, r0.reads, () => 0n);
+      const r0 = takeLeadingReads(text, csrs.length);
+      const bad = resetMismatch(csrs, r0.reads, () => 0n);
       if (bad) throw new SimError(bad);
       text = r0.rest;
     }
@@ -148,4 +149,12 @@ export async function runEieBatch(
     const runs = inputs.map((_, k) => decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, k * per));
     return { runs, hostCycles: out.cycles, simSeconds: r.seconds, marks: out.marks };
   });
+}
+
+/** Every CSR a checked run reads after reset: the engine's, then each layer's. */
+function resetCsrs(cfg: EieConfig): { name: string; addr: number }[] {
+  const layers = Array.from({ length: cfg.maxLayers }, (_, l) =>
+    eieLayerCsrs.map((c) => ({ name: `layer ${l} ${c.name}`, addr: layerCsr(l, c.name) })),
+  );
+  return [...eieCsrs, ...layers.flat()];
 }

@@ -165,6 +165,7 @@ function alwaysMutations(c: Ctx, from: number, to: number, ff: boolean) {
   const { t } = c;
   const nba = new Set<number>();
   const reset: [number, number][] = [];
+  const decls: [number, number][] = [];
   let stmt = true;
   for (let i = from; i <= to; i++) {
     const x = t[i]!.text;
@@ -193,6 +194,13 @@ function alwaysMutations(c: Ctx, from: number, to: number, ff: boolean) {
     }
     if (x === ':' && stmt) continue;
     if (!stmt) continue;
+    // A declaration inside the block (`logic [W-1:0] t;`) is not logic: skip it.
+    if (/^(logic|int|bit|integer|automatic)$/.test(x)) {
+      const e = statementEnd(t, i);
+      decls.push([i, e]);
+      i = e;
+      continue;
+    }
     // A statement: find its `<=` (an assignment) at depth 0.
     const e = statementEnd(t, i);
     let asg = -1;
@@ -223,7 +231,13 @@ function alwaysMutations(c: Ctx, from: number, to: number, ff: boolean) {
       stmt = false;
     } else if (t[e]?.text === ':') i = e - 1;
   }
-  expressionMutations(c, from, to + 1, nba);
+  // Expressions outside the declarations.
+  let at = from;
+  for (const [a, b] of decls) {
+    expressionMutations(c, at, a, nba);
+    at = b + 1;
+  }
+  expressionMutations(c, at, to + 1, nba);
 }
 
 /** The index of the `;` (or case-label `:`) ending the statement that starts at `i`. */

@@ -138,7 +138,7 @@ async function baseline(d: AnyDesign, cfg: object, design: GeneratedDesign, o: M
         `mutate: the unmutated ${d.name} ${o.configArg} fails case ${i + 1} (seed ${c.seed}); a mutation score needs a passing design (run verify ${d.name} --config ${o.configArg} --seed ${c.seed} --cases 1)`,
       );
     // A mutant that hangs is stopped well after the good design finished.
-    out.push({ c, timeoutMs: Math.max(30_000, 20 * ms), maxCycles: 50 * r.cycles + 200_000 });
+    out.push({ c, timeoutMs: Math.max(10_000, 8 * ms), maxCycles: 50 * r.cycles + 200_000 });
   }
   return out;
 }
