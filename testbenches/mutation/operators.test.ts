@@ -115,3 +115,13 @@ describe('survivor reasons', () => {
     expect(explainSurvivor('nope', p, mod)).toBeUndefined();
   });
 });
+
+describe('elaboration-time expressions', () => {
+  it('leaves cast widths and $clog2 arguments alone', () => {
+    const text =
+      "module c (input logic [3:0] a_i, output logic [7:0] y_o);\n  assign y_o = (W+1)'(a_i) + 8'($clog2(N + 1)) + 32'(a_i);\nendmodule\n";
+    const whats = mutationPoints('c', text).map((p) => p.what);
+    // Only the two additions between the casts are logic.
+    expect(whats).toEqual(['`+` -> `-`', '`+` -> `-`']);
+  });
+});

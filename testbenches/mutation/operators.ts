@@ -94,6 +94,14 @@ function expressionMutations(c: Ctx, from: number, to: number, nba: Set<number>)
       i = closing(t, i + 1);
       continue;
     }
+    // A cast's width, (W+1)'(x), is elaboration-time too.
+    if (k.text === '(') {
+      const e = closing(t, i);
+      if (t[e + 1]?.text === "'" && t[e + 1]!.start === endOf(t, e)) {
+        i = e;
+        continue;
+      }
+    }
     if (k.text === '[') bracket++;
     if (k.text === ']') bracket--;
     // In a select, `W-1` -> `W+1` widens past the vector (truncated at the port): the bound mutation `W-2` is the slip.
