@@ -28,7 +28,7 @@ export async function mutation(): Promise<void> {
       mutants: 120,
       sim: 'icarus',
       jobs: 2,
-      log: () => {},
+      log: (l) => process.stderr.write(`${l}\n`),
     });
     log(
       `${name} ${preset}: ${r.killed}/${r.killed + r.survived} killed (${(100 * r.score).toFixed(1)} %), ${r.equivalent} equivalent, ${r.stillborn} stillborn, ${Math.round(r.seconds)} s`,

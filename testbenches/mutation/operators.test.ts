@@ -3,7 +3,7 @@ import { tokenize } from './sv-tokens.js';
 import { applyMutation, mutationPoints } from './operators.js';
 import { parseSrcLines } from './elaborated.js';
 import { mutationDiff, sample } from './run.js';
-import { explainSurvivor, survivorReasons } from './survivors.js';
+import { explainSurvivor, reloadedOnStart, survivorReasons } from './survivors.js';
 
 const mod = `module m #(
   parameter int W = 8
@@ -123,5 +123,25 @@ describe('elaboration-time expressions', () => {
     const whats = mutationPoints('c', text).map((p) => p.what);
     // Only the two additions between the casts are logic.
     expect(whats).toEqual(['`+` -> `-`', '`+` -> `-`']);
+  });
+});
+
+describe('survivors explained from the source', () => {
+  it('finds a reset value the start branch reloads, and not one it leaves', () => {
+    const text = [
+      'always_ff @(posedge clk_i or negedge rst_ni) begin',
+      '  if (!rst_ni) begin',
+      "    a_q <= '0; b_q <= '0;",
+      "    c_q <= '0;",
+      '  end else if (start_i) begin',
+      "    a_q <= '0;",
+      '  end else begin',
+      '    c_q <= c_d;',
+      '  end',
+      'end',
+    ].join('\n');
+    expect(reloadedOnStart(text, { line: 3, kind: 'reset', what: "reset value of a_q: '0 -> '1" })).toBe(6);
+    expect(reloadedOnStart(text, { line: 3, kind: 'reset', what: "reset value of b_q: '0 -> '1" })).toBeUndefined();
+    expect(reloadedOnStart(text, { line: 4, kind: 'reset', what: "reset value of c_q: '0 -> '1" })).toBeUndefined();
   });
 });
