@@ -4,23 +4,16 @@
 // in Icarus. Results as docs/results/mutate-<design>.json (the schema `mutate
 // --json` writes); ACCELFORGE_BENCH_DESIGNS=ws,rs limits the designs.
 import { designByName } from '../../testbenches/registry.js';
-import { mutateDesign } from '../../testbenches/mutation/run.js';
+import { mutateDesign, mutationPresets } from '../../testbenches/mutation/run.js';
 import { mutationDesigns } from '../docs-tables.js';
 import { log, writeResult } from './env.js';
-
-export const mutationPresets: Record<(typeof mutationDesigns)[number], string> = {
-  ws: 'ws-4x4',
-  os: 'os-4x4',
-  rs: 'rs-4x4',
-  eie: 'eie-4pe',
-};
 
 export async function mutation(): Promise<void> {
   const only = process.env.ACCELFORGE_BENCH_DESIGNS?.split(',');
   for (const name of mutationDesigns) {
     if (only && !only.includes(name)) continue;
     const d = designByName(name);
-    const preset = mutationPresets[name];
+    const preset = mutationPresets[name]!;
     const r = await mutateDesign(d, d.presets[preset]!, {
       configArg: preset,
       seed: 1,

@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execa } from 'execa';
 import { designByName } from '../../testbenches/registry.js';
-import { mutateDesign, type MutateOptions, type MutationReport } from '../../testbenches/mutation/run.js';
+import {
+  mutateDesign,
+  mutationPresets,
+  type MutateOptions,
+  type MutationReport,
+} from '../../testbenches/mutation/run.js';
 import { repoPath } from '../../golden/common/repo.js';
 
 const full = Boolean(process.env.ACCELFORGE_FULL);
@@ -134,4 +139,30 @@ describe('mutate ws: equivalence and the CLI', () => {
       expect(bad.all).not.toMatch(/\n\s+at /);
     }
   });
+});
+
+// test:full: the bench's whole set (120 mutants of each default preset, 10 cases,
+// seed 1) again, mutant by mutant as committed in docs/results/mutate-<design>.json.
+describe.runIf(full)('mutate: the full sets, as committed', () => {
+  it.for(Object.entries(mutationPresets))(
+    '%s %s: every mutant ends as docs/results says',
+    { timeout: 7200_000 },
+    async ([name, preset]) => {
+      const committed = JSON.parse(
+        readFileSync(repoPath(`docs/results/mutate-${name}.json`), 'utf8'),
+      ) as MutationReport;
+      const d = designByName(name);
+      const r = await mutateDesign(d, d.presets[preset]!, {
+        configArg: preset,
+        seed: committed.seed,
+        cases: committed.casesPerMutant,
+        mutants: committed.mutants,
+        sim: 'icarus',
+        jobs: 2,
+        log: () => {},
+      });
+      const key = (x: MutationReport['results'][number]) => `${x.id} ${x.module}:${x.line} ${x.what}: ${x.status}`;
+      expect(r.results.map(key)).toEqual(committed.results.map(key));
+    },
+  );
 });

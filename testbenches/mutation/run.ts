@@ -27,6 +27,9 @@ import { resultLine, summarize, type MutantResult, type MutationReport } from '.
 export * from './report.js';
 import { explainSurvivor } from './survivors.js';
 
+/** The default preset of each design: where the bench and test:full measure the score. */
+export const mutationPresets: Record<string, string> = { ws: 'ws-4x4', os: 'os-4x4', rs: 'rs-4x4', eie: 'eie-4pe' };
+
 /** Modules never mutated, with the reason (the report prints it). */
 export const unmutated: Record<string, string> = {
   af_sram_1r1w: 'the behavioural model of the SRAM macro a user swaps in (manifest.json memories)',
