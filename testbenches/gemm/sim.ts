@@ -14,6 +14,7 @@ import { planPasses, type GemmPass } from '../../golden/gemm/mapper.js';
 import { dramValues } from '../../golden/gemm/access.js';
 import { ctrlBits, gemmCsrs, type GemmCounters } from '../../golden/gemm/interface.js';
 import { SimError } from '../../golden/common/errors.js';
+import { clog2 } from '../../generators/common/design.js';
 import { decodeGemmEngineOutput, gemmProgram } from './host.js';
 import {
   resetMismatch,
@@ -113,7 +114,7 @@ export async function runGemmEngine(
     const checkReset = opts.expectInline && opts.program === undefined;
     // A checked run also closes by reading the host-request counters (without a mid-run reset, which clears them).
     const closing = checkReset && !opts.resetMidRun;
-    const opened = checkReset ? `${resetReadLines(gemmCsrs.map((c) => c.addr))}\n${body}` : body;
+    const opened = checkReset ? `${gemmCheckedPrelude(cfg)}\n${body}` : body;
     const program = closing
       ? `${opened}\n${resetReadLines([hostCounter('hostWrites'), hostCounter('hostReads')])}`
       : opened;
@@ -127,8 +128,11 @@ export async function runGemmEngine(
     const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     let text = readFileSync(outPath, 'utf8');
     if (checkReset) {
-      const r0 = takeLeadingReads(text, gemmCsrs.length);
-      const bad = resetMismatch(gemmCsrs, r0.reads, (csr, i) => gemmResetValue(cfg, csr, i));
+      const bash = bitBashed(cfg);
+      const r0 = takeLeadingReads(text, gemmCsrs.length + 2 * bash.length);
+      const bad =
+        resetMismatch(gemmCsrs, r0.reads, (csr, i) => gemmResetValue(cfg, csr, i)) ??
+        bitBashMismatch(bash, r0.reads.slice(gemmCsrs.length));
       if (bad) throw new SimError(bad);
       text = r0.rest;
     }
@@ -182,5 +186,56 @@ function hostCounterMismatch(reads: bigint[], want: { hostWrites: number; hostRe
   for (const [i, n] of names.entries())
     if (reads[i] !== BigInt(want[n]))
       return `at the end of the run CSR ${n} read ${reads[i]}, but the host made ${want[n]} ${n === 'hostWrites' ? 'writes' : 'reads'}`;
+  return undefined;
+}
+
+/** The read-write CSRs a checked run writes with two patterns and reads back, each with the bits it keeps (datasheet). */
+export function bitBashed(cfg: GemmConfig): { name: string; addr: number; mask: bigint }[] {
+  const bits = (n: number) => (1n << BigInt(n)) - 1n;
+  const widths: Record<string, number> = {
+    m: 32,
+    n: 32,
+    k: 32,
+    aBase: clog2(cfg.aDepth),
+    bBase: clog2(cfg.bDepth),
+    accBase: clog2(cfg.accDepth),
+    convIn: 64,
+    convWin: 32,
+    convOut: 32,
+    convBand: 48,
+    convBandW: 48,
+    convTap: 32,
+  };
+  return gemmCsrs
+    .filter((c) => widths[c.name] !== undefined)
+    .map((c) => ({ name: c.name, addr: c.addr, mask: bits(widths[c.name]!) }));
+}
+
+const patterns = [0x5555_5555_5555_5555n, 0xaaaa_aaaa_aaaa_aaaan];
+
+/**
+ * What a checked run does before the problem: read every CSR after reset;
+ * write each read-write CSR with 0101... and 1010..., reading each back, then
+ * 0 again; and start once with M, N and K zero, which must end at once.
+ */
+function gemmCheckedPrelude(cfg: GemmConfig): string {
+  const bash = bitBashed(cfg);
+  const hex = (v: bigint) => v.toString(16);
+  return [
+    resetReadLines(gemmCsrs.map((c) => c.addr)),
+    ...bash.flatMap((c) => patterns.flatMap((v) => [`W 0 ${c.addr} ${hex(v)}`, `R 0 ${c.addr}`])),
+    ...bash.map((c) => `W 0 ${c.addr} 0`),
+    `W 0 ${gemmCsrs.find((c) => c.name === 'ctrl')!.addr} 1`,
+    'WAIT',
+  ].join('\n');
+}
+
+function bitBashMismatch(bash: { name: string; addr: number; mask: bigint }[], reads: bigint[]): string | undefined {
+  for (const [i, c] of bash.entries())
+    for (const [j, v] of patterns.entries()) {
+      const got = reads[2 * i + j];
+      if (got !== (v & c.mask))
+        return `CSR ${c.name} (${c.addr}) written 0x${v.toString(16)} read back 0x${(got ?? 0n).toString(16)}; it keeps bits 0x${c.mask.toString(16)} (datasheet)`;
+    }
   return undefined;
 }
