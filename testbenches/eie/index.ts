@@ -2,7 +2,14 @@
 import { eieBins } from './bins.js';
 import { eieDatasheet } from '../../generators/eie/datasheet.js';
 import type { Design } from '../plugin.js';
-import { eieCsrs, eieLayerCsrs, eieTargets, layerBase, layerStride } from '../../golden/eie/interface.js';
+import {
+  eieCsrs,
+  eieLayerCsrs,
+  eieTargets,
+  layerBase,
+  layerStride,
+  peCounterNames,
+} from '../../golden/eie/interface.js';
 import { eieAccess, eieEnergy } from '../../golden/eie/access.js';
 import { firstCounterDiff } from '../common/counters.js';
 import { bindings } from '../../generators/eie/bindings.js';
@@ -62,17 +69,8 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
     const m = eieExpected(cfg, p);
     const counts = (x: object, names: readonly string[]) =>
       Object.fromEntries(names.map((k) => [k, (x as Record<string, number>)[k]]));
-    const per = [
-      'ptrReads',
-      'matReads',
-      'biasReads',
-      'rfReads',
-      'rfWrites',
-      'cbReads',
-      'busy',
-      'entries',
-      'padding',
-    ] as const;
+    // Every PE counter but starved and queueFull, which no model predicts per PE (the engine's total is checked).
+    const per = peCounterNames.filter((n) => n !== 'starved' && n !== 'queueFull');
     const acc = eieAccess(cfg, m.layers, layoutEie(cfg, p).entryBase).pes.map((a, k) => ({
       ...a,
       busy: m.cycles.busy[k]!,

@@ -121,19 +121,22 @@ async function inPrivateCache<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A verify case's run: its stalls and seed, every inline check on. */
+const caseOptions = (design: GeneratedDesign, c: VerifyCase<unknown>, o: MutateOptions) => ({
+  design,
+  stallPermille: c.stallPermille,
+  seed: c.seed,
+  sim: o.sim,
+  expectInline: true,
+});
+
 /** The cases, run on the unmutated design first: each must pass, and its run time bounds the mutants'. */
 async function baseline(d: AnyDesign, cfg: object, design: GeneratedDesign, o: MutateOptions): Promise<Timed[]> {
   const out: Timed[] = [];
   for (let i = 0; i < o.cases; i++) {
     const c = d.randomCase(cfg, o.seed + i);
     const t0 = performance.now();
-    const r = await d.simulate(cfg, c.problem, {
-      design,
-      stallPermille: c.stallPermille,
-      seed: c.seed,
-      sim: o.sim,
-      expectInline: true,
-    });
+    const r = await d.simulate(cfg, c.problem, caseOptions(design, c, o));
     const ms = performance.now() - t0;
     const bad = d.firstMismatch(cfg, c.problem, r);
     if (bad || modelFailure(d, cfg, c.problem, r))
@@ -151,11 +154,7 @@ async function runCase(d: AnyDesign, cfg: object, design: GeneratedDesign, t: Ti
   const { c } = t;
   try {
     const r = await d.simulate(cfg, c.problem, {
-      design,
-      stallPermille: c.stallPermille,
-      seed: c.seed,
-      sim: o.sim,
-      expectInline: true,
+      ...caseOptions(design, c, o),
       timeoutMs: t.timeoutMs,
       maxCycles: t.maxCycles,
     });
