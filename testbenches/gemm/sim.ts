@@ -129,10 +129,13 @@ export async function runGemmEngine(
     let text = readFileSync(outPath, 'utf8');
     if (checkReset) {
       const bash = bitBashed(cfg);
-      const r0 = takeLeadingReads(text, gemmCsrs.length + 2 * bash.length);
+      const n = gemmCsrs.length + 2 * bash.length;
+      const r0 = takeLeadingReads(text, n + ctrlPatterns.length + unusedCsrs.length);
       const bad =
         resetMismatch(gemmCsrs, r0.reads, (csr, i) => gemmResetValue(cfg, csr, i)) ??
-        bitBashMismatch(bash, r0.reads.slice(gemmCsrs.length));
+        bitBashMismatch(bash, r0.reads.slice(gemmCsrs.length)) ??
+        ctrlMismatch(cfg, r0.reads.slice(n, n + ctrlPatterns.length)) ??
+        unusedMismatch(r0.reads.slice(n + ctrlPatterns.length));
       if (bad) throw new SimError(bad);
       text = r0.rest;
     }
@@ -225,6 +228,10 @@ function gemmCheckedPrelude(cfg: GemmConfig): string {
     resetReadLines(gemmCsrs.map((c) => c.addr)),
     ...bash.flatMap((c) => patterns.flatMap((v) => [`W 0 ${c.addr} ${hex(v)}`, `R 0 ${c.addr}`])),
     ...bash.map((c) => `W 0 ${c.addr} 0`),
+    // CTRL without its start bit, both halves of bits 1-4, then 0 again; and CSR numbers past the table.
+    ...ctrlPatterns.flatMap((v) => [`W 0 ${ctrlAddr} ${hex(v)}`, `R 0 ${ctrlAddr}`]),
+    `W 0 ${ctrlAddr} 0`,
+    resetReadLines(unusedCsrs),
     `W 0 ${gemmCsrs.find((c) => c.name === 'ctrl')!.addr} 1`,
     'WAIT',
   ].join('\n');
@@ -238,4 +245,28 @@ function bitBashMismatch(bash: { name: string; addr: number; mask: bigint }[], r
         return `CSR ${c.name} (${c.addr}) written 0x${v.toString(16)} read back 0x${(got ?? 0n).toString(16)}; it keeps bits 0x${c.mask.toString(16)} (datasheet)`;
     }
   return undefined;
+}
+
+const ctrlAddr = gemmCsrs.find((c) => c.name === 'ctrl')!.addr;
+/** CTRL written without the start bit: bits 2 and 4, then bits 1 and 3. */
+const ctrlPatterns = [0x14n, 0x0an];
+/** Two CSR numbers past the table (the datasheet: they read 0). */
+const unusedCsrs = [Math.max(...gemmCsrs.map((c) => c.addr)) + 1, Math.max(...gemmCsrs.map((c) => c.addr)) + 9];
+
+/** CTRL reads back bits 1, 2 and 4 as written; bit 3 is the next run's dataflow: written on an array of both, else the array's own. */
+function ctrlMismatch(cfg: GemmConfig, reads: bigint[]): string | undefined {
+  for (const [i, v] of ctrlPatterns.entries()) {
+    const os = cfg.dataflow === 'both' ? v & 8n : cfg.dataflow === 'os' ? 8n : 0n;
+    const want = (v & 0x16n) | os;
+    if (reads[i] !== want)
+      return `CSR ctrl written 0x${v.toString(16)} read back 0x${(reads[i] ?? 0n).toString(16)}, the datasheet says 0x${want.toString(16)}`;
+  }
+  return undefined;
+}
+
+function unusedMismatch(reads: bigint[]): string | undefined {
+  const i = reads.findIndex((r) => r !== 0n);
+  return i < 0
+    ? undefined
+    : `CSR number ${unusedCsrs[i]} (not in the table) read 0x${reads[i]!.toString(16)}; the datasheet says 0`;
 }
