@@ -54,6 +54,8 @@ export async function eieFailureArtifacts(
         traceWindow: w,
         stallPermille: i.stallPermille,
         seed: i.seed,
+        // The same program as the failing run (with the checked-run prelude when it had one): the same cycles.
+        expectInline: i.result.checked,
       });
     },
     window,

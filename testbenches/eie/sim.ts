@@ -49,6 +49,8 @@ export interface EieRunResult {
   dramValues: number;
   hostCycles: number;
   simSeconds: number;
+  /** The program opened with the checked-run prelude (expectInline): a re-run for a trace must do the same. */
+  checked: boolean;
   build: Build;
 }
 
@@ -95,6 +97,7 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
       marks: out.marks,
       hostCycles: out.cycles,
       simSeconds: r.seconds,
+      checked: Boolean(opts.expectInline),
       build: b,
     };
   });

@@ -97,6 +97,8 @@ const rerun = (i: GemmFailureInput) => async (format: 'fst' | 'vcd', trace: stri
     traceWindow: w,
     stallPermille: i.stallPermille,
     seed: i.seed,
+    // The same program as the failing run (with the checked-run prelude when it had one): the same cycles.
+    expectInline: i.result.checked,
   });
 };
 

@@ -73,6 +73,8 @@ export interface GemmEngineResult {
   /** All host-port cycles, buffer loads and read-back included. */
   totalCycles: number;
   simSeconds: number;
+  /** The program opened with the checked-run prelude (expectInline): a re-run for a trace must do the same. */
+  checked: boolean;
   build: Build;
 }
 
@@ -164,6 +166,7 @@ export async function runGemmEngine(
       passes,
       totalCycles: out.totalCycles,
       simSeconds: r.seconds,
+      checked: Boolean(checkReset),
       build: b,
     };
   });
