@@ -18,6 +18,12 @@ export interface GemmProblem {
   b: bigint[][]; // K x N
   d?: bigint[][]; // M x N
   relu?: boolean;
+  /**
+   * Where the host places the rows in each buffer, as a fraction of the rows
+   * left free (random cases draw it, so the engines' base registers and the
+   * buffers' high address bits are exercised); absent: from row 0.
+   */
+  placement?: { a: number; b: number; acc: number };
 }
 
 /** C = wrap(D + A x B, accWidth), then ReLU if asked (numerics.md, `ws` and `os`). */

@@ -37,6 +37,8 @@ export function gemmCase(cfg: GemmConfig, seed: number): GemmCase {
   // almost never multiply the most negative value by itself, the one product
   // that needs the top bit of the product width).
   if (rng.bool(1 / 3)) withExtremes(cfg, problem, rng);
+  // Half the cases place their rows away from row 0 of each buffer.
+  if (rng.bool()) problem.placement = { a: rng.float(), b: rng.float(), acc: rng.float() };
   return { seed, shape, problem, stallPermille, dataflow };
 }
 

@@ -26,7 +26,7 @@ describe('systolic bins', () => {
   });
 
   it('hits bins from the problem, the stalls and the run', () => {
-    const p = { a: mat(3, 9), b: mat(9, 5, -128n), d: mat(3, 5), relu: true };
+    const p = { a: mat(3, 9), b: mat(9, 5, -128n), d: mat(3, 5), relu: true, placement: { a: 0.5, b: 0, acc: 0 } };
     expect(systolicBins.hit(cfg, p, ran('os'), { stallPermille: 100 }).sort()).toEqual(
       [
         'M < rows',
@@ -39,6 +39,7 @@ describe('systolic bins', () => {
         'ReLU',
         'B extreme',
         'host stalls',
+        'buffers placed high',
         'dataflow os',
       ].sort(),
     );

@@ -36,6 +36,7 @@ function gemmBins(cfg: GemmConfig): CoverageBin[] {
       maxK(cfg) * lim(cfg.dataWidth) ** 2 >= lim(cfg.accWidth),
     ),
     ...b('host stalls', 'the host throttled its requests'),
+    ...b('buffers placed high', "the host placed the rows away from row 0 of the buffers (the base CSRs' bits)"),
     ...b('dataflow ws', 'a run in the weight-stationary dataflow', cfg.dataflow === 'both'),
     ...b('dataflow os', 'a run in the output-stationary dataflow', cfg.dataflow === 'both'),
   ];
@@ -92,6 +93,7 @@ function gemmHits(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult | und
   const reach = BigInt(K) * maxAbs(p.a) * maxAbs(p.b);
   when(reach >= 2n ** BigInt(cfg.signed ? cfg.accWidth - 1 : cfg.accWidth), 'accumulator can wrap');
   when(stall > 0, 'host stalls');
+  when(!!p.placement && Object.values(p.placement).some((f) => f > 0.01), 'buffers placed high');
   // The dataflow the run used.
   when(cfg.dataflow === 'both' && r?.dataflow === 'ws', 'dataflow ws');
   when(cfg.dataflow === 'both' && r?.dataflow === 'os', 'dataflow os');

@@ -15,7 +15,7 @@ const ceil = (a: number, b: number) => Math.ceil(a / b);
 const at = (mat: bigint[][], i: number, j: number) => mat[i]?.[j] ?? 0n; // memory past the matrix reads zero
 
 /** ws layout: A row kt M + m holds A[m][kt R + r]; B row (nt KT + kt) R + r holds B[kt R + r][nt C + c]. */
-function wsImages(cfg: GemmConfig, p: GemmProblem, ps: GemmPass, lines: string[]): void {
+function wsImages(cfg: GemmConfig, p: GemmProblem, ps: GemmPass, lines: string[], base: Bases): void {
   const R = cfg.rows,
     C = cfg.cols,
     DW = cfg.dataWidth;
@@ -25,7 +25,7 @@ function wsImages(cfg: GemmConfig, p: GemmProblem, ps: GemmPass, lines: string[]
   for (let kt = 0; kt < KT; kt++) {
     for (let m = 0; m < ps.mp; m++) {
       const row = Array.from({ length: R }, (_, r) => (inK(kt * R + r) ? at(p.a, ps.m0 + m, ps.k0 + kt * R + r) : 0n));
-      lines.push(`W ${Sel.a} ${kt * ps.mp + m} ${packHex(row, DW)}`);
+      lines.push(`W ${Sel.a} ${base.a + kt * ps.mp + m} ${packHex(row, DW)}`);
     }
   }
   for (let nt = 0; nt < NT; nt++) {
@@ -35,14 +35,14 @@ function wsImages(cfg: GemmConfig, p: GemmProblem, ps: GemmPass, lines: string[]
         const row = Array.from({ length: C }, (_, c) =>
           inK(kk) && nt * C + c < ps.np ? at(p.b, ps.k0 + kk, ps.n0 + nt * C + c) : 0n,
         );
-        lines.push(`W ${Sel.b} ${(nt * KT + kt) * R + r} ${packHex(row, DW)}`);
+        lines.push(`W ${Sel.b} ${base.b + (nt * KT + kt) * R + r} ${packHex(row, DW)}`);
       }
     }
   }
 }
 
 /** os layout: A row mt K + k holds A[mt R + r][k]; B row nt K + k holds B[k][nt C + c]. */
-function osImages(cfg: GemmConfig, p: GemmProblem, ps: GemmPass, lines: string[]): void {
+function osImages(cfg: GemmConfig, p: GemmProblem, ps: GemmPass, lines: string[], base: Bases): void {
   const R = cfg.rows,
     C = cfg.cols,
     DW = cfg.dataWidth;
@@ -53,7 +53,7 @@ function osImages(cfg: GemmConfig, p: GemmProblem, ps: GemmPass, lines: string[]
       const row = Array.from({ length: R }, (_, r) =>
         mt * R + r < ps.mp ? at(p.a, ps.m0 + mt * R + r, ps.k0 + k) : 0n,
       );
-      lines.push(`W ${Sel.a} ${mt * ps.kp + k} ${packHex(row, DW)}`);
+      lines.push(`W ${Sel.a} ${base.a + mt * ps.kp + k} ${packHex(row, DW)}`);
     }
   }
   for (let nt = 0; nt < NT; nt++) {
@@ -61,9 +61,41 @@ function osImages(cfg: GemmConfig, p: GemmProblem, ps: GemmPass, lines: string[]
       const row = Array.from({ length: C }, (_, c) =>
         nt * C + c < ps.np ? at(p.b, ps.k0 + k, ps.n0 + nt * C + c) : 0n,
       );
-      lines.push(`W ${Sel.b} ${nt * ps.kp + k} ${packHex(row, DW)}`);
+      lines.push(`W ${Sel.b} ${base.b + nt * ps.kp + k} ${packHex(row, DW)}`);
     }
   }
+}
+
+interface Bases {
+  a: number;
+  b: number;
+  acc: number;
+}
+
+/**
+ * The first row of each buffer the program uses, the same for every pass (a
+ * K pass accumulates onto the rows an earlier pass wrote): the problem's
+ * placement of the rows the largest pass needs within the buffer's depth.
+ */
+function bases(cfg: GemmConfig, df: Dataflow, p: GemmProblem, passes: GemmPass[]): Bases {
+  if (!p.placement) return { a: 0, b: 0, acc: 0 };
+  const R = cfg.rows,
+    C = cfg.cols;
+  const need = (f: (ps: GemmPass) => number) => Math.max(...passes.map(f));
+  const used =
+    df === 'ws'
+      ? {
+          a: need((ps) => ceil(ps.kp, R) * ps.mp),
+          b: need((ps) => ceil(ps.np, C) * ceil(ps.kp, R) * R),
+        }
+      : { a: need((ps) => ceil(ps.mp, R) * ps.kp), b: need((ps) => ceil(ps.np, C) * ps.kp) };
+  const acc = need((ps) => ceil(ps.np, C) * ps.mp);
+  const at = (f: number, depth: number, n: number) => Math.floor(f * (depth - n + 1));
+  return {
+    a: at(p.placement.a, cfg.aDepth, used.a),
+    b: at(p.placement.b, cfg.bDepth, used.b),
+    acc: at(p.placement.acc, cfg.accDepth, acc),
+  };
 }
 
 /** The CTRL value that starts a pass: ReLU on the last K pass, accumulate onto D or an earlier pass, the dataflow. */
@@ -81,10 +113,11 @@ export function gemmProgram(cfg: GemmConfig, df: Dataflow, p: GemmProblem, passe
   const C = cfg.cols,
     AW = cfg.accWidth;
   const lines: string[] = [];
+  const base = bases(cfg, df, p, passes);
   passes.forEach((ps, idx) => {
     const NT = ceil(ps.np, C);
-    if (df === 'ws') wsImages(cfg, p, ps, lines);
-    else osImages(cfg, p, ps, lines);
+    if (df === 'ws') wsImages(cfg, p, ps, lines, base);
+    else osImages(cfg, p, ps, lines, base);
     const preloadD = ps.firstK && p.d !== undefined;
     if (preloadD) {
       for (let nt = 0; nt < NT; nt++) {
@@ -92,7 +125,7 @@ export function gemmProgram(cfg: GemmConfig, df: Dataflow, p: GemmProblem, passe
           const row = Array.from({ length: C }, (_, c) =>
             nt * C + c < ps.np ? at(p.d!, ps.m0 + m, ps.n0 + nt * C + c) : 0n,
           );
-          lines.push(`W ${Sel.acc} ${nt * ps.mp + m} ${packHex(row, AW)}`);
+          lines.push(`W ${Sel.acc} ${base.acc + nt * ps.mp + m} ${packHex(row, AW)}`);
         }
       }
     }
@@ -100,9 +133,9 @@ export function gemmProgram(cfg: GemmConfig, df: Dataflow, p: GemmProblem, passe
       [Csr.m, ps.mp],
       [Csr.n, ps.np],
       [Csr.k, ps.kp],
-      [Csr.aBase, 0],
-      [Csr.bBase, 0],
-      [Csr.accBase, 0],
+      [Csr.aBase, base.a],
+      [Csr.bBase, base.b],
+      [Csr.accBase, base.acc],
     ] as const) {
       lines.push(`W ${Sel.csr} ${reg} ${v.toString(16)}`);
     }
@@ -114,7 +147,8 @@ export function gemmProgram(cfg: GemmConfig, df: Dataflow, p: GemmProblem, passe
     lines.push(`MARK done${idx}`);
     for (let i = 0; i < counterNames.length; i++) lines.push(`R ${Sel.csr} ${firstCounter + i}`);
     if (ps.lastK) {
-      for (let nt = 0; nt < NT; nt++) for (let m = 0; m < ps.mp; m++) lines.push(`R ${Sel.acc} ${nt * ps.mp + m}`);
+      for (let nt = 0; nt < NT; nt++)
+        for (let m = 0; m < ps.mp; m++) lines.push(`R ${Sel.acc} ${base.acc + nt * ps.mp + m}`);
     }
   });
   return lines.join('\n') + '\n';
