@@ -9,6 +9,8 @@ import type { CoverageBin, CoverageBins } from '../common/bins.js';
 import type { SystolicProblem } from './dataflow.js';
 import { convPlan } from './conv-host.js';
 import type { GemmEngineResult } from './sim.js';
+import { bases } from './host.js';
+import { planPasses } from '../../golden/gemm/mapper.js';
 
 /** The random generator's largest K (golden/gemm/problem.ts: 3 x 2 rows + 2, at most 64). */
 const maxK = (cfg: GemmConfig) => Math.min(6 * cfg.rows + 2, 64);
@@ -93,7 +95,9 @@ function gemmHits(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult | und
   const reach = BigInt(K) * maxAbs(p.a) * maxAbs(p.b);
   when(reach >= 2n ** BigInt(cfg.signed ? cfg.accWidth - 1 : cfg.accWidth), 'accumulator can wrap');
   when(stall > 0, 'host stalls');
-  when(!!p.placement && Object.values(p.placement).some((f) => f > 0.01), 'buffers placed high');
+  const df = cfg.dataflow === 'both' ? (r?.dataflow ?? 'ws') : cfg.dataflow;
+  const base = bases(cfg, df, p, planPasses(cfg, df, M, K, N));
+  when(base.a > 0 || base.b > 0 || base.acc > 0, 'buffers placed high');
   // The dataflow the run used.
   when(cfg.dataflow === 'both' && r?.dataflow === 'ws', 'dataflow ws');
   when(cfg.dataflow === 'both' && r?.dataflow === 'os', 'dataflow os');

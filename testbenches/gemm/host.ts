@@ -77,7 +77,7 @@ interface Bases {
  * K pass accumulates onto the rows an earlier pass wrote): the problem's
  * placement of the rows the largest pass needs within the buffer's depth.
  */
-function bases(cfg: GemmConfig, df: Dataflow, p: GemmProblem, passes: GemmPass[]): Bases {
+export function bases(cfg: GemmConfig, df: Dataflow, p: GemmProblem, passes: GemmPass[]): Bases {
   if (!p.placement) return { a: 0, b: 0, acc: 0 };
   const R = cfg.rows,
     C = cfg.cols;
