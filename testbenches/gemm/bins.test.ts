@@ -25,6 +25,13 @@ describe('systolic bins', () => {
     expect(systolicBins.list(one).map((b) => b.name)).not.toContain('M < rows');
   });
 
+  it('lists conv passes only where a drawable convolution outgrows a buffer', () => {
+    const names = (raw: object) => systolicBins.list(parseWsConfig(raw, 'test')).map((b) => b.name);
+    // 16384-row buffers hold the largest drawn convolution (2 x 9 x 9 x 9 ifmap) in one pass.
+    expect(names({ rows: 4, cols: 4 })).not.toContain('conv passes');
+    expect(names({ rows: 2, cols: 2, aDepth: 32, bDepth: 32, accDepth: 64 })).toContain('conv passes');
+  });
+
   it('hits bins from the problem, the stalls and the run', () => {
     const p = { a: mat(3, 9), b: mat(9, 5, -128n), d: mat(3, 5), relu: true, placement: { a: 0.5, b: 0, acc: 0 } };
     expect(systolicBins.hit(cfg, p, ran('os'), { stallPermille: 100 }).sort()).toEqual(
