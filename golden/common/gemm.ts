@@ -99,12 +99,12 @@ function matrix(
 /** Validates cli.md's GEMM input JSON (ws, os) against a design's numerics. */
 export function parseGemmProblem(raw: unknown, cfg: GemmNumerics, source = 'input', design = 'ws'): GemmProblem {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new InputError(`${source}: ${design} input must be a JSON object with keys a, b, d?, relu?`);
+    throw new InputError(`${source}: ${design} input must be a JSON object with keys a, b, d?, relu?, placement?`);
   }
   const o = raw as Record<string, unknown>;
   for (const k of Object.keys(o)) {
-    if (!['a', 'b', 'd', 'relu'].includes(k))
-      throw new InputError(`${source}: unknown key '${k}'; allowed: a, b, d, relu`);
+    if (!['a', 'b', 'd', 'relu', 'placement'].includes(k))
+      throw new InputError(`${source}: unknown key '${k}'; allowed: a, b, d, relu, placement`);
   }
   const dl = range(cfg.dataWidth, cfg.signed);
   const dw = `${cfg.signed ? 'signed' : 'unsigned'} ${cfg.dataWidth}-bit (dataWidth)`;
@@ -123,7 +123,27 @@ export function parseGemmProblem(raw: unknown, cfg: GemmNumerics, source = 'inpu
     if (o.relu && !cfg.signed) throw new InputError(`${source}: 'relu' needs a signed design (config signed is false)`);
     p.relu = o.relu;
   }
+  if (o.placement !== undefined) p.placement = parsePlacement(o.placement, source);
   return p;
+}
+
+/** `placement`: { a, b, acc }, each a fraction in [0, 1) of the rows a buffer leaves free. */
+function parsePlacement(v: unknown, source: string): { a: number; b: number; acc: number } {
+  const keys = ['a', 'b', 'acc'] as const;
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new InputError(
+      `${source}: 'placement' is ${show(v)}; expected an object { a, b, acc } of fractions in [0, 1)`,
+    );
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o))
+    if (!(keys as readonly string[]).includes(k))
+      throw new InputError(`${source}: unknown key 'placement.${k}'; allowed: a, b, acc`);
+  for (const k of keys) {
+    const x = o[k];
+    if (typeof x !== 'number' || !(x >= 0 && x < 1))
+      throw new InputError(`${source}: 'placement.${k}' is ${show(x)}; expected a number in [0, 1)`);
+  }
+  return { a: o.a as number, b: o.b as number, acc: o.acc as number };
 }
 
 export interface GemmShape {
