@@ -14,11 +14,19 @@ import {
   resetMismatch,
   resetReadLines,
   takeLeadingReads,
+  takeTrailingReads,
   withMidRunReset,
 } from '../common/host-program.js';
 import { eieBatchProgram, eieProgram, eieReadsPerRun } from './host.js';
 import { layoutEie } from '../../golden/eie/layout.js';
-import { eieCsrs, eieLayerCsrs, layerCsr, peCounterNames, type PeCounters } from '../../golden/eie/interface.js';
+import {
+  EieCsr,
+  eieCsrs,
+  eieLayerCsrs,
+  layerCsr,
+  peCounterNames,
+  type PeCounters,
+} from '../../golden/eie/interface.js';
 import { EieEnginePorts as P, EieEngineTop } from '../../generators/eie/eie_engine.binding.js';
 import type { EieProblem } from '../../golden/eie/problem.js';
 import { eieDramValues } from '../../golden/eie/access.js';
@@ -71,7 +79,10 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
     // A checked run (verify, mutate) opens by reading every CSR after reset: each must read 0 (datasheet).
     const csrs = resetCsrs(cfg);
     const opened = opts.expectInline ? `${resetReadLines(csrs.map((c) => c.addr))}\n${program}` : program;
-    writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(opened) : opened);
+    // ... and closes by reading the status: done, not busy (a mid-run reset aside).
+    const closing = opts.expectInline && !opts.resetMidRun;
+    const full = closing ? `${opened}\n${resetReadLines([EieCsr.status])}` : opened;
+    writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(full) : full);
     const plusargs = harnessPlusargs({
       in: inPath,
       out: outPath,
@@ -85,6 +96,12 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
       const bad = resetMismatch(csrs, r0.reads, () => 0n);
       if (bad) throw new SimError(bad);
       text = r0.rest;
+    }
+    if (closing) {
+      const r1 = takeTrailingReads(text, 1);
+      if (r1.reads[0] !== 2n)
+        throw new SimError(`at the end of the run CSR status read ${r1.reads[0]}, expected 2 (done, not busy)`);
+      text = r1.rest;
     }
     const out = parseHostOutput(text);
     const rows = p.layers.at(-1)!.index.length;

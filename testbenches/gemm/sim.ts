@@ -117,9 +117,7 @@ export async function runGemmEngine(
     // A checked run also closes by reading the host-request counters (without a mid-run reset, which clears them).
     const closing = checkReset && !opts.resetMidRun;
     const opened = checkReset ? `${gemmCheckedPrelude(cfg)}\n${body}` : body;
-    const program = closing
-      ? `${opened}\n${resetReadLines([hostCounter('hostWrites'), hostCounter('hostReads')])}`
-      : opened;
+    const program = closing ? `${opened}\n${resetReadLines(closingCsrs.map(csrAddr))}` : opened;
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
     const plusargs = harnessPlusargs({
       in: inPath,
@@ -143,10 +141,13 @@ export async function runGemmEngine(
     }
     if (closing) {
       const lines = opened.split('\n');
-      const counts = { hostWrites: lines.filter((l) => l.startsWith('W ')).length, hostReads: 0 };
-      counts.hostReads = lines.filter((l) => l.startsWith('R ')).length + 1;
-      const r1 = takeTrailingReads(text, 2);
-      const bad = hostCounterMismatch(r1.reads, counts);
+      const want = {
+        hostWrites: lines.filter((l) => l.startsWith('W ')).length,
+        hostReads: lines.filter((l) => l.startsWith('R ')).length + 1,
+        status: 2, // done, not busy
+      };
+      const r1 = takeTrailingReads(text, closingCsrs.length);
+      const bad = closingMismatch(r1.reads, want);
       if (bad) throw new SimError(bad);
       text = r1.rest;
     }
@@ -184,14 +185,15 @@ export function gemmResetValue(cfg: GemmConfig, csr: string, index: number): big
   return 0n;
 }
 
-const hostCounter = (name: 'hostWrites' | 'hostReads') => gemmCsrs.find((c) => c.name === name)!.addr;
+/** The CSRs a checked run reads at its end: the host-request counters and the status (done). */
+const closingCsrs = ['hostWrites', 'hostReads', 'status'] as const;
+const csrAddr = (name: string) => gemmCsrs.find((c) => c.name === name)!.addr;
 
-/** The host-request counters read at the end of a run against the requests the program made. */
-function hostCounterMismatch(reads: bigint[], want: { hostWrites: number; hostReads: number }): string | undefined {
-  const names = ['hostWrites', 'hostReads'] as const;
-  for (const [i, n] of names.entries())
+/** The closing reads against the requests the program made and a finished run's status. */
+function closingMismatch(reads: bigint[], want: Record<(typeof closingCsrs)[number], number>): string | undefined {
+  for (const [i, n] of closingCsrs.entries())
     if (reads[i] !== BigInt(want[n]))
-      return `at the end of the run CSR ${n} read ${reads[i]}, but the host made ${want[n]} ${n === 'hostWrites' ? 'writes' : 'reads'}`;
+      return `at the end of the run CSR ${n} read ${reads[i]}, expected ${want[n]} (${n === 'status' ? 'done, not busy' : `the ${n === 'hostWrites' ? 'writes' : 'reads'} the host made`})`;
   return undefined;
 }
 
@@ -235,7 +237,7 @@ function gemmCheckedPrelude(cfg: GemmConfig): string {
     ...ctrlPatterns.flatMap((v) => [`W 0 ${ctrlAddr} ${hex(v)}`, `R 0 ${ctrlAddr}`]),
     `W 0 ${ctrlAddr} 0`,
     resetReadLines(unusedCsrs),
-    `W 0 ${gemmCsrs.find((c) => c.name === 'ctrl')!.addr} 1`,
+    `W 0 ${csrAddr('ctrl')} 1`,
     'WAIT',
   ].join('\n');
 }
@@ -250,7 +252,7 @@ function bitBashMismatch(bash: { name: string; addr: number; mask: bigint }[], r
   return undefined;
 }
 
-const ctrlAddr = gemmCsrs.find((c) => c.name === 'ctrl')!.addr;
+const ctrlAddr = csrAddr('ctrl');
 /** CTRL written without the start bit: bits 2 and 4, then bits 1 and 3. */
 const ctrlPatterns = [0x14n, 0x0an];
 /** Two CSR numbers past the table (the datasheet: they read 0). */
