@@ -126,31 +126,7 @@ export async function runGemmEngine(
       extra: { stall_permille: opts.stallPermille ?? 0, seed: opts.seed ?? 1 },
     });
     const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
-    let text = readFileSync(outPath, 'utf8');
-    if (checkReset) {
-      const bash = bitBashed(cfg);
-      const n = gemmCsrs.length + 2 * bash.length;
-      const r0 = takeLeadingReads(text, n + ctrlPatterns.length + unusedCsrs.length);
-      const bad =
-        resetMismatch(gemmCsrs, r0.reads, (csr, i) => gemmResetValue(cfg, csr, i)) ??
-        bitBashMismatch(bash, r0.reads.slice(gemmCsrs.length)) ??
-        ctrlMismatch(cfg, r0.reads.slice(n, n + ctrlPatterns.length)) ??
-        unusedMismatch(r0.reads.slice(n + ctrlPatterns.length));
-      if (bad) throw new SimError(bad);
-      text = r0.rest;
-    }
-    if (closing) {
-      const lines = opened.split('\n');
-      const want = {
-        hostWrites: lines.filter((l) => l.startsWith('W ')).length,
-        hostReads: lines.filter((l) => l.startsWith('R ')).length + 1,
-        status: 2, // done, not busy
-      };
-      const r1 = takeTrailingReads(text, closingCsrs.length);
-      const bad = closingMismatch(r1.reads, want);
-      if (bad) throw new SimError(bad);
-      text = r1.rest;
-    }
+    const text = checkedOutput(cfg, readFileSync(outPath, 'utf8'), opened, Boolean(checkReset), Boolean(closing));
     const out = decodeGemmEngineOutput(cfg, name, text, m, n, passes);
     return {
       dataflow: df,
@@ -274,4 +250,38 @@ function unusedMismatch(reads: bigint[]): string | undefined {
   return i < 0
     ? undefined
     : `CSR number ${unusedCsrs[i]} (not in the table) read 0x${reads[i]!.toString(16)}; the datasheet says 0`;
+}
+
+/**
+ * The harness output without the checked run's own reads, after checking
+ * them: the opening reads (reset values, read-back, CTRL, unused numbers) and
+ * the closing ones (host-request counters, status). SimError on a wrong one.
+ */
+function checkedOutput(cfg: GemmConfig, output: string, opened: string, opening: boolean, closing: boolean): string {
+  let text = output;
+  if (opening) {
+    const bash = bitBashed(cfg);
+    const n = gemmCsrs.length + 2 * bash.length;
+    const r0 = takeLeadingReads(text, n + ctrlPatterns.length + unusedCsrs.length);
+    const bad =
+      resetMismatch(gemmCsrs, r0.reads, (csr, i) => gemmResetValue(cfg, csr, i)) ??
+      bitBashMismatch(bash, r0.reads.slice(gemmCsrs.length)) ??
+      ctrlMismatch(cfg, r0.reads.slice(n, n + ctrlPatterns.length)) ??
+      unusedMismatch(r0.reads.slice(n + ctrlPatterns.length));
+    if (bad) throw new SimError(bad);
+    text = r0.rest;
+  }
+  if (closing) {
+    const lines = opened.split('\n');
+    const want = {
+      hostWrites: lines.filter((l) => l.startsWith('W ')).length,
+      hostReads: lines.filter((l) => l.startsWith('R ')).length + 1,
+      status: 2, // done, not busy
+    };
+    const r1 = takeTrailingReads(text, closingCsrs.length);
+    const bad = closingMismatch(r1.reads, want);
+    if (bad) throw new SimError(bad);
+    text = r1.rest;
+  }
+  return text;
 }
