@@ -55,8 +55,8 @@ export function unpackRow(row: bigint, count: number, w: number, signed: boolean
   return out;
 }
 
-/** The reads that open a checked run: every CSR (target 0) by number, right after reset. */
-export const resetReadLines = (addrs: readonly number[]) => addrs.map((a) => `R 0 ${a}`).join('\n');
+/** Read requests of CSRs (target 0) by number: a checked run's reads after reset, of read-backs and at its end. */
+export const csrReadLines = (addrs: readonly number[]) => addrs.map((a) => `R 0 ${a}`).join('\n');
 
 /**
  * Splits the harness output of a program that opened with `n` reset reads:

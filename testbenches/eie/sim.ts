@@ -12,7 +12,7 @@ import { buildHostDesign, runBuild, type SimulatorName } from '../tools/sim.js';
 import {
   parseHostOutput,
   resetMismatch,
-  resetReadLines,
+  csrReadLines,
   takeLeadingReads,
   takeTrailingReads,
   withMidRunReset,
@@ -78,10 +78,10 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
     const program = eieProgram(cfg, p, lay);
     // A checked run (verify, mutate) opens by reading every CSR after reset: each must read 0 (datasheet).
     const csrs = resetCsrs(cfg);
-    const opened = opts.expectInline ? `${resetReadLines(csrs.map((c) => c.addr))}\n${program}` : program;
+    const opened = opts.expectInline ? `${csrReadLines(csrs.map((c) => c.addr))}\n${program}` : program;
     // ... and closes by reading the status: done, not busy (a mid-run reset aside).
     const closing = opts.expectInline && !opts.resetMidRun;
-    const full = closing ? `${opened}\n${resetReadLines([EieCsr.status])}` : opened;
+    const full = closing ? `${opened}\n${csrReadLines([EieCsr.status])}` : opened;
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(full) : full);
     const plusargs = harnessPlusargs({
       in: inPath,

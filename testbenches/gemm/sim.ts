@@ -18,7 +18,7 @@ import { clog2 } from '../../generators/common/design.js';
 import { decodeGemmEngineOutput, gemmProgram } from './host.js';
 import {
   resetMismatch,
-  resetReadLines,
+  csrReadLines,
   takeLeadingReads,
   takeTrailingReads,
   withMidRunReset,
@@ -117,7 +117,7 @@ export async function runGemmEngine(
     // A checked run also closes by reading the host-request counters (without a mid-run reset, which clears them).
     const closing = checkReset && !opts.resetMidRun;
     const opened = checkReset ? `${gemmCheckedPrelude(cfg)}\n${body}` : body;
-    const program = closing ? `${opened}\n${resetReadLines(closingCsrs.map(csrAddr))}` : opened;
+    const program = closing ? `${opened}\n${csrReadLines(closingCsrs.map(csrAddr))}` : opened;
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
     const plusargs = harnessPlusargs({
       in: inPath,
@@ -206,13 +206,13 @@ function gemmCheckedPrelude(cfg: GemmConfig): string {
   const bash = bitBashed(cfg);
   const hex = (v: bigint) => v.toString(16);
   return [
-    resetReadLines(gemmCsrs.map((c) => c.addr)),
+    csrReadLines(gemmCsrs.map((c) => c.addr)),
     ...bash.flatMap((c) => patterns.flatMap((v) => [`W 0 ${c.addr} ${hex(v)}`, `R 0 ${c.addr}`])),
     ...bash.map((c) => `W 0 ${c.addr} 0`),
     // CTRL without its start bit, both halves of bits 1-4, then 0 again; and CSR numbers past the table.
     ...ctrlPatterns.flatMap((v) => [`W 0 ${ctrlAddr} ${hex(v)}`, `R 0 ${ctrlAddr}`]),
     `W 0 ${ctrlAddr} 0`,
-    resetReadLines(unusedCsrs),
+    csrReadLines(unusedCsrs),
     `W 0 ${csrAddr('ctrl')} 1`,
     'WAIT',
   ].join('\n');

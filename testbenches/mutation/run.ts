@@ -68,7 +68,7 @@ export async function candidates(design: GeneratedDesign): Promise<{ run: Candid
   return { run, notElaborated: all.length - run.length };
 }
 
-/** A deterministic sample of `n` candidates, every kind represented in proportion (a seeded shuffle). */
+/** A deterministic sample of `n` candidates: the first n of a seeded shuffle (each kind in proportion, on average). */
 export function sample<T>(xs: T[], n: number | undefined, seed: number): T[] {
   const a = [...xs];
   const r = new Random(seed);
