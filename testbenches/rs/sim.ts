@@ -115,7 +115,8 @@ function writeDramFiles(work: string, img: RsImage, opts: RsRunOptions): Record<
 }
 
 /** What the DRAM harness recorded: every word written (and when), the total cycles, a mismatch stop, a reset, a refusal. */
-function parseDramLog(text: string) {
+/** The DRAM harness's log (its +out): the words written and the cycles. */
+export function parseDramLog(text: string) {
   const written = new Map<number, bigint>();
   const writeCycle = new Map<number, number>();
   let harnessCycles = 0,
@@ -138,7 +139,7 @@ function parseDramLog(text: string) {
 }
 
 /** The ofmap, the counters and (after a mismatch stop) the wrong element, from the words the engine wrote. */
-function decodeRun(img: RsImage, log: ReturnType<typeof parseDramLog>) {
+export function decodeRun(img: RsImage, log: ReturnType<typeof parseDramLog>) {
   const { N, M, E, F } = img.shape;
   const { written, stop } = log;
   const read = (a: number, what: string) => {

@@ -154,6 +154,20 @@ export class LiveSim<P extends string = string> {
     return fromWords(a.subarray(1, 1 + a[0]!));
   }
 
+  /** Several values at once (one round trip to the simulator). */
+  peekMany(sigs: readonly (P | LiveSignal)[]): bigint[] {
+    const ss = sigs.map((x) => this.resolve(x));
+    for (const s of ss) this.chan.push(3, s.id);
+    const a = this.chan.send(this.timeoutMs);
+    const out: bigint[] = [];
+    for (let i = 0; i < a.length; ) {
+      const n = a[i]!;
+      out.push(fromWords(a.subarray(i + 1, i + 1 + n)));
+      i += 1 + n;
+    }
+    return out;
+  }
+
   /** One clock period. */
   async rising(): Promise<void> {
     await this.cycles(1);
