@@ -4,7 +4,7 @@
 // from memory before the same cycle's write. It moves data only.
 import type { RsConfig } from '../../golden/rs/config.js';
 import type { ConvProblem } from '../../golden/rs/golden.js';
-import type { RsMapping } from '../../golden/rs/mapper.js';
+import type { RsMapping } from '../../golden/rs/contract.js';
 import { InputError, SimError } from '../../golden/common/errors.js';
 import { generateRs } from '../../generators/rs/generate.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
