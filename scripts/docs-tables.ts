@@ -95,6 +95,7 @@ const tables: Record<string, (load: Load) => string> = {
   'bench-rs-energy': (l) => T.rsEnergyTable(l('bench-rs-alexnet') as T.RsAlexnetResult),
   'bench-rs-frugal': (l) => T.rsFrugalTable(l('bench-rs-alexnet') as T.RsAlexnetResult),
   'bench-vcd-read': (l) => T.vcdReadTable(l('bench-vcd-read') as T.VcdReadResult),
+  'bench-live': (l) => T.liveSimTable(l('bench-live') as T.LiveSimResult),
   networks: (l) => {
     const ort = l('onnxruntime-agreement') as { images: number; maxAbsDiff: Record<string, number> };
     const agree = Object.entries(ort.maxAbsDiff)
@@ -149,6 +150,7 @@ export const sectionTables: Record<string, string[]> = {
       'eie-pes',
       'eie-layers',
       'vcd-read',
+      'live',
     ].map((s) => [s, [`bench-${s}`]]),
   ),
 };

@@ -10,6 +10,7 @@ import type { FailureArtifacts } from './tools/failure/report.js';
 import type { Build, SimRunOptions } from './tools/verilator/runner.js';
 import type { QLayer } from '../golden/nn/quant.js';
 import type { CsrSpec, TargetSpec } from '../golden/common/csr-spec.js';
+import type { LiveDriver, LiveOptions } from './tools/live/sim.js';
 
 /** The first wrong output element of a run, as every design reports it. */
 export interface Mismatch {
@@ -180,6 +181,11 @@ export interface Design<
   build(cfg: C, o?: BuildOptions): Promise<Build>;
   /** The host-port transaction program of a problem (designs with a host port; the benches' simulation floor). */
   hostProgram?(cfg: C, p: P): string;
+  /**
+   * A live simulation of a configuration (reset, idle) with the design's
+   * driver (tools/live): directed tests in TypeScript, cycle by cycle.
+   */
+  open(cfg: C, o?: LiveOptions & { design?: GeneratedDesign }): Promise<LiveDriver>;
   /** Runs a problem on the simulator (the RTL computes everything). */
   simulate(cfg: C, p: P, o: DesignRunOptions): Promise<R>;
   /** The first output that differs from the golden model, or undefined. */

@@ -40,6 +40,7 @@ export const sections: Record<string, Section> = {
   'eie-networks': async () => (await import('./networks.js')).eieNetworks(),
   'eie-fifo-real': async () => (await import('./networks.js')).eieFifoReal(),
   mutation: async () => (await import('./mutation.js')).mutation(),
+  live: async () => (await import('./live.js')).live(),
 };
 
 async function main(argv: string[]): Promise<number> {

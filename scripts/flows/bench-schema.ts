@@ -236,6 +236,16 @@ export const vcdReadResult = bench({
 });
 export type VcdReadResult = z.infer<typeof vcdReadResult>;
 
+/** The live path (a test driving the design cycle by cycle) against the batch harness. */
+export const liveSimResult = bench({
+  config: z.string(),
+  loops: z.array(
+    z.object({ waves: z.boolean(), cycles: pos, seconds: nonNeg, cyclesPerSecond: nonNeg, callsPerSecond: nonNeg }),
+  ),
+  gemm: z.object({ shape: z.string(), hostCycles: pos, liveSeconds: nonNeg, batchSeconds: nonNeg }),
+});
+export type LiveSimResult = z.infer<typeof liveSimResult>;
+
 /** Each committed grid run as 4 shards on a cold build cache, then whole (reusing their builds); the union must equal the whole. */
 export const sweepShardsResult = bench({
   profile: z.string(),

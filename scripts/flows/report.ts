@@ -131,6 +131,11 @@ const benchViews: Record<string, BenchView<never>> = {
     title: 'Rendering this report',
     tables: (d) => [B.reportTable(d)],
   }),
+  'accelforge.bench.live/1': view<B.LiveSimResult>({
+    schema: B.liveSimResult,
+    title: 'Live simulation: a TypeScript test driving the RTL cycle by cycle',
+    tables: (d) => [B.liveSimTable(d)],
+  }),
   'accelforge.bench.vcd-read/1': view<B.VcdReadResult>({
     schema: B.vcdReadResult,
     title: 'Reading waveforms: the streaming VCD reader',

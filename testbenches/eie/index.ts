@@ -21,6 +21,7 @@ import { eieProgram } from './host.js';
 import { layoutEie } from '../../golden/eie/layout.js';
 import { eieCase, eieExpected, firstEieMismatch } from './check.js';
 import { eieFailureArtifacts } from './failure.js';
+import { openEieLive } from './live.js';
 
 type EieMismatch = NonNullable<ReturnType<typeof firstEieMismatch>> & { pe: string };
 
@@ -54,6 +55,7 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
     return { seed, problem: c.problem, describe: c.describe, stallPermille: c.stallPermille };
   },
   build: (cfg, o = {}) => buildEieEngine(cfg, o.design, o.traceFormat, o.xprop, o.sim),
+  open: (cfg, o) => openEieLive(cfg, o),
   hostProgram: (cfg, p) => eieProgram(cfg, p, layoutEie(cfg, p)),
   simulate: (cfg, p, o) => runEie(cfg, p, o),
   firstMismatch(cfg, p, r) {

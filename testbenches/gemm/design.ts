@@ -42,6 +42,7 @@ import { wsConvAccess } from '../../golden/gemm/conv.js';
 import { isConvProblem } from '../../golden/gemm/conv.js';
 import { wsConvModel } from '../../golden/gemm/conv-passes.js';
 import { convProgram } from './conv-host.js';
+import { openGemmLive } from './live.js';
 import { firstCounterDiff } from '../common/counters.js';
 
 const dataflowFlag: DesignFlag = {
@@ -166,6 +167,7 @@ export function systolicDesign(
     randomCase: randomCase(name),
     bins: systolicBins,
     build: (cfg, o = {}) => buildGemmEngine(name, cfg, o),
+    open: (cfg, o) => openGemmLive(name, cfg, o),
     hostProgram: (cfg, p) => {
       if (isConvProblem(p)) return convProgram(cfg, p);
       const df = resolveDataflow(name, cfg, p);

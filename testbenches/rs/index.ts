@@ -16,6 +16,7 @@ import { parseRsProblem } from '../../golden/rs/problem.js';
 import { buildRsEngine, runRs, type RsRunResult } from './sim.js';
 import { rsCase } from './check.js';
 import { firstRsMismatch, rsFailureArtifacts, type RsMismatch } from './failure.js';
+import { openRsLive } from './live.js';
 
 type RsDesignMismatch = RsMismatch & { pe: string };
 
@@ -50,6 +51,7 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
     return { seed, problem: c.problem, describe: c.describe };
   },
   build: (cfg, o = {}) => buildRsEngine(cfg, o.design, o.traceFormat, o.xprop, o.sim),
+  open: (cfg, o) => openRsLive(cfg, o),
   simulate(cfg, p, o) {
     const mapping = mapConv(cfg, convShape(p), p.bias !== undefined, objective(o.flags));
     // The DRAM compares each result as it is written and stops at the first wrong one.

@@ -76,10 +76,12 @@ export class DramModel {
   }
 }
 
-/** Opens a live rs engine (held in reset until a layer starts it). */
+/** Opens a live rs engine (reset, idle: a layer's load resets and starts it). */
 export async function openRsLive(cfg: RsConfig, opts: LiveOptions & { design?: GeneratedDesign } = {}) {
   const sim = await openLive<RsEnginePortName>(opts.design ?? generateRs(cfg), opts);
-  return new RsLive(cfg, sim);
+  const r = new RsLive(cfg, sim);
+  await r.idle();
+  return r;
 }
 
 export class RsLive {
@@ -90,16 +92,22 @@ export class RsLive {
     readonly sim: LiveSim<RsEnginePortName>,
   ) {}
 
+  /** Resets the engine with start and the DRAM answers low. */
+  async idle(): Promise<void> {
+    const s = this.sim;
+    s.poke('start_i', 0);
+    s.poke('dram_rsp_valid_i', 0);
+    s.poke('dram_rsp_rdata_i', 0);
+    await s.reset(2);
+  }
+
   /** Loads a layer's DRAM image, resets and starts the engine: the DRAM model to clock. */
   async load(p: ConvProblem, o: { mapping?: RsMapping; latency?: number } = {}) {
     const img = rsImage(this.cfg, p, o.mapping);
     const s = this.sim;
     const dram = new DramModel(s, img.size, o.latency);
     for (const [a, v] of img.words) dram.mem.set(a, v);
-    s.poke('start_i', 0);
-    s.poke('dram_rsp_valid_i', 0);
-    s.poke('dram_rsp_rdata_i', 0);
-    await s.reset(2);
+    await this.idle();
     s.poke('start_i', 1);
     await s.rising();
     s.poke('start_i', 0);

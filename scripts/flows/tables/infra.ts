@@ -8,6 +8,7 @@ import type {
   SweepShardsResult,
   VcdReadResult,
   WsBuildResult,
+  LiveSimResult,
 } from '../bench-schema.js';
 
 export function wsBuildTable(r: WsBuildResult): string {
@@ -116,4 +117,16 @@ export function vcdReadTable(r: VcdReadResult): string {
       ['changes kept (3 selected signals)', r.changesKept],
     ],
   );
+}
+
+export function liveSimTable(r: LiveSimResult): string {
+  const rows: (string | number)[][] = r.loops.map((l) => [
+    `poke + rising + peek per cycle, waves ${l.waves ? 'on (VCD)' : 'off'}`,
+    `${Math.round(l.cyclesPerSecond).toLocaleString('en-US')} cycles/s (${Math.round(l.callsPerSecond).toLocaleString('en-US')} calls/s, ${l.cycles.toLocaleString('en-US')} cycles)`,
+  ]);
+  rows.push([
+    `GEMM ${r.gemm.shape}, host program (${r.gemm.hostCycles.toLocaleString('en-US')} cycles)`,
+    `live ${fmt(r.gemm.liveSeconds)}, batch harness (\`run\`) ${fmt(r.gemm.batchSeconds)}`,
+  ]);
+  return table([`${r.config} live`, 'speed'], rows);
 }

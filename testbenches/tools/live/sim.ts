@@ -31,6 +31,12 @@ export interface LiveOptions {
 
 export type Value = bigint | number | boolean;
 
+/** What every design's live driver has: its simulation, and a way to end it. */
+export interface LiveDriver {
+  readonly sim: LiveSim<string>;
+  close(): Promise<void>;
+}
+
 /** A signal handle: its name (relative to the top) and width in bits. */
 export interface LiveSignal {
   readonly name: string;
