@@ -76,6 +76,12 @@ export interface FailureContext {
   fst?: boolean;
 }
 
+/** A problem's cycles and counters from a design's exact models (the counters in the shape `run` reports them). */
+export interface ModelFigures {
+  cycles: number;
+  counters: Record<string, unknown>;
+}
+
 /** The cycle counts a run measured, checked against the design's exact model. */
 export interface CycleCheck {
   measured: number;
@@ -140,6 +146,7 @@ export interface Design<
   P = unknown,
   R extends { cycles: number } = { cycles: number },
   M extends Mismatch = Mismatch,
+  L extends LiveDriver = LiveDriver,
 > {
   /** CLI name: ws, rs, eie, ... */
   readonly name: string;
@@ -177,6 +184,14 @@ export interface Design<
   parseProblem(raw: unknown, cfg: C, source: string): P;
   /** The random problem of a seed (`flags`: the design's own flags of the verify, e.g. --dataflow). */
   randomCase(cfg: C, seed: number, flags?: Record<string, unknown>): VerifyCase<P>;
+  /** The golden model: the result fields of `run`'s JSON the RTL must equal (ws/os `c` or `ofmap`, rs `ofmap`, eie `b`). */
+  golden(cfg: C, p: P): Record<string, unknown>;
+  /**
+   * The exact cycle and access models of a problem, without simulating:
+   * what a run's `cycles` and `counters` must equal (`flags`: the design's
+   * run flags, e.g. rs's objective, which pick the mapping).
+   */
+  model(cfg: C, p: P, flags?: Record<string, unknown>): ModelFigures;
   /** Builds (or takes from the cache) the simulator of a configuration. */
   build(cfg: C, o?: BuildOptions): Promise<Build>;
   /** The host-port transaction program of a problem (designs with a host port; the benches' simulation floor). */
@@ -185,7 +200,7 @@ export interface Design<
    * A live simulation of a configuration (reset, idle) with the design's
    * driver (tools/live): directed tests in TypeScript, cycle by cycle.
    */
-  open(cfg: C, o?: LiveOptions & { design?: GeneratedDesign }): Promise<LiveDriver>;
+  open(cfg: C, o?: LiveOptions & { design?: GeneratedDesign }): Promise<L>;
   /** Runs a problem on the simulator (the RTL computes everything). */
   simulate(cfg: C, p: P, o: DesignRunOptions): Promise<R>;
   /** The first output that differs from the golden model, or undefined. */

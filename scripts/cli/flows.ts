@@ -11,23 +11,27 @@ import {
   writeFileAtomic,
 } from '../../testbenches/common/output.js';
 import { readdirSync } from 'node:fs';
-import { designs } from '../../testbenches/registry.js';
-import { equalArea, layerSets, runCompare } from '../flows/compare.js';
-import { compareText } from '../flows/compare-text.js';
-import { loadResult, renderReport, resultFiles } from '../flows/report.js';
 import {
+  compare as runCompare,
+  compareText,
+  demo,
+  designs,
+  equalArea,
+  layerSets,
+  loadResult,
   parseShard,
   readGrid,
-  runSweep,
-  runSweepWithCoverage,
+  readWorkload,
+  report as renderReport,
+  resultFiles,
   shardIndices,
+  sweep as runSweep,
   sweepJunit,
+  sweepWithCoverage as runSweepWithCoverage,
   type SweepReport,
-} from '../flows/sweep.js';
+} from '../api/index.js';
 import { progress } from '../lib/progress.js';
-import { readWorkload } from '../flows/workloads.js';
 import { InputError } from '../../golden/common/errors.js';
-import { demo } from '../demo.js';
 import { artifactsOption, intArg, jsonOption, out, progressLog, seedOption } from './options.js';
 
 export const compareCommand = () =>

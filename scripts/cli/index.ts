@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { repoPath } from '../../golden/common/repo.js';
 import { AccelforgeError } from '../../golden/common/errors.js';
-import { designNames } from '../../testbenches/registry.js';
+import { designNames } from '../api/index.js';
 import { compressCommand, modelCommand, trainCommand } from './networks.js';
 import { compareCommand, demoCommand, reportCommand, sweepCommand } from './flows.js';
 import { generateCommand, lintCommand, presetsCommand, synthCommand } from './rtl.js';

@@ -6,9 +6,15 @@ import { InputError } from '../../golden/common/errors.js';
 import { newSeed } from '../../golden/common/random.js';
 import { toJson } from '../../golden/common/show.js';
 import { checkOutputFile, writeFileAtomic } from '../../testbenches/common/output.js';
-import { loadConfig, type AnyDesign } from '../../testbenches/registry.js';
-import { mutateDesign, resultLine, unmutated, type MutationReport } from '../../testbenches/mutation/run.js';
-import { mutationKinds } from '../../testbenches/mutation/operators.js';
+import {
+  config as loadConfig,
+  mutate as mutateDesign,
+  mutantLine as resultLine,
+  mutationKinds,
+  unmutated,
+  type AnyDesign,
+  type MutationReport,
+} from '../api/index.js';
 import { progress, type Progress } from '../lib/progress.js';
 import { configOption, designArg, intArg, jsonOption, out, seedOption, simArg, simOption } from './options.js';
 

@@ -4,7 +4,7 @@
 // with them.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError } from '../../golden/common/errors.js';
-import { designByName, designs, type AnyDesign } from '../../testbenches/registry.js';
+import { designByName, designs, type AnyDesign } from '../api/index.js';
 
 export const out = (s: string) => process.stdout.write(s + '\n');
 export const progressLog = (l: string) => process.stderr.write(`${l}\n`);

@@ -2,13 +2,8 @@
 // synth (Yosys), presets.
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import { designFiles } from '../../generators/common/emit.js';
 import { toJson } from '../../golden/common/show.js';
-import { checkOutputDir, writeDirAtomic } from '../../testbenches/common/output.js';
-import { designNames, designs, loadConfig, presetNames, type AnyDesign } from '../../testbenches/registry.js';
-import { lint } from '../../testbenches/tools/verilator/runner.js';
-import { synth } from '../../testbenches/tools/yosys/synth.js';
-import { area, areaText } from '../../testbenches/tools/yosys/area.js';
+import { areaText, designNames, designs, lint, presetNames, synth, writeDesign, type AnyDesign } from '../api/index.js';
 import { configOption, designArg, out } from './options.js';
 
 export const generateCommand = () =>
@@ -31,10 +26,7 @@ export const generateCommand = () =>
       'keep the fault-injection parameters (FaultEnable, FaultBit) in the RTL; by default the package has none',
     )
     .action(async (d: AnyDesign, o: { config: string; out: string; force?: boolean; withFaultHooks?: boolean }) => {
-      checkOutputDir('--out', o.out, { force: o.force, canForce: true });
-      const cfg = loadConfig(d, o.config);
-      const g = d.generate(cfg, { faultHooks: o.withFaultHooks });
-      writeDirAtomic(o.out, await designFiles(g, d.datasheet(cfg)), { force: o.force, canForce: true, kind: 'rtl' });
+      const g = await writeDesign(d, o.config, o.out, { force: o.force, faultHooks: o.withFaultHooks });
       out(
         `generated ${g.design} (${o.config}, config ${g.configHash}) top ${g.top}: ${g.modules.length} modules in ${resolve(o.out)}`,
       );
@@ -46,8 +38,7 @@ export const lintCommand = () =>
     .argument('<design>', 'design', designArg)
     .addOption(configOption())
     .action(async (d: AnyDesign, o: { config: string }) => {
-      const g = d.generate(loadConfig(d, o.config));
-      await lint(g);
+      const g = await lint(d, o.config);
       out(`lint clean: ${d.name} ${o.config} (config ${g.configHash}), ${g.modules.length} modules, 0 warnings`);
     });
 
@@ -67,18 +58,16 @@ export const synthCommand = () =>
     .option('--no-area', 'skip the per-module area and timing report')
     .option('--json', 'print the report as JSON (the area under "area", schema accelforge.area/1)')
     .action(async (d: AnyDesign, o: { config: string; flow: 'coarse' | 'gates'; area: boolean; json?: boolean }) => {
-      const g = d.generate(loadConfig(d, o.config));
-      const r = await synth(g, o.flow);
-      const a = o.area ? await area(g) : undefined;
+      const r = await synth(d, o.config, { flow: o.flow, area: o.area });
       if (o.json) {
-        out(toJson(a ? { ...r, area: a } : r, 2));
+        out(toJson(r, 2));
         return;
       }
       out(
         `synth ok: ${d.name} ${o.config} top ${r.top} (${r.flow}): ${r.cells} cells, ${r.flipFlops} flip-flop bits, ${r.seconds.toFixed(1)} s`,
       );
       for (const [t, n] of Object.entries(r.cellTypes).sort((a, b) => b[1] - a[1])) out(`  ${t.padEnd(16)} ${n}`);
-      if (a) out(areaText(a));
+      if (r.area) out(areaText(r.area));
     });
 
 export const presetsCommand = () =>

@@ -6,7 +6,6 @@ import { resolve } from 'node:path';
 import { InputError } from '../../golden/common/errors.js';
 import { newSeed } from '../../golden/common/random.js';
 import { toJson } from '../../golden/common/show.js';
-import { faultName, parseFault } from '../../generators/common/fault.js';
 import {
   checkArtifactsRoot,
   checkOutputDir,
@@ -16,11 +15,19 @@ import {
   writeFileAtomic,
 } from '../../testbenches/common/output.js';
 import { readJsonFile } from '../../testbenches/common/json.js';
-import { designs, loadConfig, type AnyDesign } from '../../testbenches/registry.js';
-import { readFailureReport } from '../../testbenches/tools/failure/report.js';
-import { runProblem, verifyDesign, type VerifyReport } from '../../testbenches/verbs.js';
+import {
+  config as loadConfig,
+  designs,
+  faultName,
+  parseFault,
+  readFailureReport,
+  readWorkload,
+  run as runProblem,
+  verify as verifyDesign,
+  type AnyDesign,
+  type VerifyReport,
+} from '../api/index.js';
 import { progress } from '../lib/progress.js';
-import { readWorkload } from '../flows/workloads.js';
 import {
   addDesignFlags,
   artifactsOption,
@@ -69,7 +76,8 @@ async function run(d: AnyDesign, o: RunOptions): Promise<void> {
   const trace = waves ? resolve(waves.dir, `${d.name}.${sim === 'icarus' ? 'vcd' : 'fst'}`) : undefined;
   let result;
   try {
-    result = await runProblem(d, cfg, raw, o.input, {
+    result = await runProblem(d, cfg, raw, {
+      source: o.input,
       waves: trace,
       maxCycles: o.maxCycles,
       stall: o.stall,
@@ -226,7 +234,11 @@ async function verify(d: AnyDesign, o: VerifyOptions): Promise<void> {
   const bar = progress({ total: o.cases, unit: 'cases', offTty: 'quiet', quiet: o.cases < 4 });
   let r: VerifyReport;
   try {
-    r = await verifyDesign(d, cfg, o.config, seed, o.cases, (l) => bar.log(l), {
+    r = await verifyDesign(d, cfg, {
+      configArg: o.config,
+      seed,
+      cases: o.cases,
+      log: (l) => bar.log(l),
       fault,
       artifacts: o.artifacts,
       sim,

@@ -9,6 +9,7 @@ import { type TopLevelSpec } from 'vega-lite';
 import { InputError } from '../../golden/common/errors.js';
 import { readJsonFile } from '../../testbenches/common/json.js';
 import * as B from './bench-results.js';
+import { liveChart } from './report-charts-live.js';
 import * as C from './report-charts.js';
 import { areaChart } from './report-charts-area.js';
 import { chartSvg, esc, figure, markdownToHtml } from './report-html.js';
@@ -134,6 +135,7 @@ const benchViews: Record<string, BenchView<never>> = {
   'accelforge.bench.live/1': view<B.LiveSimResult>({
     schema: B.liveSimResult,
     title: 'Live simulation: a TypeScript test driving the RTL cycle by cycle',
+    charts: (d) => [liveChart(d)],
     tables: (d) => [B.liveSimTable(d)],
   }),
   'accelforge.bench.vcd-read/1': view<B.VcdReadResult>({

@@ -21,11 +21,11 @@ import { eieProgram } from './host.js';
 import { layoutEie } from '../../golden/eie/layout.js';
 import { eieCase, eieExpected, firstEieMismatch } from './check.js';
 import { eieFailureArtifacts } from './failure.js';
-import { openEieLive } from './live.js';
+import { openEieLive, type EieLive } from './live.js';
 
 type EieMismatch = NonNullable<ReturnType<typeof firstEieMismatch>> & { pe: string };
 
-export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
+export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch, EieLive> = {
   name: 'eie',
   order: 3,
   title: 'EIE sparse engine (compressed, weight-shared matrix-vector layers)',
@@ -54,6 +54,20 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
     const c = eieCase(cfg, seed);
     return { seed, problem: c.problem, describe: c.describe, stallPermille: c.stallPermille };
   },
+  golden: (cfg, p) => ({ b: eieExpected(cfg, p).out }),
+  model(cfg, p) {
+    const m = eieExpected(cfg, p);
+    return {
+      cycles: m.cycles.cycles,
+      counters: {
+        layerCycles: m.cycles.layerCycles,
+        broadcasts: m.cycles.broadcasts,
+        queueFullStalls: m.cycles.queueFullStalls,
+        // Every PE counter but starved and queueFull, which no model predicts per PE.
+        pes: modelPes(cfg, p, m),
+      },
+    };
+  },
   build: (cfg, o = {}) => buildEieEngine(cfg, o.design, o.traceFormat, o.xprop, o.sim),
   open: (cfg, o) => openEieLive(cfg, o),
   hostProgram: (cfg, p) => eieProgram(cfg, p, layoutEie(cfg, p)),
@@ -73,11 +87,7 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch> = {
       Object.fromEntries(names.map((k) => [k, (x as Record<string, number>)[k]]));
     // Every PE counter but starved and queueFull, which no model predicts per PE (the engine's total is checked).
     const per = peCounterNames.filter((n) => n !== 'starved' && n !== 'queueFull');
-    const acc = eieAccess(cfg, m.layers, layoutEie(cfg, p).entryBase).pes.map((a, k) => ({
-      ...a,
-      busy: m.cycles.busy[k]!,
-      ...walked(m.layers, k),
-    }));
+    const acc = modelPes(cfg, p, m);
     return (
       firstCounterDiff(
         [{ broadcasts: r.broadcasts, queueFullStalls: r.queueFullStalls }],
@@ -156,4 +166,13 @@ function walked(layers: ReturnType<typeof eieExpected>['layers'], k: number): { 
         else entries++;
       }
   return { entries, padding };
+}
+
+/** Each PE's counters from the access and cycle models (all but starved and queueFull). */
+function modelPes(cfg: EieConfig, p: EieProblem, m: ReturnType<typeof eieExpected>) {
+  return eieAccess(cfg, m.layers, layoutEie(cfg, p).entryBase).pes.map((a, k) => ({
+    ...a,
+    busy: m.cycles.busy[k]!,
+    ...walked(m.layers, k),
+  }));
 }

@@ -39,10 +39,10 @@ import {
 import { convCase, convFirstMismatch, convSummary, parseConv } from './conv-design.js';
 import { convPasses, passGeometry, type ConvPass } from '../../golden/gemm/conv-passes.js';
 import { wsConvAccess } from '../../golden/gemm/conv.js';
-import { isConvProblem } from '../../golden/gemm/conv.js';
+import { convGeometry, convGolden, isConvProblem } from '../../golden/gemm/conv.js';
 import { wsConvModel } from '../../golden/gemm/conv-passes.js';
 import { convProgram } from './conv-host.js';
-import { openGemmLive } from './live.js';
+import { openGemmLive, type GemmLive } from './live.js';
 import { firstCounterDiff } from '../common/counters.js';
 
 const dataflowFlag: DesignFlag = {
@@ -131,6 +131,21 @@ function randomCase(name: Dataflow) {
   };
 }
 
+/** The exact models of a problem: the convolution's passes, or the GEMM's passes in the dataflow it runs. */
+function systolicModel(name: Dataflow, cfg: GemmConfig, p: SystolicProblem, flags?: Record<string, unknown>) {
+  if (isConvProblem(p)) {
+    const m = wsConvModel(cfg, convGeometry(cfg, p), p.bias !== undefined);
+    return { cycles: m.cycles, counters: m.counters };
+  }
+  const df = resolveDataflow(name, cfg, p, flags?.dataflow as DataflowChoice | undefined);
+  const passes = planPasses(cfg, df, p.a.length, p.b.length, p.b[0]!.length);
+  const counters = {} as Record<string, number>;
+  for (const ps of passes)
+    for (const [k, v] of Object.entries(passAccess(cfg, df, shapeOf(ps), accumulates(p, ps))))
+      counters[k] = (counters[k] ?? 0) + v;
+  return { cycles: passes.reduce((s, ps) => s + passCycles(cfg, df, shapeOf(ps)), 0), counters };
+}
+
 /** Every counter of every pass against the access model of what ran (GEMM passes or convolution passes). */
 function systolicCounterCheck(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult) {
   return firstCounterDiff(
@@ -147,7 +162,7 @@ function systolicCounterCheck(cfg: GemmConfig, p: SystolicProblem, r: GemmEngine
 
 export function systolicDesign(
   name: Dataflow,
-): Design<GemmConfig, SystolicProblem, GemmEngineResult, GemmMismatch & { pe: string }> {
+): Design<GemmConfig, SystolicProblem, GemmEngineResult, GemmMismatch & { pe: string }, GemmLive> {
   const m = meta[name];
   return {
     name,
@@ -166,6 +181,8 @@ export function systolicDesign(
     parseProblem: parseProblem(name),
     randomCase: randomCase(name),
     bins: systolicBins,
+    golden: (cfg, p) => (isConvProblem(p) ? { ofmap: convGolden(cfg, p) } : { c: gemm(cfg, p) }),
+    model: (cfg, p, flags) => systolicModel(name, cfg, p, flags),
     build: (cfg, o = {}) => buildGemmEngine(name, cfg, o),
     open: (cfg, o) => openGemmLive(name, cfg, o),
     hostProgram: (cfg, p) => {

@@ -16,7 +16,7 @@ import { parseRsProblem } from '../../golden/rs/problem.js';
 import { buildRsEngine, runRs, type RsRunResult } from './sim.js';
 import { rsCase } from './check.js';
 import { firstRsMismatch, rsFailureArtifacts, type RsMismatch } from './failure.js';
-import { openRsLive } from './live.js';
+import { openRsLive, type RsLive } from './live.js';
 
 type RsDesignMismatch = RsMismatch & { pe: string };
 
@@ -30,7 +30,7 @@ function golden(cfg: RsConfig, p: ConvProblem) {
 
 const objective = (flags?: Record<string, unknown>) => (flags?.objective as RsObjective | undefined) ?? 'cycles';
 
-export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = {
+export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch, RsLive> = {
   name: 'rs',
   order: 2,
   title: 'row-stationary convolution engine (Eyeriss-style)',
@@ -49,6 +49,13 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch> = 
   randomCase(cfg, seed) {
     const c = rsCase(cfg, seed);
     return { seed, problem: c.problem, describe: c.describe };
+  },
+  golden: (cfg, p) => ({ ofmap: golden(cfg, p) }),
+  model(cfg, p, flags) {
+    const sh = convShape(p),
+      bias = p.bias !== undefined;
+    const mapping = mapConv(cfg, sh, bias, objective(flags));
+    return { cycles: rsCycles(cfg, mapping, sh, bias), counters: rsAccesses(cfg, mapping, sh, bias) };
   },
   build: (cfg, o = {}) => buildRsEngine(cfg, o.design, o.traceFormat, o.xprop, o.sim),
   open: (cfg, o) => openRsLive(cfg, o),

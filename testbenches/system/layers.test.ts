@@ -51,6 +51,7 @@ export function layerOf(rel: string): number {
     [/^testbenches\//, 9],
     [/^scripts\/(lib|nn)\//, 11],
     [/^scripts\/flows\//, 12],
+    [/^scripts\/api\//, 12.5],
     [/^scripts\//, 13],
     [/^examples\//, 14],
   ];
@@ -58,6 +59,11 @@ export function layerOf(rel: string): number {
   if (!hit) throw new Error(`no layer for ${rel}`);
   return hit[1];
 }
+
+/** The CLI's verbs (not their tests) are built on the public API: besides it, only errors, printing, seeds, paths and file writing. */
+const cliVerb = /^scripts\/cli\/(?!.*\.test\.ts$)/;
+const cliMayImport =
+  /^(scripts\/(api|cli|lib)\/|golden\/common\/(errors|show|random|repo)\.ts$|testbenches\/common\/(output|json)\.ts$)/;
 
 /** The spec files of golden that generators may read (no arithmetic). */
 const spec = /^golden\/(common\/(errors|params|show|repo|csr-spec)|[^/]+\/(config|interface|contract))\.ts$/;
@@ -87,6 +93,8 @@ export function violations(from: string, imports: { local: string[]; packages: s
       bad.push(`generator ${from} imports golden arithmetic ${to} (only config, interface, contract)`);
     if (/^scripts\/(flows|bench)\//.test(from) && designOf(to) && to.startsWith('testbenches/'))
       bad.push(`${from} reaches past the registry into ${to}`);
+    if (cliVerb.test(from) && !cliMayImport.test(to))
+      bad.push(`${from} reaches past the public API (scripts/api) into ${to}`);
   }
   if (from.startsWith('golden/') && !readsData.has(from)) {
     for (const p of imports.packages)
@@ -117,6 +125,10 @@ describe('import direction', () => {
     expect(violations('generators/ws/generate.ts', imp('golden/ws/config.ts'))).toEqual([]);
     expect(violations('scripts/flows/model.ts', imp('testbenches/eie/sim.ts'))[0]).toMatch(/past the registry/);
     expect(violations('scripts/flows/model.ts', imp('testbenches/registry.ts'))).toEqual([]);
+    expect(violations('scripts/cli/rtl.ts', imp('testbenches/tools/yosys/synth.ts'))[0]).toMatch(/past the public API/);
+    expect(violations('scripts/cli/rtl.ts', imp('scripts/flows/compare.ts'))[0]).toMatch(/past the public API/);
+    expect(violations('scripts/cli/rtl.ts', imp('scripts/api/index.ts'))).toEqual([]);
+    expect(violations('scripts/cli/cli.cosim.test.ts', imp('golden/rs/mapper.ts'))).toEqual([]);
     expect(violations('golden/nn/quant.ts', { local: [], packages: ['node:fs'] })[0]).toMatch(/no I\/O/);
     expect(layerOf('testbenches/registry.ts')).toBeGreaterThan(layerOf('testbenches/ws/index.ts'));
     expect(layerOf('testbenches/ws/index.ts')).toBeGreaterThan(layerOf('testbenches/plugin.ts'));

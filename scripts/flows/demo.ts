@@ -2,20 +2,20 @@
 // synthesize, verify random GEMMs against the golden model, run a larger
 // GEMM and report what the RTL measured.
 import { join, resolve } from 'node:path';
-import { designByName, loadConfig } from '../testbenches/registry.js';
-import type { WsConfig } from '../golden/gemm/config.js';
-import { designFiles } from '../generators/common/emit.js';
-import { writeDirAtomic } from '../testbenches/common/output.js';
-import { lint } from '../testbenches/tools/verilator/runner.js';
-import { synth } from '../testbenches/tools/yosys/synth.js';
-import { randomGemmProblem } from '../golden/common/gemm.js';
-import { Random } from '../golden/common/random.js';
-import { scaleSimCycles, utilization } from '../golden/gemm/cycles.js';
-import { verifyDesign, type VerifyReport } from '../testbenches/verbs.js';
-import { loadResult, renderReport, resultFiles } from './flows/report.js';
-import { toJson } from '../golden/common/show.js';
-import { writeFileAtomic } from '../testbenches/common/output.js';
-import { repoPath } from '../golden/common/repo.js';
+import { designByName, loadConfig } from '../../testbenches/registry.js';
+import type { WsConfig } from '../../golden/gemm/config.js';
+import { designFiles } from '../../generators/common/emit.js';
+import { writeDirAtomic } from '../../testbenches/common/output.js';
+import { lint } from '../../testbenches/tools/verilator/runner.js';
+import { synth } from '../../testbenches/tools/yosys/synth.js';
+import { randomGemmProblem } from '../../golden/common/gemm.js';
+import { Random } from '../../golden/common/random.js';
+import { scaleSimCycles, utilization } from '../../golden/gemm/cycles.js';
+import { verifyDesign, type VerifyReport } from '../../testbenches/verbs.js';
+import { loadResult, renderReport, resultFiles } from './report.js';
+import { toJson } from '../../golden/common/show.js';
+import { writeFileAtomic } from '../../testbenches/common/output.js';
+import { repoPath } from '../../golden/common/repo.js';
 
 type Log = (s: string) => void;
 const seed = 20261122;

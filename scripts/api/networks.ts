@@ -1,0 +1,138 @@
+// The public API's network flows: train a built-in model, run a network on
+// the RTL (`model`), Deep-Compress it (`compress`). The CLI's train, model
+// and compress verbs are these calls plus printing and writing.
+import { InputError } from '../../golden/common/errors.js';
+import type { Graph } from '../../golden/nn/graph.js';
+import { builtinModels } from '../../golden/nn/train.js';
+import { floatTestAccuracy } from '../../golden/nn/eval.js';
+import { designByName, designs, loadConfig, type AnyDesign } from '../../testbenches/registry.js';
+import { runModel, type ModelReport } from '../flows/model.js';
+import { refuseConvOnEie, runModelEie, type EieModelReport } from '../flows/model-eie.js';
+import {
+  compressedFiles,
+  compressedModel,
+  compressStats,
+  isCompressedDir,
+  type CompressResult,
+} from '../nn/compressed.js';
+import type { CompressStats } from '../nn/compress-stats.js';
+import { readOnnx } from '../nn/onnx-file.js';
+import { builtinModelPath, isBuiltin, loadModel } from '../nn/zoo.js';
+
+export { builtinModels, floatTestAccuracy, loadModel, readOnnx, isCompressedDir };
+
+/**
+ * A built-in model trained on MNIST's training split (deterministic; cached
+ * after the first training): the ONNX file, its graph and float test accuracy.
+ */
+export async function train(
+  name: string,
+  log?: (line: string) => void,
+): Promise<{ path: string; graph: Graph; floatAccuracy: number }> {
+  if (!isBuiltin(name))
+    throw new InputError(`unknown model '${name.slice(0, 64)}'; allowed: ${builtinModels.join(', ')}`);
+  const path = await builtinModelPath(name, log);
+  const graph = readOnnx(path, name);
+  return { path, graph, floatAccuracy: floatTestAccuracy(graph) };
+}
+
+export interface ModelCallOptions {
+  /** The design that runs the layers ('ws', 'os', 'rs', 'eie'), or two: convolutions first, FC layers on a design that chains them ('rs,eie'). */
+  design: string;
+  /** One configuration per design, in the same order, comma-separated (presets or JSON files). */
+  config: string;
+  /** Test images (default 200). */
+  images?: number;
+  batch?: number;
+  /** Folder for the first images' integer layer data (designs that run layer by layer). */
+  dump?: string;
+  /** Failure artifacts (default artifacts). */
+  artifacts?: string;
+  /** The first design's own flags (e.g. { dataflow: 'auto' }). */
+  flags?: Record<string, unknown>;
+  /** Each layer's line as it finishes. */
+  log?: (line: string) => void;
+  /** Progress of training or compressing the model first, when it is not cached. */
+  progress?: (line: string) => void;
+  quiet?: boolean;
+}
+
+/** The designs of `design`: one that runs layers, or one that chains FC layers on chip, optionally after one that runs the rest. */
+export function modelDesigns(o: Pick<ModelCallOptions, 'design' | 'config' | 'dump'>): {
+  ds: AnyDesign[];
+  chainAt: number;
+} {
+  const names = o.design.split(',');
+  const configs = o.config.split(',');
+  if (names.length !== configs.length)
+    throw new InputError(
+      `--design '${o.design}' names ${names.length} design(s) but --config '${o.config}' gives ${configs.length}; give one config per design, in the same order`,
+    );
+  const ds = names.map((n) => designByName(n));
+  const chainAt = ds.findIndex((d) => d.chain);
+  const chains = designs.filter((x) => x.chain).map((x) => x.name);
+  if (ds.length > 2 || (ds.length === 2 && chainAt !== 1)) {
+    throw new InputError(
+      `--design '${o.design}': allowed: one design, or two with the FC layers last on a design that chains them (${chains.join(', ')}), e.g. rs,eie or ws,eie`,
+    );
+  }
+  const layered = designs.filter((x) => x.network).map((x) => x.name);
+  for (const d of ds)
+    if (!d.network && !d.chain)
+      throw new InputError(
+        `--design ${d.name} cannot run network layers; designs that can: ${designs
+          .filter((x) => x.network || x.chain)
+          .map((x) => x.name)
+          .join(', ')}`,
+      );
+  if (o.dump !== undefined && chainAt >= 0)
+    throw new InputError(
+      `--dump applies to designs that run layer by layer (${layered.join(', ')}); ${ds[chainAt]!.name} keeps its intermediate layers on chip`,
+    );
+  return { ds, chainAt };
+}
+
+/**
+ * Runs a trained network on the RTL (an .onnx file, a built-in name, or for
+ * eie a folder written by compress): every layer bit-exact against the
+ * integer golden model; the report `model --json` writes.
+ */
+export async function model(modelArg: string, o: ModelCallOptions): Promise<ModelReport | EieModelReport> {
+  const { ds, chainAt } = modelDesigns(o);
+  const configs = o.config.split(',');
+  const cfgs = ds.map((d, i) => loadConfig(d, configs[i]!));
+  const log = o.log ?? (() => {});
+  const progress = o.progress ?? (() => {});
+  const common = {
+    images: o.images ?? 200,
+    batch: o.batch,
+    artifacts: o.artifacts ?? 'artifacts',
+    configArg: o.config,
+  };
+  if (chainAt >= 0) {
+    // A convolution on a chaining design alone is refused before any compression work.
+    if (ds.length === 1 && !isCompressedDir(modelArg)) refuseConvOnEie(await loadModel(modelArg, progress), modelArg);
+    const { cm } = await compressedModel(modelArg, progress);
+    const pre = ds.length === 2 ? { d: ds[0]!, cfg: cfgs[0]! } : undefined;
+    return runModelEie(ds[chainAt]!, cfgs[chainAt]! as never, cm, { ...common, modelArg, flags: o.flags }, pre);
+  }
+  const g = await loadModel(modelArg, progress);
+  return runModel(ds[0]!, cfgs[0]!, g, { ...common, dump: o.dump, modelArg, log, quiet: o.quiet, flags: o.flags });
+}
+
+/**
+ * Deep Compression of a trained model (pruning with retraining, trained
+ * weight sharing, relative indices, Huffman): the result, its statistics and
+ * the files `compress` writes.
+ */
+export async function compress(
+  modelArg: string,
+  log?: (line: string) => void,
+): Promise<{ result: CompressResult; stats: CompressStats; files: Map<string, string | Uint8Array> }> {
+  if (isCompressedDir(modelArg))
+    throw new InputError(`model '${modelArg}' is compressed already; give an .onnx file or a built-in name`);
+  const { result } = await compressedModel(modelArg, log);
+  return { result: result!, stats: compressStats(result!), files: compressedFiles(result!) };
+}
+
+export type { ModelReport, EieModelReport, CompressStats, CompressResult };
