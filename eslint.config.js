@@ -5,7 +5,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.accelforge/', 'out/', 'artifacts/', '.scratch/', 'docs/', '**/*.binding.ts'] },
+  {
+    ignores: ['node_modules/', '.accelforge/', 'out/', 'artifacts/', '.scratch/', 'docs/', 'dist/', '**/*.binding.ts'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,6 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-const exclude = ['node_modules/**', '.accelforge/**', 'out/**', '.scratch/**', 'artifacts/**'];
+const exclude = [
+  'node_modules/**',
+  '.accelforge/**',
+  'out/**',
+  '.scratch/**',
+  'artifacts/**',
+  'dist/**',
+  'examples/**',
+];
 
 // Two projects: `unit` (pure TypeScript: models, mappers, host programs,
 // encoders, configs; seconds) and `cosim` (simulators, synthesis and the CLI

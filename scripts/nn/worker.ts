@@ -4,10 +4,11 @@
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../golden/common/errors.js';
 import type { NnJob } from './nn-jobs.js';
+import { repoPath } from '../../golden/common/repo.js';
 
 export function runNnJob<T>(job: NnJob, log?: (line: string) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const w = new Worker(new URL('./nn-worker.mjs', import.meta.url), { workerData: job });
+    const w = new Worker(repoPath('scripts/nn/nn-worker.mjs'), { workerData: job });
     let result: { value: T } | undefined;
     let failed: Error | undefined;
     w.on('message', (m: { log?: string; result?: T; error?: { input: boolean; message: string; stack?: string } }) => {

@@ -121,7 +121,14 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
 }
 
 /** One run's answers from `at` in the read list (the program's reads: counters, then the outputs). */
-export function decodeRun(cfg: EieConfig, layers: number, rows: number, reads: bigint[], readCycles: number[], at: number) {
+export function decodeRun(
+  cfg: EieConfig,
+  layers: number,
+  rows: number,
+  reads: bigint[],
+  readCycles: number[],
+  at: number,
+) {
   let i = at;
   const next = () => reads[i++]!;
   const cycles = Number(next()),

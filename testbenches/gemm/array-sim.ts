@@ -4,7 +4,6 @@
 import { withWorkDir } from '../common/cleanup.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { GemmConfig as WsConfig } from '../../golden/gemm/config.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
 import { generateGemmArray } from '../../generators/gemm/generate.js';
@@ -22,8 +21,9 @@ import {
   type SimRunOptions,
 } from '../tools/verilator/runner.js';
 import { WsArrayPorts as P, WsArrayTop } from '../../generators/gemm/ws_array.binding.js';
+import { repoPath } from '../../golden/common/repo.js';
 
-const harnessTemplate = fileURLToPath(new URL('array_harness.cpp.hbs', import.meta.url));
+const harnessTemplate = repoPath('testbenches/gemm/array_harness.cpp.hbs');
 
 export function wsHarness(d: GeneratedDesign, cfg: WsConfig): HarnessSource[] {
   if (d.top !== WsArrayTop) throw new Error(`ws harness expects top ${WsArrayTop}, got ${d.top}`);

@@ -18,10 +18,10 @@ import { buildIcarus } from '../tools/icarus/runner.js';
 import { runBuild, type SimulatorName } from '../tools/sim.js';
 import { InputError } from '../../golden/common/errors.js';
 import { RsEngineTop } from '../../generators/rs/rs_engine.binding.js';
-import { fileURLToPath } from 'node:url';
+import { repoPath } from '../../golden/common/repo.js';
 
-const harnessTemplate = fileURLToPath(new URL('dram_harness.cpp.hbs', import.meta.url));
-const tbTemplate = fileURLToPath(new URL('dram_tb.sv.hbs', import.meta.url));
+const harnessTemplate = repoPath('testbenches/rs/dram_harness.cpp.hbs');
+const tbTemplate = repoPath('testbenches/rs/dram_tb.sv.hbs');
 
 export async function buildRsEngine(
   cfg: RsConfig,

@@ -1,13 +1,13 @@
 // The Icarus testbench for the host-port engines (ws, eie): the SystemVerilog
 // twin of toolchain/verilator/host_harness.cpp.hbs, named from the design's
 // committed binding like the C++ harness.
-import { fileURLToPath } from 'node:url';
 import type { GeneratedDesign } from '../../../generators/common/design.js';
 import { renderTemplate } from '../../../generators/common/render.js';
 import type { HarnessSource } from '../verilator/runner.js';
 import { hostPortNames, type HostPortBinding } from '../verilator/host.js';
+import { repoPath } from '../../../golden/common/repo.js';
 
-export const hostTbTemplate = fileURLToPath(new URL('host_tb.sv.hbs', import.meta.url));
+export const hostTbTemplate = repoPath('testbenches/tools/icarus/host_tb.sv.hbs');
 export const hostTbTop = 'af_host_tb';
 
 /** Renders the SystemVerilog host testbench for a design. */

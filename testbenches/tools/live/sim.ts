@@ -166,7 +166,7 @@ export class LiveSim<P extends string = string> {
     for (const s of ss) this.chan.push(3, s.id);
     const a = this.chan.send(this.timeoutMs);
     const out: bigint[] = [];
-    for (let i = 0; i < a.length; ) {
+    for (let i = 0; i < a.length;) {
       const n = a[i]!;
       out.push(fromWords(a.subarray(i + 1, i + 1 + n)));
       i += 1 + n;

@@ -1,13 +1,13 @@
 // The host-port harness shared by the engines (ws, eie): they all expose
 // host_req_* / host_rsp_* / busy_o / done_o, named here from each design's
 // committed binding so a renamed port fails the type-check.
-import { fileURLToPath } from 'node:url';
 import type { GeneratedDesign } from '../../../generators/common/design.js';
 import { renderTemplate } from '../../../generators/common/render.js';
 import { vtopName, type HarnessSource } from './runner.js';
+import { repoPath } from '../../../golden/common/repo.js';
 
-export const hostTemplate = fileURLToPath(new URL('host_harness.cpp.hbs', import.meta.url));
-export const hostFloorTemplate = fileURLToPath(new URL('host_floor.cpp.hbs', import.meta.url));
+export const hostTemplate = repoPath('testbenches/tools/verilator/host_harness.cpp.hbs');
+export const hostFloorTemplate = repoPath('testbenches/tools/verilator/host_floor.cpp.hbs');
 
 interface PortRef {
   readonly name: string;
