@@ -4,7 +4,9 @@
 // signals, waits, failed expectations with their report and waveform, an
 // assertion and a killed simulator, each as a user's test would meet them.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { repoPath } from '../../golden/common/repo.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { osPresets, wsPresets, type Dataflow, type GemmConfig } from '../../golden/gemm/config.js';
@@ -156,6 +158,28 @@ describe('ws live, directed', () => {
     expect((err as LiveSimDied).exit).toBe('signal 9');
     expect(String(err)).toMatch(/simulator exited \(signal 9\) during the test/);
     await g.close();
+  });
+
+  it('workers opening one configuration at once on a cold cache share one build, each with its own simulator', async () => {
+    const cache = tmp();
+    try {
+      const worker = repoPath('testbenches/gemm/live-worker.ts');
+      const runs = await Promise.all(
+        [3, 7, 11].map((m) =>
+          execa(process.execPath, ['--import', 'tsx', worker, String(m)], { env: { ACCELFORGE_CACHE: cache } }),
+        ),
+      );
+      const seen = runs.map(
+        (r) => JSON.parse(String(r.stdout)) as { binary: string; cached: boolean; simPid: number; read: number },
+      );
+      expect(seen.map((x) => x.read)).toEqual([3, 7, 11]);
+      expect(new Set(seen.map((x) => x.binary)).size).toBe(1);
+      expect(seen.filter((x) => !x.cached)).toHaveLength(1);
+      expect(new Set(seen.map((x) => x.simPid)).size).toBe(3);
+      expect(seen.some((x) => alive(x.simPid))).toBe(false);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('two simulations of one configuration share one build and run side by side', async () => {
