@@ -23,6 +23,16 @@ describe('public API', () => {
     expect(() => api.config(api.rs, 'no-such-preset')).toThrow(/neither a rs preset/);
   });
 
+  it('validates a problem like the CLI before anything is built: InputError naming the field', async () => {
+    await expect(api.run('ws', 'ws-4x4', { a: [[1, 2]], b: [[1], [2], [3]] })).rejects.toThrow(api.InputError);
+    await expect(api.run('ws', 'ws-4x4', { a: [[1, 2]], b: [[1], [2], [3]] })).rejects.toThrow(
+      /'b' has 3 rows; expected 2/,
+    );
+    await expect(api.run('ws', 'ws-4x4', { a: [[1000, 2]], b: [[1], [2]] })).rejects.toThrow(
+      /'a'\[0\]\[0\] = 1000 is out of.*-128/,
+    );
+  });
+
   it('generates a configuration in memory: modules, files and the datasheet', async () => {
     const g = await api.generate(api.ws, 'ws-4x4');
     expect(g.design.top).toBe('ws_engine');

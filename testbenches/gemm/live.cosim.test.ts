@@ -47,8 +47,12 @@ describe.each(['ws', 'os'] as const)('%s live', (df) => {
     writeFileSync(join(dir, 'p.txt'), program);
     await runSim(b, { plusargs: { in: join(dir, 'p.txt'), out: join(dir, 'o.txt') } });
     const g = await openGemmLive(df, cfg);
+    const icarus = await openGemmLive(df, cfg, { sim: 'icarus' });
     try {
-      expect(await g.host.runProgram(program)).toBe(readFileSync(join(dir, 'o.txt'), 'utf8'));
+      const batchAnswer = readFileSync(join(dir, 'o.txt'), 'utf8');
+      expect(await g.host.runProgram(program)).toBe(batchAnswer);
+      // Icarus through its VPI module: the same answers, cycle for cycle.
+      expect(await icarus.host.runProgram(program)).toBe(batchAnswer);
       await g.host.reset();
       const r = await g.gemm(p);
       expect(r.c).toEqual(gemm(cfg, p));
@@ -56,6 +60,7 @@ describe.each(['ws', 'os'] as const)('%s live', (df) => {
       expect(r.cycles).toBe(passes.reduce((s, ps) => s + passCycles(cfg, df, { m: ps.mp, k: ps.kp, n: ps.np }), 0));
     } finally {
       await g.close();
+      await icarus.close();
     }
   });
 });
@@ -127,6 +132,30 @@ describe('ws live, directed', () => {
     await quiet.close();
     expect(e2.message).toMatch(/with \{ waves: true \} for a report and waveform window/);
     expect(existsSync(join(dir, 'quiet'))).toBe(false);
+  });
+
+  it('on Icarus too: internal signals by name, and a failed expectation with its report and waveform', async () => {
+    const dir = tmp();
+    const g = await openGemmLive('ws', cfg, {
+      sim: 'icarus',
+      waves: true,
+      artifacts: join(dir, 'fail'),
+      name: 'icarus',
+    });
+    try {
+      g.sim.poke(g.sim.signal('m_q'), 6);
+      expect(await g.readCsr('m')).toBe(6n);
+      const err = (await g.sim.expect('done_o', 1).catch((e: unknown) => e)) as LiveExpectationError;
+      expect(err).toBeInstanceOf(LiveExpectationError);
+      expect(readFileSync(join(dir, 'fail', 'report.txt'), 'utf8')).toMatch(/done_o: expected 1 \(0x1\), got 0/);
+      expect(readFileSync(join(dir, 'fail', 'waves.vcd'), 'utf8')).toContain('host_req_valid_i');
+    } finally {
+      await g.close();
+    }
+    const k = await openGemmLive('ws', cfg, { sim: 'icarus' });
+    process.kill(k.sim.pid, 'SIGKILL');
+    await expect(k.sim.cycles(3)).rejects.toThrow(/simulator exited \(signal 9\)/);
+    await k.close();
   });
 
   it('a failed assertion rejects the awaiting call with its name, and no process is left', async () => {

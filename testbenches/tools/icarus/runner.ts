@@ -38,14 +38,24 @@ export function icarusVersion(): Promise<string> {
 /** iverilog flags: SystemVerilog 2012; `-s` names the testbench top. */
 const compileFlags = (top: string) => ['-g2012', '-s', top];
 
-/** Compiles (or reuses) the design with its testbench in the shared build cache (../cache.ts); the Build's binary is the .vvp file. */
-export async function buildIcarus(design: GeneratedDesign, tb: HarnessSource[], tbTop: string): Promise<Build> {
+/**
+ * Compiles (or reuses) the design with its testbench in the shared build
+ * cache (../cache.ts); the Build's binary is the .vvp file. `vpi`: a VPI
+ * module compiled beside it with iverilog-vpi (<name>.vpi in the same folder).
+ */
+export async function buildIcarus(
+  design: GeneratedDesign,
+  tb: HarnessSource[],
+  tbTop: string,
+  vpi?: { name: string; text: string },
+): Promise<Build> {
   const version = await icarusVersion();
   const h = createHash('sha256')
     .update(version)
     .update(JSON.stringify(compileFlags(tbTop)));
   for (const m of design.modules) h.update(`\0${m.name}\0${m.text}`);
   for (const f of tb) h.update(`\0${f.name}\0${f.text}`);
+  if (vpi) h.update(`\0vpi\0${vpi.name}\0${vpi.text}`);
   const key = `icarus-${h.digest('hex').slice(0, 20)}`;
   const b = await cachedBuild(
     key,
@@ -69,6 +79,16 @@ export async function buildIcarus(design: GeneratedDesign, tb: HarnessSource[], 
       const log = String(r.all ?? '').replaceAll(src + '/', '');
       if (r.exitCode !== 0 || !existsSync(join(tmp, 'sim.vvp')))
         throw new BuildError(log.trim().split('\n').slice(-40).join('\n'), { tool: 'Icarus (iverilog)' });
+      if (vpi) {
+        writeFileSync(join(tmp, `${vpi.name}.c`), vpi.text);
+        const v = await execa('iverilog-vpi', [`${vpi.name}.c`], { reject: false, all: true, cwd: tmp }).catch(
+          (e: unknown) => {
+            throw new ToolMissingError('iverilog-vpi', INSTALL, { cause: e });
+          },
+        );
+        if (v.exitCode !== 0 || !existsSync(join(tmp, `${vpi.name}.vpi`)))
+          throw new BuildError(String(v.all ?? '').trim(), { tool: 'Icarus (iverilog-vpi)' });
+      }
       writeFileSync(join(tmp, 'build.log'), log);
     },
     false,

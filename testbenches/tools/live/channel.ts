@@ -53,7 +53,8 @@ export class Channel {
   /** Clock periods run so far (from the last answer). */
   cycle = 0;
 
-  constructor(binary: string, args: string[]) {
+  /** `args` of the channel file: the simulator's arguments (the file goes in a +chan= plusarg). */
+  constructor(binary: string, args: (chanFile: string) => string[]) {
     // /dev/shm keeps the file in memory; any tmpfs-less system uses the temp folder.
     this.dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'accelforge-live-'));
     this.forget.push(removeOnSignal(this.dir));
@@ -62,7 +63,7 @@ export class Channel {
     ftruncateSync(this.fd, head + 2 * cap);
     this.log = join(this.dir, 'sim.log');
     const out = openSync(this.log, 'w');
-    this.child = spawn(binary, [`+chan=${file}`, ...args], { stdio: ['ignore', out, out], detached: true });
+    this.child = spawn(binary, args(file), { stdio: ['ignore', out, out], detached: true });
     closeSync(out);
     this.forget.push(killOnSignal(this.child.pid));
   }

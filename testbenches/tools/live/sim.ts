@@ -3,7 +3,7 @@
 // clock periods, wait for a value, expect one. The clock is the design's
 // clk_i, driven by the harness: `rising()` is one period (inputs poked before
 // it are sampled at the edge; peeks after it see the state after the edge).
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { mkdirp } from '../../common/fs.js';
 import { InputError, SimError, SimTimeoutError } from '../../../golden/common/errors.js';
@@ -11,10 +11,13 @@ import type { GeneratedDesign } from '../../../generators/common/design.js';
 import { renderTemplate } from '../../../generators/common/render.js';
 import { repoPath } from '../../../golden/common/repo.js';
 import { build, vtopName } from '../verilator/runner.js';
+import { buildIcarus } from '../icarus/runner.js';
 import { Channel } from './channel.js';
 import { expectationFailure, type LiveFailureContext } from './failure.js';
 
 export const liveTemplate = repoPath('testbenches/tools/live/live_harness.cpp.hbs');
+const liveTbTemplate = repoPath('testbenches/tools/live/live_tb.sv.hbs');
+const liveVpiSource = repoPath('testbenches/tools/live/live_vpi.c');
 
 export interface LiveOptions {
   /** Record a VCD of the whole test: a file path, or true for `<artifacts>.vcd` beside the failure folder. */
@@ -27,6 +30,8 @@ export interface LiveOptions {
   reproduce?: string;
   /** Wall-clock limit of one call into the simulator, in ms (default 10 minutes). */
   timeoutMs?: number;
+  /** The simulator: Verilator (default; VPI into any signal) or Icarus (a VPI module in vvp). */
+  sim?: 'verilator' | 'icarus';
 }
 
 export type Value = bigint | number | boolean;
@@ -46,8 +51,30 @@ export interface LiveSignal {
 
 const big = (v: Value) => (typeof v === 'bigint' ? v : BigInt(typeof v === 'boolean' ? Number(v) : v));
 
-/** Builds (or reuses from the cache) the live simulator of a design. */
-export async function buildLive(design: GeneratedDesign) {
+const livePorts = (design: GeneratedDesign) =>
+  design.ports.map((p) => ({
+    name: p.name,
+    width: p.width,
+    input: p.direction === 'input',
+    quad: p.width > 32 && p.width <= 64,
+    wide: p.width > 64,
+    words: Math.ceil(p.width / 32),
+  }));
+
+/** Builds (or reuses from the cache) the live simulator of a design: Verilator's model, or Icarus's with the VPI module. */
+export async function buildLive(design: GeneratedDesign, sim: 'verilator' | 'icarus' = 'verilator') {
+  if (sim === 'icarus') {
+    const tb = renderTemplate(liveTbTemplate, {
+      design: design.design,
+      configHash: design.configHash,
+      top: design.top,
+      ports: livePorts(design),
+    });
+    return buildIcarus(design, [{ name: 'live_tb.sv', text: tb }], 'TOP', {
+      name: 'live_vpi',
+      text: readFileSync(liveVpiSource, 'utf8'),
+    });
+  }
   if (design.build?.hierarchical) {
     throw new InputError(
       `live simulation of ${design.design} ${design.configHash}: the design is built hierarchically (arrays above 32 x 32), ` +
@@ -59,20 +86,16 @@ export async function buildLive(design: GeneratedDesign) {
     configHash: design.configHash,
     vtop: vtopName(design.top),
     clock: 'clk_i',
-    ports: design.ports.map((p) => ({
-      name: p.name,
-      width: p.width,
-      input: p.direction === 'input',
-      quad: p.width > 32 && p.width <= 64,
-      wide: p.width > 64,
-      words: Math.ceil(p.width / 32),
-    })),
+    ports: livePorts(design),
   });
   return build({
     design,
     harness: [{ name: 'live_harness.cpp', text }],
     traceFormat: 'vcd',
-    flags: ['--vpi', '--public-flat-rw'],
+    // VPI reaches every signal. The model compiles at -O1 in split files (the
+    // fast-build profile's flags, after the base flags so they win): a live
+    // test's speed is the channel's round trips, not the model's evaluation.
+    flags: ['--vpi', '--public-flat-rw', '--output-split', '4000', '-MAKEFLAGS', 'OPT_FAST=-O1', '-CFLAGS', '-O1'],
   });
 }
 
@@ -85,8 +108,17 @@ export async function openLive<P extends string = string>(
   design: GeneratedDesign,
   opts: LiveOptions = {},
 ): Promise<LiveSim<P>> {
-  const b = await buildLive(design);
-  return new LiveSim<P>(design, new Channel(b.binary, []), opts);
+  const sim = opts.sim ?? 'verilator';
+  const b = await buildLive(design, sim);
+  const artifacts = resolve(opts.artifacts ?? join('artifacts', 'live', safeName(opts.name ?? design.top)));
+  const waves = opts.waves ? resolve(typeof opts.waves === 'string' ? opts.waves : `${artifacts}.vcd`) : undefined;
+  if (waves) mkdirp(dirname(waves));
+  // Icarus opens its trace at time 0 (+trace); Verilator's starts with the TRACE op.
+  const args = (chan: string) =>
+    sim === 'icarus'
+      ? ['-n', '-M', b.dir, '-m', 'live_vpi', b.binary, `+chan=${chan}`, ...(waves ? [`+trace=${waves}`] : [])]
+      : [`+chan=${chan}`];
+  return new LiveSim<P>(design, new Channel(sim === 'icarus' ? 'vvp' : b.binary, args), { ...opts, artifacts, waves });
 }
 
 export class LiveSim<P extends string = string> {
@@ -102,9 +134,8 @@ export class LiveSim<P extends string = string> {
   ) {
     this.timeoutMs = opts.timeoutMs ?? 600_000;
     this.artifacts = resolve(opts.artifacts ?? join('artifacts', 'live', safeName(opts.name ?? design.top)));
-    if (opts.waves) {
-      this.waves = resolve(typeof opts.waves === 'string' ? opts.waves : `${this.artifacts}.vcd`);
-      mkdirp(dirname(this.waves));
+    if (typeof opts.waves === 'string') {
+      this.waves = opts.waves;
       this.traceTo(this.waves);
     }
   }
