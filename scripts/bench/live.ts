@@ -1,6 +1,7 @@
 // `npm run bench -- live`: the live path's speed (tools/live) on ws-4x4: a
 // poke, a clock period and a peek per cycle, with waves off and on, and one
-// GEMM's host program run live against the batch harness (`run`).
+// GEMM's host program run live against the batch harness (`run`); the same
+// loop on Icarus (its VPI module).
 import { randomGemmProblem } from '../../golden/common/gemm.js';
 import { Random } from '../../golden/common/random.js';
 import { wsPresets } from '../../golden/gemm/config.js';
@@ -15,9 +16,9 @@ import { log, type Data } from './env.js';
 const preset = 'ws-4x4';
 
 /** Cycles per second of a poke + rising + peek loop. */
-async function loop(cycles: number, waves?: string) {
+async function loop(cycles: number, waves?: string, sim: 'verilator' | 'icarus' = 'verilator') {
   const d = designByName('ws');
-  const drv = await d.open(wsPresets[preset]!, { waves });
+  const drv = await d.open(wsPresets[preset]!, { waves, sim });
   const s = drv.sim;
   const t0 = performance.now();
   for (let i = 0; i < cycles; i++) {
@@ -27,7 +28,7 @@ async function loop(cycles: number, waves?: string) {
   }
   const seconds = (performance.now() - t0) / 1000;
   await drv.close();
-  return { cycles, seconds, cyclesPerSecond: cycles / seconds, callsPerSecond: (3 * cycles) / seconds };
+  return { sim, cycles, seconds, cyclesPerSecond: cycles / seconds, callsPerSecond: (3 * cycles) / seconds };
 }
 
 export async function live(): Promise<Data<LiveSimResult>> {
@@ -40,6 +41,8 @@ export async function live(): Promise<Data<LiveSimResult>> {
   try {
     const on = await loop(50_000, join(dir, 'w.vcd'));
     log(`live ${preset}, waves on: ${on.cyclesPerSecond.toFixed(0)} cycles/s`);
+    const icarus = await loop(20_000, undefined, 'icarus');
+    log(`live ${preset} on Icarus, waves off: ${icarus.cyclesPerSecond.toFixed(0)} cycles/s`);
     const p = randomGemmProblem(cfg, { m: 64, k: 64, n: 64 }, new Random(7));
     const drv = await d.open(cfg);
     const t0 = performance.now();
@@ -56,6 +59,7 @@ export async function live(): Promise<Data<LiveSimResult>> {
       loops: [
         { waves: false, ...off },
         { waves: true, ...on },
+        { waves: false, ...icarus },
       ],
       gemm: { shape: '64 x 64 x 64', hostCycles, liveSeconds, batchSeconds },
     };

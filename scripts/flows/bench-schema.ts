@@ -240,7 +240,14 @@ export type VcdReadResult = z.infer<typeof vcdReadResult>;
 export const liveSimResult = bench({
   config: z.string(),
   loops: z.array(
-    z.object({ waves: z.boolean(), cycles: pos, seconds: nonNeg, cyclesPerSecond: nonNeg, callsPerSecond: nonNeg }),
+    z.object({
+      sim: z.enum(['verilator', 'icarus']),
+      waves: z.boolean(),
+      cycles: pos,
+      seconds: nonNeg,
+      cyclesPerSecond: nonNeg,
+      callsPerSecond: nonNeg,
+    }),
   ),
   gemm: z.object({ shape: z.string(), hostCycles: pos, liveSeconds: nonNeg, batchSeconds: nonNeg }),
 });

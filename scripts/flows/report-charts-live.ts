@@ -5,7 +5,10 @@ import { base } from './report-charts.js';
 
 /** The live path's speed: clock cycles per second with a poke and a peek per cycle, waves off and on. */
 export function liveChart(r: LiveSimResult): TopLevelSpec {
-  const rows = r.loops.map((l) => ({ loop: `waves ${l.waves ? 'on' : 'off'}`, cps: Math.round(l.cyclesPerSecond) }));
+  const rows = r.loops.map((l) => ({
+    loop: `${l.sim === 'icarus' ? 'Icarus' : 'Verilator'}, waves ${l.waves ? 'on' : 'off'}`,
+    cps: Math.round(l.cyclesPerSecond),
+  }));
   return {
     ...base(
       `Live simulation of ${r.config}: clock cycles per second`,
@@ -15,7 +18,7 @@ export function liveChart(r: LiveSimResult): TopLevelSpec {
     mark: { type: 'bar', tooltip: true },
     encoding: {
       y: { field: 'loop', type: 'nominal', title: null },
-      x: { field: 'cps', type: 'quantitative', title: 'cycles per second' },
+      x: { field: 'cps', type: 'quantitative', title: 'cycles per second', scale: { type: 'log' } },
     },
   } as TopLevelSpec;
 }

@@ -121,7 +121,7 @@ export function vcdReadTable(r: VcdReadResult): string {
 
 export function liveSimTable(r: LiveSimResult): string {
   const rows: (string | number)[][] = r.loops.map((l) => [
-    `poke + rising + peek per cycle, waves ${l.waves ? 'on (VCD)' : 'off'}`,
+    `${l.sim === 'icarus' ? 'Icarus' : 'Verilator'}: poke + rising + peek per cycle, waves ${l.waves ? 'on (VCD)' : 'off'}`,
     `${Math.round(l.cyclesPerSecond).toLocaleString('en-US')} cycles/s (${Math.round(l.callsPerSecond).toLocaleString('en-US')} calls/s, ${l.cycles.toLocaleString('en-US')} cycles)`,
   ]);
   rows.push([
