@@ -77,6 +77,8 @@ export {
   model,
   modelDesigns,
   compress,
+  quantize,
+  type QuantizeCallOptions,
   builtinModels,
   floatTestAccuracy,
   loadModel,

@@ -18,6 +18,11 @@ import {
 import type { CompressStats } from '../nn/compress-stats.js';
 import { readOnnx } from '../nn/onnx-file.js';
 import { builtinModelPath, isBuiltin, loadModel } from '../nn/zoo.js';
+import { quantizeToQOperator } from '../../golden/nn/qexport.js';
+import { decodeQOnnx, type QType } from '../../golden/nn/qonnx.js';
+import { qForward } from '../../golden/nn/qonnx-forward.js';
+import { argmaxRows } from '../../golden/nn/forward.js';
+import { gather, loadMnist, splitIds } from '../../golden/nn/mnist.js';
 
 export { builtinModels, floatTestAccuracy, loadModel, readOnnx, isCompressedDir };
 
@@ -133,6 +138,43 @@ export async function compress(
     throw new InputError(`model '${modelArg}' is compressed already; give an .onnx file or a built-in name`);
   const { result } = await compressedModel(modelArg, log);
   return { result: result!, stats: compressStats(result!), files: compressedFiles(result!) };
+}
+
+export interface QuantizeCallOptions {
+  /** Weight scales per output channel (else one per tensor). */
+  perChannel?: boolean;
+  /** Activation type (default uint8). */
+  activations?: QType;
+  /** Calibration images, the first of the training split (default 500). */
+  calibration?: number;
+  /** Progress of training the model first, when it is not cached. */
+  progress?: (line: string) => void;
+}
+
+/**
+ * Post-training quantization of a model as a standard QOperator ONNX file
+ * (golden/nn/qexport.ts), calibrated on training images only; with the int8
+ * accuracy of the golden integer forward pass (which equals onnxruntime's on
+ * such files) on the 2,000 test images beside the float model's.
+ */
+export async function quantize(
+  modelArg: string,
+  o: QuantizeCallOptions = {},
+): Promise<{ bytes: Uint8Array; floatAccuracy: number; int8Accuracy: number; calibration: number }> {
+  const g = await loadModel(modelArg, o.progress);
+  const n = o.calibration ?? 500;
+  const cal = splitIds().train.slice(0, n);
+  const activations = o.activations ?? 'uint8';
+  if (activations !== 'uint8' && activations !== 'int8')
+    throw new InputError(`--activations '${String(activations)}': allowed: uint8, int8`);
+  const { bytes } = quantizeToQOperator(g, gather(cal), cal.length, { perChannel: o.perChannel ?? false, activations });
+  const test = splitIds().test;
+  const x = gather(test);
+  const labels = loadMnist().labels;
+  const q = qForward(decodeQOnnx(bytes, modelArg), x, test.length).get(g.output)!.data;
+  const pred = argmaxRows(q, test.length);
+  const int8Accuracy = pred.filter((p, i) => p === labels[test[i]!]).length / test.length;
+  return { bytes, floatAccuracy: floatTestAccuracy(g), int8Accuracy, calibration: cal.length };
 }
 
 export type { ModelReport, EieModelReport, CompressStats, CompressResult };

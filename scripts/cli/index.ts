@@ -5,7 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { repoPath } from '../../golden/common/repo.js';
 import { AccelforgeError } from '../../golden/common/errors.js';
 import { designNames } from '../api/index.js';
-import { compressCommand, modelCommand, trainCommand } from './networks.js';
+import { compressCommand, modelCommand, quantizeCommand, trainCommand } from './networks.js';
 import { compareCommand, demoCommand, reportCommand, sweepCommand } from './flows.js';
 import { generateCommand, lintCommand, presetsCommand, synthCommand } from './rtl.js';
 import { mutateCommand } from './mutate.js';
@@ -24,6 +24,7 @@ const verbs = [
   compareCommand,
   sweepCommand,
   compressCommand,
+  quantizeCommand,
   wavesCommand,
   reportCommand,
   presetsCommand,

@@ -1,6 +1,6 @@
 // The network verbs: train (a built-in model), model (a network on the RTL),
 // compress (Deep Compression).
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../golden/common/errors.js';
@@ -21,6 +21,7 @@ import {
   modelDesigns,
   modelText,
   train,
+  quantize,
   type ModelReport,
   type EieModelReport,
 } from '../api/index.js';
@@ -123,4 +124,27 @@ export const compressCommand = () =>
       for (const l of compressText(stats)) out(l);
       out(`compressed model in ${resolve(o.out)}`);
       if (o.json !== undefined) writeFileAtomic(o.json, JSON.stringify(stats, null, 2) + '\n', '--json');
+    });
+
+export const quantizeCommand = () =>
+  new Command('quantize')
+    .description(
+      'post-training int8 quantization (calibrated on training images only) written as a standard QOperator ONNX model that onnxruntime runs: QuantizeLinear, QLinearConv (fully connected layers as 1 x 1), MaxPool, DequantizeLinear',
+    )
+    .argument('<model>', `an .onnx file or one of ${builtinModels.join(', ')}`)
+    .requiredOption('-o, --out <file.onnx>', 'where the quantized model goes')
+    .addOption(new Option('--format <form>', 'the ONNX form written').choices(['qoperator']).default('qoperator'))
+    .option('--per-channel', 'one weight scale per output channel (default: one per tensor)')
+    .addOption(new Option('--activations <type>', 'the activation type').choices(['uint8', 'int8']).default('uint8'))
+    .action(async (modelArg: string, o: { out: string; perChannel?: boolean; activations: 'uint8' | 'int8' }) => {
+      checkOutputFile('--out', o.out, [['the model', modelArg]]);
+      const r = await quantize(modelArg, {
+        perChannel: o.perChannel,
+        activations: o.activations,
+        progress: progressLog,
+      });
+      writeFileAtomic(o.out, r.bytes, '--out');
+      out(
+        `${modelArg}: int8 QOperator model (${o.perChannel ? 'per-channel' : 'per-tensor'} weights, ${o.activations} activations, calibrated on ${r.calibration} training images) in ${resolve(o.out)}; test accuracy int8 ${(100 * r.int8Accuracy).toFixed(2)} %, float ${(100 * r.floatAccuracy).toFixed(2)} %`,
+      );
     });

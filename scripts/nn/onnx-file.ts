@@ -1,5 +1,7 @@
 // An ONNX model from a file: a bounded read with errors named, then
 // decodeOnnx (golden/nn/onnx.ts), which checks the graph semantically.
+import { isQOperatorModel } from '../../golden/nn/qonnx.js';
+import { InputError } from '../../golden/common/errors.js';
 import { decodeOnnx } from '../../golden/nn/onnx.js';
 import type { Graph } from '../../golden/nn/graph.js';
 import { readBoundedFile } from '../../testbenches/common/read-file.js';
@@ -9,5 +11,10 @@ export const maxOnnxBytes = 256 * 2 ** 20;
 
 /** Decodes and validates an ONNX model file into a Graph. */
 export function readOnnx(path: string, what = 'model', task?: (g: Graph) => void): Graph {
-  return decodeOnnx(readBoundedFile(path, what, 'an .onnx file', maxOnnxBytes), path, task);
+  const bytes = readBoundedFile(path, what, 'an .onnx file', maxOnnxBytes);
+  if (isQOperatorModel(bytes))
+    throw new InputError(
+      `'${path}' is an int8 QOperator model (QLinear nodes): accelforge reads and checks it against onnxruntime (golden/nn/qonnx.ts), but \`model\` runs float models so far (it quantizes them itself); give the float .onnx`,
+    );
+  return decodeOnnx(bytes, path, task);
 }
