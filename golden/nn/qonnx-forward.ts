@@ -6,7 +6,7 @@
 // channel; MaxPool takes the largest 8-bit value (padding never wins);
 // DequantizeLinear fp32((x - zp) * scale). Every tensor is kept, so a check
 // can compare each layer, not only the output. Pure arithmetic.
-import { outputRange, outputScale, requantize, roundHalfEven } from '../common/requant.js';
+import { outputRange, outputScale, requantize, roundHalfEven, type RequantParams } from '../common/requant.js';
 import type { QGraph, QNode, QParams } from './qonnx.js';
 
 export interface QValue {
@@ -15,6 +15,9 @@ export interface QValue {
   /** 'float' or the 8-bit type of its integers. */
   type: 'float' | 'int8' | 'uint8';
 }
+
+/** Sees each requantization of a QLinear node: its int32 accumulator and parameters (a checker's vectors). */
+export type RequantTrace = (node: string, acc: number, q: RequantParams) => void;
 
 const f32 = Math.fround;
 const size = (d: number[]) => d.reduce((a, b) => a * b, 1);
@@ -37,7 +40,7 @@ const dequantize = (v: QValue, q: QParams): QValue => ({
   type: 'float',
 });
 
-function conv(v: QValue, n: Extract<QNode, { op: 'QLinearConv' }>): QValue {
+function conv(v: QValue, n: Extract<QNode, { op: 'QLinearConv' }>, trace?: RequantTrace): QValue {
   const [N, C, H, W] = v.dims as [number, number, number, number];
   const [M, , R, S] = n.w.dims as [number, number, number, number];
   const [pt, pl] = n.pads;
@@ -64,17 +67,15 @@ function conv(v: QValue, n: Extract<QNode, { op: 'QLinearConv' }>): QValue {
                 acc += x * (n.w.data[((m * C + c) * R + r) * S + s]! - wz);
               }
             }
-          out[((b * M + m) * E + e) * F + f] = requantize(BigInt(acc | 0), {
-            scale,
-            zeroPoint: n.y.zeroPoint[0]!,
-            signed: n.y.type === 'int8',
-          });
+          const q = { scale, zeroPoint: n.y.zeroPoint[0]!, signed: n.y.type === 'int8' };
+          trace?.(n.name, acc | 0, q);
+          out[((b * M + m) * E + e) * F + f] = requantize(BigInt(acc | 0), q);
         }
     }
   return { dims: [N, M, E, F], data: out, type: n.y.type };
 }
 
-function matmul(v: QValue, n: Extract<QNode, { op: 'QLinearMatMul' }>): QValue {
+function matmul(v: QValue, n: Extract<QNode, { op: 'QLinearMatMul' }>, trace?: RequantTrace): QValue {
   const [K, Nc] = n.b.dims as [number, number];
   const M = size(v.dims) / K;
   const out = new Float64Array(M * Nc);
@@ -85,11 +86,9 @@ function matmul(v: QValue, n: Extract<QNode, { op: 'QLinearMatMul' }>): QValue {
     for (let i = 0; i < M; i++) {
       let acc = 0;
       for (let k = 0; k < K; k++) acc += (v.data[i * K + k]! - az) * (n.b.data[k * Nc + j]! - bz);
-      out[i * Nc + j] = requantize(BigInt(acc | 0), {
-        scale,
-        zeroPoint: n.y.zeroPoint[0]!,
-        signed: n.y.type === 'int8',
-      });
+      const q = { scale, zeroPoint: n.y.zeroPoint[0]!, signed: n.y.type === 'int8' };
+      trace?.(n.name, acc | 0, q);
+      out[i * Nc + j] = requantize(BigInt(acc | 0), q);
     }
   }
   return { dims: [...v.dims.slice(0, -1), Nc], data: out, type: n.y.type };
@@ -124,16 +123,16 @@ function reshape(v: QValue, shape: number[]): QValue {
   return { ...v, dims: known.map((d) => (d === -1 ? rest : d)) };
 }
 
-function step(v: QValue, n: QNode): QValue {
+function step(v: QValue, n: QNode, trace?: RequantTrace): QValue {
   switch (n.op) {
     case 'QuantizeLinear':
       return quantize(v, n.q);
     case 'DequantizeLinear':
       return dequantize(v, n.q);
     case 'QLinearConv':
-      return conv(v, n);
+      return conv(v, n, trace);
     case 'QLinearMatMul':
-      return matmul(v, n);
+      return matmul(v, n, trace);
     case 'MaxPool':
       return maxPool(v, n);
     case 'Flatten':
@@ -143,14 +142,19 @@ function step(v: QValue, n: QNode): QValue {
   }
 }
 
-/** Runs the graph on a float input batch; every tensor by name (the input included). */
-export function qForward(g: QGraph, input: Float32Array, batch: number): Map<string, QValue> {
+/** Runs the graph on an input batch (float, or integers for an 8-bit input); every tensor by name (the input included). */
+export function qForward(
+  g: QGraph,
+  input: ArrayLike<number>,
+  batch: number,
+  trace?: RequantTrace,
+): Map<string, QValue> {
   const values = new Map<string, QValue>();
   values.set(g.input.name, { dims: [batch, ...g.input.dims.slice(1)], data: Float64Array.from(input), type: 'float' });
   for (const n of g.nodes) {
     const v = values.get(n.input);
     if (!v) throw new Error(`node '${n.name}' reads '${n.input}', which no earlier node wrote`);
-    values.set(n.output, step(v, n));
+    values.set(n.output, step(v, n, trace));
   }
   return values;
 }

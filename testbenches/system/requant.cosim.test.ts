@@ -4,58 +4,17 @@
 // extreme float32 scales, every zero point range, int8 and uint8, ReLU; and
 // crafted vectors on exact ties (scales 2^-k with odd accumulators), on
 // accumulators past 2^24 (the float32 conversion rounds), and on both limits.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { fp32Bits, fp32FromBits, requantize, type RequantParams } from '../../golden/common/requant.js';
+import { describe, expect, it } from 'vitest';
+import { fp32Bits, fp32FromBits, requantize } from '../../golden/common/requant.js';
 import { Random } from '../../golden/common/random.js';
-import { repoPath } from '../../golden/common/repo.js';
-import type { GeneratedDesign } from '../../generators/common/design.js';
-import { buildIcarus, runIcarus } from '../tools/icarus/runner.js';
+import { requantOnRtl, type RequantVector } from '../tools/icarus/requant-unit.js';
 import { testSeed } from '../support/cli.js';
 
 const seed = testSeed();
 console.log(`af_requant seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
 const count = process.env.ACCELFORGE_FULL ? 200_000 : 20_000;
-const tmp = mkdtempSync(join(tmpdir(), 'af-requant-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Vec {
-  acc: number;
-  q: RequantParams;
-}
-
-/** One vector per line: {relu, signed, zp[7:0], scale[31:0], acc[31:0]} in hex (74 bits). */
-const line = (v: Vec) => {
-  const bits =
-    (BigInt(v.q.relu ? 1 : 0) << 73n) |
-    (BigInt(v.q.signed ? 1 : 0) << 72n) |
-    (BigInt(v.q.zeroPoint & 0xff) << 64n) |
-    (BigInt(fp32Bits(v.q.scale)) << 32n) |
-    BigInt(v.acc >>> 0);
-  return bits.toString(16).padStart(19, '0');
-};
-
-const tb = (n: number) => `module requant_tb;
-  localparam int N = ${n};
-  logic [73:0] vec [N];
-  logic [31:0] acc, scale;
-  logic [7:0]  zp, q;
-  logic        sgn, relu;
-  string path;
-  af_requant u_dut (.acc_i(acc), .scale_i(scale), .zp_i(zp), .signed_i(sgn), .relu_i(relu), .q_o(q));
-  initial begin
-    if (!$value$plusargs("vectors=%s", path)) $fatal(1, "no +vectors");
-    $readmemh(path, vec);
-    for (int i = 0; i < N; i++) begin
-      {relu, sgn, zp, scale, acc} = vec[i];
-      #1 $display("q %0d %0d", i, q);
-    end
-    $finish;
-  end
-endmodule
-`;
+type Vec = RequantVector;
 
 function randomScale(rng: Random): number {
   const kind = rng.int(0, 5);
@@ -97,27 +56,14 @@ function vectors(rng: Random, n: number): Vec[] {
 describe('af_requant', () => {
   it(`equals the golden requantization on ${count} vectors (Icarus)`, async () => {
     const vs = vectors(new Random(seed), count);
-    const design = {
-      design: 'af_requant',
-      top: 'af_requant',
-      configHash: 'af_requant',
-      config: {},
-      parameters: {},
-      ports: [],
-      modules: [{ name: 'af_requant', text: readFileSync(repoPath('rtl/common/af_requant.sv'), 'utf8') }],
-    } satisfies GeneratedDesign;
-    const b = await buildIcarus(design, [{ name: 'requant_tb.sv', text: tb(vs.length) }], 'requant_tb');
-    const file = join(tmp, 'vectors.hex');
-    writeFileSync(file, vs.map(line).join('\n') + '\n');
-    const { stdout } = await runIcarus(b, { plusargs: { vectors: file } });
-    const got = [...stdout.matchAll(/^q (\d+) (\d+)$/gm)].map((m) => Number(m[2]));
+    const got = await requantOnRtl(vs);
     expect(got).toHaveLength(vs.length);
     const bad = vs.findIndex((v, i) => (requantize(BigInt(v.acc), v.q) & 0xff) >>> 0 !== got[i]);
     if (bad >= 0) {
       const v = vs[bad]!;
       expect.fail(
         `vector ${bad}: acc ${v.acc}, scale ${v.q.scale} (0x${fp32Bits(v.q.scale).toString(16)}), zp ${v.q.zeroPoint}, ` +
-          `${v.q.signed ? 'int8' : 'uint8'}${v.q.relu ? ', relu' : ''}: golden ${requantize(BigInt(v.acc), v.q)}, RTL byte ${got[bad]}`,
+          `${v.q.signed ? 'int8' : 'uint8'}${v.q.relu ? ', relu' : ''}: golden ${requantize(BigInt(v.acc), v.q)}, RTL ${got[bad]}`,
       );
     }
     // The vectors reach ties, both limits and values in between.
