@@ -25,7 +25,7 @@ export function docFiles(): string[] {
   const designs = readdirSync(repoPath('docs/designs'))
     .filter((f) => f.endsWith('.md'))
     .sort();
-  return ['README.md', 'docs/benchmarks.md', ...designs.map((f) => `docs/designs/${f}`)];
+  return ['README.md', 'docs/benchmarks.md', 'docs/models.md', ...designs.map((f) => `docs/designs/${f}`)];
 }
 const resultsDir = repoPath('docs/results');
 const committed = (name: string) => JSON.parse(readFileSync(join(resultsDir, `${name}.json`), 'utf8')) as unknown;
@@ -96,6 +96,7 @@ const tables: Record<string, (load: Load) => string> = {
   'bench-rs-frugal': (l) => T.rsFrugalTable(l('bench-rs-alexnet') as T.RsAlexnetResult),
   'bench-vcd-read': (l) => T.vcdReadTable(l('bench-vcd-read') as T.VcdReadResult),
   'bench-live': (l) => T.liveSimTable(l('bench-live') as T.LiveSimResult),
+  'bench-int8-conformance': (l) => T.int8ConformanceTable(l('bench-int8-conformance') as T.Int8ConformanceResult),
   networks: (l) => {
     const ort = l('onnxruntime-agreement') as { images: number; maxAbsDiff: Record<string, number> };
     const agree = Object.entries(ort.maxAbsDiff)
@@ -151,6 +152,7 @@ export const sectionTables: Record<string, string[]> = {
       'eie-layers',
       'vcd-read',
       'live',
+      'int8-conformance',
     ].map((s) => [s, [`bench-${s}`]]),
   ),
 };

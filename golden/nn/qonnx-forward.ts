@@ -80,17 +80,19 @@ function matmul(v: QValue, n: Extract<QNode, { op: 'QLinearMatMul' }>, trace?: R
   const M = size(v.dims) / K;
   const out = new Float64Array(M * Nc);
   const az = n.a.zeroPoint[0]!;
-  for (let j = 0; j < Nc; j++) {
-    const bz = n.b.q.zeroPoint[ch(n.b.q, j)]!;
-    const scale = outputScale(n.a.scale[0]!, n.b.q.scale[ch(n.b.q, j)]!, n.y.scale[0]!);
-    for (let i = 0; i < M; i++) {
+  const bz = (j: number) => n.b.q.zeroPoint[ch(n.b.q, j)]!;
+  const scales = Array.from({ length: Nc }, (_, j) =>
+    outputScale(n.a.scale[0]!, n.b.q.scale[ch(n.b.q, j)]!, n.y.scale[0]!),
+  );
+  // Row by row, so a trace sees the outputs in their order.
+  for (let i = 0; i < M; i++)
+    for (let j = 0; j < Nc; j++) {
       let acc = 0;
-      for (let k = 0; k < K; k++) acc += (v.data[i * K + k]! - az) * (n.b.data[k * Nc + j]! - bz);
-      const q = { scale, zeroPoint: n.y.zeroPoint[0]!, signed: n.y.type === 'int8' };
+      for (let k = 0; k < K; k++) acc += (v.data[i * K + k]! - az) * (n.b.data[k * Nc + j]! - bz(j));
+      const q = { scale: scales[j]!, zeroPoint: n.y.zeroPoint[0]!, signed: n.y.type === 'int8' };
       trace?.(n.name, acc | 0, q);
       out[i * Nc + j] = requantize(BigInt(acc | 0), q);
     }
-  }
   return { dims: [...v.dims.slice(0, -1), Nc], data: out, type: n.y.type };
 }
 

@@ -41,6 +41,7 @@ export const sections: Record<string, Section> = {
   'eie-fifo-real': async () => (await import('./networks.js')).eieFifoReal(),
   mutation: async () => (await import('./mutation.js')).mutation(),
   live: async () => (await import('./live.js')).live(),
+  'int8-conformance': async () => (await import('./int8.js')).int8Conformance(),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -236,6 +236,29 @@ export const vcdReadResult = bench({
 });
 export type VcdReadResult = z.infer<typeof vcdReadResult>;
 
+/** The int8 conformance matrix: per cell, outputs checked and those differing from onnxruntime. */
+export const int8ConformanceResult = bench({
+  onnxruntime: z.string(),
+  modelsPerCell: pos,
+  cells: z.array(
+    z.object({
+      name: z.string(),
+      op: z.string(),
+      perChannel: z.boolean(),
+      zeroPoints: z.boolean(),
+      activations: z.string(),
+      crafted: z.string().optional(),
+      layers: pos,
+      values: pos,
+      goldenDiffers: int,
+      rtlDiffers: int,
+      ties: int,
+      saturated: int,
+    }),
+  ),
+});
+export type Int8ConformanceResult = z.infer<typeof int8ConformanceResult>;
+
 /** The live path (a test driving the design cycle by cycle) against the batch harness. */
 export const liveSimResult = bench({
   config: z.string(),

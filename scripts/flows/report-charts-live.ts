@@ -1,6 +1,7 @@
-// The report's chart of the live path's speed (bench section live).
+// The report's charts of the bench sections live (the live path's speed) and
+// int8-conformance (the conformance matrix).
 import type { TopLevelSpec } from 'vega-lite';
-import type { LiveSimResult } from './bench-schema.js';
+import type { Int8ConformanceResult, LiveSimResult } from './bench-schema.js';
 import { base } from './report-charts.js';
 
 /** The live path's speed: clock cycles per second with a poke and a peek per cycle, waves off and on. */
@@ -19,6 +20,29 @@ export function liveChart(r: LiveSimResult): TopLevelSpec {
     encoding: {
       y: { field: 'loop', type: 'nominal', title: null },
       x: { field: 'cps', type: 'quantitative', title: 'cycles per second', scale: { type: 'log' } },
+    },
+  } as TopLevelSpec;
+}
+
+/** The int8 conformance matrix: outputs checked per cell, split into ties, limits and the rest. */
+export function int8ConformanceChart(r: Int8ConformanceResult): TopLevelSpec {
+  const rows = r.cells.flatMap((c) => [
+    { cell: c.name, kind: 'exact ties', outputs: c.ties },
+    { cell: c.name, kind: 'at a limit', outputs: c.saturated },
+    { cell: c.name, kind: 'other', outputs: Math.max(0, c.values - c.ties - c.saturated) },
+  ]);
+  const differ = r.cells.reduce((s, c) => s + c.goldenDiffers + c.rtlDiffers, 0);
+  return {
+    ...base(
+      'int8 conformance: outputs checked against onnxruntime per cell',
+      rows,
+      `${r.modelsPerCell} random single-node models per cell; outputs where the golden or the RTL requantizer differ from onnxruntime: ${differ}`,
+    ),
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      y: { field: 'cell', type: 'nominal', title: null, sort: null },
+      x: { field: 'outputs', type: 'quantitative', title: 'outputs', stack: 'zero' },
+      color: { field: 'kind', type: 'nominal', title: null },
     },
   } as TopLevelSpec;
 }

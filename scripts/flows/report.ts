@@ -9,7 +9,7 @@ import { type TopLevelSpec } from 'vega-lite';
 import { InputError } from '../../golden/common/errors.js';
 import { readJsonFile } from '../../testbenches/common/json.js';
 import * as B from './bench-results.js';
-import { liveChart } from './report-charts-live.js';
+import { int8ConformanceChart, liveChart } from './report-charts-live.js';
 import * as C from './report-charts.js';
 import { areaChart } from './report-charts-area.js';
 import { chartSvg, esc, figure, markdownToHtml } from './report-html.js';
@@ -137,6 +137,12 @@ const benchViews: Record<string, BenchView<never>> = {
     title: 'Live simulation: a TypeScript test driving the RTL cycle by cycle',
     charts: (d) => [liveChart(d)],
     tables: (d) => [B.liveSimTable(d)],
+  }),
+  'accelforge.bench.int8-conformance/1': view<B.Int8ConformanceResult>({
+    schema: B.int8ConformanceResult,
+    title: 'int8 conformance: the RTL requantizer, the golden model and onnxruntime',
+    charts: (d) => [int8ConformanceChart(d)],
+    tables: (d) => [B.int8ConformanceTable(d)],
   }),
   'accelforge.bench.vcd-read/1': view<B.VcdReadResult>({
     schema: B.vcdReadResult,

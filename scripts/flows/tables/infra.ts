@@ -9,6 +9,7 @@ import type {
   VcdReadResult,
   WsBuildResult,
   LiveSimResult,
+  Int8ConformanceResult,
 } from '../bench-schema.js';
 
 export function wsBuildTable(r: WsBuildResult): string {
@@ -129,4 +130,11 @@ export function liveSimTable(r: LiveSimResult): string {
     `live ${fmt(r.gemm.liveSeconds)}, batch harness (\`run\`) ${fmt(r.gemm.batchSeconds)}`,
   ]);
   return table([`${r.config} live`, 'speed'], rows);
+}
+
+export function int8ConformanceTable(r: Int8ConformanceResult): string {
+  return table(
+    ['cell', 'outputs', 'ties', 'at a limit', 'golden != onnxruntime', 'RTL requantizer != onnxruntime'],
+    r.cells.map((c) => [c.name, c.values, c.ties, c.saturated, c.goldenDiffers, c.rtlDiffers]),
+  );
 }
