@@ -1,5 +1,5 @@
-// Post-training quantization written as a standard QOperator ONNX model
-// (what `accelforge quantize` writes and onnxruntime loads): activations
+// Post-training quantization written as a standard QOperator (or QDQ) ONNX
+// model (what `accelforge quantize` writes and onnxruntime loads): activations
 // uint8 or int8 with scales and zero points from the ranges the float model
 // reaches on calibration images (training images only), weights int8
 // symmetric per output channel (or per tensor), bias int32 at the input scale
@@ -15,6 +15,7 @@ import { roundHalfEven } from '../common/requant.js';
 import { forwardAll } from './forward.js';
 import type { Graph, Node } from './graph.js';
 import type { QType } from './qonnx.js';
+import { qoperatorToQdq } from './qdq.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -24,6 +25,8 @@ const f32 = Math.fround;
 export interface QuantizeOptions {
   perChannel: boolean;
   activations: QType;
+  /** QOperator nodes (default), or the QDQ form: float ops between DequantizeLinear and QuantizeLinear (qdq.ts). */
+  format?: 'qoperator' | 'qdq';
 }
 
 interface Act {
@@ -203,13 +206,14 @@ export function quantizeToQOperator(
     output: [g.output],
   });
   b.tensors.push('output.q');
+  const nodes = o.format === 'qdq' ? qoperatorToQdq(b.nodes, b.inits) : b.nodes;
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'accelforge',
     opsetImport: [{ domain: '', version: 13 }],
     graph: {
       name: `${g.name}-int8`,
-      node: b.nodes,
+      node: nodes,
       initializer: b.inits,
       input: [valueInfo(g.input.name, DT.FLOAT, ['N', ...g.input.dims.slice(1)])],
       output: [valueInfo(g.output, DT.FLOAT), ...(intermediates ? b.tensors.map((t) => valueInfo(t, b.act)) : [])],

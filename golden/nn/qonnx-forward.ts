@@ -120,6 +120,7 @@ function maxPool(v: QValue, n: Extract<QNode, { op: 'MaxPool' }>): QValue {
 }
 
 function reshape(v: QValue, shape: number[]): QValue {
+  if (!shape.length) return v; // an identity
   const known = shape.map((d, i) => (d === 0 ? v.dims[i]! : d));
   const rest = size(v.dims) / size(known.filter((d) => d !== -1));
   return { ...v, dims: known.map((d) => (d === -1 ? rest : d)) };

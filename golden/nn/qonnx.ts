@@ -10,6 +10,7 @@
 import onnxProto from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { InputError } from '../common/errors.js';
+import { fuseQdq, isQdq } from './qdq.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -222,15 +223,18 @@ function decodeNode(r: NodeReader): QNode {
       return { ...base, op: 'Flatten', axis: r.int('axis', 1) };
     case 'Reshape':
       return { ...base, op: 'Reshape', shape: r.const(1, 'shape').data };
+    case 'Identity': // a fused QDQ Relu the output range implies (qdq.ts)
+      return { ...base, op: 'Reshape', shape: [] };
     default:
       return r.refuse(`is not supported in a quantized model; supported: ${qOperators.join(', ')}`);
   }
 }
 
-/** Whether a model is in QOperator form (any QLinear node). */
-export function isQOperatorModel(bytes: Uint8Array): boolean {
+/** Whether a model is quantized: QOperator (any QLinear node) or QDQ (a compute node fed by DequantizeLinear). */
+export function isQuantizedModel(bytes: Uint8Array): boolean {
   try {
-    return (onnx.ModelProto.decode(bytes).graph?.node ?? []).some((n) => n.opType?.startsWith('QLinear'));
+    const nodes = onnx.ModelProto.decode(bytes).graph?.node ?? [];
+    return nodes.some((n) => n.opType?.startsWith('QLinear')) || isQdq(nodes);
   } catch {
     return false;
   }
@@ -247,7 +251,9 @@ export function decodeQOnnx(bytes: Uint8Array, where: string): QGraph {
   const g = m.graph;
   if (!g?.node?.length) throw new InputError(`'${where}' holds no ONNX graph (no nodes)`);
   const inits = new Map((g.initializer ?? []).map((t) => [t.name ?? '', t]));
-  const nodes = g.node.map((n, i) => decodeNode(new NodeReader(where, n, n.name || `node${i}`, inits)));
+  // A QDQ graph is read as onnxruntime runs it: fused into QOperator nodes first.
+  const list = isQdq(g.node) ? fuseQdq(where, g.node, inits) : g.node;
+  const nodes = list.map((n, i) => decodeNode(new NodeReader(where, n, n.name || `node${i}`, inits)));
   const inputs = (g.input ?? []).filter((v) => !inits.has(v.name ?? ''));
   if (inputs.length !== 1 || (g.output ?? []).length < 1)
     throw new InputError(`'${where}': the graph has ${inputs.length} inputs besides its constants; supported: one`);

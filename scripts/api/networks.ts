@@ -145,6 +145,8 @@ export interface QuantizeCallOptions {
   perChannel?: boolean;
   /** Activation type (default uint8). */
   activations?: QType;
+  /** The ONNX form (default qoperator). */
+  format?: 'qoperator' | 'qdq';
   /** Calibration images, the first of the training split (default 500). */
   calibration?: number;
   /** Progress of training the model first, when it is not cached. */
@@ -167,7 +169,14 @@ export async function quantize(
   const activations = o.activations ?? 'uint8';
   if (activations !== 'uint8' && activations !== 'int8')
     throw new InputError(`--activations '${String(activations)}': allowed: uint8, int8`);
-  const { bytes } = quantizeToQOperator(g, gather(cal), cal.length, { perChannel: o.perChannel ?? false, activations });
+  const format = o.format ?? 'qoperator';
+  if (format !== 'qoperator' && format !== 'qdq')
+    throw new InputError(`--format '${String(format)}': allowed: qoperator, qdq`);
+  const { bytes } = quantizeToQOperator(g, gather(cal), cal.length, {
+    perChannel: o.perChannel ?? false,
+    activations,
+    format,
+  });
   const test = splitIds().test;
   const x = gather(test);
   const labels = loadMnist().labels;

@@ -129,11 +129,15 @@ export const compressCommand = () =>
 export const quantizeCommand = () =>
   new Command('quantize')
     .description(
-      'post-training int8 quantization (calibrated on training images only) written as a standard QOperator ONNX model that onnxruntime runs: QuantizeLinear, QLinearConv (fully connected layers as 1 x 1), MaxPool, DequantizeLinear',
+      'post-training int8 quantization (calibrated on training images only) written as a standard ONNX model that onnxruntime runs: QOperator (QuantizeLinear, QLinearConv with fully connected layers as 1 x 1, MaxPool, DequantizeLinear) or QDQ',
     )
     .argument('<model>', `an .onnx file or one of ${builtinModels.join(', ')}`)
     .requiredOption('-o, --out <file.onnx>', 'where the quantized model goes')
-    .addOption(new Option('--format <form>', 'the ONNX form written').choices(['qoperator']).default('qoperator'))
+    .addOption(
+      new Option('--format <form>', 'QOperator nodes, or QDQ (float ops between DequantizeLinear and QuantizeLinear)')
+        .choices(['qoperator', 'qdq'])
+        .default('qoperator'),
+    )
     .option('--per-channel', 'one weight scale per output channel (default: one per tensor)')
     .addOption(new Option('--activations <type>', 'the activation type').choices(['uint8', 'int8']).default('uint8'))
     .action(async (modelArg: string, o: { out: string; perChannel?: boolean; activations: 'uint8' | 'int8' }) => {

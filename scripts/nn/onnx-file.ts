@@ -1,6 +1,6 @@
 // An ONNX model from a file: a bounded read with errors named, then
 // decodeOnnx (golden/nn/onnx.ts), which checks the graph semantically.
-import { isQOperatorModel } from '../../golden/nn/qonnx.js';
+import { isQuantizedModel } from '../../golden/nn/qonnx.js';
 import { InputError } from '../../golden/common/errors.js';
 import { decodeOnnx } from '../../golden/nn/onnx.js';
 import type { Graph } from '../../golden/nn/graph.js';
@@ -12,9 +12,9 @@ export const maxOnnxBytes = 256 * 2 ** 20;
 /** Decodes and validates an ONNX model file into a Graph. */
 export function readOnnx(path: string, what = 'model', task?: (g: Graph) => void): Graph {
   const bytes = readBoundedFile(path, what, 'an .onnx file', maxOnnxBytes);
-  if (isQOperatorModel(bytes))
+  if (isQuantizedModel(bytes))
     throw new InputError(
-      `'${path}' is an int8 QOperator model (QLinear nodes): accelforge reads and checks it against onnxruntime (golden/nn/qonnx.ts), but \`model\` runs float models so far (it quantizes them itself); give the float .onnx`,
+      `'${path}' is an int8 model (QOperator or QDQ): accelforge reads and checks it against onnxruntime (golden/nn/qonnx.ts), but \`model\` runs float models so far (it quantizes them itself); give the float .onnx`,
     );
   return decodeOnnx(bytes, path, task);
 }

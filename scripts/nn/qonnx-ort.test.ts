@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import onnxProto from 'onnx-proto';
 import { decodeQOnnx } from '../../golden/nn/qonnx.js';
 import { qForward } from '../../golden/nn/qonnx-forward.js';
+import { qoperatorToQdq } from '../../golden/nn/qdq.js';
 import { Random } from '../../golden/common/random.js';
 
 const { onnx } = onnxProto;
@@ -222,5 +223,43 @@ describe('QOperator refusals name the node, the tensor and what is supported', (
     expect(refused((m) => (nodeOf(m, 'flat').opType = 'Softmax'))).toThrow(
       /node 'flat' \(Softmax\) is not supported in a quantized model; supported: QuantizeLinear, DequantizeLinear, QLinearConv/,
     );
+  });
+});
+
+describe('QDQ models: read as onnxruntime fuses them', () => {
+  const qdq = (o: Options, seed: number) => {
+    const { bytes, names } = lenetQ(o, new Random(seed));
+    const m = onnx.ModelProto.decode(bytes);
+    m.graph!.node = qoperatorToQdq(m.graph!.node!, m.graph!.initializer!);
+    return { m, names };
+  };
+  it('the QDQ form of the LeNet-5 shaped graph: every 8-bit tensor equal to onnxruntime', async () => {
+    const { m, names } = qdq({ act: 'uint8', perChannel: true }, 4);
+    const bytes = onnx.ModelProto.encode(m).finish();
+    expect(m.graph!.node!.map((n) => n.opType)).toContain('Conv');
+    const x = Float32Array.from({ length: 4 * 28 * 28 }, (_, i) => ((i * 7919) % 1000) / 1000);
+    const theirs = await ortRun(bytes, x);
+    const ours = qForward(decodeQOnnx(bytes, 'qdq'), x, 4);
+    for (const n of names.filter((t) => t !== 'y')) {
+      const t = Array.from(theirs[n]!.data as ArrayLike<number>);
+      expect(t.filter((e, i) => e !== ours.get(n)!.data[i]).length, n).toBe(0);
+    }
+  });
+  it('refuses, by node, the patterns whose fusion would not be exact', () => {
+    const refused = (edit: (m: ReturnType<typeof qdq>['m']) => void) => {
+      const { m } = qdq({ act: 'uint8', perChannel: true }, 5);
+      edit(m);
+      return () => decodeQOnnx(onnx.ModelProto.encode(m).finish(), 'q.onnx');
+    };
+    const init = (m: ReturnType<typeof qdq>['m'], name: string) => m.graph!.initializer!.find((t) => t.name === name)!;
+    expect(refused((m) => (init(m, 'c1_b.scale').rawData = f32s([1, 1, 1, 1, 1, 1])))).toThrow(
+      /node 'c1' \(Conv\) has bias scale 'c1_b.scale' that is not the input scale times the weight scale/,
+    );
+    expect(
+      refused((m) => {
+        const q = m.graph!.node!.find((n) => n.name === 'p1.quantize')!;
+        q.input![1] = 'c2_y_s';
+      }),
+    ).toThrow(/node 'p1' \(MaxPool\) has a QuantizeLinear after it \('p1.quantize'\) with another scale or zero point/);
   });
 });
