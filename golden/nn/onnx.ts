@@ -176,19 +176,22 @@ function checkDataflow(graph: Graph, where: string): void {
     throw new InputError(`'${where}': the graph output '${graph.output}' is not produced by any node`);
 }
 
+/** The protobuf of an ONNX file; InputError naming the file when it is not one. */
+export function decodeModelProto(bytes: Uint8Array, where: string): OnnxTypes.ModelProto {
+  try {
+    return onnx.ModelProto.decode(bytes);
+  } catch (e) {
+    throw new InputError(`'${where}' is not a valid ONNX file (${(e as Error).message}); it may be truncated`);
+  }
+}
+
 /**
  * Decodes and checks a model. `task` runs first on the decoded graph (its
  * input and output named), before the node-by-node checks: a model for
  * another input is refused for its input, not for the first node it breaks.
  */
 export function decodeOnnx(bytes: Uint8Array, where: string, task?: (g: Graph) => void): Graph {
-  let m: OnnxTypes.ModelProto;
-  try {
-    m = onnx.ModelProto.decode(bytes);
-  } catch (e) {
-    throw new InputError(`'${where}' is not a valid ONNX file (${(e as Error).message}); it may be truncated`);
-  }
-  const g = m.graph;
+  const g = decodeModelProto(bytes, where).graph;
   if (!g || !g.node || g.node.length === 0)
     throw new InputError(`'${where}' holds no ONNX graph (no nodes); is it an ONNX model?`);
   const inits = new Map<string, Tensor>();

@@ -122,6 +122,7 @@ export function fuseQdq(where: string, nodes: NodeProto[], inits: Map<string, Te
   };
   const consumed = new Set<NodeProto>();
   const fused = new Map<NodeProto, NodeProto>();
+  const cx: Fusion = { dqOf, inits, refuse, consumed };
   const ops = ['Conv', 'MatMul', 'Gemm', 'MaxPool', 'Reshape', 'Flatten', 'Relu'];
   for (const n of nodes.filter((m) => ops.includes(m.opType ?? ''))) {
     const dx = dqOf.get(n.input![0]!);
@@ -129,29 +130,30 @@ export function fuseQdq(where: string, nodes: NodeProto[], inits: Map<string, Te
     if (!dx || !q)
       refuse(n, 'is not between DequantizeLinear and QuantizeLinear; a quantized model runs only quantized layers');
     consumed.add(dx!).add(q!);
-    fused.set(n, fuseOne(n, dx!, q!, dqOf, inits, refuse, consumed));
+    fused.set(n, fuseOne(n, dx!, q!, cx));
   }
   // In order: each op replaced by its fused node, the pairs it absorbed dropped.
   return nodes.flatMap((n) => (fused.has(n) ? [fused.get(n)!] : consumed.has(n) ? [] : [n]));
 }
 
+/** What a fusion reads and records: the DequantizeLinear nodes by output, the constants, the pairs absorbed. */
+interface Fusion {
+  dqOf: Map<string, NodeProto>;
+  inits: Map<string, TensorProto>;
+  refuse: (n: NodeProto, what: string) => never;
+  consumed: Set<NodeProto>;
+}
+
 /** One op between its DequantizeLinear and QuantizeLinear, as the QOperator node onnxruntime fuses it into. */
-function fuseOne(
-  n: NodeProto,
-  dx: NodeProto,
-  q: NodeProto,
-  dqOf: Map<string, NodeProto>,
-  inits: Map<string, TensorProto>,
-  refuse: (n: NodeProto, what: string) => never,
-  consumed: Set<NodeProto>,
-): NodeProto {
+function fuseOne(n: NodeProto, dx: NodeProto, q: NodeProto, cx: Fusion): NodeProto {
+  const { inits } = cx;
   const op = n.opType ?? '';
-  if (op === 'Conv' || op === 'MatMul' || op === 'Gemm') return fuseCompute(n, dx, q, dqOf, inits, refuse, consumed);
+  if (op === 'Conv' || op === 'MatMul' || op === 'Gemm') return fuseCompute(n, dx, q, cx);
   if (
     !same(inits.get(dx.input![1]!), inits.get(q.input![1]!)) ||
     !same(inits.get(dx.input![2]!), inits.get(q.input![2]!))
   )
-    refuse(
+    cx.refuse(
       n,
       `has a QuantizeLinear after it ('${q.name}') with another scale or zero point than its input's; supported: the same (the op then runs on the 8-bit values exactly)`,
     );
@@ -159,7 +161,7 @@ function fuseOne(
     const zp = inits.get(dx.input![2]!);
     const lowest = zp?.dataType === DT.INT8 ? -128 : 0;
     if ((zp?.rawData?.[0] ?? 0) !== (lowest & 0xff))
-      refuse(
+      cx.refuse(
         n,
         `has an input zero point above its type's lowest value; supported: a ReLU the output range already implies (zero point ${lowest})`,
       );
@@ -169,18 +171,11 @@ function fuseOne(
   return { ...n, input: [dx.input![0]!, ...n.input!.slice(1)], output: [q.output![0]!] };
 }
 
-function fuseCompute(
-  n: NodeProto,
-  dx: NodeProto,
-  q: NodeProto,
-  dqOf: Map<string, NodeProto>,
-  inits: Map<string, TensorProto>,
-  refuse: (n: NodeProto, what: string) => never,
-  consumed: Set<NodeProto>,
-): NodeProto {
+function fuseCompute(n: NodeProto, dx: NodeProto, q: NodeProto, cx: Fusion): NodeProto {
+  const { dqOf, inits, consumed } = cx;
   const dw = dqOf.get(n.input![1]!);
   if (!dw || !inits.has(dw.input![0]!))
-    refuse(n, `reads weights '${n.input![1]}' that are not DequantizeLinear of a constant`);
+    cx.refuse(n, `reads weights '${n.input![1]}' that are not DequantizeLinear of a constant`);
   consumed.add(dw);
   const inputs = [
     dx.input![0]!,
@@ -196,20 +191,20 @@ function fuseCompute(
   if (biasName) {
     const db = dqOf.get(biasName);
     if (!db || !inits.has(db.input![0]!))
-      refuse(n, `reads bias '${biasName}' that is not DequantizeLinear of an INT32 constant`);
+      cx.refuse(n, `reads bias '${biasName}' that is not DequantizeLinear of an INT32 constant`);
     consumed.add(db);
     const xs = floatsOf(inits.get(dx.input![1]!)!)[0]!;
     const ws = floatsOf(inits.get(dw.input![1]!)!);
     const bs = floatsOf(inits.get(db.input![1]!)!);
     if (bs.length !== ws.length || bs.some((v, i) => v !== f32(xs * ws[i]!)))
-      refuse(
+      cx.refuse(
         n,
         `has bias scale '${db.input![1]}' that is not the input scale times the weight scale; supported: that product (the bias then adds to the int32 sum exactly)`,
       );
     inputs.push(db.input![0]!);
   }
   if (n.opType !== 'Conv')
-    refuse(
+    cx.refuse(
       n,
       'as QDQ is supported for Conv (a fully connected layer as a 1 x 1 Conv); QDQ MatMul and Gemm are not yet',
     );

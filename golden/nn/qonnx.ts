@@ -11,6 +11,7 @@ import onnxProto from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { InputError } from '../common/errors.js';
 import { fuseQdq, isQdq } from './qdq.js';
+import { decodeModelProto } from './onnx.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
@@ -242,13 +243,7 @@ export function isQuantizedModel(bytes: Uint8Array): boolean {
 
 /** Decodes a QOperator model: a single float input, a single output, the nodes in order. */
 export function decodeQOnnx(bytes: Uint8Array, where: string): QGraph {
-  let m: OnnxTypes.ModelProto;
-  try {
-    m = onnx.ModelProto.decode(bytes);
-  } catch (e) {
-    throw new InputError(`'${where}' is not a valid ONNX file (${(e as Error).message}); it may be truncated`);
-  }
-  const g = m.graph;
+  const g = decodeModelProto(bytes, where).graph;
   if (!g?.node?.length) throw new InputError(`'${where}' holds no ONNX graph (no nodes)`);
   const inits = new Map((g.initializer ?? []).map((t) => [t.name ?? '', t]));
   // A QDQ graph is read as onnxruntime runs it: fused into QOperator nodes first.
