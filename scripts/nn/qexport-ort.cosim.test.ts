@@ -1,5 +1,5 @@
 // Post-training quantization written as standard QOperator and QDQ ONNX
-// (golden/nn/qexport.ts, qdq.ts) for both built-in models, calibrated on
+// (golden/nn/qexport.ts, qdq.ts) for both built-in architectures, calibrated on
 // training images: onnxruntime-node loads it (default session: its QDQ
 // fusion on), and its every 8-bit tensor equals the golden integer forward
 // pass on test images (a QDQ file read through the same fusion); the int8
@@ -11,12 +11,16 @@ import { qForward } from '../../golden/nn/qonnx-forward.js';
 import { argmaxRows, forward } from '../../golden/nn/forward.js';
 import { gather, loadMnist, splitIds } from '../../golden/nn/mnist.js';
 import { loadModel } from './zoo.js';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cli } from '../../testbenches/support/cli.js';
+import { quickNet, quickOnnx } from '../../testbenches/support/nets.js';
 
 const calibrationIds = () => splitIds().train.slice(0, 500);
+// npm test: the architectures trained for one short epoch (seconds; testbenches/support/nets.ts);
+// test:full: the built-in models fully trained (minutes the first time), and the accuracy goal.
+const full = Boolean(process.env.ACCELFORGE_FULL);
 
 describe.each(['lenet-300-100', 'lenet-5'] as const)('%s as a QOperator int8 model', (name) => {
   it.each([
@@ -28,7 +32,7 @@ describe.each(['lenet-300-100', 'lenet-5'] as const)('%s as a QOperator int8 mod
     { perChannel: true, activations: 'uint8', format: 'qdq' },
     { perChannel: false, activations: 'uint8', format: 'qdq' },
   ] as const)('onnxruntime equals the golden on every tensor; accuracy beside float (%o)', async (o) => {
-    const g = await loadModel(name);
+    const g = full ? await loadModel(name) : quickNet(name);
     const cal = calibrationIds();
     const { bytes, tensors } = quantizeToQOperator(g, gather(cal), cal.length, o, true);
     const ort = await import('onnxruntime-node');
@@ -36,7 +40,7 @@ describe.each(['lenet-300-100', 'lenet-5'] as const)('%s as a QOperator int8 mod
     const test = splitIds().test;
     const labels = loadMnist().labels;
     // Every tensor on 200 test images (all 2,000 in test:full).
-    const check = process.env.ACCELFORGE_FULL ? test : test.slice(0, 200);
+    const check = full ? test : test.slice(0, 200);
     const x = gather(check);
     const theirs = await sess.run({ [g.input.name]: new ort.Tensor('float32', x, [check.length, 1, 28, 28]) });
     const ours = qForward(decodeQOnnx(bytes, name), x, check.length);
@@ -55,8 +59,9 @@ describe.each(['lenet-300-100', 'lenet-5'] as const)('%s as a QOperator int8 mod
     console.log(
       `${name} ${JSON.stringify(o)}: int8 ${(100 * acc(q)).toFixed(2)} %, float ${(100 * acc(f)).toFixed(2)} %`,
     );
-    // Goal of issue 29: int8 within 0.5 points of float.
-    expect(acc(q)).toBeGreaterThanOrEqual(acc(f) - 0.005);
+    // Goal of issue 29 (the trained models, test:full): int8 within 0.5 points of float.
+    if (full) expect(acc(q)).toBeGreaterThanOrEqual(acc(f) - 0.005);
+    else expect(acc(q)).toBeGreaterThan(acc(f) - 0.05);
   });
 });
 
@@ -65,7 +70,10 @@ describe('accelforge quantize', () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-quantize-'));
     try {
       const file = join(dir, 'l300.onnx');
-      const r = await cli(['quantize', 'lenet-300-100', '--out', file, '--per-channel', '--activations', 'int8']);
+      // A quickly trained float model as a file (a built-in name would train it fully first).
+      const float = join(dir, 'float.onnx');
+      writeFileSync(float, quickOnnx('lenet-300-100'));
+      const r = await cli(['quantize', float, '--out', file, '--per-channel', '--activations', 'int8']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(
         /int8 QOperator model \(per-channel weights, int8 activations, calibrated on 500 training images\).*test accuracy int8 \d+\.\d\d %, float \d+\.\d\d %/,
@@ -78,7 +86,7 @@ describe('accelforge quantize', () => {
         ['--format', 'qonnx'],
         ['--activations', 'int16'],
       ]) {
-        const b = await cli(['quantize', 'lenet-300-100', '--out', join(dir, 'x.onnx'), ...bad]);
+        const b = await cli(['quantize', float, '--out', join(dir, 'x.onnx'), ...bad]);
         expect(b.code, bad.join(' ')).toBe(2);
         expect(b.stderr).toMatch(new RegExp(`${bad[1]}.*Allowed choices`));
       }
