@@ -6,7 +6,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { mkdirp } from '../../common/fs.js';
-import { InputError, SimError, SimTimeoutError } from '../../../golden/common/errors.js';
+import { InputError, SimTimeoutError } from '../../../golden/common/errors.js';
 import type { GeneratedDesign } from '../../../generators/common/design.js';
 import { renderTemplate } from '../../../generators/common/render.js';
 import { repoPath } from '../../../golden/common/repo.js';
@@ -150,7 +150,7 @@ export class LiveSim<P extends string = string> {
     return this.chan.cycle;
   }
 
-  /** A signal by its path below the top (e.g. 'u_ctrl.state_q') or a port name; SimError naming it when absent. */
+  /** A signal by its path below the top (e.g. 'u_ctrl.state_q') or a port name; InputError naming it and the ports when absent. */
   signal(name: P | string): LiveSignal {
     const known = this.handles.get(name);
     if (known) return known;
@@ -328,4 +328,3 @@ function fromWords(a: Uint32Array): bigint {
 
 const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').slice(0, 80);
 
-export { SimError };
