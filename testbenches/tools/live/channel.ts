@@ -38,6 +38,18 @@ export class LiveSimDied extends SimError {
   }
 }
 
+/** A fresh folder for the channel file: in /dev/shm (memory) where it can be made, else the temp folder. */
+function channelDir(): string {
+  if (existsSync('/dev/shm')) {
+    try {
+      return mkdtempSync(join('/dev/shm', 'accelforge-live-'));
+    } catch {
+      /* not writable here (a restricted container): the temp folder works the same, on disk */
+    }
+  }
+  return mkdtempSync(join(tmpdir(), 'accelforge-live-'));
+}
+
 export class Channel {
   private readonly dir: string;
   private readonly fd: number;
@@ -55,8 +67,7 @@ export class Channel {
 
   /** `args` of the channel file: the simulator's arguments (the file goes in a +chan= plusarg). */
   constructor(binary: string, args: (chanFile: string) => string[]) {
-    // /dev/shm keeps the file in memory; any tmpfs-less system uses the temp folder.
-    this.dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'accelforge-live-'));
+    this.dir = channelDir();
     this.forget.push(removeOnSignal(this.dir));
     const file = join(this.dir, 'chan');
     this.fd = openSync(file, 'w+');
