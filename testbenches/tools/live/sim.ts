@@ -327,4 +327,3 @@ function fromWords(a: Uint32Array): bigint {
 }
 
 const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').slice(0, 80);
-
