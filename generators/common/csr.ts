@@ -5,6 +5,8 @@ import type { CsrSpec, TargetSpec } from '../../golden/common/csr-spec.js';
 
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
+const accessWords = { rw: 'read/write', ro: 'read-only', wo: 'write-only (reads answer 0)' } as const;
+
 /** The SystemVerilog package of a register interface (plus design-specific localparams). */
 export function svRegisterPackage(
   pkg: string,
@@ -53,8 +55,6 @@ export function registerTables(
     '',
     '| CSR | name | access | meaning |',
     '|---|---|---|---|',
-    ...csrs.map(
-      (c) => `| ${c.addr} | \`${c.name}\` | ${c.access === 'ro' ? 'read-only' : 'read/write'} | ${cell(c.doc)} |`,
-    ),
+    ...csrs.map((c) => `| ${c.addr} | \`${c.name}\` | ${accessWords[c.access]} | ${cell(c.doc)} |`),
   ].join('\n');
 }

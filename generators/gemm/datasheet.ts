@@ -95,7 +95,23 @@ host_rsp_rdata_o  -      -      -      -      -            -      C row
 The busy-cycle counter (CSR ${gemmCsrs.find((c) => c.name === 'cycles')!.addr}) of one run:
 
 ${cycleFormulas(cfg)}
-${runs(cfg, 'ws') ? nativeConv(cfg) : ''}`;
+${cfg.quantDepth > 0 ? outputStage(cfg) : ''}${runs(cfg, 'ws') ? nativeConv(cfg) : ''}`;
+}
+
+/** The output stage (quantDepth > 0): what it computes, its table, its timing. */
+function outputStage(cfg: GemmConfig): string {
+  const C = cfg.cols;
+  return `
+## Output stage (requantization)
+
+With CTRL bit ${ctrlBits.requant} set at the start, once the run's last row is written the engine rewrites every value of C in place as an 8-bit output, exactly as onnxruntime's CPU kernels requantize (docs/numerics.md of accelforge, "Requantization"):
+
+- v = int32(c + offset[n]) (c as int32: ${cfg.accWidth < 32 ? `sign-extended from ${cfg.accWidth} bits` : cfg.accWidth > 32 ? 'its low 32 bits' : 'as is'}; the sum wraps at 32 bits); f = float32(v) and p = float32(f x scale[n]), both rounded to nearest even; y = clamp(round-half-even(p) + zp, lo, hi) with lo, hi = -128, 127 (int8) or 0, 255 (uint8); ReLU (CTRL bit ${ctrlBits.relu}) raises lo to zp instead of clamping c.
+- CSR \`quant\`: zp in bits 7:0 (two's complement for int8), bit 8 int8. CSR \`quantAddr\` then ${cfg.quantDepth} writes at most of CSR \`quantData\` fill the table: entry n (the run's output column n) = {offset[n] int32 in bits 63:32, scale[n] float32 bits in 31:0}; a scale must be a positive normal float32 (the stage does not model zero, subnormals, infinities or NaN). Write the table while idle.
+- A run may have at most ${cfg.quantDepth} columns (N) when it requantizes.
+- Each accumulator element is then y sign-extended (int8) or zero-extended (uint8) to ${cfg.accWidth} bits; read the accumulator rows as usual.
+- Timing: the run's cycles plus ceil(N / ${C}) (${C} + M) + 2 (per tile column ${C} cycles loading its table entries, then one per row); \`accReads\` and \`accWrites\` count ceil(N / ${C}) M more, \`stallCycles\` the extra cycles.
+`;
 }
 
 /** The native convolution of weight-stationary runs: layouts, CSRs, what the controller forms, timing. */

@@ -180,7 +180,9 @@ function params(cfg: GemmConfig, withBuffers: boolean): Record<string, number | 
     Signed: cfg.signed,
   };
   if (withBuffers) Object.assign(p, { ADepth: cfg.aDepth, BDepth: cfg.bDepth, AccDepth: cfg.accDepth });
-  return { ...p, Dataflow: dataflowCode(cfg) };
+  Object.assign(p, { Dataflow: dataflowCode(cfg) });
+  if (withBuffers && cfg.quantDepth > 0) p.QuantDepth = cfg.quantDepth;
+  return p;
 }
 
 /** The array and its PEs, rendered with the array's own port list. */
@@ -262,6 +264,17 @@ export function generateGemm(design: Dataflow, cfg: GemmConfig, o: GenerateOptio
         depth: cfg.accDepth,
         what: 'accumulator buffer: one result row of Cols accumulators per word (host target ACC)',
       },
+      ...(cfg.quantDepth > 0
+        ? [
+            {
+              path: 'u_requant.u_tab',
+              count: 1,
+              width: 64,
+              depth: cfg.quantDepth,
+              what: 'output-stage table: per output column its float32 scale and int32 offset (CSR quantData)',
+            },
+          ]
+        : []),
     ],
     modules: [
       { name: `${design}_pkg`, text: gemmPackage(design, ctx) },
@@ -272,6 +285,7 @@ export function generateGemm(design: Dataflow, cfg: GemmConfig, o: GenerateOptio
       ...(hasOs(cfg) ? [m('os_seq', 'osseq'), m('os_out', 'osout')] : []),
       m('gemm_ctrl', 'ctrl'),
       m('gemm_out', 'out'),
+      ...(cfg.quantDepth > 0 ? [primitive('af_requant', ctx), m('gemm_requant', 'requant')] : []),
       m('gemm_counters', 'counters'),
       m('gemm_engine', 'engine'),
     ],

@@ -14,7 +14,8 @@ export interface CsrSpec {
   /** TypeScript key and, capitalized, the SV name Csr<Name>. */
   name: string;
   addr: number;
-  access: 'rw' | 'ro';
+  /** rw read/write, ro read-only, wo write-only (reads answer 0). */
+  access: 'rw' | 'ro' | 'wo';
   doc: string;
 }
 

@@ -5,11 +5,29 @@ import { wrap, relu, range } from './numerics.js';
 import { show } from './show.js';
 import { InputError } from './errors.js';
 import { Random } from './random.js';
+import { checkRequant, requantize } from './requant.js';
 
 /** The numerics of a GEMM engine. */
 export interface GemmNumerics {
   dataWidth: number;
   accWidth: number;
+  signed: boolean;
+  /** Output-stage table entries (ws, os; 0 or absent: no output stage). */
+  quantDepth?: number;
+}
+
+/**
+ * The output stage's work on a run (numerics.md "Requantization"): each C
+ * value plus its column's int32 offset, requantized with its column's
+ * float32 scale to an 8-bit output; ReLU (the problem's) clamps at the zero point.
+ */
+export interface GemmRequant {
+  /** Per output column: the float32 multiplier. */
+  scale: number[];
+  /** Per output column: the int32 offset (bias and zero-point corrections). */
+  offset: number[];
+  zeroPoint: number;
+  /** int8 outputs (else uint8). */
   signed: boolean;
 }
 
@@ -18,6 +36,8 @@ export interface GemmProblem {
   b: bigint[][]; // K x N
   d?: bigint[][]; // M x N
   relu?: boolean;
+  /** Requantize C to 8-bit outputs in the output stage (a config with quantDepth > 0). */
+  requant?: GemmRequant;
   /**
    * Where the host places the rows in each buffer, as a fraction of the rows
    * left free (random cases draw it, so the engines' base registers and the
@@ -52,12 +72,19 @@ export function gemm(cfg: GemmNumerics, p: GemmProblem): bigint[][] {
         for (let kk = 0; kk < k; kk++) acc += ai[kk]! * p.b[kk]![j]!;
       }
       let v = wrap(acc, cfg.accWidth, cfg.signed);
-      if (p.relu && cfg.signed) v = relu(v);
+      if (p.requant) v = requantValue(v, j, p.requant, p.relu === true);
+      else if (p.relu && cfg.signed) v = relu(v);
       row.push(v);
     }
     out.push(row);
   }
   return out;
+}
+
+/** One C value through the output stage: int32(v + offset[j]), requantized with scale[j]. */
+export function requantValue(v: bigint, j: number, q: GemmRequant, relu: boolean): bigint {
+  const acc = BigInt.asIntN(32, BigInt.asIntN(32, v) + BigInt(q.offset[j]!));
+  return BigInt(requantize(acc, { scale: q.scale[j]!, zeroPoint: q.zeroPoint, signed: q.signed, relu }));
 }
 
 function matrix(
@@ -103,8 +130,8 @@ export function parseGemmProblem(raw: unknown, cfg: GemmNumerics, source = 'inpu
   }
   const o = raw as Record<string, unknown>;
   for (const k of Object.keys(o)) {
-    if (!['a', 'b', 'd', 'relu', 'placement'].includes(k))
-      throw new InputError(`${source}: unknown key '${k}'; allowed: a, b, d, relu, placement`);
+    if (!['a', 'b', 'd', 'relu', 'requant', 'placement'].includes(k))
+      throw new InputError(`${source}: unknown key '${k}'; allowed: a, b, d, relu, requant, placement`);
   }
   const dl = range(cfg.dataWidth, cfg.signed);
   const dw = `${cfg.signed ? 'signed' : 'unsigned'} ${cfg.dataWidth}-bit (dataWidth)`;
@@ -123,8 +150,52 @@ export function parseGemmProblem(raw: unknown, cfg: GemmNumerics, source = 'inpu
     if (o.relu && !cfg.signed) throw new InputError(`${source}: 'relu' needs a signed design (config signed is false)`);
     p.relu = o.relu;
   }
+  if (o.requant !== undefined) p.requant = parseRequant(o.requant, cfg, n, source);
   if (o.placement !== undefined) p.placement = parsePlacement(o.placement, source);
   return p;
+}
+
+/**
+ * `requant`: { scale: number | number[N] (rounded to float32), offset?:
+ * int32[N] (default 0), zeroPoint: integer, output: 'int8' | 'uint8' }.
+ */
+export function parseRequant(v: unknown, cfg: GemmNumerics, n: number, source: string): GemmRequant {
+  const where = `${source}: 'requant'`;
+  if (!cfg.quantDepth)
+    throw new InputError(
+      `${where} needs an output stage: config quantDepth is 0 (allowed: a multiple of cols, e.g. ws-16x16)`,
+    );
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new InputError(`${where} is ${show(v)}; expected an object { scale, offset?, zeroPoint, output }`);
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o))
+    if (!['scale', 'offset', 'zeroPoint', 'output'].includes(k))
+      throw new InputError(`${source}: unknown key 'requant.${k}'; allowed: scale, offset, zeroPoint, output`);
+  if (o.output !== 'int8' && o.output !== 'uint8')
+    throw new InputError(`${source}: 'requant.output' is ${show(o.output)}; allowed: 'int8', 'uint8'`);
+  const signed = o.output === 'int8';
+  const perColumn = (x: unknown, key: string): unknown[] => {
+    if (!Array.isArray(x)) return Array.from({ length: n }, () => x);
+    if (x.length !== n)
+      throw new InputError(
+        `${source}: 'requant.${key}' has ${x.length} entries; expected ${n} (one per column of b) or one number`,
+      );
+    return x;
+  };
+  const zeroPoint = o.zeroPoint;
+  if (typeof zeroPoint !== 'number')
+    throw new InputError(`${source}: 'requant.zeroPoint' is ${show(zeroPoint)}; expected an integer`);
+  const scale = perColumn(o.scale, 'scale').map((x, j) => {
+    const s = typeof x === 'number' ? Math.fround(x) : NaN;
+    checkRequant({ scale: s, zeroPoint, signed }, `${source}: 'requant' column ${j}`);
+    return s;
+  });
+  const offset = perColumn(o.offset ?? 0, 'offset').map((x, j) => {
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < -(2 ** 31) || x >= 2 ** 31)
+      throw new InputError(`${source}: 'requant.offset'[${j}] is ${show(x)}; allowed: an int32 integer`);
+    return x;
+  });
+  return { scale, offset, zeroPoint, signed };
 }
 
 /** `placement`: { a, b, acc }, each a fraction in [0, 1) of the rows a buffer leaves free. */

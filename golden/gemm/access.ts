@@ -10,7 +10,7 @@ import { normalizedEnergy, type LevelAccesses } from '../common/energy.js';
 import type { Dataflow, GemmConfig } from './config.js';
 import type { GemmCounters } from './interface.js';
 import type { GemmPass } from './mapper.js';
-import { osPassCycles, osTiles, wsPassCycles, wsTiles, type GemmShape } from './cycles.js';
+import { osPassCycles, osTiles, requantCycles, wsPassCycles, wsTiles, type GemmShape } from './cycles.js';
 
 const ceil = (a: number, b: number) => Math.ceil(a / b);
 
@@ -70,11 +70,32 @@ export function osPassAccess(cfg: Dims, s: GemmShape, accumulate: boolean): Gemm
   };
 }
 
-export const passAccess = (cfg: Dims, df: Dataflow, s: GemmShape, readsAcc: boolean) =>
-  df === 'ws' ? wsPassAccess(cfg, s, readsAcc) : osPassAccess(cfg, s, readsAcc);
+/**
+ * A pass's counters; `requant`: the output stage reads and rewrites each of
+ * the pass's accumulator rows once after it (its cycles are busy cycles in
+ * which nothing enters the array).
+ */
+export function passAccess(cfg: Dims, df: Dataflow, s: GemmShape, readsAcc: boolean, requant = false): GemmCounters {
+  const c = df === 'ws' ? wsPassAccess(cfg, s, readsAcc) : osPassAccess(cfg, s, readsAcc);
+  if (!requant) return c;
+  const extra = requantCycles(cfg, s),
+    rows = ceil(s.n, cfg.cols) * s.m;
+  return {
+    ...c,
+    cycles: c.cycles + extra,
+    stallCycles: c.stallCycles + extra,
+    accReads: c.accReads + rows,
+    accWrites: c.accWrites + rows,
+  };
+}
 
-/** Values the host moves for a run: A, B and D rows in, C rows out, in the dataflow's buffer layouts. */
-export function dramValues(cfg: Dims, df: Dataflow, p: Pick<GemmProblem, 'd'>, passes: GemmPass[]): number {
+/** Values the host moves for a run: A, B and D rows in (and the output stage's table), C rows out, in the dataflow's buffer layouts. */
+export function dramValues(
+  cfg: Dims,
+  df: Dataflow,
+  p: Pick<GemmProblem, 'd'> & { requant?: unknown },
+  passes: GemmPass[],
+): number {
   const R = cfg.rows,
     C = cfg.cols;
   let v = 0;
@@ -88,6 +109,8 @@ export function dramValues(cfg: Dims, df: Dataflow, p: Pick<GemmProblem, 'd'>, p
     }
     if (ps.firstK && p.d !== undefined) v += NT * ps.mp * C;
     if (ps.lastK) v += NT * ps.mp * C;
+    // The output stage's table: a scale and an offset per column of the pass.
+    if (ps.lastK && p.requant !== undefined) v += 2 * ps.np;
   }
   return v;
 }

@@ -24,6 +24,7 @@ describe('ws config', () => {
       bDepth: 16384,
       accDepth: 16384,
       dataflow: 'ws',
+      quantDepth: 0,
     });
   });
   it('has the presets of cli.md', () => {
@@ -36,7 +37,9 @@ describe('ws config', () => {
       signed: true,
       ...buffers,
       dataflow: 'ws',
+      quantDepth: 0,
     });
+    // ws-16x16 runs int8 networks: an output stage for 1024 columns per pass.
     expect(wsPresets['ws-16x16']).toEqual({
       rows: 16,
       cols: 16,
@@ -45,6 +48,7 @@ describe('ws config', () => {
       signed: true,
       ...buffers,
       dataflow: 'ws',
+      quantDepth: 1024,
     });
     // A preset is a complete config: parsing it changes nothing.
     for (const p of Object.values(wsPresets)) expect(parseWsConfig(p)).toEqual(p);
@@ -74,6 +78,17 @@ describe('ws config', () => {
   it('needs a weight buffer that holds one tile', () => {
     expect(message(() => parseWsConfig({ rows: 8, bDepth: 4 }))).toContain(
       "key 'bDepth' has value 4; allowed: an integer from 8 (rows: one weight tile)",
+    );
+  });
+  it('refuses an output stage it cannot build, naming the key', () => {
+    expect(message(() => parseWsConfig({ cols: 4, quantDepth: 6 }))).toContain(
+      "key 'quantDepth' has value 6; allowed: 0 or a multiple of cols (4)",
+    );
+    expect(message(() => parseWsConfig({ quantDepth: 8, signed: false }))).toContain(
+      "key 'quantDepth' has value 8; allowed with signed false: 0",
+    );
+    expect(message(() => parseWsConfig({ quantDepth: 8, dataWidth: 4, accWidth: 8 }))).toContain(
+      "key 'accWidth' has value 8; allowed with quantDepth 8: 9 to 48",
     );
   });
   it('rejects a non-object', () => {

@@ -56,6 +56,13 @@ function gemmParams<D extends Dataflow>(design: D) {
       doc: 'accumulator buffer rows of cols x accWidth bits',
     },
     dataflow: { kind: 'enum', values: [design, 'both'] as const, default: design, doc: tables[design].dataflow },
+    quantDepth: {
+      kind: 'int',
+      min: 0,
+      max: 65536,
+      default: 0,
+      doc: "output stage: requantizes C to int8 or uint8 outputs in hardware (onnxruntime's arithmetic) for runs of up to quantDepth columns, one scale and offset per column (0: no output stage)",
+    },
   } as const satisfies ParamTable;
 }
 
@@ -73,6 +80,8 @@ export interface GemmConfig {
   bDepth: number;
   accDepth: number;
   dataflow: ArrayDataflow;
+  /** Output-stage table entries (0: no output stage). */
+  quantDepth: number;
 }
 export type WsConfig = GemmConfig & { dataflow: 'ws' | 'both' };
 export type OsConfig = GemmConfig & { dataflow: 'os' | 'both' };
@@ -95,14 +104,37 @@ export const gemmRules: ConfigRule<GemmConfig>[] = [
     message: (c) =>
       `key 'bDepth' has value ${c.bDepth}; allowed: an integer from ${c.rows} (rows: one weight tile) to ${1 << 20}`,
   },
+  {
+    keys: ['quantDepth', 'cols'],
+    doc: '`quantDepth` 0 or a multiple of `cols` (the output stage loads a whole tile column of entries)',
+    check: (c) => c.quantDepth % c.cols === 0,
+    message: (c) =>
+      `key 'quantDepth' has value ${c.quantDepth}; allowed: 0 or a multiple of cols (${c.cols}) up to 65536`,
+  },
+  {
+    keys: ['quantDepth', 'signed'],
+    doc: 'an output stage (`quantDepth` > 0) needs `signed` (int32 accumulators, int8 weights)',
+    check: (c) => c.quantDepth === 0 || c.signed,
+    message: (c) =>
+      `key 'quantDepth' has value ${c.quantDepth}; allowed with signed false: 0 (the output stage requantizes signed int32 accumulators)`,
+  },
+  {
+    keys: ['quantDepth', 'accWidth'],
+    doc: 'an output stage needs `accWidth` at least 9 (an 8-bit output, signed or not, is written into an accumulator)',
+    check: (c) => c.quantDepth === 0 || c.accWidth >= 9,
+    message: (c) =>
+      `key 'accWidth' has value ${c.accWidth}; allowed with quantDepth ${c.quantDepth}: 9 to 48 (or quantDepth 0)`,
+  },
 ];
 
 const buffers = { aDepth: 16384, bDepth: 16384, accDepth: 16384 };
-const base = { dataWidth: 8, accWidth: 32, signed: true, ...buffers };
+const base = { dataWidth: 8, accWidth: 32, signed: true, ...buffers, quantDepth: 0 };
+// The presets that run int8 networks: an output stage for layers of up to 1024 outputs per pass.
+const int8 = { ...base, quantDepth: 1024 };
 
 export const wsPresets: Record<string, WsConfig> = {
   'ws-4x4': { rows: 4, cols: 4, ...base, dataflow: 'ws' },
-  'ws-16x16': { rows: 16, cols: 16, ...base, dataflow: 'ws' },
+  'ws-16x16': { rows: 16, cols: 16, ...int8, dataflow: 'ws' },
   // The dataflow comparison's equal-area point (docs/benchmarks.md): 256 PEs,
   // 16-bit data, two 16-bit weight registers per PE (1 KB) and 249 KB of
   // buffers (A 64 KB, B 64 KB, accumulators 121 KB): 256,000 B on chip, as rs-256.
@@ -116,9 +148,10 @@ export const wsPresets: Record<string, WsConfig> = {
     bDepth: 2048,
     accDepth: 1936,
     dataflow: 'ws',
+    quantDepth: 0,
   },
   // Either dataflow per run: the area cost of both against ws-16x16 (docs/benchmarks.md).
-  'ws-16x16-both': { rows: 16, cols: 16, ...base, dataflow: 'both' },
+  'ws-16x16-both': { rows: 16, cols: 16, ...int8, dataflow: 'both' },
   // TPU v1's matrix unit (Jouppi et al., ISCA 2017): 256 x 256 8-bit MACs, 32-bit
   // accumulators; buffers for a 1024 x 1024 x 1024 GEMM in one pass (A and B
   // 1 MiB each, accumulators 4 MiB as TPU v1's).
@@ -127,7 +160,7 @@ export const wsPresets: Record<string, WsConfig> = {
 
 export const osPresets: Record<string, OsConfig> = {
   'os-4x4': { rows: 4, cols: 4, ...base, dataflow: 'os' },
-  'os-16x16': { rows: 16, cols: 16, ...base, dataflow: 'os' },
+  'os-16x16': { rows: 16, cols: 16, ...int8, dataflow: 'os' },
   // The equal-area point: a 32-bit sum and a 32-bit result slot per PE (2 KB)
   // and 248 KB of buffers (A 64 KB, B 64 KB, accumulators 120 KB): 256,000 B.
   'os-256': {
@@ -140,6 +173,7 @@ export const osPresets: Record<string, OsConfig> = {
     bDepth: 2048,
     accDepth: 1920,
     dataflow: 'os',
+    quantDepth: 0,
   },
   // tpu-v1's size in output-stationary form: a 1024 x 1024 x 1024 GEMM in one pass.
   'os-256x256': { rows: 256, cols: 256, ...base, aDepth: 4096, bDepth: 4096, accDepth: 4096, dataflow: 'os' },

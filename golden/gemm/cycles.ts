@@ -60,9 +60,16 @@ export function osPassCycles(cfg: Dims, s: GemmShape): number {
   return (osTiles(cfg, s) - 1) * osPeriod(cfg, s) + s.k + 2 * cfg.rows + cfg.cols;
 }
 
-/** Busy cycles of one pass in a dataflow. */
-export const passCycles = (cfg: Dims, df: Dataflow, s: GemmShape) =>
-  df === 'ws' ? wsPassCycles(cfg, s) : osPassCycles(cfg, s);
+/**
+ * The output stage's cycles after a run's final write (CTRL bit 5): per tile
+ * column Cols cycles loading its table entries and one per row of M, and two
+ * more until the last row is written.
+ */
+export const requantCycles = (cfg: Dims, s: GemmShape) => Math.ceil(s.n / cfg.cols) * (cfg.cols + s.m) + 2;
+
+/** Busy cycles of one pass in a dataflow (`requant`: the output stage runs after it). */
+export const passCycles = (cfg: Dims, df: Dataflow, s: GemmShape, requant = false) =>
+  (df === 'ws' ? wsPassCycles(cfg, s) : osPassCycles(cfg, s)) + (requant ? requantCycles(cfg, s) : 0);
 
 /** SCALE-Sim's analytical model of the same shape (its WS and OS dataflows; no overlap of weight loads or tiles). */
 export function scaleSimCycles(cfg: Dims, s: GemmShape, df: Dataflow = 'ws'): number {

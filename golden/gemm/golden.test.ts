@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gemm } from '../common/gemm.js';
+import { gemm, parseGemmProblem, type GemmNumerics } from '../common/gemm.js';
 
 const s8 = { dataWidth: 8, accWidth: 32, signed: true };
 
@@ -53,5 +53,67 @@ describe('golden ws GEMM', () => {
     expect(gemm(cfg, { a: [[-32768n, 32767n]], b: [[-32768n], [32767n]], d })).toEqual([
       [(1n << 30n) + 32767n * 32767n + 5n],
     ]);
+  });
+});
+
+describe('golden GEMM with the output stage', () => {
+  const q8 = { ...s8, quantDepth: 16 };
+  const a = [
+    [1n, 2n, 3n],
+    [4n, 5n, -6n],
+  ];
+  const b = [
+    [1n, 2n],
+    [3n, -4n],
+    [5n, 6n],
+  ];
+  it('adds the column offset, scales per column, rounds ties to even, adds the zero point and clamps', () => {
+    // C = [[22, 12], [-11, -48]]; + offset [1, -3] = [[23, 9], [-10, -51]];
+    // x [0.5, 0.25] = [[11.5, 2.25], [-5, -12.75]]; rne = [[12, 2], [-5, -13]]; + 10, clamped at 0.
+    const requant = { scale: [0.5, 0.25], offset: [1, -3], zeroPoint: 10, signed: false };
+    expect(gemm(q8, { a, b, requant })).toEqual([
+      [22n, 12n],
+      [5n, 0n],
+    ]);
+    // ReLU clamps at the zero point, not at 0.
+    expect(gemm(q8, { a, b, requant, relu: true })).toEqual([
+      [22n, 12n],
+      [10n, 10n],
+    ]);
+    // int8 outputs saturate at 127.
+    expect(gemm(q8, { a, b, requant: { ...requant, scale: [64, 64], signed: true, zeroPoint: 0 } })[0]).toEqual([
+      127n,
+      127n,
+    ]);
+  });
+  it('wraps the offset sum at int32', () => {
+    const requant = { scale: [1, 1], offset: [2 ** 31 - 1, 0], zeroPoint: 0, signed: true };
+    // 22 + (2^31 - 1) wraps to a large negative: -128.
+    expect(gemm(q8, { a, b, requant })[0]).toEqual([-128n, 12n]);
+  });
+  it('parses the requant key and refuses what the stage cannot do, naming the field', () => {
+    const raw = { a: [[1, 2]], b: [[1], [2]], requant: { scale: 0.1, zeroPoint: 3, output: 'uint8' } };
+    const p = parseGemmProblem(raw, q8);
+    expect(p.requant).toEqual({ scale: [Math.fround(0.1)], offset: [0], zeroPoint: 3, signed: false });
+    const msg = (r: unknown, cfg: GemmNumerics = q8) => {
+      try {
+        parseGemmProblem(r, cfg);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(msg(raw, s8)).toContain("'requant' needs an output stage: config quantDepth is 0");
+    expect(msg({ ...raw, requant: { ...raw.requant, scale: 0 } })).toContain(
+      'column 0: scale 0: allowed: a positive normal float32',
+    );
+    expect(msg({ ...raw, requant: { ...raw.requant, scale: [0.1, 0.2] } })).toContain(
+      "'requant.scale' has 2 entries; expected 1",
+    );
+    expect(msg({ ...raw, requant: { ...raw.requant, zeroPoint: 300 } })).toContain(
+      'zero point 300: allowed: an integer in 0 .. 255',
+    );
+    expect(msg({ ...raw, requant: { ...raw.requant, output: 'int4' } })).toContain('\'requant.output\' is "int4"');
+    expect(msg({ ...raw, requant: { ...raw.requant, offset: [2 ** 31] } })).toContain("'requant.offset'[0]");
   });
 });

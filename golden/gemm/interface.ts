@@ -46,7 +46,7 @@ const counterDocs: Record<(typeof counterNames)[number], string> = {
 };
 
 /** CTRL bits. */
-export const ctrlBits = { start: 0, relu: 1, accumulate: 2, os: 3, conv: 4 } as const;
+export const ctrlBits = { start: 0, relu: 1, accumulate: 2, os: 3, conv: 4, requant: 5 } as const;
 
 /**
  * A native convolution's geometry (ws runs with CTRL bit 4): the fields of
@@ -67,7 +67,7 @@ export const gemmCsrs = [
     name: 'ctrl',
     addr: 0,
     access: 'rw',
-    doc: 'write: bit 0 start, bit 1 ReLU, bit 2 accumulate onto the accumulator buffer (D), bit 3 run output stationary (an array of dataflow both; else ignored: the array runs its own), bit 4 native convolution (ws runs: A rows are formed on chip from the ifmap, convIn/convWin/convOut); read: bits 1-4 (bit 3 the dataflow the next run uses)',
+    doc: 'write: bit 0 start, bit 1 ReLU, bit 2 accumulate onto the accumulator buffer (D), bit 3 run output stationary (an array of dataflow both; else ignored: the array runs its own), bit 4 native convolution (ws runs: A rows are formed on chip from the ifmap, convIn/convWin/convOut), bit 5 requantize C to 8-bit outputs after the run (quantDepth > 0: the output stage; ReLU then clamps at the output zero point); read: bits 1-5 (bit 3 the dataflow the next run uses)',
   },
   { name: 'status', addr: 1, access: 'ro', doc: 'bit 0 busy, bit 1 done' },
   { name: 'm', addr: 2, access: 'rw', doc: 'M: rows of A and C' },
@@ -120,6 +120,24 @@ export const gemmCsrs = [
     addr: firstCounter + counterNames.length + 8,
     access: 'rw',
     doc: "native convolution in K passes: the first K tile of the run, bits 7:0 filter row r0, 15:8 filter column s0, 31:16 channel tile ct0 (K counts the run's tiles from there; 0: from the first)",
+  },
+  {
+    name: 'quant',
+    addr: firstCounter + counterNames.length + 9,
+    access: 'rw',
+    doc: 'output stage (quantDepth > 0; else reads 0): bits 7:0 the output zero point, bit 8 int8 outputs (else uint8)',
+  },
+  {
+    name: 'quantAddr',
+    addr: firstCounter + counterNames.length + 10,
+    access: 'rw',
+    doc: 'output stage: the table entry the next quantData write fills (each write moves it on by one)',
+  },
+  {
+    name: 'quantData',
+    addr: firstCounter + counterNames.length + 11,
+    access: 'wo',
+    doc: "output stage: table entry for output column n of the run (write entries while idle): bits 31:0 the scale (float32 bits, a positive normal number), 63:32 the column's int32 offset (bias and zero-point corrections) added to the accumulator before scaling",
   },
 ] as const satisfies readonly CsrSpec[];
 

@@ -15,11 +15,17 @@ export interface GemmPass {
   kp: number;
   firstK: boolean;
   lastK: boolean;
+  /** The output stage requantizes the pass's C after it (the problem's last pass in K). */
+  requant?: boolean;
 }
 
-type Buffers = Pick<GemmConfig, 'rows' | 'cols' | 'aDepth' | 'bDepth' | 'accDepth'>;
+type Buffers = Pick<GemmConfig, 'rows' | 'cols' | 'aDepth' | 'bDepth' | 'accDepth'> & { quantDepth?: number };
 
-function passesOf(m: number, k: number, n: number, mp: number, np: number, kp: number): GemmPass[] {
+/** Column tiles a pass may hold: with the output stage, its table's entries (quantDepth a multiple of cols). */
+const stageTiles = (cfg: Buffers, requant: boolean) =>
+  requant && cfg.quantDepth ? Math.floor(cfg.quantDepth / cfg.cols) : Infinity;
+
+function passesOf(m: number, k: number, n: number, mp: number, np: number, kp: number, requant: boolean): GemmPass[] {
   const passes: GemmPass[] = [];
   for (let m0 = 0; m0 < m; m0 += mp) {
     for (let n0 = 0; n0 < n; n0 += np) {
@@ -33,6 +39,7 @@ function passesOf(m: number, k: number, n: number, mp: number, np: number, kp: n
           kp: Math.min(kp, k - k0),
           firstK: k0 === 0,
           lastK: k0 + kp >= k,
+          ...(requant && k0 + kp >= k ? { requant: true } : {}),
         });
       }
     }
@@ -44,18 +51,18 @@ function passesOf(m: number, k: number, n: number, mp: number, np: number, kp: n
  * ws: k-tiles per pass bounded by the B buffer (R rows each) and A, n-tiles by
  * B and the accumulators, rows of A by the A buffer and the accumulators.
  */
-export function planWsPasses(cfg: Buffers, m: number, k: number, n: number): GemmPass[] {
+export function planWsPasses(cfg: Buffers, m: number, k: number, n: number, requant = false): GemmPass[] {
   const R = cfg.rows,
     C = cfg.cols;
   const kt = Math.min(ceil(k, R), Math.floor(cfg.bDepth / R), cfg.aDepth);
-  const nt = Math.min(ceil(n, C), Math.floor(cfg.bDepth / (kt * R)), cfg.accDepth);
+  const nt = Math.min(ceil(n, C), Math.floor(cfg.bDepth / (kt * R)), cfg.accDepth, stageTiles(cfg, requant));
   const mp = Math.min(m, Math.floor(cfg.aDepth / kt), Math.floor(cfg.accDepth / nt));
   if (kt < 1 || nt < 1 || mp < 1) {
     throw new InputError(
       `ws buffers too small for any pass: bDepth ${cfg.bDepth} must hold ${R} rows (one weight tile); aDepth ${cfg.aDepth} and accDepth ${cfg.accDepth} at least 1`,
     );
   }
-  return passesOf(m, k, n, mp, nt * C, kt * R);
+  return passesOf(m, k, n, mp, nt * C, kt * R, requant);
 }
 
 /**
@@ -63,18 +70,21 @@ export function planWsPasses(cfg: Buffers, m: number, k: number, n: number): Gem
  * groups of kp reduction steps each (A and B rows), and np x mp accumulator
  * entries; as long in K as the buffers allow.
  */
-export function planOsPasses(cfg: Buffers, m: number, k: number, n: number): GemmPass[] {
+export function planOsPasses(cfg: Buffers, m: number, k: number, n: number, requant = false): GemmPass[] {
   const R = cfg.rows,
     C = cfg.cols;
   const kp = Math.min(k, cfg.aDepth, cfg.bDepth);
   const mp0 = Math.min(m, Math.floor(cfg.aDepth / kp) * R);
-  const nt = Math.min(ceil(Math.min(n, Math.floor(cfg.bDepth / kp) * C), C), cfg.accDepth);
+  const nt = Math.min(ceil(Math.min(n, Math.floor(cfg.bDepth / kp) * C), C), cfg.accDepth, stageTiles(cfg, requant));
   const mp = Math.min(mp0, Math.floor(cfg.accDepth / nt));
-  return passesOf(m, k, n, mp, nt * C, kp);
+  return passesOf(m, k, n, mp, nt * C, kp, requant);
 }
 
-export const planPasses = (cfg: Buffers, df: Dataflow, m: number, k: number, n: number) =>
-  df === 'ws' ? planWsPasses(cfg, m, k, n) : planOsPasses(cfg, m, k, n);
+export const planPasses = (cfg: Buffers, df: Dataflow, m: number, k: number, n: number, requant = false) =>
+  df === 'ws' ? planWsPasses(cfg, m, k, n, requant) : planOsPasses(cfg, m, k, n, requant);
+
+/** Whether a pass ends with the output stage. */
+export const requants = (ps: GemmPass) => ps.requant === true;
 
 /** Whether a pass accumulates onto the accumulator buffer (D, or a pass after the first in K). */
 export const accumulates = (p: { d?: unknown }, ps: GemmPass) => !ps.firstK || p.d !== undefined;

@@ -2,7 +2,7 @@
 // and os) and the random case a seed stands for: shapes around the array's
 // edges (partial tiles, K folding, K shorter and longer than 2R - 1), D and
 // ReLU, host stalls, and for an array of dataflow both the dataflow of the run.
-import { parseGemmProblem, randomGemmProblem, type GemmProblem } from '../common/gemm.js';
+import { parseGemmProblem, randomGemmProblem, type GemmProblem, type GemmRequant } from '../common/gemm.js';
 import { Random } from '../common/random.js';
 import type { Dataflow, GemmConfig } from './config.js';
 import type { GemmShape } from './cycles.js';
@@ -39,7 +39,29 @@ export function gemmCase(cfg: GemmConfig, seed: number): GemmCase {
   if (rng.bool(1 / 3)) withExtremes(cfg, problem, rng);
   // Half the cases place their rows away from row 0 of each buffer.
   if (rng.bool()) problem.placement = { a: rng.float(), b: rng.float(), acc: rng.float() };
+  // With an output stage, two cases in three requantize (drawn last: other configs' cases stay as they were).
+  if (cfg.quantDepth > 0 && rng.bool(2 / 3)) problem.requant = randomRequant(cfg, shape, rng);
   return { seed, shape, problem, stallPermille, dataflow };
+}
+
+/**
+ * Output-stage parameters that spread the outputs over the 8-bit range and
+ * past both limits: per tensor or per column, scales near 127 / (the typical
+ * sum) or exact powers of two (rounding ties), offsets small or anywhere in
+ * int32 (the sum wraps), any zero point.
+ */
+export function randomRequant(cfg: GemmConfig, shape: GemmShape, rng: Random): GemmRequant {
+  const signed = rng.bool();
+  const typical = Math.sqrt(shape.k) * 2 ** (2 * cfg.dataWidth - 2) + 1;
+  const drawScale = () =>
+    rng.bool(1 / 3) ? 2 ** -rng.int(0, 2 * cfg.dataWidth) : Math.fround((127 / typical) * 2 ** (rng.float() * 6 - 3));
+  const drawOffset = () => (rng.bool(1 / 8) ? rng.int(-(2 ** 31), 2 ** 31 - 1) : rng.int(-typical | 0, typical | 0));
+  const perColumn = rng.bool();
+  const s0 = drawScale();
+  const scale = Array.from({ length: shape.n }, () => (perColumn ? drawScale() : s0));
+  const offset = Array.from({ length: shape.n }, () => (rng.bool(1 / 4) ? 0 : drawOffset()));
+  const zeroPoint = signed ? rng.int(-128, 127) : rng.int(0, 255);
+  return { scale, offset, zeroPoint, signed };
 }
 
 /** Sets about a third of A's and B's elements to the smallest or largest value of dataWidth. */

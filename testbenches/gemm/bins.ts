@@ -118,7 +118,7 @@ function gemmHits(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult | und
   when(reach >= 2n ** BigInt(cfg.signed ? cfg.accWidth - 1 : cfg.accWidth), 'accumulator can wrap');
   when(stall > 0, 'host stalls');
   const df = cfg.dataflow === 'both' ? (r?.dataflow ?? 'ws') : cfg.dataflow;
-  const base = bases(cfg, df, p, planPasses(cfg, df, M, K, N));
+  const base = bases(cfg, df, p, planPasses(cfg, df, M, K, N, p.requant !== undefined));
   when(base.a > 0 || base.b > 0 || base.acc > 0, 'buffers placed high');
   // The dataflow the run used.
   when(cfg.dataflow === 'both' && r?.dataflow === 'ws', 'dataflow ws');

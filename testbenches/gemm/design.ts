@@ -5,7 +5,7 @@ import { systolicBins } from './bins.js';
 import type { Design, DesignFlag } from '../plugin.js';
 import { InputError } from '../../golden/common/errors.js';
 import { show } from '../../golden/common/show.js';
-import { firstGemmMismatch, gemm, parseGemmProblem } from '../../golden/common/gemm.js';
+import { firstGemmMismatch, gemm, parseGemmProblem, type GemmProblem } from '../../golden/common/gemm.js';
 import {
   osParams,
   osPresets,
@@ -20,7 +20,7 @@ import {
 import { gemmCsrs, gemmTargets } from '../../golden/gemm/interface.js';
 import { passAccess, gemmEnergy } from '../../golden/gemm/access.js';
 import { passCycles, scaleSimCycles, utilization } from '../../golden/gemm/cycles.js';
-import { accumulates, planPasses } from '../../golden/gemm/mapper.js';
+import { accumulates, planPasses, requants } from '../../golden/gemm/mapper.js';
 import { gemmCase } from '../../golden/gemm/problem.js';
 import { generateGemm } from '../../generators/gemm/generate.js';
 import { gemmDatasheet } from '../../generators/gemm/datasheet.js';
@@ -69,7 +69,7 @@ const shapeOf = (ps: { mp: number; kp: number; np: number }) => ({ m: ps.mp, k: 
 const modelCycles = (cfg: GemmConfig, r: GemmEngineResult) =>
   r.conv
     ? wsConvModel(cfg, r.conv.geometry, false).cycles
-    : r.passes.reduce((s, ps) => s + passCycles(cfg, r.dataflow, shapeOf(ps)), 0);
+    : r.passes.reduce((s, ps) => s + passCycles(cfg, r.dataflow, shapeOf(ps), requants(ps)), 0);
 
 const meta = {
   ws: {
@@ -101,13 +101,19 @@ function runSummary(name: Dataflow, cfg: GemmConfig, p: SystolicProblem, r: Gemm
     utilization: utilization(cfg, shape, r.cycles),
     modelCycles: modelCycles(cfg, r),
     scaleSimCycles: scaleSimCycles(cfg, shape, r.dataflow),
-    accessModel: r.passes.map((ps) => passAccess(cfg, r.dataflow, shapeOf(ps), accumulates(p, ps))),
+    accessModel: r.passes.map((ps) => passAccess(cfg, r.dataflow, shapeOf(ps), accumulates(p, ps), requants(ps))),
     energy: gemmEnergy(cfg, { ...r.counters, dramValues: r.dramValues }),
     dataflow: r.dataflow,
     design: name,
     configHash,
   };
 }
+
+/** A requantizing case's note in its verify line: the output type and per-column or per-tensor scales. */
+const requantNote = (p: GemmProblem) =>
+  p.requant
+    ? ` requant=${p.requant.signed ? 'int8' : 'uint8'}/${new Set(p.requant.scale).size > 1 ? 'per-column' : 'per-tensor'}`
+    : '';
 
 /** The random case a seed stands for, with its line for verify. */
 function randomCase(name: Dataflow) {
@@ -126,7 +132,7 @@ function randomCase(name: Dataflow) {
       seed,
       problem,
       stallPermille: c.stallPermille,
-      describe: `M=${M} K=${K} N=${N} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'}${both}`,
+      describe: `M=${M} K=${K} N=${N} d=${c.problem.d ? 'yes' : 'no'} relu=${c.problem.relu ? 'yes' : 'no'}${requantNote(c.problem)}${both}`,
     };
   };
 }
@@ -138,12 +144,12 @@ function systolicModel(name: Dataflow, cfg: GemmConfig, p: SystolicProblem, flag
     return { cycles: m.cycles, counters: m.counters };
   }
   const df = resolveDataflow(name, cfg, p, flags?.dataflow as DataflowChoice | undefined);
-  const passes = planPasses(cfg, df, p.a.length, p.b.length, p.b[0]!.length);
+  const passes = planPasses(cfg, df, p.a.length, p.b.length, p.b[0]!.length, p.requant !== undefined);
   const counters = {} as Record<string, number>;
   for (const ps of passes)
-    for (const [k, v] of Object.entries(passAccess(cfg, df, shapeOf(ps), accumulates(p, ps))))
+    for (const [k, v] of Object.entries(passAccess(cfg, df, shapeOf(ps), accumulates(p, ps), requants(ps))))
       counters[k] = (counters[k] ?? 0) + v;
-  return { cycles: passes.reduce((s, ps) => s + passCycles(cfg, df, shapeOf(ps)), 0), counters };
+  return { cycles: passes.reduce((s, ps) => s + passCycles(cfg, df, shapeOf(ps), requants(ps)), 0), counters };
 }
 
 /** Every counter of every pass against the access model of what ran (GEMM passes or convolution passes). */
@@ -154,10 +160,17 @@ function systolicCounterCheck(cfg: GemmConfig, p: SystolicProblem, r: GemmEngine
       ? (convPasses(cfg, r.conv!.geometry) as ConvPass[]).map((ps) =>
           wsConvAccess(cfg, passGeometry(r.conv!.geometry, ps), p.bias !== undefined),
         )
-      : r.passes.map((ps) => passAccess(cfg, r.dataflow, shapeOf(ps), accumulates(p, ps))),
+      : r.passes.map((ps) => passAccess(cfg, r.dataflow, shapeOf(ps), accumulates(p, ps), requants(ps))),
     (i) => `pass ${i}`,
     isConvProblem(p) ? 'golden/gemm/conv.ts' : 'golden/gemm/access.ts',
   );
+}
+
+/** The host program of a problem: a convolution's, or the GEMM's passes in the dataflow it runs. */
+function systolicProgram(name: Dataflow, cfg: GemmConfig, p: SystolicProblem): string {
+  if (isConvProblem(p)) return convProgram(cfg, p);
+  const df = resolveDataflow(name, cfg, p);
+  return gemmProgram(cfg, df, p, planPasses(cfg, df, p.a.length, p.b.length, p.b[0]!.length, p.requant !== undefined));
 }
 
 export function systolicDesign(
@@ -185,11 +198,7 @@ export function systolicDesign(
     model: (cfg, p, flags) => systolicModel(name, cfg, p, flags),
     build: (cfg, o = {}) => buildGemmEngine(name, cfg, o),
     open: (cfg, o) => openGemmLive(name, cfg, o),
-    hostProgram: (cfg, p) => {
-      if (isConvProblem(p)) return convProgram(cfg, p);
-      const df = resolveDataflow(name, cfg, p);
-      return gemmProgram(cfg, df, p, planPasses(cfg, df, p.a.length, p.b.length, p.b[0]!.length));
-    },
+    hostProgram: (cfg, p) => systolicProgram(name, cfg, p),
     simulate: (cfg, p, o) =>
       runGemmEngine(name, cfg, resolveDataflow(name, cfg, p, o.flags?.dataflow as DataflowChoice | undefined), p, o),
     firstMismatch(cfg, p, r) {

@@ -8,7 +8,7 @@ import { beforeAll, describe, it } from 'vitest';
 import { osPresets, parseOsConfig, parseWsConfig, type Dataflow, type GemmConfig } from '../../golden/gemm/config.js';
 import { randomGemmProblem } from '../../golden/common/gemm.js';
 import { Random } from '../../golden/common/random.js';
-import { gemmCase } from '../../golden/gemm/problem.js';
+import { gemmCase, randomRequant } from '../../golden/gemm/problem.js';
 import { buildGemmEngine, runGemmEngine } from './sim.js';
 import { testSeed } from '../support/cli.js';
 import { registerFailureCapture } from '../support/failure.js';
@@ -80,6 +80,34 @@ const configs: { name: Dataflow; label: string; cfg: GemmConfig; cases: number }
     }),
     cases: 10,
   },
+  // The output stage: requantized runs (2 cases in 3) in both dataflows, a 20-bit
+  // accumulator sign-extended to int32, N split into passes of 10 table entries.
+  {
+    name: 'ws',
+    label: '3x5 both, output stage',
+    cfg: parseWsConfig({
+      rows: 3,
+      cols: 5,
+      accWidth: 20,
+      quantDepth: 10,
+      aDepth: 40,
+      bDepth: 40,
+      accDepth: 40,
+      dataflow: 'both',
+    }),
+    cases: 12,
+  },
+  // ... and a 48-bit accumulator (its low 32 bits), in test:full.
+  ...(process.env.ACCELFORGE_FULL
+    ? [
+        {
+          name: 'os' as const,
+          label: '4x4 48-bit, output stage',
+          cfg: parseOsConfig({ accWidth: 48, quantDepth: 8 }),
+          cases: 12,
+        },
+      ]
+    : []),
 ];
 
 for (const { name, label, cfg, cases } of configs) {
@@ -118,6 +146,7 @@ for (const { name, label, cfg, cases } of configs) {
       for (const [j, shape] of shapes.entries()) {
         const df: Dataflow = cfg.dataflow === 'both' ? (j % 2 ? 'os' : 'ws') : cfg.dataflow;
         const p = randomGemmProblem(cfg, shape, rng, { d: true, relu: cfg.signed });
+        if (cfg.quantDepth > 0 && j % 2 === 0) p.requant = randomRequant(cfg, shape, rng);
         await expectExact(cfg, p, await runGemmEngine(name, cfg, df, p), `${label} ${JSON.stringify(shape)} ${df}`, {
           name,
           seed,

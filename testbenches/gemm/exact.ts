@@ -7,7 +7,7 @@ import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
 import { firstGemmMismatch, gemm, type GemmProblem } from '../../golden/common/gemm.js';
 import { passCycles } from '../../golden/gemm/cycles.js';
 import { passAccess } from '../../golden/gemm/access.js';
-import { accumulates } from '../../golden/gemm/mapper.js';
+import { accumulates, requants } from '../../golden/gemm/mapper.js';
 import { configHash } from '../../generators/common/render.js';
 import { failWithArtifacts, testArtifactsDir } from '../support/failure.js';
 import { gemmFailureArtifacts } from './failure.js';
@@ -55,9 +55,11 @@ export async function expectExact(
   ).toBeUndefined();
   r.passes.forEach((ps, i) => {
     const s = { m: ps.mp, k: ps.kp, n: ps.np };
-    expect(r.perPass[i]!.cycles, `${what} pass ${i} cycles (${r.dataflow})`).toBe(passCycles(cfg, r.dataflow, s));
+    expect(r.perPass[i]!.cycles, `${what} pass ${i} cycles (${r.dataflow})`).toBe(
+      passCycles(cfg, r.dataflow, s, requants(ps)),
+    );
     expect(r.perPass[i], `${what} pass ${i} counters (${r.dataflow})`).toEqual(
-      passAccess(cfg, r.dataflow, s, accumulates(p, ps)),
+      passAccess(cfg, r.dataflow, s, accumulates(p, ps), requants(ps)),
     );
   });
 }

@@ -5,8 +5,9 @@
 // the counters and (after the last K pass) C back, and decodes what the RTL
 // answers. It moves data only; every sum is made by the RTL.
 import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
-import type { GemmProblem } from '../../golden/common/gemm.js';
-import { accumulates, type GemmPass } from '../../golden/gemm/mapper.js';
+import type { GemmProblem, GemmRequant } from '../../golden/common/gemm.js';
+import { accumulates, requants, type GemmPass } from '../../golden/gemm/mapper.js';
+import { fp32Bits } from '../../golden/common/requant.js';
 import { Csr, Sel, counterNames, ctrlBits, firstCounter } from '../../golden/gemm/interface.js';
 import { decodeGemmOutput } from '../common/gemm-host.js';
 import { packHex } from '../common/host-program.js';
@@ -99,9 +100,10 @@ export function bases(cfg: GemmConfig, df: Dataflow, p: GemmProblem, passes: Gem
 }
 
 /** The CTRL value that starts a pass: ReLU on the last K pass, accumulate onto D or an earlier pass, the dataflow. */
-export function ctrlWord(df: Dataflow, relu: boolean, accumulate: boolean): number {
+export function ctrlWord(df: Dataflow, relu: boolean, accumulate: boolean, requant = false): number {
   return (
     (1 << ctrlBits.start) |
+    (requant ? 1 << ctrlBits.requant : 0) |
     (relu ? 1 << ctrlBits.relu : 0) |
     (accumulate ? 1 << ctrlBits.accumulate : 0) |
     (df === 'os' ? 1 << ctrlBits.os : 0)
@@ -139,10 +141,10 @@ export function gemmProgram(cfg: GemmConfig, df: Dataflow, p: GemmProblem, passe
     ] as const) {
       lines.push(`W ${Sel.csr} ${reg} ${v.toString(16)}`);
     }
+    if (requants(ps)) lines.push(...quantTable(p.requant!, ps.n0, ps.np));
     lines.push(`MARK start${idx}`);
-    lines.push(
-      `W ${Sel.csr} ${Csr.ctrl} ${ctrlWord(df, ps.lastK && p.relu === true, accumulates(p, ps)).toString(16)}`,
-    );
+    const ctrl = ctrlWord(df, ps.lastK && p.relu === true, accumulates(p, ps), requants(ps));
+    lines.push(`W ${Sel.csr} ${Csr.ctrl} ${ctrl.toString(16)}`);
     lines.push('WAIT');
     lines.push(`MARK done${idx}`);
     for (let i = 0; i < counterNames.length; i++) lines.push(`R ${Sel.csr} ${firstCounter + i}`);
@@ -152,6 +154,19 @@ export function gemmProgram(cfg: GemmConfig, df: Dataflow, p: GemmProblem, passe
     }
   });
   return lines.join('\n') + '\n';
+}
+
+/** The output stage's CSRs for a pass's columns n0 .. n0 + np - 1: type and zero point, then the table from entry 0. */
+export function quantTable(q: GemmRequant, n0: number, np: number): string[] {
+  const lines = [
+    `W ${Sel.csr} ${Csr.quant} ${(((q.signed ? 1 : 0) << 8) | (q.zeroPoint & 0xff)).toString(16)}`,
+    `W ${Sel.csr} ${Csr.quantAddr} 0`,
+  ];
+  for (let j = n0; j < n0 + np; j++) {
+    const word = (BigInt.asUintN(32, BigInt(q.offset[j]!)) << 32n) | BigInt(fp32Bits(q.scale[j]!));
+    lines.push(`W ${Sel.csr} ${Csr.quantData} ${word.toString(16)}`);
+  }
+  return lines;
 }
 
 export const decodeGemmEngineOutput = (

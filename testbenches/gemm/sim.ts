@@ -108,7 +108,9 @@ export async function runGemmEngine(
   const m = g ? g.gm : (p as GemmProblem).a.length,
     k = g ? g.gk : (p as GemmProblem).b.length,
     n = g ? g.gn : (p as GemmProblem).b[0]!.length;
-  const passes = g ? convGemmPasses(g, convPlan(cfg, p as GemmConvProblem).passes) : planPasses(cfg, df, m, k, n);
+  const passes = g
+    ? convGemmPasses(g, convPlan(cfg, p as GemmConvProblem).passes)
+    : planPasses(cfg, df, m, k, n, (p as GemmProblem).requant !== undefined);
   return withWorkDir(`accelforge-${name}-`, async (work) => {
     const inPath = join(work, 'program.txt'),
       outPath = join(work, 'out.txt');
