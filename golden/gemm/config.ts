@@ -152,6 +152,10 @@ export const wsPresets: Record<string, WsConfig> = {
   },
   // Either dataflow per run: the area cost of both against ws-16x16 (docs/benchmarks.md).
   'ws-16x16-both': { rows: 16, cols: 16, ...int8, dataflow: 'both' },
+  // Standard int8 models with uint8 activations (onnxruntime's default): 9-bit
+  // operands hold a uint8 activation (0 .. 255) and an int8 weight less a
+  // non-zero zero point as they are; the output stage requantizes.
+  'ws-16x16-int8': { rows: 16, cols: 16, ...int8, dataWidth: 9, dataflow: 'ws' },
   // TPU v1's matrix unit (Jouppi et al., ISCA 2017): 256 x 256 8-bit MACs, 32-bit
   // accumulators; buffers for a 1024 x 1024 x 1024 GEMM in one pass (A and B
   // 1 MiB each, accumulators 4 MiB as TPU v1's).
@@ -161,6 +165,7 @@ export const wsPresets: Record<string, WsConfig> = {
 export const osPresets: Record<string, OsConfig> = {
   'os-4x4': { rows: 4, cols: 4, ...base, dataflow: 'os' },
   'os-16x16': { rows: 16, cols: 16, ...int8, dataflow: 'os' },
+  'os-16x16-int8': { rows: 16, cols: 16, ...int8, dataWidth: 9, dataflow: 'os' },
   // The equal-area point: a 32-bit sum and a 32-bit result slot per PE (2 KB)
   // and 248 KB of buffers (A 64 KB, B 64 KB, accumulators 120 KB): 256,000 B.
   'os-256': {

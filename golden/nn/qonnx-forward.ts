@@ -126,7 +126,8 @@ function reshape(v: QValue, shape: number[]): QValue {
   return { ...v, dims: known.map((d) => (d === -1 ? rest : d)) };
 }
 
-function step(v: QValue, n: QNode, trace?: RequantTrace): QValue {
+/** One node of the graph on its input value. */
+export function qStep(v: QValue, n: QNode, trace?: RequantTrace): QValue {
   switch (n.op) {
     case 'QuantizeLinear':
       return quantize(v, n.q);
@@ -157,7 +158,7 @@ export function qForward(
   for (const n of g.nodes) {
     const v = values.get(n.input);
     if (!v) throw new Error(`node '${n.name}' reads '${n.input}', which no earlier node wrote`);
-    values.set(n.output, step(v, n, trace));
+    values.set(n.output, qStep(v, n, trace));
   }
   return values;
 }

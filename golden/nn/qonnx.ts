@@ -241,6 +241,11 @@ export function isQuantizedModel(bytes: Uint8Array): boolean {
   }
 }
 
+/** The form of a quantized model: QDQ (DequantizeLinear/QuantizeLinear pairs) or QOperator. */
+export function quantizedFormat(bytes: Uint8Array): 'qdq' | 'qoperator' {
+  return isQdq(onnx.ModelProto.decode(bytes).graph?.node ?? []) ? 'qdq' : 'qoperator';
+}
+
 /** Decodes a QOperator model: a single float input, a single output, the nodes in order. */
 export function decodeQOnnx(bytes: Uint8Array, where: string): QGraph {
   const g = decodeModelProto(bytes, where).graph;

@@ -91,6 +91,7 @@ export {
   type CompressResult,
 } from './networks.js';
 export { modelText } from '../flows/model.js';
+export { int8ModelText, int8ModelSchema, type Int8ModelReport, type Int8LayerReport } from '../flows/model-int8.js';
 export { compressText, eieModelText } from '../flows/text.js';
 
 // ---- studies: compare dataflows, sweep configurations, workloads, the report

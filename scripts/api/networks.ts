@@ -16,10 +16,13 @@ import {
   type CompressResult,
 } from '../nn/compressed.js';
 import type { CompressStats } from '../nn/compress-stats.js';
-import { readOnnx } from '../nn/onnx-file.js';
+import { readOnnx, maxOnnxBytes } from '../nn/onnx-file.js';
+import { runModelInt8, type Int8ModelReport } from '../flows/model-int8.js';
+import { readBoundedFile } from '../../testbenches/common/read-file.js';
+import { existsSync, statSync } from 'node:fs';
 import { builtinModelPath, isBuiltin, loadModel } from '../nn/zoo.js';
 import { quantizeToQOperator } from '../../golden/nn/qexport.js';
-import { decodeQOnnx, type QType } from '../../golden/nn/qonnx.js';
+import { decodeQOnnx, isQuantizedModel, type QType } from '../../golden/nn/qonnx.js';
 import { qForward } from '../../golden/nn/qonnx-forward.js';
 import { argmaxRows } from '../../golden/nn/forward.js';
 import { gather, loadMnist, splitIds } from '../../golden/nn/mnist.js';
@@ -97,12 +100,22 @@ export function modelDesigns(o: Pick<ModelCallOptions, 'design' | 'config' | 'du
   return { ds, chainAt };
 }
 
+/** The bytes of an int8 (QOperator or QDQ) .onnx file, or undefined for anything else. */
+function int8File(modelArg: string): Uint8Array | undefined {
+  if (isBuiltin(modelArg) || !existsSync(modelArg) || !statSync(modelArg).isFile()) return undefined;
+  const bytes = readBoundedFile(modelArg, 'model', 'an .onnx file', maxOnnxBytes);
+  return isQuantizedModel(bytes) ? bytes : undefined;
+}
+
 /**
  * Runs a trained network on the RTL (an .onnx file, a built-in name, or for
  * eie a folder written by compress): every layer bit-exact against the
  * integer golden model; the report `model --json` writes.
  */
-export async function model(modelArg: string, o: ModelCallOptions): Promise<ModelReport | EieModelReport> {
+export async function model(
+  modelArg: string,
+  o: ModelCallOptions,
+): Promise<ModelReport | EieModelReport | Int8ModelReport> {
   const { ds, chainAt } = modelDesigns(o);
   const configs = o.config.split(',');
   const cfgs = ds.map((d, i) => loadConfig(d, configs[i]!));
@@ -120,6 +133,12 @@ export async function model(modelArg: string, o: ModelCallOptions): Promise<Mode
     const { cm } = await compressedModel(modelArg, progress);
     const pre = ds.length === 2 ? { d: ds[0]!, cfg: cfgs[0]! } : undefined;
     return runModelEie(ds[chainAt]!, cfgs[chainAt]! as never, cm, { ...common, modelArg, flags: o.flags }, pre);
+  }
+  const int8 = int8File(modelArg);
+  if (int8) {
+    if (o.dump !== undefined)
+      throw new InputError(`--dump applies to float models; '${modelArg}' is int8 (every tensor is in the --json report's counts)`);
+    return runModelInt8(ds[0]!, cfgs[0]!, int8, { ...common, modelArg, quiet: o.quiet });
   }
   const g = await loadModel(modelArg, progress);
   return runModel(ds[0]!, cfgs[0]!, g, { ...common, dump: o.dump, modelArg, log, quiet: o.quiet, flags: o.flags });

@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError } from '../../golden/common/errors.js';
+import { InputError, MismatchError } from '../../golden/common/errors.js';
 import { toJson } from '../../golden/common/show.js';
 import {
   checkArtifactsRoot,
@@ -17,6 +17,8 @@ import {
   compress,
   compressText,
   eieModelText,
+  int8ModelSchema,
+  int8ModelText,
   model as runModel,
   modelDesigns,
   modelText,
@@ -24,6 +26,7 @@ import {
   quantize,
   type ModelReport,
   type EieModelReport,
+  type Int8ModelReport,
 } from '../api/index.js';
 import {
   addDesignFlags,
@@ -72,9 +75,21 @@ async function model(modelArg: string, o: ModelOptions): Promise<void> {
   if (o.dump !== undefined) checkOutputDir('--dump', o.dump);
   checkArtifactsRoot(o.artifacts);
   const report = await runModel(modelArg, { ...o, flags, log: out, progress: progressLog });
-  const lines = chainAt >= 0 ? eieModelText(report as EieModelReport) : modelText(report as ModelReport);
+  const int8 = report.schema === int8ModelSchema ? (report as Int8ModelReport) : undefined;
+  const lines = int8
+    ? int8ModelText(int8)
+    : chainAt >= 0
+      ? eieModelText(report as EieModelReport)
+      : modelText(report as ModelReport);
   for (const l of lines) out(l);
   if (o.json !== undefined) writeFileAtomic(o.json, toJson(report, 2) + '\n', '--json');
+  // The RTL equals the golden pass (checked as it ran); a value that differs from onnxruntime fails the run.
+  const differ = int8?.tensors.filter((t) => t.differFromOnnxruntime > 0) ?? [];
+  if (differ.length > 0)
+    throw new MismatchError(
+      { element: differ[0]!.name, expected: 0n, actual: BigInt(differ[0]!.differFromOnnxruntime) },
+      `${differ.map((t) => `${t.name}: ${t.differFromOnnxruntime} of ${t.values} values`).join('; ')} differ from onnxruntime (the int8 golden pass and the RTL agree); see docs/models.md on CPU-dependent onnxruntime kernels`,
+    );
 }
 
 export const modelCommand = () =>

@@ -1,0 +1,266 @@
+// `accelforge model FILE.onnx` for a standard int8 model (QOperator or QDQ):
+// every QLinearConv and QLinearMatMul runs on the RTL of a design with an
+// output stage (ws, os: quantDepth > 0) as the GEMM golden/nn/qlower.ts forms,
+// requantized in hardware; the host quantizes the float input image, pools,
+// reshapes and dequantizes the final logits, and never rescales a layer's
+// output. Each layer's 8-bit output is checked as it leaves the RTL against
+// the golden integer pass (a mismatch stops with the design's failure report)
+// and counted against onnxruntime's, which runs the same file with every
+// quantized tensor exposed (scripts/nn/ort-int8.ts).
+import { InputError, MismatchError } from '../../golden/common/errors.js';
+import { decodeQOnnx, quantizedFormat, type QGraph } from '../../golden/nn/qonnx.js';
+import { qForward, qStep, type QValue } from '../../golden/nn/qonnx-forward.js';
+import { qLinearGemm, qLinearOperands, qLinearParams, type QLinearNode } from '../../golden/nn/qlower.js';
+import { argmaxRows } from '../../golden/nn/forward.js';
+import { gather, loadMnist, testSample } from '../../golden/nn/mnist.js';
+import type { AnyDesign } from '../../testbenches/registry.js';
+import { shellCommand } from '../../testbenches/common/shell.js';
+import { failureDir } from '../../testbenches/reproduce.js';
+import { ortReferee } from '../nn/ort-int8.js';
+import { progress } from '../lib/progress.js';
+
+export const int8ModelSchema = 'accelforge.model-int8/1';
+
+export interface Int8LayerReport {
+  name: string;
+  op: 'QLinearConv' | 'QLinearMatMul';
+  /** The GEMM per image: rows (output pixels) x K -> N. */
+  gemm: { rowsPerImage: number; k: number; n: number };
+  quantization: ReturnType<typeof qLinearParams>;
+  macs: number;
+  /** RTL busy cycles (counters), over all runs. */
+  cycles: number;
+  runs: number;
+  utilization: number;
+  counters: Record<string, number>;
+  values: number;
+  /** Output values that differ from onnxruntime's (must be 0). */
+  differFromOnnxruntime: number;
+}
+
+export interface Int8ModelReport {
+  schema: string;
+  design: string;
+  config: string;
+  configHash: string;
+  model: string;
+  format: 'qoperator' | 'qdq';
+  onnxruntime: { runtime: string; graphOptimizationLevel: string; executionProvider: string };
+  imageIds: number[];
+  labels: number[];
+  predictions: number[];
+  onnxruntimePredictions: number[];
+  accuracy: number;
+  onnxruntimeAccuracy: number;
+  layers: Int8LayerReport[];
+  /** Every quantized tensor onnxruntime exposed: values and how many differ from the RTL run's. */
+  tensors: { name: string; values: number; differFromOnnxruntime: number }[];
+  cycles: number;
+  simSeconds: number;
+  wallSeconds: number;
+  batch: number;
+}
+
+export interface Int8ModelOptions {
+  images: number;
+  batch?: number;
+  artifacts: string;
+  configArg: string;
+  modelArg: string;
+  quiet?: boolean;
+}
+
+const isLinear = (n: QGraph['nodes'][number]): n is QLinearNode => n.op === 'QLinearConv' || n.op === 'QLinearMatMul';
+
+/** Refuses a design or a layer the output stage cannot run exactly, naming the node and the config key. */
+export function checkInt8Design(d: AnyDesign, cfg: object, g: QGraph, modelArg: string): void {
+  const c = cfg as { quantDepth?: number; dataWidth?: number; signed?: boolean };
+  if (!c.quantDepth)
+    throw new InputError(
+      `'${modelArg}' is an int8 model: it runs on a design with an output stage (requantization in the RTL): ws or os with quantDepth > 0, e.g. --design ws --config ws-16x16-int8; ${d.name} with this config has none`,
+    );
+  const lim = 2 ** (c.dataWidth! - 1);
+  for (const n of g.nodes.filter(isLinear)) {
+    const r = qLinearOperands(n);
+    for (const [what, [lo, hi]] of [
+      [`its ${n.op === 'QLinearConv' ? n.x.type : n.a.type} input`, r.a],
+      ['its weights less their zero point', r.b],
+    ] as const)
+      if (lo < -lim || hi > lim - 1)
+        throw new InputError(
+          `node '${n.name}' (${n.op}): ${what} span ${lo} .. ${hi}, which config key 'dataWidth' ${c.dataWidth} (signed ${-lim} .. ${lim - 1}) cannot hold; use dataWidth >= ${Math.ceil(Math.log2(Math.max(hi + 1, -lo))) + 1} (e.g. ${d.name}-16x16-int8)`,
+        );
+  }
+}
+
+interface LayerAcc {
+  n: QLinearNode;
+  rowsPerImage: number;
+  cycles: number;
+  runs: number;
+  counters: Record<string, number>;
+  values: number;
+  differ: number;
+}
+
+/** One QLinear node of a batch on the RTL: checked against the golden tensor; returns its output. */
+async function runNode(
+  d: AnyDesign,
+  cfg: object,
+  n: QLinearNode,
+  x: QValue,
+  golden: QValue,
+  st: LayerAcc,
+  ctx: { design: ReturnType<AnyDesign['generate']>; o: Int8ModelOptions; where: string },
+): Promise<{ out: QValue; simSeconds: number }> {
+  const gm = qLinearGemm(n, x);
+  const r = (await d.simulate(cfg, gm.problem, { design: ctx.design })) as {
+    c: bigint[][];
+    cycles: number;
+    counters: Record<string, number>;
+    simSeconds?: number;
+  };
+  const data = gm.raise(r.c);
+  const bad = data.findIndex((v, i) => v !== golden.data[i]);
+  if (bad >= 0) {
+    const where = `node '${n.name}' ${ctx.where}`;
+    const m = d.firstMismatch(cfg, gm.problem, r);
+    if (!m) throw new Error(`${where}: the RTL differs from the int8 golden pass at ${bad} but not from its GEMM (a bug in golden/nn/qlower.ts)`);
+    const reproduce = shellCommand(['npx', 'accelforge', 'model', ctx.o.modelArg, '--design', d.name, '--config', ctx.o.configArg, '--images', ctx.o.images]);
+    const a = await d.failure(cfg, gm.problem, r, m, {
+      configArg: ctx.o.configArg,
+      design: ctx.design,
+      reproduce,
+      dir: failureDir({ artifacts: ctx.o.artifacts }, d.name, ctx.design.configHash, `model-${n.name}`),
+    });
+    throw new MismatchError({ ...m }, `${d.name} ${ctx.o.configArg} model ${ctx.o.modelArg} ${where}\n${a.report}`);
+  }
+  st.cycles += r.cycles;
+  st.runs++;
+  for (const [k, v] of Object.entries(r.counters)) st.counters[k] = (st.counters[k] ?? 0) + v;
+  return { out: { dims: gm.outDims, data, type: golden.type }, simSeconds: r.simSeconds ?? 0 };
+}
+
+/** Runs an int8 model's test images through the RTL, onnxruntime and the golden pass; the report. */
+export async function runModelInt8(
+  d: AnyDesign,
+  cfg: object,
+  bytes: Uint8Array,
+  o: Int8ModelOptions,
+): Promise<Int8ModelReport> {
+  const t0 = performance.now();
+  const g = decodeQOnnx(bytes, o.modelArg);
+  checkInt8Design(d, cfg, g, o.modelArg);
+  const referee = await ortReferee(bytes, g);
+  const design = d.generate(cfg);
+  const ids = testSample(o.images);
+  const mn = loadMnist();
+  const labels = ids.map((id) => mn.labels[id]!);
+  const batch = Math.max(1, Math.min(o.batch ?? 200, ids.length));
+  const layers = new Map<string, LayerAcc>();
+  const tensors = new Map<string, { values: number; differ: number }>();
+  const pred: number[] = [],
+    ortPred: number[] = [];
+  let simSeconds = 0;
+  const bar = progress({ total: ids.length, unit: 'images', offTty: 'quiet', quiet: o.quiet });
+  try {
+    for (let b0 = 0; b0 < ids.length; b0 += batch) {
+      const bs = Math.min(batch, ids.length - b0);
+      const x = gather(ids.slice(b0, b0 + bs), mn);
+      const theirs = await referee.run(x, bs);
+      const golden = qForward(g, x, bs);
+      const values = new Map<string, QValue>([[g.input.name, golden.get(g.input.name)!]]);
+      for (const n of g.nodes) {
+        bar.update(b0, n.name);
+        const v = values.get(n.input)!;
+        if (!isLinear(n)) {
+          values.set(n.output, qStep(v, n));
+          continue;
+        }
+        const st = layers.get(n.name) ?? { n, rowsPerImage: 0, cycles: 0, runs: 0, counters: {}, values: 0, differ: 0 };
+        layers.set(n.name, st);
+        const where = `images ${bs} from id ${ids[b0]}`;
+        const r = await runNode(d, cfg, n, v, golden.get(n.output)!, st, { design, o, where });
+        st.rowsPerImage = r.out.data.length / bs / r.out.dims[1]!;
+        simSeconds += r.simSeconds;
+        values.set(n.output, r.out);
+      }
+      for (const name of referee.names) {
+        const t = tensors.get(name) ?? { values: 0, differ: 0 };
+        tensors.set(name, t);
+        const ours = values.get(name)!.data,
+          ref = theirs.get(name)!;
+        t.values += ref.length;
+        t.differ += ref.filter((v, i) => v !== ours[i]).length;
+      }
+      pred.push(...argmaxRows(values.get(g.output)!.data, bs));
+      ortPred.push(...argmaxRows(theirs.get(g.output)!, bs));
+      bar.update(b0 + bs);
+    }
+  } finally {
+    bar.stop();
+  }
+  const pes = (d.pes as (c: object) => number)(cfg);
+  const layerReports = [...layers.values()].map((st): Int8LayerReport => {
+    const t = tensors.get(st.n.output);
+    const k = st.n.op === 'QLinearConv' ? st.n.w.data.length / st.n.w.dims[0]! : st.n.b.dims[0]!;
+    const nOut = st.n.op === 'QLinearConv' ? st.n.w.dims[0]! : st.n.b.dims[1]!;
+    const macs = st.rowsPerImage * k * nOut * ids.length;
+    return {
+      name: st.n.name,
+      op: st.n.op,
+      gemm: { rowsPerImage: st.rowsPerImage, k, n: nOut },
+      quantization: qLinearParams(st.n),
+      macs,
+      cycles: st.cycles,
+      runs: st.runs,
+      utilization: macs / (st.cycles * pes),
+      counters: st.counters,
+      values: t?.values ?? 0,
+      differFromOnnxruntime: t?.differ ?? 0,
+    };
+  });
+  const acc = (p: number[]) => p.filter((v, i) => v === labels[i]).length / labels.length;
+  return {
+    schema: int8ModelSchema,
+    design: d.name,
+    config: o.configArg,
+    configHash: design.configHash,
+    model: o.modelArg,
+    format: quantizedFormat(bytes),
+    onnxruntime: referee.settings,
+    imageIds: ids,
+    labels,
+    predictions: pred,
+    onnxruntimePredictions: ortPred,
+    accuracy: acc(pred),
+    onnxruntimeAccuracy: acc(ortPred),
+    layers: layerReports,
+    tensors: [...tensors].map(([name, t]) => ({ name, values: t.values, differFromOnnxruntime: t.differ })),
+    cycles: layerReports.reduce((s, l) => s + l.cycles, 0),
+    simSeconds,
+    wallSeconds: (performance.now() - t0) / 1000,
+    batch,
+  };
+}
+
+/** The printed summary of an int8 model run. */
+export function int8ModelText(r: Int8ModelReport): string[] {
+  const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
+  const lines = [
+    `int8 model ${r.model} (${r.format}) on ${r.design} ${r.config} (config ${r.configHash}): ${r.imageIds.length} test images, batch ${r.batch}; requantization in the RTL's output stage`,
+    'layer            op             weights      out    GEMM/image              cycles     util  differ from onnxruntime',
+  ];
+  for (const l of r.layers)
+    lines.push(
+      `${l.name.padEnd(16)} ${l.op.padEnd(14)} ${l.quantization.weights.granularity.padEnd(12)} ${l.quantization.output.type.padEnd(6)} ${`${l.gemm.rowsPerImage}x${l.gemm.k} -> ${l.gemm.n}`.padEnd(20)} ${String(l.cycles).padStart(10)} ${pct(l.utilization).padStart(8)}  ${l.differFromOnnxruntime} of ${l.values}`,
+    );
+  const differ = r.tensors.reduce((s, t) => s + t.differFromOnnxruntime, 0);
+  const values = r.tensors.reduce((s, t) => s + t.values, 0);
+  lines.push(`cycles (RTL counters): ${r.cycles}; simulation ${r.simSeconds.toFixed(1)} s, wall ${r.wallSeconds.toFixed(1)} s`);
+  lines.push(
+    `onnxruntime (${r.onnxruntime.runtime}, optimization ${r.onnxruntime.graphOptimizationLevel}, ${r.onnxruntime.executionProvider}): ${differ} of ${values} values of ${r.tensors.length} quantized tensors differ from the RTL run`,
+  );
+  lines.push(`accuracy: RTL ${pct(r.accuracy)}, onnxruntime ${pct(r.onnxruntimeAccuracy)} (every layer bit-exact against the int8 golden pass)`);
+  return lines;
+}
