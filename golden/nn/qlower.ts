@@ -119,13 +119,17 @@ function conv(n: Extract<QNode, { op: 'QLinearConv' }>, x: QValue): QLinearGemm 
 }
 
 /** The GEMM of a QLinear node on its input tensor. */
-export const qLinearGemm = (n: QLinearNode, x: QValue): QLinearGemm => (n.op === 'QLinearConv' ? conv(n, x) : matmul(n, x));
+export const qLinearGemm = (n: QLinearNode, x: QValue): QLinearGemm =>
+  n.op === 'QLinearConv' ? conv(n, x) : matmul(n, x);
 
 /** The value ranges of A and B the node's GEMM needs (a signed dataWidth must hold both). */
 export function qLinearOperands(n: QLinearNode): { a: [number, number]; b: [number, number] } {
   const x = n.op === 'QLinearConv' ? n.x : n.a;
   const w = n.op === 'QLinearConv' ? n.w : n.b;
-  const perCol = n.op === 'QLinearConv' ? (i: number) => Math.floor(i / (w.data.length / w.dims[0]!)) : (i: number) => i % w.dims[1]!;
+  const perCol =
+    n.op === 'QLinearConv'
+      ? (i: number) => Math.floor(i / (w.data.length / w.dims[0]!))
+      : (i: number) => i % w.dims[1]!;
   let lo = 0,
     hi = 0;
   w.data.forEach((v, i) => {

@@ -137,7 +137,9 @@ export async function model(
   const int8 = int8File(modelArg);
   if (int8) {
     if (o.dump !== undefined)
-      throw new InputError(`--dump applies to float models; '${modelArg}' is int8 (every tensor is in the --json report's counts)`);
+      throw new InputError(
+        `--dump applies to float models; '${modelArg}' is int8 (every tensor is in the --json report's counts)`,
+      );
     return runModelInt8(ds[0]!, cfgs[0]!, int8, { ...common, modelArg, quiet: o.quiet });
   }
   const g = await loadModel(modelArg, progress);

@@ -14,6 +14,7 @@ import { qLinearGemm, qLinearOperands, qLinearParams, type QLinearNode } from '.
 import { argmaxRows } from '../../golden/nn/forward.js';
 import { gather, loadMnist, testSample } from '../../golden/nn/mnist.js';
 import type { AnyDesign } from '../../testbenches/registry.js';
+import { modelFailure } from '../../testbenches/plugin.js';
 import { shellCommand } from '../../testbenches/common/shell.js';
 import { failureDir } from '../../testbenches/reproduce.js';
 import { ortReferee } from '../nn/ort-int8.js';
@@ -125,8 +126,22 @@ async function runNode(
   if (bad >= 0) {
     const where = `node '${n.name}' ${ctx.where}`;
     const m = d.firstMismatch(cfg, gm.problem, r);
-    if (!m) throw new Error(`${where}: the RTL differs from the int8 golden pass at ${bad} but not from its GEMM (a bug in golden/nn/qlower.ts)`);
-    const reproduce = shellCommand(['npx', 'accelforge', 'model', ctx.o.modelArg, '--design', d.name, '--config', ctx.o.configArg, '--images', ctx.o.images]);
+    if (!m)
+      throw new Error(
+        `${where}: the RTL differs from the int8 golden pass at ${bad} but not from its GEMM (a bug in golden/nn/qlower.ts)`,
+      );
+    const reproduce = shellCommand([
+      'npx',
+      'accelforge',
+      'model',
+      ctx.o.modelArg,
+      '--design',
+      d.name,
+      '--config',
+      ctx.o.configArg,
+      '--images',
+      ctx.o.images,
+    ]);
     const a = await d.failure(cfg, gm.problem, r, m, {
       configArg: ctx.o.configArg,
       design: ctx.design,
@@ -135,6 +150,9 @@ async function runNode(
     });
     throw new MismatchError({ ...m }, `${d.name} ${ctx.o.configArg} model ${ctx.o.modelArg} ${where}\n${a.report}`);
   }
+  // Cycles and every counter equal the exact models of the GEMM that ran (output stage included).
+  const off = modelFailure(d, cfg, gm.problem, r);
+  if (off) throw new Error(`${d.name} ${ctx.o.configArg} node '${n.name}' ${ctx.where}: ${off.message}`);
   st.cycles += r.cycles;
   st.runs++;
   for (const [k, v] of Object.entries(r.counters)) st.counters[k] = (st.counters[k] ?? 0) + v;
@@ -257,10 +275,14 @@ export function int8ModelText(r: Int8ModelReport): string[] {
     );
   const differ = r.tensors.reduce((s, t) => s + t.differFromOnnxruntime, 0);
   const values = r.tensors.reduce((s, t) => s + t.values, 0);
-  lines.push(`cycles (RTL counters): ${r.cycles}; simulation ${r.simSeconds.toFixed(1)} s, wall ${r.wallSeconds.toFixed(1)} s`);
+  lines.push(
+    `cycles (RTL counters): ${r.cycles}; simulation ${r.simSeconds.toFixed(1)} s, wall ${r.wallSeconds.toFixed(1)} s`,
+  );
   lines.push(
     `onnxruntime (${r.onnxruntime.runtime}, optimization ${r.onnxruntime.graphOptimizationLevel}, ${r.onnxruntime.executionProvider}): ${differ} of ${values} values of ${r.tensors.length} quantized tensors differ from the RTL run`,
   );
-  lines.push(`accuracy: RTL ${pct(r.accuracy)}, onnxruntime ${pct(r.onnxruntimeAccuracy)} (every layer bit-exact against the int8 golden pass)`);
+  lines.push(
+    `accuracy: RTL ${pct(r.accuracy)}, onnxruntime ${pct(r.onnxruntimeAccuracy)} (every layer bit-exact against the int8 golden pass)`,
+  );
   return lines;
 }

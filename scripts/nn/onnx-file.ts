@@ -14,7 +14,7 @@ export function readOnnx(path: string, what = 'model', task?: (g: Graph) => void
   const bytes = readBoundedFile(path, what, 'an .onnx file', maxOnnxBytes);
   if (isQuantizedModel(bytes))
     throw new InputError(
-      `'${path}' is an int8 model (QOperator or QDQ): accelforge reads and checks it against onnxruntime (golden/nn/qonnx.ts), but \`model\` runs float models so far (it quantizes them itself); give the float .onnx`,
+      `'${path}' is an int8 model (QOperator or QDQ): \`model\` runs it on ws or os with an output stage (e.g. --config ws-16x16-int8); this use needs the float .onnx`,
     );
   return decodeOnnx(bytes, path, task);
 }

@@ -31,7 +31,10 @@ export function quantizedTensors(g: QGraph): Map<string, 'int8' | 'uint8'> {
 }
 
 /** The model with the named tensors added as graph outputs (those the file has and does not output already). */
-export function withOutputs(bytes: Uint8Array, tensors: Map<string, 'int8' | 'uint8'>): { bytes: Uint8Array; names: string[] } {
+export function withOutputs(
+  bytes: Uint8Array,
+  tensors: Map<string, 'int8' | 'uint8'>,
+): { bytes: Uint8Array; names: string[] } {
   const m = onnx.ModelProto.decode(bytes);
   const graph = m.graph!;
   graph.output ??= [];
@@ -63,7 +66,11 @@ export async function ortReferee(bytes: Uint8Array, g: QGraph) {
   const session = await ort.InferenceSession.create(exposed);
   return {
     names,
-    settings: { runtime: `onnxruntime-node ${ort.env.versions.common}`, graphOptimizationLevel: 'all (default)', executionProvider: 'cpu' },
+    settings: {
+      runtime: `onnxruntime-node ${ort.env.versions.common}`,
+      graphOptimizationLevel: 'all (default)',
+      executionProvider: 'cpu',
+    },
     async run(x: Float32Array, batch: number): Promise<Map<string, Float64Array>> {
       const r = await session.run({ [g.input.name]: new ort.Tensor('float32', x, [batch, ...g.input.dims.slice(1)]) });
       const out = [...names, g.output].map((n) => [n, Float64Array.from(r[n]!.data as ArrayLike<number>)] as const);

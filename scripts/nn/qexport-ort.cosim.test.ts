@@ -65,7 +65,7 @@ describe.each(['lenet-300-100', 'lenet-5'] as const)('%s as a QOperator int8 mod
 });
 
 describe('accelforge quantize', () => {
-  it('writes a QOperator model onnxruntime loads, refuses what it does not write, and model says what to give it', async () => {
+  it('writes a QOperator model onnxruntime loads, refuses what it does not write, and model says where it runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-quantize-'));
     try {
       const file = join(dir, 'l300.onnx');
@@ -91,7 +91,13 @@ describe('accelforge quantize', () => {
       }
       const m = await cli(['model', file, '--design', 'ws', '--config', 'ws-4x4', '--images', '2']);
       expect(m.code).toBe(2);
-      expect(m.stderr).toMatch(/is an int8 model \(QOperator or QDQ\).* give the float \.onnx/);
+      expect(m.stderr).toMatch(
+        /is an int8 model: it runs on a design with an output stage .* ws with this config has none/,
+      );
+      // A float-only use of the file names what it needs.
+      const c = await cli(['compress', file, '--out', join(dir, 'c')]);
+      expect(c.code).toBe(2);
+      expect(c.stderr).toMatch(/is an int8 model \(QOperator or QDQ\).*needs the float \.onnx/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -13,6 +13,7 @@ import { buildGemmEngine, runGemmEngine } from './sim.js';
 import { testSeed } from '../support/cli.js';
 import { registerFailureCapture } from '../support/failure.js';
 import { expectExact } from './exact.js';
+import { int8TestConfig } from '../support/nets.js';
 
 const seed = testSeed();
 console.log(`systolic engine seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
@@ -80,26 +81,18 @@ const configs: { name: Dataflow; label: string; cfg: GemmConfig; cases: number }
     }),
     cases: 10,
   },
-  // The output stage: requantized runs (2 cases in 3) in both dataflows, a 20-bit
-  // accumulator sign-extended to int32, N split into passes of 10 table entries.
-  {
-    name: 'ws',
-    label: '3x5 both, output stage',
-    cfg: parseWsConfig({
-      rows: 3,
-      cols: 5,
-      accWidth: 20,
-      quantDepth: 10,
-      aDepth: 40,
-      bDepth: 40,
-      accDepth: 40,
-      dataflow: 'both',
-    }),
-    cases: 12,
-  },
-  // ... and a 48-bit accumulator (its low 32 bits), in test:full.
+  // The output stage: requantized runs (2 cases in 3) in both dataflows, N split
+  // into passes of 10 table entries (the int8 model test's array: one build).
+  { name: 'ws', label: '3x5 both, output stage', cfg: parseWsConfig(int8TestConfig), cases: 12 },
+  // ... and a 48-bit accumulator (its low 32 bits) and a 20-bit one (sign-extended), in test:full.
   ...(process.env.ACCELFORGE_FULL
     ? [
+        {
+          name: 'ws' as const,
+          label: '3x5 both, 20-bit acc, output stage',
+          cfg: parseWsConfig({ ...int8TestConfig, dataWidth: 8, accWidth: 20, aDepth: 40, bDepth: 40, accDepth: 40 }),
+          cases: 12,
+        },
         {
           name: 'os' as const,
           label: '4x4 48-bit, output stage',

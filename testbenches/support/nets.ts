@@ -42,3 +42,20 @@ export function tinyFc(): Graph {
   trainNet(net, m.pixels, m.labels, splitIds().train, { epochs: 2, lr: 2e-3, seed: 5, shift: 0 });
   return netToGraph(net);
 }
+
+/**
+ * A small array with an output stage for int8 networks in npm test (shared by
+ * the engine and model tests, so one build serves both): 9-bit operands hold
+ * uint8 activations, either dataflow per run.
+ */
+export const int8TestConfig = {
+  rows: 3,
+  cols: 5,
+  dataWidth: 9,
+  accWidth: 32,
+  quantDepth: 10,
+  aDepth: 1024,
+  bDepth: 1024,
+  accDepth: 1024,
+  dataflow: 'both',
+} as const;
