@@ -97,6 +97,7 @@ const tables: Record<string, (load: Load) => string> = {
   'bench-vcd-read': (l) => T.vcdReadTable(l('bench-vcd-read') as T.VcdReadResult),
   'bench-live': (l) => T.liveSimTable(l('bench-live') as T.LiveSimResult),
   'bench-int8-conformance': (l) => T.int8ConformanceTable(l('bench-int8-conformance') as T.Int8ConformanceResult),
+  'bench-int8-models': (l) => T.int8ModelsTable(l('bench-int8-models') as T.Int8ModelsResult),
   networks: (l) => {
     const ort = l('onnxruntime-agreement') as { images: number; maxAbsDiff: Record<string, number> };
     const agree = Object.entries(ort.maxAbsDiff)
@@ -153,6 +154,7 @@ export const sectionTables: Record<string, string[]> = {
       'vcd-read',
       'live',
       'int8-conformance',
+      'int8-models',
     ].map((s) => [s, [`bench-${s}`]]),
   ),
 };

@@ -203,10 +203,59 @@ function fuseCompute(n: NodeProto, dx: NodeProto, q: NodeProto, cx: Fusion): Nod
       );
     inputs.push(db.input![0]!);
   }
-  if (n.opType !== 'Conv')
+  if (n.opType === 'Conv')
+    return { opType: 'QLinearConv', name: n.name, input: inputs, output: [q.output![0]!], attribute: n.attribute };
+  if (n.opType === 'Gemm') gemmAsMatMul(n, dw, inputs, cx);
+  else matmulWeights(n, dw, cx, 1);
+  // MatMul (onnxruntime: QLinearMatMul) and Gemm (its QGemm: the same sum with the int32 bias added
+  // before requantizing, output scale fp32(fp32(alpha a_scale w_scale) / y_scale) with alpha 1).
+  return { opType: 'QLinearMatMul', name: n.name, input: inputs, output: [q.output![0]!] };
+}
+
+const attr = (n: NodeProto, key: string, dflt: number) => {
+  const a = (n.attribute ?? []).find((x) => x.name === key);
+  return a ? (a.type === onnx.AttributeProto.AttributeType.FLOAT ? (a.f ?? 0) : Number(a.i ?? 0)) : dflt;
+};
+
+/** A per-channel weight scale must run along N: `axis` of the weight's DequantizeLinear. */
+function matmulWeights(n: NodeProto, dw: NodeProto, cx: Fusion, nAxis: number) {
+  const scale = cx.inits.get(dw.input![1]!);
+  const perChannel = (scale?.dims ?? []).some((d) => Number(d) > 1);
+  const axis = attr(dw, 'axis', 1);
+  const rank = (cx.inits.get(dw.input![0]!)?.dims ?? []).length;
+  if (perChannel && axis !== nAxis && axis !== nAxis - rank)
     cx.refuse(
       n,
-      'as QDQ is supported for Conv (a fully connected layer as a 1 x 1 Conv); QDQ MatMul and Gemm are not yet',
+      `has weight scales per channel along axis ${axis} of '${dw.input![0]}'; supported: per tensor, or per output column (axis ${nAxis})`,
     );
-  return { opType: 'QLinearConv', name: n.name, input: inputs, output: [q.output![0]!], attribute: n.attribute };
+}
+
+/**
+ * A QDQ Gemm as onnxruntime fuses it (QGemm): transA 0, alpha 1, beta 1; a
+ * transposed B (transB 1, as PyTorch exports Linear) becomes a K x N constant.
+ */
+function gemmAsMatMul(n: NodeProto, dw: NodeProto, inputs: string[], cx: Fusion) {
+  for (const [key, want] of [
+    ['transA', 0],
+    ['alpha', 1],
+    ['beta', 1],
+  ] as const)
+    if (attr(n, key, key === 'transA' ? 0 : 1) !== want)
+      cx.refuse(n, `has ${key} = ${attr(n, key, 0)}; supported: ${key} ${want} (as onnxruntime's QGemm fuses exactly)`);
+  const transB = attr(n, 'transB', 0);
+  matmulWeights(n, dw, cx, transB ? 0 : 1);
+  if (!transB) return;
+  const w = cx.inits.get(dw.input![0]!)!;
+  const [N, K] = (w.dims ?? []).map(Number) as [number, number];
+  const raw = w.rawData ?? new Uint8Array();
+  if (raw.length !== N * K)
+    cx.refuse(
+      n,
+      `reads weights '${dw.input![0]}' not stored as N x K raw 8-bit data; supported: raw_data (as exporters write)`,
+    );
+  const t = new Uint8Array(N * K);
+  for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) t[k * N + j] = raw[j * K + k]!;
+  const name = `${dw.input![0]}.transposed`;
+  cx.inits.set(name, { name, dataType: w.dataType, dims: [K, N], rawData: t });
+  inputs[3] = name;
 }

@@ -64,7 +64,7 @@ function matmul(n: Extract<QNode, { op: 'QLinearMatMul' }>, x: QValue): QLinearG
     K,
     N,
     (k, j) => n.b.data[k * N + j]!,
-    () => 0,
+    (j) => n.bias?.[j] ?? 0,
   );
   return {
     problem: { a, b, requant },

@@ -87,7 +87,7 @@ function matmul(v: QValue, n: Extract<QNode, { op: 'QLinearMatMul' }>, trace?: R
   // Row by row, so a trace sees the outputs in their order.
   for (let i = 0; i < M; i++)
     for (let j = 0; j < Nc; j++) {
-      let acc = 0;
+      let acc = n.bias?.[j] ?? 0;
       for (let k = 0; k < K; k++) acc += (v.data[i * K + k]! - az) * (n.b.data[k * Nc + j]! - bz(j));
       const q = { scale: scales[j]!, zeroPoint: n.y.zeroPoint[0]!, signed: n.y.type === 'int8' };
       trace?.(n.name, acc | 0, q);

@@ -48,7 +48,14 @@ export type QNode =
       pads: number[];
       strides: number[];
     })
-  | (Base & { op: 'QLinearMatMul'; a: QParams; b: QConst & { q: QParams }; y: QParams })
+  | (Base & {
+      op: 'QLinearMatMul';
+      a: QParams;
+      b: QConst & { q: QParams };
+      y: QParams;
+      /** int32 per column: a fused QDQ Gemm's bias (onnxruntime's QGemm); standard QLinearMatMul has none. */
+      bias?: number[];
+    })
   | (Base & { op: 'MaxPool'; kernel: number[]; strides: number[]; pads: number[] })
   | (Base & { op: 'Flatten'; axis: number })
   | (Base & { op: 'Reshape'; shape: number[] });
@@ -204,12 +211,18 @@ function decodeNode(r: NodeReader): QNode {
       const b = r.const(3, 'B');
       if (b.type !== 'int8' && b.type !== 'uint8') r.refuse(`B '${n.input?.[3]}' is ${b.type}; supported: INT8, UINT8`);
       if (b.dims.length !== 2) r.refuse(`B '${n.input?.[3]}' has shape [${b.dims}]; supported: K x N`);
+      const bias = n.input?.[8] ? r.const(8, 'bias') : undefined;
+      if (bias && (bias.type !== 'int32' || bias.data.length !== b.dims[1]))
+        r.refuse(
+          `bias '${n.input?.[8]}' must be INT32 with ${b.dims[1]} values (it is ${bias.type}, ${bias.data.length})`,
+        );
       return {
         ...base,
         op: 'QLinearMatMul',
         a: r.params(1, 'A'),
         b: { ...b, q: r.params(4, 'B', b.dims[1]) },
         y: r.params(6, 'output'),
+        ...(bias ? { bias: bias.data } : {}),
       };
     }
     case 'MaxPool':

@@ -42,6 +42,7 @@ export const sections: Record<string, Section> = {
   mutation: async () => (await import('./mutation.js')).mutation(),
   live: async () => (await import('./live.js')).live(),
   'int8-conformance': async () => (await import('./int8.js')).int8Conformance(),
+  'int8-models': async () => (await import('./int8.js')).int8Models(),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -8,23 +8,9 @@ import { nums } from '../../golden/common/schema.js';
 
 const { num, nonNeg, int, pos, frac } = nums;
 
-/** Where and how a result was measured. */
-const benchMeta = z.object({
-  schema: z.string(),
-  section: z.string(),
-  /** The command that produced this file. */
-  command: z.string(),
-  measuredAt: z.string(),
-  machine: z.object({
-    cpus: pos,
-    cpuModel: z.string(),
-    node: z.string(),
-    verilator: z.string(),
-    loadAverage1m: nonNeg,
-  }),
-});
-export type BenchMeta = z.infer<typeof benchMeta>;
-const bench = <T extends z.ZodRawShape>(shape: T) => benchMeta.extend(shape);
+import { bench, benchMeta, type BenchMeta } from './bench-meta.js';
+
+export { bench, benchMeta, type BenchMeta };
 
 export const benchSchema = (section: string) => `accelforge.bench.${section}/1`;
 
@@ -236,29 +222,6 @@ export const vcdReadResult = bench({
 });
 export type VcdReadResult = z.infer<typeof vcdReadResult>;
 
-/** The int8 conformance matrix: per cell, outputs checked and those differing from onnxruntime. */
-export const int8ConformanceResult = bench({
-  onnxruntime: z.string(),
-  modelsPerCell: pos,
-  cells: z.array(
-    z.object({
-      name: z.string(),
-      op: z.string(),
-      perChannel: z.boolean(),
-      zeroPoints: z.boolean(),
-      activations: z.string(),
-      crafted: z.string().optional(),
-      layers: pos,
-      values: pos,
-      goldenDiffers: int,
-      rtlDiffers: int,
-      ties: int,
-      saturated: int,
-    }),
-  ),
-});
-export type Int8ConformanceResult = z.infer<typeof int8ConformanceResult>;
-
 /** The live path (a test driving the design cycle by cycle) against the batch harness. */
 export const liveSimResult = bench({
   config: z.string(),
@@ -333,3 +296,5 @@ export const onnxruntimeAgreement = z.object({
   images: pos,
   maxAbsDiff: z.record(z.string(), nonNeg),
 });
+
+export * from './bench-schema-int8.js';

@@ -159,6 +159,77 @@ async function runNode(
   return { out: { dims: gm.outDims, data, type: golden.type }, simSeconds: r.simSeconds ?? 0 };
 }
 
+/** One batch of images through the RTL (layer by layer), onnxruntime and the golden pass, added to the tallies. */
+async function runBatch(run: Int8Run, ids: number[], b0: number, bs: number) {
+  const { d, cfg, g, referee, o, bar } = run;
+  const x = gather(ids.slice(b0, b0 + bs), run.mn);
+  const theirs = await referee.run(x, bs);
+  const golden = qForward(g, x, bs);
+  const values = new Map<string, QValue>([[g.input.name, golden.get(g.input.name)!]]);
+  for (const n of g.nodes) {
+    bar.update(b0, n.name);
+    const v = values.get(n.input)!;
+    if (!isLinear(n)) {
+      values.set(n.output, qStep(v, n));
+      continue;
+    }
+    const st = run.layers.get(n.name) ?? { n, rowsPerImage: 0, cycles: 0, runs: 0, counters: {}, values: 0, differ: 0 };
+    run.layers.set(n.name, st);
+    const where = `images ${bs} from id ${ids[b0]}`;
+    const r = await runNode(d, cfg, n, v, golden.get(n.output)!, st, { design: run.design, o, where });
+    st.rowsPerImage = r.out.data.length / bs / r.out.dims[1]!;
+    run.simSeconds += r.simSeconds;
+    values.set(n.output, r.out);
+  }
+  for (const name of referee.names) {
+    const t = run.tensors.get(name) ?? { values: 0, differ: 0 };
+    run.tensors.set(name, t);
+    const ours = values.get(name)!.data,
+      ref = theirs.get(name)!;
+    t.values += ref.length;
+    t.differ += ref.filter((v, i) => v !== ours[i]).length;
+  }
+  run.pred.push(...argmaxRows(values.get(g.output)!.data, bs));
+  run.ortPred.push(...argmaxRows(theirs.get(g.output)!, bs));
+}
+
+interface Int8Run {
+  d: AnyDesign;
+  cfg: object;
+  g: QGraph;
+  referee: Awaited<ReturnType<typeof ortReferee>>;
+  design: ReturnType<AnyDesign['generate']>;
+  o: Int8ModelOptions;
+  mn: ReturnType<typeof loadMnist>;
+  bar: ReturnType<typeof progress>;
+  layers: Map<string, LayerAcc>;
+  tensors: Map<string, { values: number; differ: number }>;
+  pred: number[];
+  ortPred: number[];
+  simSeconds: number;
+}
+
+/** A layer's report row from its tallies over `images` images. */
+function layerRow(st: LayerAcc, run: Int8Run, images: number): Int8LayerReport {
+  const t = run.tensors.get(st.n.output);
+  const k = st.n.op === 'QLinearConv' ? st.n.w.data.length / st.n.w.dims[0]! : st.n.b.dims[0]!;
+  const nOut = st.n.op === 'QLinearConv' ? st.n.w.dims[0]! : st.n.b.dims[1]!;
+  const macs = st.rowsPerImage * k * nOut * images;
+  return {
+    name: st.n.name,
+    op: st.n.op,
+    gemm: { rowsPerImage: st.rowsPerImage, k, n: nOut },
+    quantization: qLinearParams(st.n),
+    macs,
+    cycles: st.cycles,
+    runs: st.runs,
+    utilization: macs / (st.cycles * run.d.pes(run.cfg)),
+    counters: st.counters,
+    values: t?.values ?? 0,
+    differFromOnnxruntime: t?.differ ?? 0,
+  };
+}
+
 /** Runs an int8 model's test images through the RTL, onnxruntime and the golden pass; the report. */
 export async function runModelInt8(
   d: AnyDesign,
@@ -169,94 +240,53 @@ export async function runModelInt8(
   const t0 = performance.now();
   const g = decodeQOnnx(bytes, o.modelArg);
   checkInt8Design(d, cfg, g, o.modelArg);
-  const referee = await ortReferee(bytes, g);
-  const design = d.generate(cfg);
   const ids = testSample(o.images);
-  const mn = loadMnist();
-  const labels = ids.map((id) => mn.labels[id]!);
+  const run: Int8Run = {
+    d,
+    cfg,
+    g,
+    o,
+    referee: await ortReferee(bytes, g),
+    design: d.generate(cfg),
+    mn: loadMnist(),
+    bar: progress({ total: ids.length, unit: 'images', offTty: 'quiet', quiet: o.quiet }),
+    layers: new Map(),
+    tensors: new Map(),
+    pred: [],
+    ortPred: [],
+    simSeconds: 0,
+  };
+  const labels = ids.map((id) => run.mn.labels[id]!);
   const batch = Math.max(1, Math.min(o.batch ?? 200, ids.length));
-  const layers = new Map<string, LayerAcc>();
-  const tensors = new Map<string, { values: number; differ: number }>();
-  const pred: number[] = [],
-    ortPred: number[] = [];
-  let simSeconds = 0;
-  const bar = progress({ total: ids.length, unit: 'images', offTty: 'quiet', quiet: o.quiet });
   try {
     for (let b0 = 0; b0 < ids.length; b0 += batch) {
       const bs = Math.min(batch, ids.length - b0);
-      const x = gather(ids.slice(b0, b0 + bs), mn);
-      const theirs = await referee.run(x, bs);
-      const golden = qForward(g, x, bs);
-      const values = new Map<string, QValue>([[g.input.name, golden.get(g.input.name)!]]);
-      for (const n of g.nodes) {
-        bar.update(b0, n.name);
-        const v = values.get(n.input)!;
-        if (!isLinear(n)) {
-          values.set(n.output, qStep(v, n));
-          continue;
-        }
-        const st = layers.get(n.name) ?? { n, rowsPerImage: 0, cycles: 0, runs: 0, counters: {}, values: 0, differ: 0 };
-        layers.set(n.name, st);
-        const where = `images ${bs} from id ${ids[b0]}`;
-        const r = await runNode(d, cfg, n, v, golden.get(n.output)!, st, { design, o, where });
-        st.rowsPerImage = r.out.data.length / bs / r.out.dims[1]!;
-        simSeconds += r.simSeconds;
-        values.set(n.output, r.out);
-      }
-      for (const name of referee.names) {
-        const t = tensors.get(name) ?? { values: 0, differ: 0 };
-        tensors.set(name, t);
-        const ours = values.get(name)!.data,
-          ref = theirs.get(name)!;
-        t.values += ref.length;
-        t.differ += ref.filter((v, i) => v !== ours[i]).length;
-      }
-      pred.push(...argmaxRows(values.get(g.output)!.data, bs));
-      ortPred.push(...argmaxRows(theirs.get(g.output)!, bs));
-      bar.update(b0 + bs);
+      await runBatch(run, ids, b0, bs);
+      run.bar.update(b0 + bs);
     }
   } finally {
-    bar.stop();
+    run.bar.stop();
   }
-  const pes = (d.pes as (c: object) => number)(cfg);
-  const layerReports = [...layers.values()].map((st): Int8LayerReport => {
-    const t = tensors.get(st.n.output);
-    const k = st.n.op === 'QLinearConv' ? st.n.w.data.length / st.n.w.dims[0]! : st.n.b.dims[0]!;
-    const nOut = st.n.op === 'QLinearConv' ? st.n.w.dims[0]! : st.n.b.dims[1]!;
-    const macs = st.rowsPerImage * k * nOut * ids.length;
-    return {
-      name: st.n.name,
-      op: st.n.op,
-      gemm: { rowsPerImage: st.rowsPerImage, k, n: nOut },
-      quantization: qLinearParams(st.n),
-      macs,
-      cycles: st.cycles,
-      runs: st.runs,
-      utilization: macs / (st.cycles * pes),
-      counters: st.counters,
-      values: t?.values ?? 0,
-      differFromOnnxruntime: t?.differ ?? 0,
-    };
-  });
+  const layers = [...run.layers.values()].map((st) => layerRow(st, run, ids.length));
   const acc = (p: number[]) => p.filter((v, i) => v === labels[i]).length / labels.length;
   return {
     schema: int8ModelSchema,
     design: d.name,
     config: o.configArg,
-    configHash: design.configHash,
+    configHash: run.design.configHash,
     model: o.modelArg,
     format: quantizedFormat(bytes),
-    onnxruntime: referee.settings,
+    onnxruntime: run.referee.settings,
     imageIds: ids,
     labels,
-    predictions: pred,
-    onnxruntimePredictions: ortPred,
-    accuracy: acc(pred),
-    onnxruntimeAccuracy: acc(ortPred),
-    layers: layerReports,
-    tensors: [...tensors].map(([name, t]) => ({ name, values: t.values, differFromOnnxruntime: t.differ })),
-    cycles: layerReports.reduce((s, l) => s + l.cycles, 0),
-    simSeconds,
+    predictions: run.pred,
+    onnxruntimePredictions: run.ortPred,
+    accuracy: acc(run.pred),
+    onnxruntimeAccuracy: acc(run.ortPred),
+    layers,
+    tensors: [...run.tensors].map(([name, t]) => ({ name, values: t.values, differFromOnnxruntime: t.differ })),
+    cycles: layers.reduce((s, l) => s + l.cycles, 0),
+    simSeconds: run.simSeconds,
     wallSeconds: (performance.now() - t0) / 1000,
     batch,
   };

@@ -140,9 +140,14 @@ const benchViews: Record<string, BenchView<never>> = {
   }),
   'accelforge.bench.int8-conformance/1': view<B.Int8ConformanceResult>({
     schema: B.int8ConformanceResult,
-    title: 'int8 conformance: the RTL requantizer, the golden model and onnxruntime',
+    title: 'int8 conformance: the RTL, the golden model and onnxruntime',
     charts: (d) => [int8ConformanceChart(d)],
     tables: (d) => [B.int8ConformanceTable(d)],
+  }),
+  'accelforge.bench.int8-models/1': view<B.Int8ModelsResult>({
+    schema: B.int8ModelsResult,
+    title: 'Standard int8 models on the RTL against onnxruntime',
+    tables: (d) => [B.int8ModelsTable(d)],
   }),
   'accelforge.bench.vcd-read/1': view<B.VcdReadResult>({
     schema: B.vcdReadResult,

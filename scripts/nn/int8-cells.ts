@@ -4,19 +4,25 @@
 // ties and on both saturation limits. A cell draws single-node models with
 // random shapes and data, runs each in onnxruntime-node (a development
 // dependency: this is a dev-only cross-check, like ort-agreement.ts), in the
-// golden integer forward pass, and through af_requant in RTL (the
-// accumulators the golden pass requantized, one vector per output), and
-// counts the outputs that differ from onnxruntime's.
+// golden integer forward pass, and on the RTL: the node as the GEMM
+// golden/nn/qlower.ts forms, on a small ws/os engine with the output stage
+// (models alternate between the ws and os dataflows; cycles and counters held
+// to the exact models), and counts the outputs that differ from onnxruntime's.
 import onnxProto from 'onnx-proto';
 import { Random } from '../../golden/common/random.js';
 import { decodeQOnnx } from '../../golden/nn/qonnx.js';
 import { qForward } from '../../golden/nn/qonnx-forward.js';
-import { requantOnRtl, type RequantVector } from '../../testbenches/tools/icarus/requant-unit.js';
+import { qLinearGemm, type QLinearNode } from '../../golden/nn/qlower.js';
+import { toQdqCell, type QdqOp } from './int8-qdq-cells.js';
+import { parseWsConfig } from '../../golden/gemm/config.js';
+import { os, ws } from '../../testbenches/gemm/design.js';
+import { modelFailure, type AnyDesign } from '../../testbenches/plugin.js';
+import { int8TestConfig } from '../../testbenches/support/nets.js';
 
 const { onnx } = onnxProto;
 const DT = onnx.TensorProto.DataType;
 
-export type CellOp = 'QLinearMatMul' | 'QLinearConv';
+export type CellOp = 'QLinearMatMul' | 'QLinearConv' | 'QDQ Conv' | 'QDQ MatMul' | 'QDQ Gemm';
 export interface CellSpec {
   op: CellOp;
   perChannel: boolean;
@@ -32,7 +38,7 @@ export interface CellResult extends CellSpec {
   values: number;
   /** Outputs where the golden forward pass differs from onnxruntime. */
   goldenDiffers: number;
-  /** Outputs where af_requant (RTL) differs from onnxruntime. */
+  /** Outputs where the RTL (a ws or os engine with the output stage) differs from onnxruntime. */
   rtlDiffers: number;
   /** Outputs that were exact ties (x.5 before rounding) and at a limit. */
   ties: number;
@@ -54,6 +60,11 @@ export function conformanceCells(): CellSpec[] {
   for (const op of ['QLinearMatMul', 'QLinearConv'] as const)
     for (const crafted of ['ties', 'saturation'] as const)
       cells.push({ op, perChannel: true, zeroPoints: true, activations: 'int8', crafted });
+  // The QDQ patterns onnxruntime fuses into its QLinear kernels, uint8 activations (with int8 ones
+  // onnxruntime's x86 u8s8 kernels may saturate a pair of products: docs/models.md).
+  for (const op of ['QDQ Conv', 'QDQ MatMul', 'QDQ Gemm'] as const)
+    for (const perChannel of [false, true])
+      for (const zeroPoints of [false, true]) cells.push({ op, perChannel, zeroPoints, activations: 'uint8' });
   return cells;
 }
 
@@ -71,12 +82,12 @@ interface Layer {
 }
 
 /** One random single-node model of a cell, with its integer input. */
-function layer(s: CellSpec, rng: Random): Layer {
+export function cellModel(s: CellSpec, rng: Random): Layer {
   const signed = s.activations === 'int8';
   const lo = signed ? -128 : 0;
   const act = signed ? DT.INT8 : DT.UINT8;
   const actB = signed ? bytes.i8 : bytes.u8;
-  const conv = s.op === 'QLinearConv';
+  const conv = s.op === 'QLinearConv' || s.op === 'QDQ Conv';
   const C = rng.int(1, 4),
     H = rng.int(3, 8),
     W = rng.int(3, 8),
@@ -130,7 +141,7 @@ function layer(s: CellSpec, rng: Random): Layer {
   ];
   const pad = conv ? rng.int(0, 1) : 0;
   const node = {
-    opType: s.op,
+    opType: conv ? 'QLinearConv' : 'QLinearMatMul',
     input: ['x', 'x_s', 'x_z', 'w', 'w_s', 'w_z', 'y_s', 'y_z', ...(conv ? ['bias'] : [])],
     output: ['y'],
     attribute: conv ? [{ name: 'pads', type: onnx.AttributeProto.AttributeType.INTS, ints: [pad, pad, pad, pad] }] : [],
@@ -150,10 +161,27 @@ function layer(s: CellSpec, rng: Random): Layer {
   const input = Array.from({ length: n }, () =>
     s.crafted === 'ties' ? (signed ? 2 * rng.int(-5, 4) + 1 : 2 * rng.int(0, 9) + 1) : rng.int(lo, lo + 255),
   );
-  return { model, input, dims: inputDims };
+  const qdq = s.op.startsWith('QDQ ') ? (s.op.slice(4) as QdqOp) : undefined;
+  return { model: qdq ? toQdqCell(model, qdq, rng) : model, input, dims: inputDims };
 }
 
-/** Runs `layers` random models of a cell in onnxruntime, the golden pass and af_requant; the differences. */
+/** The engine the cells run on: 3 x 5, both dataflows, 9-bit operands, an output stage. */
+export const cellConfig = parseWsConfig(int8TestConfig);
+
+/** One model's node on the RTL (model l: ws when even, os when odd); its outputs. */
+async function onRtl(model: Uint8Array, name: string, c: Layer, type: 'int8' | 'uint8', l: number): Promise<number[]> {
+  const node = decodeQOnnx(model, name).nodes.find(
+    (n) => n.op === 'QLinearConv' || n.op === 'QLinearMatMul',
+  ) as QLinearNode;
+  const gm = qLinearGemm(node, { dims: c.dims, data: Float64Array.from(c.input), type });
+  const d = (l % 2 ? os : ws) as unknown as AnyDesign;
+  const r = (await d.simulate(cellConfig, gm.problem, {})) as unknown as { c: bigint[][]; cycles: number };
+  const off = modelFailure(d, cellConfig, gm.problem, r);
+  if (off) throw new Error(`${name} model ${l} on ${d.name}: ${off.message}`);
+  return Array.from(gm.raise(r.c));
+}
+
+/** Runs `layers` random models of a cell in onnxruntime, the golden pass and the RTL; the differences. */
 export async function runCell(s: CellSpec, layers: number, seed: number): Promise<CellResult> {
   const ort = await import('onnxruntime-node');
   const rng = new Random(seed);
@@ -161,16 +189,15 @@ export async function runCell(s: CellSpec, layers: number, seed: number): Promis
     goldenDiffers = 0,
     ties = 0,
     saturated = 0;
-  const vectors: RequantVector[] = [];
-  const theirs: number[] = [];
+  const theirs: number[] = [],
+    rtl: number[] = [];
   for (let l = 0; l < layers; l++) {
-    const c = layer(s, rng);
+    const c = cellModel(s, rng);
     const sess = await ort.InferenceSession.create(c.model);
     const data = s.activations === 'int8' ? new Int8Array(c.input) : new Uint8Array(c.input);
     const r = await sess.run({ x: new ort.Tensor(s.activations, data, c.dims) });
     const t = Array.from(r.y!.data as ArrayLike<number>);
     const ours = qForward(decodeQOnnx(c.model, cellName(s)), c.input, c.dims[0]!, (_n, acc, q) => {
-      vectors.push({ acc, q });
       // A tie that decides an output: x.5 inside the range, not clamped away.
       const p = Math.fround(Math.fround(acc) * q.scale);
       const lim = q.signed ? [-128, 127] : [0, 255];
@@ -182,8 +209,8 @@ export async function runCell(s: CellSpec, layers: number, seed: number): Promis
       (v) => v === (s.activations === 'int8' ? -128 : 0) || v === (s.activations === 'int8' ? 127 : 255),
     ).length;
     theirs.push(...t);
+    rtl.push(...(await onRtl(c.model, cellName(s), c, s.activations, l)));
   }
-  const rtl = await requantOnRtl(vectors);
   const rtlDiffers = theirs.filter((v, i) => v !== rtl[i]).length;
   return { ...s, name: cellName(s), layers, values, goldenDiffers, rtlDiffers, ties, saturated };
 }

@@ -45,7 +45,7 @@ export function withOutputs(
     if (!produced.has(name)) continue;
     names.push(name);
     if (already.has(name)) continue;
-    graph.output!.push(
+    graph.output.push(
       onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: t === 'int8' ? DT.INT8 : DT.UINT8 } } }),
     );
   }
@@ -63,7 +63,8 @@ export async function ortReferee(bytes: Uint8Array, g: QGraph) {
     });
   }
   const { bytes: exposed, names } = withOutputs(bytes, quantizedTensors(g));
-  const session = await ort.InferenceSession.create(exposed);
+  // Warnings (initializers QDQ fusion leaves unused) would interleave with the CLI output.
+  const session = await ort.InferenceSession.create(exposed, { logSeverityLevel: 3 });
   return {
     names,
     settings: {

@@ -10,6 +10,7 @@ import type {
   WsBuildResult,
   LiveSimResult,
   Int8ConformanceResult,
+  Int8ModelsResult,
 } from '../bench-schema.js';
 
 export function wsBuildTable(r: WsBuildResult): string {
@@ -134,7 +135,37 @@ export function liveSimTable(r: LiveSimResult): string {
 
 export function int8ConformanceTable(r: Int8ConformanceResult): string {
   return table(
-    ['cell', 'outputs', 'ties', 'at a limit', 'golden != onnxruntime', 'RTL requantizer != onnxruntime'],
+    ['cell', 'outputs', 'ties', 'at a limit', 'golden != onnxruntime', 'RTL != onnxruntime'],
     r.cells.map((c) => [c.name, c.values, c.ties, c.saturated, c.goldenDiffers, c.rtlDiffers]),
+  );
+}
+
+export function int8ModelsTable(r: Int8ModelsResult): string {
+  const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
+  return table(
+    [
+      `model (${r.images} test images)`,
+      'design',
+      'file',
+      'RTL cycles',
+      'simulation',
+      'wall',
+      'accuracy RTL',
+      'onnxruntime',
+      'float',
+      'values != onnxruntime',
+    ],
+    r.runs.map((x) => [
+      x.model,
+      `${x.design} ${x.config}`,
+      `${x.format}, ${x.weights} weights, ${x.activations} activations`,
+      x.cycles,
+      `${x.simSeconds.toFixed(1)} s`,
+      `${x.wallSeconds.toFixed(1)} s`,
+      pct(x.accuracy),
+      pct(x.onnxruntimeAccuracy),
+      pct(x.floatAccuracy),
+      `${x.differFromOnnxruntime} of ${x.values}`,
+    ]),
   );
 }

@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { quantizeToQOperator, type QuantizeOptions } from '../../golden/nn/qexport.js';
 import { gather, splitIds } from '../../golden/nn/mnist.js';
 import { floatTestAccuracy } from '../../golden/nn/eval.js';
-import { model, type Int8ModelReport } from '../api/index.js';
-import { loadModel } from './zoo.js';
+import { model, type Int8ModelReport } from './index.js';
+import { loadModel } from '../nn/zoo.js';
 import { cli } from '../../testbenches/support/cli.js';
 import { int8TestConfig, quickNet } from '../../testbenches/support/nets.js';
 
