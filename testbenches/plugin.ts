@@ -1,6 +1,8 @@
 // The Design plugin: everything the CLI, the benches and the flows need of a
 // design, behind one interface. A design lives in designs/<name>/ and is
 // registered by one line in designs/list.ts.
+import type { QLinearNode } from '../golden/nn/qlower.js';
+import type { QValue } from '../golden/nn/qonnx-forward.js';
 import type { CoverageBins } from './common/bins.js';
 import type { CounterMismatch } from './common/counters.js';
 import type { ConfigRule, ParamTable } from '../golden/common/params.js';
@@ -88,6 +90,16 @@ export interface CycleCheck {
   model: number;
   /** Where the model lives, for the message. */
   modelName: string;
+}
+
+/** How a design runs a standard int8 model's layers, each requantized in its RTL. */
+export interface Int8Support<C, P, R> {
+  /** Why the config cannot run int8 layers (no output stage), naming the key; undefined when it can. */
+  refuse(cfg: C): string | undefined;
+  /** Why one node cannot run on the config (operand widths, padding), naming node and key; or undefined. */
+  refuseNode(cfg: C, n: QLinearNode): string | undefined;
+  /** The node on its 8-bit input as the design's problem, and its result as the node's output tensor. */
+  lower(cfg: C, n: QLinearNode, x: QValue): { problem: P; outDims: number[]; raise(r: R): Float64Array };
 }
 
 /** How a design runs the layers of a quantized network (the `model` verb). */
@@ -228,6 +240,8 @@ export interface Design<
   readonly simulators: readonly ('verilator' | 'icarus')[];
   /** Running quantized networks layer by layer (`model`), where the design can. */
   readonly network?: NetworkSupport<C, P, R>;
+  /** Standard int8 layers (QLinearConv, QLinearMatMul) requantized in the design's output stage (`model FILE.onnx`). */
+  readonly int8?: Int8Support<C, P, R>;
   /**
    * Other ways the design runs a network's layers, by name (ws: 'im2col',
    * its convolutions as host im2col GEMMs): the compare verb shows each as

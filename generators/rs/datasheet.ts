@@ -33,7 +33,7 @@ ${rsDescriptorFields.length} words at DRAM address 0, one field per word in the 
 |---|---|
 ${rsDescriptorFields.map((f, i) => `| ${i} | \`${f}\` |`).join('\n')}
 
-\`flags\`: bit 0 add the bias, bit 1 ReLU. Bases are word addresses: ifmap (N C H W rows), filters (M C R S rows), bias (M words), ofmap (N M E F words), counters. \`accelforge map rs\` (or \`run\`) computes a descriptor with the mapper; the bounds:
+\`flags\`: bit 0 add the bias, bit 1 ReLU${cfg.requant ? "; the output stage: bit 2 requantize each ofmap value to 8 bits (bias words then hold the filter's float32 scale in bits 63:32 and its int32 offset in 31:0; bit 0 must be set), bits 15:8 the output zero point, bit 16 int8 outputs (else uint8), ReLU a clamp at the zero point; values are written sign- or zero-extended (onnxruntime's requantization: int32 to float32 and the product with the scale both rounded to nearest even, then round half to even, add the zero point, clamp)" : ''}. Bases are word addresses: ifmap (N C H W rows), filters (M C R S rows), bias (M words), ofmap (N M E F words), counters. \`accelforge map rs\` (or \`run\`) computes a descriptor with the mapper; the bounds:
 
 - N C H W M R S >= 1; 1 <= U <= ${rsMaxStride}; E = floor((H + 2P - R) / U) + 1 and F = floor((W + 2P - S) / U) + 1
 - S <= ${Math.min(l.ifmapSpad, l.filterSpad)} (scratchpads); F <= ${l.psumHalf} (a psum bank)

@@ -145,9 +145,9 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
       {
         path: 'u_wb.u_bias',
         count: 1,
-        width: cfg.accWidth,
+        width: cfg.accWidth + (cfg.requant ? 32 : 0),
         depth: 2 * cfg.peCols * cfg.psumSpad,
-        what: 'biases of the filter group being written back and of the next one (entry half x PeCols x PsumSpad + h p + k)',
+        what: `biases${cfg.requant ? " (and the output stage's scales above them)" : ''} of the filter group being written back and of the next one (entry half x PeCols x PsumSpad + h p + k)`,
       },
       ...rsRegisterFiles(cfg),
     ],
@@ -156,6 +156,7 @@ export function generateRs(cfg: RsConfig, o: GenerateOptions = {}): GeneratedDes
       primitive('af_fifo', ctx),
       primitive('af_sram_1r1w', ctx),
       primitive('af_odometer', ctx),
+      ...(cfg.requant ? [primitive('af_requant', ctx)] : []),
       ...rsModules.map((name) => ({ name, text: tpl(name) })),
     ],
   };

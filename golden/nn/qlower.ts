@@ -9,6 +9,7 @@
 // side (B, offsets, scales) is a constant of the model, formed once; the
 // activations are moved, never changed. Pure.
 import type { GemmProblem } from '../common/gemm.js';
+import type { ConvProblem } from '../rs/golden.js';
 import { outputScale } from '../common/requant.js';
 import type { QNode, QParams } from './qonnx.js';
 import type { QValue } from './qonnx-forward.js';
@@ -118,6 +119,37 @@ function conv(n: Extract<QNode, { op: 'QLinearConv' }>, x: QValue): QLinearGemm 
   };
 }
 
+/** The weight side of a node: B (K x N, less the zero points), offsets and scales. */
+export function qLinearWeights(n: QLinearNode) {
+  if (n.op === 'QLinearConv') {
+    const N = n.w.dims[0]!,
+      K = n.w.data.length / N;
+    return {
+      K,
+      N,
+      ...weightSide(
+        n,
+        K,
+        N,
+        (k, j) => n.w.data[j * K + k]!,
+        (j) => n.bias?.[j] ?? 0,
+      ),
+    };
+  }
+  const [K, N] = n.b.dims as [number, number];
+  return {
+    K,
+    N,
+    ...weightSide(
+      n,
+      K,
+      N,
+      (k, j) => n.b.data[k * N + j]!,
+      (j) => n.bias?.[j] ?? 0,
+    ),
+  };
+}
+
 /** The GEMM of a QLinear node on its input tensor. */
 export const qLinearGemm = (n: QLinearNode, x: QValue): QLinearGemm =>
   n.op === 'QLinearConv' ? conv(n, x) : matmul(n, x);
@@ -155,4 +187,75 @@ export function qLinearParams(n: QLinearNode) {
     output: { type: n.y.type, scale: n.y.scale[0]!, zeroPoint: n.y.zeroPoint[0]! },
     bias: n.op === 'QLinearConv' && n.bias !== undefined,
   };
+}
+
+/** Why a node's operands do not fit signed `dataWidth`-bit values, naming the node and the key; or undefined. */
+export function operandRefusal(n: QLinearNode, dataWidth: number, suggest: string): string | undefined {
+  const lim = 2 ** (dataWidth - 1);
+  const r = qLinearOperands(n);
+  const x = n.op === 'QLinearConv' ? n.x : n.a;
+  for (const [what, [lo, hi]] of [
+    [`its ${x.type} input`, r.a],
+    ['its weights less their zero point', r.b],
+  ] as const)
+    if (lo < -lim || hi > lim - 1)
+      return `node '${n.name}' (${n.op}): ${what} span ${lo} .. ${hi}, which config key 'dataWidth' ${dataWidth} (signed ${-lim} .. ${lim - 1}) cannot hold; use dataWidth >= ${Math.ceil(Math.log2(Math.max(hi + 1, -lo))) + 1} (e.g. ${suggest})`;
+  return undefined;
+}
+
+/**
+ * Why a node cannot run as one convolution of a row-stationary engine (one
+ * stride and one padding for both axes; padding generated on chip as zeros,
+ * so only with input zero point 0), or undefined.
+ */
+export function convRefusal(n: QLinearNode): string | undefined {
+  if (n.op !== 'QLinearConv') return undefined;
+  const [pt, pl, pb, pr] = n.pads as [number, number, number, number];
+  const [u, uw] = n.strides as [number, number];
+  if (pt !== pl || pt !== pb || pt !== pr || u !== uw)
+    return `node '${n.name}' (QLinearConv) has pads [${n.pads}] and strides [${n.strides}]; supported: the same on every side and axis`;
+  if (pt > 0 && n.x.zeroPoint[0] !== 0)
+    return `node '${n.name}' (QLinearConv) pads with input zero point ${n.x.zeroPoint[0]}; the engine pads with zeros (supported: padding 0, or input zero point 0)`;
+  return undefined;
+}
+
+/**
+ * A QLinear node as one convolution with the output stage (rs): the input
+ * as it is (a matrix's rows as 1 x 1 images of K channels), the filters less
+ * their zero point, the bias the int32 offsets (bias - x_zp sum of the
+ * filter), per filter the float32 scale.
+ */
+export function qLinearConv(
+  n: QLinearNode,
+  x: QValue,
+): { problem: ConvProblem; outDims: number[]; raise(o: bigint[][][][]): Float64Array } {
+  const { K, N: M, b, requant: q } = qLinearWeights(n);
+  const base = {
+    bias: q.offset.map(BigInt),
+    relu: false,
+    requant: { scale: q.scale, zeroPoint: q.zeroPoint, signed: q.signed },
+  };
+  const raise = (o: bigint[][][][]) => Float64Array.from(o.flat(3), Number);
+  if (n.op === 'QLinearMatMul') {
+    const rows = size(x.dims) / K;
+    const ifmap = Array.from({ length: rows }, (_, i) => Array.from({ length: K }, (_, k) => [[x.data[i * K + k]!]]));
+    const filters = Array.from({ length: M }, (_, m) => Array.from({ length: K }, (_, k) => [[Number(b[k]![m]!)]]));
+    return { problem: { ifmap, filters, stride: 1, padding: 0, ...base }, outDims: [...x.dims.slice(0, -1), M], raise };
+  }
+  const [B, C, H, W] = x.dims as [number, number, number, number];
+  const [, , R, S] = n.w.dims as [number, number, number, number];
+  const ifmap = Array.from({ length: B }, (_, b) =>
+    Array.from({ length: C }, (_, c) =>
+      Array.from({ length: H }, (_, h) => Array.from({ length: W }, (_, w) => x.data[((b * C + c) * H + h) * W + w]!)),
+    ),
+  );
+  const filters = Array.from({ length: M }, (_, m) =>
+    Array.from({ length: C }, (_, c) =>
+      Array.from({ length: R }, (_, r) => Array.from({ length: S }, (_, s) => Number(b[(c * R + r) * S + s]![m]!))),
+    ),
+  );
+  const U = n.strides[0]!,
+    P = n.pads[0]!;
+  const outDims = [B, M, Math.floor((H + 2 * P - R) / U) + 1, Math.floor((W + 2 * P - S) / U) + 1];
+  return { problem: { ifmap, filters, stride: U, padding: P, ...base }, outDims, raise };
 }

@@ -40,6 +40,11 @@ export const rsParams = {
     default: 32768,
     doc: 'global buffer bytes: half ifmap tile, half psum banks (one per PE column)',
   },
+  requant: {
+    kind: 'bool',
+    default: false,
+    doc: "output stage: write-back requantizes each ofmap value to int8 or uint8 (onnxruntime's arithmetic; descriptor flags bit 2, a float32 scale per filter above its bias)",
+  },
 } as const satisfies ParamTable;
 
 export type RsConfig = ConfigOf<typeof rsParams>;
@@ -61,6 +66,12 @@ export const rsRules: ConfigRule<RsConfig>[] = [
       `key 'glbBytes' has value ${c.glbBytes}; allowed: an integer from ${minGlbBytes(c)} to ${1 << 22} ` +
       `(half of it is psum: two banks of at least one ${c.accWidth}-bit word per PE column, ${c.peCols} columns)`,
   },
+  {
+    keys: ['requant', 'accWidth'],
+    doc: 'the output stage (`requant`) needs `accWidth` at least 32 (the bias is the int32 offset it adds)',
+    check: (c) => !c.requant || c.accWidth >= 32,
+    message: (c) => `key 'accWidth' has value ${c.accWidth}; allowed with requant true: 32 to 48 (or requant false)`,
+  },
 ];
 
 /** The smallest global buffer whose psum half holds one word in both banks of every PE column. */
@@ -71,11 +82,13 @@ export function minGlbBytes(c: { peCols: number; accWidth: number }): number {
 const spads = { ifmapSpad: 12, filterSpad: 224, psumSpad: 24 };
 
 export const rsPresets: Record<string, RsConfig> = {
-  'rs-4x4': { peRows: 4, peCols: 4, dataWidth: 8, accWidth: 32, ...spads, glbBytes: 32 * 1024 },
-  eyeriss: { peRows: 12, peCols: 14, dataWidth: 16, accWidth: 32, ...spads, glbBytes: 108 * 1024 },
+  'rs-4x4': { peRows: 4, peCols: 4, dataWidth: 8, accWidth: 32, ...spads, glbBytes: 32 * 1024, requant: false },
+  // int8 models with uint8 activations (9-bit values hold them as they are), requantized on chip.
+  'rs-4x4-int8': { peRows: 4, peCols: 4, dataWidth: 9, accWidth: 32, ...spads, glbBytes: 32 * 1024, requant: true },
+  eyeriss: { peRows: 12, peCols: 14, dataWidth: 16, accWidth: 32, ...spads, glbBytes: 108 * 1024, requant: false },
   // The dataflow comparison's equal-area point (docs/benchmarks.md): 256 PEs
   // with Eyeriss's spads (568 B each) and its 108 KB buffer: 256,000 B on chip.
-  'rs-256': { peRows: 16, peCols: 16, dataWidth: 16, accWidth: 32, ...spads, glbBytes: 108 * 1024 },
+  'rs-256': { peRows: 16, peCols: 16, dataWidth: 16, accWidth: 32, ...spads, glbBytes: 108 * 1024, requant: false },
 };
 
 export function parseRsConfig(raw: unknown, source = 'config'): RsConfig {

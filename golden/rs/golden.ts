@@ -1,8 +1,19 @@
 // The convolution of ../shared/spec/numerics.md (`rs`):
 // O[n][m][e][f] = wrap(bias[m] + sum_{c,r,s} Ipad[n][c][U e + r][U f + s] * F[m][c][r][s], AW),
-// then ReLU if asked. Independent of any mapping or folding.
+// then ReLU if asked; with the output stage, requantized instead
+// (numerics.md "Requantization", ReLU a clamp at the zero point). Independent
+// of any mapping or folding.
 import { relu as reluFn, wrap } from '../common/numerics.js';
 import type { ConvShape } from '../common/conv-shape.js';
+import { requantize } from '../common/requant.js';
+
+/** The output stage's work (config requant): per filter a float32 scale; the bias is the int32 offset. */
+export interface RsRequant {
+  scale: number[];
+  zeroPoint: number;
+  /** int8 outputs (else uint8). */
+  signed: boolean;
+}
 
 export interface ConvProblem {
   /** N x C x H x W signed dataWidth-bit values. */
@@ -14,6 +25,8 @@ export interface ConvProblem {
   stride: number;
   padding: number;
   relu?: boolean;
+  /** Requantize each value to 8 bits (then `bias` is present: the int32 offsets). */
+  requant?: RsRequant;
 }
 
 /** The layer's sizes (golden/common/conv-shape.ts). */
@@ -62,7 +75,12 @@ export function conv(accWidth: number, p: ConvProblem): bigint[][][][] {
             }
           }
           const o = wrap(BigInt(s) + (p.bias?.[m] ?? 0n), accWidth);
-          of.push(p.relu ? reluFn(o) : o);
+          const q = p.requant;
+          if (q)
+            of.push(
+              BigInt(requantize(o, { scale: q.scale[m]!, zeroPoint: q.zeroPoint, signed: q.signed, relu: p.relu })),
+            );
+          else of.push(p.relu ? reluFn(o) : o);
         }
         oe.push(of);
       }

@@ -6,6 +6,7 @@ import { InputError } from '../common/errors.js';
 import type { ConvProblem } from './golden.js';
 import { Random } from '../common/random.js';
 import { rsMaxStride } from './contract.js';
+import { parseRequant } from '../common/gemm.js';
 
 export interface ConvSpec {
   N: number;
@@ -39,6 +40,29 @@ export function randomConvProblem(cfg: RsConfig, s: ConvSpec, rng: Random): Conv
     padding: s.padding,
     relu: s.relu ?? false,
   };
+}
+
+/**
+ * An output-stage case on a layer (drawn after it: other configs' cases stay
+ * as they were): per-filter scales near 127 / (the typical sum) or exact powers
+ * of two (ties), offsets as the bias (small, or anywhere: the sum wraps), any zero point.
+ */
+export function withRandomRequant(cfg: RsConfig, p: ConvProblem, rng: Random): void {
+  const K = p.ifmap[0]!.length * p.filters[0]![0]!.length * p.filters[0]![0]![0]!.length;
+  const typical = Math.sqrt(K) * 2 ** (2 * cfg.dataWidth - 2) + 1;
+  const signed = rng.bool();
+  const M = p.filters.length;
+  const scale = () =>
+    rng.bool(1 / 3) ? 2 ** -rng.int(0, 2 * cfg.dataWidth) : Math.fround((127 / typical) * 2 ** (rng.float() * 6 - 3));
+  const perFilter = rng.bool();
+  const s0 = scale();
+  p.requant = {
+    scale: Array.from({ length: M }, () => (perFilter ? scale() : s0)),
+    zeroPoint: signed ? rng.int(-128, 127) : rng.int(0, 255),
+    signed,
+  };
+  const lim = rng.bool(1 / 8) ? 2 ** 31 : Math.floor(typical);
+  p.bias = Array.from({ length: M }, () => BigInt(rng.int(-lim, lim - 1)));
 }
 
 /** A 4-D integer array of the given leading shape (undefined = any, same throughout). */
@@ -75,9 +99,9 @@ export function parseRsProblem(raw: unknown, cfg: RsConfig, source = 'input'): C
     throw new InputError(`${source}: ${m}`);
   };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    fail('rs input must be a JSON object with keys ifmap, filters, bias?, stride, padding?, relu?');
+    fail('rs input must be a JSON object with keys ifmap, filters, bias?, stride, padding?, relu?, requant?');
   const o = raw as Record<string, unknown>;
-  const keys = ['ifmap', 'filters', 'bias', 'stride', 'padding', 'relu'];
+  const keys = ['ifmap', 'filters', 'bias', 'stride', 'padding', 'relu', 'requant'];
   for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`unknown key '${k}'; allowed: ${keys.join(', ')}`);
   const lo = -(2 ** (cfg.dataWidth - 1)),
     hi = 2 ** (cfg.dataWidth - 1) - 1;
@@ -114,5 +138,20 @@ export function parseRsProblem(raw: unknown, cfg: RsConfig, source = 'input'): C
     });
   }
   if (o.relu !== undefined && typeof o.relu !== 'boolean') fail("'relu' must be true or false");
-  return { ifmap, filters, bias, stride, padding, relu: o.relu === true };
+  const p: ConvProblem = { ifmap, filters, bias, stride, padding, relu: o.relu === true };
+  if (o.requant !== undefined) {
+    if (!cfg.requant) fail("'requant' needs the output stage: config requant is false (e.g. rs-4x4-int8)");
+    if (o.requant && typeof o.requant === 'object' && 'offset' in o.requant)
+      fail("'requant.offset': rs adds its offsets as 'bias' (one int32 per filter)");
+    const q = parseRequant(
+      o.requant,
+      { dataWidth: cfg.dataWidth, accWidth: cfg.accWidth, signed: true, quantDepth: M },
+      M,
+      source,
+    );
+    p.requant = { scale: q.scale, zeroPoint: q.zeroPoint, signed: q.signed };
+    // The stage reads each filter's scale with its bias: a layer without one adds zeros.
+    p.bias ??= Array.from({ length: M }, () => 0n);
+  }
+  return p;
 }

@@ -34,6 +34,8 @@ export const int8ModelsResult = bench({
   runs: z.array(
     z.object({
       model: z.string(),
+      /** Test images of this run (rs runs LeNet-300-100 on fewer). */
+      images: pos,
       design: z.string(),
       config: z.string(),
       format: z.string(),

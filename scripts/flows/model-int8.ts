@@ -10,7 +10,7 @@
 import { InputError, MismatchError } from '../../golden/common/errors.js';
 import { decodeQOnnx, quantizedFormat, type QGraph } from '../../golden/nn/qonnx.js';
 import { qForward, qStep, type QValue } from '../../golden/nn/qonnx-forward.js';
-import { qLinearGemm, qLinearOperands, qLinearParams, type QLinearNode } from '../../golden/nn/qlower.js';
+import { qLinearParams, type QLinearNode } from '../../golden/nn/qlower.js';
 import { argmaxRows } from '../../golden/nn/forward.js';
 import { gather, loadMnist, testSample } from '../../golden/nn/mnist.js';
 import type { AnyDesign } from '../../testbenches/registry.js';
@@ -75,22 +75,15 @@ const isLinear = (n: QGraph['nodes'][number]): n is QLinearNode => n.op === 'QLi
 
 /** Refuses a design or a layer the output stage cannot run exactly, naming the node and the config key. */
 export function checkInt8Design(d: AnyDesign, cfg: object, g: QGraph, modelArg: string): void {
-  const c = cfg as { quantDepth?: number; dataWidth?: number; signed?: boolean };
-  if (!c.quantDepth)
+  const support = d.int8;
+  const stage = support ? support.refuse(cfg) : `${d.name} has no output stage`;
+  if (stage)
     throw new InputError(
-      `'${modelArg}' is an int8 model: it runs on a design with an output stage (requantization in the RTL): ws or os with quantDepth > 0, e.g. --design ws --config ws-16x16-int8; ${d.name} with this config has none`,
+      `'${modelArg}' is an int8 model: it runs on a design with an output stage (requantization in the RTL): ws or os (quantDepth > 0, e.g. ws-16x16-int8) or rs (requant, e.g. rs-4x4-int8); ${stage}`,
     );
-  const lim = 2 ** (c.dataWidth! - 1);
   for (const n of g.nodes.filter(isLinear)) {
-    const r = qLinearOperands(n);
-    for (const [what, [lo, hi]] of [
-      [`its ${n.op === 'QLinearConv' ? n.x.type : n.a.type} input`, r.a],
-      ['its weights less their zero point', r.b],
-    ] as const)
-      if (lo < -lim || hi > lim - 1)
-        throw new InputError(
-          `node '${n.name}' (${n.op}): ${what} span ${lo} .. ${hi}, which config key 'dataWidth' ${c.dataWidth} (signed ${-lim} .. ${lim - 1}) cannot hold; use dataWidth >= ${Math.ceil(Math.log2(Math.max(hi + 1, -lo))) + 1} (e.g. ${d.name}-16x16-int8)`,
-        );
+    const why = support!.refuseNode(cfg, n);
+    if (why) throw new InputError(`'${modelArg}': ${why}`);
   }
 }
 
@@ -114,14 +107,13 @@ async function runNode(
   st: LayerAcc,
   ctx: { design: ReturnType<AnyDesign['generate']>; o: Int8ModelOptions; where: string },
 ): Promise<{ out: QValue; simSeconds: number }> {
-  const gm = qLinearGemm(n, x);
+  const gm = d.int8!.lower(cfg, n, x);
   const r = (await d.simulate(cfg, gm.problem, { design: ctx.design })) as {
-    c: bigint[][];
     cycles: number;
     counters: Record<string, number>;
     simSeconds?: number;
   };
-  const data = gm.raise(r.c);
+  const data = gm.raise(r);
   const bad = data.findIndex((v, i) => v !== golden.data[i]);
   if (bad >= 0) {
     const where = `node '${n.name}' ${ctx.where}`;

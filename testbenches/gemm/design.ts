@@ -29,6 +29,7 @@ import { buildGemmEngine, runGemmEngine, type GemmEngineResult } from './sim.js'
 import { gemmProgram } from './host.js';
 import { gemmFailureArtifacts, type GemmMismatch } from './failure.js';
 import { gemmNetwork } from './network.js';
+import { gemmInt8 } from './int8.js';
 import {
   dataflowChoices,
   resolveDataflow,
@@ -220,6 +221,7 @@ export function systolicDesign(
     summary: (cfg, p, r, design) => runSummary(name, cfg, p, r, design.configHash),
     failure: (cfg, problem, result, bad, x) => gemmFailureArtifacts({ cfg, problem, result, name, ...x }, bad),
     network: gemmNetwork(name),
+    int8: gemmInt8(name),
     ...(name === 'ws' ? { networkVariants: { im2col: gemmNetwork(name, { native: false }) } } : {}),
     runFlags: [dataflowFlag],
     pes: (c) => c.rows * c.cols,

@@ -2,7 +2,7 @@
 import type { RsConfig } from '../../golden/rs/config.js';
 import type { ConvProblem } from '../../golden/rs/golden.js';
 import { Random, drawFitting } from '../../golden/common/random.js';
-import { randomConvProblem, type ConvSpec } from '../../golden/rs/problem.js';
+import { randomConvProblem, withRandomRequant, type ConvSpec } from '../../golden/rs/problem.js';
 import { mapConv } from '../../golden/rs/mapper.js';
 import { convShape } from '../../golden/rs/golden.js';
 
@@ -49,6 +49,12 @@ function rsDraw(cfg: RsConfig, rng: Random, attempt: number) {
     relu: rng.bool(),
   };
   const problem = randomConvProblem(cfg, spec, rng);
-  const describe = `N=${spec.N} C=${spec.C} H=${spec.H} W=${spec.W} M=${spec.M} R=${R} S=${S} U=${stride} P=${padding}${spec.bias ? ' +bias' : ''}${spec.relu ? ' +relu' : ''}`;
+  // With the output stage, two cases in three requantize (and so carry a bias: the offsets).
+  if (cfg.requant && rng.bool(2 / 3)) {
+    withRandomRequant(cfg, problem, rng);
+    spec.bias = true;
+  }
+  const rq = problem.requant ? ` requant=${problem.requant.signed ? 'int8' : 'uint8'}` : '';
+  const describe = `N=${spec.N} C=${spec.C} H=${spec.H} W=${spec.W} M=${spec.M} R=${R} S=${S} U=${stride} P=${padding}${spec.bias ? ' +bias' : ''}${spec.relu ? ' +relu' : ''}${rq}`;
   return { spec, problem, describe };
 }

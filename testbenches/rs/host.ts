@@ -12,6 +12,7 @@ import {
   type RsMapping,
 } from '../../golden/rs/contract.js';
 import { mapConv } from '../../golden/rs/mapper.js';
+import { fp32Bits } from '../../golden/common/requant.js';
 
 export interface RsImage {
   /** Word address -> value (two's complement, 64-bit). */
@@ -33,20 +34,31 @@ function packRow(row: number[]): bigint[] {
   return out;
 }
 
+/** Descriptor flags of the output stage: bit 2 requantize, bits 15:8 the output zero point, bit 16 int8. */
+export const requantFlags = (p: Pick<ConvProblem, 'requant'>) =>
+  p.requant ? 4 | ((p.requant.zeroPoint & 0xff) << 8) | (p.requant.signed ? 1 << 16 : 0) : 0;
+
 /**
  * The DRAM image: descriptor at 0, then ifmap and filters (rows packed,
  * packRow), bias, ofmap and counters (a word each).
  */
 export function rsImage(cfg: RsConfig, p: ConvProblem, mapping?: RsMapping): RsImage {
   const sh = convShape(p);
-  const { desc, size, mapping: m } = rsLayout(cfg, sh, p.bias !== undefined, !!p.relu, mapping);
+  const { desc, size, mapping: m } = rsLayout(cfg, sh, p.bias !== undefined, !!p.relu, mapping, requantFlags(p));
   const words = new Map<number, bigint>();
   let i = desc.ifmapBase;
   for (const img of p.ifmap)
     for (const ch of img) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
   i = desc.filterBase;
   for (const f of p.filters) for (const ch of f) for (const row of ch) for (const w of packRow(row)) words.set(i++, w);
-  p.bias?.forEach((b, k) => words.set(desc.biasBase + k, b));
+  // With the output stage a bias word carries its filter's float32 scale in bits 63:32.
+  const q = p.requant;
+  p.bias?.forEach((b, k) =>
+    words.set(
+      desc.biasBase + k,
+      q ? BigInt.asIntN(64, (BigInt(fp32Bits(q.scale[k]!)) << 32n) | BigInt.asUintN(32, b)) : b,
+    ),
+  );
   rsDescriptorFields.forEach((k, j) => words.set(j, BigInt(desc[k])));
   return { words, size, desc, shape: sh, mapping: m };
 }
@@ -61,6 +73,7 @@ export function rsLayout(
   hasBias: boolean,
   relu: boolean,
   mapping?: RsMapping,
+  quantFlags = 0,
 ): { desc: Record<RsDescriptorField, number>; size: number; mapping: RsMapping } {
   let at = rsDescriptorFields.length;
   const region = (n: number) => {
@@ -84,7 +97,7 @@ export function rsLayout(
   const desc: Record<RsDescriptorField, number> = {
     ...sh,
     ...m,
-    flags: (hasBias ? 1 : 0) | (relu ? 2 : 0),
+    flags: (hasBias ? 1 : 0) | (relu ? 2 : 0) | quantFlags,
     ifmapBase,
     filterBase,
     biasBase,

@@ -15,6 +15,7 @@ import { firstCounterDiff } from '../common/counters.js';
 import { parseRsProblem } from '../../golden/rs/problem.js';
 import { buildRsEngine, runRs, type RsRunResult } from './sim.js';
 import { rsCase } from './check.js';
+import { rsInt8 } from './int8.js';
 import { firstRsMismatch, rsFailureArtifacts, type RsMismatch } from './failure.js';
 import { openRsLive, type RsLive } from './live.js';
 
@@ -110,6 +111,7 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch, Rs
     },
   ],
   network: rsNetwork,
+  int8: rsInt8,
   pes: (c) => c.peRows * c.peCols,
   stalls: false,
   simulators: ['verilator', 'icarus'],

@@ -1,6 +1,6 @@
 // The rs engine against the golden convolution (bit-exact), the cycle model
-// (exact) and the access model (every counter exact), on rs-4x4 (and eyeriss
-// in test:full).
+// (exact) and the access model (every counter exact), on rs-4x4, rs-4x4-int8
+// (the output stage) and eyeriss in test:full.
 // Random cases print their seed; ACCELFORGE_SEED=<n> replays.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rsPresets, type RsConfig } from '../../golden/rs/config.js';
@@ -47,6 +47,8 @@ async function expectExact(cfg: RsConfig, p: ConvProblem, r: RsRunResult, what: 
 
 const configs: { name: string; cfg: RsConfig; cases: number }[] = [
   { name: 'rs-4x4', cfg: rsPresets['rs-4x4']!, cases: 8 },
+  // The output stage: two cases in three requantized in write-back.
+  { name: 'rs-4x4-int8', cfg: rsPresets['rs-4x4-int8']!, cases: 8 },
   // The 168-PE preset's build (about 3 minutes cold) in test:full; the AlexNet benchmark runs it too.
   ...(process.env.ACCELFORGE_FULL ? [{ name: 'eyeriss', cfg: rsPresets.eyeriss!, cases: 4 }] : []),
 ];

@@ -144,7 +144,8 @@ export function int8ModelsTable(r: Int8ModelsResult): string {
   const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
   return table(
     [
-      `model (${r.images} test images)`,
+      'model',
+      'test images',
       'design',
       'file',
       'RTL cycles',
@@ -157,6 +158,7 @@ export function int8ModelsTable(r: Int8ModelsResult): string {
     ],
     r.runs.map((x) => [
       x.model,
+      x.images,
       `${x.design} ${x.config}`,
       `${x.format}, ${x.weights} weights, ${x.activations} activations`,
       x.cycles,
