@@ -193,7 +193,7 @@ export async function runCell(s: CellSpec, layers: number, seed: number): Promis
     rtl: number[] = [];
   for (let l = 0; l < layers; l++) {
     const c = cellModel(s, rng);
-    const sess = await ort.InferenceSession.create(c.model);
+    const sess = await ort.InferenceSession.create(c.model, { logSeverityLevel: 3 });
     const data = s.activations === 'int8' ? new Int8Array(c.input) : new Uint8Array(c.input);
     const r = await sess.run({ x: new ort.Tensor(s.activations, data, c.dims) });
     const t = Array.from(r.y!.data as ArrayLike<number>);
