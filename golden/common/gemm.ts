@@ -27,8 +27,8 @@ export interface GemmRequant {
   /** Per output column: the int32 offset (bias and zero-point corrections). */
   offset: number[];
   zeroPoint: number;
-  /** int8 outputs (else uint8). */
-  signed: boolean;
+  /** The output type (as `run`'s JSON names it). */
+  output: 'int8' | 'uint8';
 }
 
 export interface GemmProblem {
@@ -84,7 +84,7 @@ export function gemm(cfg: GemmNumerics, p: GemmProblem): bigint[][] {
 /** One C value through the output stage: int32(v + offset[j]), requantized with scale[j]. */
 export function requantValue(v: bigint, j: number, q: GemmRequant, relu: boolean): bigint {
   const acc = BigInt.asIntN(32, BigInt.asIntN(32, v) + BigInt(q.offset[j]!));
-  return BigInt(requantize(acc, { scale: q.scale[j]!, zeroPoint: q.zeroPoint, signed: q.signed, relu }));
+  return BigInt(requantize(acc, { scale: q.scale[j]!, zeroPoint: q.zeroPoint, signed: q.output === 'int8', relu }));
 }
 
 function matrix(
@@ -195,7 +195,7 @@ export function parseRequant(v: unknown, cfg: GemmNumerics, n: number, source: s
       throw new InputError(`${source}: 'requant.offset'[${j}] is ${show(x)}; allowed: an int32 integer`);
     return x;
   });
-  return { scale, offset, zeroPoint, signed };
+  return { scale, offset, zeroPoint, output: o.output };
 }
 
 /** `placement`: { a, b, acc }, each a fraction in [0, 1) of the rows a buffer leaves free. */

@@ -70,7 +70,7 @@ describe('golden GEMM with the output stage', () => {
   it('adds the column offset, scales per column, rounds ties to even, adds the zero point and clamps', () => {
     // C = [[22, 12], [-11, -48]]; + offset [1, -3] = [[23, 9], [-10, -51]];
     // x [0.5, 0.25] = [[11.5, 2.25], [-5, -12.75]]; rne = [[12, 2], [-5, -13]]; + 10, clamped at 0.
-    const requant = { scale: [0.5, 0.25], offset: [1, -3], zeroPoint: 10, signed: false };
+    const requant = { scale: [0.5, 0.25], offset: [1, -3], zeroPoint: 10, output: 'uint8' as const };
     expect(gemm(q8, { a, b, requant })).toEqual([
       [22n, 12n],
       [5n, 0n],
@@ -81,20 +81,19 @@ describe('golden GEMM with the output stage', () => {
       [10n, 10n],
     ]);
     // int8 outputs saturate at 127.
-    expect(gemm(q8, { a, b, requant: { ...requant, scale: [64, 64], signed: true, zeroPoint: 0 } })[0]).toEqual([
-      127n,
-      127n,
-    ]);
+    expect(
+      gemm(q8, { a, b, requant: { ...requant, scale: [64, 64], output: 'int8' as const, zeroPoint: 0 } })[0],
+    ).toEqual([127n, 127n]);
   });
   it('wraps the offset sum at int32', () => {
-    const requant = { scale: [1, 1], offset: [2 ** 31 - 1, 0], zeroPoint: 0, signed: true };
+    const requant = { scale: [1, 1], offset: [2 ** 31 - 1, 0], zeroPoint: 0, output: 'int8' as const };
     // 22 + (2^31 - 1) wraps to a large negative: -128.
     expect(gemm(q8, { a, b, requant })[0]).toEqual([-128n, 12n]);
   });
   it('parses the requant key and refuses what the stage cannot do, naming the field', () => {
     const raw = { a: [[1, 2]], b: [[1], [2]], requant: { scale: 0.1, zeroPoint: 3, output: 'uint8' } };
     const p = parseGemmProblem(raw, q8);
-    expect(p.requant).toEqual({ scale: [Math.fround(0.1)], offset: [0], zeroPoint: 3, signed: false });
+    expect(p.requant).toEqual({ scale: [Math.fround(0.1)], offset: [0], zeroPoint: 3, output: 'uint8' });
     const msg = (r: unknown, cfg: GemmNumerics = q8) => {
       try {
         parseGemmProblem(r, cfg);

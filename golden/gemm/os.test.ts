@@ -15,7 +15,7 @@ describe('os config', () => {
   it('fills defaults and has the presets, each complete', () => {
     expect(parseOsConfig({ rows: 3 })).toMatchObject({ rows: 3, cols: 4, dataWidth: 8, accWidth: 32, signed: true });
     for (const p of Object.values(osPresets)) expect(parseOsConfig(p)).toEqual(p);
-    expect(Object.keys(osPresets)).toEqual(['os-4x4', 'os-16x16', 'os-256', 'os-256x256']);
+    expect(Object.keys(osPresets)).toEqual(['os-4x4', 'os-16x16', 'os-16x16-int8', 'os-256', 'os-256x256']);
   });
   it('refuses an accumulator narrower than a product, naming the key and the range', () => {
     expect(() => parseOsConfig({ dataWidth: 12, accWidth: 20 })).toThrow(InputError);

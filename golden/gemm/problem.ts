@@ -55,13 +55,14 @@ export function randomRequant(cfg: GemmConfig, shape: GemmShape, rng: Random): G
   const typical = Math.sqrt(shape.k) * 2 ** (2 * cfg.dataWidth - 2) + 1;
   const drawScale = () =>
     rng.bool(1 / 3) ? 2 ** -rng.int(0, 2 * cfg.dataWidth) : Math.fround((127 / typical) * 2 ** (rng.float() * 6 - 3));
-  const drawOffset = () => (rng.bool(1 / 8) ? rng.int(-(2 ** 31), 2 ** 31 - 1) : rng.int(-typical | 0, typical | 0));
+  const small = Math.min(Math.floor(typical), 2 ** 31 - 1);
+  const drawOffset = () => (rng.bool(1 / 8) ? rng.int(-(2 ** 31), 2 ** 31 - 1) : rng.int(-small, small));
   const perColumn = rng.bool();
   const s0 = drawScale();
   const scale = Array.from({ length: shape.n }, () => (perColumn ? drawScale() : s0));
   const offset = Array.from({ length: shape.n }, () => (rng.bool(1 / 4) ? 0 : drawOffset()));
   const zeroPoint = signed ? rng.int(-128, 127) : rng.int(0, 255);
-  return { scale, offset, zeroPoint, signed };
+  return { scale, offset, zeroPoint, output: signed ? 'int8' : 'uint8' };
 }
 
 /** Sets about a third of A's and B's elements to the smallest or largest value of dataWidth. */

@@ -72,14 +72,14 @@ describe('rs golden convolution with the output stage', () => {
   it('adds the bias, requantizes per filter (ties to even), clamps and ReLU at the zero point', () => {
     // Sums: filter 0 [3, 5], filter 1 [-4, -5]; + bias [0, 1] = [3, 5], [-3, -4];
     // x scale [0.5, 1] = [1.5, 2.5] -> rne [2, 2]; [-3, -4]; + zero point 10.
-    const requant = { scale: [0.5, 1], zeroPoint: 10, signed: false };
+    const requant = { scale: [0.5, 1], zeroPoint: 10, output: 'uint8' as const };
     expect(conv(32, { ...p, bias: [0n, 1n], requant })).toEqual([[[[12n, 12n]], [[7n, 6n]]]]);
     expect(conv(32, { ...p, bias: [0n, 1n], requant, relu: true })).toEqual([[[[12n, 12n]], [[10n, 10n]]]]);
   });
   it('parses requant only for a config with the output stage, offsets as the bias', () => {
     const raw = { ...p, requant: { scale: 0.25, zeroPoint: -3, output: 'int8' } };
     const q = parseRsProblem(raw, rsPresets['rs-4x4-int8']!);
-    expect(q.requant).toEqual({ scale: [0.25, 0.25], zeroPoint: -3, signed: true });
+    expect(q.requant).toEqual({ scale: [0.25, 0.25], zeroPoint: -3, output: 'int8' });
     expect(q.bias).toEqual([0n, 0n]);
     expect(() => parseRsProblem(raw, rsPresets['rs-4x4']!)).toThrow(
       /'requant' needs the output stage: config requant is false/,

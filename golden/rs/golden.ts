@@ -11,8 +11,8 @@ import { requantize } from '../common/requant.js';
 export interface RsRequant {
   scale: number[];
   zeroPoint: number;
-  /** int8 outputs (else uint8). */
-  signed: boolean;
+  /** The output type (as `run`'s JSON names it). */
+  output: 'int8' | 'uint8';
 }
 
 export interface ConvProblem {
@@ -78,7 +78,14 @@ export function conv(accWidth: number, p: ConvProblem): bigint[][][][] {
           const q = p.requant;
           if (q)
             of.push(
-              BigInt(requantize(o, { scale: q.scale[m]!, zeroPoint: q.zeroPoint, signed: q.signed, relu: p.relu })),
+              BigInt(
+                requantize(o, {
+                  scale: q.scale[m]!,
+                  zeroPoint: q.zeroPoint,
+                  signed: q.output === 'int8',
+                  relu: p.relu,
+                }),
+              ),
             );
           else of.push(p.relu ? reluFn(o) : o);
         }

@@ -59,9 +59,9 @@ export function withRandomRequant(cfg: RsConfig, p: ConvProblem, rng: Random): v
   p.requant = {
     scale: Array.from({ length: M }, () => (perFilter ? scale() : s0)),
     zeroPoint: signed ? rng.int(-128, 127) : rng.int(0, 255),
-    signed,
+    output: signed ? 'int8' : 'uint8',
   };
-  const lim = rng.bool(1 / 8) ? 2 ** 31 : Math.floor(typical);
+  const lim = rng.bool(1 / 8) ? 2 ** 31 : Math.min(Math.floor(typical), 2 ** 31);
   p.bias = Array.from({ length: M }, () => BigInt(rng.int(-lim, lim - 1)));
 }
 
@@ -149,7 +149,7 @@ export function parseRsProblem(raw: unknown, cfg: RsConfig, source = 'input'): C
       M,
       source,
     );
-    p.requant = { scale: q.scale, zeroPoint: q.zeroPoint, signed: q.signed };
+    p.requant = { scale: q.scale, zeroPoint: q.zeroPoint, output: q.output };
     // The stage reads each filter's scale with its bias: a layer without one adds zeros.
     p.bias ??= Array.from({ length: M }, () => 0n);
   }

@@ -112,7 +112,8 @@ module af_requant (
   always_comb begin : comb_clamp
     logic signed [11:0] low;
     low = (relu_i && zp > lo) ? zp : lo;
-    v   = (neg ? -12'($signed({2'b00, r})) : 12'($signed({2'b00, r}))) + zp;
+    // A width cast after a unary minus reads as a negative size to some tools: subtract instead.
+    v   = (neg ? 12'sd0 - 12'($signed({2'b00, r})) : 12'($signed({2'b00, r}))) + zp;
     if (v < low) v = low;
     if (v > hi) v = hi;
   end

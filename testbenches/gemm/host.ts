@@ -159,7 +159,7 @@ export function gemmProgram(cfg: GemmConfig, df: Dataflow, p: GemmProblem, passe
 /** The output stage's CSRs for a pass's columns n0 .. n0 + np - 1: type and zero point, then the table from entry 0. */
 export function quantTable(q: GemmRequant, n0: number, np: number): string[] {
   const lines = [
-    `W ${Sel.csr} ${Csr.quant} ${(((q.signed ? 1 : 0) << 8) | (q.zeroPoint & 0xff)).toString(16)}`,
+    `W ${Sel.csr} ${Csr.quant} ${(((q.output === 'int8' ? 1 : 0) << 8) | (q.zeroPoint & 0xff)).toString(16)}`,
     `W ${Sel.csr} ${Csr.quantAddr} 0`,
   ];
   for (let j = n0; j < n0 + np; j++) {

@@ -54,7 +54,7 @@ function rsDraw(cfg: RsConfig, rng: Random, attempt: number) {
     withRandomRequant(cfg, problem, rng);
     spec.bias = true;
   }
-  const rq = problem.requant ? ` requant=${problem.requant.signed ? 'int8' : 'uint8'}` : '';
+  const rq = problem.requant ? ` requant=${problem.requant.output}` : '';
   const describe = `N=${spec.N} C=${spec.C} H=${spec.H} W=${spec.W} M=${spec.M} R=${R} S=${S} U=${stride} P=${padding}${spec.bias ? ' +bias' : ''}${spec.relu ? ' +relu' : ''}${rq}`;
   return { spec, problem, describe };
 }

@@ -36,7 +36,7 @@ function packRow(row: number[]): bigint[] {
 
 /** Descriptor flags of the output stage: bit 2 requantize, bits 15:8 the output zero point, bit 16 int8. */
 export const requantFlags = (p: Pick<ConvProblem, 'requant'>) =>
-  p.requant ? 4 | ((p.requant.zeroPoint & 0xff) << 8) | (p.requant.signed ? 1 << 16 : 0) : 0;
+  p.requant ? 4 | ((p.requant.zeroPoint & 0xff) << 8) | (p.requant.output === 'int8' ? 1 << 16 : 0) : 0;
 
 /**
  * The DRAM image: descriptor at 0, then ifmap and filters (rows packed,

@@ -4,7 +4,8 @@
 import type { Int8Support } from '../plugin.js';
 import type { RsConfig } from '../../golden/rs/config.js';
 import type { ConvProblem } from '../../golden/rs/golden.js';
-import { convRefusal, operandRefusal, qLinearConv } from '../../golden/nn/qlower.js';
+import { operandRefusal } from '../../golden/nn/qlower.js';
+import { convRefusal, qLinearConv } from '../../golden/rs/qlower.js';
 import type { RsRunResult } from './sim.js';
 
 export const rsInt8: Int8Support<RsConfig, ConvProblem, RsRunResult> = {

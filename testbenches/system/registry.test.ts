@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   });
   it('refuses an unknown preset or a missing file, naming the presets', () => {
     expect(message(() => loadConfig(ws, 'ws-8x8'))).toContain(
-      "'ws-8x8' is neither a ws preset (ws-4x4, ws-16x16, ws-256, ws-16x16-both, tpu-v1)",
+      "'ws-8x8' is neither a ws preset (ws-4x4, ws-16x16, ws-256, ws-16x16-both, ws-16x16-int8, tpu-v1)",
     );
     expect(message(() => loadConfig(ws, '/nonexistent/c.json'))).toContain(
       "'/nonexistent/c.json' cannot be read (no such file)",
