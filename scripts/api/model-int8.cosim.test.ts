@@ -44,7 +44,8 @@ const cases = [
 // npm test: ws (QOperator), os (QDQ) and rs; test:full every case.
 const quick = [cases[0], cases[1], cases[4]];
 
-describe.each(['lenet-300-100', 'lenet-5'] as const)('%s int8 on the RTL', (name) => {
+// npm test: LeNet-5 (convolutions and FC layers); test:full both networks.
+describe.each(full ? (['lenet-300-100', 'lenet-5'] as const) : (['lenet-5'] as const))('%s int8 on the RTL', (name) => {
   it.each(full ? cases : quick)(
     'equals onnxruntime on every value of every layer: $design $config $o',
     async ({ design, config, o }) => {

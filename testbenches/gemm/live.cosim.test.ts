@@ -32,7 +32,8 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'af-live-'));
 const alive = (pid: number) =>
   existsSync(`/proc/${pid}`) && !/\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 
-describe.each(['ws', 'os'] as const)('%s live', (df) => {
+// npm test: ws (the os driver is the same GemmLive); test:full both.
+describe.each(process.env.ACCELFORGE_FULL ? (['ws', 'os'] as const) : (['ws'] as const))('%s live', (df) => {
   const cfg = cfgs[df];
 
   it('runs a host program cycle for cycle as the batch harness does, and the GEMM equals the golden model', async () => {
