@@ -67,4 +67,31 @@ describe('systolic bins', () => {
     expect(binsText(s, true, 2)[1]).toBe('  not every bin was hit within 2 cases');
     expect(t.empty().map((b) => b.name)).toContain('conv');
   });
+
+  it('hits the output stage bins from the problem and the limits from the RTL result', () => {
+    const q = parseWsConfig({ rows: 4, cols: 4, quantDepth: 8 }, 'test');
+    expect(systolicBins.list(q).map((b) => b.name)).toContain('requant high limit');
+    expect(systolicBins.list(cfg).map((b) => b.name)).not.toContain('requant int8');
+    const p = {
+      a: mat(2, 3),
+      b: mat(3, 2),
+      relu: true,
+      requant: { scale: [0.5, 0.25], offset: [0, 0], zeroPoint: 10, output: 'uint8' as const },
+    };
+    const r = {
+      dataflow: 'ws',
+      c: [
+        [10n, 255n],
+        [11n, 12n],
+      ],
+    } as GemmEngineResult;
+    const hits = systolicBins.hit(q, p, r, {}).filter((h) => h.startsWith('requant'));
+    // ReLU: the low limit is the zero point (10).
+    expect(hits.sort()).toEqual(['requant high limit', 'requant low limit', 'requant per column', 'requant uint8']);
+    expect(
+      systolicBins.predict!(q, p, {})
+        .filter((h) => h.startsWith('requant'))
+        .sort(),
+    ).toEqual(['requant per column', 'requant uint8']);
+  });
 });

@@ -2,7 +2,8 @@
 // array (partial tiles, K folding across passes), D, ReLU, operands at the
 // ends of their range, accumulators that can wrap, host stalls, each
 // dataflow of an array of both, and ws's native convolutions (padding,
-// stride, channel tiles, passes). From the problem and the RTL's result only.
+// stride, channel tiles, passes), and the output stage (types, per-column
+// scales, both limits). From the problem and the RTL's result only.
 import type { GemmConfig } from '../../golden/gemm/config.js';
 import { isConvProblem } from '../../golden/gemm/conv.js';
 import type { CoverageBin, CoverageBins } from '../common/bins.js';
@@ -126,9 +127,36 @@ function gemmHits(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult | und
   return hits;
 }
 
+/** The output stage (quantDepth > 0): each output type, per-column scales, both limits reached, passes in N. */
+function requantBins(cfg: GemmConfig): CoverageBin[] {
+  if (cfg.quantDepth === 0) return [];
+  return [
+    { name: 'requant int8', doc: 'a run requantized to int8 outputs' },
+    { name: 'requant uint8', doc: 'a run requantized to uint8 outputs' },
+    { name: 'requant per column', doc: 'different scales per output column' },
+    { name: 'requant low limit', doc: "an output clamped at its type's lowest value (or the zero point under ReLU)" },
+    { name: 'requant high limit', doc: "an output clamped at its type's highest value" },
+  ];
+}
+
+/** Output-stage bins of a run: from the problem, and the limits from the RTL's result. */
+function requantHits(p: SystolicProblem, r: GemmEngineResult | undefined): string[] {
+  if (isConvProblem(p) || !p.requant) return [];
+  const q = p.requant;
+  const hits = [q.output === 'int8' ? 'requant int8' : 'requant uint8'];
+  if (new Set(q.scale).size > 1) hits.push('requant per column');
+  const [lo, hi] = q.output === 'int8' ? [-128n, 127n] : [0n, 255n];
+  const low = p.relu ? BigInt(Math.max(Number(lo), q.zeroPoint)) : lo;
+  const n = q.scale.length;
+  const values = (r?.c ?? []).flatMap((row) => row.slice(0, n));
+  if (values.includes(low)) hits.push('requant low limit');
+  if (values.includes(hi)) hits.push('requant high limit');
+  return hits;
+}
+
 export const systolicBins: CoverageBins<GemmConfig, SystolicProblem, GemmEngineResult> = {
-  list: (cfg) => [...gemmBins(cfg), ...convBins(cfg)],
-  hit: (cfg, p, r, c) => gemmHits(cfg, p, r, c.stallPermille ?? 0),
+  list: (cfg) => [...gemmBins(cfg), ...convBins(cfg), ...requantBins(cfg)],
+  hit: (cfg, p, r, c) => [...gemmHits(cfg, p, r, c.stallPermille ?? 0), ...requantHits(p, r)],
   // Everything but the dataflow of the run is known from the problem.
-  predict: (cfg, p, c) => gemmHits(cfg, p, undefined, c.stallPermille ?? 0),
+  predict: (cfg, p, c) => [...gemmHits(cfg, p, undefined, c.stallPermille ?? 0), ...requantHits(p, undefined)],
 };
