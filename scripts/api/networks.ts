@@ -140,7 +140,7 @@ export async function model(
       throw new InputError(
         `--dump applies to float models; '${modelArg}' is int8 (every tensor is in the --json report's counts)`,
       );
-    return runModelInt8(ds[0]!, cfgs[0]!, int8, { ...common, modelArg, quiet: o.quiet });
+    return runModelInt8(ds[0]!, cfgs[0]!, int8, { ...common, modelArg, quiet: o.quiet, flags: o.flags });
   }
   const g = await loadModel(modelArg, progress);
   return runModel(ds[0]!, cfgs[0]!, g, { ...common, dump: o.dump, modelArg, log, quiet: o.quiet, flags: o.flags });

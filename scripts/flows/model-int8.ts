@@ -69,6 +69,8 @@ export interface Int8ModelOptions {
   configArg: string;
   modelArg: string;
   quiet?: boolean;
+  /** The design's own flags (e.g. --dataflow on an array of both). */
+  flags?: Record<string, unknown>;
 }
 
 const isLinear = (n: QGraph['nodes'][number]): n is QLinearNode => n.op === 'QLinearConv' || n.op === 'QLinearMatMul';
@@ -108,7 +110,7 @@ async function runNode(
   ctx: { design: ReturnType<AnyDesign['generate']>; o: Int8ModelOptions; where: string },
 ): Promise<{ out: QValue; simSeconds: number }> {
   const gm = d.int8!.lower(cfg, n, x);
-  const r = (await d.simulate(cfg, gm.problem, { design: ctx.design })) as {
+  const r = (await d.simulate(cfg, gm.problem, { design: ctx.design, flags: ctx.o.flags })) as {
     cycles: number;
     counters: Record<string, number>;
     simSeconds?: number;
