@@ -18,6 +18,7 @@ import { modelFailure } from '../../testbenches/plugin.js';
 import { shellCommand } from '../../testbenches/common/shell.js';
 import { failureDir } from '../../testbenches/reproduce.js';
 import { ortReferee } from '../nn/ort-int8.js';
+import type { ModelOptions } from './model.js';
 import { progress } from '../lib/progress.js';
 
 export const int8ModelSchema = 'accelforge.model-int8/1';
@@ -62,16 +63,8 @@ export interface Int8ModelReport {
   batch: number;
 }
 
-export interface Int8ModelOptions {
-  images: number;
-  batch?: number;
-  artifacts: string;
-  configArg: string;
-  modelArg: string;
-  quiet?: boolean;
-  /** The design's own flags (e.g. --dataflow on an array of both). */
-  flags?: Record<string, unknown>;
-}
+/** The float flow's options but --dump and the per-layer log (every tensor is counted in the report instead). */
+export type Int8ModelOptions = Omit<ModelOptions, 'dump' | 'log'>;
 
 const isLinear = (n: QGraph['nodes'][number]): n is QLinearNode => n.op === 'QLinearConv' || n.op === 'QLinearMatMul';
 
