@@ -83,18 +83,18 @@ describe.each(full ? (['lenet-300-100', 'lenet-5'] as const) : (['lenet-5'] as c
 
 describe('model with an int8 file: refusals', () => {
   it('names the config key when the operands or the output stage do not fit', async () => {
-    const { file } = await int8File('lenet-300-100', { perChannel: true, activations: 'uint8', format: 'qoperator' });
+    const { file } = await int8File('lenet-5', { perChannel: true, activations: 'uint8', format: 'qoperator' });
     // uint8 activations on an 8-bit signed array.
     const a = await cli(['model', file, '--design', 'ws', '--config', 'ws-16x16', '--images', '2']);
     expect(a.code, a.stderr).toBe(2);
     expect(a.stderr).toMatch(
-      /node 'fc1' \(QLinearConv\): its uint8 input span 0 \.\. 255, which config key 'dataWidth' 8/,
+      /node 'conv1' \(QLinearConv\): its uint8 input span 0 \.\. 255, which config key 'dataWidth' 8/,
     );
     // No output stage.
     const b = await cli(['model', file, '--design', 'os', '--config', 'os-4x4', '--images', '2']);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/output stage .*quantDepth > 0/);
-    // eie has none either.
+    // Nor does rs without its requant option.
     const c = await cli(['model', file, '--design', 'rs', '--config', 'rs-4x4', '--images', '2']);
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/output stage/);
