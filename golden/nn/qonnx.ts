@@ -163,6 +163,24 @@ class NodeReader {
     return { scale: s.data, zeroPoint: zp, type };
   }
 
+  /** The 8-bit constant weights (input 3) of the given rank. */
+  weights(role: string, rank: number, shape: string): QConst {
+    const w = this.const(3, role);
+    const name = this.n.input?.[3];
+    if (w.type !== 'int8' && w.type !== 'uint8') this.refuse(`${role} '${name}' is ${w.type}; supported: INT8, UINT8`);
+    if (w.dims.length !== rank) this.refuse(`${role} '${name}' has shape [${w.dims}]; supported: ${shape}`);
+    return w;
+  }
+
+  /** The optional int32 bias (input 8), one value per output channel. */
+  bias(channels: number): QConst | undefined {
+    const name = this.n.input?.[8];
+    const bias = name ? this.const(8, 'bias') : undefined;
+    if (bias && (bias.type !== 'int32' || bias.data.length !== channels))
+      this.refuse(`bias '${name}' must be INT32 with ${channels} values (it is ${bias.type}, ${bias.data.length})`);
+    return bias;
+  }
+
   ints(key: string, dflt: number[]): number[] {
     const a = (this.n.attribute ?? []).find((x) => x.name === key);
     return a ? (a.ints ?? []).map(num) : dflt;
@@ -185,17 +203,10 @@ function decodeNode(r: NodeReader): QNode {
       return { ...base, op: n.opType, q: r.params(1, n.opType === 'QuantizeLinear' ? 'output' : 'input') };
     }
     case 'QLinearConv': {
-      const w = r.const(3, 'weight');
-      if (w.type !== 'int8' && w.type !== 'uint8')
-        r.refuse(`weight '${n.input?.[3]}' is ${w.type}; supported: INT8, UINT8`);
-      if (w.dims.length !== 4) r.refuse(`weight '${n.input?.[3]}' has shape [${w.dims}]; supported: M x C x R x S`);
+      const w = r.weights('weight', 4, 'M x C x R x S');
       if (r.int('group', 1) !== 1) r.refuse(`has group = ${r.int('group', 1)}; supported: 1`);
       if (r.ints('dilations', [1, 1]).some((d) => d !== 1)) r.refuse('has dilations; supported: 1');
-      const bias = n.input?.[8] ? r.const(8, 'bias') : undefined;
-      if (bias && (bias.type !== 'int32' || bias.data.length !== w.dims[0]))
-        r.refuse(
-          `bias '${n.input?.[8]}' must be INT32 with ${w.dims[0]} values (it is ${bias.type}, ${bias.data.length})`,
-        );
+      const bias = r.bias(w.dims[0]!);
       return {
         ...base,
         op: 'QLinearConv',
@@ -208,14 +219,8 @@ function decodeNode(r: NodeReader): QNode {
       };
     }
     case 'QLinearMatMul': {
-      const b = r.const(3, 'B');
-      if (b.type !== 'int8' && b.type !== 'uint8') r.refuse(`B '${n.input?.[3]}' is ${b.type}; supported: INT8, UINT8`);
-      if (b.dims.length !== 2) r.refuse(`B '${n.input?.[3]}' has shape [${b.dims}]; supported: K x N`);
-      const bias = n.input?.[8] ? r.const(8, 'bias') : undefined;
-      if (bias && (bias.type !== 'int32' || bias.data.length !== b.dims[1]))
-        r.refuse(
-          `bias '${n.input?.[8]}' must be INT32 with ${b.dims[1]} values (it is ${bias.type}, ${bias.data.length})`,
-        );
+      const b = r.weights('B', 2, 'K x N');
+      const bias = r.bias(b.dims[1]!);
       return {
         ...base,
         op: 'QLinearMatMul',

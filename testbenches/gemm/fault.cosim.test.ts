@@ -58,24 +58,19 @@ const cases: {
 
 function bothArray(): typeof cases {
   if (!process.env.ACCELFORGE_FULL) return [];
-  return [
-    {
-      name: 'ws',
-      label: '3x4 both, in ws',
-      cfg: parseWsConfig({ rows: 3, cols: 4, dataflow: 'both' }),
-      df: 'ws',
-      shape: { m: 7, k: 6, n: 8 },
-      pes: [[1, 2, 0]],
-    },
-    {
-      name: 'ws',
-      label: '3x4 both, in os',
-      cfg: parseWsConfig({ rows: 3, cols: 4, dataflow: 'both' }),
-      df: 'os',
-      shape: { m: 7, k: 6, n: 8 },
-      pes: [[2, 3, 1]],
-    },
-  ];
+  const cfg = parseWsConfig({ rows: 3, cols: 4, dataflow: 'both' });
+  const runs = [
+    ['ws', [1, 2, 0]],
+    ['os', [2, 3, 1]],
+  ] as const;
+  return runs.map(([df, pe]) => ({
+    name: 'ws' as const,
+    label: `3x4 both, in ${df}`,
+    cfg,
+    df,
+    shape: { m: 7, k: 6, n: 8 },
+    pes: [pe],
+  }));
 }
 
 for (const { name, label, cfg, df, shape, pes } of cases) {
