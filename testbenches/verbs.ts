@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { mkdirp } from './common/fs.js';
 import { withCoverage, type CoverageSummary } from './tools/verilator/coverage.js';
 import { coverageText } from './tools/verilator/coverage-text.js';
-import { BinTally, binsText, steerTries, type FunctionalCoverage } from './common/bins.js';
+import { binsText, type FunctionalCoverage } from './common/bins.js';
+import { CaseDraw } from './case-draw.js';
 import { failureDir, flagArgs, indent, reproduceRun, reproduceVerify, type CheckOptions } from './reproduce.js';
 
 export type { CheckOptions };
@@ -135,17 +136,6 @@ const caseLine = (c: { seed: number; describe: string; stallPermille?: number })
   return { what, desc: `seed ${c.seed} ${what}` };
 };
 
-/** The first case from `from` on (seeds in order) that the design predicts hits a bin still empty; else `from`'s. */
-function steeredCase(d: AnyDesign, cfg: object, from: number, tally: BinTally, flags?: Record<string, unknown>) {
-  const empty = new Set(tally.empty().map((b) => b.name));
-  if (d.bins?.predict)
-    for (let s = from; s < from + steerTries && s <= Number.MAX_SAFE_INTEGER; s++) {
-      const c = d.randomCase(cfg, s, flags);
-      if (d.bins.predict(cfg, c.problem, { stallPermille: c.stallPermille }).some((b) => empty.has(b))) return c;
-    }
-  return d.randomCase(cfg, from, flags);
-}
-
 export type VerifyOptions = CheckOptions & {
   onCase?: (done: number, label: string) => void;
   /** Count line and toggle coverage (a coverage build; Verilator only) and the functional bins. */
@@ -165,13 +155,11 @@ async function verifyCases(
 ): Promise<VerifyReport> {
   const design = d.generate(cfg, { fault: o.fault });
   const out: VerifyCase[] = [];
-  const tally = d.bins && (o.coverage || o.untilCovered) ? new BinTally(d.bins.list(cfg)) : undefined;
+  const draw = new CaseDraw(d, cfg, seed, cases, o.flags);
+  const tally = draw.tally;
   // --until-covered: `cases` is the most it draws; it stops once every bin was hit.
-  let nextSeed = seed;
   for (let i = 0; i < cases && !(o.untilCovered && tally && i > 0 && !tally.empty().length); i++) {
-    const c =
-      o.untilCovered && tally ? steeredCase(d, cfg, nextSeed, tally, o.flags) : d.randomCase(cfg, seed + i, o.flags);
-    nextSeed = c.seed + 1;
+    const c = draw.draw();
     o.onCase?.(i, `seed ${c.seed}`);
     const { what, desc } = caseLine(c);
     const r = await d.simulate(cfg, c.problem, {
@@ -182,7 +170,7 @@ async function verifyCases(
       sim: o.sim,
       flags: o.flags,
     });
-    tally?.add(i + 1, d.bins!.hit(cfg, c.problem, r, { stallPermille: c.stallPermille }));
+    draw.hit(i + 1, d.bins?.hit(cfg, c.problem, r, { stallPermille: c.stallPermille }) ?? []);
     const bad = d.firstMismatch(cfg, c.problem, r);
     const cyc = d.cycleCheck?.(cfg, c.problem, r);
     const model = bad ? undefined : modelFailure(d, cfg, c.problem, r);
@@ -221,7 +209,7 @@ async function verifyCases(
   o.onCase?.(cases, 'done');
   const failed = out.filter((c) => !c.passed).length;
   log(`${out.length - failed} passed, ${failed} failed`);
-  const functional = tally?.summary();
+  const functional = o.coverage || o.untilCovered ? tally?.summary() : undefined;
   if (functional) for (const l of binsText(functional, !!o.untilCovered, cases)) log(l);
   return {
     schema: verifySchema,

@@ -115,7 +115,7 @@ export async function run(
 export type VerifyCallOptions = Partial<VerifyOptions> & {
   /** How reproduce lines name the configuration (default: the preset or file given; 'config.json' for an object). */
   configArg?: string;
-  /** First case seed (case i uses seed + i); random when absent. */
+  /** First case seed (later cases: the next seeds, steered toward bins no case has hit); random when absent. */
   seed?: number;
   /** Number of cases (default 10). */
   cases?: number;

@@ -98,7 +98,11 @@ export const mutateCommand = () =>
     )
     .argument('<design>', 'design', designArg)
     .addOption(configOption())
-    .addOption(seedOption('seed of the mutant sample and of the cases (case i uses seed + i)'))
+    .addOption(
+      seedOption(
+        'seed of the mutant sample and of the cases (as verify: first the seed, later steered toward empty bins)',
+      ),
+    )
     .option('--cases <n>', 'verify cases per mutant (the same cases for every mutant)', intArg('--cases', 1, 1000), 10)
     .option('--mutants <n>', 'mutants drawn from all candidates (default 120)', intArg('--mutants', 1, 100000))
     .option('--all', 'run every candidate mutation')

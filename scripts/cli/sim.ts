@@ -260,7 +260,7 @@ export const verifyCommand = () =>
       .description('random problems, RTL against the golden model; a line per case; non-zero exit on any mismatch')
       .argument('<design>', 'design', designArg)
       .addOption(configOption())
-      .addOption(seedOption('first case seed (case i uses seed + i)'))
+      .addOption(seedOption('first case seed (later cases: the next seeds, steered toward bins no case has hit)'))
       .option(
         '--cases <n>',
         'number of cases (up to 16 build in the fast-build profile, more in fast-sim; ACCELFORGE_BUILD_PROFILE overrides)',

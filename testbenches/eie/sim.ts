@@ -18,9 +18,11 @@ import {
   withMidRunReset,
 } from '../common/host-program.js';
 import { eieBatchProgram, eieProgram, eieReadsPerRun } from './host.js';
+import { eieWidths } from '../../generators/eie/generate.js';
 import { layoutEie } from '../../golden/eie/layout.js';
 import {
   EieCsr,
+  EieSel,
   eieCsrs,
   eieLayerCsrs,
   layerCsr,
@@ -78,7 +80,10 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
     const program = eieProgram(cfg, p, lay);
     // A checked run (verify, mutate) opens by reading every CSR after reset: each must read 0 (datasheet).
     const csrs = resetCsrs(cfg);
-    const opened = opts.expectInline ? `${csrReadLines(csrs.map((c) => c.addr))}\n${program}` : program;
+    const unmapped = unmappedReads(cfg);
+    const opened = opts.expectInline
+      ? `${csrReadLines(csrs.map((c) => c.addr))}\n${unmapped.map((u) => u.line).join('\n')}\n${program}`
+      : program;
     // ... and closes by reading the status: done, not busy (a mid-run reset aside).
     const closing = opts.expectInline && !opts.resetMidRun;
     const full = closing ? `${opened}\n${csrReadLines([EieCsr.status])}` : opened;
@@ -92,8 +97,16 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
     const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     let text = readFileSync(outPath, 'utf8');
     if (opts.expectInline) {
-      const r0 = takeLeadingReads(text, csrs.length);
-      const bad = resetMismatch(csrs, r0.reads, () => 0n);
+      const r0 = takeLeadingReads(text, csrs.length + unmapped.length);
+      const bad =
+        resetMismatch(csrs, r0.reads, () => 0n) ??
+        unmapped
+          .map((u, i) =>
+            r0.reads[csrs.length + i] !== 0n
+              ? `${u.what} read 0x${r0.reads[csrs.length + i]!.toString(16)}; the datasheet says 0`
+              : undefined,
+          )
+          .find(Boolean);
       if (bad) throw new SimError(bad);
       text = r0.rest;
     }
@@ -176,6 +189,17 @@ export async function runEieBatch(
     const runs = inputs.map((_, k) => decodeRun(cfg, p.layers.length, rows, out.reads, out.readCycles, k * per));
     return { runs, hostCycles: out.cycles, simSeconds: r.seconds, marks: out.marks };
   });
+}
+
+/** Reads a checked run makes of numbers the datasheet says read 0: past the CSR tables, past the last PE's counters. */
+function unmappedReads(cfg: EieConfig): { line: string; what: string }[] {
+  const past = layerCsr(cfg.maxLayers - 1, 'flags') + 1;
+  const local = BigInt(peCounterNames.length);
+  const cnt = (BigInt(cfg.pes - 1) << BigInt(eieWidths(cfg).local)) | local;
+  return [
+    { line: `R ${EieSel.csr} ${past}`, what: `CSR number ${past} (past the tables)` },
+    { line: `R ${EieSel.cnt} ${cnt}`, what: `PE ${cfg.pes - 1}'s counter number ${local} (past the list)` },
+  ];
 }
 
 /** Every CSR a checked run reads after reset: the engine's, then each layer's. */

@@ -42,6 +42,9 @@ describe('systolic bins', () => {
         'K partial pass',
         'N partial tile',
         'N several tiles',
+        'K last pass one row',
+        'K three passes',
+        'N last tile one column',
         'D',
         'ReLU',
         'B extreme',
@@ -50,11 +53,45 @@ describe('systolic bins', () => {
         'dataflow os',
       ].sort(),
     );
+    // A at row floor(0.75 x (16384 - 9 + 1)) = 12282 of 16384: the top address bit; B and C at row 0.
+    const high = systolicBins.hit(cfg, { ...p, placement: { a: 0.75, b: 0, acc: 0 } }, ran('os'), {});
+    expect(high.filter((b) => b.endsWith('upper half'))).toEqual(['A in upper half']);
+    expect(systolicBins.hit(cfg, { a: mat(9, 4), b: mat(4, 4) }, ran('ws'), {})).toContain('M last tile one row');
     // K = 4: 4 x 127 x 127 = 64,516 stays under 2^17; K = 40: 40 x 127 x 128 = 650,240 can wrap.
-    expect(systolicBins.hit(cfg, { a: mat(4, 4, 127n), b: mat(4, 4, -127n) }, ran('ws'), {})).toEqual(['dataflow ws']);
+    expect(systolicBins.hit(cfg, { a: mat(4, 4, 127n), b: mat(4, 4, -127n) }, ran('ws'), {})).toEqual([
+      'M whole tiles',
+      'K whole passes',
+      'N whole tiles',
+      'dataflow ws',
+    ]);
     expect(systolicBins.hit(cfg, { a: mat(4, 40, 127n), b: mat(40, 4, -128n) }, ran('ws'), {})).toContain(
       'accumulator can wrap',
     );
+  });
+
+  it('hits the convolution edge bins where a window reaches past the ifmap', () => {
+    const ws = parseWsConfig({ rows: 4, cols: 4 }, 'test');
+    const t4 = (a: number, b: number, c: number, d: number) =>
+      Array.from({ length: a }, () =>
+        Array.from({ length: b }, () => Array.from({ length: c }, () => Array<bigint>(d).fill(1n))),
+      );
+    const conv = (H: number, W: number, R: number, S: number, stride: number, padding: number) =>
+      systolicBins.hit(ws, { ifmap: t4(1, 2, H, W), filters: t4(2, 2, R, S), stride, padding }, ran('ws'), {});
+    // Stride 1 with padding: the last window always passes both edges (5 wide, 3 x 3, padding 1: columns 3 .. 5).
+    expect(conv(6, 5, 2, 3, 1, 1).filter((b) => b.startsWith('conv padding'))).toEqual([
+      'conv padding',
+      'conv padding right',
+      'conv padding bottom',
+    ]);
+    // Stride 3, 3 x 3, padding 1: rows -1 .. 1 and 2 .. 4 of 6 (inside), columns up to 5 .. 7 of 7 (one past).
+    expect(conv(6, 7, 3, 3, 3, 1).filter((b) => b.startsWith('conv padding'))).toEqual([
+      'conv padding',
+      'conv padding right',
+    ]);
+    // Stride 2 over 5 with padding 1: windows start at -1, 1, 3 and end at 1, 3, 5 (past the edge) in both directions.
+    expect(conv(5, 5, 3, 3, 2, 1)).toEqual(expect.arrayContaining(['conv padding right', 'conv padding bottom']));
+    // Stride 3 over 6 with padding 1 and 3 x 3: windows -1 .. 1 and 2 .. 4: the right edge is never passed.
+    expect(conv(6, 6, 3, 3, 3, 1)).not.toContain('conv padding right');
   });
 
   it('tallies the cases that hit each bin and names the empty ones', () => {

@@ -28,6 +28,15 @@ function gemmBins(cfg: GemmConfig): CoverageBin[] {
     ...b('K partial pass', 'K not a multiple of rows', R > 1),
     ...b('N partial tile', 'N not a multiple of cols', C > 1),
     ...b('N several tiles', 'N > cols: more than one column tile'),
+    // Remainders of one: the last tile or pass a single row or column wide.
+    ...b('M last tile one row', 'M = tiles x rows + 1 (M > rows)', R > 1),
+    ...b('K last pass one row', 'K = passes x rows + 1 (K > rows)', R > 1),
+    ...b('K three passes', 'K > 2 rows: a middle pass, neither first nor last'),
+    // Exact fits: the last tile or pass full.
+    ...b('M whole tiles', 'M a multiple of rows'),
+    ...b('K whole passes', 'K a multiple of rows'),
+    ...b('N whole tiles', 'N a multiple of cols'),
+    ...b('N last tile one column', 'N = tiles x cols + 1 (N > cols)', C > 1),
     ...b('D', 'an accumulator input D'),
     ...b('ReLU', 'ReLU on the output', cfg.signed),
     ...b('A extreme', `A holds ${cfg.signed ? 'the most negative' : 'the largest'} value of dataWidth`),
@@ -40,6 +49,13 @@ function gemmBins(cfg: GemmConfig): CoverageBin[] {
     ),
     ...b('host stalls', 'the host throttled its requests'),
     ...b('buffers placed high', "the host placed the rows away from row 0 of the buffers (the base CSRs' bits)"),
+    ...b('A in upper half', "A's rows placed in the upper half of the A buffer (its top address bit)", cfg.aDepth > 1),
+    ...b('B in upper half', "B's rows placed in the upper half of the B buffer (its top address bit)", cfg.bDepth > 1),
+    ...b(
+      'acc in upper half',
+      'C placed in the upper half of the accumulator buffer (its top address bit)',
+      cfg.accDepth > 1,
+    ),
     ...b('dataflow ws', 'a run in the weight-stationary dataflow', cfg.dataflow === 'both'),
     ...b('dataflow os', 'a run in the output-stationary dataflow', cfg.dataflow === 'both'),
   ];
@@ -69,6 +85,8 @@ function convBins(cfg: GemmConfig): CoverageBin[] {
   return [
     { name: 'conv', doc: 'a native convolution' },
     { name: 'conv padding', doc: 'a convolution with zero padding generated on chip' },
+    { name: 'conv padding right', doc: "a window that reaches past the ifmap's last column" },
+    { name: 'conv padding bottom', doc: "a window that reaches past the ifmap's last row" },
     { name: 'conv stride', doc: 'a convolution with stride > 1' },
     { name: 'conv channel tiles', doc: 'C > rows: more than one channel tile' },
     // Unreachable when the largest convolution the generator draws fits in one pass.
@@ -91,6 +109,8 @@ function gemmHits(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult | und
     const { g, passes } = convPlan(cfg, p);
     const hits = ['conv'];
     if (p.padding > 0) hits.push('conv padding');
+    if ((g.F - 1) * g.U + g.S - 1 - g.P >= g.W) hits.push('conv padding right');
+    if ((g.E - 1) * g.U + g.R - 1 - g.P >= g.H) hits.push('conv padding bottom');
     if (p.stride > 1) hits.push('conv stride');
     if (g.CT > 1) hits.push('conv channel tiles');
     if (passes.length > 1) hits.push('conv passes');
@@ -111,6 +131,13 @@ function gemmHits(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult | und
   when(K % R !== 0, 'K partial pass');
   when(N % C !== 0, 'N partial tile');
   when(N > C, 'N several tiles');
+  when(M > R && M % R === 1, 'M last tile one row');
+  when(K > R && K % R === 1, 'K last pass one row');
+  when(K > 2 * R, 'K three passes');
+  when(M % R === 0, 'M whole tiles');
+  when(K % R === 0, 'K whole passes');
+  when(N % C === 0, 'N whole tiles');
+  when(N > C && N % C === 1, 'N last tile one column');
   when(!!p.d, 'D');
   when(!!p.relu, 'ReLU');
   when(extreme(cfg, p.a), 'A extreme');
@@ -121,6 +148,10 @@ function gemmHits(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult | und
   const df = cfg.dataflow === 'both' ? (r?.dataflow ?? 'ws') : cfg.dataflow;
   const base = bases(cfg, df, p, planPasses(cfg, df, M, K, N, p.requant !== undefined));
   when(base.a > 0 || base.b > 0 || base.acc > 0, 'buffers placed high');
+  const upper = (b: number, depth: number) => depth > 1 && b >= 2 ** (Math.ceil(Math.log2(depth)) - 1);
+  when(upper(base.a, cfg.aDepth), 'A in upper half');
+  when(upper(base.b, cfg.bDepth), 'B in upper half');
+  when(upper(base.acc, cfg.accDepth), 'acc in upper half');
   // The dataflow the run used.
   when(cfg.dataflow === 'both' && r?.dataflow === 'ws', 'dataflow ws');
   when(cfg.dataflow === 'both' && r?.dataflow === 'os', 'dataflow os');

@@ -118,7 +118,7 @@ export async function runGemmEngine(
     const checkReset = opts.expectInline && opts.program === undefined;
     // A checked run also closes by reading the host-request counters (without a mid-run reset, which clears them).
     const closing = checkReset && !opts.resetMidRun;
-    const opened = checkReset ? `${gemmCheckedPrelude(cfg)}\n${body}` : body;
+    const opened = checkReset ? `${gemmCheckedPrelude(cfg)}\n${withIgnoredBit(cfg, body)}` : body;
     const program = closing ? `${opened}\n${csrReadLines(closingCsrs.map(csrAddr))}` : opened;
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
     const plusargs = harnessPlusargs({
@@ -199,10 +199,18 @@ export function bitBashed(cfg: GemmConfig): { name: string; addr: number; mask: 
 
 const patterns = [0x5555_5555_5555_5555n, 0xaaaa_aaaa_aaaa_aaaan];
 
+/** The empty starts of a checked run: M, then N, then K zero (the other two not). */
+const emptyStarts = [
+  { m: 0, n: 3, k: 5 },
+  { m: 2, n: 0, k: 5 },
+  { m: 2, n: 3, k: 0 },
+];
+
 /**
  * What a checked run does before the problem: read every CSR after reset;
  * write each read-write CSR with 0101... and 1010..., reading each back, then
- * 0 again; and start once with M, N and K zero, which must end at once.
+ * 0 again; and start three times with one of M, N and K zero, each of which
+ * must end at once: STATUS read right after the start says done, not busy.
  */
 function gemmCheckedPrelude(cfg: GemmConfig): string {
   const bash = bitBashed(cfg);
@@ -215,9 +223,40 @@ function gemmCheckedPrelude(cfg: GemmConfig): string {
     ...ctrlPatterns.flatMap((v) => [`W 0 ${ctrlAddr} ${hex(v)}`, `R 0 ${ctrlAddr}`]),
     `W 0 ${ctrlAddr} 0`,
     csrReadLines(unusedCsrs),
-    `W 0 ${csrAddr('ctrl')} 1`,
-    'WAIT',
+    ...emptyStarts.flatMap((e) => [
+      `W 0 ${csrAddr('m')} ${hex(BigInt(e.m))}`,
+      `W 0 ${csrAddr('n')} ${hex(BigInt(e.n))}`,
+      `W 0 ${csrAddr('k')} ${hex(BigInt(e.k))}`,
+      `W 0 ${csrAddr('ctrl')} 1`,
+      `R 0 ${csrAddr('status')}`,
+      'WAIT',
+    ]),
   ].join('\n');
+}
+
+function emptyStartMismatch(reads: bigint[]): string | undefined {
+  const i = reads.findIndex((r) => r !== 2n);
+  if (i < 0) return undefined;
+  const e = emptyStarts[i]!;
+  return `a start with M=${e.m} N=${e.n} K=${e.k} read status 0x${(reads[i] ?? 0n).toString(16)} right after; the datasheet says it ends at once (0x2: done, not busy)`;
+}
+
+/**
+ * On an array of one dataflow CTRL bit 3 is ignored (the datasheet): a
+ * checked run's starts set it against the array's dataflow, so a design that
+ * listened to it would fail.
+ */
+function withIgnoredBit(cfg: GemmConfig, program: string): string {
+  if (cfg.dataflow === 'both') return program;
+  const ctrl = `W 0 ${ctrlAddr} `;
+  return program
+    .split('\n')
+    .map((l) => {
+      if (!l.startsWith(ctrl)) return l;
+      const v = BigInt(`0x${l.slice(ctrl.length)}`);
+      return v & 1n ? `${ctrl}${(cfg.dataflow === 'ws' ? v | 8n : v & ~8n).toString(16)}` : l;
+    })
+    .join('\n');
 }
 
 function bitBashMismatch(bash: { name: string; addr: number; mask: bigint }[], reads: bigint[]): string | undefined {
@@ -264,12 +303,13 @@ function checkedOutput(cfg: GemmConfig, output: string, opened: string, opening:
   if (opening) {
     const bash = bitBashed(cfg);
     const n = gemmCsrs.length + 2 * bash.length;
-    const r0 = takeLeadingReads(text, n + ctrlPatterns.length + unusedCsrs.length);
+    const r0 = takeLeadingReads(text, n + ctrlPatterns.length + unusedCsrs.length + emptyStarts.length);
     const bad =
       resetMismatch(gemmCsrs, r0.reads, (csr, i) => gemmResetValue(cfg, csr, i)) ??
       bitBashMismatch(bash, r0.reads.slice(gemmCsrs.length)) ??
       ctrlMismatch(cfg, r0.reads.slice(n, n + ctrlPatterns.length)) ??
-      unusedMismatch(r0.reads.slice(n + ctrlPatterns.length));
+      unusedMismatch(r0.reads.slice(n + ctrlPatterns.length, n + ctrlPatterns.length + unusedCsrs.length)) ??
+      emptyStartMismatch(r0.reads.slice(n + ctrlPatterns.length + unusedCsrs.length));
     if (bad) throw new SimError(bad);
     text = r0.rest;
   }

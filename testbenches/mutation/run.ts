@@ -20,12 +20,13 @@ import { Random } from '../../golden/common/random.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
 import { removeOnSignal } from '../common/cleanup.js';
 import { modelFailure, type AnyDesign, type VerifyCase } from '../plugin.js';
+import { CaseDraw } from '../case-draw.js';
 import { elaboratedLines, optimizedNetlist } from './elaborated.js';
 import { applyMutation, mutationPoints, type Mutation } from './operators.js';
 import { resultLine, summarize, type MutantResult, type MutationReport } from './report.js';
 
 export * from './report.js';
-import { explainSurvivor } from './survivors.js';
+import { alwaysEven, explainSurvivor } from './survivors.js';
 
 /** The default preset of each design: where the bench and test:full measure the score. */
 export const mutationPresets: Record<string, string> = { ws: 'ws-4x4', os: 'os-4x4', rs: 'rs-4x4', eie: 'eie-4pe' };
@@ -133,11 +134,13 @@ const caseOptions = (design: GeneratedDesign, c: VerifyCase<unknown>, o: MutateO
 /** The cases, run on the unmutated design first: each must pass, and its run time bounds the mutants'. */
 async function baseline(d: AnyDesign, cfg: object, design: GeneratedDesign, o: MutateOptions): Promise<Timed[]> {
   const out: Timed[] = [];
+  const draw = new CaseDraw(d, cfg, o.seed, o.cases);
   for (let i = 0; i < o.cases; i++) {
-    const c = d.randomCase(cfg, o.seed + i);
+    const c = draw.draw();
     const t0 = performance.now();
     const r = await d.simulate(cfg, c.problem, caseOptions(design, c, o));
     const ms = performance.now() - t0;
+    draw.hit(i + 1, d.bins?.hit(cfg, c.problem, r, { stallPermille: c.stallPermille }) ?? []);
     const bad = d.firstMismatch(cfg, c.problem, r);
     if (bad || modelFailure(d, cfg, c.problem, r))
       throw new InputError(
@@ -200,6 +203,8 @@ async function runMutant(
   }
   if (o.goldNetlist !== undefined && (await optimizedNetlist(mutant, blackbox)) === o.goldNetlist)
     return { ...base, status: 'equivalent', equivalentBy: equivalentReason, cases: cases.length };
+  const even = alwaysEven(text, m);
+  if (even) return { ...base, status: 'equivalent', equivalentBy: even, cases: cases.length };
   return { ...base, status: 'survived', explained: explainSurvivor(d.name, m, text), cases: cases.length };
 }
 

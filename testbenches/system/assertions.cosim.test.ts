@@ -77,7 +77,9 @@ describe('assertions (Verilator --assert)', () => {
         .modules.map((m) => m.text)
         .join('\n');
       // Uses, not the macro file's definitions (`define lines).
-      const labels = new Set([...text.matchAll(/^\s*`AF_ASSERT(?:_KNOWN|_NEVER|_PARAM)?\((\w+),/gm)].map((m) => m[1]));
+      const labels = new Set(
+        [...text.matchAll(/^\s*`AF_ASSERT(?:_KNOWN|_NEVER|_PARAM|_HIST)?\((\w+),/gm)].map((m) => m[1]),
+      );
       expect(labels.size, [...labels].join(' ')).toBeGreaterThanOrEqual(5);
     },
   );

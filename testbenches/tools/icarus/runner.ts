@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimError, SimTimeoutError, ToolMissingError, BuildError } from '../../../golden/common/errors.js';
+import {
+  AssertionFailedError,
+  SimError,
+  SimTimeoutError,
+  ToolMissingError,
+  BuildError,
+} from '../../../golden/common/errors.js';
 import { withBlockStubs, type GeneratedDesign } from '../../../generators/common/design.js';
 import { mkdirp } from '../../common/fs.js';
 import type { HarnessSource, RunOptions } from '../verilator/runner.js';
@@ -181,9 +187,28 @@ export async function runIcarus(
       Number(wd[1]),
       `simulation watchdog: no completion by cycle ${wd[1]} (+max_cycles, icarus)`,
     );
+  const failed = icarusAssertion(all);
+  if (failed) throw failed;
   const err = /ACCELFORGE_ERROR (.*)/.exec(all);
   if (err) throw new SimError(`icarus testbench: ${err[1]}`);
   if (r.exitCode !== 0)
     throw new SimError(`vvp exited with ${r.exitCode ?? r.signal}: ${all.trim().split('\n').slice(-20).join('\n')}`);
   return { stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), seconds };
+}
+
+/**
+ * An assertion of rtl/common/af_assert.svh's Icarus form, e.g.
+ * "FATAL: rs_dram_arb.sv:61: Assertion failed in host_tb.dut.u_dram_arb.OneReader: <message>"
+ * then "Time: 395 Scope: ..." (the batch testbench's clock period is 10 time units, the live one's 2).
+ */
+export function icarusAssertion(out: string, unitsPerCycle = 10): AssertionFailedError | undefined {
+  const m = /FATAL: ([^:\s]+:\d+): Assertion failed in (\S+?)\.(\w+): ?(.*)\n\s*Time: (\d+)/.exec(out);
+  if (!m) return undefined;
+  const [, where, scope, label, text, time] = m;
+  return new AssertionFailedError(
+    label!,
+    scope!,
+    Number(time),
+    `assertion ${label} failed in ${scope} at cycle ${Math.floor(Number(time) / unitsPerCycle)} (time ${time}, ${where}, icarus): ${text!.trim() || 'no message'}`,
+  );
 }

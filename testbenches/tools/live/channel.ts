@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { SimError, SimTimeoutError } from '../../../golden/common/errors.js';
 import { killOnSignal, removeOnSignal } from '../../common/cleanup.js';
 import { assertionFailure } from '../verilator/runner.js';
+import { icarusAssertion } from '../icarus/runner.js';
 
 const cap = 1 << 20;
 const head = 64;
@@ -169,7 +170,7 @@ export class Channel {
   private died(exit: string): never {
     const printed = this.lastLines(20);
     this.release();
-    const assertion = assertionFailure(printed);
+    const assertion = assertionFailure(printed) ?? icarusAssertion(printed, 2);
     if (assertion) throw assertion;
     throw new LiveSimDied(exit, printed);
   }
