@@ -18,8 +18,9 @@ import type { LiveDriver, LiveOptions } from './tools/live/sim.js';
 export interface Mismatch {
   /** Human name, e.g. "c[3][7]" or "ofmap[0][1][2][3]". */
   element: string;
-  expected: bigint;
-  actual: bigint;
+  /** A value; or, for a check that is not a value (a refusal), what was expected and what happened. */
+  expected: bigint | string;
+  actual: bigint | string;
   /** Trace cycle at which the element left the RTL, when known. */
   cycle?: number;
   /** The PE (or PE column) that produced it, as far as the design can say. */

@@ -9,7 +9,7 @@ import { mkdirp } from './common/fs.js';
 import { withCoverage, type CoverageSummary } from './tools/verilator/coverage.js';
 import { coverageText } from './tools/verilator/coverage-text.js';
 import { binsText, type FunctionalCoverage } from './common/bins.js';
-import { CaseDraw } from './case-draw.js';
+import { CaseDraw } from './verify/case-draw.js';
 import { failureDir, flagArgs, indent, reproduceRun, reproduceVerify, type CheckOptions } from './reproduce.js';
 
 export type { CheckOptions };

@@ -88,13 +88,17 @@ export class SynthError extends AccelforgeError {
 export interface MismatchDetail {
   /** Human name of the output element, e.g. "c[3][7]". */
   element: string;
-  expected: bigint;
-  actual: bigint;
+  /** A value; or what a non-value check expected and saw (a refusal). */
+  expected: bigint | string;
+  actual: bigint | string;
   /** Cycle at which the element left the RTL, when known. */
   cycle?: number;
   /** Producing PE, when the design can say. */
   pe?: string;
 }
+
+/** A value with its hex bits; a check's words as they are. */
+const shown = (v: bigint | string) => (typeof v === 'string' ? v : `${v} (0x${toHex(v)})`);
 
 /** RTL result differs from the golden model (exit 1). */
 export class MismatchError extends AccelforgeError {
@@ -104,8 +108,7 @@ export class MismatchError extends AccelforgeError {
     readonly context: string,
   ) {
     super(
-      `${context}: mismatch at ${detail.element}: expected ${detail.expected} ` +
-        `(0x${toHex(detail.expected)}), got ${detail.actual} (0x${toHex(detail.actual)})` +
+      `${context}: mismatch at ${detail.element}: expected ${shown(detail.expected)}, got ${shown(detail.actual)}` +
         (detail.cycle !== undefined ? ` at cycle ${detail.cycle}` : '') +
         (detail.pe ? ` from PE ${detail.pe}` : ''),
     );

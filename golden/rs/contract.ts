@@ -25,6 +25,24 @@ export interface RsMapping {
   ifAhead: number;
 }
 
+/** The mapping's fields, in the descriptor's order (a user's `mapping` in the rs input names each). */
+export const rsMappingFields = [
+  'Rg',
+  'rFolds',
+  'w',
+  'strips',
+  'V',
+  'Hs',
+  'q',
+  'p',
+  'cGroups',
+  'mGroups',
+  'tileRows',
+  'ring',
+  'prefetch',
+  'ifAhead',
+] as const satisfies readonly (keyof RsMapping)[];
+
 /** Descriptor words the sequencer reads from DRAM address 0 (one list for TS and the RTL). */
 export const rsDescriptorFields = [
   'N',

@@ -5,6 +5,7 @@
 // of any mapping or folding.
 import { relu as reluFn, wrap } from '../common/numerics.js';
 import type { ConvShape } from '../common/conv-shape.js';
+import type { RsMapping } from './contract.js';
 import { requantize } from '../common/requant.js';
 
 /** The output stage's work (config requant): per filter a float32 scale; the bias is the int32 offset. */
@@ -27,6 +28,8 @@ export interface ConvProblem {
   relu?: boolean;
   /** Requantize each value to 8 bits (then `bias` is present: the int32 offsets). */
   requant?: RsRequant;
+  /** The mapping to run instead of the mapper's (the result does not depend on it; cycles and counters do). */
+  mapping?: RsMapping;
 }
 
 /** The layer's sizes (golden/common/conv-shape.ts). */

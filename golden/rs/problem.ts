@@ -5,7 +5,7 @@ import type { RsConfig } from './config.js';
 import { InputError } from '../common/errors.js';
 import type { ConvProblem } from './golden.js';
 import { Random } from '../common/random.js';
-import { rsMaxStride } from './contract.js';
+import { rsMappingFields, rsMaxStride, type RsMapping } from './contract.js';
 import { parseRequant } from '../common/gemm.js';
 
 export interface ConvSpec {
@@ -93,15 +93,15 @@ function tensor4(
   return walk(raw, 0, '') as number[][][][];
 }
 
-/** Validates cli.md's rs input JSON against a config (the mapping is checked by runRs). */
+/** Validates cli.md's rs input JSON against a config (a given mapping is checked against the layer by the rs plugin). */
 export function parseRsProblem(raw: unknown, cfg: RsConfig, source = 'input'): ConvProblem {
   const fail = (m: string): never => {
     throw new InputError(`${source}: ${m}`);
   };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    fail('rs input must be a JSON object with keys ifmap, filters, bias?, stride, padding?, relu?, requant?');
+    fail('rs input must be a JSON object with keys ifmap, filters, bias?, stride, padding?, relu?, requant?, mapping?');
   const o = raw as Record<string, unknown>;
-  const keys = ['ifmap', 'filters', 'bias', 'stride', 'padding', 'relu', 'requant'];
+  const keys = ['ifmap', 'filters', 'bias', 'stride', 'padding', 'relu', 'requant', 'mapping'];
   for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`unknown key '${k}'; allowed: ${keys.join(', ')}`);
   const lo = -(2 ** (cfg.dataWidth - 1)),
     hi = 2 ** (cfg.dataWidth - 1) - 1;
@@ -153,5 +153,30 @@ export function parseRsProblem(raw: unknown, cfg: RsConfig, source = 'input'): C
     // The stage reads each filter's scale with its bias: a layer without one adds zeros.
     p.bias ??= Array.from({ length: M }, () => 0n);
   }
+  if (o.mapping !== undefined) p.mapping = parseMapping(o.mapping, source);
   return p;
+}
+
+/**
+ * `mapping`: every field of the rs mapping (rsMappingFields) as a
+ * non-negative integer. Whether the engine can run it on this layer is the
+ * descriptor contract's question (the rs plugin asks it before running).
+ */
+export function parseMapping(raw: unknown, source: string): RsMapping {
+  const fields = rsMappingFields.join(', ');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new InputError(`${source}: 'mapping' is ${show(raw)}; expected an object with ${fields}`);
+  const o = raw as Record<string, unknown>;
+  for (const k of Object.keys(o))
+    if (!(rsMappingFields as readonly string[]).includes(k))
+      throw new InputError(`${source}: unknown key 'mapping.${k}'; allowed: ${fields}`);
+  const m = {} as RsMapping;
+  for (const k of rsMappingFields) {
+    const v = o[k];
+    if (v === undefined) throw new InputError(`${source}: 'mapping.${k}' is missing; the mapping names ${fields}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 2 ** 31 - 1)
+      throw new InputError(`${source}: 'mapping.${k}' = ${show(v)}; allowed: an integer 0..${2 ** 31 - 1}`);
+    m[k] = v;
+  }
+  return m;
 }

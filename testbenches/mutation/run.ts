@@ -20,7 +20,7 @@ import { Random } from '../../golden/common/random.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
 import { removeOnSignal } from '../common/cleanup.js';
 import { modelFailure, type AnyDesign, type VerifyCase } from '../plugin.js';
-import { CaseDraw } from '../case-draw.js';
+import { CaseDraw } from '../verify/case-draw.js';
 import { elaboratedLines, optimizedNetlist } from './elaborated.js';
 import { applyMutation, mutationPoints, type Mutation } from './operators.js';
 import { resultLine, summarize, type MutantResult, type MutationReport } from './report.js';

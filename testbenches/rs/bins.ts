@@ -10,6 +10,7 @@ import { mapConv } from '../../golden/rs/mapper.js';
 import type { RsMapping } from '../../golden/rs/contract.js';
 import type { CoverageBin, CoverageBins } from '../common/bins.js';
 import type { RsRunResult } from './sim.js';
+import { mappingViolations } from './variant.js';
 
 const bins: CoverageBin[] = [
   { name: 'stride > 1', doc: 'stride U > 1' },
@@ -29,6 +30,8 @@ const bins: CoverageBin[] = [
   { name: 'psum spad full', doc: 'p fills the psum scratchpad' },
   { name: 'prefetch', doc: 'the next pass loads while this one computes' },
   { name: 'ifmap ahead', doc: "the next pass's ifmap goes into the other spad half early" },
+  { name: 'mapping variant', doc: "a legal mapping other than the mapper's (testbenches/rs/variant.ts)" },
+  { name: 'descriptor refused', doc: 'a mapping the descriptor contract forbids, refused by the RTL' },
 ];
 
 function fromMapping(cfg: RsConfig, p: ConvProblem, m: RsMapping): string[] {
@@ -57,10 +60,19 @@ function fromMapping(cfg: RsConfig, p: ConvProblem, m: RsMapping): string[] {
   return hits;
 }
 
+/** A case's bins under its mapping: the layer's and the mapping's, or only that it was refused. */
+function caseHits(cfg: RsConfig, p: ConvProblem, m: RsMapping, refused: boolean): string[] {
+  if (refused) return ['descriptor refused'];
+  return [...fromMapping(cfg, p, m), ...(p.mapping ? ['mapping variant'] : [])];
+}
+
 export const rsBins: CoverageBins<RsConfig, ConvProblem, RsRunResult> = {
   list: () => bins,
-  // The mapping of `verify` (objective cycles), as simulate chooses it.
-  predict: (cfg, p) => fromMapping(cfg, p, mapConv(cfg, convShape(p), p.bias !== undefined, 'cycles')),
+  // The case's own mapping, else the mapper's for `verify` (objective cycles), as simulate chooses it.
+  predict: (cfg, p) => {
+    const m = p.mapping ?? mapConv(cfg, convShape(p), p.bias !== undefined, 'cycles');
+    return caseHits(cfg, p, m, p.mapping !== undefined && mappingViolations(cfg, p, m).length > 0);
+  },
   // The mapping the run used.
-  hit: (cfg, p, r) => fromMapping(cfg, p, r.mapping),
+  hit: (cfg, p, r) => caseHits(cfg, p, r.mapping, r.refused !== undefined),
 };

@@ -17,8 +17,9 @@ export interface RsMismatch {
   m: number;
   e: number;
   f: number;
-  expected: bigint;
-  actual: bigint;
+  /** A value, or (the descriptor check) what the contract says and what the RTL did. */
+  expected: bigint | string;
+  actual: bigint | string;
   cycle: number;
   column: number;
 }
@@ -139,7 +140,7 @@ export async function rsFailureArtifacts(i: RsFailureInput, bad: RsMismatch): Pr
   let row: { row: number; cycle: number } | undefined;
   return writeFailureArtifacts(
     {
-      ...caseFacts('rs', i, bad),
+      ...caseFacts('rs', i, { element: bad.element, expected: BigInt(bad.expected), actual: BigInt(bad.actual) }),
       pe: `PE column ${bad.column} (output row ${bad.e} of filter ${bad.m})`,
       cycle: bad.cycle,
       cycleNote: 'DRAM write of the element',

@@ -8,13 +8,21 @@ import { rsNetwork } from './network.js';
 import { parseRsConfig, rsParams, rsPresets, rsRules, type RsConfig } from '../../golden/rs/config.js';
 import { generateRs } from '../../generators/rs/generate.js';
 import { conv, convShape, type ConvProblem } from '../../golden/rs/golden.js';
-import { mapConv, rsObjectives, type RsObjective } from '../../golden/rs/mapper.js';
+import { rsObjectives, type RsObjective } from '../../golden/rs/mapper.js';
 import { rsCycles } from '../../golden/rs/cycles.js';
 import { rsAccesses, rsEnergy } from '../../golden/rs/access.js';
 import { firstCounterDiff } from '../common/counters.js';
 import { parseRsProblem } from '../../golden/rs/problem.js';
 import { buildRsEngine, runRs, type RsRunResult } from './sim.js';
 import { rsCase } from './check.js';
+import {
+  checkUserMapping,
+  descriptorFailure,
+  mappingOf,
+  mappingVariant,
+  mappingViolations,
+  refusalMismatch,
+} from './variant.js';
 import { rsInt8 } from './int8.js';
 import { firstRsMismatch, rsFailureArtifacts, type RsMismatch } from './failure.js';
 import { openRsLive, type RsLive } from './live.js';
@@ -45,32 +53,39 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch, Rs
   datasheet: (c) => rsDatasheet(c),
   map: (cfg, raw, source, flags) => rsMapFiles(cfg, parseRsLayer(raw, source), objective(flags)),
   grid: (c) => ({ dims: [c.peRows, c.peCols], names: ['row', 'column'], productBits: 2 * c.dataWidth }),
-  parseProblem: parseRsProblem,
+  parseProblem: (raw, cfg, source) => checkUserMapping(cfg, parseRsProblem(raw, cfg, source), source),
   bins: rsBins,
   randomCase(cfg, seed) {
     const c = rsCase(cfg, seed);
-    return { seed, problem: c.problem, describe: c.describe };
+    const v = mappingVariant(cfg, c.problem, seed);
+    if (!v) return { seed, problem: c.problem, describe: c.describe };
+    return { seed, problem: { ...c.problem, mapping: v.mapping }, describe: `${c.describe} ${v.what}` };
   },
   golden: (cfg, p) => ({ ofmap: golden(cfg, p) }),
   model(cfg, p, flags) {
     const sh = convShape(p),
       bias = p.bias !== undefined;
-    const mapping = mapConv(cfg, sh, bias, objective(flags));
+    const mapping = mappingOf(cfg, p, objective(flags));
     return { cycles: rsCycles(cfg, mapping, sh, bias), counters: rsAccesses(cfg, mapping, sh, bias) };
   },
   build: (cfg, o = {}) => buildRsEngine(cfg, o.design, o.traceFormat, o.xprop, o.sim),
   open: (cfg, o) => openRsLive(cfg, o),
   simulate(cfg, p, o) {
-    const mapping = mapConv(cfg, convShape(p), p.bias !== undefined, objective(o.flags));
+    const mapping = mappingOf(cfg, p, objective(o.flags));
+    // A variant the contract forbids must be refused: the run answers that instead of computing.
+    const refusalExpected = p.mapping !== undefined && mappingViolations(cfg, p, mapping).length > 0;
     // The DRAM compares each result as it is written and stops at the first wrong one.
-    return runRs(cfg, p, { ...o, mapping, expect: o.expectInline ? golden(cfg, p) : undefined });
+    const expect = o.expectInline && !refusalExpected ? golden(cfg, p) : undefined;
+    return runRs(cfg, p, { ...o, mapping, expect, refusalExpected });
   },
   firstMismatch(cfg, p, r) {
+    const refusal = refusalMismatch(cfg, p, r);
+    if (refusal !== 'none') return refusal;
     const bad = firstRsMismatch(cfg, p, r, golden(cfg, p));
     return bad && { ...bad, pe: `column ${bad.column}` };
   },
   cycleCheck: (cfg, p, r) =>
-    r.stopped
+    r.stopped || r.refused
       ? undefined
       : {
           measured: r.cycles,
@@ -78,7 +93,7 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch, Rs
           modelName: 'golden/rs/cycles.ts',
         },
   counterCheck: (cfg, p, r) =>
-    r.stopped
+    r.stopped || r.refused
       ? undefined
       : firstCounterDiff(
           [r.counters],
@@ -101,7 +116,10 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch, Rs
       configHash: design.configHash,
     };
   },
-  failure: (cfg, problem, result, bad, x) => rsFailureArtifacts({ cfg, problem, result, ...x }, bad),
+  failure: (cfg, problem, result, bad, x) =>
+    bad.element === 'descriptor'
+      ? descriptorFailure(bad, x.dir, x.reproduce)
+      : rsFailureArtifacts({ cfg, problem, result, ...x }, bad),
   runFlags: [
     {
       flag: '--objective <what>',

@@ -75,6 +75,8 @@ export interface RsRunResult {
   mapping: RsMapping;
   simSeconds: number;
   build: Build;
+  /** Set when the RTL refused the descriptor and `refusalExpected` asked for a result instead of an error. */
+  refused?: { violations: string[]; wordsWritten: number };
 }
 
 export interface RsRunOptions extends SimRunOptions {
@@ -82,6 +84,8 @@ export interface RsRunOptions extends SimRunOptions {
   mapping?: RsMapping;
   /** The golden ofmap: the DRAM compares each result as it is written and stops at the first wrong one. */
   expect?: bigint[][][][];
+  /** A refused descriptor answers a result with `refused` set (verify's forbidden mapping variants) instead of RsDescriptorRefused. */
+  refusalExpected?: boolean;
 }
 
 /** The cycle a mid-run reset (resetMidRun) lands on: after the first DRAM reads. */
@@ -189,6 +193,19 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     const log = parseDramLog(readFileSync(outPath, 'utf8'));
     if (log.refused) {
       const why = rsDescriptorViolations(rsLimits(cfg), img.desc);
+      if (opts.refusalExpected)
+        return {
+          ofmap: [],
+          ofmapCycle: () => -1,
+          // The RTL ran until its descriptor check refused: the harness's count of those cycles.
+          cycles: log.harnessCycles,
+          counters: Object.fromEntries(rsCounterNames.map((n) => [n, 0])) as RsCounters,
+          harnessCycles: log.harnessCycles,
+          mapping: img.mapping,
+          simSeconds: r.seconds,
+          build: b,
+          refused: { violations: why, wordsWritten: log.written.size },
+        };
       throw new RsDescriptorRefused(
         `the rs engine refused the descriptor (error_o after DESC, ${log.harnessCycles} cycles, ${log.written.size} DRAM words written): ${why.length ? why.join('; ') : 'no rule of rsDescriptorViolations names it (the RTL and contract.ts disagree)'}`,
         why,

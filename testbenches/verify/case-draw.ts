@@ -5,8 +5,8 @@
 // predictions, or every bin hit: the next seed). Every case stays
 // reproducible by its own seed (`verify --seed S --cases 1`), and a few cases
 // reach the corners that plain seeds reach by luck only.
-import { BinTally, steerTries } from './common/bins.js';
-import type { AnyDesign, VerifyCase } from './plugin.js';
+import { BinTally, steerTries } from '../common/bins.js';
+import type { AnyDesign, VerifyCase } from '../plugin.js';
 
 export class CaseDraw {
   readonly tally?: BinTally;

@@ -2,9 +2,9 @@
 // Icarus form): a broken invariant stops the run with the assertion's name
 // and instance, as in Verilator, and a correct design runs clean.
 import { describe, expect, it } from 'vitest';
-import { AssertionFailedError } from '../../../golden/common/errors.js';
-import { ws } from '../../gemm/design.js';
-import { icarusAssertion } from './runner.js';
+import { AssertionFailedError } from '../../golden/common/errors.js';
+import { ws } from '../gemm/design.js';
+import { icarusAssertion } from '../tools/icarus/runner.js';
 
 describe('assertions in Icarus', () => {
   it('reads the Icarus report: name, instance, cycle', () => {

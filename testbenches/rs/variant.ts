@@ -1,0 +1,100 @@
+// Mappings other than the mapper's: a user's (`mapping` in the rs input) and
+// verify's variants. One case in three of verify changes one field of the
+// mapper's mapping (to 0, one less or more, twice, seven more, or the
+// scratchpad's size): a variant the descriptor contract (golden/rs/contract.ts)
+// allows must compute bit-exact with its own cycle and access models; one it
+// forbids must be refused by the RTL's descriptor check with nothing written.
+import { InputError } from '../../golden/common/errors.js';
+import { Random } from '../../golden/common/random.js';
+import { rsLimits, type RsConfig } from '../../golden/rs/config.js';
+import { rsDescriptorViolations, rsMappingFields, type RsMapping } from '../../golden/rs/contract.js';
+import { convShape, type ConvProblem } from '../../golden/rs/golden.js';
+import { mapConv, type RsObjective } from '../../golden/rs/mapper.js';
+import { rsImage } from './host.js';
+import type { RsRunResult } from './sim.js';
+import type { RsMismatch } from './failure.js';
+import type { FailureArtifacts } from '../tools/failure/report.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The mapping a problem runs with: its own, else the mapper's. */
+export const mappingOf = (cfg: RsConfig, p: ConvProblem, objective?: RsObjective): RsMapping =>
+  p.mapping ?? mapConv(cfg, convShape(p), p.bias !== undefined, objective);
+
+/** What the descriptor contract says against running the problem with its mapping (empty: it may run). */
+export function mappingViolations(cfg: RsConfig, p: ConvProblem, m: RsMapping = mappingOf(cfg, p)): string[] {
+  return rsDescriptorViolations(rsLimits(cfg), rsImage(cfg, p, m).desc);
+}
+
+/** A user's mapping the engine cannot run on this layer is refused (exit 2), naming the contract's rules. */
+export function checkUserMapping(cfg: RsConfig, p: ConvProblem, source: string): ConvProblem {
+  if (!p.mapping) return p;
+  const why = mappingViolations(cfg, p, p.mapping);
+  if (why.length)
+    throw new InputError(
+      `${source}: 'mapping' cannot run this layer on this configuration (golden/rs/contract.ts): ${why.join('; ')}`,
+    );
+  return p;
+}
+
+/** Verify's variant of a case (one in three), by its seed: the mapping and what changed. */
+export function mappingVariant(
+  cfg: RsConfig,
+  p: ConvProblem,
+  seed: number,
+): { mapping: RsMapping; what: string; refused: string[] } | undefined {
+  const rng = new Random(seed ^ 0x6d617070);
+  if (!rng.bool(1 / 3)) return undefined;
+  const m = mapConv(cfg, convShape(p), p.bias !== undefined);
+  const f = rsMappingFields[rng.int(0, rsMappingFields.length - 1)]!;
+  const v = m[f];
+  const full = f === 'p' ? cfg.psumSpad : f === 'q' ? cfg.ifmapSpad : 2 * v;
+  const to = [0, v - 1, v + 1, 2 * v, v + 7, full][rng.int(0, 5)]!;
+  if (to === v || to < 0) return undefined;
+  const mapping = { ...m, [f]: to };
+  const refused = mappingViolations(cfg, p, mapping);
+  return { mapping, what: `mapping ${f} ${v}->${to}${refused.length ? ' (refused)' : ''}`, refused };
+}
+
+/**
+ * A case whose mapping the contract forbids passes only when the RTL refused
+ * it with nothing written; a case the RTL refused otherwise fails. 'none':
+ * neither, compare the ofmap.
+ */
+export function refusalMismatch(
+  cfg: RsConfig,
+  p: ConvProblem,
+  r: RsRunResult,
+): (RsMismatch & { pe: string }) | undefined | 'none' {
+  const want = p.mapping ? mappingViolations(cfg, p, p.mapping) : [];
+  if (!want.length && !r.refused) return 'none';
+  if (want.length && r.refused?.wordsWritten === 0) return undefined;
+  const expected = want.length ? `refused (${want.join('; ')})` : 'computed';
+  const actual = r.refused
+    ? `refused with ${r.refused.wordsWritten} DRAM words written`
+    : 'computed the layer (no descriptor error)';
+  return {
+    element: 'descriptor',
+    n: 0,
+    m: 0,
+    e: 0,
+    f: 0,
+    expected,
+    actual,
+    cycle: 0,
+    column: 0,
+    pe: 'descriptor check',
+  };
+}
+
+/** The failure folder of a descriptor check that answered wrong: the report (no waveform window to pick). */
+export function descriptorFailure(bad: RsMismatch, dir: string, reproduce: string): Promise<FailureArtifacts> {
+  mkdirSync(dir, { recursive: true });
+  const report = [
+    `rs descriptor check: expected ${bad.expected}, the RTL ${bad.actual}`,
+    'The check is rs_desc_check (the descriptor contract: golden/rs/contract.ts, rsDescriptorViolations).',
+    `reproduce: ${reproduce}`,
+  ].join('\n');
+  writeFileSync(join(dir, 'report.txt'), report + '\n');
+  return Promise.resolve({ dir, files: ['report.txt'], report, findings: [] });
+}
