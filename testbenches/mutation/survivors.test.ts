@@ -1,6 +1,6 @@
 // Survivor reasons found in the source: the even-register proof.
 import { describe, expect, it } from 'vitest';
-import { alwaysEven, reloadedOnStart } from './survivors.js';
+import { alwaysEven, reloadedOnStart, writtenEveryCycle } from './survivors.js';
 
 const mod = (step: string, extra = '') => `module m #(
   parameter int Cols = 4,
@@ -52,5 +52,25 @@ describe('reloadedOnStart', () => {
   });
   it('gives none for a register the start branch does not load', () => {
     expect(reloadedOnStart(seq, { line: 3, kind: 'reset', what: "reset value of v_q: 1'b0 -> 1'b1" })).toBeUndefined();
+  });
+});
+
+describe('writtenEveryCycle', () => {
+  const pipe = `  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      v_q <= 1'b0;
+      d_q <= '0;
+      e_q <= '0;
+    end else begin
+      v_q <= valid_i;
+      d_q <= data_i;
+      if (en_i) e_q <= data_i;
+    end
+  end`;
+  it('finds an unconditional write in the else branch of the reset', () => {
+    expect(writtenEveryCycle(pipe, { line: 4, kind: 'reset', what: "reset value of d_q: '0 -> '1" })).toBe(8);
+  });
+  it('gives none for a register written under a condition', () => {
+    expect(writtenEveryCycle(pipe, { line: 4, kind: 'reset', what: "reset value of e_q: '0 -> '1" })).toBeUndefined();
   });
 });

@@ -63,6 +63,31 @@ export function reloadedOnStart(moduleText: string, m: Pick<Mutation, 'line' | '
   return undefined;
 }
 
+/**
+ * The register a reset-value mutation changes, written unconditionally on
+ * every clock edge out of reset (a top-level statement of the reset
+ * branch's `else` block): that line. Its reset value lasts one cycle.
+ */
+export function writtenEveryCycle(moduleText: string, m: Pick<Mutation, 'line' | 'kind' | 'what'>): number | undefined {
+  if (m.kind !== 'reset') return undefined;
+  const reg = /^reset value of (\w+)/.exec(m.what)?.[1];
+  if (!reg) return undefined;
+  const lines = moduleText.split('\n');
+  const assigns = new RegExp(`^\\s*${reg}\\s*<=`);
+  for (let i = m.line; i < lines.length && i < m.line + 60; i++) {
+    if (!/^\s*end else begin/.test(lines[i]!)) continue;
+    const indent = /^\s*/.exec(lines[i]!)![0].length;
+    for (let j = i + 1; j < lines.length; j++) {
+      const l = lines[j]!;
+      const at = /^\s*/.exec(l)![0].length;
+      if (/^\s*end\b/.test(l) && at === indent) return undefined;
+      if (at === indent + 2 && assigns.test(l)) return j + 1;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
 /** The reason a surviving mutation cannot be caught, if one is known. */
 export function explainSurvivor(design: string, m: Mutation, moduleText: string): string | undefined {
   const line = moduleText.split('\n')[m.line - 1]?.trim() ?? '';
@@ -73,6 +98,9 @@ export function explainSurvivor(design: string, m: Mutation, moduleText: string)
   const at = reloadedOnStart(moduleText, m);
   if (at)
     return `the register is reloaded when a run starts (line ${at}), before the run reads it; its reset value is seen only while the engine is idle`;
+  const every = writtenEveryCycle(moduleText, m);
+  if (every)
+    return `the register is written on every clock edge out of reset (line ${every}): its reset value lasts the first cycle after reset, while the engine is idle`;
   return undefined;
 }
 
