@@ -58,6 +58,8 @@ export interface ModelCallOptions {
   artifacts?: string;
   /** The first design's own flags (e.g. { dataflow: 'auto' }). */
   flags?: Record<string, unknown>;
+  /** ws: convolutions natively (default), by the host's im2col, or 'auto' (im2col where it needs fewer K tiles). */
+  conv?: 'native' | 'im2col' | 'auto';
   /** Each layer's line as it finishes. */
   log?: (line: string) => void;
   /** Progress of training or compressing the model first, when it is not cached. */
@@ -134,6 +136,13 @@ export async function model(
     const pre = ds.length === 2 ? { d: ds[0]!, cfg: cfgs[0]! } : undefined;
     return runModelEie(ds[chainAt]!, cfgs[chainAt]! as never, cm, { ...common, modelArg, flags: o.flags }, pre);
   }
+  if (o.conv !== undefined && o.conv !== 'native' && !ds[0]!.networkVariants?.[o.conv])
+    throw new InputError(
+      `--conv ${o.conv}: ${ds[0]!.name} has one mapping of convolutions; --conv applies to ${designs
+        .filter((x) => x.networkVariants)
+        .map((x) => x.name)
+        .join(', ')}`,
+    );
   const int8 = int8File(modelArg);
   if (int8) {
     if (o.dump !== undefined)
@@ -143,7 +152,15 @@ export async function model(
     return runModelInt8(ds[0]!, cfgs[0]!, int8, { ...common, modelArg, quiet: o.quiet, flags: o.flags });
   }
   const g = await loadModel(modelArg, progress);
-  return runModel(ds[0]!, cfgs[0]!, g, { ...common, dump: o.dump, modelArg, log, quiet: o.quiet, flags: o.flags });
+  return runModel(ds[0]!, cfgs[0]!, g, {
+    ...common,
+    dump: o.dump,
+    modelArg,
+    log,
+    quiet: o.quiet,
+    flags: o.flags,
+    conv: o.conv,
+  });
 }
 
 /**

@@ -65,6 +65,7 @@ type ModelOptions = Record<string, unknown> & {
   dump?: string;
   json?: string;
   artifacts: string;
+  conv?: 'native' | 'im2col' | 'auto';
 };
 
 async function model(modelArg: string, o: ModelOptions): Promise<void> {
@@ -117,6 +118,12 @@ export const modelCommand = () =>
       .option(
         '--dump <dir>',
         'write the integer inputs, weights, bias and raw RTL outputs of every layer for the first 4 images (JSON; designs that run layer by layer)',
+      )
+      .addOption(
+        new Option(
+          '--conv <mapping>',
+          "ws: convolutions natively (the windows formed on chip; default), by the host's im2col, or auto (im2col where it needs fewer K tiles: channels that leave a channel tile's lanes empty)",
+        ).choices(['native', 'im2col', 'auto']),
       )
       .addOption(jsonOption('write the report as JSON'))
       .addOption(artifactsOption()),

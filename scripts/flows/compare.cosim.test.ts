@@ -22,8 +22,9 @@ describe('compare', () => {
     expect(r.stdout).toContain('whole set, energy per MAC');
     const j = JSON.parse(readFileSync(out, 'utf8'));
     expect(j.schema).toBe('accelforge.compare/1');
-    // ws twice: natively (convolutions formed on chip) and its labelled host-im2col row.
-    expect(j.rows).toHaveLength(5 * 4);
+    // ws three times: natively (convolutions formed on chip), its labelled host-im2col row, and
+    // ws-auto (im2col where it needs fewer K tiles: here both convolutions, C = 1 and 6 on 4 rows).
+    expect(j.rows).toHaveLength(5 * 5);
     for (const row of j.rows) {
       expect(row.sample.bitExact && row.sample.countersMatch).toBe(true);
       expect(row.sample.cycles).toBe(row.sample.modelCycles);
@@ -31,7 +32,11 @@ describe('compare', () => {
       expect(e.total).toBeCloseTo(e.dram + e.buffer + e.array + e.rf + e.mac, 6);
       expect(row.energyPerMac.mac).toBeGreaterThanOrEqual(1);
     }
-    expect(Object.keys(j.totals).sort()).toEqual(['os', 'rs', 'ws', 'ws-im2col']);
+    expect(Object.keys(j.totals).sort()).toEqual(['os', 'rs', 'ws', 'ws-auto', 'ws-im2col']);
+    const row = (layer: string, d: string) =>
+      j.rows.find((x: { layer: string; design: string }) => x.layer === layer && x.design === d);
+    for (const l of ['conv1', 'conv2', 'fc1']) expect(row(l, 'ws-auto').cycles).toBe(row(l, 'ws-im2col').cycles);
+    expect(row('conv2', 'ws-auto').cycles).toBeLessThan(row('conv2', 'ws').cycles);
     // Native convolutions move each ifmap value once: less DRAM per MAC than im2col on the conv layers.
     const conv2 = (d: string) =>
       j.rows.find((x: { layer: string; design: string }) => x.layer === 'conv2' && x.design === d);
@@ -62,11 +67,16 @@ describe('compare', () => {
     expect(j.rows.map((x: { layer: string; design: string }) => `${x.layer} ${x.design}`)).toEqual([
       'A ws',
       'A ws-im2col',
+      'A ws-auto',
       'A rs',
       'B ws',
       'B ws-im2col',
+      'B ws-auto',
       'B rs',
     ]);
+    // A (C = 3, 3 x 2 on 4 rows): im2col needs 5 K tiles, native 6; B (C = 4, 1 x 1): one tile either way, native.
+    expect(j.rows[2].cycles).toBe(j.rows[1].cycles);
+    expect(j.rows[6].cycles).toBe(j.rows[4].cycles);
     // Layer A: 4 x 3 outputs of 5 filters over 3 x 3 x 2 windows.
     expect(j.rows[0].macs).toBe(16 * 5 * 4 * 3 * 3 * 3 * 2);
     for (const row of j.rows) expect(row.sample.bitExact && row.sample.countersMatch).toBe(true);

@@ -140,6 +140,35 @@ describe('accelforge model', () => {
     },
   );
 
+  it('--conv auto on ws: im2col for the convolutions whose channels leave lanes empty, bit-exact; os refuses --conv', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'm.onnx'), quickOnnx('lenet-5'));
+    const out = join(dir, 'auto.json');
+    const r = await cli([
+      'model',
+      join(dir, 'm.onnx'),
+      '--design',
+      'ws',
+      '--config',
+      'ws-4x4',
+      '--images',
+      '2',
+      '--conv',
+      'auto',
+      '--json',
+      out,
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const j = JSON.parse(readFileSync(out, 'utf8'));
+    expect(j.predictions).toEqual(j.goldenPredictions);
+    const mapping = (name: string) => j.layers.find((l: { name: string }) => l.name === name).mapping as string;
+    // conv1 (C = 1) and conv2 (C = 6 on 4 rows: 38 K tiles by im2col against 50) go through the host's im2col.
+    for (const l of j.layers.filter((x: { op: string }) => x.op === 'conv'))
+      expect(mapping(l.name), l.name).toMatch(/\(im2col\)/);
+    const onOs = await cli(['model', 'lenet-5', '--design', 'os', '--config', 'os-4x4', '--conv', 'auto']);
+    expectUsageError(onOs, '--conv auto: os has one mapping of convolutions; --conv applies to ws');
+  });
+
   it('refuses --dataflow on a design without it, and a dataflow the array cannot run (exit 2)', async () => {
     const dir = tmp();
     const onRs = await cli(['model', 'lenet-5', '--design', 'rs', '--config', 'rs-4x4', '--dataflow', 'os']);

@@ -36,6 +36,8 @@ export interface ModelOptions {
   quiet?: boolean;
   /** The design's own flags (e.g. --dataflow auto: each layer in the faster dataflow). */
   flags?: Record<string, unknown>;
+  /** A network variant of the design (ws: 'im2col', 'auto'); default its own mapping. */
+  conv?: 'native' | 'im2col' | 'auto';
 }
 
 export interface ModelReport {
@@ -200,7 +202,7 @@ async function runBatches(
 
 export async function runModel(d: AnyDesign, cfg: object, g: Graph, o: ModelOptions): Promise<ModelReport> {
   const t0 = performance.now();
-  const net = d.network;
+  const net = o.conv && o.conv !== 'native' ? d.networkVariants?.[o.conv] : d.network;
   if (!net)
     throw new InputError(`design ${d.name} cannot run network layers; use --design ${['ws', 'os', 'rs'].join(', ')}`);
   checkMnistInput(g, o.modelArg);

@@ -220,7 +220,14 @@ export function systolicDesign(
     failure: (cfg, problem, result, bad, x) => gemmFailureArtifacts({ cfg, problem, result, name, ...x }, bad),
     network: gemmNetwork(name),
     int8: gemmInt8(name),
-    ...(name === 'ws' ? { networkVariants: { im2col: gemmNetwork(name, { native: false }) } } : {}),
+    ...(name === 'ws'
+      ? {
+          networkVariants: {
+            im2col: gemmNetwork(name, { native: false }),
+            auto: gemmNetwork(name, { native: 'auto' }),
+          },
+        }
+      : {}),
     runFlags: [dataflowFlag],
     pes: (c) => c.rows * c.cols,
     stalls: true,

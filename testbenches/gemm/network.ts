@@ -3,7 +3,9 @@
 // the run is ws (the ifmap written once, the windows formed on chip:
 // golden/gemm/conv.ts); in os, or with { native: false } (the compare verb's
 // labelled im2col row), it goes through im2col on the host side (data
-// movement only) and becomes a GEMM with the batch's output pixels as M.
+// movement only) and becomes a GEMM with the batch's output pixels as M;
+// { native: 'auto' } (ws-auto) takes im2col for the layers whose channels
+// leave a channel tile's lanes empty (im2colFewerTiles).
 // The bias rides in D, ReLU in the RTL. On an array of both dataflows each
 // layer runs in the one asked for (`--dataflow`, or 'auto': the cycle
 // models' faster), and its line says which.
@@ -42,13 +44,31 @@ function lowerToConv(l: QLayer, x: Int32Array, batch: number): GemmConvProblem {
   return { ifmap, filters, bias: l.bias.slice(), stride: U, padding: P, relu: l.relu };
 }
 
+/**
+ * 'auto''s choice for a convolution: im2col when its K tiles (C R S over the
+ * rows) are fewer than the native mapping's (R S channel tiles), i.e. when
+ * the channels leave lanes of a channel tile empty (C = 3 of 16: AlexNet's
+ * CONV1, LeNet-5's conv1 and conv2); native otherwise, ties included (the
+ * ifmap crosses the chip boundary once). A rule of the layer's C, R, S only,
+ * so a compare sample and its full layer map alike.
+ */
+export function im2colFewerTiles(cfg: GemmConfig, l: QLayer): boolean {
+  const { C, R, S } = l.conv!;
+  return Math.ceil((C * R * S) / cfg.rows) < R * S * Math.ceil(C / cfg.rows);
+}
+
 export function gemmNetwork(
   design: Dataflow,
-  o: { native?: boolean } = {},
+  o: { native?: boolean | 'auto' } = {},
 ): NetworkSupport<GemmConfig, SystolicProblem, GemmEngineResult> {
   const dataflow = (cfg: GemmConfig) => (cfg.dataflow === 'both' ? design : cfg.dataflow);
-  // Native on a ws array; an array of both picks each layer's dataflow between GEMMs (--dataflow, 'auto').
-  const native = (cfg: GemmConfig, l: QLayer) => l.op === 'conv' && cfg.dataflow === 'ws' && o.native !== false;
+  // Native on a ws array ('auto': unless im2col needs fewer K tiles); an array of both picks each
+  // layer's dataflow between GEMMs (--dataflow, 'auto').
+  const native = (cfg: GemmConfig, l: QLayer) =>
+    l.op === 'conv' &&
+    cfg.dataflow === 'ws' &&
+    o.native !== false &&
+    !(o.native === 'auto' && im2colFewerTiles(cfg, l));
   return {
     target: (cfg) => ({ dataWidth: cfg.dataWidth, accWidth: cfg.accWidth }),
     refuse: (cfg, l) => {
