@@ -53,6 +53,12 @@ const dataflowFlag: DesignFlag = {
   choices: dataflowChoices,
 };
 
+/** ws's other mappings of convolutions: the host's im2col throughout, and per layer the one with fewer K tiles. */
+const wsNetworkVariants = {
+  im2col: gemmNetwork('ws', { native: false }),
+  auto: gemmNetwork('ws', { native: 'auto' }),
+};
+
 /** cli.md's GEMM input JSON or rs's convolution JSON (ifmap, filters, ...), plus an optional "dataflow" ('ws', 'os' or 'auto'). */
 function parseProblem(design: Dataflow) {
   return (raw: unknown, cfg: GemmConfig, source = 'input'): SystolicProblem => {
@@ -220,14 +226,7 @@ export function systolicDesign(
     failure: (cfg, problem, result, bad, x) => gemmFailureArtifacts({ cfg, problem, result, name, ...x }, bad),
     network: gemmNetwork(name),
     int8: gemmInt8(name),
-    ...(name === 'ws'
-      ? {
-          networkVariants: {
-            im2col: gemmNetwork(name, { native: false }),
-            auto: gemmNetwork(name, { native: 'auto' }),
-          },
-        }
-      : {}),
+    ...(name === 'ws' ? { networkVariants: wsNetworkVariants } : {}),
     runFlags: [dataflowFlag],
     pes: (c) => c.rows * c.cols,
     stalls: true,
