@@ -1,8 +1,7 @@
 // HTML pieces of the report page: escaping, vega-lite charts drawn to inline
 // SVG in Node (ids scoped per picture), the bench's markdown tables as HTML,
 // figures.
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 export const esc = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -19,6 +18,8 @@ export function scopeSvgIds(svg: string, prefix = `af${++svgCount}-`): string {
 
 /** A vega-lite spec drawn to an SVG string (vega's headless renderer, no canvas, no browser). */
 export async function chartSvg(spec: TopLevelSpec): Promise<string> {
+  // Loaded on first use: vega and vega-lite are most of the CLI's start-up otherwise.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return scopeSvgIds(await view.toSVG());
