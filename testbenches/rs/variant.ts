@@ -1,7 +1,8 @@
 // Mappings other than the mapper's: a user's (`mapping` in the rs input) and
 // verify's variants. One case in three of verify changes one field of the
-// mapper's mapping (to 0, one less or more, twice, seven more, or the
-// scratchpad's size): a variant the descriptor contract (golden/rs/contract.ts)
+// mapper's mapping (to 0, one less or more, twice, seven more, or a
+// scratchpad's size: p the psum spad's entries, q the ifmap spad's; or p
+// what fills the filter spad): a variant the descriptor contract (golden/rs/contract.ts)
 // allows must compute bit-exact with its own cycle and access models; one it
 // forbids must be refused by the RTL's descriptor check with nothing written.
 import { InputError } from '../../golden/common/errors.js';
@@ -45,7 +46,16 @@ export function mappingVariant(
 ): { mapping: RsMapping; what: string; refused: string[] } | undefined {
   const rng = new Random(seed ^ 0x6d617070);
   if (!rng.bool(1 / 3)) return undefined;
-  const m = mapConv(cfg, convShape(p), p.bias !== undefined);
+  const sh = convShape(p);
+  const m = mapConv(cfg, sh, p.bias !== undefined);
+  // One variant in four fills the filter spad to its last entry where p can (p q S halves = its size):
+  // the mapper rarely does, and one field's random value almost never.
+  const fill = cfg.filterSpad / (m.q * sh.S * (m.prefetch + 1));
+  if (rng.bool(1 / 4) && Number.isInteger(fill) && fill !== m.p) {
+    const mapping = { ...m, p: fill };
+    const refused = mappingViolations(cfg, p, mapping);
+    return { mapping, what: `mapping p ${m.p}->${fill}${refused.length ? ' (refused)' : ''}`, refused };
+  }
   const f = rsMappingFields[rng.int(0, rsMappingFields.length - 1)]!;
   const v = m[f];
   const full = f === 'p' ? cfg.psumSpad : f === 'q' ? cfg.ifmapSpad : 2 * v;
