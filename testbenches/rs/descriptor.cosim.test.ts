@@ -9,7 +9,7 @@ import { rsLimits, rsPresets } from '../../golden/rs/config.js';
 import { conv, convShape } from '../../golden/rs/golden.js';
 import { mapConv } from '../../golden/rs/mapper.js';
 import { rsCycles } from '../../golden/rs/cycles.js';
-import { rsDescriptorViolations, type RsMapping } from '../../golden/rs/contract.js';
+import { rsDescriptorViolations, rsMappingFields, type RsMapping } from '../../golden/rs/contract.js';
 import { rsImage } from './host.js';
 import { runRs, RsDescriptorRefused } from './sim.js';
 import { rsCase } from './check.js';
@@ -21,22 +21,7 @@ console.log(`rs descriptor seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
 const cfg = rsPresets['rs-4x4']!;
 const mutations = process.env.ACCELFORGE_FULL ? 60 : 14;
 
-const fields: (keyof RsMapping)[] = [
-  'Rg',
-  'rFolds',
-  'w',
-  'strips',
-  'V',
-  'Hs',
-  'q',
-  'p',
-  'cGroups',
-  'mGroups',
-  'tileRows',
-  'ring',
-  'prefetch',
-  'ifAhead',
-];
+const fields = rsMappingFields;
 
 describe('rs descriptor check (RTL against contract.ts)', () => {
   it("refuses the issue's example: q x ring beyond the ifmap scratchpad", async () => {
