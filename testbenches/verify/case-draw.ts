@@ -1,8 +1,8 @@
 // The order in which verify (and mutate, which runs verify's cases) draws its
 // random cases: coverage-directed. The first case is the seed's own; each
-// later one is the first seed from the one after the last case on whose
-// predicted bins include a bin no case has hit yet (a design without bin
-// predictions, or every bin hit: the next seed). Every case stays
+// later one comes from the first seed after the last case's whose predicted
+// bins include a bin no case has hit yet (within steerTries seeds; a design
+// without bin predictions, or every bin hit: the next seed). Every case stays
 // reproducible by its own seed (`verify --seed S --cases 1`), and a few cases
 // reach the corners that plain seeds reach by luck only.
 import { BinTally, steerTries } from '../common/bins.js';
