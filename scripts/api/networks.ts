@@ -102,6 +102,20 @@ export function modelDesigns(o: Pick<ModelCallOptions, 'design' | 'config' | 'du
   return { ds, chainAt };
 }
 
+/** --conv: a mapping of convolutions the first design offers, on a run layer by layer (not with a chained design). */
+function refuseConv(o: Pick<ModelCallOptions, 'conv'>, ds: AnyDesign[], chainAt: number): void {
+  if (o.conv === undefined) return;
+  const offer = designs.filter((x) => x.networkVariants).map((x) => x.name);
+  if (chainAt >= 0)
+    throw new InputError(
+      `--conv ${o.conv}: applies to a network run layer by layer on ${offer.join(', ')}, not with ${ds[chainAt]!.name}`,
+    );
+  if (!ds[0]!.networkVariants || (o.conv !== 'native' && !ds[0]!.networkVariants[o.conv]))
+    throw new InputError(
+      `--conv ${o.conv}: ${ds[0]!.name} has one mapping of convolutions; --conv applies to ${offer.join(', ')}`,
+    );
+}
+
 /** The bytes of an int8 (QOperator or QDQ) .onnx file, or undefined for anything else. */
 function int8File(modelArg: string): Uint8Array | undefined {
   if (isBuiltin(modelArg) || !existsSync(modelArg) || !statSync(modelArg).isFile()) return undefined;
@@ -129,6 +143,7 @@ export async function model(
     artifacts: o.artifacts ?? 'artifacts',
     configArg: o.config,
   };
+  refuseConv(o, ds, chainAt);
   if (chainAt >= 0) {
     // A convolution on a chaining design alone is refused before any compression work.
     if (ds.length === 1 && !isCompressedDir(modelArg)) refuseConvOnEie(await loadModel(modelArg, progress), modelArg);
@@ -136,15 +151,12 @@ export async function model(
     const pre = ds.length === 2 ? { d: ds[0]!, cfg: cfgs[0]! } : undefined;
     return runModelEie(ds[chainAt]!, cfgs[chainAt]! as never, cm, { ...common, modelArg, flags: o.flags }, pre);
   }
-  if (o.conv !== undefined && o.conv !== 'native' && !ds[0]!.networkVariants?.[o.conv])
-    throw new InputError(
-      `--conv ${o.conv}: ${ds[0]!.name} has one mapping of convolutions; --conv applies to ${designs
-        .filter((x) => x.networkVariants)
-        .map((x) => x.name)
-        .join(', ')}`,
-    );
   const int8 = int8File(modelArg);
   if (int8) {
+    if (o.conv !== undefined)
+      throw new InputError(
+        `--conv ${o.conv}: '${modelArg}' is int8; its QLinearConv layers run as im2col GEMMs requantized in the output stage (leave out --conv)`,
+      );
     if (o.dump !== undefined)
       throw new InputError(
         `--dump applies to float models; '${modelArg}' is int8 (every tensor is in the --json report's counts)`,

@@ -165,8 +165,21 @@ describe('accelforge model', () => {
     // conv1 (C = 1) and conv2 (C = 6 on 4 rows: 38 K tiles by im2col against 50) go through the host's im2col.
     for (const l of j.layers.filter((x: { op: string }) => x.op === 'conv'))
       expect(mapping(l.name), l.name).toMatch(/\(im2col\)/);
-    const onOs = await cli(['model', 'lenet-5', '--design', 'os', '--config', 'os-4x4', '--conv', 'auto']);
-    expectUsageError(onOs, '--conv auto: os has one mapping of convolutions; --conv applies to ws');
+    for (const conv of ['auto', 'native']) {
+      const onOs = await cli(['model', 'lenet-5', '--design', 'os', '--config', 'os-4x4', '--conv', conv]);
+      expectUsageError(onOs, `--conv ${conv}: os has one mapping of convolutions; --conv applies to ws`);
+    }
+    const chained = await cli([
+      'model',
+      'lenet-5',
+      '--design',
+      'ws,eie',
+      '--config',
+      'ws-4x4,eie-4pe',
+      '--conv',
+      'auto',
+    ]);
+    expectUsageError(chained, '--conv auto: applies to a network run layer by layer on ws, not with eie');
   });
 
   it('refuses --dataflow on a design without it, and a dataflow the array cannot run (exit 2)', async () => {
