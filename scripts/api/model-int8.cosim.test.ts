@@ -98,6 +98,10 @@ describe('model with an int8 file: refusals', () => {
     const c = await cli(['model', file, '--design', 'rs', '--config', 'rs-4x4', '--images', '2']);
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/output stage/);
+    // --conv chooses among float models' mappings: an int8 file's QLinearConv runs as a requantized GEMM.
+    const d = await cli(['model', file, '--design', 'ws', '--config', 'ws-16x16-int8', '--conv', 'native']);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('is int8; its QLinearConv layers run as im2col GEMMs requantized in the output stage');
   });
 });
 
