@@ -45,5 +45,15 @@ export function layoutEie(cfg: EieConfig, p: EieProblem): EieLayout {
     }
     matLines = Math.max(matLines, lines);
   }
-  return { encoded, ptrBase, entryBase, ptrWords, matLines };
+  // The placement moves every layer's words and lines up by the same amount, inside the free rows.
+  const at = (f: number, depth: number, used: number) => Math.floor(f * (depth - used + 1));
+  const ptrOff = at(p.placement?.ptr ?? 0, cfg.ptrDepth, ptrWords);
+  const matOff = at(p.placement?.mat ?? 0, cfg.matDepth, matLines) * E;
+  return {
+    encoded,
+    ptrBase: ptrBase.map((b) => b + ptrOff),
+    entryBase: entryBase.map((l) => l.map((b) => b + matOff)),
+    ptrWords,
+    matLines,
+  };
 }

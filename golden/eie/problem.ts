@@ -9,6 +9,8 @@ import { Random } from '../common/random.js';
 export interface EieProblem {
   activations: bigint[];
   layers: EieLayer[];
+  /** Where the host places the pointer words and matrix lines: a fraction in [0, 1) of the rows each memory leaves free (default 0). */
+  placement?: { ptr: number; mat: number };
 }
 
 const int16 = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= -32768 && v <= 32767;
@@ -19,10 +21,11 @@ export function parseEieProblem(raw: unknown, cfg: EieConfig, source = 'input'):
     throw new InputError(`${source}: ${m}`);
   };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    fail('eie input must be a JSON object with keys activations, layers');
+    fail('eie input must be a JSON object with keys activations, layers, placement?');
   const o = raw as Record<string, unknown>;
   for (const k of Object.keys(o))
-    if (!['activations', 'layers'].includes(k)) fail(`unknown key '${k}'; allowed: activations, layers`);
+    if (!['activations', 'layers', 'placement'].includes(k))
+      fail(`unknown key '${k}'; allowed: activations, layers, placement`);
   if (!Array.isArray(o.activations) || o.activations.length === 0)
     fail("'activations' must be a non-empty array of integers");
   const acts = o.activations as unknown[];
@@ -91,7 +94,25 @@ export function parseEieProblem(raw: unknown, cfg: EieConfig, source = 'input'):
       relu: L.relu === true,
     };
   });
-  return { activations: (acts as number[]).map(BigInt), layers };
+  const p: EieProblem = { activations: (acts as number[]).map(BigInt), layers };
+  if (o.placement !== undefined) p.placement = parsePlacement(o.placement, fail);
+  return p;
+}
+
+/** `placement`: { ptr, mat }, each a fraction in [0, 1) of the rows its memory leaves free. */
+function parsePlacement(v: unknown, fail: (m: string) => never): { ptr: number; mat: number } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    fail(`'placement' is ${show(v)}; expected an object { ptr, mat } of fractions in [0, 1)`);
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o))
+    if (k !== 'ptr' && k !== 'mat') fail(`unknown key 'placement.${k}'; allowed: ptr, mat`);
+  const frac = (k: 'ptr' | 'mat') => {
+    const x = o[k] ?? 0;
+    if (typeof x !== 'number' || !(x >= 0 && x < 1))
+      fail(`'placement.${k}' is ${show(x)}; expected a number in [0, 1)`);
+    return x as number;
+  };
+  return { ptr: frac('ptr'), mat: frac('mat') };
 }
 
 export interface RandomLayerSpec {

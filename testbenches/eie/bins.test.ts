@@ -24,6 +24,17 @@ describe('eie bins', () => {
     expect(eieBins.predict!(cfg, p, {})).toContain('one PE does all the work');
   });
 
+  it('counts pointer words and matrix lines placed in the upper half of their memories', () => {
+    const p: EieProblem = { activations: [1n], layers: [{ codebook: [0n, 1n, 2n, 3n], index: [[1], [1]], shift: 0 }] };
+    const upper = (q: EieProblem) => eieBins.hit(cfg, q, counters([1, 1]), {}).filter((b) => b.endsWith('upper half'));
+    expect(upper(p)).toEqual([]);
+    expect(upper({ ...p, placement: { ptr: 0.99, mat: 0.99 } })).toEqual([
+      'pointers in upper half',
+      'matrix in upper half',
+    ]);
+    expect(upper({ ...p, placement: { ptr: 0, mat: 0.99 } })).toEqual(['matrix in upper half']);
+  });
+
   it('takes queue and starvation from the RTL counters', () => {
     const p: EieProblem = { activations: [1n], layers: [{ codebook: [0n, 1n, 2n, 3n], index: [[1], [1]], shift: 0 }] };
     const hits = eieBins.hit(cfg, p, counters([1, 1], 2, 5), { stallPermille: 200 });

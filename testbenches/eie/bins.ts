@@ -7,6 +7,7 @@ import type { EieConfig } from '../../golden/eie/config.js';
 import type { EieProblem } from '../../golden/eie/problem.js';
 import type { CoverageBin, CoverageBins } from '../common/bins.js';
 import type { EieRunResult } from './sim.js';
+import { layoutEie } from '../../golden/eie/layout.js';
 
 function list(cfg: EieConfig): CoverageBin[] {
   const b = (name: string, doc: string, when = true) => (when ? [{ name, doc }] : []);
@@ -18,6 +19,16 @@ function list(cfg: EieConfig): CoverageBin[] {
     ...b('bias', 'a layer with bias'),
     ...b('ReLU', 'a layer with ReLU'),
     ...b('host stalls', 'the host throttled its requests'),
+    ...b(
+      'pointers in upper half',
+      'pointer words placed in the upper half of the pointer memory (its top address bit)',
+      cfg.ptrDepth > 1,
+    ),
+    ...b(
+      'matrix in upper half',
+      'sparse-matrix lines placed in the upper half of the matrix memory (its top address bit)',
+      cfg.matDepth > 1,
+    ),
     ...b('queue full', "a PE's activation queue was full (RTL counter queueFull)"),
     ...b('starved PE', 'a PE waited with an empty queue (RTL counter starved)'),
     ...b('one PE does all the work', 'every stored entry of the run on a single PE (RTL counters)', cfg.pes > 1),
@@ -38,6 +49,17 @@ function fromProblem(cfg: EieConfig, p: EieProblem, stall: number): string[] {
     'zero activations',
   );
   when(p.layers.length > 1, 'chained layers');
+  // The last pointer word or matrix line the layout uses reaches the memory's top address bit.
+  const lay = layoutEie(cfg, p);
+  const top = (depth: number) => 2 ** (Math.ceil(Math.log2(depth)) - 1);
+  when(cfg.ptrDepth > 1 && lay.ptrBase[0]! + lay.ptrWords - 1 >= top(cfg.ptrDepth), 'pointers in upper half');
+  const lines = lay.entryBase.flatMap((l, i) =>
+    l.map((b, k) => {
+      const n = lay.encoded[i]![k]!.v.length;
+      return n ? Math.floor((b + n - 1) / cfg.entriesPerLine) : -1;
+    }),
+  );
+  when(cfg.matDepth > 1 && Math.max(...lines) >= top(cfg.matDepth), 'matrix in upper half');
   // A run of more than 2^indexBits - 1 zero rows of one PE (rows i, i + pes, ...) in a column.
   const maxZ = (1 << cfg.indexBits) - 1;
   const gap = p.layers.some((l) => {

@@ -24,6 +24,11 @@ export function eieCase(cfg: EieConfig, seed: number): EieCase {
     (attempt) => eieDraw(cfg, rng, attempt),
     (x) => layoutEie(cfg, x.problem),
   );
+  // Half the cases place the pointer words and matrix lines away from row 0 (drawn last: the rest is as before).
+  if (rng.bool()) {
+    c.problem.placement = { ptr: rng.float(), mat: rng.float() };
+    c.describe += ' placed';
+  }
   return { seed, ...c };
 }
 
