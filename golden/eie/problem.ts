@@ -23,9 +23,8 @@ export function parseEieProblem(raw: unknown, cfg: EieConfig, source = 'input'):
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     fail('eie input must be a JSON object with keys activations, layers, placement?');
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o))
-    if (!['activations', 'layers', 'placement'].includes(k))
-      fail(`unknown key '${k}'; allowed: activations, layers, placement`);
+  const bad = Object.keys(o).find((k) => !['activations', 'layers', 'placement'].includes(k));
+  if (bad !== undefined) fail(`unknown key '${bad}'; allowed: activations, layers, placement`);
   if (!Array.isArray(o.activations) || o.activations.length === 0)
     fail("'activations' must be a non-empty array of integers");
   const acts = o.activations as unknown[];
@@ -94,9 +93,8 @@ export function parseEieProblem(raw: unknown, cfg: EieConfig, source = 'input'):
       relu: L.relu === true,
     };
   });
-  const p: EieProblem = { activations: (acts as number[]).map(BigInt), layers };
-  if (o.placement !== undefined) p.placement = parsePlacement(o.placement, fail);
-  return p;
+  const placement = o.placement === undefined ? {} : { placement: parsePlacement(o.placement, fail) };
+  return { activations: (acts as number[]).map(BigInt), layers, ...placement };
 }
 
 /** `placement`: { ptr, mat }, each a fraction in [0, 1) of the rows its memory leaves free. */
@@ -110,7 +108,7 @@ function parsePlacement(v: unknown, fail: (m: string) => never): { ptr: number; 
     const x = o[k] ?? 0;
     if (typeof x !== 'number' || !(x >= 0 && x < 1))
       fail(`'placement.${k}' is ${show(x)}; expected a number in [0, 1)`);
-    return x as number;
+    return x;
   };
   return { ptr: frac('ptr'), mat: frac('mat') };
 }
