@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { mkdirp } from './common/fs.js';
 import { withCoverage, type CoverageSummary } from './tools/verilator/coverage.js';
 import { coverageText } from './tools/verilator/coverage-text.js';
+import { constantToggles } from './tools/yosys/constants.js';
 import { binsText, type FunctionalCoverage } from './common/bins.js';
 import { CaseDraw } from './verify/case-draw.js';
 import { failureDir, flagArgs, indent, reproduceRun, reproduceVerify, type CheckOptions } from './reproduce.js';
@@ -121,11 +122,16 @@ export async function verifyDesign(
   if (!o.coverage) return verifyCases(d, cfg, configArg, seed, cases, log, o);
   if (o.sim === 'icarus')
     throw new InputError('--coverage counts with Verilator; leave out --sim icarus (or give --sim verilator)');
-  const hash = d.generate(cfg, { fault: o.fault }).configHash;
+  const generated = d.generate(cfg, { fault: o.fault });
+  const hash = generated.configHash;
   const root = join(o.artifacts, 'coverage');
   mkdirp(root);
   const dir = mkdtempSync(join(root, `${d.name}-${hash}-seed${seed}-`));
-  const { value, coverage } = await withCoverage(dir, () => verifyCases(d, cfg, configArg, seed, cases, log, o));
+  const { value, coverage } = await withCoverage(
+    dir,
+    () => verifyCases(d, cfg, configArg, seed, cases, log, o),
+    (runs) => constantToggles(generated, runs),
+  );
   for (const l of coverageText(coverage)) log(l);
   log(`coverage counts: ${join(dir, 'merged.dat')} (verilator_coverage --annotate OUT ${join(dir, 'merged.dat')})`);
   return { ...value, coverage: { ...coverage, dir } };

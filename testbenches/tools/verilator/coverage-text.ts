@@ -6,6 +6,7 @@ const r = (x: Ratio) => `${x.covered}/${x.total} (${pct(x).toFixed(1)} %)`;
 
 export function coverageText(c: CoverageSummary, show = 8): string[] {
   const lines = [`coverage: lines ${r(c.lines)}, toggles ${r(c.toggles)}`];
+  if (c.excluded) lines.push(`  toggles exclude ${c.excluded.toggles} signal bits ${c.excluded.reason}`);
   lines.push(`  ${'module'.padEnd(22)} ${'lines'.padStart(20)} ${'toggles'.padStart(22)}`);
   for (const m of c.modules)
     lines.push(`  ${m.module.padEnd(22)} ${r(m.lines).padStart(20)} ${r(m.toggles).padStart(22)}`);

@@ -39,6 +39,18 @@ describe('coverage counts', () => {
     expect(coverageText(s)[0]).toBe('coverage: lines 2/4 (50.0 %), toggles 10/14 (71.4 %)');
   });
 
+  it('leaves excluded toggle points out of the ratios and counts them', () => {
+    const s = summarizeCoverage(parseCoverage(toy), {
+      pick: (ts) => ts.filter((p) => p.module === 't' && p.what === 'a_i[3]'),
+      reason: 'tied off',
+    });
+    expect(s.toggles).toEqual({ covered: 10, total: 13 });
+    expect(s.modules[0]!.excludedToggles).toBe(1);
+    expect(s.modules[0]!.uncoveredToggles.map((t) => t.signal)).toEqual(['rst_ni', 'q_o[3]', 'q_q[3]']);
+    expect(s.excluded).toEqual({ toggles: 1, reason: 'tied off' });
+    expect(coverageText(s)[1]).toBe('  toggles exclude 1 signal bits tied off');
+  });
+
   it('merges instances and parameter specializations of a module', () => {
     const renamed = ['line', 'toggle'].reduce(
       (t, k) => t.split(`page\x02v_${k}/t\x01`).join(`page\x02v_${k}/t__W8\x01`),

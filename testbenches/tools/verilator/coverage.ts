@@ -70,28 +70,46 @@ export interface ModuleCoverage {
   uncoveredLines: { line: number; what: string }[];
   /** Signal bits that did not change both ways. */
   uncoveredToggles: { line: number; signal: string; count: number }[];
+  /** Signal bits left out of `toggles` (constant in the configuration: `CoverageSummary.excluded`). */
+  excludedToggles: number;
 }
 
 export interface CoverageSummary {
   lines: Ratio;
   toggles: Ratio;
   modules: ModuleCoverage[];
+  /** Toggle points left out of the ratios, and why (none when absent). */
+  excluded?: { toggles: number; reason: string };
+}
+
+/** Toggle points that cannot toggle in the configuration, and why. */
+export interface ToggleExclusion {
+  /** Of the toggle points (instances merged), those left out. */
+  pick: (toggles: CoverPoint[]) => CoverPoint[];
+  reason: string;
 }
 
 const covered = (p: CoverPoint) => p.count >= (p.kind === 'toggle' ? 2 : 1);
 
-/** Per module (instances merged) and in total. */
-export function summarizeCoverage(points: CoverPoint[]): CoverageSummary {
+/** Per module (instances merged) and in total; toggle points `exclusion` names are left out of the ratios and counted. */
+export function summarizeCoverage(all: CoverPoint[], exclusion?: ToggleExclusion): CoverageSummary {
   const merged = new Map<string, CoverPoint>();
-  for (const p of points) {
+  for (const p of all) {
     const key = [p.kind, p.module, p.file, p.line, p.column, p.what].join('\0');
     const m = merged.get(key);
     // Instances merged: a line ran if it ran in any instance; a bit toggled both ways if it did in one.
     if (m) m.count = Math.max(m.count, p.count);
     else merged.set(key, { ...p });
   }
+  // Excluded points counted once per module (after merging), kept out of everything else.
+  const picked = new Set(exclusion?.pick([...merged.values()].filter((p) => p.kind === 'toggle')) ?? []);
+  const isOut = (p: CoverPoint) => picked.has(p);
+  const out = new Map<string, number>();
   const byModule = new Map<string, CoverPoint[]>();
-  for (const p of merged.values()) byModule.set(p.module, [...(byModule.get(p.module) ?? []), p]);
+  for (const p of merged.values()) {
+    if (isOut(p)) out.set(p.module, (out.get(p.module) ?? 0) + 1);
+    else byModule.set(p.module, [...(byModule.get(p.module) ?? []), p]);
+  }
   const ratio = (ps: CoverPoint[]): Ratio => ({ covered: ps.filter(covered).length, total: ps.length });
   const modules = [...byModule.entries()]
     .map(([module, ps]) => {
@@ -111,14 +129,18 @@ export function summarizeCoverage(points: CoverPoint[]): CoverageSummary {
           .filter((p) => !covered(p))
           .sort(byPlace)
           .map((p) => ({ line: p.line, signal: p.what, count: p.count })),
+        excludedToggles: out.get(module) ?? 0,
       };
     })
     .sort((a, b) => a.module.localeCompare(b.module));
-  const all = [...merged.values()];
+  const kept = [...byModule.values()].flat();
   return {
-    lines: ratio(all.filter((p) => p.kind === 'line')),
-    toggles: ratio(all.filter((p) => p.kind === 'toggle')),
+    lines: ratio(kept.filter((p) => p.kind === 'line')),
+    toggles: ratio(kept.filter((p) => p.kind === 'toggle')),
     modules,
+    ...(exclusion
+      ? { excluded: { toggles: [...out.values()].reduce((a, b) => a + b, 0), reason: exclusion.reason } }
+      : {}),
   };
 }
 
@@ -136,9 +158,13 @@ export async function mergeCoverage(files: string[], out: string): Promise<void>
 }
 
 /** Merges the runs' files and sums them up. */
-export async function coverageOf(files: string[], merged: string): Promise<CoverageSummary> {
+export async function coverageOf(
+  files: string[],
+  merged: string,
+  exclusion?: ToggleExclusion,
+): Promise<CoverageSummary> {
   await mergeCoverage(files, merged);
-  return summarizeCoverage(parseCoverage(readFileSync(merged, 'latin1')));
+  return summarizeCoverage(parseCoverage(readFileSync(merged, 'latin1')), exclusion);
 }
 
 /**
@@ -162,6 +188,7 @@ export const pct = (r: Ratio) => (r.total ? (100 * r.covered) / r.total : 100);
 export async function withCoverage<T>(
   dir: string,
   fn: () => Promise<T>,
+  exclusion?: (runs: number) => Promise<ToggleExclusion | undefined>,
 ): Promise<{ value: T; coverage: CoverageSummary }> {
   mkdirSync(dir, { recursive: true });
   const saved = [process.env.ACCELFORGE_BUILD_PROFILE, process.env.ACCELFORGE_COVERAGE_DIR];
@@ -179,5 +206,5 @@ export async function withCoverage<T>(
     .filter((f) => /^run-.*\.dat$/.test(f))
     .map((f) => join(dir, f));
   if (!runs.length) throw new Error(`coverage: no run wrote counts into ${dir}`);
-  return { value, coverage: await coverageOf(runs, join(dir, 'merged.dat')) };
+  return { value, coverage: await coverageOf(runs, join(dir, 'merged.dat'), await exclusion?.(runs.length)) };
 }
