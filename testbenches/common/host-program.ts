@@ -93,3 +93,32 @@ export function resetMismatch(
   }
   return undefined;
 }
+
+/** A read-write CSR a checked run bit-bashes, with the bits it keeps (datasheet). */
+export interface BashedCsr {
+  name: string;
+  addr: number;
+  mask: bigint;
+}
+
+/** The two patterns each bit-bashed CSR is written with (every bit both ways). */
+export const bitBashPatterns = [0x5555_5555_5555_5555n, 0xaaaa_aaaa_aaaa_aaaan];
+
+/** Each CSR (target 0) written with both patterns and read back after each, then every one written 0. */
+export function bitBashLines(bash: readonly BashedCsr[]): string[] {
+  return [
+    ...bash.flatMap((c) => bitBashPatterns.flatMap((v) => [`W 0 ${c.addr} ${v.toString(16)}`, `R 0 ${c.addr}`])),
+    ...bash.map((c) => `W 0 ${c.addr} 0`),
+  ];
+}
+
+/** The first read-back (two per CSR, in bitBashLines's order) that is not the pattern's kept bits, as a message. */
+export function bitBashMismatch(bash: readonly BashedCsr[], reads: readonly bigint[]): string | undefined {
+  for (const [i, c] of bash.entries())
+    for (const [j, v] of bitBashPatterns.entries()) {
+      const got = reads[2 * i + j];
+      if (got !== (v & c.mask))
+        return `CSR ${c.name} (${c.addr}) written 0x${v.toString(16)} read back 0x${(got ?? 0n).toString(16)}; it keeps bits 0x${c.mask.toString(16)} (datasheet)`;
+    }
+  return undefined;
+}

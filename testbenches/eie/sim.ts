@@ -4,7 +4,7 @@ import { withWorkDir } from '../common/cleanup.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EieConfig } from '../../golden/eie/config.js';
-import type { GeneratedDesign } from '../../generators/common/design.js';
+import { clog2, type GeneratedDesign } from '../../generators/common/design.js';
 import { generateEie } from '../../generators/eie/generate.js';
 import { SimError } from '../../golden/common/errors.js';
 import { harnessPlusargs, type Build, type SimRunOptions } from '../tools/verilator/runner.js';
@@ -16,6 +16,9 @@ import {
   takeLeadingReads,
   takeTrailingReads,
   withMidRunReset,
+  bitBashLines,
+  bitBashMismatch,
+  type BashedCsr,
 } from '../common/host-program.js';
 import { eieBatchProgram, eieProgram, eieReadsPerRun } from './host.js';
 import { eieWidths } from '../../generators/eie/generate.js';
@@ -79,10 +82,14 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
       outPath = join(work, 'out.txt');
     const program = eieProgram(cfg, p, lay);
     // A checked run (verify, mutate) opens by reading every CSR after reset: each must read 0 (datasheet).
+    // Then writes every read-write CSR with two bit patterns, reading each back (bitBashed).
     const csrs = resetCsrs(cfg);
     const unmapped = unmappedReads(cfg);
+    const bash = bitBashed(cfg);
     const opened = opts.expectInline
-      ? `${csrReadLines(csrs.map((c) => c.addr))}\n${unmapped.map((u) => u.line).join('\n')}\n${program}`
+      ? [csrReadLines(csrs.map((c) => c.addr)), ...unmapped.map((u) => u.line), ...bitBashLines(bash), program].join(
+          '\n',
+        )
       : program;
     // ... and closes by reading the status: done, not busy (a mid-run reset aside).
     const closing = opts.expectInline && !opts.resetMidRun;
@@ -97,7 +104,7 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
     const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     let text = readFileSync(outPath, 'utf8');
     if (opts.expectInline) {
-      const r0 = takeLeadingReads(text, csrs.length + unmapped.length);
+      const r0 = takeLeadingReads(text, csrs.length + unmapped.length + 2 * bash.length);
       const bad =
         resetMismatch(csrs, r0.reads, () => 0n) ??
         unmapped
@@ -106,7 +113,8 @@ export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions 
               ? `${u.what} read 0x${r0.reads[csrs.length + i]!.toString(16)}; the datasheet says 0`
               : undefined,
           )
-          .find(Boolean);
+          .find(Boolean) ??
+        bitBashMismatch(bash, r0.reads.slice(csrs.length + unmapped.length));
       if (bad) throw new SimError(bad);
       text = r0.rest;
     }
@@ -203,6 +211,24 @@ function unmappedReads(cfg: EieConfig): { line: string; what: string }[] {
 }
 
 /** Every CSR a checked run reads after reset: the engine's, then each layer's. */
+/**
+ * The read-write CSRs a checked run writes with two patterns and reads back,
+ * each with the bits it keeps (datasheet): numLayers bits clog2(maxLayers)..0,
+ * each layer's rows 31..0, ptrBase the pointer address's bits, flags 5..0.
+ */
+export function bitBashed(cfg: EieConfig): BashedCsr[] {
+  const bits = (n: number) => (1n << BigInt(n)) - 1n;
+  const layer = (l: number) => [
+    { name: `layer ${l} rows`, addr: layerCsr(l, 'rows'), mask: bits(32) },
+    { name: `layer ${l} ptrBase`, addr: layerCsr(l, 'ptrBase'), mask: bits(eieWidths(cfg).ptrAddr) },
+    { name: `layer ${l} flags`, addr: layerCsr(l, 'flags'), mask: bits(6) },
+  ];
+  return [
+    { name: 'numLayers', addr: EieCsr.numLayers, mask: bits(clog2(cfg.maxLayers) + 1) },
+    ...Array.from({ length: cfg.maxLayers }, (_, l) => layer(l)).flat(),
+  ];
+}
+
 function resetCsrs(cfg: EieConfig): { name: string; addr: number }[] {
   const layers = Array.from({ length: cfg.maxLayers }, (_, l) =>
     eieLayerCsrs.map((c) => ({ name: `layer ${l} ${c.name}`, addr: layerCsr(l, c.name) })),

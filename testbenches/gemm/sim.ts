@@ -19,6 +19,9 @@ import { decodeGemmEngineOutput, gemmProgram } from './host.js';
 import {
   resetMismatch,
   csrReadLines,
+  bitBashLines,
+  bitBashMismatch,
+  type BashedCsr,
   takeLeadingReads,
   takeTrailingReads,
   withMidRunReset,
@@ -176,7 +179,7 @@ function closingMismatch(reads: bigint[], want: Record<(typeof closingCsrs)[numb
 }
 
 /** The read-write CSRs a checked run writes with two patterns and reads back, each with the bits it keeps (datasheet). */
-export function bitBashed(cfg: GemmConfig): { name: string; addr: number; mask: bigint }[] {
+export function bitBashed(cfg: GemmConfig): BashedCsr[] {
   const bits = (n: number) => (1n << BigInt(n)) - 1n;
   const widths: Record<string, number> = {
     m: 32,
@@ -197,8 +200,6 @@ export function bitBashed(cfg: GemmConfig): { name: string; addr: number; mask: 
     .map((c) => ({ name: c.name, addr: c.addr, mask: bits(widths[c.name]!) }));
 }
 
-const patterns = [0x5555_5555_5555_5555n, 0xaaaa_aaaa_aaaa_aaaan];
-
 /** The empty starts of a checked run: M, then N, then K zero (the other two not). */
 const emptyStarts = [
   { m: 0, n: 3, k: 5 },
@@ -217,8 +218,7 @@ function gemmCheckedPrelude(cfg: GemmConfig): string {
   const hex = (v: bigint) => v.toString(16);
   return [
     csrReadLines(gemmCsrs.map((c) => c.addr)),
-    ...bash.flatMap((c) => patterns.flatMap((v) => [`W 0 ${c.addr} ${hex(v)}`, `R 0 ${c.addr}`])),
-    ...bash.map((c) => `W 0 ${c.addr} 0`),
+    ...bitBashLines(bash),
     // CTRL without its start bit, both halves of bits 1-4, then 0 again; and CSR numbers past the table.
     ...ctrlPatterns.flatMap((v) => [`W 0 ${ctrlAddr} ${hex(v)}`, `R 0 ${ctrlAddr}`]),
     `W 0 ${ctrlAddr} 0`,
@@ -257,16 +257,6 @@ function withIgnoredBit(cfg: GemmConfig, program: string): string {
       return v & 1n ? `${ctrl}${(cfg.dataflow === 'ws' ? v | 8n : v & ~8n).toString(16)}` : l;
     })
     .join('\n');
-}
-
-function bitBashMismatch(bash: { name: string; addr: number; mask: bigint }[], reads: bigint[]): string | undefined {
-  for (const [i, c] of bash.entries())
-    for (const [j, v] of patterns.entries()) {
-      const got = reads[2 * i + j];
-      if (got !== (v & c.mask))
-        return `CSR ${c.name} (${c.addr}) written 0x${v.toString(16)} read back 0x${(got ?? 0n).toString(16)}; it keeps bits 0x${c.mask.toString(16)} (datasheet)`;
-    }
-  return undefined;
 }
 
 const ctrlAddr = csrAddr('ctrl');
