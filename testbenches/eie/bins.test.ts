@@ -35,6 +35,29 @@ describe('eie bins', () => {
     expect(upper({ ...p, placement: { ptr: 0, mat: 0.99 } })).toEqual(['matrix in upper half']);
   });
 
+  it('counts a vector reaching the upper half of the activation rows', () => {
+    // 2 PEs x 64 rows: index 64 and up is the upper half.
+    const layer = (rows: number, cols: number) => ({
+      codebook: [0n, 1n, 2n, 3n],
+      index: Array.from({ length: rows }, () => Array.from({ length: cols }, () => 1)),
+      shift: 0,
+    });
+    const hit = (rows: number, cols = 1) =>
+      eieBins
+        .hit(
+          cfg,
+          { activations: Array.from({ length: cols }, () => 1n), layers: [layer(rows, cols)] },
+          counters([1, 1]),
+          {},
+        )
+        .includes('activation file upper half');
+    expect(hit(64)).toBe(false);
+    expect(hit(65)).toBe(true);
+    // An input of 65 activations (the first layer's columns).
+    expect(hit(3, 65)).toBe(true);
+    expect(hit(3, 64)).toBe(false);
+  });
+
   it('takes queue and starvation from the RTL counters', () => {
     const p: EieProblem = { activations: [1n], layers: [{ codebook: [0n, 1n, 2n, 3n], index: [[1], [1]], shift: 0 }] };
     const hits = eieBins.hit(cfg, p, counters([1, 1], 2, 5), { stallPermille: 200 });

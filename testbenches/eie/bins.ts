@@ -29,6 +29,10 @@ function list(cfg: EieConfig): CoverageBin[] {
       'sparse-matrix lines placed in the upper half of the matrix memory (its top address bit)',
       cfg.matDepth > 1,
     ),
+    ...b(
+      'activation file upper half',
+      "an input or a layer's output reaching the upper half of every PE's activation rows (index at least pes x rowsPerPe / 2)",
+    ),
     ...b('queue full', "a PE's activation queue was full (RTL counter queueFull)"),
     ...b('starved PE', 'a PE waited with an empty queue (RTL counter starved)'),
     ...b('one PE does all the work', 'every stored entry of the run on a single PE (RTL counters)', cfg.pes > 1),
@@ -49,6 +53,8 @@ function fromProblem(cfg: EieConfig, p: EieProblem, stall: number): string[] {
     'zero activations',
   );
   when(p.layers.length > 1, 'chained layers');
+  const longest = Math.max(p.activations.length, ...p.layers.map((l) => l.index.length));
+  when(longest > (cfg.pes * cfg.rowsPerPe) / 2, 'activation file upper half');
   // The last pointer word or matrix line the layout uses reaches the memory's top address bit.
   const lay = layoutEie(cfg, p);
   const top = (depth: number) => 2 ** (Math.ceil(Math.log2(depth)) - 1);

@@ -20,8 +20,10 @@ export function eieCase(cfg: EieConfig, seed: number): EieCase {
   const rng = new Random(seed);
   // A draw the memories cannot hold (small ptrDepth / matDepth) is drawn again
   // smaller; a preset's cases are the first draw, as before.
+  // One case in five may fill the activation file (its own stream: the other cases draw as before).
+  const wide = new Random(seed ^ 0x77696465).bool(1 / 5);
   const c = drawFitting(
-    (attempt) => eieDraw(cfg, rng, attempt),
+    (attempt) => eieDraw(cfg, rng, attempt, wide),
     (x) => layoutEie(cfg, x.problem),
   );
   // Half the cases place the pointer words and matrix lines away from row 0 (drawn last: the rest is as before).
@@ -32,8 +34,9 @@ export function eieCase(cfg: EieConfig, seed: number): EieCase {
   return { seed, ...c };
 }
 
-function eieDraw(cfg: EieConfig, rng: Random, attempt: number) {
-  const cap = Math.max(1, Math.min(cfg.pes * cfg.rowsPerPe, 96) >> attempt);
+function eieDraw(cfg: EieConfig, rng: Random, attempt: number, wide: boolean) {
+  // Vectors up to 96 long, or (wide) up to what the activation file holds.
+  const cap = Math.max(1, Math.min(cfg.pes * cfg.rowsPerPe, wide ? Infinity : 96) >> attempt);
   const cols = rng.int(1, cap);
   const nLayers = rng.int(1, Math.min(3, cfg.maxLayers));
   const densities = attempt >= 6 ? [0.05] : [0.05, 0.2, 0.5, 0.9];

@@ -147,7 +147,15 @@ export async function rsFailureArtifacts(i: RsFailureInput, bad: RsMismatch): Pr
     },
     i.dir,
     async (format, trace, w) => {
-      await runRs(i.cfg, i.problem, { design: i.design, traceFormat: format, trace, traceWindow: w, mapping: mp });
+      await runRs(i.cfg, i.problem, {
+        design: i.design,
+        traceFormat: format,
+        trace,
+        traceWindow: w,
+        mapping: mp,
+        // The checked run's refusals first: the same cycles as the failing run.
+        refusals: i.result.prelude,
+      });
     },
     window,
     {

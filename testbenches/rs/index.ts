@@ -18,12 +18,14 @@ import { rsCase } from './check.js';
 import {
   checkUserMapping,
   descriptorFailure,
+  forbiddenDescriptors,
   mappingOf,
   mappingVariant,
   mappingViolations,
   refusalMismatch,
 } from './variant.js';
 import { rsInt8 } from './int8.js';
+import { rsImage } from './host.js';
 import { firstRsMismatch, rsFailureArtifacts, type RsMismatch } from './failure.js';
 import { openRsLive, type RsLive } from './live.js';
 
@@ -76,7 +78,9 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch, Rs
     const refusalExpected = p.mapping !== undefined && mappingViolations(cfg, p, mapping).length > 0;
     // The DRAM compares each result as it is written and stops at the first wrong one.
     const expect = o.expectInline && !refusalExpected ? golden(cfg, p) : undefined;
-    return runRs(cfg, p, { ...o, mapping, expect, refusalExpected });
+    // A checked run first starts forbidden descriptors that must be refused.
+    const refusals = o.expectInline ? forbiddenDescriptors(rsImage(cfg, p, mapping).desc, cfg) : undefined;
+    return runRs(cfg, p, { ...o, mapping, expect, refusalExpected, refusals });
   },
   firstMismatch(cfg, p, r) {
     const refusal = refusalMismatch(cfg, p, r);
@@ -85,7 +89,7 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch, Rs
     return bad && { ...bad, pe: `column ${bad.column}` };
   },
   cycleCheck: (cfg, p, r) =>
-    r.stopped || r.refused
+    r.stopped || r.refused || r.preludeFailure
       ? undefined
       : {
           measured: r.cycles,
@@ -93,7 +97,7 @@ export const rs: Design<RsConfig, ConvProblem, RsRunResult, RsDesignMismatch, Rs
           modelName: 'golden/rs/cycles.ts',
         },
   counterCheck: (cfg, p, r) =>
-    r.stopped || r.refused
+    r.stopped || r.refused || r.preludeFailure
       ? undefined
       : firstCounterDiff(
           [r.counters],

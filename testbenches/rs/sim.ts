@@ -10,7 +10,14 @@ import { generateRs } from '../../generators/rs/generate.js';
 import { SimError } from '../../golden/common/errors.js';
 import { renderTemplate } from '../../generators/common/render.js';
 import { type ConvProblem } from '../../golden/rs/golden.js';
-import { rsCounterNames, rsDescriptorViolations, type RsCounters, type RsMapping } from '../../golden/rs/contract.js';
+import {
+  rsCounterNames,
+  rsDescriptorFields,
+  rsDescriptorViolations,
+  type RsCounters,
+  type RsDescriptorField,
+  type RsMapping,
+} from '../../golden/rs/contract.js';
 import { rsLimits } from '../../golden/rs/config.js';
 import { rsImage } from './host.js';
 import { build, harnessPlusargs, vtopName, type Build, type SimRunOptions } from '../tools/verilator/runner.js';
@@ -77,6 +84,18 @@ export interface RsRunResult {
   build: Build;
   /** Set when the RTL refused the descriptor and `refusalExpected` asked for a result instead of an error. */
   refused?: { violations: string[]; wordsWritten: number };
+  /** The forbidden descriptors started before the run (`refusals`), for a re-run that must be the same. */
+  prelude?: RsRefusal[];
+  /** The first of them the RTL did not refuse (it wrote, read past the DRAM or never ended with error_o): no run followed. */
+  preludeFailure?: RsRefusal;
+}
+
+/** A descriptor the contract forbids, which a checked run starts before its layer: the RTL must refuse it. */
+export interface RsRefusal {
+  desc: Record<RsDescriptorField, number>;
+  /** What was changed from the layer's own descriptor. */
+  what: string;
+  violations: string[];
 }
 
 export interface RsRunOptions extends SimRunOptions {
@@ -86,6 +105,8 @@ export interface RsRunOptions extends SimRunOptions {
   expect?: bigint[][][][];
   /** A refused descriptor answers a result with `refused` set (verify's forbidden mapping variants) instead of RsDescriptorRefused. */
   refusalExpected?: boolean;
+  /** Descriptors to start (and see refused) before the layer: the harness's +refuse. */
+  refusals?: RsRefusal[];
 }
 
 /** The cycle a mid-run reset (resetMidRun) lands on: after the first DRAM reads. */
@@ -100,6 +121,14 @@ function writeDramFiles(work: string, img: RsImage, opts: RsRunOptions): Record<
   writeFileSync(join(work, 'dram.txt'), lines.join('\n') + '\n');
   const extra: Record<string, string | number> = { dram_words: img.size, dram_latency: opts.dramLatency ?? 1 };
   if (opts.resetMidRun) extra.reset_at = resetAt;
+  if (opts.refusals?.length) {
+    const hex = (v: number) => BigInt.asUintN(64, BigInt(v)).toString(16);
+    const text = opts.refusals.map((r) =>
+      [rsDescriptorFields.length, ...rsDescriptorFields.map((k) => hex(r.desc[k]))].join(' '),
+    );
+    writeFileSync(join(work, 'refuse.txt'), text.join('\n') + '\n');
+    extra.refuse = join(work, 'refuse.txt');
+  }
   if (opts.expect) {
     const { M, E, F } = img.shape;
     const ex: string[] = [];
@@ -126,12 +155,14 @@ export function parseDramLog(text: string) {
   let harnessCycles = 0,
     wasReset = false,
     refused = false;
+  const prelude: boolean[] = [];
   let stop: { addr: number; value: bigint; cycle: number } | undefined;
   for (const line of text.split('\n')) {
     const [tag, a, v, cyc] = line.split(' ');
     if (tag === 'CYCLES') harnessCycles = Number(a);
     else if (tag === 'ERROR') refused = true;
     else if (tag === 'RESET') wasReset = true;
+    else if (tag === 'REFUSAL') prelude[Number(a)] = v === '1';
     else if (tag === 'MISMATCH')
       stop = { addr: Number(a), value: BigInt.asIntN(64, BigInt(`0x${v}`)), cycle: Number(cyc) };
     else if (tag === 'W') {
@@ -139,7 +170,7 @@ export function parseDramLog(text: string) {
       writeCycle.set(Number(a), Number(cyc));
     }
   }
-  return { written, writeCycle, harnessCycles, wasReset, refused, stop };
+  return { written, writeCycle, harnessCycles, wasReset, refused, stop, prelude };
 }
 
 /** The ofmap, the counters and (after a mismatch stop) the wrong element, from the words the engine wrote. */
@@ -191,6 +222,24 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
     const plusargs = harnessPlusargs({ in: join(work, 'dram.txt'), out: outPath, ...opts, extra });
     const r = await runBuild(b, { plusargs, timeoutMs: opts.timeoutMs, xprop: opts.xprop });
     const log = parseDramLog(readFileSync(outPath, 'utf8'));
+    const refusals = opts.refusals ?? [];
+    const notRefused = refusals.findIndex((_, i) => log.prelude[i] !== true);
+    if (notRefused >= 0) {
+      if (log.prelude[notRefused] === undefined)
+        throw new SimError(`the rs harness reported no answer for refusal ${notRefused} of ${refusals.length}`);
+      return {
+        ofmap: [],
+        ofmapCycle: () => -1,
+        cycles: NaN,
+        counters: Object.fromEntries(rsCounterNames.map((n) => [n, NaN])) as RsCounters,
+        harnessCycles: 0,
+        mapping: img.mapping,
+        simSeconds: r.seconds,
+        build: b,
+        prelude: refusals,
+        preludeFailure: refusals[notRefused],
+      };
+    }
     if (log.refused) {
       const why = rsDescriptorViolations(rsLimits(cfg), img.desc);
       if (opts.refusalExpected)
@@ -205,6 +254,7 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
           simSeconds: r.seconds,
           build: b,
           refused: { violations: why, wordsWritten: log.written.size },
+          ...(refusals.length ? { prelude: refusals } : {}),
         };
       throw new RsDescriptorRefused(
         `the rs engine refused the descriptor (error_o after DESC, ${log.harnessCycles} cycles, ${log.written.size} DRAM words written): ${why.length ? why.join('; ') : 'no rule of rsDescriptorViolations names it (the RTL and contract.ts disagree)'}`,
@@ -222,6 +272,7 @@ export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = 
       mapping: img.mapping,
       simSeconds: r.seconds,
       build: b,
+      ...(refusals.length ? { prelude: refusals } : {}),
     };
   });
 }

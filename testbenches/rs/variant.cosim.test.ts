@@ -7,7 +7,7 @@ import { InputError } from '../../golden/common/errors.js';
 import { rsPresets } from '../../golden/rs/config.js';
 import { parseRsProblem } from '../../golden/rs/problem.js';
 import { rs } from './index.js';
-import { mappingVariant } from './variant.js';
+import { mappingVariant, refusalsPerRun } from './variant.js';
 import { rsCase } from './check.js';
 
 const cfg = rsPresets['rs-4x4']!;
@@ -110,5 +110,29 @@ describe('rs mappings other than the mapper’s', () => {
         () => 'error or hang',
       );
     expect(['descriptor', 'error or hang'], c.describe).toContain(outcome);
+  }, 300_000);
+
+  it('a checked run starts forbidden descriptors first: refused by the RTL, missed by a design that never refuses', async () => {
+    const c = rsCase(cfg, 3);
+    const r = await rs.simulate(cfg, c.problem, { seed: 3, expectInline: true });
+    expect(r.prelude).toHaveLength(refusalsPerRun);
+    expect(r.preludeFailure).toBeUndefined();
+    expect(rs.firstMismatch(cfg, c.problem, r)).toBeUndefined();
+    // The layer after them: bit-exact and the cycles of its model (the refusals left nothing behind).
+    expect(rs.cycleCheck!(cfg, c.problem, r)!.model).toBe(r.cycles);
+    const design = rs.generate(cfg);
+    const seqName = design.modules.find((m) => m.text.includes('error_q <= !desc_ok;'))!.name;
+    const lax = {
+      ...design,
+      configHash: `${design.configHash}-lax-desc`,
+      modules: design.modules.map((m) =>
+        m.name === seqName ? { ...m, text: m.text.replace('error_q <= !desc_ok;', "error_q <= 1'b0;") } : m,
+      ),
+    };
+    const bad = await rs.simulate(cfg, c.problem, { design: lax, seed: 3, expectInline: true, maxCycles: 2_000_000 });
+    expect(bad.preludeFailure).toEqual(r.prelude![0]);
+    const m = rs.firstMismatch(cfg, c.problem, bad)!;
+    expect(m.element).toBe('descriptor');
+    expect(String(m.expected)).toMatch(/^refused \(before the layer: /);
   }, 300_000);
 });

@@ -8,11 +8,17 @@
 import { InputError } from '../../golden/common/errors.js';
 import { Random } from '../../golden/common/random.js';
 import { rsLimits, type RsConfig } from '../../golden/rs/config.js';
-import { rsDescriptorViolations, rsMappingFields, type RsMapping } from '../../golden/rs/contract.js';
+import {
+  rsDescriptorFields,
+  rsDescriptorViolations,
+  rsMappingFields,
+  type RsDescriptorField,
+  type RsMapping,
+} from '../../golden/rs/contract.js';
 import { convShape, type ConvProblem } from '../../golden/rs/golden.js';
 import { mapConv, type RsObjective } from '../../golden/rs/mapper.js';
 import { rsImage } from './host.js';
-import type { RsRunResult } from './sim.js';
+import type { RsRefusal, RsRunResult } from './sim.js';
 import type { RsMismatch } from './failure.js';
 import type { FailureArtifacts } from '../tools/failure/report.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -66,6 +72,33 @@ export function mappingVariant(
   return { mapping, what: `mapping ${f} ${v}->${to}${refused.length ? ' (refused)' : ''}`, refused };
 }
 
+/** How many forbidden descriptors a checked run starts before its layer. */
+export const refusalsPerRun = 4;
+
+/**
+ * The forbidden descriptors a checked run (verify, mutate) starts before its
+ * layer, each of which the RTL must refuse with nothing written, after which
+ * the layer must still run bit-exact: the layer's own descriptor with one
+ * field changed (to 0, one more or less, twice plus one, the top bit, all
+ * ones or a random 32-bit value), kept where the contract forbids it. Drawn
+ * from the descriptor itself, so the same case starts the same ones.
+ */
+export function forbiddenDescriptors(desc: Record<RsDescriptorField, number>, cfg: RsConfig): RsRefusal[] {
+  const limits = rsLimits(cfg);
+  const rng = new Random(rsDescriptorFields.reduce((h, k) => (Math.imul(h, 31) + desc[k]) | 0, 0x7265667573));
+  const out: RsRefusal[] = [];
+  for (let tries = 0; tries < 64 && out.length < refusalsPerRun; tries++) {
+    const f = rsDescriptorFields[rng.int(0, rsDescriptorFields.length - 1)]!;
+    const v = desc[f];
+    const to = [0, v + 1, v - 1, 2 * v + 1, 2 ** 31, 2 ** 32 - 1, rng.int(0, 2 ** 32 - 1)][rng.int(0, 6)]!;
+    if (to === v || to < 0 || to > 2 ** 32 - 1) continue;
+    const d = { ...desc, [f]: to };
+    const violations = rsDescriptorViolations(limits, d);
+    if (violations.length) out.push({ desc: d, what: `${f} ${v}->${to}`, violations });
+  }
+  return out;
+}
+
 /**
  * A case whose mapping the contract forbids passes only when the RTL refused
  * it with nothing written; a case the RTL refused otherwise fails. 'none':
@@ -76,6 +109,19 @@ export function refusalMismatch(
   p: ConvProblem,
   r: RsRunResult,
 ): (RsMismatch & { pe: string }) | undefined | 'none' {
+  if (r.preludeFailure)
+    return {
+      element: 'descriptor',
+      n: 0,
+      m: 0,
+      e: 0,
+      f: 0,
+      expected: `refused (before the layer: ${r.preludeFailure.what}: ${r.preludeFailure.violations.join('; ')})`,
+      actual: 'not refused (no error_o at done, or a DRAM write, or no done)',
+      cycle: 0,
+      column: 0,
+      pe: 'descriptor check',
+    };
   const want = p.mapping ? mappingViolations(cfg, p, p.mapping) : [];
   if (!want.length && !r.refused) return 'none';
   if (want.length && r.refused?.wordsWritten === 0) return undefined;
