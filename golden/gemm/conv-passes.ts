@@ -35,6 +35,14 @@ export interface ConvPass {
 
 type Buffers = Dims & { aDepth: number; bDepth: number; accDepth: number };
 
+/** The buffers as the layer's budget leaves them (input key `buffers`: rows of A, B and the accumulator). */
+const withinBudget = (cfg: Buffers, g: ConvGeometry): Buffers => ({
+  ...cfg,
+  aDepth: Math.min(cfg.aDepth, g.budget?.a ?? Infinity),
+  bDepth: Math.min(cfg.bDepth, g.budget?.b ?? Infinity),
+  accDepth: Math.min(cfg.accDepth, g.budget?.acc ?? Infinity),
+});
+
 /** Input rows (or columns: len W, window S) a band of outputs e0 .. e0 + eN - 1 reads: [first, first + rows). */
 function bandRows(g: ConvGeometry, e0: number, eN: number, len = g.H, win = g.R): { first: number; rows: number } {
   const first = Math.min(Math.max(0, e0 * g.U - g.P), len - 1);
@@ -52,15 +60,21 @@ function bandRows(g: ConvGeometry, e0: number, eN: number, len = g.H, win = g.R)
  * the first, ReLU with the last). Images outer, bands, filters, then K
  * inner. A string says why not even one output pixel fits.
  */
-export function convPasses(cfg: Buffers, g: ConvGeometry): ConvPass[] | string {
+export function convPasses(all: Buffers, g: ConvGeometry): ConvPass[] | string {
+  const cfg = withinBudget(all, g);
   const KT = g.R * g.S * g.CT;
   const colTiles = Math.max(1, Math.min(Math.ceil(g.M / cfg.cols), Math.floor(cfg.bDepth / g.gk)));
   const kPer = g.gk <= cfg.bDepth ? KT : Math.floor(cfg.bDepth / cfg.rows);
   // A rows a band of eN output rows of fN columns reads.
   const bandA = (eN: number, fN: number) =>
     g.CT * Math.min(g.H, (eN - 1) * g.U + g.R) * Math.min(g.W, (fN - 1) * g.U + g.S);
+  // When the input's budget, not the buffer, is what is too small: say so.
+  const room = (k: 'a' | 'b', depth: number) =>
+    g.budget?.[k] === depth ? `the input's buffers.${k} leaves ${depth}` : undefined;
   if (bandA(1, 1) > cfg.aDepth)
-    return `one output pixel reads ceil(C / rows) x min(H, R) x min(W, S) = ${bandA(1, 1)} A buffer rows; aDepth is ${cfg.aDepth}`;
+    return `one output pixel reads ceil(C / rows) x min(H, R) x min(W, S) = ${bandA(1, 1)} A buffer rows; ${room('a', cfg.aDepth) ?? `aDepth is ${cfg.aDepth}`}`;
+  if (cfg.bDepth < cfg.rows)
+    return `one K tile of filters takes ${cfg.rows} B buffer rows (the rows); ${room('b', cfg.bDepth) ?? `bDepth is ${cfg.bDepth}`}`;
   const perImageA = g.CT * g.H * g.W;
   const whole = perImageA <= cfg.aDepth && g.E * g.F <= cfg.accDepth;
   const wide = !whole && (bandA(1, g.F) > cfg.aDepth || g.F > cfg.accDepth);

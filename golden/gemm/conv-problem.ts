@@ -6,7 +6,7 @@ import { InputError } from '../common/errors.js';
 import { show } from '../common/show.js';
 import type { GemmNumerics } from '../common/gemm.js';
 import type { Random } from '../common/random.js';
-import type { GemmConvProblem } from './conv.js';
+import type { ConvBudget, GemmConvProblem } from './conv.js';
 
 interface Dims {
   rows: number;
@@ -45,7 +45,7 @@ export function parseGemmConvProblem(raw: unknown, cfg: GemmNumerics, source = '
     throw new InputError(`${source}: ${m}`);
   };
   const o = raw as Record<string, unknown>;
-  const keys = ['ifmap', 'filters', 'bias', 'stride', 'padding', 'relu', 'dataflow'];
+  const keys = ['ifmap', 'filters', 'bias', 'stride', 'padding', 'relu', 'dataflow', 'buffers'];
   for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`unknown key '${k}'; allowed: ${keys.join(', ')}`);
   const what = `${cfg.signed ? 'signed' : 'unsigned'} ${cfg.dataWidth}-bit (dataWidth)`;
   const ifmap = tensor4(o.ifmap, 'ifmap', [], range(cfg.dataWidth, cfg.signed), what, source);
@@ -82,7 +82,22 @@ export function parseGemmConvProblem(raw: unknown, cfg: GemmNumerics, source = '
     if (o.relu && !cfg.signed) fail(`'relu' needs a signed design (config signed is false)`);
     if (o.relu) p.relu = true;
   }
+  if (o.buffers !== undefined) p.buffers = parseBudget(o.buffers, fail);
   return p;
+}
+
+/** `buffers`: {a?, b?, acc?}, rows of each buffer the host may use (the configuration's depths bound them: parseConv). */
+function parseBudget(raw: unknown, fail: (m: string) => never): ConvBudget {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    fail(`'buffers' is ${show(raw)}; expected an object of buffer rows, e.g. {"a": 64, "b": 32, "acc": 16}`);
+  const out: ConvBudget = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (k !== 'a' && k !== 'b' && k !== 'acc') fail(`unknown key 'buffers.${k}'; allowed: a, b, acc`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+      fail(`'buffers.${k}' is ${show(v)}; allowed: an integer of at least 1 (rows of the buffer)`);
+    out[k as keyof ConvBudget] = v as number;
+  }
+  return out;
 }
 
 /** A random layer for verify: small, with padding, strides past the filter, channels past the rows. */

@@ -25,6 +25,15 @@ export interface GemmConvProblem {
   stride: number;
   padding: number;
   relu?: boolean;
+  /** Rows of each buffer the host may use (the rest left to others): it plans its passes within them. */
+  buffers?: ConvBudget;
+}
+
+/** A budget of buffer rows for a layer's passes (each at most the configuration's depth). */
+export interface ConvBudget {
+  a?: number;
+  b?: number;
+  acc?: number;
 }
 
 /** The layer's shape (golden/common/conv-shape.ts) and how it sits on the array. */
@@ -53,6 +62,8 @@ export interface ConvGeometry extends ConvShape {
   /** Whether the run is its outputs' first K pass (it adds the bias) and last (ReLU, read back). */
   firstK: boolean;
   lastK: boolean;
+  /** The input's buffer budget: the passes fit within it. */
+  budget?: ConvBudget;
 }
 
 interface Dims {
@@ -94,7 +105,7 @@ export function convGeometryOf(
 }
 
 export function convGeometry(cfg: Pick<Dims, 'rows'>, p: GemmConvProblem): ConvGeometry {
-  return convGeometryOf(cfg, {
+  const g = convGeometryOf(cfg, {
     N: p.ifmap.length,
     C: p.ifmap[0]!.length,
     H: p.ifmap[0]![0]!.length,
@@ -105,6 +116,7 @@ export function convGeometry(cfg: Pick<Dims, 'rows'>, p: GemmConvProblem): ConvG
     U: p.stride,
     P: p.padding,
   });
+  return p.buffers ? { ...g, budget: p.buffers } : g;
 }
 
 /** The GEMM the engine computes for the layer (im2col rows, channels tiled by the rows, bias as D). */

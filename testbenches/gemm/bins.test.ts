@@ -25,11 +25,23 @@ describe('systolic bins', () => {
     expect(systolicBins.list(one).map((b) => b.name)).not.toContain('M < rows');
   });
 
-  it('lists conv passes only where a drawable convolution outgrows a buffer', () => {
-    const names = (raw: object) => systolicBins.list(parseWsConfig(raw, 'test')).map((b) => b.name);
-    // 16384-row buffers hold the largest drawn convolution (2 x 9 x 9 x 9 ifmap) in one pass.
-    expect(names({ rows: 4, cols: 4 })).not.toContain('conv passes');
-    expect(names({ rows: 2, cols: 2, aDepth: 32, bDepth: 32, accDepth: 64 })).toContain('conv passes');
+  it('counts passes, K passes and bands of a convolution planned within a budget of buffer rows', () => {
+    const c4 = parseWsConfig({ rows: 4, cols: 4 }, 'test');
+    const t4 = (a: number, b: number, c: number, d: number) =>
+      Array.from({ length: a }, () =>
+        Array.from({ length: b }, () => Array.from({ length: c }, () => Array<bigint>(d).fill(1n))),
+      );
+    const layer = { ifmap: t4(1, 8, 6, 6), filters: t4(4, 8, 3, 3), stride: 1, padding: 0 };
+    const conv = (q: object) =>
+      systolicBins.hit(c4, { ...layer, ...q }, ran('ws'), {}).filter((b) => b.startsWith('conv '));
+    // Whole: one pass. 16384-row buffers hold it.
+    expect(conv({})).not.toContain('conv passes');
+    // B holds one K tile of 4 rows (of 3 x 3 x 2 = 18): K passes.
+    expect(conv({ buffers: { b: 4 } })).toEqual(expect.arrayContaining(['conv passes', 'conv K passes']));
+    // The accumulator holds one output row (4 pixels) of the 4 x 4 output: bands of rows.
+    expect(conv({ buffers: { acc: 4 } })).toEqual(expect.arrayContaining(['conv passes', 'conv bands']));
+    expect(conv({ buffers: { acc: 4 } })).not.toContain('conv K passes');
+    expect(systolicBins.list(c4).map((b) => b.name)).toEqual(expect.arrayContaining(['conv passes', 'conv bands']));
   });
 
   it('hits bins from the problem, the stalls and the run', () => {

@@ -13,6 +13,7 @@ import {
   convGeometry,
   convScaleSimCycles,
   wsConvAccess,
+  type ConvBudget,
   type GemmConvProblem,
 } from '../../golden/gemm/conv.js';
 import { convFit, convPasses, passGeometry, wsConvModel, type ConvPass } from '../../golden/gemm/conv-passes.js';
@@ -23,6 +24,12 @@ import type { GemmEngineResult } from './sim.js';
 /** The convolution input, checked against the configuration's numerics and buffers. */
 export function parseConv(design: Dataflow, raw: unknown, cfg: GemmConfig, source: string): GemmConvProblem {
   const p = parseGemmConvProblem(raw, cfg, source);
+  const depth = { a: cfg.aDepth, b: cfg.bDepth, acc: cfg.accDepth } as const;
+  for (const [k, v] of Object.entries(p.buffers ?? {}) as [keyof typeof depth, number][])
+    if (v > depth[k])
+      throw new InputError(
+        `${source}: 'buffers.${k}' = ${v} is more than the ${k} buffer's ${depth[k]} rows (${k === 'acc' ? 'accDepth' : `${k}Depth`}); allowed: 1..${depth[k]}`,
+      );
   const why = convFit(cfg, convGeometry(cfg, p));
   if (why) throw new InputError(`${source}: the layer does not fit this ${design} configuration: ${why}`);
   return p;
@@ -38,14 +45,38 @@ export function convCase(name: Dataflow, cfg: GemmConfig, seed: number, asked: D
     if (!convFit(cfg, convGeometry(cfg, q))) p = q;
   }
   if (!p) return undefined;
+  // Half the cases plan within a budget of buffer rows (its own stream: the layer is drawn as before), so
+  // small layers run in passes: bands, image groups, filter tiles and K passes (the K tile's taps at its start).
+  const budget = drawBudget(cfg, p, new Random(seed ^ 0x62756467));
+  if (budget) p = { ...p, buffers: budget };
   const g = convGeometry(cfg, p);
   const problem: GemmConvRunProblem = { ...p, dataflow: resolveDataflow(name, cfg, p, asked) };
   return {
     seed,
     problem,
     stallPermille: [0, 0, 100, 400][rng.int(0, 3)]!,
-    describe: `conv N=${g.N} C=${g.C} H=${g.H} W=${g.W} M=${g.M} R=${g.R} S=${g.S} U=${g.U} P=${g.P} bias=${p.bias ? 'yes' : 'no'} relu=${p.relu ? 'yes' : 'no'}`,
+    describe: `conv N=${g.N} C=${g.C} H=${g.H} W=${g.W} M=${g.M} R=${g.R} S=${g.S} U=${g.U} P=${g.P} bias=${p.bias ? 'yes' : 'no'} relu=${p.relu ? 'yes' : 'no'}${budget ? ` buffers a=${budget.a} b=${budget.b} acc=${budget.acc}` : ''}`,
   };
+}
+
+/**
+ * A budget that splits the layer (one case in two): each buffer's rows a
+ * random fraction of what the whole layer takes, at least what one pass
+ * needs (A: one output pixel's window; B: one K tile); undefined when the
+ * draw says no or such a budget does not fit.
+ */
+function drawBudget(cfg: GemmConfig, p: GemmConvProblem, rng: Random): ConvBudget | undefined {
+  if (!rng.bool()) return undefined;
+  const g = convGeometry(cfg, p);
+  const colTiles = Math.ceil(g.M / cfg.cols);
+  const part = (whole: number, least: number) => Math.max(least, Math.floor(whole * rng.float()));
+  const pixel = g.CT * Math.min(g.H, g.R) * Math.min(g.W, g.S);
+  const budget = {
+    a: Math.min(cfg.aDepth, part(g.aRows, pixel)),
+    b: Math.min(cfg.bDepth, part(g.gk * colTiles, cfg.rows)),
+    acc: Math.min(cfg.accDepth, part(g.gm * colTiles, 1)),
+  };
+  return convFit(cfg, convGeometry(cfg, { ...p, buffers: budget })) ? undefined : budget;
 }
 
 /** The wrong element that left the RTL first, named in the ofmap and in the engine's GEMM (row = output pixel). */

@@ -19,6 +19,7 @@ import { convShape, type ConvProblem } from '../../golden/rs/golden.js';
 import { mapConv, type RsObjective } from '../../golden/rs/mapper.js';
 import { rsImage } from './host.js';
 import type { RsRefusal, RsRunResult } from './sim.js';
+import { descriptorNear } from './desc-draw.js';
 import type { RsMismatch } from './failure.js';
 import type { FailureArtifacts } from '../tools/failure/report.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -72,29 +73,27 @@ export function mappingVariant(
   return { mapping, what: `mapping ${f} ${v}->${to}${refused.length ? ' (refused)' : ''}`, refused };
 }
 
-/** How many forbidden descriptors a checked run starts before its layer. */
-export const refusalsPerRun = 4;
+/** How many forbidden descriptors a checked run starts before its layer (about 30 cycles each). */
+export const refusalsPerRun = 16;
 
 /**
  * The forbidden descriptors a checked run (verify, mutate) starts before its
  * layer, each of which the RTL must refuse with nothing written, after which
- * the layer must still run bit-exact: the layer's own descriptor with one
- * field changed (to 0, one more or less, twice plus one, the top bit, all
- * ones or a random 32-bit value), kept where the contract forbids it. Drawn
- * from the descriptor itself, so the same case starts the same ones.
+ * the layer must still run bit-exact: drawn around the contract's bounds
+ * from the layer's own descriptor (testbenches/rs/desc-draw.ts, as the
+ * descriptor-check test draws them), kept where the contract forbids them.
+ * Seeded by the descriptor itself, so the same case starts the same ones.
  */
 export function forbiddenDescriptors(desc: Record<RsDescriptorField, number>, cfg: RsConfig): RsRefusal[] {
   const limits = rsLimits(cfg);
   const rng = new Random(rsDescriptorFields.reduce((h, k) => (Math.imul(h, 31) + desc[k]) | 0, 0x7265667573));
   const out: RsRefusal[] = [];
-  for (let tries = 0; tries < 64 && out.length < refusalsPerRun; tries++) {
-    const f = rsDescriptorFields[rng.int(0, rsDescriptorFields.length - 1)]!;
-    const v = desc[f];
-    const to = [0, v + 1, v - 1, 2 * v + 1, 2 ** 31, 2 ** 32 - 1, rng.int(0, 2 ** 32 - 1)][rng.int(0, 6)]!;
-    if (to === v || to < 0 || to > 2 ** 32 - 1) continue;
-    const d = { ...desc, [f]: to };
+  for (let tries = 0; tries < 16 * refusalsPerRun && out.length < refusalsPerRun; tries++) {
+    const d = descriptorNear(desc, cfg, rng);
     const violations = rsDescriptorViolations(limits, d);
-    if (violations.length) out.push({ desc: d, what: `${f} ${v}->${to}`, violations });
+    const changed = rsDescriptorFields.filter((k) => d[k] !== desc[k]);
+    if (violations.length)
+      out.push({ desc: d, what: changed.map((k) => `${k} ${desc[k]}->${d[k]}`).join(', '), violations });
   }
   return out;
 }
