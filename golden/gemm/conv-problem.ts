@@ -95,7 +95,7 @@ function parseBudget(raw: unknown, fail: (m: string) => never): ConvBudget {
     if (k !== 'a' && k !== 'b' && k !== 'acc') fail(`unknown key 'buffers.${k}'; allowed: a, b, acc`);
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
       fail(`'buffers.${k}' is ${show(v)}; allowed: an integer of at least 1 (rows of the buffer)`);
-    out[k as keyof ConvBudget] = v as number;
+    out[k] = v;
   }
   return out;
 }
