@@ -8,7 +8,17 @@ describe('eie cycle model', () => {
     // c0 broadcast; c1 pop; c2 pointers arrive, walker takes the entry; ends
     // once 4 cycles passed (c7): INIT 1 + 7 + the end cycle.
     const r = eieCycles(1, 8, [{ pes: encodeCsc([[3]], 1, 4), rows: 1, nonzero: [0] }]);
-    expect(r).toEqual({ cycles: 9, layerCycles: [9], broadcasts: 1, queueFullStalls: 0, busy: [1] });
+    // Starved: c0 (queue still empty), c3..c6 (walker done, nothing queued) and the end cycle c7; c1 has the
+    // activation queued, c2 the walker busy.
+    expect(r).toEqual({
+      cycles: 9,
+      layerCycles: [9],
+      broadcasts: 1,
+      queueFullStalls: 0,
+      busy: [1],
+      starved: [6],
+      queueFull: [0],
+    });
   });
 
   it('zero activations cost INIT and the end cycle only', () => {
@@ -27,6 +37,10 @@ describe('eie cycle model', () => {
     expect(shallow.queueFullStalls).toBeGreaterThan(0);
     expect(shallow.cycles).toBeGreaterThanOrEqual(deep.cycles);
     expect(deep.busy).toEqual([24, 0]);
+    // PE 1 has no work: starved every compute cycle but those its queue or a pointer read kept it waiting.
+    expect(deep.starved[1]).toBeGreaterThan(0);
+    expect(shallow.queueFull[0]).toBeGreaterThan(0);
+    expect(deep.queueFull).toEqual([0, 0]);
     const two = eieCycles(2, 8, [layer, layer]);
     expect(two.layerCycles).toEqual([deep.cycles, deep.cycles]);
     expect(two.cycles).toBe(2 * deep.cycles);

@@ -14,7 +14,10 @@
 //  - an entry's arithmetic ends 4 cycles after the walker took it.
 // The layer ends in the first cycle with nothing left to broadcast and
 // every PE idle (queue empty, no pointer read, walker idle, pipeline empty);
-// its cycles are INIT plus COMPUTE up to and including that cycle.
+// its cycles are INIT plus COMPUTE up to and including that cycle. Per PE
+// the replay also counts what the RTL's counters do: busy (the walker took
+// an entry), starved (none, with the queue empty and no pointer read in
+// flight as the cycle starts; the end cycle included) and queueFull.
 import type { PeColumns } from './format.js';
 import { localRows } from './format.js';
 
@@ -33,6 +36,10 @@ export interface EieCycleResult {
   queueFullStalls: number;
   /** Per PE: cycles its walker handled an entry. */
   busy: number[];
+  /** Per PE: compute cycles with nothing to do (walker idle, queue empty, no pointer read in flight). */
+  starved: number[];
+  /** Per PE: compute cycles its queue was full. */
+  queueFull: number[];
 }
 
 export function eieCycles(pes: number, fifoDepth: number, layers: EieCycleLayer[]): EieCycleResult {
@@ -40,6 +47,8 @@ export function eieCycles(pes: number, fifoDepth: number, layers: EieCycleLayer[
   let broadcasts = 0,
     queueFullStalls = 0;
   const busy = Array<number>(pes).fill(0);
+  const starved = Array<number>(pes).fill(0);
+  const queueFull = Array<number>(pes).fill(0);
   for (const layer of layers) {
     const init = Math.ceil(layer.rows / pes);
     const entries = (k: number, j: number) => layer.pes[k]!.p[j + 1]! - layer.pes[k]!.p[j]!;
@@ -61,6 +70,10 @@ export function eieCycles(pes: number, fifoDepth: number, layers: EieCycleLayer[
       for (let k = 0; k < pes; k++) {
         let curValid = false,
           curLast = false;
+        // The queue and the pointer read as the cycle starts.
+        const queueEmpty = queue[k]!.length === 0,
+          ptrPending = pending[k] !== null;
+        if (queue[k]!.length === fifoDepth) queueFull[k]!++;
         if (pending[k] !== null) {
           const n = entries(k, pending[k]!);
           curValid = n > 0;
@@ -75,7 +88,7 @@ export function eieCycles(pes: number, fifoDepth: number, layers: EieCycleLayer[
         if (curValid) {
           lastEntry[k] = c;
           busy[k]!++;
-        }
+        } else if (queueEmpty && !ptrPending) starved[k]!++;
         const free = !curValid || curLast;
         if (free && queue[k]!.length > 0) pending[k] = queue[k]!.shift()!;
       }
@@ -85,9 +98,19 @@ export function eieCycles(pes: number, fifoDepth: number, layers: EieCycleLayer[
         broadcasts++;
       }
     }
+    // The last cycle (everything drained) counts as starved on every PE.
+    for (let k = 0; k < pes; k++) starved[k]!++;
     layerCycles.push(init + c + 1);
   }
-  return { cycles: layerCycles.reduce((a, b) => a + b, 0), layerCycles, broadcasts, queueFullStalls, busy };
+  return {
+    cycles: layerCycles.reduce((a, b) => a + b, 0),
+    layerCycles,
+    broadcasts,
+    queueFullStalls,
+    busy,
+    starved,
+    queueFull,
+  };
 }
 
 export { localRows };

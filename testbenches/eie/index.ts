@@ -63,7 +63,7 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch, EieLi
         layerCycles: m.cycles.layerCycles,
         broadcasts: m.cycles.broadcasts,
         queueFullStalls: m.cycles.queueFullStalls,
-        // Every PE counter but starved and queueFull, which no model predicts per PE.
+        // Every PE counter (busy, starved and queueFull from the cycle model's replay).
         pes: modelPes(cfg, p, m),
       },
     };
@@ -85,8 +85,8 @@ export const eie: Design<EieConfig, EieProblem, EieRunResult, EieMismatch, EieLi
     const m = eieExpected(cfg, p);
     const counts = (x: object, names: readonly string[]) =>
       Object.fromEntries(names.map((k) => [k, (x as Record<string, number>)[k]]));
-    // Every PE counter but starved and queueFull, which no model predicts per PE (the engine's total is checked).
-    const per = peCounterNames.filter((n) => n !== 'starved' && n !== 'queueFull');
+    // Every PE counter: the access model's, and busy, starved and queueFull from the cycle model's replay.
+    const per = peCounterNames;
     const acc = modelPes(cfg, p, m);
     return (
       firstCounterDiff(
@@ -168,11 +168,13 @@ function walked(layers: ReturnType<typeof eieExpected>['layers'], k: number): { 
   return { entries, padding };
 }
 
-/** Each PE's counters from the access and cycle models (all but starved and queueFull). */
+/** Each PE's counters from the access and cycle models. */
 function modelPes(cfg: EieConfig, p: EieProblem, m: ReturnType<typeof eieExpected>) {
   return eieAccess(cfg, m.layers, layoutEie(cfg, p).entryBase).pes.map((a, k) => ({
     ...a,
     busy: m.cycles.busy[k]!,
+    starved: m.cycles.starved[k]!,
+    queueFull: m.cycles.queueFull[k]!,
     ...walked(m.layers, k),
   }));
 }
