@@ -99,6 +99,7 @@ function gemmHits(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult | und
     if (g.CT > 1) hits.push('conv channel tiles');
     if (passes.length > 1) hits.push('conv passes');
     if (passes.some((ps) => ps.kN < g.R * g.S * g.CT)) hits.push('conv K passes');
+    if (passes.some((ps) => ps.mM > cfg.cols)) hits.push('conv column tiles');
     if (passes.some((ps) => ps.eN < g.E || ps.fN < g.F)) hits.push('conv bands');
     if (p.bias) hits.push('conv bias');
     if (stall > 0) hits.push('host stalls');
