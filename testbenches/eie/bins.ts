@@ -8,6 +8,7 @@ import type { EieProblem } from '../../golden/eie/problem.js';
 import type { CoverageBin, CoverageBins } from '../common/bins.js';
 import type { EieRunResult } from './sim.js';
 import { layoutEie } from '../../golden/eie/layout.js';
+import { activationFileFillable } from './check.js';
 
 function list(cfg: EieConfig): CoverageBin[] {
   const b = (name: string, doc: string, when = true) => (when ? [{ name, doc }] : []);
@@ -32,6 +33,7 @@ function list(cfg: EieConfig): CoverageBin[] {
     ...b(
       'activation file upper half',
       "an input or a layer's output reaching the upper half of every PE's activation rows (index at least pes x rowsPerPe / 2)",
+      activationFileFillable(cfg),
     ),
     ...b('queue full', "a PE's activation queue was full (RTL counter queueFull)"),
     ...b('starved PE', 'a PE waited with an empty queue (RTL counter starved)'),

@@ -15,13 +15,20 @@ export interface EieCase {
   stallPermille: number;
 }
 
+/** The most activations a case fills the activation file with (its layers are up to this square). */
+export const wideLimit = 512;
+
+/** Whether verify's cases may fill the configuration's activation file. */
+export const activationFileFillable = (cfg: EieConfig) => cfg.pes * cfg.rowsPerPe <= wideLimit;
+
 /** A random chain of 1-3 layers sized to the config. */
 export function eieCase(cfg: EieConfig, seed: number): EieCase {
   const rng = new Random(seed);
   // A draw the memories cannot hold (small ptrDepth / matDepth) is drawn again
   // smaller; a preset's cases are the first draw, as before.
-  // One case in five may fill the activation file (its own stream: the other cases draw as before).
-  const wide = new Random(seed ^ 0x77696465).bool(1 / 5);
+  // One case in five may fill the activation file (its own stream: the other cases draw as before), where it
+  // holds at most wideLimit activations (a larger file's vectors would make cases too large to simulate).
+  const wide = activationFileFillable(cfg) && new Random(seed ^ 0x77696465).bool(1 / 5);
   const c = drawFitting(
     (attempt) => eieDraw(cfg, rng, attempt, wide),
     (x) => layoutEie(cfg, x.problem),
