@@ -11,6 +11,19 @@ import { mappingVariant, refusalsPerRun } from './variant.js';
 import { rsCase } from './check.js';
 
 const cfg = rsPresets['rs-4x4']!;
+
+/** rs-4x4 with a descriptor check that never refuses (its error flag tied low). */
+function laxDesign() {
+  const design = rs.generate(cfg);
+  const seqName = design.modules.find((m) => m.text.includes('error_q <= !desc_ok;'))!.name;
+  return {
+    ...design,
+    configHash: `${design.configHash}-lax-desc`,
+    modules: design.modules.map((m) =>
+      m.name === seqName ? { ...m, text: m.text.replace('error_q <= !desc_ok;', "error_q <= 1'b0;") } : m,
+    ),
+  };
+}
 const layer = {
   ifmap: [
     [
@@ -94,15 +107,7 @@ describe('rs mappings other than the mapper’s', () => {
     const seeds = Array.from({ length: 80 }, (_, i) => 2000 + i);
     const seed = seeds.find((s) => (mappingVariant(cfg, rsCase(cfg, s).problem, s)?.refused.length ?? 0) > 0)!;
     const c = rs.randomCase(cfg, seed);
-    const design = rs.generate(cfg);
-    const seqName = design.modules.find((m) => m.text.includes('error_q <= !desc_ok;'))!.name;
-    const lax = {
-      ...design,
-      configHash: `${design.configHash}-lax-desc`,
-      modules: design.modules.map((m) =>
-        m.name === seqName ? { ...m, text: m.text.replace('error_q <= !desc_ok;', "error_q <= 1'b0;") } : m,
-      ),
-    };
+    const lax = laxDesign();
     const outcome = await rs
       .simulate(cfg, c.problem, { design: lax, seed, expectInline: true, maxCycles: 200_000 })
       .then(
@@ -120,15 +125,7 @@ describe('rs mappings other than the mapper’s', () => {
     expect(rs.firstMismatch(cfg, c.problem, r)).toBeUndefined();
     // The layer after them: bit-exact and the cycles of its model (the refusals left nothing behind).
     expect(rs.cycleCheck!(cfg, c.problem, r)!.model).toBe(r.cycles);
-    const design = rs.generate(cfg);
-    const seqName = design.modules.find((m) => m.text.includes('error_q <= !desc_ok;'))!.name;
-    const lax = {
-      ...design,
-      configHash: `${design.configHash}-lax-desc`,
-      modules: design.modules.map((m) =>
-        m.name === seqName ? { ...m, text: m.text.replace('error_q <= !desc_ok;', "error_q <= 1'b0;") } : m,
-      ),
-    };
+    const lax = laxDesign();
     const bad = await rs.simulate(cfg, c.problem, { design: lax, seed: 3, expectInline: true, maxCycles: 2_000_000 });
     expect(bad.preludeFailure).toEqual(r.prelude![0]);
     const m = rs.firstMismatch(cfg, c.problem, bad)!;

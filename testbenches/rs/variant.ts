@@ -98,6 +98,20 @@ export function forbiddenDescriptors(desc: Record<RsDescriptorField, number>, cf
   return out;
 }
 
+/** The descriptor check answered otherwise than the contract: what it should have done, what it did. */
+const descriptorMismatch = (expected: string, actual: string): RsMismatch & { pe: string } => ({
+  element: 'descriptor',
+  n: 0,
+  m: 0,
+  e: 0,
+  f: 0,
+  expected,
+  actual,
+  cycle: 0,
+  column: 0,
+  pe: 'descriptor check',
+});
+
 /**
  * A case whose mapping the contract forbids passes only when the RTL refused
  * it with nothing written; a case the RTL refused otherwise fails. 'none':
@@ -109,18 +123,10 @@ export function refusalMismatch(
   r: RsRunResult,
 ): (RsMismatch & { pe: string }) | undefined | 'none' {
   if (r.preludeFailure)
-    return {
-      element: 'descriptor',
-      n: 0,
-      m: 0,
-      e: 0,
-      f: 0,
-      expected: `refused (before the layer: ${r.preludeFailure.what}: ${r.preludeFailure.violations.join('; ')})`,
-      actual: 'not refused (no error_o at done, or a DRAM write, or no done)',
-      cycle: 0,
-      column: 0,
-      pe: 'descriptor check',
-    };
+    return descriptorMismatch(
+      `refused (before the layer: ${r.preludeFailure.what}: ${r.preludeFailure.violations.join('; ')})`,
+      'not refused (no error_o at done, or a DRAM write, or no done)',
+    );
   const want = p.mapping ? mappingViolations(cfg, p, p.mapping) : [];
   if (!want.length && !r.refused) return 'none';
   if (want.length && r.refused?.wordsWritten === 0) return undefined;
@@ -128,18 +134,7 @@ export function refusalMismatch(
   const actual = r.refused
     ? `refused with ${r.refused.wordsWritten} DRAM words written`
     : 'computed the layer (no descriptor error)';
-  return {
-    element: 'descriptor',
-    n: 0,
-    m: 0,
-    e: 0,
-    f: 0,
-    expected,
-    actual,
-    cycle: 0,
-    column: 0,
-    pe: 'descriptor check',
-  };
+  return descriptorMismatch(expected, actual);
 }
 
 /** The failure folder of a descriptor check that answered wrong: the report (no waveform window to pick). */
