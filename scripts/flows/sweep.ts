@@ -19,7 +19,12 @@ import { verifyDesign, type VerifyCase } from '../../testbenches/verbs.js';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdirp } from '../../testbenches/common/fs.js';
-import { withCoverage, type CoverageSummary } from '../../testbenches/tools/verilator/coverage.js';
+import {
+  withCoverage,
+  type CoverageSummary,
+  type ToggleExclusion,
+} from '../../testbenches/tools/verilator/coverage.js';
+import { constantToggles } from '../../testbenches/tools/yosys/constants.js';
 import { coverageText } from '../../testbenches/tools/verilator/coverage-text.js';
 
 export const sweepSchema = 'accelforge.sweep/1';
@@ -186,9 +191,39 @@ export async function runSweepWithCoverage(g: SweepGrid, o: Parameters<typeof ru
   const root = join(o.artifacts, 'coverage');
   mkdirp(root);
   const dir = mkdtempSync(join(root, `sweep-${g.design.name}-shard${o.shard[0]}of${o.shard[1]}-`));
-  const { value, coverage } = await withCoverage(dir, () => runSweep(g, o));
+  const { value, coverage } = await withCoverage(
+    dir,
+    () => runSweep(g, o),
+    (runs) => sweptConstants(g, o.shard, runs),
+  );
   for (const l of coverageText(coverage)) o.log(l);
   return { ...value, coverage: { ...coverage, dir } };
+}
+
+/**
+ * The toggle points constant in every configuration of the shard (each
+ * proven by the system Yosys, as verify --coverage does): the intersection,
+ * none when some configuration is too large to flatten.
+ */
+async function sweptConstants(
+  g: SweepGrid,
+  shard: [number, number],
+  runs: number,
+): Promise<ToggleExclusion | undefined> {
+  const each: ToggleExclusion[] = [];
+  for (const k of shardIndices(g.configs.length, shard)) {
+    const c = g.configs[k]!;
+    const x = await constantToggles(g.design.generate(g.design.parseConfig(c.raw, c.name)), runs);
+    if (!x) return undefined;
+    each.push(x);
+  }
+  if (!each.length) return undefined;
+  return {
+    pick: (toggles) => each.reduce((kept, x) => x.pick(kept), toggles),
+    get reason() {
+      return `constant in every configuration of the sweep, each ${each[0]!.reason.replace(/^constant in this configuration: /, '')}`;
+    },
+  };
 }
 
 export async function runSweep(

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { designByName } from '../../testbenches/registry.js';
+import { expandGrid, runSweepWithCoverage } from './sweep.js';
 import { verifyDesign } from '../../testbenches/verbs.js';
 import { InputError } from '../../golden/common/errors.js';
 import { loadResult, renderReport } from './report.js';
@@ -52,6 +53,10 @@ describe('verify --coverage --until-covered', () => {
         // Every point names a file of the generated design.
         expect(files.has(m.file.replace(/\.sv$/, '')) || files.has(m.file), m.file).toBe(true);
       }
+      // The 2 x 2 ws array ties the os chain and the os output data to constants: left out, counted per module.
+      expect(c.excluded!.toggles).toBeGreaterThan(0);
+      expect(c.modules.reduce((s, m) => s + m.excludedToggles, 0)).toBe(c.excluded!.toggles);
+      expect(c.excluded!.reason).toMatch(/^constant in this configuration: Yosys/);
       const sum = (k: 'lines' | 'toggles') => c.modules.reduce((s, m) => s + m[k].total, 0);
       expect(c.lines.total).toBe(sum('lines'));
       expect(c.toggles.total).toBe(sum('toggles'));
@@ -80,4 +85,31 @@ describe('verify --coverage --until-covered', () => {
     expect(e).toBeInstanceOf(InputError);
     expect((e as Error).message).toContain('--coverage counts with Verilator');
   });
+
+  // Two coverage builds and their cases: test:full.
+  it.runIf(Boolean(process.env.ACCELFORGE_FULL))(
+    'sweep --coverage sums a grid and leaves out only the bits constant in every configuration (test:full only)',
+    async () => {
+      const artifacts = mkdtempSync(join(tmpdir(), 'af-sweep-cov-'));
+      const g = expandGrid(
+        { design: 'ws', params: { rows: [2, 3], cols: 2, aDepth: 64, bDepth: 64, accDepth: 64 } },
+        'grid.json',
+      );
+      const lines: string[] = [];
+      const r = await runSweepWithCoverage(g, {
+        shard: [1, 1],
+        jobs: 1,
+        cases: 2,
+        seed: 1,
+        artifacts,
+        log: (l) => lines.push(l),
+      });
+      expect(r.cases.every((c) => c.passed)).toBe(true);
+      const c = r.coverage!;
+      expect(c.excluded!.toggles).toBeGreaterThan(0);
+      expect(c.excluded!.reason).toMatch(/^constant in every configuration of the sweep, each Yosys/);
+      expect(lines.some((l) => l.startsWith('  toggles exclude '))).toBe(true);
+    },
+    600_000,
+  );
 });
