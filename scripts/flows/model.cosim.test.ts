@@ -18,6 +18,25 @@ function expectUsageError(r: { code: number; stderr: string }, ...parts: string[
   expect(r.stderr).not.toMatch(/\n\s+at .*\(/);
 }
 
+/** `model` of dir/m.onnx on ws (config: a preset or a file) over 2 images with `flags`: its JSON (exit 0 asserted). */
+async function lenetOnWs(dir: string, config: string, flags: string[]) {
+  const out = join(dir, `${flags.join('-').replace(/\W+/g, '')}.json`);
+  const r = await cli([
+    'model',
+    join(dir, 'm.onnx'),
+    '--design',
+    'ws',
+    '--config',
+    config,
+    '--images',
+    '2',
+    ...flags,
+    '--json',
+    out,
+  ]);
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
 describe('accelforge model', () => {
   // LeNet-300-100 on ws (the FC path LeNet-5 also takes there) and LeNet-5 on rs (compare runs it there
   // too, and the PyTorch-style export below) in test:full.
@@ -106,23 +125,7 @@ describe('accelforge model', () => {
       type Layer = { name: string; cycles: number; mapping: string };
       const layers: Record<string, Layer[]> = {};
       for (const df of ['ws', 'os', 'auto']) {
-        const out = join(dir, `${df}.json`);
-        const r = await cli([
-          'model',
-          join(dir, 'm.onnx'),
-          '--design',
-          'ws',
-          '--config',
-          join(dir, 'both.json'),
-          '--images',
-          '2',
-          '--dataflow',
-          df,
-          '--json',
-          out,
-        ]);
-        expect(r.code, r.stdout + r.stderr).toBe(0);
-        const j = JSON.parse(readFileSync(out, 'utf8'));
+        const j = await lenetOnWs(dir, join(dir, 'both.json'), ['--dataflow', df]);
         expect(j.predictions, df).toEqual(j.goldenPredictions);
         layers[df] = j.layers;
       }
@@ -143,23 +146,7 @@ describe('accelforge model', () => {
   it('--conv auto on ws: im2col for the convolutions whose channels leave lanes empty, bit-exact; os refuses --conv', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'm.onnx'), quickOnnx('lenet-5'));
-    const out = join(dir, 'auto.json');
-    const r = await cli([
-      'model',
-      join(dir, 'm.onnx'),
-      '--design',
-      'ws',
-      '--config',
-      'ws-4x4',
-      '--images',
-      '2',
-      '--conv',
-      'auto',
-      '--json',
-      out,
-    ]);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    const j = JSON.parse(readFileSync(out, 'utf8'));
+    const j = await lenetOnWs(dir, 'ws-4x4', ['--conv', 'auto']);
     expect(j.predictions).toEqual(j.goldenPredictions);
     const mapping = (name: string) => j.layers.find((l: { name: string }) => l.name === name).mapping as string;
     // conv1 (C = 1) and conv2 (C = 6 on 4 rows: 38 K tiles by im2col against 50) go through the host's im2col.
