@@ -282,7 +282,9 @@ export function generateGemm(design: Dataflow, cfg: GemmConfig, o: GenerateOptio
       primitive('af_host_port', ctx),
       ...arrayModules(design, cfg, o),
       ...(hasWs(cfg) ? [m('gemm_convaddr', 'convaddr'), m('ws_seq', 'wsseq'), m('ws_out', 'wsout')] : []),
-      ...(hasOs(cfg) ? [m('os_seq', 'osseq'), m('os_out', 'osout')] : []),
+      ...(hasOs(cfg)
+        ? [m('os_convaddr', 'osconvaddr'), m('os_seq', 'osseq'), m('os_convfeed', 'osconvfeed'), m('os_out', 'osout')]
+        : []),
       m('gemm_ctrl', 'ctrl'),
       m('gemm_out', 'out'),
       ...(cfg.quantDepth > 0 ? [primitive('af_requant', ctx), m('gemm_requant', 'requant')] : []),

@@ -60,6 +60,7 @@ export const convFields = {
   convBand: { e0: [0, 16], hFirst: [16, 16], hRows: [32, 16] },
   convBandW: { f0: [0, 16], wFirst: [16, 16], wCols: [32, 16] },
   convTap: { r0: [0, 8], s0: [8, 8], ct0: [16, 16] },
+  convOs: { XW: [0, 16], loA: [16, 16], hiA: [32, 16], loB: [48, 8], hiB: [56, 8] },
 } as const;
 
 export const gemmCsrs = [
@@ -67,7 +68,7 @@ export const gemmCsrs = [
     name: 'ctrl',
     addr: 0,
     access: 'rw',
-    doc: 'write: bit 0 start, bit 1 ReLU, bit 2 accumulate onto the accumulator buffer (D), bit 3 run output stationary (an array of dataflow both; else ignored: the array runs its own), bit 4 native convolution (ws runs: A rows are formed on chip from the ifmap, convIn/convWin/convOut), bit 5 requantize C to 8-bit outputs after the run (quantDepth > 0: the output stage; ReLU then clamps at the output zero point); read: bits 1-5 (bit 3 the dataflow the next run uses)',
+    doc: 'write: bit 0 start, bit 1 ReLU, bit 2 accumulate onto the accumulator buffer (D), bit 3 run output stationary (an array of dataflow both; else ignored: the array runs its own), bit 4 native convolution (A rows are formed on chip from the ifmap: convIn, convWin, convOut, convBand; ws also convBandW, convTap; os convOs), bit 5 requantize C to 8-bit outputs after the run (quantDepth > 0: the output stage; ReLU then clamps at the output zero point); read: bits 1-5 (bit 3 the dataflow the next run uses)',
   },
   { name: 'status', addr: 1, access: 'ro', doc: 'bit 0 busy, bit 1 done' },
   { name: 'm', addr: 2, access: 'rw', doc: 'M: rows of A and C' },
@@ -138,6 +139,12 @@ export const gemmCsrs = [
     addr: firstCounter + counterNames.length + 11,
     access: 'wo',
     doc: "output stage: table entry for output column n of the run (write entries while idle): bits 31:0 the scale (float32 bits, a positive normal number), 63:32 the column's int32 offset (bias and zero-point corrections) added to the accumulator before scaling",
+  },
+  {
+    name: 'convOs',
+    addr: firstCounter + counterNames.length + 12,
+    access: 'rw',
+    doc: 'native convolution on the os dataflow, the A layout: bits 15:0 XW, the A rows of one phase row; 31:16 loA and 55:48 loB, 47:32 hiA and 63:56 hiB: phase ph holds the ifmap at positions loA + (ph < loB) .. hiA + (ph < hiB) - 1, where P = loA U + loB and W + P = hiA U + hiB',
   },
 ] as const satisfies readonly CsrSpec[];
 

@@ -6,23 +6,23 @@ import { parseGemmConvProblem, randomGemmConvProblem } from '../../golden/gemm/c
 import { InputError } from '../../golden/common/errors.js';
 import { Random } from '../../golden/common/random.js';
 import { gemm } from '../../golden/common/gemm.js';
-import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
+import { runs, type Dataflow, type GemmConfig } from '../../golden/gemm/config.js';
 import { gemmEnergy } from '../../golden/gemm/access.js';
-import {
-  convGemm,
-  convGeometry,
-  convScaleSimCycles,
-  wsConvAccess,
-  type ConvBudget,
-  type GemmConvProblem,
-} from '../../golden/gemm/conv.js';
-import { convFit, convPasses, passGeometry, wsConvModel, type ConvPass } from '../../golden/gemm/conv-passes.js';
+import { convGemm, convGeometry, type ConvBudget, type GemmConvProblem } from '../../golden/gemm/conv.js';
+import { convFitIn, convModel, convPassAccess, convPassList, convScaleSim } from '../../golden/gemm/conv-models.js';
+import { osConvLayout } from '../../golden/gemm/os-conv.js';
 import { firstGemmMismatch } from '../../golden/common/gemm.js';
 import { resolveDataflow, type DataflowChoice, type GemmConvRunProblem } from './dataflow.js';
 import type { GemmEngineResult } from './sim.js';
 
-/** The convolution input, checked against the configuration's numerics and buffers. */
-export function parseConv(design: Dataflow, raw: unknown, cfg: GemmConfig, source: string): GemmConvProblem {
+/** The convolution input, checked against the configuration's numerics and buffers in the dataflow that runs it. */
+export function parseConv(
+  design: Dataflow,
+  raw: unknown,
+  cfg: GemmConfig,
+  source: string,
+  asked?: DataflowChoice,
+): GemmConvProblem {
   const p = parseGemmConvProblem(raw, cfg, source);
   const depth = { a: cfg.aDepth, b: cfg.bDepth, acc: cfg.accDepth } as const;
   for (const [k, v] of Object.entries(p.buffers ?? {}) as [keyof typeof depth, number][])
@@ -30,32 +30,40 @@ export function parseConv(design: Dataflow, raw: unknown, cfg: GemmConfig, sourc
       throw new InputError(
         `${source}: 'buffers.${k}' = ${v} is more than the ${k} buffer's ${depth[k]} rows (${k === 'acc' ? 'accDepth' : `${k}Depth`}); allowed: 1..${depth[k]}`,
       );
-  const why = convFit(cfg, convGeometry(cfg, p));
-  if (why) throw new InputError(`${source}: the layer does not fit this ${design} configuration: ${why}`);
+  const df = resolveDataflow(design, cfg, { ...p, dataflow: asked });
+  const why = convFitIn(cfg, df, convGeometry(cfg, p));
+  if (why)
+    throw new InputError(
+      `${source}: the layer does not fit this ${design} configuration${cfg.dataflow === 'both' ? ` (dataflow ${df})` : ''}: ${why}`,
+    );
   return p;
 }
 
-/** verify's convolution case for a seed (every third seed, where the run is ws), or undefined. */
-export function convCase(name: Dataflow, cfg: GemmConfig, seed: number, asked: DataflowChoice | undefined) {
-  if (seed % 3 !== 0 || cfg.dataflow === 'os' || asked === 'os') return undefined;
+/** verify's convolution case for a seed (every third seed), or undefined. */
+export function convCase(_name: Dataflow, cfg: GemmConfig, seed: number, asked: DataflowChoice | undefined) {
+  if (seed % 3 !== 0) return undefined;
   const rng = new Random(seed);
+  // On an array of both, the case's own dataflow unless one is asked for.
+  const own: Dataflow = cfg.dataflow === 'both' ? (rng.bool() ? 'ws' : 'os') : cfg.dataflow;
+  const df: Dataflow = asked === 'ws' || asked === 'os' ? asked : own;
+  if (!runs(cfg, df)) return undefined;
   let p: GemmConvProblem | undefined;
   for (let i = 0; i < 20 && !p; i++) {
     const q = randomGemmConvProblem(cfg, rng);
-    if (!convFit(cfg, convGeometry(cfg, q))) p = q;
+    if (!convFitIn(cfg, df, convGeometry(cfg, q))) p = q;
   }
   if (!p) return undefined;
   // Half the cases plan within a budget of buffer rows (its own stream: the layer is drawn as before), so
   // small layers run in passes: bands, image groups, filter tiles and K passes (the K tile's taps at its start).
-  const budget = drawBudget(cfg, p, new Random(seed ^ 0x62756467));
+  const budget = drawBudget(cfg, df, p, new Random(seed ^ 0x62756467));
   if (budget) p = { ...p, buffers: budget };
   const g = convGeometry(cfg, p);
-  const problem: GemmConvRunProblem = { ...p, dataflow: resolveDataflow(name, cfg, p, asked) };
+  const problem: GemmConvRunProblem = { ...p, dataflow: df };
   return {
     seed,
     problem,
     stallPermille: [0, 0, 100, 400][rng.int(0, 3)]!,
-    describe: `conv N=${g.N} C=${g.C} H=${g.H} W=${g.W} M=${g.M} R=${g.R} S=${g.S} U=${g.U} P=${g.P} bias=${p.bias ? 'yes' : 'no'} relu=${p.relu ? 'yes' : 'no'}${budget ? ` buffers a=${budget.a} b=${budget.b} acc=${budget.acc}` : ''}`,
+    describe: `conv N=${g.N} C=${g.C} H=${g.H} W=${g.W} M=${g.M} R=${g.R} S=${g.S} U=${g.U} P=${g.P} bias=${p.bias ? 'yes' : 'no'} relu=${p.relu ? 'yes' : 'no'}${budget ? ` buffers a=${budget.a} b=${budget.b} acc=${budget.acc}` : ''}${cfg.dataflow === 'both' ? ` dataflow=${df}` : ''}`,
   };
 }
 
@@ -65,18 +73,23 @@ export function convCase(name: Dataflow, cfg: GemmConfig, seed: number, asked: D
  * needs (A: one output pixel's window; B: one K tile); undefined when the
  * draw says no or such a budget does not fit.
  */
-function drawBudget(cfg: GemmConfig, p: GemmConvProblem, rng: Random): ConvBudget | undefined {
+function drawBudget(cfg: GemmConfig, df: Dataflow, p: GemmConvProblem, rng: Random): ConvBudget | undefined {
   if (!rng.bool()) return undefined;
   const g = convGeometry(cfg, p);
   const colTiles = Math.ceil(g.M / cfg.cols);
   const part = (whole: number, least: number) => Math.max(least, Math.floor(whole * rng.float()));
-  const pixel = g.CT * Math.min(g.H, g.R) * Math.min(g.W, g.S);
+  // What the whole layer takes and what one pass needs at least, in the dataflow's layouts.
+  const os = df === 'os' ? osConvLayout(cfg, g) : undefined;
+  const a = os ? g.C * g.N * g.H * os.rowWords : g.aRows;
+  const aLeast = os ? Math.min(g.H, g.R) * os.rowWords : g.CT * Math.min(g.H, g.R) * Math.min(g.W, g.S);
+  const b = os ? g.C * g.R * g.S * colTiles : g.gk * colTiles;
+  const bLeast = os ? g.R * g.S : cfg.rows;
   const budget = {
-    a: Math.min(cfg.aDepth, part(g.aRows, pixel)),
-    b: Math.min(cfg.bDepth, part(g.gk * colTiles, cfg.rows)),
-    acc: Math.min(cfg.accDepth, part(g.gm * colTiles, 1)),
+    a: Math.min(cfg.aDepth, part(a, aLeast)),
+    b: Math.min(cfg.bDepth, part(b, bLeast)),
+    acc: Math.min(cfg.accDepth, part(g.gm * colTiles, os ? g.F : 1)),
   };
-  return convFit(cfg, convGeometry(cfg, { ...p, buffers: budget })) ? undefined : budget;
+  return convFitIn(cfg, df, convGeometry(cfg, { ...p, buffers: budget })) ? undefined : budget;
 }
 
 /** The wrong element that left the RTL first, named in the ofmap and in the engine's GEMM (row = output pixel). */
@@ -104,19 +117,19 @@ export function convSummary(
 ) {
   const g = convGeometry(cfg, p);
   const bias = p.bias !== undefined;
-  const passes = convPasses(cfg, g) as ConvPass[];
-  const model = wsConvModel(cfg, g, bias);
+  const df = r.dataflow;
+  const model = convModel(cfg, df, g, bias);
   return {
     ofmap: r.conv!.ofmap,
     cycles: r.cycles,
     counters: r.counters,
     conv: { ...g, native: true },
-    passes: passes.map((ps, i) => ({ ...ps, cycles: r.perPass[i]!.cycles })),
+    passes: convPassList(cfg, df, g).map((ps, i) => ({ ...ps, cycles: r.perPass[i]!.cycles })),
     hostCycles: r.totalCycles,
     utilization: model.counters.macs / (r.cycles * cfg.rows * cfg.cols),
     modelCycles: model.cycles,
-    scaleSimCycles: convScaleSimCycles(cfg, g),
-    accessModel: passes.map((ps) => wsConvAccess(cfg, passGeometry(g, ps), bias)),
+    scaleSimCycles: convScaleSim(cfg, df, g),
+    accessModel: convPassAccess(cfg, df, g, bias),
     dramModel: model.dramValues,
     energy: gemmEnergy(cfg, { ...r.counters, dramValues: r.dramValues }),
     dramValues: r.dramValues,

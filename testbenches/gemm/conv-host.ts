@@ -4,10 +4,11 @@
 // rows, the CSRs (convIn, convWin, convOut; CTRL bit 4), start, wait, the
 // counters and the accumulator rows back. It moves data only: the RTL forms
 // every window and makes every sum.
-import type { GemmConfig } from '../../golden/gemm/config.js';
+import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
 import type { GemmPass } from '../../golden/gemm/mapper.js';
 import { convGeometry, type ConvGeometry, type GemmConvProblem } from '../../golden/gemm/conv.js';
 import { convPasses, passGeometry, writes, type ConvPass } from '../../golden/gemm/conv-passes.js';
+import { osConvLayout, osConvPasses, osPassGeometry, osWrites, type OsConvPass } from '../../golden/gemm/os-conv.js';
 import { InputError } from '../../golden/common/errors.js';
 import { Csr, Sel, convFields, counterNames, ctrlBits, firstCounter } from '../../golden/gemm/interface.js';
 import { packHex } from '../common/host-program.js';
@@ -163,3 +164,120 @@ const tapOf = (g: ConvGeometry, kt: number) => ({
   s: Math.floor(kt / g.CT) % g.S,
   r: Math.floor(kt / (g.CT * g.S)),
 });
+
+// ---- the os engine (golden/gemm/os-conv.ts has the layout and passes) ----
+
+/** The layer's os passes, or an error naming the limit. */
+export function osConvPlan(cfg: GemmConfig, p: GemmConvProblem): { g: ConvGeometry; passes: OsConvPass[] } {
+  const g = convGeometry(cfg, p);
+  const passes = osConvPasses(cfg, g);
+  if (typeof passes === 'string') throw new InputError(`the layer does not fit this configuration: ${passes}`);
+  return { g, passes };
+}
+
+/** The os passes as the engine's GEMM passes (global im2col rows and filters), for decoding what it answers. */
+export const osConvGemmPasses = (g: ConvGeometry, passes: OsConvPass[]): GemmPass[] =>
+  passes.map((ps) => ({
+    m0: ps.n0 * g.E * g.F + ps.e0 * g.F,
+    mp: ps.nN * ps.eN * g.F,
+    n0: ps.m0,
+    np: ps.mM,
+    k0: ps.c0 * g.R * g.S,
+    kp: ps.cN * g.R * g.S,
+    firstK: ps.c0 === 0,
+    lastK: ps.c0 + ps.cN === g.C,
+  }));
+
+/** The host program of a native convolution on os: per pass the ifmap's phase rows, the filters, D, the CSRs, start. */
+export function osConvProgram(cfg: GemmConfig, p: GemmConvProblem): string {
+  const { g, passes } = osConvPlan(cfg, p);
+  const lines: string[] = [];
+  passes.forEach((ps, i) => osPassProgram(cfg, p, g, ps, osWrites(passes, i), i, lines));
+  return lines.join('\n') + '\n';
+}
+
+function osPassProgram(
+  cfg: GemmConfig,
+  p: GemmConvProblem,
+  g: ConvGeometry,
+  ps: OsConvPass,
+  w: { a: boolean; b: boolean },
+  idx: number,
+  lines: string[],
+) {
+  const R = cfg.rows,
+    C = cfg.cols,
+    DW = cfg.dataWidth,
+    AW = cfg.accWidth;
+  const pg = osPassGeometry(g, ps);
+  const l = osConvLayout(cfg, g);
+  const NT = Math.ceil(pg.gn / C);
+  if (w.a)
+    // A row ((c N + n) Hb + h) U + ph) XW + j, lane i: position x = j R + i of phase ph, input column x U + ph - P.
+    for (let c = 0; c < pg.C; c++)
+      for (let n = 0; n < pg.N; n++)
+        for (let h = 0; h < pg.hRows; h++)
+          for (let ph = 0; ph < g.U; ph++)
+            for (let j = 0; j < l.XW; j++) {
+              const row = Array.from({ length: R }, (_, i) => {
+                const col = (j * R + i) * g.U + ph - g.P;
+                return col >= 0 && col < g.W ? p.ifmap[ps.n0 + n]![ps.c0 + c]![pg.hFirst + h]![col]! : 0n;
+              });
+              const at = (((c * pg.N + n) * pg.hRows + h) * g.U + ph) * l.XW + j;
+              lines.push(`W ${Sel.a} ${at} ${packHex(row, DW)}`);
+            }
+  if (w.b)
+    // B row nt K + (c R + r) S + s: filters m0 + nt C + col at channel c0 + c, tap (r, s).
+    for (let nt = 0; nt < NT; nt++)
+      for (let c = 0; c < pg.C; c++)
+        for (let r = 0; r < g.R; r++)
+          for (let s = 0; s < g.S; s++) {
+            const row = Array.from({ length: C }, (_, col) => {
+              const m = nt * C + col;
+              return m < pg.M ? p.filters[ps.m0 + m]![ps.c0 + c]![r]![s]! : 0n;
+            });
+            lines.push(`W ${Sel.b} ${nt * pg.gk + (c * g.R + r) * g.S + s} ${packHex(row, DW)}`);
+          }
+  if (p.bias && pg.firstK)
+    for (let nt = 0; nt < NT; nt++) {
+      const row = packHex(
+        Array.from({ length: C }, (_, col) => (nt * C + col < pg.M ? p.bias![ps.m0 + nt * C + col]! : 0n)),
+        AW,
+      );
+      for (let m = 0; m < pg.gm; m++) lines.push(`W ${Sel.acc} ${nt * pg.gm + m} ${row}`);
+    }
+  for (const [reg, v] of [
+    [Csr.m, BigInt(pg.gm)],
+    [Csr.n, BigInt(pg.gn)],
+    [Csr.k, BigInt(pg.gk)],
+    [Csr.aBase, 0n],
+    [Csr.bBase, 0n],
+    [Csr.accBase, 0n],
+    [Csr.convIn, csrWord(convFields.convIn, { C: pg.C, H: g.H, W: g.W, N: pg.N })],
+    [Csr.convWin, csrWord(convFields.convWin, { R: g.R, S: g.S, U: g.U, P: g.P })],
+    [Csr.convOut, csrWord(convFields.convOut, { E: pg.E, F: g.F })],
+    [Csr.convBand, csrWord(convFields.convBand, { e0: pg.e0, hFirst: pg.hFirst, hRows: pg.hRows })],
+    [Csr.convOs, csrWord(convFields.convOs, { XW: l.XW, loA: l.loA, hiA: l.hiA, loB: l.loB, hiB: l.hiB })],
+  ] as const)
+    lines.push(`W ${Sel.csr} ${reg} ${v.toString(16)}`);
+  const ctrl =
+    (1 << ctrlBits.start) |
+    (p.relu && pg.lastK ? 1 << ctrlBits.relu : 0) |
+    (p.bias || !pg.firstK ? 1 << ctrlBits.accumulate : 0) |
+    (1 << ctrlBits.conv) |
+    (1 << ctrlBits.os);
+  lines.push(`MARK start${idx}`, `W ${Sel.csr} ${Csr.ctrl} ${ctrl.toString(16)}`, 'WAIT', `MARK done${idx}`);
+  for (let i = 0; i < counterNames.length; i++) lines.push(`R ${Sel.csr} ${firstCounter + i}`);
+  if (pg.lastK)
+    for (let nt = 0; nt < NT; nt++) for (let m = 0; m < pg.gm; m++) lines.push(`R ${Sel.acc} ${nt * pg.gm + m}`);
+}
+
+/** A native convolution in the dataflow that runs it: its GEMM passes (to decode the answers) and host program. */
+export function nativeConv(cfg: GemmConfig, df: Dataflow, p: GemmConvProblem) {
+  if (df === 'os') {
+    const { g, passes } = osConvPlan(cfg, p);
+    return { g, passes: osConvGemmPasses(g, passes), program: () => osConvProgram(cfg, p) };
+  }
+  const { g, passes } = convPlan(cfg, p);
+  return { g, passes: convGemmPasses(g, passes), program: () => convProgram(cfg, p) };
+}

@@ -6,14 +6,15 @@ import type { GemmProblem } from '../../golden/common/gemm.js';
 import { runs, type Dataflow, type GemmConfig } from '../../golden/gemm/config.js';
 import { passCycles } from '../../golden/gemm/cycles.js';
 import { planPasses } from '../../golden/gemm/mapper.js';
-import { isConvProblem, type GemmConvProblem } from '../../golden/gemm/conv.js';
+import { convGeometry, isConvProblem, type GemmConvProblem } from '../../golden/gemm/conv.js';
+import { convFitIn, convModel } from '../../golden/gemm/conv-models.js';
 
 export type DataflowChoice = Dataflow | 'auto';
 export const dataflowChoices = ['ws', 'os', 'auto'] as const;
 
 /** A GEMM problem as the family runs it: optionally with the dataflow asked for. */
 export type GemmRunProblem = GemmProblem & { dataflow?: DataflowChoice };
-/** A convolution the ws dataflow runs natively (golden/gemm/conv.ts). */
+/** A convolution either dataflow runs natively (golden/gemm/conv.ts, os-conv.ts). */
 export type GemmConvRunProblem = GemmConvProblem & { dataflow?: DataflowChoice };
 /** What `run` and `verify` give the family: a GEMM or a convolution. */
 export type SystolicProblem = GemmRunProblem | GemmConvRunProblem;
@@ -32,12 +33,14 @@ export function resolveDataflow(
 ): Dataflow {
   const want = asked ?? p.dataflow;
   if (isConvProblem(p)) {
-    // The ws controller forms the windows on chip; os takes a convolution as its im2col GEMM.
-    if (cfg.dataflow === 'os' || want === 'os')
-      throw new InputError(
-        `a convolution input (ifmap, filters) runs natively in the ws dataflow only; ${cfg.dataflow === 'os' ? `this ${design} configuration's array runs os` : "dataflow 'os' was asked"}: give os the layer's im2col GEMM (a, b) instead, or use a ws or both configuration`,
-      );
-    return 'ws';
+    // Both dataflows form the windows on chip; on an array of both 'auto' takes the faster that fits.
+    if (cfg.dataflow === 'both' && want === 'auto') {
+      const g = convGeometry(cfg, p),
+        bias = p.bias !== undefined;
+      const fits = (['ws', 'os'] as const).filter((d) => convFitIn(cfg, d, g) === undefined);
+      if (fits.length < 2) return fits[0] ?? 'ws';
+      return convModel(cfg, 'os', g, bias).cycles < convModel(cfg, 'ws', g, bias).cycles ? 'os' : 'ws';
+    }
   }
   if (cfg.dataflow !== 'both') {
     if (want !== undefined && want !== 'auto' && want !== cfg.dataflow) {
@@ -49,6 +52,7 @@ export function resolveDataflow(
   }
   if (want === undefined) return design;
   if (want !== 'auto') return want;
+  if (isConvProblem(p)) return design;
   const m = p.a.length,
     k = p.b.length,
     n = p.b[0]!.length;

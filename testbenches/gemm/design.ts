@@ -38,11 +38,9 @@ import {
   type SystolicProblem,
 } from './dataflow.js';
 import { convCase, convFirstMismatch, convSummary, parseConv } from './conv-design.js';
-import { convPasses, passGeometry, type ConvPass } from '../../golden/gemm/conv-passes.js';
-import { wsConvAccess } from '../../golden/gemm/conv.js';
+import { convModel, convPassAccess } from '../../golden/gemm/conv-models.js';
 import { convGeometry, convGolden, isConvProblem } from '../../golden/gemm/conv.js';
-import { wsConvModel } from '../../golden/gemm/conv-passes.js';
-import { convProgram } from './conv-host.js';
+import { nativeConv } from './conv-host.js';
 import { openGemmLive, type GemmLive } from './live.js';
 import { firstCounterDiff } from '../common/counters.js';
 
@@ -67,7 +65,7 @@ function parseProblem(design: Dataflow) {
     if (obj && 'dataflow' in obj && !(dataflowChoices as readonly unknown[]).includes(dataflow))
       throw new InputError(`${source}: 'dataflow' is ${show(dataflow)}; allowed: 'ws', 'os', 'auto'`);
     const df = obj && 'dataflow' in obj ? { dataflow: dataflow as DataflowChoice } : {};
-    if (obj && 'ifmap' in obj) return { ...parseConv(design, rest, cfg, source), ...df };
+    if (obj && 'ifmap' in obj) return { ...parseConv(design, rest, cfg, source, df.dataflow), ...df };
     return { ...parseGemmProblem(obj ? rest : raw, cfg, source, design), ...df };
   };
 }
@@ -75,7 +73,7 @@ function parseProblem(design: Dataflow) {
 const shapeOf = (ps: { mp: number; kp: number; np: number }) => ({ m: ps.mp, k: ps.kp, n: ps.np });
 const modelCycles = (cfg: GemmConfig, r: GemmEngineResult) =>
   r.conv
-    ? wsConvModel(cfg, r.conv.geometry, false).cycles
+    ? convModel(cfg, r.dataflow, r.conv.geometry, false).cycles
     : r.passes.reduce((s, ps) => s + passCycles(cfg, r.dataflow, shapeOf(ps), requants(ps)), 0);
 
 const meta = {
@@ -144,11 +142,11 @@ function randomCase(name: Dataflow) {
 
 /** The exact models of a problem: the convolution's passes, or the GEMM's passes in the dataflow it runs. */
 function systolicModel(name: Dataflow, cfg: GemmConfig, p: SystolicProblem, flags?: Record<string, unknown>) {
+  const df = resolveDataflow(name, cfg, p, flags?.dataflow as DataflowChoice | undefined);
   if (isConvProblem(p)) {
-    const m = wsConvModel(cfg, convGeometry(cfg, p), p.bias !== undefined);
+    const m = convModel(cfg, df, convGeometry(cfg, p), p.bias !== undefined);
     return { cycles: m.cycles, counters: m.counters };
   }
-  const df = resolveDataflow(name, cfg, p, flags?.dataflow as DataflowChoice | undefined);
   const passes = planPasses(cfg, df, p.a.length, p.b.length, p.b[0]!.length, p.requant !== undefined);
   const counters = {} as Record<string, number>;
   for (const ps of passes)
@@ -162,19 +160,21 @@ function systolicCounterCheck(cfg: GemmConfig, p: SystolicProblem, r: GemmEngine
   return firstCounterDiff(
     r.perPass,
     isConvProblem(p)
-      ? (convPasses(cfg, r.conv!.geometry) as ConvPass[]).map((ps) =>
-          wsConvAccess(cfg, passGeometry(r.conv!.geometry, ps), p.bias !== undefined),
-        )
+      ? convPassAccess(cfg, r.dataflow, r.conv!.geometry, p.bias !== undefined)
       : r.passes.map((ps) => passAccess(cfg, r.dataflow, shapeOf(ps), accumulates(p, ps), requants(ps))),
     (i) => `pass ${i}`,
-    isConvProblem(p) ? 'golden/gemm/conv.ts' : 'golden/gemm/access.ts',
+    isConvProblem(p)
+      ? r.dataflow === 'os'
+        ? 'golden/gemm/os-conv.ts'
+        : 'golden/gemm/conv.ts'
+      : 'golden/gemm/access.ts',
   );
 }
 
 /** The host program of a problem: a convolution's, or the GEMM's passes in the dataflow it runs. */
 function systolicProgram(name: Dataflow, cfg: GemmConfig, p: SystolicProblem): string {
-  if (isConvProblem(p)) return convProgram(cfg, p);
   const df = resolveDataflow(name, cfg, p);
+  if (isConvProblem(p)) return nativeConv(cfg, df, p).program();
   return gemmProgram(cfg, df, p, planPasses(cfg, df, p.a.length, p.b.length, p.b[0]!.length, p.requant !== undefined));
 }
 

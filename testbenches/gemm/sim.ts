@@ -28,15 +28,9 @@ import {
 } from '../common/host-program.js';
 import { WsEnginePorts, WsEngineTop } from '../../generators/gemm/ws_engine.binding.js';
 import { OsEnginePorts, OsEngineTop } from '../../generators/gemm/os_engine.binding.js';
-import {
-  convGeometry,
-  isConvProblem,
-  ofmapFromGemm,
-  type ConvGeometry,
-  type GemmConvProblem,
-} from '../../golden/gemm/conv.js';
-import { wsConvModel } from '../../golden/gemm/conv-passes.js';
-import { convGemmPasses, convPlan, convProgram } from './conv-host.js';
+import { isConvProblem, ofmapFromGemm, type ConvGeometry, type GemmConvProblem } from '../../golden/gemm/conv.js';
+import { convModel } from '../../golden/gemm/conv-models.js';
+import { nativeConv } from './conv-host.js';
 
 /** The engine tops' bindings (the same host port under each design's name). */
 const tops = { ws: { top: WsEngineTop, ports: WsEnginePorts }, os: { top: OsEngineTop, ports: OsEnginePorts } };
@@ -105,19 +99,17 @@ export async function runGemmEngine(
     xprop: opts.xprop !== undefined,
     sim: opts.sim,
   });
-  // A native convolution is one pass of its im2col GEMM (golden/gemm/conv.ts), ws only.
-  const g = isConvProblem(p) ? convGeometry(cfg, p) : undefined;
-  if (g && df !== 'ws') throw new Error('a native convolution runs in the ws dataflow');
+  // A native convolution runs as passes of its im2col GEMM (golden/gemm/conv.ts, os-conv.ts).
+  const conv = isConvProblem(p) ? nativeConv(cfg, df, p) : undefined;
+  const g = conv?.g;
   const m = g ? g.gm : (p as GemmProblem).a.length,
-    k = g ? g.gk : (p as GemmProblem).b.length,
-    n = g ? g.gn : (p as GemmProblem).b[0]!.length;
-  const passes = g
-    ? convGemmPasses(g, convPlan(cfg, p as GemmConvProblem).passes)
-    : planPasses(cfg, df, m, k, n, (p as GemmProblem).requant !== undefined);
+    n = g ? g.gn : (p as GemmProblem).b[0]!.length,
+    k = g ? g.gk : (p as GemmProblem).b.length;
+  const passes = conv ? conv.passes : planPasses(cfg, df, m, k, n, (p as GemmProblem).requant !== undefined);
   return withWorkDir(`accelforge-${name}-`, async (work) => {
     const inPath = join(work, 'program.txt'),
       outPath = join(work, 'out.txt');
-    const body = opts.program ?? (isConvProblem(p) ? convProgram(cfg, p) : gemmProgram(cfg, df, p, passes));
+    const body = opts.program ?? (conv ? conv.program() : gemmProgram(cfg, df, p as GemmProblem, passes));
     const checkReset = opts.expectInline && opts.program === undefined;
     // A checked run also closes by reading the host-request counters (without a mid-run reset, which clears them).
     const closing = checkReset && !opts.resetMidRun;
@@ -142,7 +134,7 @@ export async function runGemmEngine(
       cycles: out.counters.cycles,
       counters: out.counters,
       dramValues: isConvProblem(p)
-        ? wsConvModel(cfg, g!, p.bias !== undefined).dramValues
+        ? convModel(cfg, df, g!, p.bias !== undefined).dramValues
         : dramValues(cfg, df, p, passes),
       perPass: out.perPass,
       passes,
