@@ -243,13 +243,21 @@ export function generateGemm(design: Dataflow, cfg: GemmConfig, o: GenerateOptio
     ports,
     build: buildHints(design, cfg, ctx, o),
     memories: [
-      {
-        path: 'u_a_buf',
-        count: 1,
-        width: sa,
-        depth: cfg.aDepth,
-        what: 'A buffer: Rows A values per word, a row slice along K (ws) or a column slice along M (os) (host target A)',
-      },
+      hasOs(cfg)
+        ? {
+            path: 'gen_a_banks.gen_bank[*].u_a_bank',
+            count: 2,
+            width: sa,
+            depth: Math.ceil(cfg.aDepth / 2),
+            what: 'A buffer in two banks, even and odd rows (an os convolution step reads two consecutive rows): Rows A values per word, a row slice along K (ws) or a column slice along M (os) (host target A)',
+          }
+        : {
+            path: 'u_a_buf',
+            count: 1,
+            width: sa,
+            depth: cfg.aDepth,
+            what: 'A buffer: Rows A values per word, a row slice along K (ws) (host target A)',
+          },
       {
         path: 'u_b_buf',
         count: 1,

@@ -1,14 +1,16 @@
 // ws and os functional coverage bins (testbenches/bins.ts): shapes against the
 // array (partial tiles, K folding across passes), D, ReLU, operands at the
 // ends of their range, accumulators that can wrap, host stalls, each
-// dataflow of an array of both, and ws's native convolutions (padding,
-// stride, channel tiles, passes), and the output stage (types, per-column
+// dataflow of an array of both, native convolutions in either dataflow
+// (padding, stride, channel tiles or row tiles, passes), and the output stage (types, per-column
 // scales, both limits). From the problem and the RTL's result only.
-import type { GemmConfig } from '../../golden/gemm/config.js';
-import { isConvProblem } from '../../golden/gemm/conv.js';
+import { runs, type Dataflow, type GemmConfig } from '../../golden/gemm/config.js';
 import type { CoverageBin, CoverageBins } from '../common/bins.js';
 import type { SystolicProblem } from './dataflow.js';
-import { convPlan } from './conv-host.js';
+import { convGeometry, isConvProblem, type GemmConvProblem } from '../../golden/gemm/conv.js';
+import { convPassList } from '../../golden/gemm/conv-models.js';
+import type { ConvPass } from '../../golden/gemm/conv-passes.js';
+import type { OsConvPass } from '../../golden/gemm/os-conv.js';
 import type { GemmEngineResult } from './sim.js';
 import { bases } from './host.js';
 import { planPasses } from '../../golden/gemm/mapper.js';
@@ -62,23 +64,56 @@ function gemmBins(cfg: GemmConfig): CoverageBin[] {
 }
 
 function convBins(cfg: GemmConfig): CoverageBin[] {
-  if (cfg.dataflow === 'os') return [];
+  const ws = runs(cfg, 'ws'),
+    os = runs(cfg, 'os');
+  const only = (on: boolean, name: string, doc: string) => (on ? [{ name, doc }] : []);
   return [
     { name: 'conv', doc: 'a native convolution' },
     { name: 'conv padding', doc: 'a convolution with zero padding generated on chip' },
     { name: 'conv padding right', doc: "a window that reaches past the ifmap's last column" },
     { name: 'conv padding bottom', doc: "a window that reaches past the ifmap's last row" },
     { name: 'conv stride', doc: 'a convolution with stride > 1' },
-    { name: 'conv channel tiles', doc: 'C > rows: more than one channel tile' },
+    ...only(ws, 'conv channel tiles', 'ws: C > rows, more than one channel tile'),
     // Reachable on any buffers: half of verify's convolutions plan within a budget of rows (input key buffers).
     { name: 'conv passes', doc: 'a convolution over more than one pass (bands, image groups, filter tiles or K)' },
     {
       name: 'conv K passes',
-      doc: "a column of filters over more than one K pass (the run's first tap from CSR convTap)",
+      doc: 'a column of filters over more than one K pass (ws: from the tap in CSR convTap; os: channel groups)',
     },
+    { name: 'conv column tiles', doc: 'a pass over more than one column tile of filters' },
     { name: 'conv bands', doc: 'an image in bands of output rows or columns (CSRs convBand, convBandW)' },
     { name: 'conv bias', doc: 'a convolution with bias' },
+    ...only(os, 'conv row tiles', 'os: an output row over more than one tile of rows pixels'),
+    ...only(os, 'conv second row', 'os: steps that read two A rows (their positions start past lane 0)'),
   ];
+}
+
+/** A native convolution's bins in the dataflow that runs it. */
+function convHits(cfg: GemmConfig, df: Dataflow, p: GemmConvProblem): string[] {
+  const g = convGeometry(cfg, p);
+  const hits = ['conv'];
+  if (p.padding > 0) hits.push('conv padding');
+  if ((g.F - 1) * g.U + g.S - 1 - g.P >= g.W) hits.push('conv padding right');
+  if ((g.E - 1) * g.U + g.R - 1 - g.P >= g.H) hits.push('conv padding bottom');
+  if (p.stride > 1) hits.push('conv stride');
+  if (p.bias) hits.push('conv bias');
+  if (df === 'os') {
+    const passes = convPassList(cfg, 'os', g) as OsConvPass[];
+    if (passes.length > 1) hits.push('conv passes');
+    if (passes.some((ps) => ps.cN < g.C)) hits.push('conv K passes');
+    if (passes.some((ps) => ps.mM > cfg.cols)) hits.push('conv column tiles');
+    if (passes.some((ps) => ps.eN < g.E)) hits.push('conv bands');
+    if (g.F > cfg.rows) hits.push('conv row tiles');
+    if (Math.floor((g.S - 1) / g.U) % cfg.rows !== 0) hits.push('conv second row');
+    return hits;
+  }
+  const passes = convPassList(cfg, 'ws', g) as ConvPass[];
+  if (g.CT > 1) hits.push('conv channel tiles');
+  if (passes.length > 1) hits.push('conv passes');
+  if (passes.some((ps) => ps.kN < g.R * g.S * g.CT)) hits.push('conv K passes');
+  if (passes.some((ps) => ps.mM > cfg.cols)) hits.push('conv column tiles');
+  if (passes.some((ps) => ps.eN < g.E || ps.fN < g.F)) hits.push('conv bands');
+  return hits;
 }
 
 const extreme = (cfg: GemmConfig, m: bigint[][]) => {
@@ -90,18 +125,8 @@ const maxAbs = (m: bigint[][]) =>
 
 function gemmHits(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult | undefined, stall: number): string[] {
   if (isConvProblem(p)) {
-    const { g, passes } = convPlan(cfg, p);
-    const hits = ['conv'];
-    if (p.padding > 0) hits.push('conv padding');
-    if ((g.F - 1) * g.U + g.S - 1 - g.P >= g.W) hits.push('conv padding right');
-    if ((g.E - 1) * g.U + g.R - 1 - g.P >= g.H) hits.push('conv padding bottom');
-    if (p.stride > 1) hits.push('conv stride');
-    if (g.CT > 1) hits.push('conv channel tiles');
-    if (passes.length > 1) hits.push('conv passes');
-    if (passes.some((ps) => ps.kN < g.R * g.S * g.CT)) hits.push('conv K passes');
-    if (passes.some((ps) => ps.mM > cfg.cols)) hits.push('conv column tiles');
-    if (passes.some((ps) => ps.eN < g.E || ps.fN < g.F)) hits.push('conv bands');
-    if (p.bias) hits.push('conv bias');
+    const df = r?.dataflow ?? (p.dataflow === 'os' || p.dataflow === 'ws' ? p.dataflow : runs(cfg, 'ws') ? 'ws' : 'os');
+    const hits = convHits(cfg, df, p);
     if (stall > 0) hits.push('host stalls');
     return hits;
   }

@@ -103,7 +103,8 @@ export function convFirstMismatch(cfg: GemmConfig, p: GemmConvProblem, r: GemmEn
   return {
     ...bad,
     element: `ofmap[${n}][${bad.j}][${e}][${f}] (im2col row ${bad.i}, filter ${bad.j})`,
-    pe: `column ${bad.j % cfg.cols}`,
+    // os: output pixel f sits in PE row f mod rows of its tile (tiles of rows pixels of one output row).
+    pe: r.dataflow === 'os' ? `PE (${f % cfg.rows}, ${bad.j % cfg.cols})` : `column ${bad.j % cfg.cols}`,
   };
 }
 

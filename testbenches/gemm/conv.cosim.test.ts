@@ -154,7 +154,7 @@ describe('ws native convolution', () => {
     expect(a.findings[0]).toContain('PE (2, 1)');
   });
 
-  it('refuses what it cannot run natively, naming why (exit 2)', { timeout: 120_000 }, async () => {
+  it('os runs a layer natively; both refuse what does not fit, naming why (exit 2)', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'af-wsconv-'));
     const layer = {
       ifmap: [
@@ -179,8 +179,22 @@ describe('ws native convolution', () => {
       '--output',
       join(dir, 'o.json'),
     ]);
-    expect(os.code).toBe(2);
-    expect(os.stderr).toContain('natively in the ws dataflow only');
+    // os runs it natively too (its own layout); a budget that leaves less than one output row is refused by name.
+    expect(os.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'o.json'), 'utf8')).ofmap).toEqual([
+      [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ],
+    ]);
+    writeFileSync(join(dir, 'acc.json'), JSON.stringify({ ...layer, buffers: { acc: 1 } }));
+    const osAcc = await cli(['run', 'os', '--config', 'os-4x4', '--input', join(dir, 'acc.json'), '--output', join(dir, 'o2.json')]);
+    expect(osAcc.code).toBe(2);
+    expect(osAcc.stderr).toContain(
+      "the layer does not fit this os configuration: one output row takes F = 2 accumulator rows; the input's buffers.acc leaves 1",
+    );
     // One output pixel of a 74 x 74 filter over 9 channels (3 tiles of 4) reads 3 x 74 x 74 = 16,428 A rows, past
     // 16,384: not even a band of one pixel fits (larger images run in bands, larger filters in K passes).
     const t = (c: number, n: number) =>
