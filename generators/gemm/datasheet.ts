@@ -95,7 +95,7 @@ host_rsp_rdata_o  -      -      -      -      -            -      C row
 The busy-cycle counter (CSR ${gemmCsrs.find((c) => c.name === 'cycles')!.addr}) of one run:
 
 ${cycleFormulas(cfg)}
-${cfg.quantDepth > 0 ? outputStage(cfg) : ''}${runs(cfg, 'ws') ? nativeConv(cfg) : ''}`;
+${cfg.quantDepth > 0 ? outputStage(cfg) : ''}${runs(cfg, 'ws') ? nativeConv(cfg) : ''}${runs(cfg, 'os') ? osNativeConv(cfg) : ''}`;
 }
 
 /** The output stage (quantDepth > 0): what it computes, its table, its timing. */
@@ -135,6 +135,31 @@ With CTRL bit ${ctrlBits.conv} set at the start, a weight-stationary run convolv
 - The result: accumulator row \`nt M + m\`, m = (n E + e) F + f, holds ofmap[n][nt ${C} + c][e][f] in element c.
 - Timing: the weight-stationary formula above with M = N E F and K = R S CT ${R} (the controller forms a row a cycle, never stalling the stream); counters as for that GEMM, except \`aReads\` (padding rows are not read) and \`macs\` (N E F M C R S).
 - A layer larger than the buffers runs as several such runs (accelforge's host splits it over images and filters).
+`;
+}
+
+/** The native convolution of output-stationary runs: the phase layout, CSRs, what the controller forms, timing. */
+function osNativeConv(cfg: GemmConfig): string {
+  const R = cfg.rows,
+    C = cfg.cols;
+  const f = (csr: keyof typeof convFields) =>
+    Object.entries(convFields[csr])
+      .map(([k, [lsb, bits]]) => `${k} in bits ${lsb + bits - 1}:${lsb}`)
+      .join(', ');
+  return `
+## Native convolution (output stationary)
+
+With CTRL bit ${ctrlBits.conv} set at the start${cfg.dataflow === 'both' ? ` (and bit ${ctrlBits.os})` : ''}, an output-stationary run convolves N images of C x H x W with M filters of C x R x S (stride U, zero padding P, E x F outputs): the A buffer holds the ifmap once, in phase rows, and the controller reads each step's window on chip; padding is neither stored nor read.
+
+- Positions: in the padded ifmap (shifted by P), input column w sits at position x = (w + P) div U of phase ph = (w + P) mod U. A row \`aBase + ((c N + n) Hb + h) U + ph) XW + j\` holds position \`j ${R} + i\` of phase ph of input row hFirst + h, channel c and image n in element i (any value where that position is padding: it is never used). The A buffer is two banks (even and odd rows) so a step reads two consecutive rows in one cycle.
+- CSR \`convIn\`: ${f('convIn')}; \`convWin\`: ${f('convWin')}; \`convOut\`: ${f('convOut')}; \`convBand\`: ${f('convBand')} (hRows 0 means H); \`convOs\`: ${f('convOs')}, where XW = ceil(ceil((W + P) / U) / ${R}), P = loA U + loB and W + P = hiA U + hiB (0 <= loB, hiB < U).
+- CSRs M = N E F, N = M (the filters), K = C R S.
+- B row \`nt K + (c R + r) S + s\` holds filter \`nt ${C} + col\` at (c, r, s) in element col (zeros past M).
+- The engine's tiles are ${R} output pixels \`fb ${R} .. fb ${R} + ${R - 1}\` of one output row (fb innermost, then e, then n; tile columns of ${C} filters outer); a tile's K steps walk c, r, s (s innermost). Pixels past F are computed and dropped.
+- The bias rides in the accumulator (CTRL bit ${ctrlBits.accumulate}): accumulator row \`nt M + m\` preloaded with the biases of filters \`nt ${C} + c\`; ReLU by CTRL bit ${ctrlBits.relu}.
+- The result: accumulator row \`nt M + m\`, m = (n E + e) F + f, holds ofmap[n][nt ${C} + c][e][f] in element c.
+- Timing: the output-stationary formula above with T = ceil(M / ${C}) N E ceil(F / ${R}) tiles of K = C R S steps. Counters as for that schedule, except \`macs\` (N E F M C R S), \`accReads\`/\`accWrites\` (N E F rows per tile column) and \`aReads\`: a step whose input row is padding reads nothing; else one row, and a second when (s div U) mod ${R} is not 0.
+- A layer larger than the buffers runs as several such runs (accelforge's host splits it over images, bands of output rows, filters and channel groups that accumulate).
 `;
 }
 

@@ -90,7 +90,7 @@ export const gemmCsrs = [
     name: 'convIn',
     addr: firstCounter + counterNames.length + 3,
     access: 'rw',
-    doc: 'native convolution (ws, CTRL bit 4), the ifmap: bits 15:0 C channels, 31:16 H, 47:32 W, 63:48 N images',
+    doc: 'native convolution (CTRL bit 4), the ifmap: bits 15:0 C channels, 31:16 H, 47:32 W, 63:48 N images',
   },
   {
     name: 'convWin',
@@ -114,13 +114,13 @@ export const gemmCsrs = [
     name: 'convBandW',
     addr: firstCounter + counterNames.length + 7,
     access: 'rw',
-    doc: "native convolution in output-column bands: bits 15:0 the band's first output column f0 (convOut F counts the band's columns), 31:16 the input column the A buffer's rows start at, 47:32 the input columns they hold (0: W)",
+    doc: "ws native convolution in output-column bands: bits 15:0 the band's first output column f0 (convOut F counts the band's columns), 31:16 the input column the A buffer's rows start at, 47:32 the input columns they hold (0: W)",
   },
   {
     name: 'convTap',
     addr: firstCounter + counterNames.length + 8,
     access: 'rw',
-    doc: "native convolution in K passes: the first K tile of the run, bits 7:0 filter row r0, 15:8 filter column s0, 31:16 channel tile ct0 (K counts the run's tiles from there; 0: from the first)",
+    doc: "ws native convolution in K passes: the first K tile of the run, bits 7:0 filter row r0, 15:8 filter column s0, 31:16 channel tile ct0 (K counts the run's tiles from there; 0: from the first)",
   },
   {
     name: 'quant',
