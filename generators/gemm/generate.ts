@@ -64,10 +64,13 @@ function buildHints(design: Dataflow, cfg: GemmConfig, ctx: object, o: GenerateO
   return { hierarchical: true, blocks: [{ module: `${design}_tile`, stub, params: gemmTileParams(cfg, o) }] };
 }
 
+/** Bits of a CSR number (the highest CSR's). */
+const csrAddrWidth = clog2(Math.max(...gemmCsrs.map((c) => c.addr)) + 1);
+
 /** Widths of the engine's host port. */
 export function gemmHostWidths(cfg: GemmConfig): { addr: number; data: number } {
   return {
-    addr: Math.max(clog2(cfg.aDepth), clog2(cfg.bDepth), clog2(cfg.accDepth), 5),
+    addr: Math.max(clog2(cfg.aDepth), clog2(cfg.bDepth), clog2(cfg.accDepth), csrAddrWidth),
     data: Math.max(cfg.rows * cfg.dataWidth, cfg.cols * cfg.dataWidth, cfg.cols * cfg.accWidth, 64),
   };
 }
@@ -163,6 +166,7 @@ function context(design: Dataflow, cfg: GemmConfig, ports: PortSpec[], o: Genera
     aAddrWidth: clog2(cfg.aDepth),
     bAddrWidth: clog2(cfg.bDepth),
     accAddrWidth: clog2(cfg.accDepth),
+    csrAddrWidth,
     ports: portLines(ports),
     seqParams: seqParams(cfg),
     seqPorts: portLines(seqPorts(cfg)),

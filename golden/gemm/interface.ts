@@ -61,6 +61,8 @@ export const convFields = {
   convBandW: { f0: [0, 16], wFirst: [16, 16], wCols: [32, 16] },
   convTap: { r0: [0, 8], s0: [8, 8], ct0: [16, 16] },
   convOs: { XW: [0, 16], loA: [16, 16], hiA: [32, 16], loB: [48, 8], hiB: [56, 8] },
+  convOsStride: { row: [0, 24], img: [24, 24], hl0: [48, 16] },
+  convOsStride2: { chan: [0, 24], eStride: [24, 24] },
 } as const;
 
 export const gemmCsrs = [
@@ -145,6 +147,18 @@ export const gemmCsrs = [
     addr: firstCounter + counterNames.length + 12,
     access: 'rw',
     doc: 'native convolution on the os dataflow, the A layout: bits 15:0 XW, the A rows of one phase row; 31:16 loA and 55:48 loB, 47:32 hiA and 63:56 hiB: phase ph holds the ifmap at positions loA + (ph < loB) .. hiA + (ph < hiB) - 1, where P = loA U + loB and W + P = hiA U + hiB',
+  },
+  {
+    name: 'convOsStride',
+    addr: firstCounter + counterNames.length + 13,
+    access: 'rw',
+    doc: "native convolution on the os dataflow, the A layout's strides: bits 23:0 row (U XW, the A rows of one input row), 47:24 img (Hb U XW, one image's rows of one channel), 63:48 hl0 (two's complement): the input row of the band (0 = its first stored row) that the first output row's first filter row reads; aBase is where that row would start",
+  },
+  {
+    name: 'convOsStride2',
+    addr: firstCounter + counterNames.length + 14,
+    access: 'rw',
+    doc: "native convolution on the os dataflow: bits 23:0 chan (N Hb U XW, one channel's rows), 47:24 eStride (U U XW: from one output row's inputs to the next's)",
   },
 ] as const satisfies readonly CsrSpec[];
 

@@ -51,6 +51,19 @@ export function osConvLayout(cfg: Pick<Dims, 'rows'>, g: Pick<ConvGeometry, 'W' 
   };
 }
 
+/**
+ * The strides of a run's A layout (CSRs convOsStride, convOsStride2) and
+ * hl0: the band's input row (0 = its first stored row) that the first
+ * output row's filter row 0 reads; the run's aBase is where that row would
+ * start (rows + hl0 row, modulo the buffer's addresses).
+ */
+export function osConvStrides(cfg: Pick<Dims, 'rows'>, pg: ConvGeometry) {
+  const l = osConvLayout(cfg, pg);
+  const row = l.rowWords,
+    img = pg.hRows * row;
+  return { row, img, chan: pg.N * img, eStride: pg.U * row, hl0: pg.e0 * pg.U - pg.P - pg.hFirst };
+}
+
 /** Positions of phase ph that hold the ifmap: [lo, hi). */
 export function phaseBounds(l: OsConvLayout, ph: number): { lo: number; hi: number } {
   return { lo: l.loA + (ph < l.loB ? 1 : 0), hi: l.hiA + (ph < l.hiB ? 1 : 0) };

@@ -110,9 +110,14 @@ function refuseConv(o: Pick<ModelCallOptions, 'conv'>, ds: AnyDesign[], chainAt:
     throw new InputError(
       `--conv ${o.conv}: applies to a network run layer by layer on ${offer.join(', ')}, not with ${ds[chainAt]!.name}`,
     );
-  if (!ds[0]!.networkVariants || (o.conv !== 'native' && !ds[0]!.networkVariants[o.conv]))
+  const own = ds[0]!.networkVariants;
+  if (!own)
     throw new InputError(
       `--conv ${o.conv}: ${ds[0]!.name} has one mapping of convolutions; --conv applies to ${offer.join(', ')}`,
+    );
+  if (o.conv !== 'native' && !own[o.conv])
+    throw new InputError(
+      `--conv ${o.conv}: ${ds[0]!.name} maps convolutions as ${['native', ...Object.keys(own)].join(', ')}`,
     );
 }
 

@@ -8,7 +8,15 @@ import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
 import type { GemmPass } from '../../golden/gemm/mapper.js';
 import { convGeometry, type ConvGeometry, type GemmConvProblem } from '../../golden/gemm/conv.js';
 import { convPasses, passGeometry, writes, type ConvPass } from '../../golden/gemm/conv-passes.js';
-import { osConvLayout, osConvPasses, osPassGeometry, osWrites, type OsConvPass } from '../../golden/gemm/os-conv.js';
+import { clog2 } from '../../generators/common/design.js';
+import {
+  osConvLayout,
+  osConvPasses,
+  osConvStrides,
+  osPassGeometry,
+  osWrites,
+  type OsConvPass,
+} from '../../golden/gemm/os-conv.js';
 import { InputError } from '../../golden/common/errors.js';
 import { Csr, Sel, convFields, counterNames, ctrlBits, firstCounter } from '../../golden/gemm/interface.js';
 import { packHex } from '../common/host-program.js';
@@ -246,11 +254,14 @@ function osPassProgram(
       );
       for (let m = 0; m < pg.gm; m++) lines.push(`W ${Sel.acc} ${nt * pg.gm + m} ${row}`);
     }
+  // aBase: where input row hl0 of the band would start (the rows start at 0; modulo the A buffer's addresses).
+  const st = osConvStrides(cfg, pg);
+  const aBase = BigInt.asUintN(clog2(cfg.aDepth), BigInt(st.hl0 * st.row));
   for (const [reg, v] of [
     [Csr.m, BigInt(pg.gm)],
     [Csr.n, BigInt(pg.gn)],
     [Csr.k, BigInt(pg.gk)],
-    [Csr.aBase, 0n],
+    [Csr.aBase, aBase],
     [Csr.bBase, 0n],
     [Csr.accBase, 0n],
     [Csr.convIn, csrWord(convFields.convIn, { C: pg.C, H: g.H, W: g.W, N: pg.N })],
@@ -258,6 +269,8 @@ function osPassProgram(
     [Csr.convOut, csrWord(convFields.convOut, { E: pg.E, F: g.F })],
     [Csr.convBand, csrWord(convFields.convBand, { e0: pg.e0, hFirst: pg.hFirst, hRows: pg.hRows })],
     [Csr.convOs, csrWord(convFields.convOs, { XW: l.XW, loA: l.loA, hiA: l.hiA, loB: l.loB, hiB: l.hiB })],
+    [Csr.convOsStride, csrWord(convFields.convOsStride, { row: st.row, img: st.img, hl0: st.hl0 })],
+    [Csr.convOsStride2, csrWord(convFields.convOsStride2, { chan: st.chan, eStride: st.eStride })],
   ] as const)
     lines.push(`W ${Sel.csr} ${reg} ${v.toString(16)}`);
   const ctrl =

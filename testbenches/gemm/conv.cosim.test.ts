@@ -190,7 +190,16 @@ describe('ws native convolution', () => {
       ],
     ]);
     writeFileSync(join(dir, 'acc.json'), JSON.stringify({ ...layer, buffers: { acc: 1 } }));
-    const osAcc = await cli(['run', 'os', '--config', 'os-4x4', '--input', join(dir, 'acc.json'), '--output', join(dir, 'o2.json')]);
+    const osAcc = await cli([
+      'run',
+      'os',
+      '--config',
+      'os-4x4',
+      '--input',
+      join(dir, 'acc.json'),
+      '--output',
+      join(dir, 'o2.json'),
+    ]);
     expect(osAcc.code).toBe(2);
     expect(osAcc.stderr).toContain(
       "the layer does not fit this os configuration: one output row takes F = 2 accumulator rows; the input's buffers.acc leaves 1",

@@ -51,10 +51,13 @@ const dataflowFlag: DesignFlag = {
   choices: dataflowChoices,
 };
 
-/** ws's other mappings of convolutions: the host's im2col throughout, and per layer the one with fewer K tiles. */
-const wsNetworkVariants = {
-  im2col: gemmNetwork('ws', { native: false }),
-  auto: gemmNetwork('ws', { native: 'auto' }),
+/**
+ * Other mappings of convolutions: the host's im2col throughout (ws and os), and on ws per layer the one
+ * with fewer K tiles.
+ */
+const networkVariants = {
+  ws: { im2col: gemmNetwork('ws', { native: false }), auto: gemmNetwork('ws', { native: 'auto' }) },
+  os: { im2col: gemmNetwork('os', { native: false }) },
 };
 
 /** cli.md's GEMM input JSON or rs's convolution JSON (ifmap, filters, ...), plus an optional "dataflow" ('ws', 'os' or 'auto'). */
@@ -226,7 +229,7 @@ export function systolicDesign(
     failure: (cfg, problem, result, bad, x) => gemmFailureArtifacts({ cfg, problem, result, name, ...x }, bad),
     network: gemmNetwork(name),
     int8: gemmInt8(name),
-    ...(name === 'ws' ? { networkVariants: wsNetworkVariants } : {}),
+    networkVariants: networkVariants[name],
     runFlags: [dataflowFlag],
     pes: (c) => c.rows * c.cols,
     stalls: true,

@@ -1,9 +1,10 @@
 // Quantized network layers on a systolic engine: a fully connected layer is
-// a GEMM with the batch of images as M. A convolution runs natively where
-// the run is ws (the ifmap written once, the windows formed on chip:
-// golden/gemm/conv.ts); in os, or with { native: false } (the compare verb's
-// labelled im2col row), it goes through im2col on the host side (data
-// movement only) and becomes a GEMM with the batch's output pixels as M;
+// a GEMM with the batch of images as M. A convolution runs natively on a ws
+// or an os array (the ifmap written once, the windows formed on chip:
+// golden/gemm/conv.ts, os-conv.ts); on an array of both, or with { native:
+// false } (the compare verb's labelled im2col rows), it goes through im2col
+// on the host side (data movement only) and becomes a GEMM with the batch's
+// output pixels as M;
 // { native: 'auto' } (ws-auto) takes im2col for the layers whose channels
 // leave a channel tile's lanes empty (im2colFewerTiles).
 // The bias rides in D, ReLU in the RTL. On an array of both dataflows each
@@ -16,8 +17,8 @@ import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
 import { dramValues, gemmEnergy, passAccess, type GemmEnergyCounters } from '../../golden/gemm/access.js';
 import { planPasses } from '../../golden/gemm/mapper.js';
 import { scaleSimCycles } from '../../golden/gemm/cycles.js';
-import { convGeometryOf, convScaleSimCycles, type GemmConvProblem } from '../../golden/gemm/conv.js';
-import { convPasses, wsConvModel } from '../../golden/gemm/conv-passes.js';
+import { convGeometryOf, type GemmConvProblem } from '../../golden/gemm/conv.js';
+import { convFitIn, convModel, convScaleSim } from '../../golden/gemm/conv-models.js';
 import type { GemmEngineResult } from './sim.js';
 import type { SystolicProblem } from './dataflow.js';
 
@@ -62,21 +63,20 @@ export function gemmNetwork(
   o: { native?: boolean | 'auto' } = {},
 ): NetworkSupport<GemmConfig, SystolicProblem, GemmEngineResult> {
   const dataflow = (cfg: GemmConfig) => (cfg.dataflow === 'both' ? design : cfg.dataflow);
-  // Native on a ws array ('auto': unless im2col needs fewer K tiles); an array of both picks each
-  // layer's dataflow between GEMMs (--dataflow, 'auto').
+  // Native on a ws or os array (ws 'auto': unless im2col needs fewer K tiles); an array of both picks
+  // each layer's dataflow between GEMMs (--dataflow, 'auto').
   const native = (cfg: GemmConfig, l: QLayer) =>
     l.op === 'conv' &&
-    cfg.dataflow === 'ws' &&
+    cfg.dataflow !== 'both' &&
     o.native !== false &&
-    !(o.native === 'auto' && im2colFewerTiles(cfg, l));
+    !(o.native === 'auto' && cfg.dataflow === 'ws' && im2colFewerTiles(cfg, l));
   return {
     target: (cfg) => ({ dataWidth: cfg.dataWidth, accWidth: cfg.accWidth }),
     refuse: (cfg, l) => {
       if (!cfg.signed)
         return `a ${design} config with signed = false cannot hold signed weights; use a signed config (e.g. ${design}-16x16)`;
       if (!native(cfg, l)) return undefined;
-      const passes = convPasses(cfg, geometry(cfg, l, 1));
-      return typeof passes === 'string' ? passes : undefined;
+      return convFitIn(cfg, dataflow(cfg), geometry(cfg, l, 1));
     },
     lower: (cfg, l, x, batch) => (native(cfg, l) ? lowerToConv(l, x, batch) : lowerToGemm(l, x, batch)),
     raise: (_cfg, l, r, batch) => {
@@ -86,7 +86,7 @@ export function gemmNetwork(
     counters: (r) => ({ ...r.counters, dramValues: r.dramValues }),
     layerModel(cfg, l, batch) {
       if (native(cfg, l)) {
-        const m = wsConvModel(cfg, geometry(cfg, l, batch), true);
+        const m = convModel(cfg, dataflow(cfg), geometry(cfg, l, batch), true);
         return { cycles: m.cycles, counters: { ...m.counters, dramValues: m.dramValues } };
       }
       // The GEMM the layer lowers to, its passes in the design's dataflow, and each pass's access model (bias as D).
@@ -103,7 +103,7 @@ export function gemmNetwork(
     // SCALE-Sim maps a layer to the GEMM of its im2col view (M output pixels, K the window, N the filters), in one pass.
     scaleSimCycles: (cfg, l, batch) =>
       native(cfg, l)
-        ? convScaleSimCycles(cfg, geometry(cfg, l, batch))
+        ? convScaleSim(cfg, dataflow(cfg), geometry(cfg, l, batch))
         : scaleSimCycles(cfg, { m: gemmRows(l, batch), k: l.K, n: l.M }, dataflow(cfg)),
     describe: (cfg, l, batch, r) => {
       const both = cfg.dataflow === 'both' ? `, ${r.dataflow}` : '';
