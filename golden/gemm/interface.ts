@@ -61,8 +61,8 @@ export const convFields = {
   convBandW: { f0: [0, 16], wFirst: [16, 16], wCols: [32, 16] },
   convTap: { r0: [0, 8], s0: [8, 8], ct0: [16, 16] },
   convOs: { XW: [0, 16], loA: [16, 16], hiA: [32, 16], loB: [48, 8], hiB: [56, 8] },
-  convOsStride: { row: [0, 24], img: [24, 24], hl0: [48, 16] },
-  convOsStride2: { chan: [0, 24], eStride: [24, 24] },
+  convOsStride: { row: [0, 20], chanNext: [20, 20], tileNext: [40, 20] },
+  convOsStride2: { rowNext: [0, 20], imgNext: [20, 20], hl0: [40, 16] },
 } as const;
 
 export const gemmCsrs = [
@@ -152,13 +152,13 @@ export const gemmCsrs = [
     name: 'convOsStride',
     addr: firstCounter + counterNames.length + 13,
     access: 'rw',
-    doc: "native convolution on the os dataflow, the A layout's strides: bits 23:0 row (U XW, the A rows of one input row), 47:24 img (Hb U XW, one image's rows of one channel), 63:48 hl0 (two's complement): the input row of the band (0 = its first stored row) that the first output row's first filter row reads; aBase is where that row would start",
+    doc: 'native convolution on the os dataflow, the steps of its A row walk (modulo 2^20): bits 19:0 row (U XW: to the next filter row), 39:20 chanNext (to the next channel, filter row 0), 59:40 tileNext (from the last tap of a tile to the first of the next tile in its output row)',
   },
   {
     name: 'convOsStride2',
     addr: firstCounter + counterNames.length + 14,
     access: 'rw',
-    doc: "native convolution on the os dataflow: bits 23:0 chan (N Hb U XW, one channel's rows), 47:24 eStride (U U XW: from one output row's inputs to the next's)",
+    doc: "native convolution on the os dataflow: bits 19:0 rowNext (from the last tap of an output row's last tile to the next output row's first), 39:20 imgNext (likewise to the next image), 55:40 hl0 (two's complement): the band's input row (0 = its first stored row) that the first output row's filter row 0 reads; aBase is the A row where that input row's phase 0 would start",
   },
 ] as const satisfies readonly CsrSpec[];
 

@@ -52,16 +52,31 @@ export function osConvLayout(cfg: Pick<Dims, 'rows'>, g: Pick<ConvGeometry, 'W' 
 }
 
 /**
- * The strides of a run's A layout (CSRs convOsStride, convOsStride2) and
- * hl0: the band's input row (0 = its first stored row) that the first
- * output row's filter row 0 reads; the run's aBase is where that row would
- * start (rows + hl0 row, modulo the buffer's addresses).
+ * The steps of a run's A row walk (CSRs convOsStride, convOsStride2; the
+ * controller adds one per event, modulo the buffer's addresses) and hl0:
+ * the band's input row (0 = its first stored row) that the first output
+ * row's filter row 0 reads. The run's aBase is where that row would start
+ * (rows + hl0 row). From tap (c, r, 0) of tile (n, e, fb), whose row is
+ * rows + c chan + n img + (hl0 + e U + r) row + fb, the walk moves to the
+ * next filter row (+row), channel (+chanNext), tile (+tileNext), output row
+ * (+rowNext) or image (+imgNext).
  */
 export function osConvStrides(cfg: Pick<Dims, 'rows'>, pg: ConvGeometry) {
   const l = osConvLayout(cfg, pg);
   const row = l.rowWords,
-    img = pg.hRows * row;
-  return { row, img, chan: pg.N * img, eStride: pg.U * row, hl0: pg.e0 * pg.U - pg.P - pg.hFirst };
+    img = pg.hRows * row,
+    chan = pg.N * img,
+    eStride = pg.U * row,
+    FB = ceil(pg.F, cfg.rows);
+  const tileNext = 1 - (pg.C - 1) * chan - (pg.R - 1) * row;
+  return {
+    row,
+    chanNext: chan - (pg.R - 1) * row,
+    tileNext,
+    rowNext: tileNext - FB + eStride,
+    imgNext: tileNext - FB + img - (pg.E - 1) * eStride,
+    hl0: pg.e0 * pg.U - pg.P - pg.hFirst,
+  };
 }
 
 /** Positions of phase ph that hold the ifmap: [lo, hi). */

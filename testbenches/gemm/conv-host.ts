@@ -269,8 +269,8 @@ function osPassProgram(
     [Csr.convOut, csrWord(convFields.convOut, { E: pg.E, F: g.F })],
     [Csr.convBand, csrWord(convFields.convBand, { e0: pg.e0, hFirst: pg.hFirst, hRows: pg.hRows })],
     [Csr.convOs, csrWord(convFields.convOs, { XW: l.XW, loA: l.loA, hiA: l.hiA, loB: l.loB, hiB: l.hiB })],
-    [Csr.convOsStride, csrWord(convFields.convOsStride, { row: st.row, img: st.img, hl0: st.hl0 })],
-    [Csr.convOsStride2, csrWord(convFields.convOsStride2, { chan: st.chan, eStride: st.eStride })],
+    [Csr.convOsStride, csrWord(convFields.convOsStride, st)],
+    [Csr.convOsStride2, csrWord(convFields.convOsStride2, st)],
   ] as const)
     lines.push(`W ${Sel.csr} ${reg} ${v.toString(16)}`);
   const ctrl =
