@@ -19,13 +19,13 @@ function expectUsageError(r: { code: number; stderr: string }, ...parts: string[
 }
 
 /** `model` of dir/m.onnx on ws (config: a preset or a file) over 2 images with `flags`: its JSON (exit 0 asserted). */
-async function lenetOnWs(dir: string, config: string, flags: string[]) {
-  const out = join(dir, `${flags.join('-').replace(/\W+/g, '')}.json`);
+async function lenetOnWs(dir: string, config: string, flags: string[], design = 'ws') {
+  const out = join(dir, `${design}${flags.join('-').replace(/\W+/g, '')}.json`);
   const r = await cli([
     'model',
     join(dir, 'm.onnx'),
     '--design',
-    'ws',
+    design,
     '--config',
     config,
     '--images',
@@ -143,7 +143,7 @@ describe('accelforge model', () => {
     },
   );
 
-  it('--conv auto on ws: im2col for the convolutions whose channels leave lanes empty, bit-exact; os refuses --conv', async () => {
+  it('--conv auto on ws: im2col for the convolutions whose channels leave lanes empty, bit-exact; os offers native and im2col', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'm.onnx'), quickOnnx('lenet-5'));
     const j = await lenetOnWs(dir, 'ws-4x4', ['--conv', 'auto']);
@@ -152,10 +152,8 @@ describe('accelforge model', () => {
     // conv1 (C = 1) and conv2 (C = 6 on 4 rows: 38 K tiles by im2col against 50) go through the host's im2col.
     for (const l of j.layers.filter((x: { op: string }) => x.op === 'conv'))
       expect(mapping(l.name), l.name).toMatch(/\(im2col\)/);
-    for (const conv of ['auto', 'native']) {
-      const onOs = await cli(['model', 'lenet-5', '--design', 'os', '--config', 'os-4x4', '--conv', conv]);
-      expectUsageError(onOs, `--conv ${conv}: os has one mapping of convolutions; --conv applies to ws`);
-    }
+    const onOs = await cli(['model', 'lenet-5', '--design', 'os', '--config', 'os-4x4', '--conv', 'auto']);
+    expectUsageError(onOs, '--conv auto: os maps convolutions as native, im2col');
     const chained = await cli([
       'model',
       'lenet-5',
@@ -166,7 +164,23 @@ describe('accelforge model', () => {
       '--conv',
       'auto',
     ]);
-    expectUsageError(chained, '--conv auto: applies to a network run layer by layer on ws, not with eie');
+    expectUsageError(chained, '--conv auto: applies to a network run layer by layer on ws, os, not with eie');
+  });
+
+  it("os runs LeNet-5's convolutions natively (windows formed on chip) and through im2col, both bit-exact", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'm.onnx'), quickOnnx('lenet-5'));
+    const native = await lenetOnWs(dir, 'os-4x4', [], 'os');
+    const im2col = await lenetOnWs(dir, 'os-4x4', ['--conv', 'im2col'], 'os');
+    for (const j of [native, im2col]) expect(j.predictions).toEqual(j.goldenPredictions);
+    const convs = (j: {
+      layers: { op: string; mapping: string; cycles: number; counters: { dramValues: number } }[];
+    }) => j.layers.filter((l) => l.op === 'conv');
+    for (const l of convs(native)) expect(l.mapping).toMatch(/native \(windows formed on chip\)/);
+    for (const l of convs(im2col)) expect(l.mapping).toMatch(/\(im2col\)/);
+    // The ifmap crosses the chip boundary once natively, R S times (less the padding) through im2col.
+    for (const [i, l] of convs(native).entries())
+      expect(l.counters.dramValues).toBeLessThan(convs(im2col)[i]!.counters.dramValues);
   });
 
   it('refuses --dataflow on a design without it, and a dataflow the array cannot run (exit 2)', async () => {
