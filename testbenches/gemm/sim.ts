@@ -186,6 +186,9 @@ export function bitBashed(cfg: GemmConfig): BashedCsr[] {
     convBand: 48,
     convBandW: 48,
     convTap: 32,
+    convOs: 64,
+    convOsStride: 60,
+    convOsStride2: 56,
   };
   return gemmCsrs
     .filter((c) => widths[c.name] !== undefined)
