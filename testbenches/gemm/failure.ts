@@ -149,9 +149,15 @@ async function osFailure(i: GemmFailureInput, bad: GemmMismatch): Promise<Failur
     C = i.cfg.cols;
   const pass = passOf(i.result, bad);
   const ps = i.result.passes[pass]!;
-  const r = (bad.i - ps.m0) % R,
-    c = (bad.j - ps.n0) % C;
-  const tile = Math.floor((bad.j - ps.n0) / C) * Math.ceil(ps.mp / R) + Math.floor((bad.i - ps.m0) / R);
+  const c = (bad.j - ps.n0) % C;
+  // A native convolution's tiles are R pixels of one output row (F columns): pixel f sits in row f mod R.
+  const F = i.result.conv?.geometry.F;
+  const local = bad.i - ps.m0;
+  const rowTiles = F === undefined ? Math.ceil(ps.mp / R) : (ps.mp / F) * Math.ceil(F / R);
+  const r = F === undefined ? local % R : (local % F) % R;
+  const inColumn =
+    F === undefined ? Math.floor(local / R) : Math.floor(local / F) * Math.ceil(F / R) + Math.floor((local % F) / R);
+  const tile = Math.floor((bad.j - ps.n0) / C) * rowTiles + inColumn;
   const P = osPeriod(i.cfg, { m: ps.mp, k: ps.kp, n: ps.np });
   const start = (i.result.marks[`start${pass}`] ?? 0) + tile * P;
   const left = bad.cycle ?? i.result.cCycle[bad.i]?.[bad.j] ?? start;

@@ -18,6 +18,8 @@ import { gemm, firstGemmMismatch } from '../../golden/common/gemm.js';
 import { generateGemm } from '../../generators/gemm/generate.js';
 import { runGemmEngine } from './sim.js';
 import { testSeed } from '../support/cli.js';
+import { gemmFailureArtifacts } from './failure.js';
+import { testArtifactsDir } from '../support/failure.js';
 
 const seed = testSeed();
 console.log(`os conv seed ${seed} (replay with ACCELFORGE_SEED=${seed})`);
@@ -91,12 +93,29 @@ describe('os native convolution', () => {
       while (convGeometry(cfg, p).F < 3 || convGeometry(cfg, p).M < 2 || osConvFit(cfg, convGeometry(cfg, p)))
         p = randomGemmConvProblem(cfg, rng);
       const design = generateGemm('os', cfg, { fault: { pe: [2, 1], bit: 1 } });
-      const r = await runGemmEngine('os', cfg, 'os', p, { design });
+      const r = await runGemmEngine('os', cfg, 'os', p, { design, traceFormat: 'vcd' });
       const bad = firstGemmMismatch(gemm(cfg, convGemm(cfg, p)), r.c, r.cCycle);
       expect(bad, 'the fault must change the result').toBeDefined();
       const g = convGeometry(cfg, p);
       expect(bad!.j % cfg.cols).toBe(1);
       expect((bad!.i % g.F) % cfg.rows).toBe(2);
+      // The failure report names the PE and finds its wrong sum in the waveform.
+      const a = await gemmFailureArtifacts(
+        {
+          cfg,
+          name: 'os',
+          configArg: 'os-4x4',
+          problem: p,
+          result: r,
+          design,
+          reproduce: 'test',
+          dir: testArtifactsDir('os-conv-fault'),
+          fst: false,
+        },
+        bad!,
+      );
+      expect(a.findings[0]).toContain('PE (2, 1)');
+      expect(a.findings.join('\n')).toContain('summed wrongly');
     },
   );
 });
