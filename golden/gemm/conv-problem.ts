@@ -100,14 +100,20 @@ function parseBudget(raw: unknown, fail: (m: string) => never): ConvBudget {
   return out;
 }
 
-/** A random layer for verify: small, with padding, strides past the filter, channels past the rows. */
+/**
+ * A random layer for verify: small, with padding, strides past the filter,
+ * channels past the rows; one in six is wide: a filter wider than the rows
+ * (os: a step's positions start past a whole A row) and padding up to
+ * rows x stride + 1 (os: tiles past the first still inside the left padding).
+ */
 export function randomGemmConvProblem(cfg: GemmNumerics & Dims, rng: Random): GemmConvProblem {
+  const wide = rng.int(0, 5) === 0;
   const R = rng.int(1, 4),
-    S = rng.int(1, 4),
-    P = rng.int(0, Math.min(2, R - 1, S - 1)),
-    U = rng.int(1, 3);
+    U = rng.int(1, 3),
+    S = wide ? rng.int(cfg.rows + 1, 2 * cfg.rows + 2) : rng.int(1, 4),
+    P = wide ? rng.int(0, Math.min(S - 1, cfg.rows * U + 1)) : rng.int(0, Math.min(2, R - 1, S - 1));
   const H = rng.int(Math.max(1, R - 2 * P), 9),
-    W = rng.int(Math.max(1, S - 2 * P), 9);
+    W = rng.int(Math.max(1, S - 2 * P), wide ? S + 6 : 9);
   const N = rng.int(1, 2),
     C = rng.int(1, 2 * cfg.rows + 1),
     M = rng.int(1, 2 * cfg.cols + 1);

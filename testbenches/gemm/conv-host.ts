@@ -18,6 +18,7 @@ import {
   type OsConvPass,
 } from '../../golden/gemm/os-conv.js';
 import { InputError } from '../../golden/common/errors.js';
+import { range } from '../../golden/common/numerics.js';
 import { Csr, Sel, convFields, counterNames, ctrlBits, firstCounter } from '../../golden/gemm/interface.js';
 import { packHex } from '../common/host-program.js';
 
@@ -220,6 +221,10 @@ function osPassProgram(
   const pg = osPassGeometry(g, ps);
   const l = osConvLayout(cfg, g);
   const NT = Math.ceil(pg.gn / C);
+  // A position outside the ifmap is never used (the datasheet): the host fills it with a value of the
+  // data range that changes from lane to lane, so a mask or shift that let one through would show.
+  const lim = range(DW, cfg.signed);
+  const filler = (at: number, i: number) => lim.min + (BigInt((at * 31 + i * 7 + 5) % 251) % (lim.max - lim.min + 1n));
   if (w.a)
     // A row ((c N + n) Hb + h) U + ph) XW + j, lane i: position x = j R + i of phase ph, input column x U + ph - P.
     for (let c = 0; c < pg.C; c++)
@@ -227,11 +232,11 @@ function osPassProgram(
         for (let h = 0; h < pg.hRows; h++)
           for (let ph = 0; ph < g.U; ph++)
             for (let j = 0; j < l.XW; j++) {
+              const at = (((c * pg.N + n) * pg.hRows + h) * g.U + ph) * l.XW + j;
               const row = Array.from({ length: R }, (_, i) => {
                 const col = (j * R + i) * g.U + ph - g.P;
-                return col >= 0 && col < g.W ? p.ifmap[ps.n0 + n]![ps.c0 + c]![pg.hFirst + h]![col]! : 0n;
+                return col >= 0 && col < g.W ? p.ifmap[ps.n0 + n]![ps.c0 + c]![pg.hFirst + h]![col]! : filler(at, i);
               });
-              const at = (((c * pg.N + n) * pg.hRows + h) * g.U + ph) * l.XW + j;
               lines.push(`W ${Sel.a} ${at} ${packHex(row, DW)}`);
             }
   if (w.b)
