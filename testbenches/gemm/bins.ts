@@ -85,6 +85,8 @@ function convBins(cfg: GemmConfig): CoverageBin[] {
     { name: 'conv bias', doc: 'a convolution with bias' },
     ...only(os, 'conv row tiles', 'os: an output row over more than one tile of rows pixels'),
     ...only(os, 'conv second row', 'os: steps that read two A rows (their positions start past lane 0)'),
+    ...only(os, 'conv wide filter', 'os: a filter row wider than rows x stride (a step starts past a whole A row)'),
+    ...only(os, 'conv padding past a tile', 'os: left padding of at least rows x stride (a later tile starts in it)'),
   ];
 }
 
@@ -105,6 +107,8 @@ function convHits(cfg: GemmConfig, df: Dataflow, p: GemmConvProblem): string[] {
     if (passes.some((ps) => ps.eN < g.E)) hits.push('conv bands');
     if (g.F > cfg.rows) hits.push('conv row tiles');
     if (Math.floor((g.S - 1) / g.U) % cfg.rows !== 0) hits.push('conv second row');
+    if (Math.floor((g.S - 1) / g.U) >= cfg.rows) hits.push('conv wide filter');
+    if (Math.floor(g.P / g.U) >= cfg.rows && g.F > cfg.rows) hits.push('conv padding past a tile');
     return hits;
   }
   const passes = convPassList(cfg, 'ws', g) as ConvPass[];
