@@ -23,8 +23,9 @@ describe('compare', () => {
     const j = JSON.parse(readFileSync(out, 'utf8'));
     expect(j.schema).toBe('accelforge.compare/1');
     // ws three times: natively (convolutions formed on chip), its labelled host-im2col row, and
-    // ws-auto (im2col where it needs fewer K tiles: here both convolutions, C = 1 and 6 on 4 rows).
-    expect(j.rows).toHaveLength(5 * 5);
+    // ws-auto (im2col where it needs fewer K tiles: here both convolutions, C = 1 and 6 on 4 rows);
+    // os twice: natively and its labelled host-im2col row.
+    expect(j.rows).toHaveLength(5 * 6);
     for (const row of j.rows) {
       expect(row.sample.bitExact && row.sample.countersMatch).toBe(true);
       expect(row.sample.cycles).toBe(row.sample.modelCycles);
@@ -32,7 +33,7 @@ describe('compare', () => {
       expect(e.total).toBeCloseTo(e.dram + e.buffer + e.array + e.rf + e.mac, 6);
       expect(row.energyPerMac.mac).toBeGreaterThanOrEqual(1);
     }
-    expect(Object.keys(j.totals).sort()).toEqual(['os', 'rs', 'ws', 'ws-auto', 'ws-im2col']);
+    expect(Object.keys(j.totals).sort()).toEqual(['os', 'os-im2col', 'rs', 'ws', 'ws-auto', 'ws-im2col']);
     const row = (layer: string, d: string) =>
       j.rows.find((x: { layer: string; design: string }) => x.layer === layer && x.design === d);
     for (const l of ['conv1', 'conv2', 'fc1']) expect(row(l, 'ws-auto').cycles).toBe(row(l, 'ws-im2col').cycles);
@@ -40,8 +41,11 @@ describe('compare', () => {
     // Native convolutions move each ifmap value once: less DRAM per MAC than im2col on the conv layers.
     const conv2 = (d: string) =>
       j.rows.find((x: { layer: string; design: string }) => x.layer === 'conv2' && x.design === d);
-    expect(conv2('ws').energyPerMac.dram).toBeLessThan(conv2('ws-im2col').energyPerMac.dram / 2);
-    expect(conv2('ws').sample.layer.op).toBe('conv');
+    for (const d of ['ws', 'os']) {
+      expect(conv2(d).energyPerMac.dram).toBeLessThan(conv2(`${d}-im2col`).energyPerMac.dram / 2);
+      expect(conv2(d).sample.layer.op).toBe('conv');
+    }
+    for (const l of ['fc1', 'fc2', 'fc3']) expect(row(l, 'os').cycles).toBe(row(l, 'os-im2col').cycles);
     // SCALE-Sim's estimate beside ws and os (none for rs): fc3 on ws-4x4 is 21 x 3 weight tiles of 2R + C + M - 2 cycles.
     const fc3 = (d: string) =>
       j.rows.find((x: { layer: string; design: string }) => x.layer === 'fc3' && x.design === d);
