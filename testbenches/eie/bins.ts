@@ -8,7 +8,7 @@ import type { EieProblem } from '../../golden/eie/problem.js';
 import type { CoverageBin, CoverageBins } from '../common/bins.js';
 import type { EieRunResult } from './sim.js';
 import { layoutEie } from '../../golden/eie/layout.js';
-import { activationFileFillable } from './check.js';
+import { activationFileFillable, everySlotChainable } from './check.js';
 
 function list(cfg: EieConfig): CoverageBin[] {
   const b = (name: string, doc: string, when = true) => (when ? [{ name, doc }] : []);
@@ -16,6 +16,11 @@ function list(cfg: EieConfig): CoverageBin[] {
     ...b('empty column', 'a layer column with no stored weight'),
     ...b('zero activations', 'an input activation vector of zeros only'),
     ...b('chained layers', 'more than one layer chained on chip', cfg.maxLayers > 1),
+    ...b(
+      'every layer slot',
+      'a chain of maxLayers layers (its last slot: CSRs, bias memory rows and cycle counter)',
+      everySlotChainable(cfg),
+    ),
     ...b('padding entries', 'a gap of zero rows longer than the relative index holds (padding entries)'),
     ...b('bias', 'a layer with bias'),
     ...b('ReLU', 'a layer with ReLU'),
@@ -55,6 +60,7 @@ function fromProblem(cfg: EieConfig, p: EieProblem, stall: number): string[] {
     'zero activations',
   );
   when(p.layers.length > 1, 'chained layers');
+  when(p.layers.length === cfg.maxLayers && everySlotChainable(cfg), 'every layer slot');
   const longest = Math.max(p.activations.length, ...p.layers.map((l) => l.index.length));
   when(longest > (cfg.pes * cfg.rowsPerPe) / 2, 'activation file upper half');
   // The last pointer word or matrix line the layout uses reaches the memory's top address bit.

@@ -29,8 +29,10 @@ export function eieCase(cfg: EieConfig, seed: number): EieCase {
   // One case in five may fill the activation file (its own stream: the other cases draw as before), where it
   // holds at most wideLimit activations (a larger file's vectors would make cases too large to simulate).
   const wide = activationFileFillable(cfg) && new Random(seed ^ 0x77696465).bool(1 / 5);
+  // One case in six chains a layer in every slot the configuration has (where that is at most chainLimit).
+  const every = everySlotChainable(cfg) && new Random(seed ^ 0x736c6f74).bool(1 / 6);
   const c = drawFitting(
-    (attempt) => eieDraw(cfg, rng, attempt, wide),
+    (attempt) => eieDraw(cfg, rng, attempt, wide, every),
     (x) => layoutEie(cfg, x.problem),
   );
   // Half the cases place the pointer words and matrix lines away from row 0 (drawn last: the rest is as before).
@@ -41,11 +43,18 @@ export function eieCase(cfg: EieConfig, seed: number): EieCase {
   return { seed, ...c };
 }
 
-function eieDraw(cfg: EieConfig, rng: Random, attempt: number, wide: boolean) {
+/** The longest chain verify's cases draw to fill every layer slot (longer ones take too long to simulate). */
+export const chainLimit = 8;
+
+/** Whether verify's cases may chain a layer in every slot of the configuration (maxLayers). */
+export const everySlotChainable = (cfg: EieConfig) => cfg.maxLayers > 3 && cfg.maxLayers <= chainLimit;
+
+function eieDraw(cfg: EieConfig, rng: Random, attempt: number, wide: boolean, every = false) {
   // Vectors up to 96 long, or (wide) up to what the activation file holds.
   const cap = Math.max(1, Math.min(cfg.pes * cfg.rowsPerPe, wide ? Infinity : 96) >> attempt);
   const cols = rng.int(1, cap);
-  const nLayers = rng.int(1, Math.min(3, cfg.maxLayers));
+  const drawn = rng.int(1, Math.min(3, cfg.maxLayers));
+  const nLayers = every ? cfg.maxLayers : drawn;
   const densities = attempt >= 6 ? [0.05] : [0.05, 0.2, 0.5, 0.9];
   const specs = Array.from({ length: nLayers }, () => ({
     rows: rng.int(1, cap),
