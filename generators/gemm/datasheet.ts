@@ -114,22 +114,24 @@ With CTRL bit ${ctrlBits.requant} set at the start, once the run's last row is w
 `;
 }
 
+/** A convolution CSR's fields as the datasheet names them: "C in bits 15:0, H in bits 31:16, ...". */
+const convCsrFields = (csr: keyof typeof convFields) =>
+  Object.entries(convFields[csr])
+    .map(([k, [lsb, bits]]) => `${k} in bits ${lsb + bits - 1}:${lsb}`)
+    .join(', ');
+
 /** The native convolution of weight-stationary runs: layouts, CSRs, what the controller forms, timing. */
 function nativeConv(cfg: GemmConfig): string {
   const R = cfg.rows,
     C = cfg.cols;
-  const f = (csr: keyof typeof convFields) =>
-    Object.entries(convFields[csr])
-      .map(([k, [lsb, bits]]) => `${k} in bits ${lsb + bits - 1}:${lsb}`)
-      .join(', ');
   return `
 ## Native convolution (weight stationary)
 
 With CTRL bit ${ctrlBits.conv} set at the start, a weight-stationary run convolves an ifmap of N images of C x H x W with M filters of C x R x S (stride U, zero padding P, E x F outputs): the A buffer holds the ifmap once and the controller forms each window on chip; padding is neither stored nor read.
 
-- CSR \`convIn\`: ${f('convIn')}; \`convWin\`: ${f('convWin')}; \`convOut\`: ${f('convOut')} (E = floor((H + 2P - R) / U) + 1, F likewise).
+- CSR \`convIn\`: ${convCsrFields('convIn')}; \`convWin\`: ${convCsrFields('convWin')}; \`convOut\`: ${convCsrFields('convOut')} (E = floor((H + 2P - R) / U) + 1, F likewise).
 - CSRs M = N E F, N = M (the filters), K = R S CT ${R} with CT = ceil(C / ${R}) channel tiles.
-- A row \`aBase + ct N Hb W + (n Hb + h - hFirst) W + w\` holds channels \`ct ${R} + r\` of pixel (n, h, w) in element r (zeros past C), for the Hb input rows from hFirst that CSR \`convBand\` names (${f('convBand')}; a band of output rows e0 .. e0 + E - 1 when an image is too tall for the buffers; hRows 0 means H).
+- A row \`aBase + ct N Hb W + (n Hb + h - hFirst) W + w\` holds channels \`ct ${R} + r\` of pixel (n, h, w) in element r (zeros past C), for the Hb input rows from hFirst that CSR \`convBand\` names (${convCsrFields('convBand')}; a band of output rows e0 .. e0 + E - 1 when an image is too tall for the buffers; hRows 0 means H).
 - B as for a GEMM with k = ((r S + s) CT + ct) ${R} + lane: B row \`(nt KT + kt) ${R} + lane\` holds filter \`nt ${C} + c\` at (channel \`ct ${R} + lane\`, r, s) in element c, kt = (r S + s) CT + ct, KT = R S CT (zeros past C and M).
 - The bias rides in the accumulator (CTRL bit ${ctrlBits.accumulate}): accumulator row \`nt M + m\` preloaded with the biases of filters \`nt ${C} + c\`; ReLU by CTRL bit ${ctrlBits.relu}.
 - The result: accumulator row \`nt M + m\`, m = (n E + e) F + f, holds ofmap[n][nt ${C} + c][e][f] in element c.
@@ -142,17 +144,13 @@ With CTRL bit ${ctrlBits.conv} set at the start, a weight-stationary run convolv
 function osNativeConv(cfg: GemmConfig): string {
   const R = cfg.rows,
     C = cfg.cols;
-  const f = (csr: keyof typeof convFields) =>
-    Object.entries(convFields[csr])
-      .map(([k, [lsb, bits]]) => `${k} in bits ${lsb + bits - 1}:${lsb}`)
-      .join(', ');
   return `
 ## Native convolution (output stationary)
 
 With CTRL bit ${ctrlBits.conv} set at the start${cfg.dataflow === 'both' ? ` (and bit ${ctrlBits.os})` : ''}, an output-stationary run convolves N images of C x H x W with M filters of C x R x S (stride U, zero padding P, E x F outputs): the A buffer holds the ifmap once, in phase rows, and the controller reads each step's window on chip; padding is neither stored nor read.
 
 - Positions: in the padded ifmap (shifted by P), input column w sits at position x = (w + P) div U of phase ph = (w + P) mod U. A row \`aBase + ((c N + n) Hb + h) U + ph) XW + j\` holds position \`j ${R} + i\` of phase ph of input row hFirst + h, channel c and image n in element i (any value where that position is padding: it is never used). The A buffer is two banks (even and odd rows) so a step reads two consecutive rows in one cycle.
-- CSR \`convIn\`: ${f('convIn')}; \`convWin\`: ${f('convWin')}; \`convOut\`: ${f('convOut')}; \`convBand\`: ${f('convBand')} (hRows 0 means H); \`convOs\`: ${f('convOs')}, where XW = ceil(ceil((W + P) / U) / ${R}), P = loA U + loB and W + P = hiA U + hiB (0 <= loB, hiB < U).
+- CSR \`convIn\`: ${convCsrFields('convIn')}; \`convWin\`: ${convCsrFields('convWin')}; \`convOut\`: ${convCsrFields('convOut')}; \`convBand\`: ${convCsrFields('convBand')} (hRows 0 means H); \`convOs\`: ${convCsrFields('convOs')}, where XW = ceil(ceil((W + P) / U) / ${R}), P = loA U + loB and W + P = hiA U + hiB (0 <= loB, hiB < U).
 - CSRs M = N E F, N = M (the filters), K = C R S.
 - B row \`nt K + (c R + r) S + s\` holds filter \`nt ${C} + col\` at (c, r, s) in element col (zeros past M).
 - The engine's tiles are ${R} output pixels \`fb ${R} .. fb ${R} + ${R - 1}\` of one output row (fb innermost, then e, then n; tile columns of ${C} filters outer); a tile's K steps walk c, r, s (s innermost). Pixels past F are computed and dropped.

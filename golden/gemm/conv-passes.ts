@@ -33,10 +33,10 @@ export interface ConvPass {
   kN: number;
 }
 
-type Buffers = Dims & { aDepth: number; bDepth: number; accDepth: number };
+export type Buffers = Dims & { aDepth: number; bDepth: number; accDepth: number };
 
 /** The buffers as the layer's budget leaves them (input key `buffers`: rows of A, B and the accumulator). */
-const withinBudget = (cfg: Buffers, g: ConvGeometry): Buffers => ({
+export const withinBudget = (cfg: Buffers, g: ConvGeometry): Buffers => ({
   ...cfg,
   aDepth: Math.min(cfg.aDepth, g.budget?.a ?? Infinity),
   bDepth: Math.min(cfg.bDepth, g.budget?.b ?? Infinity),
@@ -44,7 +44,13 @@ const withinBudget = (cfg: Buffers, g: ConvGeometry): Buffers => ({
 });
 
 /** Input rows (or columns: len W, window S) a band of outputs e0 .. e0 + eN - 1 reads: [first, first + rows). */
-function bandRows(g: ConvGeometry, e0: number, eN: number, len = g.H, win = g.R): { first: number; rows: number } {
+export function bandRows(
+  g: ConvGeometry,
+  e0: number,
+  eN: number,
+  len = g.H,
+  win = g.R,
+): { first: number; rows: number } {
   const first = Math.min(Math.max(0, e0 * g.U - g.P), len - 1);
   const end = Math.min(len, (e0 + eN - 1) * g.U - g.P + win);
   return { first, rows: Math.max(1, end - first) };
@@ -143,21 +149,32 @@ export function passGeometry(g: ConvGeometry, ps: ConvPass): ConvGeometry {
 }
 
 /** Busy cycles and counters of a whole layer: the sum over its passes. */
-export function wsConvModel(
-  cfg: Buffers,
-  g: ConvGeometry,
-  bias: boolean,
-): { cycles: number; counters: GemmCounters; dramValues: number } {
+export function wsConvModel(cfg: Buffers, g: ConvGeometry, bias: boolean): ConvLayerModel {
   const passes = convPasses(cfg, g);
   if (typeof passes === 'string') throw new InputError(`the layer does not fit: ${passes}`);
+  return sumPasses(
+    passes.map((ps, i) => {
+      const pg = passGeometry(g, ps);
+      return { counters: wsConvAccess(cfg, pg, bias), dramValues: wsConvDramValues(cfg, pg, bias, writes(passes, i)) };
+    }),
+  );
+}
+
+export interface ConvLayerModel {
+  cycles: number;
+  counters: GemmCounters;
+  dramValues: number;
+}
+
+/** A layer's model from its passes': counters and host values summed. */
+export function sumPasses(passes: { counters: GemmCounters; dramValues: number }[]): ConvLayerModel {
   const sum = {} as GemmCounters;
   let dram = 0;
-  passes.forEach((ps, i) => {
-    const pg = passGeometry(g, ps);
-    for (const [k, v] of Object.entries(wsConvAccess(cfg, pg, bias)))
+  for (const p of passes) {
+    for (const [k, v] of Object.entries(p.counters))
       sum[k as keyof GemmCounters] = (sum[k as keyof GemmCounters] ?? 0) + v;
-    dram += wsConvDramValues(cfg, pg, bias, writes(passes, i));
-  });
+    dram += p.dramValues;
+  }
   return { cycles: sum.cycles, counters: sum, dramValues: dram };
 }
 
@@ -173,6 +190,14 @@ export function writes(passes: ConvPass[], i: number): { a: boolean; b: boolean 
 
 /** The CSR field limits (golden/gemm/interface.ts convFields) and the buffers: why the layer does not fit, or undefined. */
 export function convFit(cfg: Buffers, g: ConvGeometry): string | undefined {
+  const limits = convCsrLimits(g);
+  if (limits) return limits;
+  const passes = convPasses(cfg, g);
+  return typeof passes === 'string' ? passes : undefined;
+}
+
+/** The layer's sizes against the convolution CSRs' fields (and `more` of a dataflow's own), or undefined. */
+export function convCsrLimits(g: ConvGeometry, more: [string, number, number][] = []): string | undefined {
   for (const [k, v, max] of [
     ['C', g.C, 0xffff],
     ['H', g.H, 0xffff],
@@ -184,8 +209,8 @@ export function convFit(cfg: Buffers, g: ConvGeometry): string | undefined {
     ['S', g.S, 0xff],
     ['stride', g.U, 0xff],
     ['padding', g.P, 0xff],
+    ...more,
   ] as const)
     if (v > max) return `${k} = ${v} is above the engine's ${max} (its convolution CSRs)`;
-  const passes = convPasses(cfg, g);
-  return typeof passes === 'string' ? passes : undefined;
+  return undefined;
 }

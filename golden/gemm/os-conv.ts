@@ -18,12 +18,12 @@ import type { GemmCounters } from './interface.js';
 import { osPassAccess } from './access.js';
 import { scaleSimCycles } from './cycles.js';
 import type { ConvGeometry } from './conv.js';
+import { bandRows, convCsrLimits, sumPasses, withinBudget, type Buffers, type ConvLayerModel } from './conv-passes.js';
 
 interface Dims {
   rows: number;
   cols: number;
 }
-type Buffers = Dims & { aDepth: number; bDepth: number; accDepth: number };
 
 const ceil = (a: number, b: number) => Math.ceil(a / b);
 
@@ -100,20 +100,6 @@ export interface OsConvPass {
   c0: number;
   cN: number;
 }
-
-/** Input rows a band of outputs e0 .. e0 + eN - 1 reads: [first, first + rows). */
-function bandRows(g: ConvGeometry, e0: number, eN: number): { first: number; rows: number } {
-  const first = Math.min(Math.max(0, e0 * g.U - g.P), g.H - 1);
-  const end = Math.min(g.H, (e0 + eN - 1) * g.U - g.P + g.R);
-  return { first, rows: Math.max(1, end - first) };
-}
-
-const withinBudget = (cfg: Buffers, g: ConvGeometry): Buffers => ({
-  ...cfg,
-  aDepth: Math.min(cfg.aDepth, g.budget?.a ?? Infinity),
-  bDepth: Math.min(cfg.bDepth, g.budget?.b ?? Infinity),
-  accDepth: Math.min(cfg.accDepth, g.budget?.acc ?? Infinity),
-});
 
 /**
  * The passes of a layer on os (one when it fits whole): channels as many as
@@ -242,40 +228,24 @@ export function osWrites(passes: OsConvPass[], i: number): { a: boolean; b: bool
 }
 
 /** Busy cycles and counters of a whole layer on os: the sum over its passes. */
-export function osConvModel(
-  cfg: Buffers,
-  g: ConvGeometry,
-  bias: boolean,
-): { cycles: number; counters: GemmCounters; dramValues: number } {
+export function osConvModel(cfg: Buffers, g: ConvGeometry, bias: boolean): ConvLayerModel {
   const passes = osConvPasses(cfg, g);
   if (typeof passes === 'string') throw new InputError(`the layer does not fit: ${passes}`);
-  const sum = {} as GemmCounters;
-  let dram = 0;
-  passes.forEach((ps, i) => {
-    const pg = osPassGeometry(g, ps);
-    for (const [k, v] of Object.entries(osConvAccess(cfg, pg, bias)))
-      sum[k as keyof GemmCounters] = (sum[k as keyof GemmCounters] ?? 0) + v;
-    dram += osConvDramValues(cfg, pg, bias, osWrites(passes, i));
-  });
-  return { cycles: sum.cycles, counters: sum, dramValues: dram };
+  return sumPasses(
+    passes.map((ps, i) => {
+      const pg = osPassGeometry(g, ps);
+      return {
+        counters: osConvAccess(cfg, pg, bias),
+        dramValues: osConvDramValues(cfg, pg, bias, osWrites(passes, i)),
+      };
+    }),
+  );
 }
 
 /** The CSR field limits and the buffers on os: why the layer does not fit, or undefined. */
 export function osConvFit(cfg: Buffers, g: ConvGeometry): string | undefined {
-  const l = osConvLayout(cfg, g);
-  for (const [k, v, max] of [
-    ['C', g.C, 0xffff],
-    ['H', g.H, 0xffff],
-    ['N', g.N, 0xffff],
-    ['E', g.E, 0xffff],
-    ['F', g.F, 0xffff],
-    ['R', g.R, 0xff],
-    ['S', g.S, 0xff],
-    ['stride', g.U, 0xff],
-    ['padding', g.P, 0xff],
-    ['(W + padding) / stride', l.hiA, 0xffff],
-  ] as const)
-    if (v > max) return `${k} = ${v} is above the engine's ${max} (its convolution CSRs)`;
+  const limits = convCsrLimits(g, [['(W + padding) / stride', osConvLayout(cfg, g).hiA, 0xffff]]);
+  if (limits) return limits;
   const passes = osConvPasses(cfg, g);
   return typeof passes === 'string' ? passes : undefined;
 }

@@ -66,37 +66,63 @@ function passProgram(
   idx: number,
   lines: string[],
 ) {
-  const C = cfg.cols,
-    AW = cfg.accWidth;
   const pg = passGeometry(g, ps);
-  const NT = Math.ceil(pg.gn / C);
   if (w.a) ifmapRows(cfg, p, g, pg, ps, lines);
   if (w.b) filterRows(cfg, p, g, pg, ps, lines);
-  // D: every im2col row starts from its filters' bias (with the first K pass; later ones add onto the accumulator).
+  runLines(
+    cfg,
+    p,
+    pg,
+    ps.m0,
+    0n,
+    [
+      [Csr.convIn, csrWord(convFields.convIn, { C: g.C, H: g.H, W: g.W, N: pg.N })],
+      [Csr.convWin, csrWord(convFields.convWin, { R: g.R, S: g.S, U: g.U, P: g.P })],
+      [Csr.convOut, csrWord(convFields.convOut, { E: pg.E, F: pg.F })],
+      [Csr.convBand, csrWord(convFields.convBand, { e0: pg.e0, hFirst: pg.hFirst, hRows: pg.hRows })],
+      [Csr.convBandW, csrWord(convFields.convBandW, { f0: pg.f0, wFirst: pg.wFirst, wCols: pg.wCols })],
+      [
+        Csr.convTap,
+        csrWord(convFields.convTap, { r0: tapOf(g, pg.kt0).r, s0: tapOf(g, pg.kt0).s, ct0: tapOf(g, pg.kt0).ct }),
+      ],
+    ],
+    0,
+    idx,
+    lines,
+  );
+}
+
+/**
+ * A pass's last lines: D (every output row starts from its filters' bias, with the first K pass; later
+ * ones add onto the accumulator), the run's CSRs, the start (CTRL with the convolution bit and `ctrlMore`),
+ * the wait, the counters and, after the last K pass, the accumulator rows.
+ */
+function runLines(
+  cfg: GemmConfig,
+  p: GemmConvProblem,
+  pg: ConvGeometry,
+  m0: number,
+  aBase: bigint,
+  conv: (readonly [number, bigint])[],
+  ctrlMore: number,
+  idx: number,
+  lines: string[],
+) {
+  const C = cfg.cols;
+  const NT = Math.ceil(pg.gn / C);
   if (p.bias && pg.firstK)
     for (let nt = 0; nt < NT; nt++) {
       const row = packHex(
-        Array.from({ length: C }, (_, col) => (nt * C + col < pg.M ? p.bias![ps.m0 + nt * C + col]! : 0n)),
-        AW,
+        Array.from({ length: C }, (_, col) => (nt * C + col < pg.M ? p.bias![m0 + nt * C + col]! : 0n)),
+        cfg.accWidth,
       );
       for (let m = 0; m < pg.gm; m++) lines.push(`W ${Sel.acc} ${nt * pg.gm + m} ${row}`);
     }
-  const conv = [
-    [Csr.convIn, csrWord(convFields.convIn, { C: g.C, H: g.H, W: g.W, N: pg.N })],
-    [Csr.convWin, csrWord(convFields.convWin, { R: g.R, S: g.S, U: g.U, P: g.P })],
-    [Csr.convOut, csrWord(convFields.convOut, { E: pg.E, F: pg.F })],
-    [Csr.convBand, csrWord(convFields.convBand, { e0: pg.e0, hFirst: pg.hFirst, hRows: pg.hRows })],
-    [Csr.convBandW, csrWord(convFields.convBandW, { f0: pg.f0, wFirst: pg.wFirst, wCols: pg.wCols })],
-    [
-      Csr.convTap,
-      csrWord(convFields.convTap, { r0: tapOf(g, pg.kt0).r, s0: tapOf(g, pg.kt0).s, ct0: tapOf(g, pg.kt0).ct }),
-    ],
-  ] as const;
   for (const [reg, v] of [
     [Csr.m, BigInt(pg.gm)],
     [Csr.n, BigInt(pg.gn)],
     [Csr.k, BigInt(pg.gk)],
-    [Csr.aBase, 0n],
+    [Csr.aBase, aBase],
     [Csr.bBase, 0n],
     [Csr.accBase, 0n],
     ...conv,
@@ -106,7 +132,8 @@ function passProgram(
     (1 << ctrlBits.start) |
     (p.relu && pg.lastK ? 1 << ctrlBits.relu : 0) |
     (p.bias || !pg.firstK ? 1 << ctrlBits.accumulate : 0) |
-    (1 << ctrlBits.conv);
+    (1 << ctrlBits.conv) |
+    ctrlMore;
   lines.push(`MARK start${idx}`, `W ${Sel.csr} ${Csr.ctrl} ${ctrl.toString(16)}`, 'WAIT', `MARK done${idx}`);
   for (let i = 0; i < counterNames.length; i++) lines.push(`R ${Sel.csr} ${firstCounter + i}`);
   if (pg.lastK)
@@ -216,8 +243,7 @@ function osPassProgram(
 ) {
   const R = cfg.rows,
     C = cfg.cols,
-    DW = cfg.dataWidth,
-    AW = cfg.accWidth;
+    DW = cfg.dataWidth;
   const pg = osPassGeometry(g, ps);
   const l = osConvLayout(cfg, g);
   const NT = Math.ceil(pg.gn / C);
@@ -251,43 +277,28 @@ function osPassProgram(
             });
             lines.push(`W ${Sel.b} ${nt * pg.gk + (c * g.R + r) * g.S + s} ${packHex(row, DW)}`);
           }
-  if (p.bias && pg.firstK)
-    for (let nt = 0; nt < NT; nt++) {
-      const row = packHex(
-        Array.from({ length: C }, (_, col) => (nt * C + col < pg.M ? p.bias![ps.m0 + nt * C + col]! : 0n)),
-        AW,
-      );
-      for (let m = 0; m < pg.gm; m++) lines.push(`W ${Sel.acc} ${nt * pg.gm + m} ${row}`);
-    }
   // aBase: where input row hl0 of the band would start (the rows start at 0; modulo the A buffer's addresses).
   const st = osConvStrides(cfg, pg);
   const aBase = BigInt.asUintN(clog2(cfg.aDepth), BigInt(st.hl0 * st.row));
-  for (const [reg, v] of [
-    [Csr.m, BigInt(pg.gm)],
-    [Csr.n, BigInt(pg.gn)],
-    [Csr.k, BigInt(pg.gk)],
-    [Csr.aBase, aBase],
-    [Csr.bBase, 0n],
-    [Csr.accBase, 0n],
-    [Csr.convIn, csrWord(convFields.convIn, { C: pg.C, H: g.H, W: g.W, N: pg.N })],
-    [Csr.convWin, csrWord(convFields.convWin, { R: g.R, S: g.S, U: g.U, P: g.P })],
-    [Csr.convOut, csrWord(convFields.convOut, { E: pg.E, F: g.F })],
-    [Csr.convBand, csrWord(convFields.convBand, { e0: pg.e0, hFirst: pg.hFirst, hRows: pg.hRows })],
-    [Csr.convOs, csrWord(convFields.convOs, { XW: l.XW, loA: l.loA, hiA: l.hiA, loB: l.loB, hiB: l.hiB })],
-    [Csr.convOsStride, csrWord(convFields.convOsStride, st)],
-    [Csr.convOsStride2, csrWord(convFields.convOsStride2, st)],
-  ] as const)
-    lines.push(`W ${Sel.csr} ${reg} ${v.toString(16)}`);
-  const ctrl =
-    (1 << ctrlBits.start) |
-    (p.relu && pg.lastK ? 1 << ctrlBits.relu : 0) |
-    (p.bias || !pg.firstK ? 1 << ctrlBits.accumulate : 0) |
-    (1 << ctrlBits.conv) |
-    (1 << ctrlBits.os);
-  lines.push(`MARK start${idx}`, `W ${Sel.csr} ${Csr.ctrl} ${ctrl.toString(16)}`, 'WAIT', `MARK done${idx}`);
-  for (let i = 0; i < counterNames.length; i++) lines.push(`R ${Sel.csr} ${firstCounter + i}`);
-  if (pg.lastK)
-    for (let nt = 0; nt < NT; nt++) for (let m = 0; m < pg.gm; m++) lines.push(`R ${Sel.acc} ${nt * pg.gm + m}`);
+  runLines(
+    cfg,
+    p,
+    pg,
+    ps.m0,
+    aBase,
+    [
+      [Csr.convIn, csrWord(convFields.convIn, { C: pg.C, H: g.H, W: g.W, N: pg.N })],
+      [Csr.convWin, csrWord(convFields.convWin, { R: g.R, S: g.S, U: g.U, P: g.P })],
+      [Csr.convOut, csrWord(convFields.convOut, { E: pg.E, F: g.F })],
+      [Csr.convBand, csrWord(convFields.convBand, { e0: pg.e0, hFirst: pg.hFirst, hRows: pg.hRows })],
+      [Csr.convOs, csrWord(convFields.convOs, { XW: l.XW, loA: l.loA, hiA: l.hiA, loB: l.loB, hiB: l.hiB })],
+      [Csr.convOsStride, csrWord(convFields.convOsStride, st)],
+      [Csr.convOsStride2, csrWord(convFields.convOsStride2, st)],
+    ],
+    1 << ctrlBits.os,
+    idx,
+    lines,
+  );
 }
 
 /** A native convolution in the dataflow that runs it: its GEMM passes (to decode the answers) and host program. */

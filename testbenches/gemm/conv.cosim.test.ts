@@ -82,7 +82,7 @@ describe('ws native convolution', () => {
 
   // test:full: two CLI builds of their own (about 27 s cold) for npm test's budget; the ofmap is the golden one either way.
   it.runIf(process.env.ACCELFORGE_FULL)(
-    'rs and ws answer the same layer JSON with the same ofmap (run, CLI; test:full only)',
+    'rs, ws and os answer the same layer JSON with the same ofmap (run, CLI; test:full only)',
     { timeout: 300_000 },
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'af-wsconv-'));
@@ -105,6 +105,7 @@ describe('ws native convolution', () => {
       const out: Record<string, { ofmap: unknown; cycles: number; modelCycles?: number }> = {};
       for (const [d, c] of [
         ['ws', 'ws-4x4'],
+        ['os', 'os-4x4'],
         ['rs', 'rs-4x4'],
       ] as const) {
         const r = await cli([
@@ -122,7 +123,9 @@ describe('ws native convolution', () => {
         out[d] = JSON.parse(readFileSync(join(dir, `${d}.json`), 'utf8'));
       }
       expect(out.ws!.ofmap).toEqual(out.rs!.ofmap);
+      expect(out.os!.ofmap).toEqual(out.rs!.ofmap);
       expect(out.ws!.cycles).toBe(out.ws!.modelCycles);
+      expect(out.os!.cycles).toBe(out.os!.modelCycles);
     },
   );
 
