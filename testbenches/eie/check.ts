@@ -46,15 +46,17 @@ export function eieCase(cfg: EieConfig, seed: number): EieCase {
 /** The longest chain verify's cases draw to fill every layer slot (longer ones take too long to simulate). */
 export const chainLimit = 8;
 
-/** Whether verify's cases may chain a layer in every slot of the configuration (maxLayers). */
-export const everySlotChainable = (cfg: EieConfig) => cfg.maxLayers > 3 && cfg.maxLayers <= chainLimit;
+/** Whether verify's cases may chain a layer in every slot of the configuration (maxLayers; memories with room for it). */
+export const everySlotChainable = (cfg: EieConfig) =>
+  cfg.maxLayers > 3 && cfg.maxLayers <= chainLimit && Math.min(cfg.ptrDepth, cfg.matDepth) >= 4 * cfg.maxLayers;
 
 function eieDraw(cfg: EieConfig, rng: Random, attempt: number, wide: boolean, every = false) {
   // Vectors up to 96 long, or (wide) up to what the activation file holds.
   const cap = Math.max(1, Math.min(cfg.pes * cfg.rowsPerPe, wide ? Infinity : 96) >> attempt);
   const cols = rng.int(1, cap);
   const drawn = rng.int(1, Math.min(3, cfg.maxLayers));
-  const nLayers = every ? cfg.maxLayers : drawn;
+  // (A chain that the memories cannot hold even drawn small goes back to the drawn length.)
+  const nLayers = every && attempt < 4 ? cfg.maxLayers : drawn;
   const densities = attempt >= 6 ? [0.05] : [0.05, 0.2, 0.5, 0.9];
   const specs = Array.from({ length: nLayers }, () => ({
     rows: rng.int(1, cap),
