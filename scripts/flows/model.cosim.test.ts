@@ -18,8 +18,8 @@ function expectUsageError(r: { code: number; stderr: string }, ...parts: string[
   expect(r.stderr).not.toMatch(/\n\s+at .*\(/);
 }
 
-/** `model` of dir/m.onnx on ws (config: a preset or a file) over 2 images with `flags`: its JSON (exit 0 asserted). */
-async function lenetOnWs(dir: string, config: string, flags: string[], design = 'ws') {
+/** `model` of dir/m.onnx on `design` (config: a preset or a file) over 2 images with `flags`: its JSON (exit 0 asserted). */
+async function lenetModel(dir: string, config: string, flags: string[], design = 'ws') {
   const out = join(dir, `${design}${flags.join('-').replace(/\W+/g, '')}.json`);
   const r = await cli([
     'model',
@@ -125,7 +125,7 @@ describe('accelforge model', () => {
       type Layer = { name: string; cycles: number; mapping: string };
       const layers: Record<string, Layer[]> = {};
       for (const df of ['ws', 'os', 'auto']) {
-        const j = await lenetOnWs(dir, join(dir, 'both.json'), ['--dataflow', df]);
+        const j = await lenetModel(dir, join(dir, 'both.json'), ['--dataflow', df]);
         expect(j.predictions, df).toEqual(j.goldenPredictions);
         layers[df] = j.layers;
       }
@@ -146,7 +146,7 @@ describe('accelforge model', () => {
   it('--conv auto on ws: im2col for the convolutions whose channels leave lanes empty, bit-exact; os offers native and im2col', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'm.onnx'), quickOnnx('lenet-5'));
-    const j = await lenetOnWs(dir, 'ws-4x4', ['--conv', 'auto']);
+    const j = await lenetModel(dir, 'ws-4x4', ['--conv', 'auto']);
     expect(j.predictions).toEqual(j.goldenPredictions);
     const mapping = (name: string) => j.layers.find((l: { name: string }) => l.name === name).mapping as string;
     // conv1 (C = 1) and conv2 (C = 6 on 4 rows: 38 K tiles by im2col against 50) go through the host's im2col.
@@ -170,8 +170,8 @@ describe('accelforge model', () => {
   it("os runs LeNet-5's convolutions natively (windows formed on chip) and through im2col, both bit-exact", async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'm.onnx'), quickOnnx('lenet-5'));
-    const native = await lenetOnWs(dir, 'os-4x4', [], 'os');
-    const im2col = await lenetOnWs(dir, 'os-4x4', ['--conv', 'im2col'], 'os');
+    const native = await lenetModel(dir, 'os-4x4', [], 'os');
+    const im2col = await lenetModel(dir, 'os-4x4', ['--conv', 'im2col'], 'os');
     for (const j of [native, im2col]) expect(j.predictions).toEqual(j.goldenPredictions);
     const convs = (j: {
       layers: { op: string; mapping: string; cycles: number; counters: { dramValues: number } }[];
