@@ -301,6 +301,7 @@ export function generateGemm(design: Dataflow, cfg: GemmConfig, o: GenerateOptio
       m('gemm_out', 'out'),
       ...(cfg.quantDepth > 0 ? [primitive('af_requant', ctx), m('gemm_requant', 'requant')] : []),
       m('gemm_counters', 'counters'),
+      m('gemm_csr', 'csr'),
       m('gemm_engine', 'engine'),
     ],
   };

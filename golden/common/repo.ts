@@ -8,9 +8,11 @@ const here = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * The package root (the repository, or the installed package): two folders
  * up from this module, or three when it runs compiled from dist/ (the
- * package's import entry), whose templates stay at the root.
+ * package's import entry), whose templates stay at the root, or four from
+ * the CLI's compiled copy under .accelforge/cli/.
  */
-export const repoRoot = basename(here) === 'dist' ? dirname(here) + '/' : here;
+const mirror = /^(.*\/)\.accelforge\/cli\/[^/]+\/$/.exec(here); // the CLI compiled for start-up (scripts/cli-compiled.mjs)
+export const repoRoot = mirror ? mirror[1]! : basename(here) === 'dist' ? dirname(here) + '/' : here;
 
 /** A path under the package root, e.g. repoPath('rtl', 'common', 'af_fifo.sv'). */
 export const repoPath = (...parts: string[]): string => join(repoRoot, ...parts);

@@ -35,6 +35,7 @@ describe('accelforge CLI', () => {
       'ws_array.sv',
       'ws_convaddr.sv',
       'ws_counters.sv',
+      'ws_csr.sv',
       'ws_ctrl.sv',
       'ws_engine.core',
       'ws_engine.sv',

@@ -75,7 +75,7 @@ describe('ws live, directed', () => {
     try {
       expect(await g.readCsr('status')).toBe(0n);
       // A poke of an internal register is what the host then reads.
-      s.poke(s.signal('m_q'), 3);
+      s.poke(s.signal('u_csr.m_q'), 3);
       expect(await g.readCsr('m')).toBe(3n);
       expect(s.signal('u_host.rsp_valid_q').width).toBe(1);
       // C = A B, 2 x 2 x 2, by rows (A row-major into the A buffer as ws lays it: one row per m, K lanes).
@@ -144,7 +144,7 @@ describe('ws live, directed', () => {
       name: 'icarus',
     });
     try {
-      g.sim.poke(g.sim.signal('m_q'), 6);
+      g.sim.poke(g.sim.signal('u_csr.m_q'), 6);
       expect(await g.readCsr('m')).toBe(6n);
       const err = (await g.sim.expect('done_o', 1).catch((e: unknown) => e)) as LiveExpectationError;
       expect(err).toBeInstanceOf(LiveExpectationError);

@@ -19,7 +19,7 @@ describe('a generated design on disk', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'af-gen-')), 'out');
     writeDirAtomic(dir, await designFiles(engine));
     expect(readFileSync(join(dir, 'files.f'), 'utf8')).toBe(
-      'ws_pkg.sv\naf_sram_1r1w.sv\naf_host_port.sv\naf_delay.sv\nws_pe.sv\nws_tile.sv\nws_array.sv\nws_convaddr.sv\nws_wsseq.sv\nws_wsout.sv\nws_ctrl.sv\nws_out.sv\nws_counters.sv\nws_engine.sv\n',
+      'ws_pkg.sv\naf_sram_1r1w.sv\naf_host_port.sv\naf_delay.sv\nws_pe.sv\nws_tile.sv\nws_array.sv\nws_convaddr.sv\nws_wsseq.sv\nws_wsout.sv\nws_ctrl.sv\nws_out.sv\nws_counters.sv\nws_csr.sv\nws_engine.sv\n',
     );
     expect(readdirSync(dir).sort()).toEqual(
       [
