@@ -7,7 +7,7 @@ import type { EieConfig } from '../../golden/eie/config.js';
 import { clog2, type GeneratedDesign } from '../../generators/common/design.js';
 import { generateEie } from '../../generators/eie/generate.js';
 import { SimError } from '../../golden/common/errors.js';
-import { harnessPlusargs, type Build, type SimRunOptions } from '../tools/verilator/runner.js';
+import { harnessPlusargs, type Build, type SimRunOptions, tracedFormat } from '../tools/verilator/runner.js';
 import { buildHostDesign, runBuild, type SimulatorName } from '../tools/sim.js';
 import {
   parseHostOutput,
@@ -76,7 +76,7 @@ export interface EieRunOptions extends SimRunOptions {
 
 export async function runEie(cfg: EieConfig, p: EieProblem, opts: EieRunOptions = {}): Promise<EieRunResult> {
   const lay = layoutEie(cfg, p);
-  const b = await buildEieEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
+  const b = await buildEieEngine(cfg, opts.design, tracedFormat(opts), opts.xprop !== undefined, opts.sim);
   return withWorkDir('accelforge-eie-', async (work) => {
     const inPath = join(work, 'program.txt'),
       outPath = join(work, 'out.txt');
@@ -177,7 +177,7 @@ export async function runEieBatch(
   opts: EieRunOptions = {},
 ): Promise<{ runs: EieBatchRun[]; hostCycles: number; simSeconds: number; marks: Record<string, number> }> {
   const lay = layoutEie(cfg, p);
-  const b = await buildEieEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
+  const b = await buildEieEngine(cfg, opts.design, tracedFormat(opts), opts.xprop !== undefined, opts.sim);
   return withWorkDir('accelforge-eie-', async (work) => {
     const inPath = join(work, 'program.txt'),
       outPath = join(work, 'out.txt');

@@ -19,6 +19,7 @@ import {
   type Build,
   type HarnessSource,
   type SimRunOptions,
+  tracedFormat,
 } from '../tools/verilator/runner.js';
 import { WsArrayPorts as P, WsArrayTop } from '../../generators/gemm/ws_array.binding.js';
 import { repoPath } from '../../golden/common/repo.js';
@@ -109,7 +110,7 @@ export function decodeWsResponse(cfg: WsConfig, text: string, m: number, n: numb
 
 /** Runs `p` on the RTL of `cfg` and returns what the RTL computed. */
 export async function runWs(cfg: WsConfig, p: GemmProblem, opts: WsRunOptions = {}): Promise<WsRunResult> {
-  const b = await buildWs(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined);
+  const b = await buildWs(cfg, opts.design, tracedFormat(opts), opts.xprop !== undefined);
   const m = p.a.length,
     n = p.b[0]!.length;
   return withWorkDir('accelforge-ws-', async (work) => {

@@ -1,8 +1,9 @@
 // Quantized network layers on a systolic engine: a fully connected layer is
 // a GEMM with the batch of images as M. A convolution runs natively on a ws
 // or an os array (the ifmap written once, the windows formed on chip:
-// golden/gemm/conv.ts, os-conv.ts); on an array of both, or with { native:
-// false } (the compare verb's labelled im2col rows), it goes through im2col
+// golden/gemm/conv.ts, os-conv.ts), and on an array of both when it fits
+// in both dataflows; otherwise, or with { native: false } (the compare verb's
+// labelled im2col rows, `model --conv im2col`), it goes through im2col
 // on the host side (data movement only) and becomes a GEMM with the batch's
 // output pixels as M;
 // { native: 'auto' } (ws-auto) takes im2col for the layers whose channels
@@ -63,19 +64,22 @@ export function gemmNetwork(
   o: { native?: boolean | 'auto' } = {},
 ): NetworkSupport<GemmConfig, SystolicProblem, GemmEngineResult> {
   const dataflow = (cfg: GemmConfig) => (cfg.dataflow === 'both' ? design : cfg.dataflow);
-  // Native on a ws or os array (ws 'auto': unless im2col needs fewer K tiles); an array of both picks
-  // each layer's dataflow between GEMMs (--dataflow, 'auto').
+  // Native on a ws or os array (ws 'auto': unless im2col needs fewer K tiles). An array of both runs each
+  // layer in the dataflow asked for (--dataflow, 'auto': the faster by the exact models), so a convolution
+  // runs natively there when it fits either way, and through im2col otherwise.
+  const fitsBoth = (cfg: GemmConfig, l: QLayer) =>
+    (['ws', 'os'] as const).every((d) => convFitIn(cfg, d, geometry(cfg, l, 1)) === undefined);
   const native = (cfg: GemmConfig, l: QLayer) =>
     l.op === 'conv' &&
-    cfg.dataflow !== 'both' &&
     o.native !== false &&
+    (cfg.dataflow !== 'both' || fitsBoth(cfg, l)) &&
     !(o.native === 'auto' && cfg.dataflow === 'ws' && im2colFewerTiles(cfg, l));
   return {
     target: (cfg) => ({ dataWidth: cfg.dataWidth, accWidth: cfg.accWidth }),
     refuse: (cfg, l) => {
       if (!cfg.signed)
         return `a ${design} config with signed = false cannot hold signed weights; use a signed config (e.g. ${design}-16x16)`;
-      if (!native(cfg, l)) return undefined;
+      if (!native(cfg, l) || cfg.dataflow === 'both') return undefined;
       return convFitIn(cfg, dataflow(cfg), geometry(cfg, l, 1));
     },
     lower: (cfg, l, x, batch) => (native(cfg, l) ? lowerToConv(l, x, batch) : lowerToGemm(l, x, batch)),

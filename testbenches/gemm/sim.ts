@@ -8,7 +8,7 @@ import type { Dataflow, GemmConfig } from '../../golden/gemm/config.js';
 import type { GemmProblem } from '../../golden/common/gemm.js';
 import type { GeneratedDesign } from '../../generators/common/design.js';
 import { generateGemm } from '../../generators/gemm/generate.js';
-import { harnessPlusargs, type Build, type SimRunOptions } from '../tools/verilator/runner.js';
+import { harnessPlusargs, type Build, type SimRunOptions, tracedFormat } from '../tools/verilator/runner.js';
 import { buildHostDesign, runBuild, type SimulatorName } from '../tools/sim.js';
 import { planPasses, type GemmPass } from '../../golden/gemm/mapper.js';
 import { dramValues } from '../../golden/gemm/access.js';
@@ -95,7 +95,7 @@ export async function runGemmEngine(
 ): Promise<GemmEngineResult> {
   const b = await buildGemmEngine(name, cfg, {
     design: opts.design,
-    traceFormat: opts.traceFormat,
+    traceFormat: tracedFormat(opts),
     xprop: opts.xprop !== undefined,
     sim: opts.sim,
   });

@@ -20,7 +20,14 @@ import {
 } from '../../golden/rs/contract.js';
 import { rsLimits } from '../../golden/rs/config.js';
 import { rsImage } from './host.js';
-import { build, harnessPlusargs, vtopName, type Build, type SimRunOptions } from '../tools/verilator/runner.js';
+import {
+  build,
+  harnessPlusargs,
+  vtopName,
+  type Build,
+  type SimRunOptions,
+  tracedFormat,
+} from '../tools/verilator/runner.js';
 import { buildIcarus } from '../tools/icarus/runner.js';
 import { runBuild, type SimulatorName } from '../tools/sim.js';
 import { InputError } from '../../golden/common/errors.js';
@@ -215,7 +222,7 @@ export function decodeRun(img: RsImage, log: ReturnType<typeof parseDramLog>) {
 
 export async function runRs(cfg: RsConfig, p: ConvProblem, opts: RsRunOptions = {}): Promise<RsRunResult> {
   const img = rsImage(cfg, p, opts.mapping);
-  const b = await buildRsEngine(cfg, opts.design, opts.traceFormat, opts.xprop !== undefined, opts.sim);
+  const b = await buildRsEngine(cfg, opts.design, tracedFormat(opts), opts.xprop !== undefined, opts.sim);
   return withWorkDir('accelforge-rs-', async (work) => {
     const outPath = join(work, 'out.txt');
     const extra = writeDramFiles(work, img, opts);

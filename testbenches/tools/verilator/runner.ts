@@ -111,8 +111,12 @@ export interface BuildRequest {
   harness: HarnessSource[];
   /** Extra Verilator flags (part of the cache key). */
   flags?: string[];
-  /** Trace format compiled in: FST (default, compact) or VCD (readable by the report tools). */
-  traceFormat?: 'fst' | 'vcd';
+  /**
+   * Tracing compiled in: FST (compact) or VCD (readable by the report tools);
+   * none by default: a trace costs about half the model's C++ compile, so only
+   * a run that writes one builds with it (tracedFormat).
+   */
+  traceFormat?: TraceFormat;
   /**
    * X-propagation build: uninitialized state and X assignments get random
    * values (--x-initial unique, --x-assign unique), chosen at run time by
@@ -126,8 +130,19 @@ export function vtopName(top: string): string {
   return `V${top}`;
 }
 
-/** Flags every build uses; tracing is compiled in and switched on by +trace. */
-function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst', xprop = false): string[] {
+export type TraceFormat = 'fst' | 'vcd';
+
+/**
+ * The tracing a run's Verilator build needs: its format when the run writes a
+ * trace (FST unless asked), else none. (Icarus traces without a build option.)
+ */
+export function tracedFormat(o: { trace?: string; traceFormat?: TraceFormat; sim?: string }): TraceFormat | undefined {
+  if (o.sim === 'icarus') return o.traceFormat;
+  return o.trace ? (o.traceFormat ?? 'fst') : undefined;
+}
+
+/** Flags every build uses; a traced build (FST or VCD) writes its trace when run with +trace. */
+function baseFlags(top: string, traceFormat?: TraceFormat, xprop = false): string[] {
   return [
     '--cc',
     '--exe',
@@ -140,8 +155,11 @@ function baseFlags(top: string, traceFormat: 'fst' | 'vcd' = 'fst', xprop = fals
     vtopName(top),
     '-o',
     'Vsim',
-    ...(traceFormat === 'vcd' ? ['--trace', '-CFLAGS', '-DAF_TRACE_VCD'] : ['--trace-fst']),
-    '--trace-structs',
+    ...(traceFormat === 'vcd'
+      ? ['--trace', '--trace-structs', '-CFLAGS', '-DAF_TRACE_VCD']
+      : traceFormat === 'fst'
+        ? ['--trace-fst', '--trace-structs']
+        : []),
     // The designs' SVA (one DRAM requester per cycle, FIFO bounds, ...):
     // a failed assertion stops the simulation with its name (AssertionError).
     '--assert',
