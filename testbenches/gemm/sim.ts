@@ -12,7 +12,7 @@ import { harnessPlusargs, type Build, type SimRunOptions, tracedFormat } from '.
 import { buildHostDesign, runBuild, type SimulatorName } from '../tools/sim.js';
 import { planPasses, type GemmPass } from '../../golden/gemm/mapper.js';
 import { dramValues } from '../../golden/gemm/access.js';
-import { ctrlBits, gemmCsrs, type GemmCounters } from '../../golden/gemm/interface.js';
+import { ctrlBits, gemmCsrs, Sel, type GemmCounters } from '../../golden/gemm/interface.js';
 import { SimError } from '../../golden/common/errors.js';
 import { clog2 } from '../../generators/common/design.js';
 import { decodeGemmEngineOutput, gemmProgram } from './host.js';
@@ -113,7 +113,7 @@ export async function runGemmEngine(
     const checkReset = opts.expectInline && opts.program === undefined;
     // A checked run also closes by reading the host-request counters (without a mid-run reset, which clears them).
     const closing = checkReset && !opts.resetMidRun;
-    const opened = checkReset ? `${gemmCheckedPrelude(cfg)}\n${withIgnoredBit(cfg, body)}` : body;
+    const opened = checkReset ? `${gemmCheckedPrelude(cfg)}\n${withRowAfterCsrs(withIgnoredBit(cfg, body))}` : body;
     const program = closing ? `${opened}\n${csrReadLines(closingCsrs.map(csrAddr))}` : opened;
     writeFileSync(inPath, opts.resetMidRun ? withMidRunReset(program) : program);
     const plusargs = harnessPlusargs({
@@ -252,6 +252,27 @@ function withIgnoredBit(cfg: GemmConfig, program: string): string {
       return v & 1n ? `${ctrl}${(cfg.dataflow === 'ws' ? v | 8n : v & ~8n).toString(16)}` : l;
     })
     .join('\n');
+}
+
+/**
+ * A checked run writes one buffer row again (the same data) between its CSRs
+ * and its first start, a row whose number is also the number of CSR M, N, K
+ * or CTRL: a design that decoded a buffer write as a CSR write would change
+ * that CSR, and the run would show it. (Before, every buffer row was written
+ * before the CSRs, which then overwrote such a change.)
+ */
+function withRowAfterCsrs(program: string): string {
+  const lines = program.split('\n');
+  const start = lines.findIndex((l) => /^W 0 0 [0-9a-f]*[13579bdf]$/.test(l));
+  if (start < 0) return program;
+  const last = new Map<string, number>();
+  lines.slice(0, start).forEach((l, i) => {
+    const [w, sel, addr] = l.split(' ');
+    if (w === 'W' && (Number(sel) === Sel.a || Number(sel) === Sel.b)) last.set(addr!, i);
+  });
+  const row = ['m', 'n', 'k', 'ctrl'].map((c) => last.get(String(csrAddr(c)))).find((i) => i !== undefined);
+  if (row === undefined) return program;
+  return [...lines.slice(0, start), lines[row]!, ...lines.slice(start)].join('\n');
 }
 
 const ctrlAddr = csrAddr('ctrl');
