@@ -232,52 +232,38 @@ describe('accelforge CLI refusals', () => {
     expect(bare.stderr).toContain('Usage: accelforge');
   });
 
-  // More of the same refusals, one process each (about 2 s apiece): test:full.
-  it.skipIf(!process.env.ACCELFORGE_FULL)(
-    'flags, test:full only: fault coordinates per design, waves, --objective',
-    async () => {
-      expectUsageError(
-        await cli(['verify', 'eie', '--config', 'eie-4pe', '--inject-fault', 'pe[1][1]']),
-        "has 2 coordinates; allowed: 'pe[k]'",
-      );
-      expectUsageError(
-        await cli(['verify', 'rs', '--config', 'rs-4x4', '--inject-fault', 'pe[0][0]:bit16']),
-        'bit 16 is out of range; allowed: 0..15',
-      );
-      expectUsageError(await cli(['waves', tmp()]), 'holds no failure report');
-      expectUsageError(
-        await cli([
-          'run',
-          'rs',
-          '--config',
-          'rs-4x4',
-          '--input',
-          'x.json',
-          '--output',
-          'y.json',
-          '--objective',
-          'speed',
-        ]),
-        "argument 'speed' is invalid",
-        'cycles, energy',
-      );
-      expectUsageError(
-        await cli([
-          'run',
-          'ws',
-          '--config',
-          'ws-4x4',
-          '--input',
-          'x.json',
-          '--output',
-          'y.json',
-          '--objective',
-          'energy',
-        ]),
-        "--objective 'energy' applies to design rs only",
-      );
-    },
-  );
+  // More of the same refusals, one process each (half a second apiece since the CLI runs compiled).
+  it('flags: fault coordinates per design, waves, --objective', async () => {
+    expectUsageError(
+      await cli(['verify', 'eie', '--config', 'eie-4pe', '--inject-fault', 'pe[1][1]']),
+      "has 2 coordinates; allowed: 'pe[k]'",
+    );
+    expectUsageError(
+      await cli(['verify', 'rs', '--config', 'rs-4x4', '--inject-fault', 'pe[0][0]:bit16']),
+      'bit 16 is out of range; allowed: 0..15',
+    );
+    expectUsageError(await cli(['waves', tmp()]), 'holds no failure report');
+    expectUsageError(
+      await cli(['run', 'rs', '--config', 'rs-4x4', '--input', 'x.json', '--output', 'y.json', '--objective', 'speed']),
+      "argument 'speed' is invalid",
+      'cycles, energy',
+    );
+    expectUsageError(
+      await cli([
+        'run',
+        'ws',
+        '--config',
+        'ws-4x4',
+        '--input',
+        'x.json',
+        '--output',
+        'y.json',
+        '--objective',
+        'energy',
+      ]),
+      "--objective 'energy' applies to design rs only",
+    );
+  });
 
   it('output that cannot be written is a failure, not silence (issue 32: `presets > /dev/full` exited 0)', async () => {
     // The device itself as the child's stdout, as the shell's `>` does.
