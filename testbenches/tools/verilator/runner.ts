@@ -133,12 +133,13 @@ export function vtopName(top: string): string {
 export type TraceFormat = 'fst' | 'vcd';
 
 /**
- * The tracing a run's Verilator build needs: its format when the run writes a
- * trace (FST unless asked), else none. (Icarus traces without a build option.)
+ * The tracing a run's Verilator build needs: the format asked for (a run
+ * may ask for the build a later re-run for waveforms will use), else FST when
+ * the run writes a trace, else none. (Icarus traces without a build option.)
  */
 export function tracedFormat(o: { trace?: string; traceFormat?: TraceFormat; sim?: string }): TraceFormat | undefined {
-  if (o.sim === 'icarus') return o.traceFormat;
-  return o.trace ? (o.traceFormat ?? 'fst') : undefined;
+  if (o.sim === 'icarus' || o.traceFormat) return o.traceFormat;
+  return o.trace ? 'fst' : undefined;
 }
 
 /** Flags every build uses; a traced build (FST or VCD) writes its trace when run with +trace. */
