@@ -133,9 +133,8 @@ export function vtopName(top: string): string {
 export type TraceFormat = 'fst' | 'vcd';
 
 /**
- * The tracing a run's Verilator build needs: the format asked for (a run
- * may ask for the build a later re-run for waveforms will use), else FST when
- * the run writes a trace, else none. (Icarus traces without a build option.)
+ * The tracing a run's Verilator build needs: the format asked for (maybe the build a re-run for
+ * waveforms will use), else FST when the run writes a trace, else none (Icarus: no build option).
  */
 export function tracedFormat(o: { trace?: string; traceFormat?: TraceFormat; sim?: string }): TraceFormat | undefined {
   if (o.sim === 'icarus' || o.traceFormat) return o.traceFormat;
