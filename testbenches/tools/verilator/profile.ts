@@ -6,7 +6,7 @@ import { InputError } from '../../../golden/common/errors.js';
 /**
  * Build profiles: 'fast-sim' (the default: -O3 C++, for benchmarks and long
  * runs), 'fast-build' (-O1 C++ split into small files that make -j
- * compiles in parallel: eie-64pe builds in 80 s alone, 145 s at -O3;
+ * compiles in parallel: eie-64pe built in 80 s alone, 145 s at -O3, with tracing compiled in;
  * for sweeps and few-case runs; the suite's long simulations lost more than
  * the builds gained) or 'coverage' (line and toggle coverage counters,
  * `verify --coverage`; each run writes its counts to
