@@ -66,7 +66,7 @@ export function gemmNetwork(
   const dataflow = (cfg: GemmConfig) => (cfg.dataflow === 'both' ? design : cfg.dataflow);
   // Native on a ws or os array (ws 'auto': unless im2col needs fewer K tiles). An array of both runs each
   // layer in the dataflow asked for (--dataflow, 'auto': the faster by the exact models), so a convolution
-  // runs natively there when it fits either way, and through im2col otherwise.
+  // runs natively there when it fits in both, and through im2col otherwise.
   const fitsBoth = (cfg: GemmConfig, l: QLayer) =>
     (['ws', 'os'] as const).every((d) => convFitIn(cfg, d, geometry(cfg, l, 1)) === undefined);
   const native = (cfg: GemmConfig, l: QLayer) =>

@@ -263,7 +263,8 @@ function withIgnoredBit(cfg: GemmConfig, program: string): string {
  */
 function withRowAfterCsrs(program: string): string {
   const lines = program.split('\n');
-  const start = lines.findIndex((l) => /^W 0 0 [0-9a-f]*[13579bdf]$/.test(l));
+  const ctrl = `W ${Sel.csr} ${ctrlAddr} `;
+  const start = lines.findIndex((l) => l.startsWith(ctrl) && (BigInt(`0x${l.slice(ctrl.length)}`) & 1n) === 1n);
   if (start < 0) return program;
   const last = new Map<string, number>();
   lines.slice(0, start).forEach((l, i) => {
