@@ -6,6 +6,7 @@
 // equivalent by construction, and is classed so instead of being simulated.
 import type { GeneratedDesign } from '../../generators/common/design.js';
 import { runSystemYosysScript } from '../tools/yosys/system.js';
+import { canonicalRtlil } from './canonical-rtlil.js';
 
 /** Lines per file name (e.g. "ws_pe.sv") that the elaborated netlist names. */
 export type ElaboratedLines = Map<string, Set<number>>;
@@ -51,9 +52,10 @@ export async function elaboratedLines(d: GeneratedDesign): Promise<ElaboratedLin
 /**
  * The design's netlist after Yosys's semantics-preserving optimizations
  * (proc, flatten, opt -full, opt_clean -purge), with the SRAM model read as
- * a blackbox and source positions removed: two designs with the same text
- * here compute the same function in every cycle, so a mutant whose netlist
- * equals the original's is equivalent (for example, logic of a dataflow the
+ * a blackbox, source positions removed and private names drawn from the
+ * structure (canonical-rtlil.ts): two designs with the same text here compute
+ * the same function in every cycle, so a mutant whose netlist equals the
+ * original's is equivalent (for example, logic of a dataflow the
  * configuration's array does not run, folded away as constant).
  */
 export async function optimizedNetlist(d: GeneratedDesign, blackbox: string): Promise<string> {
@@ -70,6 +72,6 @@ export async function optimizedNetlist(d: GeneratedDesign, blackbox: string): Pr
     'write_rtlil opt.il',
   ].join('\n');
   const out = await runSystemYosysScript(d, ys + '\n', ['opt.il'], `${d.top} (optimized netlist)`);
-  // Cell and wire names still carry file:line (e.g. $add$ws_pe.sv:118$12): keep them, a moved cell is a change.
-  return out['opt.il']!;
+  // Yosys numbers what it creates in creation order: dead logic removed still shifts every later number.
+  return canonicalRtlil(out['opt.il']!);
 }

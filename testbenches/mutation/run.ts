@@ -210,7 +210,7 @@ async function runMutant(
 
 const blackbox = 'af_sram_1r1w';
 export const equivalentReason =
-  "the optimized netlist equals the unmutated design's (system Yosys: proc, flatten, opt -full, opt_clean -purge; SRAM model as a blackbox)";
+  "the optimized netlist equals the unmutated design's (system Yosys: proc, flatten, opt -full, opt_clean -purge; SRAM model as a blackbox; private names drawn from the structure)";
 
 /** The mutation run of one configuration. */
 export async function mutateDesign(d: AnyDesign, cfg: object, o: MutateOptions): Promise<MutationReport> {
