@@ -22,6 +22,7 @@ import { removeOnSignal } from '../common/cleanup.js';
 import { modelFailure, type AnyDesign, type VerifyCase } from '../plugin.js';
 import { CaseDraw } from '../verify/case-draw.js';
 import { elaboratedLines, optimizedNetlist } from './elaborated.js';
+import { moduleNetlists, provedEquivalent } from './module-equiv.js';
 import { applyMutation, mutationPoints, type Mutation } from './operators.js';
 import { resultLine, summarize, type MutantResult, type MutationReport } from './report.js';
 
@@ -184,7 +185,7 @@ async function runMutant(
   m: Candidate,
   id: number,
   cases: Timed[],
-  o: MutateOptions & { goldNetlist?: string },
+  o: MutateOptions & { goldNetlist?: string; goldModules?: Map<string, Promise<string[]>> },
 ): Promise<MutantResult> {
   const text = design.modules.find((x) => x.name === m.module)!.text;
   const base = { id, module: m.module, line: m.line, kind: m.kind, what: m.what, diff: mutationDiff(text, m) };
@@ -205,7 +206,26 @@ async function runMutant(
     return { ...base, status: 'equivalent', equivalentBy: equivalentReason, cases: cases.length };
   const even = alwaysEven(text, m);
   if (even) return { ...base, status: 'equivalent', equivalentBy: even, cases: cases.length };
+  const proof = o.goldModules && (await moduleProof(design, mutant, m, o.goldModules));
+  if (proof) return { ...base, status: 'equivalent', equivalentBy: proof, cases: cases.length };
   return { ...base, status: 'survived', explained: explainSurvivor(d.name, m, text), cases: cases.length };
+}
+
+/** How long the module-level proof of one survivor may take. */
+const proofMs = 60_000;
+
+/** The module-level SAT proof (module-equiv.ts) of a survivor that is not a reset value: its reason, or undefined. */
+async function moduleProof(
+  design: GeneratedDesign,
+  mutant: GeneratedDesign,
+  m: Candidate,
+  gold: Map<string, Promise<string[]>>,
+): Promise<string | undefined> {
+  if (m.kind === 'reset') return undefined;
+  if (!gold.has(m.module)) gold.set(m.module, moduleNetlists(design, m.module, blackbox, 'gold'));
+  const g = await gold.get(m.module)!;
+  if (!(await provedEquivalent(g, await moduleNetlists(mutant, m.module, blackbox, 'gate'), proofMs))) return undefined;
+  return `${m.module} with the mutation is proven equivalent to the original in ${g.length === 1 ? 'its parametrization' : `each of its ${g.length} parametrizations`}: the same outputs and next register values from the same inputs and register values (system Yosys: equiv_make, equiv_simple, equiv_induct), so it stays in step from reset in any design`;
 }
 
 const blackbox = 'af_sram_1r1w';
@@ -255,11 +275,12 @@ async function runAll(
   await inPrivateCache(async () => {
     const cases = await baseline(d, cfg, design, o);
     const goldNetlist = await optimizedNetlist(design, blackbox);
+    const goldModules = new Map<string, Promise<string[]>>();
     let next = 0,
       done = 0;
     const worker = async () => {
       for (let i = next++; i < picked.length; i = next++) {
-        out[i] = await runMutant(d, cfg, design, picked[i]!, i + 1, cases, { ...o, goldNetlist });
+        out[i] = await runMutant(d, cfg, design, picked[i]!, i + 1, cases, { ...o, goldNetlist, goldModules });
         o.log(resultLine(out[i]!));
         o.onMutant?.(++done, picked.length);
       }
