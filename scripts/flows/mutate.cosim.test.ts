@@ -45,6 +45,8 @@ const run = (name: string, o: Partial<MutateOptions>): Promise<MutationReport> =
     cases: 2,
     sim: 'icarus',
     jobs: 2,
+    // The module-level proofs of survivors: long enough for a small module (the bench gives a minute).
+    proofMs: 15_000,
     log: () => {},
     ...o,
   });
@@ -96,6 +98,21 @@ describe('mutate ws: equivalence and the CLI', () => {
       expect(x.status, x.diff).toBe('equivalent');
       expect(x.equivalentBy).toContain('optimized netlist');
     }
+  });
+
+  it('proves a counter bound off by one equivalent module by module (a case item above decodes its boundary)', async () => {
+    const d = designByName('ws');
+    const csr = d.generate(d.parseConfig(small.ws!.raw, 'test')).modules.find((x) => x.name === 'ws_csr')!;
+    const line =
+      csr.text.split('\n').findIndex((l) => /addr_i < HostAddrWidth'\(ws_pkg::FirstCounter \+ NumCounters\)/.test(l)) +
+      1;
+    expect(line).toBeGreaterThan(0);
+    const r = await run('ws', {
+      filter: (m) => m.module === 'ws_csr' && m.line === line && m.what === '`<` -> `<=`',
+    });
+    expect(r.mutants).toBe(1);
+    expect(r.results[0]!.status, r.results[0]!.diff).toBe('equivalent');
+    expect(r.results[0]!.equivalentBy).toMatch(/^ws_csr with the mutation is proven equivalent .*equiv_induct/);
   });
 
   it('writes the JSON, keeps the build cache clean and refuses bad flags (exit 2)', async () => {

@@ -56,6 +56,7 @@ describe('systolic bins', () => {
         'N several tiles',
         'K last pass one row',
         'K three passes',
+        'K third pass one row',
         'N last tile one column',
         'D',
         'ReLU',
@@ -69,6 +70,17 @@ describe('systolic bins', () => {
     const high = systolicBins.hit(cfg, { ...p, placement: { a: 0.75, b: 0, acc: 0 } }, ran('os'), {});
     expect(high.filter((b) => b.endsWith('upper half'))).toEqual(['A in upper half']);
     expect(systolicBins.hit(cfg, { a: mat(9, 4), b: mat(4, 4) }, ran('ws'), {})).toContain('M last tile one row');
+    // N = 9 on 4 columns: a third tile one column wide; N = 5 only a second.
+    const n9 = systolicBins.hit(cfg, { a: mat(4, 4), b: mat(4, 9) }, ran('ws'), {});
+    expect(n9.filter((b) => b.startsWith('N'))).toEqual([
+      'N partial tile',
+      'N several tiles',
+      'N last tile one column',
+      'N third tile one column',
+    ]);
+    const n5 = systolicBins.hit(cfg, { a: mat(4, 4), b: mat(4, 5) }, ran('ws'), {});
+    expect(n5).toContain('N last tile one column');
+    expect(n5).not.toContain('N third tile one column');
     // K = 4: 4 x 127 x 127 = 64,516 stays under 2^17; K = 40: 40 x 127 x 128 = 650,240 can wrap.
     expect(systolicBins.hit(cfg, { a: mat(4, 4, 127n), b: mat(4, 4, -127n) }, ran('ws'), {})).toEqual([
       'M whole tiles',

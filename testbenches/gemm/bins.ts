@@ -39,6 +39,9 @@ function gemmBins(cfg: GemmConfig): CoverageBin[] {
     ...b('K whole passes', 'K a multiple of rows'),
     ...b('N whole tiles', 'N a multiple of cols'),
     ...b('N last tile one column', 'N = tiles x cols + 1 (N > cols)', C > 1),
+    // A tile base one off shows only where a middle tile's end is taken for the last one.
+    ...b('N third tile one column', 'N = tiles x cols + 1 with three or more tiles (N > 2 cols)', C > 1),
+    ...b('K third pass one row', 'K = passes x rows + 1 with three or more passes (K > 2 rows)', R > 1),
     ...b('D', 'an accumulator input D'),
     ...b('ReLU', 'ReLU on the output', cfg.signed),
     ...b('A extreme', `A holds ${cfg.signed ? 'the most negative' : 'the largest'} value of dataWidth`),
@@ -154,6 +157,8 @@ function gemmHits(cfg: GemmConfig, p: SystolicProblem, r: GemmEngineResult | und
   when(K % R === 0, 'K whole passes');
   when(N % C === 0, 'N whole tiles');
   when(N > C && N % C === 1, 'N last tile one column');
+  when(N > 2 * C && N % C === 1, 'N third tile one column');
+  when(K > 2 * R && K % R === 1, 'K third pass one row');
   when(!!p.d, 'D');
   when(!!p.relu, 'ReLU');
   when(extreme(cfg, p.a), 'A extreme');

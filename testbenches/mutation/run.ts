@@ -50,6 +50,8 @@ export interface MutateOptions {
   onPartial?: (r: MutationReport) => void;
   sim: 'verilator' | 'icarus';
   jobs: number;
+  /** How long the module-level proof of one survivor may take (default a minute). */
+  proofMs?: number;
   log: (line: string) => void;
   /** Called once the mutants are drawn, with their number. */
   onPlan?: (total: number) => void;
@@ -206,12 +208,12 @@ async function runMutant(
     return { ...base, status: 'equivalent', equivalentBy: equivalentReason, cases: cases.length };
   const even = alwaysEven(text, m);
   if (even) return { ...base, status: 'equivalent', equivalentBy: even, cases: cases.length };
-  const proof = o.goldModules && (await moduleProof(design, mutant, m, o.goldModules));
+  const proof = o.goldModules && (await moduleProof(design, mutant, m, o.goldModules, o.proofMs ?? proofMs));
   if (proof) return { ...base, status: 'equivalent', equivalentBy: proof, cases: cases.length };
   return { ...base, status: 'survived', explained: explainSurvivor(d.name, m, text), cases: cases.length };
 }
 
-/** How long the module-level proof of one survivor may take. */
+/** How long the module-level proof of one survivor may take, unless the options say. */
 const proofMs = 60_000;
 
 /** The module-level SAT proof (module-equiv.ts) of a survivor that is not a reset value: its reason, or undefined. */
@@ -220,11 +222,12 @@ async function moduleProof(
   mutant: GeneratedDesign,
   m: Candidate,
   gold: Map<string, Promise<string[]>>,
+  ms: number,
 ): Promise<string | undefined> {
   if (m.kind === 'reset') return undefined;
   if (!gold.has(m.module)) gold.set(m.module, moduleNetlists(design, m.module, blackbox, 'gold'));
   const g = await gold.get(m.module)!;
-  if (!(await provedEquivalent(g, await moduleNetlists(mutant, m.module, blackbox, 'gate'), proofMs))) return undefined;
+  if (!(await provedEquivalent(g, await moduleNetlists(mutant, m.module, blackbox, 'gate'), ms))) return undefined;
   return `${m.module} with the mutation is proven equivalent to the original in ${g.length === 1 ? 'its parametrization' : `each of its ${g.length} parametrizations`}: the same outputs and next register values from the same inputs and register values (system Yosys: equiv_make, equiv_simple, equiv_induct), so it stays in step from reset in any design`;
 }
 
