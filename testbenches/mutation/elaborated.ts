@@ -49,6 +49,17 @@ export async function elaboratedLines(d: GeneratedDesign): Promise<ElaboratedLin
   return parseSrcLines(out['elab.il']!);
 }
 
+/** Yosys commands that read the design with `blackbox` as a blackbox, elaborate it from its top and run proc. */
+export function readElaborated(d: GeneratedDesign, blackbox: string): string[] {
+  const files = d.modules.filter((m) => m.name !== blackbox).map((m) => `${m.name}.sv`);
+  return [
+    ...(d.modules.some((m) => m.name === blackbox) ? [`read_verilog -sv -DSYNTHESIS -lib ${blackbox}.sv`] : []),
+    `read_verilog -sv -DSYNTHESIS ${files.join(' ')}`,
+    `hierarchy -top ${d.top}`,
+    'proc',
+  ];
+}
+
 /**
  * The design's netlist after Yosys's semantics-preserving optimizations
  * (proc, flatten, opt -full, opt_clean -purge), with the SRAM model read as
@@ -59,12 +70,8 @@ export async function elaboratedLines(d: GeneratedDesign): Promise<ElaboratedLin
  * configuration's array does not run, folded away as constant).
  */
 export async function optimizedNetlist(d: GeneratedDesign, blackbox: string): Promise<string> {
-  const files = d.modules.filter((m) => m.name !== blackbox).map((m) => `${m.name}.sv`);
   const ys = [
-    ...(d.modules.some((m) => m.name === blackbox) ? [`read_verilog -sv -DSYNTHESIS -lib ${blackbox}.sv`] : []),
-    `read_verilog -sv -DSYNTHESIS ${files.join(' ')}`,
-    `hierarchy -top ${d.top}`,
-    'proc',
+    ...readElaborated(d, blackbox),
     'flatten',
     'opt -full',
     'opt_clean -purge',

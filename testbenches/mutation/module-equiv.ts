@@ -14,16 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GeneratedDesign } from '../../generators/common/design.js';
 import { runSystemYosysScript } from '../tools/yosys/system.js';
-
-function readDesign(d: GeneratedDesign, blackbox: string): string[] {
-  const files = d.modules.filter((m) => m.name !== blackbox).map((m) => `${m.name}.sv`);
-  return [
-    ...(d.modules.some((m) => m.name === blackbox) ? [`read_verilog -sv -DSYNTHESIS -lib ${blackbox}.sv`] : []),
-    `read_verilog -sv -DSYNTHESIS ${files.join(' ')}`,
-    `hierarchy -top ${d.top}`,
-    'proc',
-  ];
-}
+import { readElaborated } from './elaborated.js';
 
 /** The names Yosys gives the module's parametrizations (`$paramod$<hash>\m`, `$paramod\m\P=v`, or `m`). */
 export function parametrizations(ls: string, module: string): string[] {
@@ -43,7 +34,7 @@ export async function moduleNetlists(
   blackbox: string,
   as: string,
 ): Promise<string[]> {
-  const read = readDesign(d, blackbox);
+  const read = readElaborated(d, blackbox);
   const ls = await runSystemYosysScript(
     d,
     [...read, 'tee -q -o mods.txt ls'].join('\n') + '\n',
