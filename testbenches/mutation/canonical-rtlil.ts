@@ -26,8 +26,8 @@ interface Module {
 const ident = /(?<![\w$\\])([\\$][^\s{}[\]]+)/g;
 const isPrivate = (n: string) => n.startsWith('$');
 
-function parse(rtlil: string): { preamble: string[]; modules: Module[] } {
-  const preamble: string[] = [];
+/** The modules of an RTLIL text (what precedes the first, such as `autoidx`, is left out: it names nothing). */
+function parse(rtlil: string): Module[] {
   const modules: Module[] = [];
   let mod: Module | undefined;
   let cell: Cell | undefined;
@@ -43,7 +43,7 @@ function parse(rtlil: string): { preamble: string[]; modules: Module[] } {
       if (l.startsWith('module ')) {
         mod = { head: [...attrs, l], wires: [], cells: [], connects: [], other: [] };
         attrs = [];
-      } else preamble.push(l);
+      }
       continue;
     }
     if (cell) {
@@ -75,7 +75,7 @@ function parse(rtlil: string): { preamble: string[]; modules: Module[] } {
     } else mod.other.push([...attrs, l].join('\n'));
     attrs = [];
   }
-  return { preamble, modules };
+  return modules;
 }
 
 /** Splits `connect A B` where A and B are signal specs (a name with a slice, a constant, or `{ ... }`). */
@@ -195,6 +195,5 @@ function canonicalModule(m: Module): string {
 
 /** The netlist's text with private names drawn from its structure, objects in a sorted order. */
 export function canonicalRtlil(rtlil: string): string {
-  const { modules } = parse(rtlil);
-  return modules.map(canonicalModule).sort().join('\n');
+  return parse(rtlil).map(canonicalModule).sort().join('\n');
 }
